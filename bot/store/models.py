@@ -1,0 +1,203 @@
+"""The database schema (SQLAlchemy 2 typed models). Schema changes go through Alembic migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dt.datetime: DateTime(timezone=True), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class FeedState(Base):
+    """Per-feed polling state: conditional-GET validators, health, and the claim of the worker polling it."""
+
+    __tablename__ = "feeds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    first_polled_at: Mapped[dt.datetime | None]
+    last_polled_at: Mapped[dt.datetime | None]
+    last_success_at: Mapped[dt.datetime | None]
+    last_new_item_at: Mapped[dt.datetime | None]
+    next_due_at: Mapped[dt.datetime | None]
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    healthy: Mapped[bool] = mapped_column(Boolean, default=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claimed_until: Mapped[dt.datetime | None]
+    polls: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DocumentRecord(Base):
+    """A document already processed: its key (GUID or link) and its content hash make reprocessing a no-op."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(1000), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    feed: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(300), default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[dt.datetime | None]
+    processed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    positions: Mapped[list["PositionRecord"]] = relationship(back_populates="document")
+
+
+class PositionRecord(Base):
+    """Every position ever extracted, with its document: the raw material of the baseline."""
+
+    __tablename__ = "positions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(300))
+    requires: Mapped[list[Any]] = mapped_column(default=list)
+    speaker: Mapped[str | None] = mapped_column(String(300))
+    negated: Mapped[bool] = mapped_column(Boolean, default=False)
+    hedged: Mapped[bool] = mapped_column(Boolean, default=False)
+    hypothetical: Mapped[bool] = mapped_column(Boolean, default=False)
+    reported: Mapped[bool] = mapped_column(Boolean, default=False)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    sentence: Mapped[str] = mapped_column(Text, default="")
+    document: Mapped[DocumentRecord] = relationship(back_populates="positions")
+
+
+class BaselineEntry(Base):
+    """The current accepted position per (actor, kind, subject)."""
+
+    __tablename__ = "baseline"
+    __table_args__ = (UniqueConstraint("actor", "kind", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(300))
+    requires: Mapped[list[Any]] = mapped_column(default=list)
+    negated: Mapped[bool] = mapped_column(Boolean, default=False)
+    hedged: Mapped[bool] = mapped_column(Boolean, default=False)
+    speaker: Mapped[str | None] = mapped_column(String(300))
+    quote: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    sources: Mapped[list[Any]] = mapped_column(default=list)
+    source_count: Mapped[int] = mapped_column(Integer, default=1)
+    first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BaselineHistory(Base):
+    """Every position a baseline entry has held, with when and why it changed."""
+
+    __tablename__ = "baseline_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    baseline_id: Mapped[int] = mapped_column(ForeignKey("baseline.id"), index=True)
+    requires: Mapped[list[Any]] = mapped_column(default=list)
+    negated: Mapped[bool] = mapped_column(Boolean, default=False)
+    hedged: Mapped[bool] = mapped_column(Boolean, default=False)
+    speaker: Mapped[str | None] = mapped_column(String(300))
+    quote: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(String(30))          # seed | new | shift | accept
+    alert_id: Mapped[int | None] = mapped_column(Integer)
+    valid_from: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    valid_to: Mapped[dt.datetime | None]
+
+
+class ShiftCandidate(Base):
+    """A shift seen but not yet corroborated by enough independent sources."""
+
+    __tablename__ = "shift_candidates"
+    __table_args__ = (UniqueConstraint("actor", "kind", "subject", "signature"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(300))
+    signature: Mapped[str] = mapped_column(String(500))
+    position: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    sources: Mapped[list[Any]] = mapped_column(default=list)
+    first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CasualtyEvent(Base):
+    """One real-world event, across every report of it."""
+
+    __tablename__ = "casualty_events"
+    __table_args__ = (Index("ix_casualty_events_place_date", "country", "location", "date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2))
+    admin: Mapped[str | None] = mapped_column(String(300))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    weapon: Mapped[str | None] = mapped_column(String(100))
+    perpetrator: Mapped[str | None] = mapped_column(String(100))
+    killed: Mapped[int | None] = mapped_column(Integer)
+    killed_low: Mapped[int | None] = mapped_column(Integer)
+    killed_high: Mapped[int | None] = mapped_column(Integer)
+    injured: Mapped[int | None] = mapped_column(Integer)
+    injured_low: Mapped[int | None] = mapped_column(Integer)
+    injured_high: Mapped[int | None] = mapped_column(Integer)
+    trust: Mapped[int] = mapped_column(Integer, default=1)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sources: Mapped[list["CasualtySource"]] = relationship(back_populates="event", order_by="CasualtySource.id")
+
+
+class CasualtySource(Base):
+    """One report of an event: which document said which figures."""
+
+    __tablename__ = "casualty_sources"
+    __table_args__ = (UniqueConstraint("event_id", "url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("casualty_events.id"), index=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    source: Mapped[str] = mapped_column(String(300), default="")
+    feed: Mapped[str] = mapped_column(String(200), default="")
+    killed: Mapped[int | None] = mapped_column(Integer)
+    injured: Mapped[int | None] = mapped_column(Integer)
+    trust: Mapped[int] = mapped_column(Integer, default=1)
+    seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    event: Mapped[CasualtyEvent] = relationship(back_populates="sources")
+
+
+class AlertRecord(Base):
+    """The outbox: an alert is committed here before any attempt to deliver it."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_status_due", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(500), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    actor: Mapped[str | None] = mapped_column(String(100))
+    subject: Mapped[str | None] = mapped_column(String(300))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    url: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[dt.datetime | None]
+    thread_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    channel: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | held | sent | failed | accepted
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claimed_until: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    slack_channel: Mapped[str | None] = mapped_column(String(200))
+    slack_ts: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None]
+    accepted_at: Mapped[dt.datetime | None]
