@@ -137,6 +137,7 @@ def _cross_checks(config: Config, origin: dict[tuple[str, int | None], str], roo
             seen.add(key)
 
     dupes("feeds", [f.name for f in config.feeds])
+
     dupes("actors", [a.id for a in config.actors])
     dupes("topics", [t.id for t in config.topics])
     actor_ids = {a.id for a in config.actors}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import urlparse
 
@@ -30,10 +31,10 @@ class Feed(Strict):
         if parsed.scheme in ("http", "https"):
             if not parsed.netloc or " " in value:
                 raise ValueError(f"{value!r} is not a valid http(s) URL")
-        elif parsed.scheme == "file":
-            pass
-        elif "://" in value or (parsed.scheme and len(parsed.scheme) > 1):
+        elif "://" in value and parsed.scheme != "file":
             raise ValueError(f"{value!r}: unsupported URL scheme {parsed.scheme!r} (use http, https, file or a path)")
+        elif not os.path.isfile(value.removeprefix("file://")):
+            raise ValueError(f"{value!r} is neither an http(s) URL nor an existing file")
         return value
 
     @field_validator("first_poll")

@@ -1,0 +1,74 @@
+"""What every command shares: the config and database chosen by the global options, loaded once, lazily."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from bot.config import Config, load_config
+from bot.errors import BotError, ConfigError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class CliContext:
+    config_path: str | None
+    database_url: str | None
+    _config: Config | None = field(default=None, repr=False)
+    _store: Any = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def store(self) -> Any:
+        """The migrated database, seeded from seeds/ when it is empty."""
+        if self._store is None:
+            from bot.pipeline import open_store
+
+            self._store = open_store(self.config, self.database_url)
+        return self._store
+
+
+pass_context = click.make_pass_decorator(CliContext)
+
+
+def clean_errors(func: F) -> F:
+    """Turn the project's errors into one clear line on stderr and an exit code, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ConfigError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            sys.exit(2)
+        except BotError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress(items: list[Any], label: str, enabled: bool) -> Iterator[Any]:
+    """A progress bar on a terminal (stderr), never inside machine-readable output."""
+    if enabled and sys.stderr.isatty() and len(items) > 1:
+        with click.progressbar(items, label=label, file=sys.stderr) as bar:
+            yield bar
+    else:
+        yield items

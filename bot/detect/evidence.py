@@ -1,0 +1,40 @@
+"""What detection needs to know about the document a fact comes from: link, date, independent source, trust."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.config import Config
+from bot.sources.document import Document
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The provenance of one document's facts."""
+
+    document_id: str
+    url: str
+    published: dt.datetime | None
+    source: str          # independent source: the link's domain, else the feed name
+    feed: str
+    trust: int = 1
+    trusted: bool = False  # one of detection.trusted_feeds: confirms a shift alone
+
+    @property
+    def link(self) -> str:
+        """The link to show and to count as a casualty source: the URL, else the document id."""
+        return self.url or self.document_id
+
+    @classmethod
+    def of(cls, document: Document, config: Config) -> "Evidence":
+        feed = config.feed(document.feed) if document.feed else None
+        return cls(
+            document_id=document.id,
+            url=document.url,
+            published=document.published,
+            source=document.source or document.feed or document.url or document.id,
+            feed=document.feed,
+            trust=feed.trust if feed else 1,
+            trusted=bool(document.feed) and document.feed in config.detection.trusted_feeds,
+        )

@@ -1,0 +1,43 @@
+"""Merge one document's positions so an article states one stance per (actor, kind, subject).
+
+An article often repeats a stance in several shapes ("no talks until a ceasefire", "a ceasefire is our
+precondition before any discussions"); compared one by one with the baseline they would contradict each
+other into alerts. Rules, in order, per (actor, kind, subject):
+1. hypothetical positions ("if Russia agreed, …") are dropped;
+2. first-hand statements win over reported ones (what others say the actor holds);
+3. firm statements win over hedged ones;
+4. when the article both asserts and denies, the first statement (the lede) decides;
+5. the requirements of what remains are united.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.detect.stance import Key, StatedPosition, Stance
+from bot.extract.facts import Position
+
+
+def merge_positions(positions: Iterable[Position], url: str = "") -> list[StatedPosition]:
+    """One StatedPosition per (actor, kind, subject), in the order the article first states each."""
+    groups: dict[Key, list[Position]] = {}
+    for position in positions:
+        if position.hypothetical:
+            continue
+        groups.setdefault((position.actor, position.kind, position.subject), []).append(position)
+    return [_merge(key, group, url) for key, group in groups.items()]
+
+
+def _merge(key: Key, group: list[Position], url: str) -> StatedPosition:
+    direct = [p for p in group if not p.reported]
+    pool = direct or group
+    firm = [p for p in pool if not p.hedged]
+    pool = firm or pool
+    pool = [p for p in pool if p.negated == pool[0].negated]
+    lede = pool[0]
+    requires = tuple(sorted({r for p in pool for r in p.requires}))
+    stance = Stance(requires=requires, negated=lede.negated, hedged=not firm, speaker=lede.speaker,
+                    quote=lede.quote or lede.sentence, url=url)
+    actor, kind, subject = key
+    return StatedPosition(actor=actor, kind=kind, subject=subject, stance=stance, reported=not direct,
+                          merged=len(group))

@@ -1,0 +1,78 @@
+"""The actor ruler: marks every mention of a watched actor in `doc.spans["actors"]`.
+
+A span's label is the actor id; its kb_id is the person's name for a person mention, else "". People count
+only while they hold their role on `doc._.published` (dates from config).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from bot.config.actors import Person
+
+SPAN_KEY = "actors"
+
+
+def _variants(name: str) -> set[str]:
+    """A name as written, and capitalised as at the start of a sentence ("the Kremlin" → "The Kremlin")."""
+    return {name, name[:1].upper() + name[1:]}
+
+
+class ActorRuler:
+    """Phrase patterns built from config actors; no code change is needed to watch a new actor."""
+
+    def __init__(self, nlp: Language, name: str, *, actors: list[dict[str, Any]]) -> None:
+        self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._people: dict[str, list[tuple[str, Person]]] = {}
+        for actor in actors:
+            actor_id = actor["id"]
+            own = [actor["name"], *actor.get("aliases", ()), *actor.get("demonyms", ()), *actor.get("institutions", ())]
+            names = sorted({v for n in own for v in _variants(n)})
+            self.matcher.add(f"{actor_id}|", [nlp.make_doc(n) for n in names])
+            for raw in actor.get("people", ()):
+                person = Person(**raw)
+                key = f"{actor_id}|{person.name}"
+                self._people.setdefault(key, []).append((actor_id, person))
+                texts = sorted({v for n in (person.name, *person.aliases) for v in _variants(n)})
+                self.matcher.add(key, [nlp.make_doc(t) for t in texts])
+
+    def __call__(self, doc: Doc) -> Doc:
+        published: dt.date | None = doc._.published
+        spans: list[Span] = []
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            actor_id, _, person_name = key.partition("|")
+            if person_name:
+                holders = [p for _, p in self._people.get(key, []) if p.holds_role_on(published)]
+                if not holders:
+                    continue
+                spans.append(Span(doc, start, end, label=actor_id, kb_id=person_name))
+            else:
+                spans.append(Span(doc, start, end, label=actor_id))
+        doc.spans[SPAN_KEY] = filter_spans(spans)
+        return doc
+
+
+@Language.factory("actor_ruler", default_config={"actors": []})
+def make_actor_ruler(nlp: Language, name: str, actors: list[dict[str, Any]]) -> ActorRuler:
+    return ActorRuler(nlp, name, actors=actors)
+
+
+def actor_at(doc: Doc, token: Token) -> Span | None:
+    """The actor mention covering a token, if any."""
+    for span in doc.spans.get(SPAN_KEY, ()):
+        if span.start <= token.i < span.end:
+            return span
+    return None
+
+
+def actors_in(doc: Doc, start: int, end: int) -> list[Span]:
+    """Actor mentions inside [start, end)."""
+    return [s for s in doc.spans.get(SPAN_KEY, ()) if start <= s.start and s.end <= end]

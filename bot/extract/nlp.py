@@ -1,0 +1,105 @@
+"""The spaCy model and the project's pipeline: model loading, Doc extensions and our components."""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import logging
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from bot.errors import ModelError
+
+if TYPE_CHECKING:
+    from bot.config import Config, Settings
+
+log = logging.getLogger(__name__)
+
+FALLBACK_MODEL = "en_core_web_sm"
+ACTORS_COMPONENT = "actor_ruler"
+POSITIONS_COMPONENT = "positions"
+CASUALTIES_COMPONENT = "casualties"
+_EXTENSIONS = ("published", "document_id", "positions", "casualties")
+
+
+def register_extensions() -> None:
+    """Doc slots the components write and read; safe to call many times."""
+    for name in _EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def load_nlp(settings: "Settings") -> Language:
+    """The trained model named in settings (cached per name), falling back to en_core_web_sm."""
+    return _load_model(settings.model)
+
+
+@lru_cache(maxsize=4)
+def _load_model(name: str) -> Language:
+    tried = []
+    for candidate in dict.fromkeys((name, FALLBACK_MODEL)):
+        try:
+            nlp = spacy.load(candidate)
+        except OSError as exc:
+            tried.append(f"{candidate} ({' '.join(str(exc).split())[:120]})")
+            continue
+        if candidate != name:
+            log.warning("spaCy model %s is not installed; using %s", name, candidate, extra={"action": "model_fallback"})
+        return nlp
+    raise ModelError(
+        f"no spaCy model could be loaded: tried {'; '.join(tried)}. "
+        f"Install the package (pip install {name.replace('_', '-')}) or set settings.model."
+    )
+
+
+def component_config(config: "Config") -> dict[str, Any]:
+    """The parts of the config our components need, as plain JSON data (so a pipeline can be saved)."""
+    return {
+        "actors": [a.model_dump(mode="json") for a in config.actors],
+        "topics": [t.model_dump(mode="json") for t in config.topics],
+    }
+
+
+def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
+    """A private copy of the model with the actor ruler, `positions` and (when present) `casualties`.
+
+    The components take the actors and topics from the config, so a new actor or topic needs no code change.
+    """
+    # Importing the modules registers the factories.
+    from bot.extract import actors as _actors, positions as _positions  # noqa: F401
+
+    register_extensions()
+    base = nlp if nlp is not None else load_nlp(config.settings)
+    pipeline = copy.deepcopy(base)
+    data = component_config(config)
+    pipeline.add_pipe(ACTORS_COMPONENT, config={"actors": data["actors"]})
+    pipeline.add_pipe(POSITIONS_COMPONENT, config={"topics": data["topics"]})
+    if _casualties_available():
+        try:
+            pipeline.add_pipe(CASUALTIES_COMPONENT, config=_casualties_config(config))
+        except Exception as exc:  # another team's component must not take positions down with it
+            log.warning("casualties component not added: %s", exc, extra={"action": "casualties_missing"})
+    return pipeline
+
+
+def _casualties_available() -> bool:
+    try:
+        importlib.import_module("bot.extract.casualties")
+    except ImportError:
+        return False
+    return CASUALTIES_COMPONENT in spacy.registry.factories.get_all() or Language.has_factory(CASUALTIES_COMPONENT)
+
+
+def _casualties_config(config: "Config") -> dict[str, Any]:
+    """Pass the casualties component only the config keys its factory declares."""
+    meta = Language.get_factory_meta(CASUALTIES_COMPONENT)
+    offered = {
+        **component_config(config),
+        "places": [p.model_dump(mode="json") for p in config.places],
+        "config_dir": config.source_dir,
+    }
+    return {k: v for k, v in offered.items() if k in meta.default_config}

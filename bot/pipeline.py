@@ -1,0 +1,215 @@
+"""One cycle of the bot: poll due feeds, extract facts from new documents, detect, deliver.
+
+Wires the stages; owns no rules of its own. `cli` and `scheduler` call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.config import Config, Feed
+from bot.detect.alerts import Alert
+from bot.sources.document import Document, FeedFetch
+from bot.sources.parse import read_path
+from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.extract import Extractor
+    from bot.sources.fetch import Fetcher
+
+log = logging.getLogger(__name__)
+
+FETCH_THREADS = 16
+CLAIM_LEASE_SECONDS = 600.0
+
+
+def seeds_dir(config: Config) -> Path:
+    """seeds/ beside the config folder, or DISCOURSE_BOT_SEEDS."""
+    return Path(os.environ.get("DISCOURSE_BOT_SEEDS") or Path(config.source_dir).resolve().parent / "seeds")
+
+
+def open_store(config: Config, database_url: str | None, extractor: "Extractor | None" = None) -> Store:
+    """The migrated database; an empty one first takes the seeds' facts as its baseline, silently."""
+    store = Store(database_url)
+    if store.is_empty():
+        seed_baseline(store, config, extractor)
+    return store
+
+
+def seed_baseline(store: Store, config: Config, extractor: "Extractor | None" = None) -> int:
+    """Load every feed file in seeds/ as the first baseline without alerting. Returns the documents loaded."""
+    from bot.store.ingest import seed
+
+    folder = seeds_dir(config)
+    files = sorted(folder.glob("*.xml")) if folder.is_dir() else []
+    documents = [doc for file in files for doc in read_path(str(file))]
+    if not documents:
+        return 0
+    extractor = extractor or make_extractor(config)
+    seed(store, zip(documents, extractor.extract(documents)), config)
+    log.info("baseline seeded", extra={"action": "seed", "documents": len(documents)})
+    return len(documents)
+
+
+def make_extractor(config: Config) -> "Extractor":
+    from bot.extract import Extractor
+
+    return Extractor(config)
+
+
+@dataclass
+class CycleReport:
+    feeds_polled: int = 0
+    feeds_failed: int = 0
+    feeds_not_modified: int = 0
+    documents_new: int = 0
+    alerts: list[Alert] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    delivery: object | None = None
+
+    def summary(self) -> str:
+        return (f"{self.feeds_polled} feed(s) polled ({self.feeds_not_modified} unchanged, {self.feeds_failed} failed), "
+                f"{self.documents_new} new document(s), {len(self.alerts)} alert(s)")
+
+
+class Pipeline:
+    """The stages for one process, built once and reused cycle after cycle."""
+
+    def __init__(self, config: Config, store: Store, *, extractor: "Extractor | None" = None,
+                 fetcher: "Fetcher | None" = None, worker_id: str | None = None,
+                 env: dict[str, str] | None = None) -> None:
+        self.config = config
+        self.store = store
+        self._extractor = extractor
+        self._fetcher = fetcher
+        self.worker_id = worker_id or f"{os.uname().nodename}:{os.getpid()}"
+        self.env = env if env is not None else dict(os.environ)
+        self.stop = threading.Event()
+
+    @property
+    def extractor(self) -> "Extractor":
+        if self._extractor is None:
+            self._extractor = make_extractor(self.config)
+        return self._extractor
+
+    @property
+    def fetcher(self) -> "Fetcher":
+        if self._fetcher is None:
+            from bot.sources.fetch import Fetcher
+
+            self._fetcher = Fetcher(self.config.settings)
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+
+    # -- polling -----------------------------------------------------------------------------------------
+
+    def run_cycle(self, *, now: dt.datetime | None = None, feeds: Sequence[str] | None = None,
+                  only_due: bool = True, deliver: bool = True) -> CycleReport:
+        """Poll the feeds that are due (or the named ones), process what is new, then deliver pending alerts."""
+        from bot.store.feeds import claim_due_feeds
+
+        now = now or dt.datetime.now(dt.timezone.utc)
+        enabled = [f for f in self.config.feeds if f.enabled and (feeds is None or f.name in feeds)]
+        if only_due:
+            claimed = set(claim_due_feeds(self.store, self.config, self.worker_id, now, CLAIM_LEASE_SECONDS))
+            enabled = [f for f in enabled if f.name in claimed]
+        report = CycleReport()
+        for feed, fetched in self._fetch_all(enabled):
+            if self.stop.is_set():
+                break
+            self._process_feed(feed, fetched, now, report)
+        if deliver:
+            report.delivery = self.deliver(now=now)
+        return report
+
+    def _fetch_all(self, feeds: list[Feed]) -> Iterable[tuple[Feed, FeedFetch]]:
+        """Fetch in parallel threads (I/O bound), yield in config order so processing stays deterministic."""
+        from bot.store.feeds import feed_validators
+
+        if not feeds:
+            return
+        validators = {f.name: feed_validators(self.store, f.name) for f in feeds}
+        with ThreadPoolExecutor(max_workers=min(FETCH_THREADS, len(feeds))) as pool:
+            futures = [(f, pool.submit(self.fetcher.fetch, f, *validators[f.name])) for f in feeds]
+            for feed, future in futures:
+                yield feed, future.result()
+
+    def _process_feed(self, feed: Feed, fetched: FeedFetch, now: dt.datetime, report: CycleReport) -> None:
+        from bot.store.feeds import is_first_poll, record_poll
+        from bot.store.seen import unseen_documents
+
+        report.feeds_polled += 1
+        new_items = 0
+        try:
+            if fetched.error:
+                report.feeds_failed += 1
+                report.errors[feed.name] = fetched.error
+                log.warning("feed failed: %s: %s", feed.name, fetched.error, extra={"action": "fetch_failed", "feed": feed.name})
+            elif fetched.not_modified:
+                report.feeds_not_modified += 1
+            else:
+                fresh = unseen_documents(self.store, fetched.documents)
+                alerting = self._alerting_for(feed, fresh, first_poll=is_first_poll(self.store, feed.name))
+                new_items = len(fresh)
+                report.documents_new += new_items
+                report.alerts.extend(self.process(fresh, alerting=alerting))
+        except Exception as exc:  # one failing feed never stops the others
+            log.exception("feed processing failed: %s", feed.name, extra={"action": "process_failed", "feed": feed.name})
+            fetched = FeedFetch(feed=feed.name, error=f"processing failed: {type(exc).__name__}: {exc}")
+            report.feeds_failed += 1
+            report.errors[feed.name] = fetched.error or ""
+        record_poll(self.store, feed, fetched, now, new_items)
+
+    def _alerting_for(self, feed: Feed, documents: list[Document], *, first_poll: bool) -> Callable[[Document], bool]:
+        """Whether a document may alert: a new feed's back catalogue is silent, or only its latest N alert."""
+        policy = feed.first_poll or self.config.detection.first_poll
+        if not first_poll or policy == "alert":
+            return lambda _doc: True
+        if policy == "silent":
+            return lambda _doc: False
+        count = int(policy.split()[1])
+        newest = sorted(documents, key=lambda d: d.published or dt.datetime.min.replace(tzinfo=dt.timezone.utc), reverse=True)
+        latest = {d.id for d in newest[:count]}
+        return lambda doc: doc.id in latest
+
+    # -- processing --------------------------------------------------------------------------------------
+
+    def process(self, documents: Sequence[Document], *, alerting: Callable[[Document], bool] = lambda _d: True,
+                force: bool = False) -> list[Alert]:
+        """Extract and ingest documents one by one; a stop request finishes the document in hand."""
+        from bot.store.ingest import ingest
+
+        alerts: list[Alert] = []
+        for document, facts in zip(documents, self.extractor.extract(documents)):
+            try:
+                alerts.extend(ingest(self.store, document, facts, self.config, alerting=alerting(document), force=force))
+            except Exception:  # one bad document never stops the others; it stays unseen and is retried
+                log.exception("document failed: %s", document.id, extra={"action": "ingest_failed", "document": document.id})
+            if self.stop.is_set():
+                break
+        return alerts
+
+    def replay(self, documents: Sequence[Document]) -> list[Alert]:
+        """Evaluate documents against the baseline even if seen before; repeats still raise nothing."""
+        return self.process(documents, force=True)
+
+    def deliver(self, *, now: dt.datetime | None = None) -> object:
+        from bot.notify import deliver_pending
+
+        return deliver_pending(self.store, self.config, env=self.env, now=now, worker_id=self.worker_id)
+
+
+def read_documents(paths: Iterable[str], input_format: str = "auto") -> list[Document]:
+    return [doc for path in paths for doc in read_path(path, input_format)]
+

@@ -1,0 +1,179 @@
+"""Turn feed bytes, article files and JSON lines into Documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import calendar
+import html
+import json
+import re
+import sys
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import feedparser
+
+from bot.errors import SourceError
+from bot.sources.document import Document
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
+_SKIP_TAGS = {"script", "style", "noscript", "nav", "footer", "header", "aside", "form", "figure", "svg"}
+_FEED_MARKERS = re.compile(rb"<(rss|feed|rdf:RDF|channel)[\s>]", re.I)
+
+
+class _TextExtractor(HTMLParser):
+    """Plain text from HTML with paragraph breaks kept; scripts, styles and page chrome dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.title: list[str] = []
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS and self.skip:
+            self.skip -= 1
+        elif tag == "title":
+            self.in_title = False
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> tuple[str, str]:
+    """(title, text) of an HTML fragment or page."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    return " ".join("".join(parser.title).split()), normalise_text("".join(parser.parts))
+
+
+def normalise_text(text: str) -> str:
+    """Collapse runs of spaces inside paragraphs; keep paragraphs apart by one blank line."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def source_of(url: str, feed_name: str) -> str:
+    """The independent source of a document: its link's domain (without www.), else the feed's name."""
+    host = urlparse(url).hostname if url else None
+    return host.removeprefix("www.") if host else feed_name
+
+
+def parse_feed(data: bytes, feed_name: str = "", base_url: str = "") -> list[Document]:
+    """Every entry of an RSS, Atom or RDF feed as a Document. Raises SourceError when it is not a feed."""
+    parsed = feedparser.parse(data, response_headers={"content-location": base_url} if base_url else None)
+    if not parsed.entries:
+        if parsed.get("bozo") and not parsed.get("version"):
+            reason = parsed.get("bozo_exception")
+            raise SourceError(f"not a feed: {' '.join(str(reason).split())[:200] if reason else 'no entries'}")
+        if not parsed.get("version") and not _FEED_MARKERS.search(data[:4096]):
+            raise SourceError("not a feed: no RSS, Atom or RDF root element")
+    return [doc for entry in parsed.entries if (doc := _entry_document(entry, feed_name))]
+
+
+def _entry_document(entry: Any, feed_name: str) -> Document | None:
+    link = str(entry.get("link") or "")
+    body = ""
+    for content in entry.get("content") or []:
+        if len(content.get("value", "")) > len(body):
+            body = content["value"]
+    summary = entry.get("summary") or entry.get("description") or ""
+    if len(summary) > len(body):
+        body = summary
+    _, text = html_to_text(body)
+    title = " ".join(html.unescape(str(entry.get("title") or "")).split())
+    if not text and not title:
+        return None
+    key = str(entry.get("id") or link or "") or f"{feed_name}:{title}"
+    return Document(
+        id=key, text=text, title=title, url=link, published=_entry_time(entry),
+        feed=feed_name, source=source_of(link, feed_name),
+    )
+
+
+def _entry_time(entry: Any) -> dt.datetime | None:
+    for field in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(field)
+        if value:
+            try:
+                return dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.timezone.utc)
+            except (OverflowError, ValueError, OSError):
+                continue
+    return None
+
+
+def parse_time(value: str | None) -> dt.datetime | None:
+    """An ISO 8601 or RFC 822 time as aware UTC; None when absent. Raises SourceError when unreadable."""
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = feedparser._parse_date(value)  # RFC 822 and the other feed date formats
+        if not parsed:
+            raise SourceError(f"unreadable date {value!r}") from None
+        return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.timezone.utc)
+    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+
+
+def read_path(path: str, input_format: str = "auto") -> list[Document]:
+    """Documents from a feed file, a .txt article (first line the title), an .html page, JSON lines, or '-' (stdin)."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        name = "stdin"
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise SourceError(f"{path}: no such file")
+        data = file.read_bytes()
+        name = file.name
+    if input_format == "jsonl" or (input_format == "auto" and name.endswith(".jsonl")):
+        return list(read_jsonl(data.decode("utf-8-sig").splitlines(), name))
+    text = data.decode("utf-8-sig", errors="replace")
+    head = data[:4096].lstrip()
+    if name.endswith((".xml", ".rss", ".atom", ".rdf")) or _FEED_MARKERS.search(head):
+        try:
+            return parse_feed(data, feed_name="", base_url="")
+        except SourceError as exc:
+            raise SourceError(f"{path}: {exc}") from exc
+    if name.endswith((".html", ".htm")) or head[:15].lower().startswith((b"<!doctype html", b"<html")):
+        title, body = html_to_text(text)
+        return [Document(id=path, text=body, title=title)]
+    first, _, rest = text.strip().partition("\n")
+    return [Document(id=path, text=normalise_text(rest), title=first.strip())]
+
+
+def read_jsonl(lines: Iterable[str], name: str = "-") -> Iterable[Document]:
+    """One Document per JSON line {"id", "text", "title"?, "url"?, "published"?}."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or "id" not in item or not isinstance(item.get("text"), str):
+                raise ValueError('needs an object with "id" and "text"')
+            url = str(item.get("url") or "")
+            yield Document(
+                id=str(item["id"]), text=normalise_text(item["text"]), title=str(item.get("title") or ""),
+                url=url, published=parse_time(item.get("published")), source=source_of(url, ""),
+            )
+        except (ValueError, SourceError) as exc:
+            raise SourceError(f"{name} line {number}: {exc}") from exc
