@@ -16,6 +16,7 @@ class ChannelPolicy(Strict):
     mode: Literal["immediate", "hourly", "daily"] = "immediate"
     quiet_hours: str | None = Field(default=None, description="HH:MM-HH:MM in the channel's timezone")
     timezone: str = "UTC"
+    daily_at: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM of the daily digest")
 
     @field_validator("quiet_hours")
     @classmethod
@@ -34,3 +35,4 @@ class Delivery(Strict):
     urgent_killed_at_least: int | None = Field(default=None, ge=1, description="casualty events at or above bypass digests and quiet hours")
     per_channel_interval: float = Field(default=1.0, ge=0, description="seconds between messages to one channel")
     max_attempts: int = Field(default=8, ge=1)
+    retry_backoff: float = Field(default=0.5, ge=0, description="seconds, doubled per HTTP retry of one Slack call")

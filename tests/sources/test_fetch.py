@@ -263,7 +263,11 @@ def test_local_files_are_read_and_an_unchanged_file_is_not_parsed_again(tmp_path
     assert first.error is None and len(first.documents) == 2 and first.last_modified
     again = fetcher.fetch(feed(path.as_uri()), None, first.last_modified)
     assert again.not_modified and again.documents == []
-    missing = fetcher.fetch(feed(str(tmp_path / "gone.xml")))
+    gone = tmp_path / "gone.xml"
+    gone.write_bytes(rss(1))
+    gone_feed = feed(str(gone))  # the config checks the file exists; it vanishes later
+    gone.unlink()
+    missing = fetcher.fetch(gone_feed)
     assert missing.error is not None and "gone.xml" in missing.error
 
 

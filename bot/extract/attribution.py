@@ -1,0 +1,296 @@
+"""Attribution: on whose behalf a clause is stated — a quote's speaker, a reporting verb's subject,
+a pronoun's antecedent, an institution or titled official — or nobody (analysts, journalists, narration)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from spacy.tokens import Doc, Span, Token
+
+from bot.extract.actors import actor_at, actors_in
+from bot.extract.lexicon import LEXICON
+
+_QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"'}
+_MIN_QUOTE_WORDS = 5          # shorter quotes are scare quotes ("meat grinder"), not speech
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_SELF_PRONOUNS = {"i", "we", "me", "us", "our", "my"}
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who states a clause: the actor id, the speaker's name (when known) and whether it is second-hand."""
+
+    actor: str
+    speaker: str | None = None
+    reported: bool = False
+
+
+BLOCKED = Voice(actor="")     # a known non-actor said it: analysts, journalists, unwatched people
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int                # token indexes, inner text only
+    end: int
+    text: str
+
+
+class Attribution:
+    """Per-document attribution state: quotes with their speakers, people mentioned so far."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.quotes = _find_quotes(doc)
+        self._quote_voice: dict[int, Voice | None] = {}
+
+    # -- quotes -------------------------------------------------------------------------------------------
+    def quote_of(self, token: Token) -> Quote | None:
+        for quote in self.quotes:
+            if quote.start <= token.i < quote.end:
+                return quote
+        return None
+
+    def quote_voice(self, quote: Quote) -> Voice | None:
+        if quote.start not in self._quote_voice:
+            self._quote_voice[quote.start] = self._find_quote_voice(quote)
+        return self._quote_voice[quote.start]
+
+    def _find_quote_voice(self, quote: Quote) -> Voice | None:
+        doc = self.doc
+        first, last = doc[quote.start].sent, doc[quote.end - 1].sent
+        candidates: list[Token] = []
+        for sent in dict.fromkeys([first, last]):
+            for tok in sent:
+                if self._in_any_quote(tok):
+                    continue
+                if tok.pos_ in ("VERB", "AUX") and _lemma(tok) in LEXICON.reporting_verbs:
+                    candidates.append(tok)
+        # Nearest reporting verb to the quote wins ("…,” Bruce emphasized, … ).
+        candidates.sort(key=lambda t: min(abs(t.i - quote.start), abs(t.i - quote.end)))
+        for verb in candidates:
+            subject = _subject(verb)
+            if subject is not None:
+                return self.resolve(subject)
+        according = self._according_to(first) or self._according_to(last)
+        if according is not None:
+            return according
+        # "Bruce said:" closing the sentence before the quote.
+        prev_start = first.start - 1
+        if prev_start >= 0:
+            prev = doc[prev_start].sent
+            if prev.text.rstrip().endswith(":"):
+                for tok in prev:
+                    if _lemma(tok) in LEXICON.reporting_verbs and (subject := _subject(tok)) is not None:
+                        return self.resolve(subject)
+        # A quote continued after an attribution in the previous quote of the same paragraph.
+        previous = [q for q in self.quotes if q.end <= quote.start and "\n\n" not in doc[q.end:quote.start].text]
+        if previous and quote.start - previous[-1].end < 12:
+            return self.quote_voice(previous[-1])
+        return None
+
+    def _in_any_quote(self, token: Token) -> bool:
+        return any(q.start <= token.i < q.end for q in self.quotes)
+
+    def _according_to(self, sent: Span) -> Voice | None:
+        for tok in sent:
+            if tok.lower_ == "according" and not self._in_any_quote(tok):
+                for prep in tok.children:
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            return self.resolve(obj)
+        return None
+
+    # -- clauses ------------------------------------------------------------------------------------------
+    def voice_of(self, predicate: Token) -> Voice | None:
+        """The voice of the clause headed by `predicate`, or None when nobody watched states it."""
+        quote = self.quote_of(predicate)
+        outer = self.quote_voice(quote) if quote else None
+        if quote is not None and (outer is None or outer is BLOCKED):
+            return None
+        inner = self._clause_voice(predicate, quote)
+        if inner is BLOCKED:
+            return None
+        if outer is None:
+            if inner is None:
+                according = self._according_to(predicate.sent)
+                return according if according not in (None, BLOCKED) else None
+            return inner
+        if inner is None or inner.actor == outer.actor:
+            return outer
+        return Voice(actor=inner.actor, speaker=outer.speaker, reported=True)
+
+    def _clause_voice(self, predicate: Token, quote: Quote | None) -> Voice | None:
+        """Innermost actor behind the clause (a reporting verb's subject, a stance noun's owner), chained
+        outwards so that "Rubio said Moscow insists …" is Moscow's position, reported by Rubio."""
+        chain: list[Voice] = []
+        node: Token | None = predicate
+        seen = 0
+        while node is not None and seen < 12:
+            seen += 1
+            voice = self._voice_at(node, own=node is predicate, quote=quote)
+            if voice is BLOCKED:
+                if not chain:
+                    return BLOCKED
+                break
+            if voice is not None:
+                chain.append(voice)
+            if node.head is node:
+                break
+            node = node.head
+            if quote is not None and not (quote.start <= node.i < quote.end):
+                break
+        if not chain:
+            return None
+        innermost, outermost = chain[0], chain[-1]
+        if innermost.actor == outermost.actor:
+            return Voice(innermost.actor, outermost.speaker or innermost.speaker)
+        return Voice(innermost.actor, outermost.speaker, reported=True)
+
+    def _voice_at(self, node: Token, own: bool, quote: Quote | None) -> Voice | None:
+        lemma = _lemma(node)
+        subject = _subject(node)
+        if lemma in LEXICON.reporting_verbs or lemma in LEXICON.demand_verbs or lemma in LEXICON.offer_adjectives:
+            if subject is not None:
+                if quote is not None and subject.lower_ in _SELF_PRONOUNS:
+                    return None
+                return self.resolve(subject)
+        if lemma in LEXICON.stance_nouns:
+            owner = self._owner(node)
+            if owner is not None:
+                return owner
+        if subject is not None and _lemma(subject) in LEXICON.stance_nouns:
+            owner = self._owner(subject)
+            if owner is not None:
+                return owner
+        if own and subject is not None and not (quote is not None and subject.lower_ in _SELF_PRONOUNS):
+            voice = self.resolve(subject, strict=True)
+            if voice is not None and voice is not BLOCKED:
+                return voice
+        return None
+
+    def _owner(self, noun: Token) -> Voice | None:
+        """The actor owning a stance noun: "the US stance", "Kyiv's position", "the position of Moscow"."""
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod"):
+                voice = self.resolve(child, strict=True)
+                if voice is not None:
+                    return voice
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("of", "by", "from"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        voice = self.resolve(obj, strict=True)
+                        if voice is not None:
+                            return voice
+        return None
+
+    # -- speakers -----------------------------------------------------------------------------------------
+    def resolve(self, token: Token, strict: bool = False) -> Voice | None:
+        """The voice behind a speaker phrase headed by `token`; BLOCKED for known non-actors."""
+        doc = self.doc
+        lower = token.lower_
+        if lower in _PERSON_PRONOUNS:
+            return self._last_person(token.i)
+        head_lemma = _lemma(token)
+        if head_lemma in LEXICON.non_actor_nouns or lower in LEXICON.non_actor_nouns:
+            return BLOCKED
+        span = actor_at(doc, token)
+        if span is not None:
+            return Voice(span.label_, span.kb_id_ or None)
+        if token.ent_type_ == "PERSON":
+            return BLOCKED
+        subtree = list(token.subtree)
+        start, end = subtree[0].i, subtree[-1].i + 1
+        mentions = actors_in(doc, start, end)
+        if any(_lemma(t) in LEXICON.non_actor_nouns for t in subtree if t.dep_ in ("compound", "appos", "conj")):
+            return BLOCKED
+        if mentions:
+            people = [m for m in mentions if m.kb_id_]
+            if people:
+                return Voice(people[0].label_, people[0].kb_id_)
+            if strict and head_lemma not in LEXICON.role_nouns and token.pos_ != "PROPN":
+                return None
+            speaker = doc[start:end].text if head_lemma in LEXICON.role_nouns else None
+            return Voice(mentions[0].label_, speaker if speaker and len(speaker) < 80 else None)
+        if any(t.ent_type_ == "PERSON" for t in subtree):
+            return BLOCKED
+        return None
+
+    def _last_person(self, before: int) -> Voice | None:
+        """The last person mentioned before a pronoun: a watched person, or BLOCKED for anyone else."""
+        doc = self.doc
+        best: tuple[int, Voice] | None = None
+        for span in doc.spans.get("actors", ()):
+            if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]):
+                best = (span.start, Voice(span.label_, span.kb_id_))
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and ent.end <= before and (best is None or ent.start > best[0]):
+                if not any(s.kb_id_ and s.start <= ent.start < s.end for s in doc.spans.get("actors", ())):
+                    if not self._in_any_quote(ent[0]):
+                        best = (ent.start, BLOCKED)
+        return best[1] if best else None
+
+    # -- recaps -------------------------------------------------------------------------------------------
+    def is_recap(self, predicate: Token) -> bool:
+        """A clause told as an old statement ("in 2023 Washington said …") is not a new position."""
+        published: dt.date | None = self.doc._.published
+        node: Token | None = predicate
+        for _ in range(8):
+            if node is None:
+                break
+            if _lemma(node) in LEXICON.reporting_verbs or node is predicate:
+                for child in node.children:
+                    if child.dep_ in ("prep", "npadvmod", "advmod") and not self._in_any_quote(child):
+                        text = " ".join(t.text for t in child.subtree).lower()
+                        years = [int(m.group(0)) for m in _YEAR.finditer(text)]
+                        if years and published is not None and max(years) < published.year and child.dep_ == "prep":
+                            return True
+                        if any(p in f"{child.lower_} {text}" for p in LEXICON.recap_phrases):
+                            return True
+            if node.head is node:
+                break
+            node = node.head
+        return False
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    # "Bruce noted, ..." parsed with the name as the verb's head in some sentences.
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("PROPN", "NOUN"):
+        return verb.head
+    return None
+
+
+def _find_quotes(doc: Doc) -> list[Quote]:
+    """Quoted passages as token ranges (curly quotes, guillemets, or straight quotes paired per paragraph)."""
+    text = doc.text
+    quotes: list[Quote] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        close = _QUOTE_PAIRS.get(ch)
+        if close is None:
+            i += 1
+            continue
+        j = text.find(close, i + 1)
+        para_end = text.find("\n\n", i + 1)
+        if j == -1 or (para_end != -1 and j > para_end and ch == '"'):
+            i += 1
+            continue
+        if para_end != -1 and j > para_end:
+            # An unclosed quote runs to the end of its paragraph (newswire style for multi-paragraph quotes).
+            j = para_end
+        span = doc.char_span(i + 1, j, alignment_mode="expand")
+        if span is not None and len([t for t in span if t.is_alpha]) >= _MIN_QUOTE_WORDS:
+            quotes.append(Quote(span.start, span.end, span.text))
+        i = j + 1
+    return quotes

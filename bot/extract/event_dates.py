@@ -1,0 +1,65 @@
+"""The day an event happened, from a date phrase read relative to the publication date.
+
+Handles what news prose uses for recent events: "yesterday", "today", "last night", weekdays ("on Sunday"),
+day and month with or without a year ("13 April", "April 13, 2025"). Anything else gives None, so callers
+fall back to the publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MONTHS = {name: i for i, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {name: i for i, name in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
+_DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b", re.I)
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}{_YEAR}\b", re.I)
+_RELATIVE = {"yesterday": 1, "last night": 1, "overnight": 0, "today": 0, "this morning": 0, "tonight": 0,
+             "earlier today": 0, "the day before yesterday": 2}
+
+
+def resolve_date(phrase: str, published: dt.date | None) -> dt.date | None:
+    """The date `phrase` names, read relative to `published`; None when it names no single day."""
+    text = " ".join(phrase.lower().split())
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        match = pattern.search(text)
+        if match:
+            return _absolute(match, published)
+    for words, days in sorted(_RELATIVE.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{words}\b", text):
+            return None if published is None else published - dt.timedelta(days=days)
+    for name, weekday in _WEEKDAYS.items():
+        if re.search(rf"\b{name}\b", text) and published is not None:
+            if re.search(r"\b(next|coming)\b", text):
+                return None
+            return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+    return None
+
+
+def _absolute(match: re.Match[str], published: dt.date | None) -> dt.date | None:
+    month = _MONTHS[match.group("month").lower().rstrip(".")]
+    day = int(match.group("day"))
+    if match.group("year"):
+        year = int(match.group("year"))
+    elif published is not None:
+        year = published.year
+    else:
+        return None
+    try:
+        day_named = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if not match.group("year") and published is not None and day_named > published:
+        try:
+            day_named = day_named.replace(year=year - 1)
+        except ValueError:
+            return None
+    return day_named

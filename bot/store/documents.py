@@ -1,0 +1,40 @@
+"""Processed documents and the positions extracted from them: what makes reprocessing a no-op."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot.extract.facts import Position
+from bot.sources.document import Document
+from bot.store.models import DocumentRecord, PositionRecord
+from bot.store.upsert import insert_ignore
+
+
+def find_processed(session: Session, document: Document) -> DocumentRecord | None:
+    """The record of this document if already processed: same key (GUID or link) or same content."""
+    return session.scalars(
+        select(DocumentRecord)
+        .where(or_(DocumentRecord.key == document.id, DocumentRecord.content_hash == document.content_hash))
+        .limit(1)
+    ).first()
+
+
+def record_document(session: Session, document: Document, positions: Iterable[Position]) -> DocumentRecord | None:
+    """Record the document and every position extracted from it; None if another worker recorded it first."""
+    new_id = insert_ignore(session, DocumentRecord, ["key"], {
+        "key": document.id, "content_hash": document.content_hash, "feed": document.feed,
+        "source": document.source, "url": document.url, "title": document.title, "published": document.published,
+    })
+    if new_id is None:
+        return None
+    record = session.get_one(DocumentRecord, new_id)
+    session.add_all(
+        PositionRecord(document_id=record.id, actor=p.actor, kind=p.kind, subject=p.subject,
+                       requires=list(p.requires), speaker=p.speaker, negated=p.negated, hedged=p.hedged,
+                       hypothetical=p.hypothetical, reported=p.reported, quote=p.quote, sentence=p.sentence)
+        for p in positions
+    )
+    return record

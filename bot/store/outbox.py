@@ -1,0 +1,228 @@
+"""The alerts outbox: claim due alerts with a lease, and record what delivery did with each.
+
+A claim is one UPDATE over the ids of due rows chosen with `FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite
+ignores the clause and serialises writers), so two workers never take the same alert. A lease
+(`claimed_until`) that expires hands an alert abandoned by a crashed worker to the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import OperationalError
+
+from bot.store import Store
+from bot.store.models import AlertRecord
+
+WAITING = ("pending", "held")          # not delivered yet, will be tried again
+UNSENT = ("pending", "held", "failed")  # what `alerts list --pending` shows
+
+
+@dataclass(frozen=True)
+class OutboxAlert:
+    """A snapshot of one outbox row, detached from any session."""
+
+    id: int
+    key: str
+    kind: str
+    actor: str | None
+    subject: str | None
+    payload: dict[str, Any]
+    url: str
+    published: dt.datetime | None
+    thread_key: str | None
+    channel: str | None
+    status: str
+    attempts: int
+    next_attempt_at: dt.datetime | None
+    claimed_by: str | None
+    claimed_until: dt.datetime | None
+    last_error: str | None
+    slack_channel: str | None
+    slack_ts: str | None
+    created_at: dt.datetime | None
+    sent_at: dt.datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The design.md §5 alert JSON this row was made from."""
+        return {
+            "kind": self.kind,
+            "actor": self.actor,
+            **({"subject": self.subject} if self.subject is not None else {}),
+            **(self.payload or {}),
+            "url": self.url,
+            "published": _iso(self.published),
+        }
+
+
+@dataclass(frozen=True)
+class ThreadHead:
+    """The first alert of a thread (a casualty event's first message) and where Slack put it."""
+
+    id: int
+    status: str
+    payload: dict[str, Any]
+    alert: OutboxAlert
+    slack_channel: str | None
+    slack_ts: str | None
+    shared: bool  # its ts is a digest's, shared with other alerts: never edit it
+
+
+def utc(value: dt.datetime | None) -> dt.datetime | None:
+    """An aware UTC datetime (SQLite hands back naive ones, stored as UTC)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    value = utc(value)
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def _snapshot(row: AlertRecord) -> OutboxAlert:
+    return OutboxAlert(
+        id=row.id, key=row.key, kind=row.kind, actor=row.actor, subject=row.subject, payload=dict(row.payload or {}),
+        url=row.url or "", published=utc(row.published), thread_key=row.thread_key, channel=row.channel,
+        status=row.status, attempts=row.attempts or 0, next_attempt_at=utc(row.next_attempt_at),
+        claimed_by=row.claimed_by, claimed_until=utc(row.claimed_until), last_error=row.last_error,
+        slack_channel=row.slack_channel, slack_ts=row.slack_ts, created_at=utc(row.created_at),
+        sent_at=utc(row.sent_at),
+    )
+
+
+def _due(now: dt.datetime) -> Any:
+    return and_(
+        AlertRecord.status.in_(WAITING),
+        or_(AlertRecord.next_attempt_at.is_(None), AlertRecord.next_attempt_at <= now),
+        or_(AlertRecord.claimed_until.is_(None), AlertRecord.claimed_until < now),
+    )
+
+
+def claim_due(store: Store, worker_id: str, now: dt.datetime, *, lease: float, limit: int = 100,
+              after_id: int = 0) -> list[OutboxAlert]:
+    """Take up to limit due alerts (id > after_id, oldest first) for lease seconds; none another worker holds."""
+    now = utc(now)
+    assert now is not None
+    until = now + dt.timedelta(seconds=lease)
+    chosen = (select(AlertRecord.id).where(_due(now), AlertRecord.id > after_id)
+              .order_by(AlertRecord.id).limit(limit).with_for_update(skip_locked=True))
+    statement = (update(AlertRecord).where(AlertRecord.id.in_(chosen), _due(now))
+                 .values(claimed_by=worker_id, claimed_until=until).returning(AlertRecord))
+    for attempt in range(5):
+        try:
+            with store.session() as session:
+                rows = session.scalars(statement, execution_options={"synchronize_session": False}).all()
+                return sorted((_snapshot(r) for r in rows), key=lambda a: a.id)
+        except OperationalError as exc:  # SQLite: another writer held the database past busy_timeout
+            if store.is_postgres or attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+            _ = exc
+    return []
+
+
+def renew(store: Store, alert_id: int, worker_id: str, now: dt.datetime, lease: float) -> bool:
+    """Extend our lease just before posting; False when the alert is no longer ours to send."""
+    now = utc(now)
+    assert now is not None
+    with store.session() as session:
+        result = session.execute(
+            update(AlertRecord)
+            .where(AlertRecord.id == alert_id, AlertRecord.claimed_by == worker_id, AlertRecord.status.in_(WAITING))
+            .values(claimed_until=now + dt.timedelta(seconds=lease)),
+            execution_options={"synchronize_session": False},
+        )
+        return bool(result.rowcount)
+
+
+def release(store: Store, alert_id: int, worker_id: str, *, channel: str | None = None) -> None:
+    """Give an alert back untouched (not an attempt), e.g. when an earlier one in its channel is waiting."""
+    values: dict[str, Any] = {"claimed_by": None, "claimed_until": None}
+    if channel is not None:
+        values["channel"] = channel
+    _update_claimed(store, [alert_id], worker_id, values)
+
+
+def hold(store: Store, alert_id: int, worker_id: str, channel: str, until: dt.datetime) -> None:
+    """Keep an alert for a digest or the end of quiet hours."""
+    _update_claimed(store, [alert_id], worker_id, {
+        "status": "held", "channel": channel, "next_attempt_at": utc(until), "claimed_by": None, "claimed_until": None,
+    })
+
+
+def mark_sent(store: Store, alert_ids: list[int], channel: str, slack_channel: str | None, slack_ts: str | None,
+              now: dt.datetime) -> None:
+    """Record delivery: what was posted is recorded even if our lease ran out meanwhile."""
+    with store.session() as session:
+        session.execute(
+            update(AlertRecord).where(AlertRecord.id.in_(alert_ids)).values(
+                status="sent", channel=channel, slack_channel=slack_channel, slack_ts=slack_ts, sent_at=utc(now),
+                attempts=AlertRecord.attempts + 1, last_error=None, next_attempt_at=None,
+                claimed_by=None, claimed_until=None),
+            execution_options={"synchronize_session": False},
+        )
+
+
+def mark_failed(store: Store, alert_ids: list[int], worker_id: str, channel: str, error: str,
+                retry_at: dt.datetime | None) -> None:
+    """Count a failed attempt; retry at retry_at, or give up (status failed) when it is None."""
+    values: dict[str, Any] = {
+        "attempts": AlertRecord.attempts + 1, "last_error": error[:2000], "channel": channel,
+        "next_attempt_at": utc(retry_at), "claimed_by": None, "claimed_until": None,
+    }
+    if retry_at is None:
+        values["status"] = "failed"
+    _update_claimed(store, alert_ids, worker_id, values)
+
+
+def _update_claimed(store: Store, alert_ids: list[int], worker_id: str, values: dict[str, Any]) -> None:
+    with store.session() as session:
+        session.execute(
+            update(AlertRecord)
+            .where(AlertRecord.id.in_(alert_ids), AlertRecord.claimed_by == worker_id, AlertRecord.status.in_(WAITING))
+            .values(**values),
+            execution_options={"synchronize_session": False},
+        )
+
+
+def earlier_pending(store: Store, channel: str, alert_id: int) -> bool:
+    """An older alert for this channel still waits for an immediate send: sending this one would break order."""
+    with store.session() as session:
+        found = session.scalar(
+            select(AlertRecord.id).where(AlertRecord.channel == channel, AlertRecord.status == "pending",
+                                         AlertRecord.id < alert_id).limit(1))
+        return found is not None
+
+
+def thread_head(store: Store, thread_key: str) -> ThreadHead | None:
+    """The oldest live alert sharing thread_key (normally the casualty event), with its Slack message."""
+    with store.session() as session:
+        row = session.scalars(
+            select(AlertRecord).where(AlertRecord.thread_key == thread_key, AlertRecord.status.in_((*WAITING, "sent")))
+            .order_by(AlertRecord.id).limit(1)).first()
+        if row is None:
+            return None
+        shared = False
+        if row.slack_ts is not None:
+            shared = (session.scalar(
+                select(func.count()).select_from(AlertRecord)
+                .where(AlertRecord.slack_channel == row.slack_channel, AlertRecord.slack_ts == row.slack_ts)) or 0) > 1
+        snap = _snapshot(row)
+        return ThreadHead(id=row.id, status=row.status, payload=snap.payload, alert=snap,
+                          slack_channel=row.slack_channel, slack_ts=row.slack_ts, shared=shared)
+
+
+def list_alerts(store: Store, *, pending_only: bool = False, limit: int | None = None) -> list[OutboxAlert]:
+    """The outbox, oldest first; pending_only keeps what is not delivered (pending, held, failed)."""
+    statement = select(AlertRecord).order_by(AlertRecord.id)
+    if pending_only:
+        statement = statement.where(AlertRecord.status.in_(UNSENT))
+    if limit is not None:
+        statement = statement.limit(limit)
+    with store.session() as session:
+        return [_snapshot(r) for r in session.scalars(statement)]

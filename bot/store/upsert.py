@@ -1,0 +1,18 @@
+"""Portable "insert unless the unique key exists" for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def insert_ignore(session: Session, model: Any, unique: list[str], values: dict[str, Any]) -> int | None:
+    """Insert a row and return its id, or None when a row with the same unique columns already exists."""
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement = (
+        module.insert(model).values(**values).on_conflict_do_nothing(index_elements=unique).returning(model.id)
+    )
+    return session.execute(statement).scalar_one_or_none()
