@@ -1,21 +1,36 @@
-"""Logging: JSON lines for machines, readable text on a terminal."""
+"""Logs, metrics and health: JSON lines for machines, readable text on a terminal, Prometheus on request.
+
+Environment (all optional):
+- DISCOURSE_BOT_LOG_FORMAT: json | text | auto (default auto: text on a terminal, JSON otherwise)
+- DISCOURSE_BOT_LOG_LEVEL: debug | info | warning | error (overrides -v)
+- DISCOURSE_BOT_HEALTH_PORT: serve /metrics and /healthz on this port while `run` is running
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import os
 import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName"}
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per record, with `extra={...}` fields (such as `action`) kept as keys."""
+    """One JSON object per record, with `extra={...}` fields (such as `action`, `feed`) kept as keys."""
 
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "time": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
@@ -26,15 +41,114 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, default=str)
 
 
-def configure_logging(verbosity: int = 0, stream: Any = None) -> None:
-    """Warnings by default, -v info, -vv debug; on stderr so machine-readable stdout stays clean."""
-    stream = stream or sys.stderr
+class TextFormatter(logging.Formatter):
+    """Readable lines for a person at a terminal; extra fields appended as key=value."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)-7s %(message)s", "%H:%M:%S")
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        extra = {k: v for k, v in record.__dict__.items() if k not in _STANDARD and k != "action"}
+        return line + ("  " + " ".join(f"{k}={v}" for k, v in extra.items()) if extra else "")
+
+
+def configure_logging(verbosity: int = 0, stream: Any = None, *, service: bool = False) -> None:
+    """Set up the root logger.
+
+    Commands: warnings by default (-v info, -vv debug) on stderr, so machine-readable stdout stays clean.
+    A service (`run`): info on stdout, where container runtimes collect it.
+    """
+    stream = stream or (sys.stdout if service else sys.stderr)
     level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    if service:
+        level = min(level, logging.INFO)
+    level = _LEVELS.get(os.environ.get("DISCOURSE_BOT_LOG_LEVEL", "").lower(), level)
+    form = os.environ.get("DISCOURSE_BOT_LOG_FORMAT", "auto").lower()
+    text = form == "text" or (form != "json" and _isatty(stream))
     handler = logging.StreamHandler(stream)
-    if stream.isatty():
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
-    else:
-        handler.setFormatter(JsonFormatter())
+    handler.setFormatter(TextFormatter() if text else JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for noisy in ("httpx", "httpcore", "apscheduler", "alembic"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class Metrics:
+    """The worker's Prometheus metrics, in a registry of its own (one per process, or per test)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.polls = Counter("discourse_bot_polls", "Feed polls by outcome (ok, not_modified, error)",
+                             ["feed", "outcome"], registry=self.registry)
+        self.new_documents = Counter("discourse_bot_new_documents", "New documents processed", ["feed"],
+                                     registry=self.registry)
+        self.alerts = Counter("discourse_bot_alerts", "Alerts written to the outbox", registry=self.registry)
+        self.poll_seconds = Histogram("discourse_bot_poll_seconds", "Time to poll and process one feed",
+                                      registry=self.registry)
+        self.heartbeat = Gauge("discourse_bot_heartbeat_timestamp_seconds", "Last sign of life of the scheduler",
+                               registry=self.registry)
+        self._last_beat = time.monotonic()
+
+    def beat(self) -> None:
+        self._last_beat = time.monotonic()
+        self.heartbeat.set_to_current_time()
+
+    def seconds_since_beat(self) -> float:
+        return time.monotonic() - self._last_beat
+
+
+class HealthServer:
+    """/metrics (Prometheus text) and /healthz (200 while the heartbeat is younger than max_age) on a port."""
+
+    def __init__(self, metrics: Metrics, port: int, host: str = "0.0.0.0", max_age: float = 60.0) -> None:
+        owner = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                if self.path.startswith("/metrics"):
+                    self._send(200, generate_latest(metrics.registry), CONTENT_TYPE_LATEST)
+                elif self.path.startswith("/healthz"):
+                    age = metrics.seconds_since_beat()
+                    healthy = age <= owner.max_age
+                    body = json.dumps({"status": "ok" if healthy else "stalled", "heartbeat_age_seconds": round(age, 1)})
+                    self._send(200 if healthy else 503, body.encode(), "application/json")
+                else:
+                    self._send(404, b"not found\n", "text/plain")
+
+            def _send(self, status: int, body: bytes, content_type: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        self.max_age = max_age
+        self.server = ThreadingHTTPServer((host, port), _Handler)
+        self.server.daemon_threads = True
+        self.port = int(self.server.server_address[1])
+        self._thread = threading.Thread(target=self.server.serve_forever, name="health-server", daemon=True)
+
+    def start(self) -> HealthServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def health_port_from_env() -> int | None:
+    value = os.environ.get("DISCOURSE_BOT_HEALTH_PORT", "").strip()
+    return int(value) if value.isdigit() else None

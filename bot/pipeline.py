@@ -122,7 +122,7 @@ class Pipeline:
         now = now or dt.datetime.now(dt.timezone.utc)
         enabled = [f for f in self.config.feeds if f.enabled and (feeds is None or f.name in feeds)]
         if only_due:
-            claimed = set(claim_due_feeds(self.store, self.config, self.worker_id, now, CLAIM_LEASE_SECONDS))
+            claimed = set(claim_due_feeds(self.store, self.config, self.worker_id, now, CLAIM_LEASE_SECONDS, names=feeds))
             enabled = [f for f in enabled if f.name in claimed]
         report = CycleReport()
         for feed, fetched in self._fetch_all(enabled):
@@ -169,7 +169,7 @@ class Pipeline:
             fetched = FeedFetch(feed=feed.name, error=f"processing failed: {type(exc).__name__}: {exc}")
             report.feeds_failed += 1
             report.errors[feed.name] = fetched.error or ""
-        record_poll(self.store, feed, fetched, now, new_items)
+        record_poll(self.store, feed, fetched, now, new_items, failure_threshold=self.config.settings.failure_threshold)
 
     def _alerting_for(self, feed: Feed, documents: list[Document], *, first_poll: bool) -> Callable[[Document], bool]:
         """Whether a document may alert: a new feed's back catalogue is silent, or only its latest N alert."""

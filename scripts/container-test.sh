@@ -81,5 +81,24 @@ run discourse-bot status | tee "$WORK/status.out"
 grep -Eq '^seed +' "$WORK/status.out" || fail "status does not list the feed 'seed'"
 grep -Eq '^seed +.*\bok\b' "$WORK/status.out" || fail "the feed 'seed' is not healthy after one poll"
 
+step "discourse-bot run (scheduler) for 25 s, its /healthz, the HEALTHCHECK command, SIGTERM"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+run env DISCOURSE_BOT_HEALTH_PORT="$port" timeout -s TERM 25 discourse-bot run >"$WORK/serve.out" 2>&1 &
+serve_pid=$!
+healthy=0
+for _ in $(seq 1 40); do
+    if python3 -c "import urllib.request, sys; urllib.request.urlopen('http://127.0.0.1:$port/healthz', timeout=2)" 2>/dev/null; then
+        healthy=1; break
+    fi
+    sleep 0.5
+done
+[ "$healthy" = 1 ] || { wait "$serve_pid" || true; cat "$WORK/serve.out"; fail "/healthz never answered 200"; }
+hc=$("${B[@]}" inspect --type image --format '{{json .Docker.Config.Healthcheck.Test}}' "$IMAGE" \
+     | python3 -c 'import json, sys; print(json.load(sys.stdin)[-1])')
+run env DISCOURSE_BOT_HEALTH_PORT="$port" python3 -c "$hc" || fail "the image's HEALTHCHECK command failed"
+wait "$serve_pid" || true   # timeout(1) sends SIGTERM after 25 s
+grep -q '"message": "worker .* stopped (clean' "$WORK/serve.out" || { tail -5 "$WORK/serve.out"; fail "no clean stop after SIGTERM"; }
+grep -q '"message": "received SIGTERM' "$WORK/serve.out" || fail "SIGTERM not seen by the worker"
+
 size=$("${B[@]}" images --format '{{.Size}}' "$IMAGE" | head -1)
 step "PASS (image $IMAGE, $size; run --once took ${run_seconds}s)"

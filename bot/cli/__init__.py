@@ -46,6 +46,8 @@ def run(obj: CliContext, once: bool) -> None:
     from bot.pipeline import Pipeline, open_store, make_extractor
     from bot.cli.render import print_baseline
 
+    from bot.observability import configure_logging  # a service logs on stdout (JSON unless a terminal)
+    configure_logging(click.get_current_context().find_root().params.get("verbose") or 0, service=True)
     config = obj.config
     extractor = make_extractor(config)
     fresh = _database_is_new(obj)
@@ -128,6 +130,9 @@ def replay(obj: CliContext, paths: tuple[str, ...], as_json: bool, deliver: bool
 
 # command modules: each adds its group to `cli`
 # (one import line per module, e.g. `from bot.cli import baseline as _baseline  # noqa: E402,F401`)
+from bot.cli import baseline as _baseline  # noqa: E402,F401
+from bot.cli import status as _status  # noqa: E402,F401
+from bot.cli import alerts as _alerts  # noqa: E402,F401
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ class Feed(Strict):
     trust: int = Field(default=1, ge=0, description="higher wins when sources disagree on a toll")
     full_text: bool = False
     enabled: bool = True
+    silent_after: Duration | None = Field(default=None, description="no new item for this long: feed reported silent (default max(1d, 4 intervals))")
 
     @field_validator("url")
     @classmethod

@@ -29,10 +29,13 @@ class Evidence:
     @classmethod
     def of(cls, document: Document, config: Config) -> "Evidence":
         feed = config.feed(document.feed) if document.feed else None
+        published = document.published
+        if published is not None and published.tzinfo is None:  # the contract says UTC; be lenient
+            published = published.replace(tzinfo=dt.timezone.utc)
         return cls(
             document_id=document.id,
             url=document.url,
-            published=document.published,
+            published=published,
             source=document.source or document.feed or document.url or document.id,
             feed=document.feed,
             trust=feed.trust if feed else 1,

@@ -127,37 +127,53 @@ class Attribution:
         """Innermost actor behind the clause (a reporting verb's subject, a stance noun's owner), chained
         outwards so that "Rubio said Moscow insists …" is Moscow's position, reported by Rubio."""
         chain: list[Voice] = []
-        node: Token | None = predicate
-        seen = 0
-        while node is not None and seen < 12:
-            seen += 1
-            voice = self._voice_at(node, own=node is predicate, quote=quote)
+        node = predicate
+        for _ in range(12):
+            voice = self._voice_at(node, quote=quote)
             if voice is BLOCKED:
                 if not chain:
                     return BLOCKED
                 break
             if voice is not None:
                 chain.append(voice)
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             node = node.head
             if quote is not None and not (quote.start <= node.i < quote.end):
                 break
         if not chain:
+            if quote is None:
+                return self._own_subject(predicate)
             return None
         innermost, outermost = chain[0], chain[-1]
         if innermost.actor == outermost.actor:
             return Voice(innermost.actor, outermost.speaker or innermost.speaker)
         return Voice(innermost.actor, outermost.speaker, reported=True)
 
-    def _voice_at(self, node: Token, own: bool, quote: Quote | None) -> Voice | None:
+    def _own_subject(self, predicate: Token) -> Voice | None:
+        """Narration with a watched actor as the clause's subject ("Washington will not lift sanctions …")."""
+        node = predicate
+        for _ in range(3):
+            subject = _subject(node)
+            if subject is not None:
+                voice = self.resolve(subject, strict=True)
+                return voice if voice is not BLOCKED else None
+            if node.dep_ in ("xcomp", "acomp", "conj") and node.head.i != node.i:
+                node = node.head
+                continue
+            break
+        return None
+
+    def _voice_at(self, node: Token, quote: Quote | None) -> Voice | None:
         lemma = _lemma(node)
         subject = _subject(node)
         if lemma in LEXICON.reporting_verbs or lemma in LEXICON.demand_verbs or lemma in LEXICON.offer_adjectives:
-            if subject is not None:
+            if subject is not None and subject.dep_ != "nsubjpass":
                 if quote is not None and subject.lower_ in _SELF_PRONOUNS:
                     return None
-                return self.resolve(subject)
+                voice = self.resolve(subject, strict=True)
+                if voice is not None:
+                    return voice
         if lemma in LEXICON.stance_nouns:
             owner = self._owner(node)
             if owner is not None:
@@ -166,10 +182,15 @@ class Attribution:
             owner = self._owner(subject)
             if owner is not None:
                 return owner
-        if own and subject is not None and not (quote is not None and subject.lower_ in _SELF_PRONOUNS):
-            voice = self.resolve(subject, strict=True)
-            if voice is not None and voice is not BLOCKED:
-                return voice
+        if node.dep_ == "ROOT":
+            # "The US stance remains clear: X" / "Bruce said: X" parsed as a clause beside X's.
+            for child in node.children:
+                if child.dep_ in ("ccomp", "parataxis") and child.i < node.i and not self._in_any_quote(child):
+                    child_subject = _subject(child)
+                    if child_subject is not None and _lemma(child_subject) in LEXICON.stance_nouns:
+                        owner = self._owner(child_subject)
+                        if owner is not None:
+                            return owner
         return None
 
     def _owner(self, noun: Token) -> Voice | None:
@@ -241,7 +262,7 @@ class Attribution:
         for _ in range(8):
             if node is None:
                 break
-            if _lemma(node) in LEXICON.reporting_verbs or node is predicate:
+            if _lemma(node) in LEXICON.reporting_verbs or node.i == predicate.i:
                 for child in node.children:
                     if child.dep_ in ("prep", "npadvmod", "advmod") and not self._in_any_quote(child):
                         text = " ".join(t.text for t in child.subtree).lower()
@@ -250,7 +271,7 @@ class Attribution:
                             return True
                         if any(p in f"{child.lower_} {text}" for p in LEXICON.recap_phrases):
                             return True
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             node = node.head
         return False

@@ -20,6 +20,8 @@ import yaml
 PlaceKind = Literal["config", "city", "country"]
 _LATIN_LIMIT = 0x250          # alternate names outside Latin scripts never appear in English prose
 _ARTICLES = ("the ",)
+# geonames lists many obscure alternate spellings; a small town is found by one only where its country is named
+ALTERNATE_NAME_MIN_POPULATION = 100_000
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,11 @@ class Gazetteer:
             return None
         preferred = set(prefer_countries)
         rank = {"config": 2, "country": 1, "city": 0}
+
+        found = [p for p in found if p.primary or p.kind != "city" or p.country in preferred
+                 or p.population >= ALTERNATE_NAME_MIN_POPULATION]
+        if not found:
+            return None
 
         def score(place: GeoPlace) -> tuple[int, int, int, int, int]:
             return (place.kind == "config", place.country in preferred, rank[place.kind],

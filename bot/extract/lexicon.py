@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 import yaml
 
 
-@dataclass(frozen=True)
 class Lexicon:
-    data: dict[str, Any]
+    """Each top-level key of the data file as an attribute: lists become frozensets of lowercase words."""
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            value = self.data[name]
-        except KeyError:
-            raise AttributeError(name) from None
-        if isinstance(value, list):
-            return frozenset(str(v).lower() for v in value)
-        return value
+    def __init__(self, data: dict[str, Any]) -> None:
+        for key, value in data.items():
+            if isinstance(value, list):
+                value = frozenset(str(v).lower() for v in value)
+            setattr(self, key, value)
+
+    def __getattr__(self, name: str) -> Any:  # only called for missing keys
+        raise AttributeError(f"positions.yaml has no list {name!r}")
 
 
 def load_lexicon() -> Lexicon:

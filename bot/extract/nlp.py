@@ -23,6 +23,7 @@ FALLBACK_MODEL = "en_core_web_sm"
 ACTORS_COMPONENT = "actor_ruler"
 POSITIONS_COMPONENT = "positions"
 CASUALTIES_COMPONENT = "casualties"
+PARAGRAPHS_COMPONENT = "paragraph_breaks"
 _EXTENSIONS = ("published", "document_id", "positions", "casualties")
 
 
@@ -31,6 +32,16 @@ def register_extensions() -> None:
     for name in _EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+
+
+@Language.component(PARAGRAPHS_COMPONENT)
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break always ends a sentence (titles and paragraphs carry no final full stop)."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
 
 
 def load_nlp(settings: "Settings") -> Language:
@@ -76,6 +87,8 @@ def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
     base = nlp if nlp is not None else load_nlp(config.settings)
     pipeline = copy.deepcopy(base)
     data = component_config(config)
+    if "parser" in pipeline.pipe_names:
+        pipeline.add_pipe(PARAGRAPHS_COMPONENT, before="parser")
     pipeline.add_pipe(ACTORS_COMPONENT, config={"actors": data["actors"]})
     pipeline.add_pipe(POSITIONS_COMPONENT, config={"topics": data["topics"]})
     if _casualties_available():

@@ -171,6 +171,8 @@ def parse_quantity(words: Sequence[str]) -> Quantity | None:
 def is_number_word(word: str) -> bool:
     """True for a word that can be part of a count ("25", "twenty-one", "dozen", "hundreds")."""
     parts = _split([word])
+    if len(parts) > 1 and any(ch.isdigit() for ch in word):
+        return False            # "2024-05-01", "9-11": dates and codes, not counts
     return bool(parts) and all(
         _digits(p) is not None or _PLUS.match(p) is not None or p in NUMBER_WORDS for p in parts
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,71 +19,68 @@ _DROP_LOWER = {"any", "all", "some", "such", "the", "a", "an", "this", "that", "
                "meaningful", "serious", "even", "first"}
 
 
+_CLAUSE_PREPS = {"without", "until", "till", "unless", "before", "after", "if", "absent", "as", "regardless", "once"}
+
+
 @dataclass(frozen=True)
 class _Phrase:
     topic: str
-    words: tuple[str, ...]
+    words: tuple[frozenset[str], ...]   # per word: its accepted forms (lowercase, lemma)
+
+
+_FILLER = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "all", "any",
+           "every", "each", "some", "will", "would", "be", "is", "are", "was", "were", "been", "can", "could"}
+
+Lemmatize = Callable[[str], list[set[str]]]
+
+
+def _plain_forms(text: str) -> list[set[str]]:
+    return [{w} for w in _SPLIT.split(text.lower()) if w]
 
 
 class TopicIndex:
-    """Finds config topics in token sequences, matching each word on its lemma or its lowercase form."""
+    """Finds config topics in token sequences, matching each word on its lemma or its lowercase form.
 
-    def __init__(self, topics: Iterable[dict[str, Any]]) -> None:
+    Determiners and auxiliaries are ignored on both sides, so "end this war" also matches "an end to the war"
+    only where the content words line up ("end war").
+    """
+
+    def __init__(self, topics: Iterable[dict[str, Any]], lemmatize: Lemmatize | None = None) -> None:
+        topics = list(topics)
+        lemmatize = lemmatize or _plain_forms
         phrases: list[_Phrase] = []
         for topic in topics:
             for text in (*topic.get("lemmas", ()), *topic.get("phrases", ())):
-                words = tuple(w for w in _SPLIT.split(text.lower()) if w)
-                if words:
-                    phrases.append(_Phrase(topic["id"], words))
+                forms = [f for f in lemmatize(text) if not f & _FILLER and not f <= {"-"}]
+                if forms:
+                    phrases.append(_Phrase(topic["id"], tuple(frozenset(f) for f in forms)))
         # Longest first, so "sanctions relief" wins over "sanctions".
         self._phrases = sorted(phrases, key=lambda p: -len(p.words))
         self.topic_ids = tuple(dict.fromkeys(t["id"] for t in topics))
-        self.words = frozenset(w for p in phrases for w in p.words)
 
-    def find(self, tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
-        """Non-overlapping (start, end, topic) matches over the given tokens (indexes into `tokens`)."""
-        toks = [t for t in tokens if not (t.is_punct and t.text == "-")]
+    def find(self, tokens: Sequence[Token]) -> list[tuple[tuple[int, ...], str]]:
+        """Non-overlapping matches over the given token sequence (in its order): (doc indexes, topic id)."""
+        toks = [t for t in tokens if not t.is_punct and t.lower_ not in _FILLER and not t.is_space]
         forms = [{t.lower_, t.lemma_.lower(), t.norm_.lower()} for t in toks]
         taken = [False] * len(toks)
-        found: list[tuple[int, int, str]] = []
+        found: list[tuple[tuple[int, ...], str]] = []
         for phrase in self._phrases:
             n = len(phrase.words)
             for i in range(len(toks) - n + 1):
                 if any(taken[i:i + n]):
                     continue
-                if all(phrase.words[k] in forms[i + k] for k in range(n)):
+                if all(phrase.words[k] & forms[i + k] for k in range(n)):
                     taken[i:i + n] = [True] * n
-                    found.append((toks[i].i, toks[i + n - 1].i + 1, phrase.topic))
+                    found.append((tuple(t.i for t in toks[i:i + n]), phrase.topic))
         return sorted(found)
 
     def topics_in(self, tokens: Sequence[Token]) -> list[str]:
-        return list(dict.fromkeys(topic for _, _, topic in self.find(tokens)))
+        return list(dict.fromkeys(topic for _, topic in self.find(tokens)))
 
-    def normalise(self, head: Token, within: Span | None = None, expand: bool = True) -> list[str]:
-        """Topic ids named in the phrase headed by `head`, else its normalised noun phrase.
-
-        Coordinated modifiers are distributed ("economic or diplomatic incentives" → "economic incentives",
-        "diplomatic incentives") so each can meet its topic.
-        """
-        tokens = [t for t in head.subtree if within is None or (within.start <= t.i < within.end)]
-        found = self.topics_in(tokens)
-        if expand:
-            for variant in _distributed(head):
-                found.extend(self.topics_in(variant))
-        if found:
-            return list(dict.fromkeys(found))
-        phrase = noun_phrase(head)
-        return [phrase] if phrase else []
-
-
-def _distributed(head: Token) -> list[list[Token]]:
-    """For "economic or diplomatic incentives": [[economic, incentives], [diplomatic, incentives]]."""
-    out: list[list[Token]] = []
-    for child in head.children:
-        if child.dep_ == "amod" and any(c.dep_ == "conj" for c in child.children):
-            for mod in [child, *(c for c in child.children if c.dep_ == "conj")]:
-                out.append([mod, head])
-    return out
+    def inverse(self, topic: str, inverses: dict[str, str]) -> str:
+        """"keep sanctions until Y" conditions the end of the sanctions: sanctions → sanctions_relief."""
+        other = inverses.get(topic)
+        return other if other in self.topic_ids else topic
 
 
 def noun_phrase(head: Token) -> str:
@@ -93,6 +90,8 @@ def noun_phrase(head: Token) -> str:
     def walk(tok: Token, depth: int) -> None:
         for child in tok.children:
             if child.dep_ in _DROP_DEP or child.dep_ == "conj" or child.lower_ in _DROP_LOWER:
+                continue
+            if child.lower_ in _CLAUSE_PREPS:
                 continue
             if child.dep_ == "prep" and depth > 0:
                 continue
@@ -106,3 +105,42 @@ def noun_phrase(head: Token) -> str:
     words = [t.lemma_.lower() if t.pos_ != "PROPN" else t.text.lower() for t in sorted(keep, key=lambda t: t.i)]
     words = [w for w in words if w.strip() and w not in _DROP_LOWER]
     return " ".join(words)
+
+
+_LIGHT_VERBS = {"be", "have", "do", "get", "make", "'s"}
+
+
+def clause_phrase(verb: Token, with_subject: bool = True, is_actor: Callable[[Token], bool] = lambda t: False) -> str:
+    """A clause as a short normalised phrase: subject (unless a pronoun or an actor), verb, object or complement.
+
+    "the review is complete" → "review complete"; "Russia stops bombing Ukrainian cities" → "stop bomb ukrainian
+    city"; "Iran has to dismantle its enrichment facilities" → "dismantle enrichment facility".
+    """
+    parts: list[str] = []
+    children = list(verb.children)
+    subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if with_subject and subject is not None and subject.pos_ in ("NOUN", "PROPN", "ADJ") and not is_actor(subject):
+        parts.append(noun_phrase(subject))
+    lemma = verb.lemma_.lower()
+    if lemma not in _LIGHT_VERBS or not any(c.dep_ in ("xcomp", "acomp", "attr", "dobj") for c in children):
+        if lemma not in ("be",):
+            parts.append(lemma)
+    for c in children:
+        if c.dep_ in ("dobj", "attr", "oprd"):
+            parts.append(noun_phrase(c))
+            break
+        if c.dep_ == "acomp":
+            parts.append(c.lemma_.lower())
+            break
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            parts.append(clause_phrase(c, with_subject=False, is_actor=is_actor))
+            break
+        if c.dep_ == "prt":
+            parts.append(c.lower_)
+    else:
+        prep = next((c for c in children if c.dep_ == "prep"), None)
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        if pobj is not None and prep is not None:
+            parts.append(f"{prep.lower_} {noun_phrase(pobj)}")
+    words = " ".join(p for p in parts if p).split()
+    return " ".join(w for w in words if w not in _DROP_LOWER)

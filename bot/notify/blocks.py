@@ -27,6 +27,7 @@ class Message:
 
     text: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
+    plain: str = ""  # the unescaped text, for the console
 
 
 def header(text: str) -> dict[str, Any]:
@@ -98,8 +99,8 @@ def alert_message(alert: Mapping[str, Any], labels: Mapping[str, str] | None = N
         link(alert.get("url"), "article") if alert.get("url") else "",
     ]))
     kept = [b for b in blocks if b]
-    text = cut_escaped(render_text(alert, labels), SECTION_LIMIT)
-    return Message(text=text, blocks=kept[:MAX_BLOCKS])
+    plain = render_text(alert, labels)
+    return Message(text=cut_escaped(plain, SECTION_LIMIT), blocks=kept[:MAX_BLOCKS], plain=plain)
 
 
 def _position_blocks(alert: Mapping[str, Any], labels: Mapping[str, str] | None) -> list[dict[str, Any] | None]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.notify import wording as w
 from bot.notify.blocks import MAX_BLOCKS, SECTION_LIMIT, Message, context, header, host_link, section
-from bot.notify.escape import cut, cut_escaped, escape
+from bot.notify.escape import cut_escaped, escape
 from bot.notify.text import render_text
 
 PER_MESSAGE = MAX_BLOCKS - 4  # header + context, with room to spare
@@ -50,6 +50,5 @@ def digest_messages(alerts: Sequence[Mapping[str, Any]], heading: str,
             blocks.append(section(line))
         blocks.append(context(["Held by the channel's digest or quiet hours"]))
         text = "\n\n".join([title, *(render_text(a, labels).split("\n", 1)[0] for a in chunk)])
-        messages.append(Message(text=cut_escaped(cut(text, SECTION_LIMIT), SECTION_LIMIT),
-                                blocks=[b for b in blocks if b]))
+        messages.append(Message(text=cut_escaped(text, SECTION_LIMIT), blocks=[b for b in blocks if b], plain=text))
     return messages

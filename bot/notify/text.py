@@ -16,7 +16,7 @@ def render_text(alert_json: Mapping[str, Any], labels: Mapping[str, str] | None 
     kind = str(alert_json.get("kind") or "")
     lines = [w.title(alert_json, labels)]
     if kind in w.CASUALTY_KINDS:
-        lines.extend(_casualty_lines(alert_json))
+        lines.extend(_casualty_lines(alert_json, labels))
     elif kind == "feed_health":
         if alert_json.get("error"):
             lines.append(f"Error: {alert_json['error']}")
@@ -45,7 +45,7 @@ def _position_lines(alert: Mapping[str, Any], labels: Mapping[str, str] | None) 
     return lines
 
 
-def _casualty_lines(alert: Mapping[str, Any]) -> list[str]:
+def _casualty_lines(alert: Mapping[str, Any], labels: Mapping[str, str] | None) -> list[str]:
     casualty = alert.get("casualty") if isinstance(alert.get("casualty"), Mapping) else {}
     lines = []
     if alert.get("kind") == "casualty_update" and w.revision(alert):
@@ -53,7 +53,7 @@ def _casualty_lines(alert: Mapping[str, Any]) -> list[str]:
     facts = [f"{name}: {value}" for name, value in (
         ("Killed", w.figure(casualty, "killed")), ("Injured", w.figure(casualty, "injured")),
         ("Place", w.place(casualty)), ("Date", casualty.get("date")), ("Weapon", casualty.get("weapon")),
-        ("Perpetrator", w.label(casualty.get("perpetrator") or alert.get("actor"))),
+        ("Perpetrator", w.label(casualty.get("perpetrator") or alert.get("actor"), labels)),
     ) if value]
     if facts:
         lines.append(" · ".join(facts))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,7 +27,7 @@ def label(value: Any, labels: Mapping[str, str] | None = None) -> str:
     text = str(value)
     if labels and text in labels:
         return labels[text]
-    return text.upper() if len(text) <= 3 and text.isalpha() else text.replace("_", " ")
+    return text.upper() if len(text) <= 2 and text.isalpha() else text.replace("_", " ")
 
 
 def requirements(side: Any, labels: Mapping[str, str] | None = None) -> str:
@@ -127,17 +128,27 @@ def sources(alert: Mapping[str, Any]) -> list[str]:
 
 
 def source_count(alert: Mapping[str, Any]) -> int:
-    raw = alert.get("sources")
-    if isinstance(raw, (list, tuple)) and raw:
-        return len(raw)
-    count = alert.get("source_count")
-    if isinstance(count, int):
-        return count
-    return len(sources(alert))
+    """How many sources back the alert: its `sources`, else the new position's, else its own link."""
+    after = _mapping(alert.get("after"))
+    for holder in (alert, after):
+        raw = holder.get("sources")
+        if isinstance(raw, (list, tuple)) and raw:
+            return len(raw)
+        count = holder.get("source_count")
+        if isinstance(count, int) and not isinstance(count, bool):
+            return count
+    return 1 if alert.get("url") or after.get("url") else 0
 
 
 def published(alert: Mapping[str, Any]) -> str:
+    """'2025-04-15 08:30 UTC' from the ISO time (shown as given when it is not one)."""
     value = alert.get("published")
     if not value:
         return ""
-    return str(value).replace("T", " ").replace("Z", " UTC").replace("+00:00", " UTC")
+    try:
+        when = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc)
+    return when.strftime("%Y-%m-%d %H:%M UTC")

@@ -11,6 +11,7 @@ import logging
 import socket
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 _FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 _HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _REDIRECTS = {301, 302, 303, 307, 308}
+ARTICLE_CACHE = 2000  # article URLs whose main text (or failure) is remembered
 
 
 class FetchError(SourceError):
@@ -51,6 +53,7 @@ class Fetcher:
         )
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
+        self._articles: OrderedDict[str, str | None] = OrderedDict()  # recent full texts: no refetch per poll
 
     # -- feeds -------------------------------------------------------------------------------------
 
@@ -120,11 +123,19 @@ class Fetcher:
         """The document with its article's main text, when the link gives more than the feed's summary."""
         if not doc.url.startswith(("http://", "https://")):
             return doc
-        try:
-            text = self.article_text(doc.url)
-        except SourceError as exc:
-            log.info("full text of %s not used: %s", doc.url, exc, extra={"action": "full_text", "feed": doc.feed})
-            return doc
+        with self._hosts_lock:
+            cached = self._articles.get(doc.url, "")
+        if cached == "":
+            try:
+                cached = self.article_text(doc.url)
+            except SourceError as exc:
+                log.info("full text of %s not used: %s", doc.url, exc, extra={"action": "full_text", "feed": doc.feed})
+                cached = None
+            with self._hosts_lock:
+                self._articles[doc.url] = cached
+                while len(self._articles) > ARTICLE_CACHE:
+                    self._articles.popitem(last=False)
+        text = cached
         return replace(doc, text=text) if text and len(text) > len(doc.text) else doc
 
     def article_text(self, url: str) -> str | None:

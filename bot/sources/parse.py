@@ -8,6 +8,7 @@ import html
 import json
 import re
 import sys
+import xml.sax
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -78,15 +79,115 @@ def source_of(url: str, feed_name: str) -> str:
 
 
 def parse_feed(data: bytes, feed_name: str = "", base_url: str = "") -> list[Document]:
-    """Every entry of an RSS, Atom or RDF feed as a Document. Raises SourceError when it is not a feed."""
-    parsed = feedparser.parse(data, response_headers={"content-location": base_url} if base_url else None)
+    """Every entry of an RSS, Atom, RDF or JSON Feed as a Document. Raises SourceError when it is not a feed."""
+    if _looks_like_json(data):
+        return _json_feed_documents(data, feed_name)
+    data = _utf16_to_utf8(data)
+    try:
+        parsed = feedparser.parse(_safe_charrefs(data),
+                                  response_headers={"content-location": base_url} if base_url else None)
+    except Exception as exc:  # feedparser's loose parser has crashed on odd input; say so, never a traceback
+        raise SourceError(f"unreadable feed: {type(exc).__name__}: {_one_line(str(exc))}") from exc
     if not parsed.entries:
+        reason = parsed.get("bozo_exception")
         if parsed.get("bozo") and not parsed.get("version"):
-            reason = parsed.get("bozo_exception")
-            raise SourceError(f"not a feed: {' '.join(str(reason).split())[:200] if reason else 'no entries'}")
+            raise SourceError(f"not a feed: {_not_a_feed(data, reason)}")
         if not parsed.get("version") and not _FEED_MARKERS.search(data[:4096]):
-            raise SourceError("not a feed: no RSS, Atom or RDF root element")
+            raise SourceError(f"not a feed: {_not_a_feed(data, reason)}")
+        if parsed.get("bozo") and isinstance(reason, xml.sax.SAXParseException):
+            raise SourceError(f"ill-formed feed with no readable item (truncated?): {_one_line(str(reason))}")
     return [doc for entry in parsed.entries if (doc := _entry_document(entry, feed_name))]
+
+
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
+
+
+def _utf16_to_utf8(data: bytes) -> bytes:
+    """A UTF-16 body with a byte-order mark, whatever its declaration says, as UTF-8 (feedparser needs the
+    declaration to agree with the bytes)."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.startswith(b"\xff\xfe\x00\x00"):
+        return data
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        return data
+    return _XML_ENCODING.sub(r'\1"utf-8"', text, count=1).encode("utf-8")
+
+
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _safe_charrefs(data: bytes) -> bytes:
+    """Numeric character references to code points XML forbids (surrogates, controls, beyond U+10FFFF)
+    become U+FFFD: feedparser's loose parser crashes on some of them and loses the whole feed."""
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        hexa, decimal = match.groups()
+        point = int(hexa, 16) if hexa else int(decimal)
+        allowed = point in (0x9, 0xA, 0xD) or 0x20 <= point <= 0xD7FF or 0xE000 <= point <= 0xFFFD or 0x10000 <= point <= 0x10FFFF
+        return match.group(0) if allowed else b"&#xFFFD;"
+
+    return _CHARREF.sub(fix, data) if b"&#" in data else data
+
+
+def _not_a_feed(data: bytes, reason: object) -> str:
+    """What a body that is not a feed looks like, for a person reading the feed's error."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head:
+        return "empty body"
+    lowered = head[:1024].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered or b"<body" in lowered:
+        return "an HTML page"
+    if head[:1] in (b"{", b"["):
+        return "JSON that is not a JSON Feed"
+    sample = head[:512]
+    if b"\x00" in sample or sum(byte < 9 or 13 < byte < 32 for byte in sample) > len(sample) // 20:
+        return "binary data"
+    root = re.search(rb"<([A-Za-z_][\w:.-]*)[\s/>]", re.sub(rb"<[?!][^>]*>", b"", head))
+    if root and not isinstance(reason, xml.sax.SAXParseException):
+        return f"an XML document whose root is <{root.group(1).decode('ascii', 'replace')}>"
+    if isinstance(reason, xml.sax.SAXParseException):
+        return f"ill-formed XML ({_one_line(str(reason))})"
+    return "no RSS, Atom or RDF root element"
+
+
+def _looks_like_json(data: bytes) -> bool:
+    return data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
+
+
+def _json_feed_documents(data: bytes, feed_name: str) -> list[Document]:
+    """A JSON Feed (jsonfeed.org, versions 1 and 1.1): each item with an id is a Document."""
+    try:
+        feed = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SourceError(f"not a feed: JSON that cannot be read ({_one_line(str(exc))[:120]})") from exc
+    if not isinstance(feed, dict) or "jsonfeed.org" not in str(feed.get("version", "")) \
+            or not isinstance(feed.get("items"), list):
+        raise SourceError("not a feed: JSON that is not a JSON Feed")
+    documents = []
+    for item in feed["items"]:
+        if not isinstance(item, dict):
+            continue
+        link = item.get("url") if isinstance(item.get("url"), str) else ""
+        title = " ".join(str(item.get("title") or "").split())
+        if isinstance(item.get("content_html"), str):
+            text = html_to_text(item["content_html"])[1]
+        else:
+            text = normalise_text(str(item.get("content_text") or item.get("summary") or ""))
+        if not text and not title:
+            continue
+        try:
+            published = parse_time(str(item.get("date_published") or item.get("date_modified") or "") or None)
+        except SourceError:
+            published = None
+        key = str(item.get("id") or link or "") or f"{feed_name}:{title}"
+        documents.append(Document(id=key, text=text, title=title, url=link, published=published,
+                                  feed=feed_name, source=source_of(link, feed_name)))
+    return documents
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:200]
 
 
 def _entry_document(entry: Any, feed_name: str) -> Document | None:

@@ -41,10 +41,10 @@ def load_views(session: Session, keys: Iterable[Key]) -> dict[Key, BaselineView]
                      for a, k, s in keys)))
         .with_for_update()
     ).all()
-    versions = dict(session.execute(
+    versions: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
         select(BaselineHistory.baseline_id, func.count()).where(BaselineHistory.baseline_id.in_([r.id for r in rows]))
         .group_by(BaselineHistory.baseline_id)
-    ).tuples().all()) if rows else {}
+    ).all()) if rows else {}
     return {
         (r.actor, r.kind, r.subject): BaselineView(
             actor=r.actor, kind=r.kind, subject=r.subject, stance=stance_of(r), sources=tuple(r.sources),
@@ -192,7 +192,7 @@ def history(store: Store, actor: str, subject: str | None = None) -> list[Baseli
     with store.session() as session:
         return [BaselineRow(e.actor, e.kind, e.subject, stance_of(h), since=aware(h.valid_from),
                             until=aware(h.valid_to), reason=h.reason, alert_id=h.alert_id)
-                for e, h in session.execute(query).tuples()]
+                for e, h in session.execute(query)]
 
 
 def accept(store: Store, alert_id: int) -> BaselineRow:

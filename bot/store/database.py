@@ -55,6 +55,8 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
         with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":  # workers starting together migrate one at a time
+                connection.exec_driver_sql("SELECT pg_advisory_xact_lock(72176001)")
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except SQLAlchemyError as exc:

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot.config import Config
@@ -14,24 +15,35 @@ from bot.detect.casualties import casualty_alert, decide_casualty, find_event, m
 from bot.detect.evidence import Evidence
 from bot.detect.merge import merge_positions
 from bot.detect.positions import Policy, decide_position
+from bot.errors import StoreError
 from bot.extract.facts import DocumentFacts
 from bot.sources.document import Document
 from bot.store import Store
 from bot.store.baseline import apply_decision, load_candidate, load_views
 from bot.store.casualties import nearby_events, save_decision
 from bot.store.documents import find_processed, record_document
+from bot.store.locks import lock_detection
 from bot.store.models import AlertRecord
 from bot.store.upsert import insert_ignore
 
 log = logging.getLogger(__name__)
+ATTEMPTS = 3
 
 
 def ingest(store: Store, document: Document, facts: DocumentFacts, config: Config, *, alerting: bool = True,
            force: bool = False) -> list[Alert]:
     """Process one document: a document seen before (same key or content) changes nothing unless `force`
     (replay); returns the alerts written to the outbox (none when `alerting` is off, and never a repeat)."""
-    with store.session() as session:
-        return _ingest(session, document, facts, config, alerting=alerting, force=force, seeding=False)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with store.session() as session:
+                return _ingest(session, document, facts, config, alerting=alerting, force=force, seeding=False)
+        except (OperationalError, IntegrityError) as exc:  # a busy SQLite, a deadlock, a concurrent insert
+            if attempt == ATTEMPTS:
+                raise StoreError(f"cannot record document {document.id}: {' '.join(str(exc).split())[:200]}") from exc
+            log.warning("retrying document %s after: %s", document.id, exc.__class__.__name__,
+                        extra={"action": "ingest_retry", "document": document.id})
+    return []  # not reached
 
 
 def seed(store: Store, pairs: Iterable[tuple[Document, DocumentFacts]], config: Config) -> int:
@@ -52,6 +64,7 @@ def _ingest(session: Session, document: Document, facts: DocumentFacts, config: 
             return []
     elif record_document(session, document, facts.positions) is None:
         return []  # another worker recorded it in the meantime
+    lock_detection(session)
     evidence = Evidence.of(document, config)
     written: list[Alert] = []
 

@@ -20,6 +20,7 @@ from bot.store.models import AlertRecord
 
 WAITING = ("pending", "held")          # not delivered yet, will be tried again
 UNSENT = ("pending", "held", "failed")  # what `alerts list --pending` shows
+IN_FLIGHT = "interrupted while posting"  # last_error while a post is under way; a crash leaves it behind
 
 
 @dataclass(frozen=True)
@@ -127,14 +128,14 @@ def claim_due(store: Store, worker_id: str, now: dt.datetime, *, lease: float, l
 
 
 def renew(store: Store, alert_id: int, worker_id: str, now: dt.datetime, lease: float) -> bool:
-    """Extend our lease just before posting; False when the alert is no longer ours to send."""
+    """Extend our lease just before posting and mark the post as under way; False when the alert is not ours."""
     now = utc(now)
     assert now is not None
     with store.session() as session:
         result = session.execute(
             update(AlertRecord)
             .where(AlertRecord.id == alert_id, AlertRecord.claimed_by == worker_id, AlertRecord.status.in_(WAITING))
-            .values(claimed_until=now + dt.timedelta(seconds=lease)),
+            .values(claimed_until=now + dt.timedelta(seconds=lease), last_error=IN_FLIGHT),
             execution_options={"synchronize_session": False},
         )
         return bool(result.rowcount)
@@ -188,6 +189,13 @@ def _update_claimed(store: Store, alert_ids: list[int], worker_id: str, values: 
             .values(**values),
             execution_options={"synchronize_session": False},
         )
+
+
+def known_slack_channel(store: Store, channel: str) -> str | None:
+    """The Slack id of a routed channel, as Slack returned it for an earlier alert."""
+    with store.session() as session:
+        return session.scalar(select(AlertRecord.slack_channel).where(
+            AlertRecord.channel == channel, AlertRecord.slack_channel.is_not(None)).limit(1))
 
 
 def earlier_pending(store: Store, channel: str, alert_id: int) -> bool:

@@ -33,6 +33,7 @@ def rss(n: int = 2, prefix: str = "item", link_base: str = "https://news.example
 class Request:
     path: str
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # when the server received it
 
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
@@ -80,7 +81,7 @@ class FeedServer:
             def log_message(self, *_args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.server = _QuietServer(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
@@ -92,6 +93,11 @@ class FeedServer:
 
     def hits(self, path: str) -> list[Request]:
         return [r for r in self.requests if r.path == path]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up (a worker stopping) is normal here, not a traceback on stderr."""
 
 
 def send(handler: BaseHTTPRequestHandler, status: int, body: bytes = b"", content_type: str = "application/rss+xml",
@@ -280,6 +286,8 @@ def test_full_text_replaces_a_summary_with_the_article_when_allowed(server: Feed
     server.routes["/feed.xml"] = lambda h: send(h, 200, rss(1, "article", link_base=server.url("")))
     with Fetcher(Settings(allow_private_addresses=True)) as allowed:
         result = allowed.fetch(feed(server.url("/feed.xml"), full_text=True))
+        again = allowed.fetch(feed(server.url("/feed.xml"), full_text=True))  # remembered, not fetched again
+    assert again.documents[0].text == result.documents[0].text
     text = result.documents[0].text
     assert "Paragraph 7: the minister said talks will not start before a ceasefire" in text
     assert "Copyright" not in text

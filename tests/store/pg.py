@@ -11,7 +11,7 @@ Use it from any test module or conftest:
 
 - `postgres_server` (session): a `PostgresServer` with `.admin_url` and `.create_database()`; the server runs
   as the `postgres` user from a temporary data directory, listening only on 127.0.0.1 at a free port, and is
-  stopped and deleted at the end of the session.
+  stopped and deleted when the test process exits (one server per process, however many modules import it).
 - `postgres_url` (function): the SQLAlchemy URL of a new empty database, dropped after the test.
 - `store_url` (function, parametrised): runs a test once on SQLite (tmp_path) and once on PostgreSQL.
 
@@ -20,6 +20,7 @@ Tests skip with a visible reason when initdb/pg_ctl are not installed or the ser
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import shutil
@@ -29,6 +30,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,18 +130,38 @@ def start_postgres(root: Path) -> PostgresServer:
     return PostgresServer(port=port, data_dir=data_dir, pg_ctl=pg_ctl)
 
 
+_shared: dict[str, Any] = {}
+
+
+def shared_server() -> PostgresServer:
+    """The process's one server, started on first use and stopped at exit; skips if it cannot start.
+
+    Shared at module level because a fixture imported into several test modules is a separate fixture
+    in each: without this every importing module would start its own server."""
+    if "skip" in _shared:
+        pytest.skip(_shared["skip"])
+    if "server" not in _shared:
+        root = Path(tempfile.mkdtemp(prefix="discourse-bot-pg-"))
+        try:
+            server = start_postgres(root)
+        except pytest.skip.Exception as exc:
+            shutil.rmtree(root, ignore_errors=True)
+            _shared["skip"] = str(exc)
+            raise
+        _shared["server"] = server
+        atexit.register(_stop, server, root)
+    return _shared["server"]
+
+
+def _stop(server: PostgresServer, root: Path) -> None:
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    """One PostgreSQL server for the whole test session."""
-    root = Path(tempfile.mkdtemp(prefix="discourse-bot-pg-"))
-    server = None
-    try:
-        server = start_postgres(root)
-        yield server
-    finally:
-        if server is not None:
-            server.stop()
-        shutil.rmtree(root, ignore_errors=True)
+def postgres_server() -> PostgresServer:
+    """One PostgreSQL server for the whole test session (stopped when the session's process exits)."""
+    return shared_server()
 
 
 @pytest.fixture

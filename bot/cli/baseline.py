@@ -1,0 +1,93 @@
+"""`baseline show | history | accept`: inspect the baseline and, with baseline_update: manual, move it."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from bot.cli import cli
+from bot.cli.context import CliContext, clean_errors, pass_context
+from bot.store.baseline import BaselineRow
+
+
+def _describe(row: BaselineRow) -> str:
+    s = row.stance
+    requires = ", ".join(s.requires) or "nothing"
+    if row.kind == "condition":
+        text = f"{row.actor} — {row.subject} {'does not require' if s.negated else 'requires'} {requires}"
+    else:
+        text = f"{row.actor} — {row.kind}{' (negated)' if s.negated else ''}: {row.subject}"
+        text += f" (if {requires})" if s.requires else ""
+    return text + ("  [hedged]" if s.hedged else "")
+
+
+def _day(row_time: object) -> str:
+    return row_time.strftime("%Y-%m-%d") if hasattr(row_time, "strftime") else "—"
+
+
+@cli.group()
+def baseline() -> None:
+    """Inspect and change the baseline: the current position per actor, kind and subject."""
+
+
+@baseline.command("show")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per baseline entry.")
+@click.option("--actor", default=None, help="Only this actor's positions.")
+@pass_context
+@clean_errors
+def show(obj: CliContext, as_json: bool, actor: str | None) -> None:
+    """Print the current baseline with its provenance."""
+    from bot.store.baseline import current
+
+    rows = current(obj.store, actor)
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row.to_json(), ensure_ascii=False))
+            continue
+        click.echo(_describe(row))
+        who = f"{row.stance.speaker}, " if row.stance.speaker else ""
+        click.echo(f"    since {_day(row.since)}, {who}{len(row.sources)} source(s), last seen {_day(row.last_seen)}")
+        if row.stance.quote:
+            click.echo(f"    “{row.stance.quote}”")
+        if row.stance.url:
+            click.echo(f"    {row.stance.url}")
+    if not rows and not as_json:
+        click.echo("(the baseline is empty)", err=True)
+
+
+@baseline.command("history")
+@click.argument("actor")
+@click.argument("subject", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per position held.")
+@pass_context
+@clean_errors
+def history(obj: CliContext, actor: str, subject: str | None, as_json: bool) -> None:
+    """Every position ACTOR has held (on SUBJECT), oldest first, with why it changed."""
+    from bot.store.baseline import history as load_history
+
+    rows = load_history(obj.store, actor, subject)
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row.to_json(), ensure_ascii=False))
+            continue
+        until = _day(row.until) if row.until else "now"
+        alert = f", alert {row.alert_id}" if row.alert_id else ""
+        click.echo(f"{_day(row.since)} → {until}  {_describe(row)}  ({row.reason}{alert})")
+        if row.stance.quote:
+            click.echo(f"    “{row.stance.quote}”  {row.stance.url}")
+    if not rows:
+        what = f"{actor}/{subject}" if subject else actor
+        click.echo(f"no baseline history for {what}", err=True)
+
+
+@baseline.command("accept")
+@click.argument("alert_id", type=int)
+@pass_context
+@clean_errors
+def accept(obj: CliContext, alert_id: int) -> None:
+    """Move the baseline to the position alert ALERT_ID reported (for baseline_update: manual)."""
+    from bot.store.baseline import accept as accept_alert
+
+    row = accept_alert(obj.store, alert_id)
+    click.echo(f"baseline now: {_describe(row)}")

@@ -1,0 +1,90 @@
+"""`status`: one line per feed — state, last poll, last new item, errors, next run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import click
+
+from bot.cli import cli
+from bot.cli.context import CliContext, clean_errors, pass_context
+
+HEADERS = ("FEED", "STATE", "POLLS", "LAST POLL", "LAST NEW ITEM", "ERRORS", "NEXT RUN")
+
+
+def _ago(when: dt.datetime | None, now: dt.datetime) -> str:
+    if when is None:
+        return "never"
+    return f"{_span((now - when).total_seconds())} ago"
+
+
+def _next(when: dt.datetime | None, now: dt.datetime) -> str:
+    if when is None or when <= now:
+        return "due now"
+    return f"in {_span((when - now).total_seconds())}"
+
+
+def _span(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per feed.")
+@pass_context
+@clean_errors
+def status(obj: CliContext, as_json: bool) -> None:
+    """Show every feed: state, last poll, last new item, errors and next run."""
+    from bot.store import Store
+    from bot.store.feeds import feed_table
+
+    config = obj.config
+    store = Store(obj.database_url)
+    try:
+        rows = {row.name: row for row in feed_table(store, config.settings.failure_threshold)}
+    finally:
+        store.close()
+    now = dt.datetime.now(dt.timezone.utc)
+    names = [f.name for f in config.feeds] + sorted(set(rows) - {f.name for f in config.feeds})
+    lines: list[tuple[str, ...]] = []
+    for name in names:
+        feed, row = config.feed(name), rows.get(name)
+        state = row.state if row else "never polled"
+        if feed is None:
+            state = "not in config"
+        elif not feed.enabled:
+            state = "disabled"
+        if as_json:
+            record: dict[str, Any] = {"feed": name, "state": state, "polls": row.polls if row else 0}
+            if row:
+                record.update(last_poll=_iso(row.last_polled_at), last_new_item=_iso(row.last_new_item_at),
+                              consecutive_failures=row.consecutive_failures, last_error=row.last_error,
+                              next_run=_iso(row.next_due_at), claimed_by=row.claimed_by)
+            click.echo(json.dumps(record))
+            continue
+        errors = "-"
+        if row and row.consecutive_failures:
+            errors = f"{row.consecutive_failures}x {row.last_error or ''}".strip()
+            errors = errors if len(errors) <= 48 else errors[:47] + "…"
+        lines.append((
+            name, state, str(row.polls if row else 0),
+            _ago(row.last_polled_at if row else None, now), _ago(row.last_new_item_at if row else None, now),
+            errors, "-" if state in ("disabled", "not in config") else _next(row.next_due_at if row else None, now),
+        ))
+    if as_json:
+        return
+    if not lines:
+        click.echo("no feeds configured")
+        return
+    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(HEADERS)]
+    for line in (HEADERS, *lines):
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())

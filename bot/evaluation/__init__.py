@@ -1,0 +1,1 @@
+"""Measuring extraction on labelled data: positions here; casualty evaluation lives beside it."""

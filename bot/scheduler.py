@@ -1,0 +1,195 @@
+"""The long-running worker: one APScheduler job per feed at its interval (with jitter), plus delivery.
+
+Several workers may share one database: every worker schedules every feed, and the database decides who
+polls (`claim_due_feeds`). A job that finds its feed not due (polled by another worker) moves its next run
+to the feed's due time, so the workers' clocks follow the database instead of drifting apart.
+
+SIGTERM / SIGINT: no new job starts, the document in hand is finished, claims are released, and the
+process exits within STOP_GRACE seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import random
+import signal
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.observability import HealthServer, Metrics, health_port_from_env
+from bot.pipeline import Pipeline
+from bot.store.feeds import next_due, release_claims
+
+log = logging.getLogger(__name__)
+
+STOP_GRACE = 8.0          # seconds to let running jobs finish after a stop signal (exit well within 10 s)
+# seconds between delivery runs (retries, digests, alerts written by other workers)
+DELIVERY_INTERVAL = float(os.environ.get("DISCOURSE_BOT_DELIVERY_INTERVAL") or 15.0)
+FEED_THREADS = 4          # feeds polled at the same time by one worker
+HEARTBEAT = 5.0
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class _SerialExtractor:
+    """Extraction one batch at a time: a spaCy pipeline is not shared between threads."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self._lock = threading.Lock()
+
+    def extract(self, documents: Sequence[Any]) -> Iterator[Any]:
+        with self._lock:
+            results = list(self._inner.extract(documents))
+        return iter(results)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class Worker:
+    """A scheduler bound to a pipeline; `start()`, then `stop()` from a signal or another thread."""
+
+    def __init__(self, pipeline: Pipeline, *, metrics: Metrics | None = None,
+                 delivery_interval: float = DELIVERY_INTERVAL, threads: int = FEED_THREADS) -> None:
+        self.pipeline = pipeline
+        self.metrics = metrics or Metrics()
+        self.stopping = threading.Event()
+        pipeline._extractor = _SerialExtractor(pipeline.extractor)  # noqa: SLF001 (wrap, not replace, the stage)
+        self.scheduler = BackgroundScheduler(
+            timezone=dt.timezone.utc,
+            executors={"default": ThreadPoolExecutor(max_workers=threads)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+        self._running = 0
+        self._running_lock = threading.Lock()
+        now = _utcnow()
+        for feed in pipeline.config.feeds:
+            if not feed.enabled:
+                continue
+            first = now + dt.timedelta(seconds=random.uniform(0, min(feed.jitter, 5.0)))
+            self.scheduler.add_job(self.poll_feed, IntervalTrigger(seconds=feed.interval, jitter=feed.jitter or None),
+                                   args=[feed.name], id=f"feed:{feed.name}", name=f"poll {feed.name}",
+                                   next_run_time=first)
+        self.scheduler.add_job(self.deliver, IntervalTrigger(seconds=delivery_interval), id="deliver",
+                               name="deliver alerts", next_run_time=now + dt.timedelta(seconds=delivery_interval))
+
+    # -- jobs ------------------------------------------------------------------------------------------
+
+    def poll_feed(self, name: str) -> None:
+        """Poll one feed if it is ours to poll; otherwise wait for its due time."""
+        if self.stopping.is_set():
+            return
+        with self._running_lock:
+            self._running += 1
+        started = time.monotonic()
+        try:
+            report = self.pipeline.run_cycle(feeds=[name], only_due=True, deliver=False)
+            if report.feeds_polled == 0:
+                self._follow_due_time(name)
+                return
+            outcome = "error" if report.feeds_failed else "not_modified" if report.feeds_not_modified else "ok"
+            self.metrics.polls.labels(name, outcome).inc()
+            self.metrics.new_documents.labels(name).inc(report.documents_new)
+            self.metrics.alerts.inc(len(report.alerts))
+            self.metrics.poll_seconds.observe(time.monotonic() - started)
+            log.debug("job %s: %s", name, report.summary(),
+                     extra={"action": "poll", "feed": name, "outcome": outcome, "new_documents": report.documents_new,
+                            "alerts": len(report.alerts), "error": report.errors.get(name),
+                            "seconds": round(time.monotonic() - started, 3)})
+        except Exception:  # a failing feed job must never kill the scheduler
+            log.exception("poll of %s failed", name, extra={"action": "poll_failed", "feed": name})
+        finally:
+            with self._running_lock:
+                self._running -= 1
+
+    def _follow_due_time(self, name: str) -> None:
+        due = next_due(self.pipeline.store, name)
+        now = _utcnow()
+        feed = self.pipeline.config.feed(name)
+        spread = min(1.0, feed.jitter if feed else 1.0)  # workers waiting for one feed do not all wake at once
+        when = max(due or now, now + dt.timedelta(seconds=0.5)) + dt.timedelta(seconds=random.uniform(0, spread))
+        job = self.scheduler.get_job(f"feed:{name}")
+        if job is not None and not self.stopping.is_set():
+            job.modify(next_run_time=when)
+        log.debug("feed %s not due here; next look at %s", name, when.isoformat(), extra={"action": "not_due", "feed": name})
+
+    def deliver(self) -> None:
+        if self.stopping.is_set():
+            return
+        try:
+            result = self.pipeline.deliver()
+            log.debug("delivery: %s", result, extra={"action": "deliver"})
+        except Exception:
+            log.exception("delivery failed", extra={"action": "deliver_failed"})
+
+    # -- life cycle ------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.scheduler.start()
+        self.metrics.beat()
+        log.info("worker %s started: %d feed job(s)", self.pipeline.worker_id, len(self.scheduler.get_jobs()) - 1,
+                 extra={"action": "start", "worker": self.pipeline.worker_id})
+
+    def stop(self, grace: float = STOP_GRACE) -> bool:
+        """Stop taking jobs, let the documents in hand finish, release claims. True when everything finished."""
+        self.stopping.set()
+        self.pipeline.stop.set()
+        self.scheduler.shutdown(wait=False)
+        deadline = time.monotonic() + grace
+        while self._running and time.monotonic() < deadline:
+            time.sleep(0.05)
+        finished = self._running == 0
+        try:
+            released = release_claims(self.pipeline.store, self.pipeline.worker_id)
+        except Exception:
+            released = -1
+            log.exception("could not release claims", extra={"action": "stop"})
+        log.info("worker %s stopped (%s; %d claim(s) released)", self.pipeline.worker_id,
+                 "clean" if finished else "jobs still running", released,
+                 extra={"action": "stop", "worker": self.pipeline.worker_id, "clean": finished})
+        return finished
+
+
+def run_forever(pipeline: Pipeline, *, stop: threading.Event | None = None, install_signals: bool = True) -> None:
+    """Run the worker until SIGTERM/SIGINT (or `stop` is set); exits within 10 seconds of the signal."""
+    stop = stop or threading.Event()
+    if install_signals:
+        def _on_signal(signum: int, _frame: object) -> None:
+            log.info("received %s, stopping", signal.Signals(signum).name, extra={"action": "signal"})
+            stop.set()
+
+        signal.signal(signal.SIGTERM, _on_signal)
+        signal.signal(signal.SIGINT, _on_signal)
+    worker = Worker(pipeline)
+    port = health_port_from_env()
+    health = None
+    if port is not None:
+        try:
+            health = HealthServer(worker.metrics, port).start()
+        except OSError as exc:  # a busy port costs the endpoint, not the worker
+            log.warning("no metrics/health endpoint on port %s: %s", port, exc, extra={"action": "health_server"})
+    worker.start()
+    try:
+        while not stop.wait(HEARTBEAT):
+            if worker.scheduler.running:
+                worker.metrics.beat()
+    finally:
+        clean = worker.stop()
+        if health is not None:
+            health.stop()
+    if not clean and install_signals:
+        # A fetch stuck in a read timeout must not keep the process past its grace period.
+        logging.shutdown()
+        pipeline.close()
+        os._exit(0)

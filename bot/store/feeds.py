@@ -1,0 +1,254 @@
+"""Per-feed polling state: claims for several workers, conditional-GET validators, and feed health.
+
+Claiming: a feed is due when it was never polled or its `next_due_at` has passed, and it is not held by a
+live lease (`claimed_until` in the future). PostgreSQL picks due rows with `FOR UPDATE SKIP LOCKED` and
+leases them in the same transaction; SQLite runs one conditional UPDATE (a write first, so the database
+lock is taken before anything is read). A worker that dies holds its feeds only until the lease runs out.
+
+Health: a feed is `ok`, `unhealthy` (failure_threshold consecutive failures) or `silent` (polled fine, but
+no new item for longer than its `silent_after`). Each change of state writes one `feed_health` alert to
+the outbox, inside the same transaction as the state change, so one alert per change, never one per poll.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.config import Config, Feed
+from bot.sources.document import FeedFetch
+from bot.store import Store
+from bot.store.models import AlertRecord, FeedState
+from bot.store.upsert import insert_ignore
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SILENT_AFTER = 86400.0  # a feed with no new item for a day is reported silent (feed.silent_after overrides)
+
+
+def utc(value: dt.datetime | None) -> dt.datetime | None:
+    """An aware UTC datetime (SQLite hands back naive ones, stored as UTC)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
+def _now(now: dt.datetime) -> dt.datetime:
+    result = utc(now)
+    assert result is not None
+    return result
+
+
+# -- rows -------------------------------------------------------------------------------------------
+
+
+def ensure_feeds(store: Store, config: Config) -> None:
+    """A state row for every configured feed (idempotent; safe when several workers start together)."""
+    with store.session() as session:
+        known = set(session.scalars(select(FeedState.name)))
+        for feed in config.feeds:
+            if feed.name not in known:
+                insert_ignore(session, FeedState, ["name"], {
+                    "name": feed.name, "url": feed.url, "consecutive_failures": 0, "healthy": True, "polls": 0,
+                })
+
+
+def _due(now: dt.datetime) -> object:
+    return and_(
+        or_(FeedState.next_due_at.is_(None), FeedState.next_due_at <= now),
+        or_(FeedState.claimed_until.is_(None), FeedState.claimed_until <= now),
+    )
+
+
+def claim_due_feeds(store: Store, config: Config, worker_id: str, now: dt.datetime, lease_seconds: float,
+                    *, names: Collection[str] | None = None, limit: int | None = None) -> list[str]:
+    """Lease the enabled feeds that are due (all, or those in `names`) to this worker; returns their names.
+
+    A feed claimed here is polled by nobody else until `record_poll` releases it or the lease expires.
+    """
+    now = _now(now)
+    wanted = [f.name for f in config.feeds if f.enabled and (names is None or f.name in names)]
+    if not wanted:
+        return []
+    ensure_feeds(store, config)
+    until = now + dt.timedelta(seconds=lease_seconds)
+    with store.session() as session:
+        if store.is_postgres:
+            query = (select(FeedState.id).where(FeedState.name.in_(wanted), _due(now))
+                     .order_by(FeedState.next_due_at.asc().nulls_first(), FeedState.id)
+                     .with_for_update(skip_locked=True))
+            ids = list(session.scalars(query.limit(limit) if limit else query))
+            if not ids:
+                return []
+            session.execute(update(FeedState).where(FeedState.id.in_(ids))
+                            .values(claimed_by=worker_id, claimed_until=until),
+                            execution_options={"synchronize_session": False})
+            return list(session.scalars(select(FeedState.name).where(FeedState.id.in_(ids)).order_by(FeedState.id)))
+        # SQLite: the UPDATE takes the write lock first; the subquery then sees the latest committed state.
+        pick = select(FeedState.id).where(FeedState.name.in_(wanted), _due(now)) \
+            .order_by(FeedState.next_due_at.asc().nulls_first(), FeedState.id)
+        claimed = session.execute(
+            update(FeedState).where(FeedState.id.in_((pick.limit(limit) if limit else pick).scalar_subquery()))
+            .values(claimed_by=worker_id, claimed_until=until).returning(FeedState.id, FeedState.name),
+            execution_options={"synchronize_session": False}).all()
+        return [name for _id, name in sorted(claimed)]
+
+
+def release_claims(store: Store, worker_id: str) -> int:
+    """Give back every feed this worker holds (on a clean shutdown); returns how many."""
+    with store.session() as session:
+        result = session.execute(update(FeedState).where(FeedState.claimed_by == worker_id)
+                                 .values(claimed_by=None, claimed_until=None),
+                                 execution_options={"synchronize_session": False})
+        return int(result.rowcount or 0)
+
+
+def next_due(store: Store, name: str) -> dt.datetime | None:
+    """When the feed may next be polled (None: now); a live claim by another worker counts as not due yet."""
+    with store.session() as session:
+        row = session.execute(select(FeedState.next_due_at, FeedState.claimed_until)
+                              .where(FeedState.name == name)).first()
+    if row is None:
+        return None
+    due, claimed = utc(row[0]), utc(row[1])
+    return max([t for t in (due, claimed) if t is not None], default=None)
+
+
+# -- polls ------------------------------------------------------------------------------------------
+
+
+def feed_validators(store: Store, name: str) -> tuple[str | None, str | None]:
+    """(etag, last_modified) from the last successful poll, for a conditional GET."""
+    with store.session() as session:
+        row = session.execute(select(FeedState.etag, FeedState.last_modified).where(FeedState.name == name)).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def is_first_poll(store: Store, name: str) -> bool:
+    """The feed has never been polled successfully: its items are its back catalogue."""
+    with store.session() as session:
+        row = session.execute(select(FeedState.last_success_at).where(FeedState.name == name)).first()
+    return row is None or row[0] is None
+
+
+def _state(healthy: bool, failures: int, threshold: int) -> str:
+    if healthy:
+        return "ok"
+    return "unhealthy" if failures >= threshold else "silent"
+
+
+def record_poll(store: Store, feed: Feed, result: FeedFetch, now: dt.datetime, new_items: int,
+                *, failure_threshold: int = 3) -> str | None:
+    """Record one poll: validators, counters, next due time, health; release the claim.
+
+    Returns the health transition ("unhealthy", "silent", "recovered") when the feed's state changed,
+    after writing its one `feed_health` alert to the outbox; None otherwise.
+    """
+    now = _now(now)
+    threshold = failure_threshold
+    with store.session() as session:
+        # Write first: takes the row lock (PostgreSQL) or the database lock (SQLite) before reading.
+        touched = session.execute(update(FeedState).where(FeedState.name == feed.name)
+                                  .values(polls=FeedState.polls + 1),
+                                  execution_options={"synchronize_session": False}).rowcount
+        if not touched:
+            insert_ignore(session, FeedState, ["name"], {"name": feed.name, "url": feed.url, "polls": 1,
+                                                         "consecutive_failures": 0, "healthy": True})
+        row = session.scalars(select(FeedState).where(FeedState.name == feed.name)).one()
+        before = _state(row.healthy, row.consecutive_failures or 0, threshold)
+
+        row.url = feed.url
+        row.last_polled_at = now
+        row.first_polled_at = row.first_polled_at or now
+        if result.error:
+            row.consecutive_failures = (row.consecutive_failures or 0) + 1
+            row.last_error = result.error[:2000]
+            after = "unhealthy" if row.consecutive_failures >= threshold else before
+        else:
+            row.consecutive_failures = 0
+            row.last_error = None
+            row.last_success_at = now
+            if not result.not_modified or result.etag or result.last_modified:
+                row.etag, row.last_modified = result.etag, result.last_modified
+            if new_items > 0:
+                row.last_new_item_at = now
+            quiet_since = utc(row.last_new_item_at) or utc(row.first_polled_at) or now
+            silent_after = feed_silent_after(feed)
+            after = "silent" if (now - quiet_since).total_seconds() > silent_after else "ok"
+        row.healthy = after == "ok"
+        outcome = "error" if result.error else "not_modified" if result.not_modified else "ok"
+        log.log(logging.WARNING if result.error else logging.INFO, "polled %s: %s%s", feed.name, outcome,
+                f" ({result.error})" if result.error else f", {new_items} new item(s)",
+                extra={"action": "poll", "feed": feed.name, "outcome": outcome, "new_items": new_items,
+                       "error": result.error, "failures": row.consecutive_failures, "state": after})
+        row.next_due_at = now + dt.timedelta(seconds=feed.interval + random.uniform(0, feed.jitter))
+        row.claimed_by = None
+        row.claimed_until = None
+        if after == before:
+            return None
+        transition = "recovered" if after == "ok" else after
+        log.warning("feed %s is %s", feed.name, transition,
+                    extra={"action": "feed_health", "feed": feed.name, "state": transition, "error": row.last_error})
+        _health_alert(session, feed, transition, row.last_error, row.polls, now)
+        return transition
+
+
+def feed_silent_after(feed: Feed) -> float:
+    """Seconds without a new item after which a feed counts as silent."""
+    value = getattr(feed, "silent_after", None)
+    return float(value) if value else max(DEFAULT_SILENT_AFTER, 4 * feed.interval)
+
+
+def _health_alert(session: Session, feed: Feed, state: str, error: str | None, poll: int, now: dt.datetime) -> None:
+    """One outbox row per state change; the key (feed, state, poll number) makes a repeat a no-op."""
+    insert_ignore(session, AlertRecord, ["key"], {
+        "key": f"feed_health:{feed.name}:{state}:{poll}",
+        "kind": "feed_health",
+        "actor": None,
+        "subject": feed.name,
+        "payload": {"feed": feed.name, "state": state, "error": error},
+        "url": feed.url if feed.is_remote else "",
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    })
+
+
+# -- status -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    """One feed's state as `status` shows it."""
+
+    name: str
+    url: str
+    state: str  # ok | unhealthy | silent | never polled
+    polls: int
+    last_polled_at: dt.datetime | None
+    last_new_item_at: dt.datetime | None
+    consecutive_failures: int
+    last_error: str | None
+    next_due_at: dt.datetime | None
+    claimed_by: str | None
+    claimed_until: dt.datetime | None
+
+
+def feed_table(store: Store, threshold: int = 3) -> list[FeedRow]:
+    """Every feed the database knows, by name."""
+    with store.session() as session:
+        rows = session.scalars(select(FeedState).order_by(FeedState.name)).all()
+        return [FeedRow(
+            name=r.name, url=r.url,
+            state=_state(r.healthy, r.consecutive_failures or 0, threshold) if r.last_polled_at else "never polled",
+            polls=r.polls or 0, last_polled_at=utc(r.last_polled_at), last_new_item_at=utc(r.last_new_item_at),
+            consecutive_failures=r.consecutive_failures or 0, last_error=r.last_error,
+            next_due_at=utc(r.next_due_at), claimed_by=r.claimed_by, claimed_until=utc(r.claimed_until),
+        ) for r in rows]

@@ -1,0 +1,80 @@
+"""The pure rules on small inputs: no database, no NLP."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.detect.casualties import merge_reports, same_event, same_place
+from bot.detect.merge import merge_positions
+from bot.detect.positions import classify_change
+from bot.detect.stance import Stance
+from bot.extract.facts import CasualtyReport, Position
+
+WINDOW = dt.timedelta(days=3)
+
+
+@pytest.mark.parametrize(("before", "after", "change", "added", "dropped"), [
+    (Stance(("ceasefire",)), Stance(("ceasefire",), negated=True), "negated", [], ["ceasefire"]),
+    (Stance(("ceasefire",), negated=True), Stance(("ceasefire",)), "reinstated", ["ceasefire"], []),
+    (Stance(("ceasefire", "security_guarantees")), Stance(("ceasefire",)), "dropped", [], ["security_guarantees"]),
+    (Stance(("ceasefire",)), Stance(("ceasefire", "troop_withdrawal")), "added", ["troop_withdrawal"], []),
+    (Stance(("ceasefire",)), Stance(("troop_withdrawal",)), "replaced", ["troop_withdrawal"], ["ceasefire"]),
+    (Stance(("ceasefire",)), Stance(("ceasefire",), hedged=True), "softened", [], []),
+    (Stance(("ceasefire",), hedged=True), Stance(("ceasefire",)), "hardened", [], []),
+])
+def test_change_names(before: Stance, after: Stance, change: str, added: list[str], dropped: list[str]) -> None:
+    assert classify_change(before, after) == (change, added, dropped)
+
+
+def p(**kw: object) -> Position:
+    return Position(**{"actor": "us", "kind": "condition", "subject": "negotiations", **kw})  # type: ignore[arg-type]
+
+
+def test_merge_unites_firm_requirements_and_ignores_hedged_reported_and_hypothetical() -> None:
+    [merged] = merge_positions([
+        p(requires=("sanctions",), reported=True), p(requires=("ceasefire",), quote="first"),
+        p(requires=("nato_membership",), hedged=True), p(requires=(), hypothetical=True),
+        p(requires=("security_guarantees",)),
+    ], url="https://x")
+    assert merged.stance.requires == ("ceasefire", "security_guarantees")
+    assert (merged.stance.hedged, merged.reported, merged.stance.quote, merged.stance.url) == (False, False, "first", "https://x")
+
+
+def test_merge_keeps_only_reported_when_nothing_first_hand() -> None:
+    [merged] = merge_positions([p(requires=("ceasefire",), reported=True, hedged=True)])
+    assert merged.reported and merged.stance.hedged
+
+
+def test_merge_lets_the_lede_decide_between_asserting_and_denying() -> None:
+    [merged] = merge_positions([p(requires=("ceasefire",), negated=True), p(requires=("ceasefire",))])
+    assert merged.stance.negated
+
+
+def r(**kw: object) -> CasualtyReport:
+    return CasualtyReport(**{"killed": 1, "country": "UA", "date": dt.date(2025, 4, 13), **kw})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    (r(location="Sumy"), r(location="sumy"), True),
+    (r(location="Sumy", admin="Sumy Oblast"), r(location="Sumy Oblast", admin="Sumy Oblast"), True),
+    (r(location="Sumy", admin="Sumy Oblast"), r(location="Konotop", admin="Sumy Oblast"), False),
+    (r(location="Sumy"), r(location="Sumy", country="RU"), False),
+    (r(location="Sumy", weapon="missile"), r(location="Sumy", weapon="drone"), False),
+    (r(location="Sumy", weapon="missile"), r(location="Sumy"), True),
+    (r(location="Sumy"), r(location="Sumy", date=dt.date(2025, 4, 17)), False),
+    (r(location="Sumy"), r(location="Sumy", date=dt.date(2025, 4, 16)), True),
+])
+def test_event_identity(a: CasualtyReport, b: CasualtyReport, same: bool) -> None:
+    assert same_event(a, b, WINDOW) is same and same_event(b, a, WINDOW) is same
+
+
+def test_region_named_for_a_city_event_matches() -> None:
+    assert same_place(r(location="Sumy Oblast"), r(location="Sumy", admin="Sumy Oblast"))
+
+
+def test_reports_in_one_article_merge_to_the_highest_figure() -> None:
+    merged = merge_reports([r(location="Sumy", killed=35, date=None), r(location="Sumy", killed=40, injured=117),
+                            r(location=None, killed=9)], published=dt.date(2025, 4, 14), window=WINDOW)
+    assert [(m.killed, m.injured, m.date) for m in merged] == [(40, 117, dt.date(2025, 4, 14))]

@@ -1,0 +1,142 @@
+"""The `casualties` component on short news sentences, with the real model and an actor ruler from config."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from bot.extract.facts import CasualtyReport
+from tests.extract.casualty_support import build_casualty_pipeline, extract, shared_pipeline
+
+PUBLISHED = dt.date(2025, 4, 15)          # a Tuesday
+
+
+@pytest.fixture(scope="session")
+def nlp(repo_root: Path) -> Language:
+    return shared_pipeline(str(repo_root / "config"))
+
+
+def one(nlp: Language, text: str, published: dt.date | None = PUBLISHED) -> CasualtyReport:
+    reports = extract(nlp, text, published)
+    assert len(reports) == 1, reports
+    return reports[0]
+
+
+def test_the_seed_article_reports_sumy(nlp: Language, repo_root: Path) -> None:
+    text = (repo_root / "seeds" / "sample-article.txt").read_text(encoding="utf-8")
+    report = one(nlp, text)
+    assert (report.killed, report.location, report.country, report.weapon, report.perpetrator) == (
+        35, "Sumy", "UA", "missile", "russia")
+    assert report.lat == pytest.approx(50.9, abs=0.1) and report.lon == pytest.approx(34.8, abs=0.1)
+    assert report.date == PUBLISHED        # "recent events": no date in the text, so the publication date
+    assert "35 deaths" in report.quote
+
+
+def test_a_sum_of_stated_parts_with_place_date_weapon_and_perpetrator(nlp: Language) -> None:
+    report = one(nlp, "Russian forces shelled Kharkiv on Sunday, killing three civilians and their driver, "
+                      "the regional governor said.")
+    assert report.killed == 4
+    assert (report.location, report.country, report.date) == ("Kharkiv", "UA", dt.date(2025, 4, 13))
+    assert (report.weapon, report.perpetrator) == ("shelling", "russia")
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("At least 12 people were killed and more than 40 wounded when a car bomb exploded at a market.",
+         (12, 12, None), (40, 41, None)),
+        ("Twenty-three soldiers died when their convoy hit a roadside bomb near Kandahar.", (23, 23, 23), None),
+        ("Gunmen shot dead 10 villagers in the north of the country on Saturday night.", (10, 10, 10), None),
+        ("The attack left 3 dead and 12 injured, police said, adding that the wounded were taken to hospital.",
+         (3, 3, 3), (12, 12, 12)),
+        ("Dozens of people were injured in the blast, the mayor said.", None, (None, 24, None)),
+        ("Up to 15 people may have died in the fire at the depot, rescuers said.", None, None),
+        ("A suicide bomber blew himself up outside a police station, killing a police officer and two passers-by.",
+         (3, 3, 3), None),
+        ("The militants killed eight soldiers and wounded four others in an ambush, the army said.",
+         (8, 8, 8), (4, 4, 4)),
+        ("The death toll from Tuesday's strike has risen to 21, regional officials said.", (21, 21, 21), None),
+        ("Police said 4 people were hurt.", None, (4, 4, 4)),
+        ("Three people, including a local imam, were killed and at least 20 wounded in the explosion.",
+         (3, 3, 3), (20, 20, None)),
+    ],
+)
+def test_figures_and_their_bounds(nlp: Language, text: str, killed: tuple | None, injured: tuple | None) -> None:
+    reports = extract(nlp, text, PUBLISHED)
+    if killed is None and injured is None:
+        assert reports == []
+        return
+    report = reports[0]
+    assert (report.killed, report.killed_low, report.killed_high) == (killed or (None, None, None))
+    assert (report.injured, report.injured_low, report.injured_high) == (injured or (None, None, None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine exported 35 million tonnes of grain to 35 countries last year, up 12 percent.",
+        "The 75-year-old president said 2024 would be a decisive year for the 27 member states.",
+        "Rheinmetall, which employs 30,000 people, said profits rose 20 percent.",
+        "He died in 2019 at the age of 84.",
+        "No one was killed in the attack, police said.",
+        "The rebels threatened to kill 100 hostages if their demands were not met.",
+    ],
+)
+def test_numbers_that_are_not_casualties_give_nothing(nlp: Language, text: str) -> None:
+    assert extract(nlp, text, PUBLISHED) == []
+
+
+def test_several_events_in_one_text_are_kept_apart(nlp: Language) -> None:
+    reports = extract(nlp, "A drone strike on a bus in Kherson killed two people on Monday. In a separate attack, "
+                           "shelling in Nikopol wounded five.", PUBLISHED)
+    assert [(r.killed, r.injured, r.location, r.weapon) for r in reports] == [
+        (2, None, "Kherson", "drone"), (None, 5, "Nikopol", "shelling")]
+    assert reports[0].date == dt.date(2025, 4, 14)
+
+
+def test_attackers_killed_after_the_victims_are_not_another_event(nlp: Language) -> None:
+    reports = extract(nlp, "Gunmen stormed a hotel, killing 21 people and injuring 28. Five attackers were also "
+                           "killed by security forces.", PUBLISHED)
+    assert [(r.killed, r.injured) for r in reports] == [(21, 28)]
+
+
+def test_a_later_also_adds_victims_to_the_same_event(nlp: Language) -> None:
+    report = one(nlp, "Two package bombs exploded, killing 2 people and injuring another five. The suspect later "
+                      "blew himself up in his car, also injuring a police officer.")
+    assert (report.killed, report.injured) == (2, 6)
+
+
+def test_spellings_resolve_through_the_gazetteer(nlp: Language) -> None:
+    report = one(nlp, "A Russian missile hit Kiev early on Thursday, killing four people and injuring 19, "
+                      "Ukrainian officials said.")
+    assert (report.location, report.country, report.date, report.perpetrator) == (
+        "Kyiv", "UA", dt.date(2025, 4, 10), "russia")
+    assert (report.killed, report.injured) == (4, 19)
+
+
+def test_an_explicit_date_and_no_publication_date(nlp: Language) -> None:
+    report = one(nlp, "Three people were killed on 13 April 2024 when a glide bomb hit an apartment block in "
+                      "Zaporizhzhia.", published=None)
+    assert (report.date, report.location, report.weapon) == (dt.date(2024, 4, 13), "Zaporizhzhya", "airstrike")
+
+
+def test_no_perpetrator_is_guessed_from_the_victims_nationality(nlp: Language) -> None:
+    report = one(nlp, "Four Ukrainian soldiers were killed in an ambush near the border.")
+    assert report.perpetrator is None
+
+
+def test_headlines_joined_by_semicolons_keep_their_figures_apart(nlp: Language) -> None:
+    reports = extract(nlp, "Blast kills 2 soldiers in northwest Pakistan;Suicide bomber kills seven in market", None)
+    assert sorted(r.killed for r in reports) == [2, 7]
+
+
+def test_config_places_are_found_and_change_no_code(repo_root: Path, default_config) -> None:
+    place = {"name": "Nogolait", "country": "ID", "lat": -4.4, "lon": 138.9, "aliases": [], "admin": "Highland Papua"}
+    nlp = build_casualty_pipeline(default_config, places=[place])
+    report = one(nlp, "Around 20 gunmen attacked the village of Nogolait. 10 men were shot to death and two others "
+                      "were injured.")
+    assert (report.location, report.country, report.admin) == ("Nogolait", "ID", "Highland Papua")
+    assert (report.killed, report.injured, report.weapon) == (10, 2, "shooting")

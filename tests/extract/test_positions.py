@@ -1,0 +1,174 @@
+"""Positions from news prose: condition shapes, other kinds, flags and attribution, with the real model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.extract import Extractor
+from bot.extract.facts import Position
+from bot.sources.document import Document
+
+APRIL_2025 = dt.date(2025, 4, 15)
+
+
+def positions(extractor: Extractor, text: str, published: dt.date | None = APRIL_2025) -> list[Position]:
+    return extractor.extract_text(text, published=published).positions
+
+
+def tuples(found: list[Position]) -> set[tuple[str, str, str, tuple[str, ...]]]:
+    return {(p.actor, p.kind, p.subject, p.requires) for p in found}
+
+
+# -- the seed article ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_positions(extractor: Extractor, repo_root) -> list[Position]:
+    title, _, body = (repo_root / "seeds" / "sample-article.txt").read_text(encoding="utf-8").partition("\n")
+    document = Document(id="seed", title=title, text=body.strip(),
+                        published=dt.datetime(2025, 4, 15, tzinfo=dt.timezone.utc))
+    return next(extractor.extract([document])).positions
+
+
+def test_seed_lists_the_us_ceasefire_conditions(seed_positions: list[Position]) -> None:
+    found = tuples(seed_positions)
+    assert ("us", "condition", "negotiations", ("ceasefire",)) in found
+    assert ("us", "condition", "sanctions_relief", ("ceasefire",)) in found
+    assert ("us", "condition", "peace_agreement", ("ceasefire",)) in found
+    assert ("us", "condition", "economic_partnership", ("ceasefire",)) in found
+
+
+def test_seed_attributes_quotes_to_the_spokesperson(seed_positions: list[Position]) -> None:
+    quoted = [p for p in seed_positions if "massacre stops" in p.sentence]
+    assert quoted and all(p.speaker == "Tammy Bruce" and p.quote for p in quoted)
+    she_said = [p for p in seed_positions if "she asserted" in p.sentence]
+    assert she_said and all(p.speaker == "Tammy Bruce" for p in she_said)
+
+
+def test_seed_analyst_paragraph_yields_nothing(seed_positions: list[Position]) -> None:
+    assert seed_positions
+    assert not [p for p in seed_positions if "Thompson" in p.sentence or "critical precedent" in p.sentence]
+    assert not [p for p in seed_positions if "insistence by the United States" in p.sentence]
+    assert {p.actor for p in seed_positions} == {"us"}
+
+
+def test_position_json_has_the_contract_fields(seed_positions: list[Position]) -> None:
+    data = seed_positions[0].to_json()
+    for key in ("actor", "speaker", "kind", "subject", "requires", "negated", "hedged", "reported", "quote", "sentence"):
+        assert key in data
+    assert isinstance(data["requires"], list)
+
+
+# -- condition shapes, in fresh sentences ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("“Kyiv will not sign a peace treaty until every Russian soldier has left,” Zelensky said.",
+     ("ukraine", "condition", "peace_agreement")),
+    ("Lavrov said Moscow would not accept a truce without guarantees that NATO will not expand.",
+     ("russia", "condition", "ceasefire")),
+    ("The Kremlin said sanctions relief was a precondition for any talks.",
+     ("russia", "condition", "negotiations")),
+    ("Rubio said weapons deliveries to Kyiv would depend on progress in the talks.",
+     ("us", "condition", "military_aid")),
+    ("Kallas said the EU would lift sanctions only if Russia withdraws its troops.",
+     ("eu", "condition", "sanctions_relief")),
+    ("“As soon as the guns fall silent, negotiations will begin,” Peskov said.",
+     ("russia", "condition", "negotiations")),
+])
+def test_condition_shapes(extractor: Extractor, text: str, expected: tuple[str, str, str]) -> None:
+    found = {(p.actor, p.kind, p.subject) for p in positions(extractor, text) if p.requires}
+    assert expected in found
+
+
+def test_requirement_keeps_unknown_phrases_normalised(extractor: Extractor) -> None:
+    found = positions(extractor, "Zelensky said there could be no peace deal without the return of abducted children.")
+    assert [(p.subject, p.requires) for p in found] == [("peace_agreement", ("return of abducted child",))]
+
+
+# -- other kinds --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, kind, subject", [
+    ("Kallas called for an immediate ceasefire.", "demand", "ceasefire"),
+    ("Zelensky rejected any territorial concessions.", "refusal", "territorial_concessions"),
+    ("The Kremlin said it was ready to hold talks with Kyiv.", "offer", "negotiations"),
+    ("Trump warned of new sanctions on Moscow.", "threat", "sanctions"),
+])
+def test_other_kinds(extractor: Extractor, text: str, kind: str, subject: str) -> None:
+    assert (kind, subject) in {(p.kind, p.subject) for p in positions(extractor, text)}
+
+
+# -- flags --------------------------------------------------------------------------------------------------
+
+
+def test_negated_when_a_requirement_is_dropped(extractor: Extractor) -> None:
+    found = positions(extractor, "“Talks can begin without a ceasefire,” Witkoff said.")
+    assert [(p.subject, p.requires, p.negated) for p in found] == [("negotiations", ("ceasefire",), True)]
+
+
+def test_no_longer_requires_is_negated(extractor: Extractor) -> None:
+    found = positions(extractor, "Rubio said sanctions relief no longer requires a ceasefire.")
+    assert [(p.subject, p.negated) for p in found] == [("sanctions_relief", True)]
+
+
+def test_hedged(extractor: Extractor) -> None:
+    found = positions(extractor, "Vance said the United States could perhaps ease sanctions if Russia agrees to a truce.")
+    assert found and all(p.hedged for p in found)
+
+
+def test_hypothetical(extractor: Extractor) -> None:
+    found = positions(extractor, "Kallas said that if Russia were to withdraw its troops, the EU would lift sanctions.")
+    assert found and all(p.hypothetical for p in found)
+
+
+def test_reported_position_belongs_to_the_actor_it_is_told_about(extractor: Extractor) -> None:
+    found = positions(extractor, "Witkoff said the Kremlin insists that any ceasefire depends on an end to arms supplies.")
+    assert [(p.actor, p.speaker, p.reported) for p in found] == [("russia", "Steve Witkoff", True)]
+
+
+# -- attribution ---------------------------------------------------------------------------------------------
+
+
+def test_quote_spanning_sentences_with_speaker_after(extractor: Extractor) -> None:
+    text = ("Sybiha met reporters in Brussels. “The talks were useful. But there will be no agreement "
+            "without security guarantees,” he said.")
+    found = positions(extractor, text)
+    assert [(p.actor, p.speaker, p.subject) for p in found] == [("ukraine", "Andrii Sybiha", "peace_agreement")]
+
+
+def test_titled_official_of_an_actor(extractor: Extractor) -> None:
+    found = positions(extractor, "Ukraine's defence minister said there would be no talks until Russia stops its offensive.")
+    assert {p.actor for p in found} == {"ukraine"}
+
+
+def test_person_outside_their_role_dates_is_not_the_actor(extractor: Extractor) -> None:
+    text = "Blinken said there can be no negotiations without a ceasefire."
+    assert {p.actor for p in positions(extractor, text, published=dt.date(2024, 3, 1))} == {"us"}
+    assert positions(extractor, text, published=dt.date(2025, 6, 1)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Analysts say any peace agreement will depend on a durable ceasefire.",
+    "“Moscow will not negotiate until sanctions are lifted,” said Anna Smith, a researcher at Chatham House.",
+    "Some commentators believe that sanctions relief hinges on a ceasefire.",
+    "In 2022, the Kremlin said there would be no talks until Kyiv accepted neutrality.",
+    "A Russian missile strike on Sumy killed 35 people, Ukrainian officials said.",
+    "“We are ready to meet without preconditions,” a Kremlin spokesman said of talks that never happened, "
+    "in comments reported by analysts.",
+])
+def test_sentences_that_yield_no_condition(extractor: Extractor, text: str) -> None:
+    assert [p for p in positions(extractor, text) if p.requires] == []
+
+
+def test_extract_keeps_document_order_and_ids(extractor: Extractor) -> None:
+    docs = [Document(id=f"d{i}", text=text) for i, text in enumerate([
+        "Kallas called for an immediate ceasefire.",
+        "The weather in Kyiv was mild.",
+        "Zelensky rejected any territorial concessions.",
+    ])]
+    results = list(extractor.extract(docs))
+    assert [r.document_id for r in results] == ["d0", "d1", "d2"]
+    assert [len(r.positions) > 0 for r in results] == [True, False, True]

@@ -1,0 +1,377 @@
+"""A local Slack-compatible Web API server for tests and benchmarks.
+
+A real `ThreadingHTTPServer` on 127.0.0.1, port 0, in a thread. It speaks enough of the Web API for the bot
+(`auth.test`, `chat.postMessage` with metadata, `chat.update`, `conversations.history`, `conversations.replies`,
+`conversations.list`) and an incoming-webhook endpoint, keeps every message per
+channel (threads and edits included), records every request, and can be scripted per test to answer
+429 with Retry-After, 500, or `ok: false` errors, or to fail a share of calls at random. Like Slack it
+rejects messages over the Block Kit limits with `invalid_blocks`.
+
+    with SlackServer() as slack:
+        env = {"SLACK_BOT_TOKEN": slack.token, "SLACK_API_URL": slack.api_url}
+        ...
+        slack.fail_next("chat.postMessage", status=429, retry_after=0)
+        assert [m.text for m in slack.posts("#alerts")] == [...]
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+MENTION = re.compile(r"<[!@#][^>]*>")
+
+
+@dataclass
+class SlackMessage:
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]]
+    thread_ts: str | None = None
+    edits: list[dict[str, Any]] = field(default_factory=list)  # earlier versions, oldest first
+    metadata: dict[str, Any] | None = None
+
+    def texts(self) -> list[str]:
+        """Every string Slack would parse as mrkdwn: the text fallback and mrkdwn block texts."""
+        found = [self.text]
+        for block in self.blocks:
+            for obj in [block.get("text"), *(block.get("fields") or []), *(block.get("elements") or [])]:
+                if isinstance(obj, dict) and obj.get("type") == "mrkdwn":
+                    found.append(str(obj.get("text", "")))
+        return found
+
+    def mentions(self) -> list[str]:
+        return [m for t in self.texts() for m in MENTION.findall(t)]
+
+
+@dataclass
+class Request:
+    method: str
+    body: dict[str, Any]
+    status: int
+    error: str | None
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class _Scripted:
+    status: int
+    error: str
+    retry_after: int | None = None
+
+
+def block_problem(blocks: Any) -> str | None:
+    """Why Slack would refuse these blocks (invalid_blocks), or None."""
+    if not isinstance(blocks, list) or len(blocks) > 50:
+        return "more than 50 blocks"
+    for i, block in enumerate(blocks):
+        kind = block.get("type") if isinstance(block, dict) else None
+        if kind == "header":
+            text = block.get("text") or {}
+            if text.get("type") != "plain_text" or not 0 < len(text.get("text", "")) <= 150:
+                return f"blocks[{i}]: header text must be plain_text of 1-150 characters"
+        elif kind == "section":
+            text, fields = block.get("text"), block.get("fields")
+            if text is None and not fields:
+                return f"blocks[{i}]: section needs text or fields"
+            if text is not None and not 0 < len(text.get("text", "")) <= 3000:
+                return f"blocks[{i}]: section text must be 1-3000 characters"
+            if fields is not None and (len(fields) > 10 or any(not 0 < len(f.get("text", "")) <= 2000 for f in fields)):
+                return f"blocks[{i}]: at most 10 fields of 1-2000 characters"
+        elif kind == "context":
+            elements = block.get("elements") or []
+            if not 0 < len(elements) <= 10:
+                return f"blocks[{i}]: context needs 1-10 elements"
+        elif kind not in ("divider", "actions", "image", "rich_text"):
+            return f"blocks[{i}]: unknown block type {kind!r}"
+    return None
+
+
+class SlackServer:
+    """State lives on the instance: one server per test."""
+
+    def __init__(self, token: str = "xoxb-test-token", *, channels: tuple[str, ...] | None = None) -> None:
+        self.token = token
+        self.known_channels = set(channels) if channels is not None else None  # None: any name exists
+        self.lock = threading.RLock()
+        self.requests: list[Request] = []
+        self.messages: dict[str, list[SlackMessage]] = {}
+        self.channel_ids: dict[str, str] = {}
+        self.webhook: list[SlackMessage] = []
+        self._script: dict[str, deque[_Scripted]] = {}
+        self._always: dict[str, _Scripted] = {}
+        self._fail_rate = 0.0
+        self._hold: tuple[str, int, threading.Event, bool] | None = None
+        self._waiting = 0
+        self._rng = random.Random(0)
+        self._last_ts = 0.0
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
+
+    # -- lifecycle -----------------------------------------------------------------------------------------------
+    def start(self) -> "SlackServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> "SlackServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/api/"
+
+    @property
+    def webhook_url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/services/T000/B000/XXXX"
+
+    # -- scripting -----------------------------------------------------------------------------------------------
+    def fail_next(self, method: str, *, status: int = 200, error: str = "internal_error",
+                  retry_after: int | None = None, times: int = 1) -> None:
+        """The next `times` calls of method answer this (429 → error ratelimited with Retry-After)."""
+        if status == 429:
+            error = "ratelimited"
+        with self.lock:
+            queue = self._script.setdefault(method, deque())
+            queue.extend(_Scripted(status, error, retry_after) for _ in range(times))
+
+    def fail_always(self, method: str, *, error: str, status: int = 200) -> None:
+        with self.lock:
+            self._always[method] = _Scripted(status, error)
+
+    def heal(self, method: str) -> None:
+        with self.lock:
+            self._always.pop(method, None)
+
+    def hold_after(self, method: str, count: int, gate: threading.Event, *, after_doing: bool = False) -> None:
+        """After count calls of method, the next one waits for gate before doing anything (after_doing: it
+        does its work, then waits before answering, as when a client dies just after Slack posted)."""
+        with self.lock:
+            self._hold = (method, count, gate, after_doing)
+
+    def waiting(self) -> int:
+        """How many requests are waiting at the gate of hold_after."""
+        with self.lock:
+            return self._waiting
+
+    def _maybe_hold(self, method: str, *, after_doing: bool) -> bool:
+        """Wait at the gate if this call is the held one; True when the client is to get no answer."""
+        with self.lock:
+            hold = self._hold
+            if (hold is None or hold[0] != method or hold[3] != after_doing
+                    or len([r for r in self.requests if r.method == method]) < hold[1]):
+                return False
+            self._hold = None
+            self._waiting += 1
+        hold[2].wait(timeout=60)
+        with self.lock:
+            self._waiting -= 1
+        return True
+
+    def fail_randomly(self, rate: float, *, seed: int = 0) -> None:
+        """A share of all calls fails before doing anything: half 429 (Retry-After: 0), half 500."""
+        with self.lock:
+            self._fail_rate = rate
+            self._rng = random.Random(seed)
+
+    # -- inspection ----------------------------------------------------------------------------------------------
+    def channel_id(self, name: str) -> str:
+        with self.lock:
+            key = name.lstrip("#")
+            if key.startswith("C") and key.isupper() and key in self.channel_ids.values():
+                return key
+            return self.channel_ids.setdefault(key, f"C{len(self.channel_ids) + 1:08d}")
+
+    def posts(self, channel: str) -> list[SlackMessage]:
+        """Top-level messages of a channel (name or id), oldest first."""
+        with self.lock:
+            return [m for m in self.messages.get(self.channel_id(channel), []) if m.thread_ts is None]
+
+    def replies(self, channel: str, ts: str) -> list[SlackMessage]:
+        with self.lock:
+            return [m for m in self.messages.get(self.channel_id(channel), []) if m.thread_ts == ts]
+
+    def all_messages(self) -> list[SlackMessage]:
+        with self.lock:
+            return [m for ms in self.messages.values() for m in ms] + list(self.webhook)
+
+    def calls(self, method: str) -> list[Request]:
+        with self.lock:
+            return [r for r in self.requests if r.method == method]
+
+    def _next_ts(self) -> str:
+        """A message ts like Slack's: epoch seconds with microseconds, unique and increasing."""
+        self._last_ts = max(time.time(), self._last_ts + 0.000001)
+        return f"{self._last_ts:.6f}"
+
+    # -- the API -------------------------------------------------------------------------------------------------
+    def _answer(self, method: str, body: dict[str, Any], auth: str | None) -> tuple[int, dict[str, Any], dict[str, str]]:
+        with self.lock:
+            scripted = self._always.get(method)
+            queue = self._script.get(method)
+            if scripted is None and queue:
+                scripted = queue.popleft()
+            if scripted is None and self._fail_rate and self._rng.random() < self._fail_rate:
+                scripted = (_Scripted(429, "ratelimited", 0) if self._rng.random() < 0.5
+                            else _Scripted(500, "internal_error"))
+            if scripted is not None:
+                headers = {"Retry-After": str(scripted.retry_after or 0)} if scripted.status == 429 else {}
+                return scripted.status, {"ok": False, "error": scripted.error}, headers
+            if method == "webhook":
+                return self._webhook(body)
+            if auth != f"Bearer {self.token}":
+                return 200, {"ok": False, "error": "not_authed" if not auth else "invalid_auth"}, {}
+            if method == "auth.test":
+                return 200, {"ok": True, "user_id": "UBOT", "team_id": "T000"}, {}
+            if method == "chat.postMessage":
+                return self._post(body)
+            if method == "chat.update":
+                return self._update(body)
+            if method in ("conversations.history", "conversations.replies"):
+                return self._history(body, replies=method == "conversations.replies")
+            if method == "conversations.list":
+                return 200, {"ok": True, "channels": [{"id": i, "name": n} for n, i in self.channel_ids.items()],
+                             "response_metadata": {"next_cursor": ""}}, {}
+            return 200, {"ok": False, "error": "unknown_method"}, {}
+
+    def _check(self, body: dict[str, Any]) -> str | None:
+        blocks = body.get("blocks")
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+            body["blocks"] = blocks
+        if not body.get("text") and not blocks:
+            return "no_text"
+        if len(str(body.get("text") or "")) > 40000:
+            return "msg_too_long"
+        if blocks is not None and block_problem(blocks):
+            return "invalid_blocks"
+        return None
+
+    def _post(self, body: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+        name = str(body.get("channel") or "")
+        if not name or (self.known_channels is not None and name not in self.known_channels
+                        and name.lstrip("#") not in self.known_channels and name not in self.channel_ids.values()):
+            return 200, {"ok": False, "error": "channel_not_found"}, {}
+        problem = self._check(body)
+        if problem:
+            return 200, {"ok": False, "error": problem}, {}
+        channel = self.channel_id(name)
+        thread_ts = body.get("thread_ts")
+        history = self.messages.setdefault(channel, [])
+        if thread_ts and not any(m.ts == thread_ts and m.thread_ts is None for m in history):
+            return 200, {"ok": False, "error": "thread_not_found"}, {}
+        metadata = body.get("metadata")
+        message = SlackMessage(channel, self._next_ts(), str(body.get("text") or ""),
+                               list(body.get("blocks") or []), thread_ts,
+                               metadata=json.loads(metadata) if isinstance(metadata, str) else metadata)
+        history.append(message)
+        return 200, {"ok": True, "channel": channel, "ts": message.ts,
+                     "message": {"text": message.text, "ts": message.ts}}, {}
+
+    def _history(self, body: dict[str, Any], *, replies: bool) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """Newest first, like Slack; metadata only with include_all_metadata; one page."""
+        channel = str(body.get("channel") or "")
+        if channel not in self.channel_ids.values():
+            return 200, {"ok": False, "error": "channel_not_found"}, {}
+        oldest = float(body.get("oldest") or 0)
+        history = self.messages.get(channel, [])
+        if replies:
+            ts = body.get("ts")
+            chosen = [m for m in history if m.ts == ts or m.thread_ts == ts]
+        else:
+            chosen = [m for m in history if m.thread_ts is None]
+        with_metadata = str(body.get("include_all_metadata")).lower() in ("1", "true")
+        messages = [{"type": "message", "ts": m.ts, "text": m.text,
+                     **({"thread_ts": m.thread_ts} if m.thread_ts else {}),
+                     **({"metadata": m.metadata} if with_metadata and m.metadata else {})}
+                    for m in reversed(chosen) if float(m.ts) > oldest]
+        return 200, {"ok": True, "messages": messages, "has_more": False,
+                     "response_metadata": {"next_cursor": ""}}, {}
+
+    def _update(self, body: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+        channel = str(body.get("channel") or "")
+        if channel not in self.messages:  # like Slack, chat.update wants a channel id
+            return 200, {"ok": False, "error": "channel_not_found"}, {}
+        problem = self._check(body)
+        if problem:
+            return 200, {"ok": False, "error": problem}, {}
+        for message in self.messages[channel]:
+            if message.ts == body.get("ts"):
+                message.edits.append({"text": message.text, "blocks": message.blocks})
+                message.text, message.blocks = str(body.get("text") or ""), list(body.get("blocks") or [])
+                return 200, {"ok": True, "channel": channel, "ts": message.ts}, {}
+        return 200, {"ok": False, "error": "message_not_found"}, {}
+
+    def _webhook(self, body: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+        problem = self._check(body)
+        if problem:
+            return 400, {"_raw": problem}, {}
+        self.webhook.append(SlackMessage("webhook", self._next_ts(), str(body.get("text") or ""),
+                                         list(body.get("blocks") or [])))
+        return 200, {"_raw": "ok"}, {}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:  # quiet
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                self.do_POST()
+
+            def do_POST(self) -> None:  # noqa: N802
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    body = json.loads(raw or "{}")
+                else:
+                    body = {k: v[0] for k, v in parse_qs(raw).items()}
+                if "?" in self.path:
+                    body.update({k: v[0] for k, v in parse_qs(self.path.split("?", 1)[1]).items()})
+                if self.path.startswith("/services/"):
+                    method = "webhook"
+                else:
+                    method = self.path.split("?")[0].removeprefix("/api/")
+                if server._maybe_hold(method, after_doing=False):
+                    self.close_connection = True
+                    return
+                status, payload, headers = server._answer(method, body, self.headers.get("Authorization"))
+                if server._maybe_hold(method, after_doing=True):
+                    self.close_connection = True
+                    return
+                with server.lock:
+                    error = payload.get("error") if not payload.get("ok", "_raw" in payload) else None
+                    if "_raw" in payload and payload["_raw"] != "ok":
+                        error = payload["_raw"]
+                    server.requests.append(Request(method, body, status, error))
+                if "_raw" in payload:
+                    data, ctype = str(payload["_raw"]).encode(), "text/plain"
+                else:
+                    data, ctype = json.dumps(payload).encode(), "application/json; charset=utf-8"
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(data)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
