@@ -72,6 +72,7 @@ def main() -> int:
     parser.add_argument("--fail-rate", type=float, default=0.2)
     parser.add_argument("--interval", type=float, default=0.0, help="seconds between messages per channel")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds of the server's 429s")
     args = parser.parse_args()
     logging.basicConfig(level=logging.CRITICAL)
 
@@ -82,7 +83,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, SlackServer() as slack:
         store = Store(f"sqlite:///{tmp}/bench.db")
         expected = make_alerts(store, args.alerts)
-        slack.fail_randomly(args.fail_rate, seed=args.seed)
+        slack.fail_randomly(args.fail_rate, seed=args.seed, retry_after=args.retry_after)
         env = {"SLACK_BOT_TOKEN": slack.token, "SLACK_API_URL": slack.api_url}
         started = time.perf_counter()
         rounds, failed_attempts = 0, 0
@@ -114,7 +115,7 @@ def main() -> int:
         store.close()
 
     print(f"alerts: {args.alerts} ({Counter(expected.values())})")
-    print(f"server: fails {args.fail_rate:.0%} of calls at random (half 429 Retry-After: 0, half 500)")
+    print(f"server: fails {args.fail_rate:.0%} of calls at random (half 429 Retry-After: {args.retry_after}, half 500)")
     print(f"slack calls: {sum(calls.values())} ({', '.join(f'{m} {s}: {n}' for (m, s), n in sorted(calls.items()))})")
     print(f"delivered exactly once: {exactly_once}/{len(wanted)}")
     print(f"duplicates: {duplicates}")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the discourse-bot image with buildah from a debootstrap Debian base, run it once on the seed
 # config, and check what it printed. Needs root, buildah and debootstrap (installed with apt-get when missing).
-# No Docker daemon needed. Usage: scripts/container-test.sh   (env: KEEP=1 keeps the work folder)
+# No Docker daemon needed. Usage: scripts/container-test.sh
+# (env: KEEP=1 keeps the work folder; REUSE_IMAGE=1 skips the build when the image exists)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,7 @@ start=$(date +%s)
 step() { printf '[%4ss] %s\n' "$(( $(date +%s) - start ))" "$*"; }
 cleanup() {
     [ -n "$CTR" ] && "${B[@]}" rm "$CTR" >/dev/null 2>&1 || true
+    "${B[@]}" rmi --prune >/dev/null 2>&1 || true   # earlier builds' untagged images
     [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -45,10 +47,14 @@ if ! "${B[@]}" inspect --type image "$BASE" >/dev/null 2>&1; then
     rm -rf "$WORK/rootfs"
 fi
 
-step "building $IMAGE from $BASE"
-"${B[@]}" bud --quiet --format docker --isolation chroot \
-    --build-arg PYTHON_IMAGE="$BASE" --build-arg PIP_CERT="$CA" \
-    -v "$CA:$CA:ro" -t "$IMAGE" . >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; fail "image build"; }
+if [ "${REUSE_IMAGE:-0}" = 1 ] && "${B[@]}" inspect --type image "$IMAGE" >/dev/null 2>&1; then
+    step "reusing $IMAGE (REUSE_IMAGE=1)"
+else
+    step "building $IMAGE from $BASE"
+    "${B[@]}" bud --quiet --format docker --isolation chroot \
+        --build-arg PYTHON_IMAGE="$BASE" --build-arg PIP_CERT="$CA" \
+        -v "$CA:$CA:ro" -t "$IMAGE" . >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; fail "image build"; }
+fi
 
 step "checking the image configuration"
 inspect=$("${B[@]}" inspect --type image "$IMAGE")
@@ -93,8 +99,7 @@ for _ in $(seq 1 40); do
     sleep 0.5
 done
 [ "$healthy" = 1 ] || { wait "$serve_pid" || true; cat "$WORK/serve.out"; fail "/healthz never answered 200"; }
-hc=$("${B[@]}" inspect --type image --format '{{json .Docker.Config.Healthcheck.Test}}' "$IMAGE" \
-     | python3 -c 'import json, sys; print(json.load(sys.stdin)[-1])')
+hc=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["Docker"]["config"]["Healthcheck"]["Test"][-1])' <<<"$inspect")
 run env DISCOURSE_BOT_HEALTH_PORT="$port" python3 -c "$hc" || fail "the image's HEALTHCHECK command failed"
 wait "$serve_pid" || true   # timeout(1) sends SIGTERM after 25 s
 grep -q '"message": "worker .* stopped (clean' "$WORK/serve.out" || { tail -5 "$WORK/serve.out"; fail "no clean stop after SIGTERM"; }

@@ -110,6 +110,7 @@ class SlackServer:
         self._script: dict[str, deque[_Scripted]] = {}
         self._always: dict[str, _Scripted] = {}
         self._fail_rate = 0.0
+        self._random_retry_after = 0
         self._hold: tuple[str, int, threading.Event, bool] | None = None
         self._waiting = 0
         self._rng = random.Random(0)
@@ -186,11 +187,12 @@ class SlackServer:
             self._waiting -= 1
         return True
 
-    def fail_randomly(self, rate: float, *, seed: int = 0) -> None:
-        """A share of all calls fails before doing anything: half 429 (Retry-After: 0), half 500."""
+    def fail_randomly(self, rate: float, *, seed: int = 0, retry_after: int = 0) -> None:
+        """A share of all calls fails before doing anything: half 429 (with Retry-After), half 500."""
         with self.lock:
             self._fail_rate = rate
             self._rng = random.Random(seed)
+            self._random_retry_after = retry_after
 
     # -- inspection ----------------------------------------------------------------------------------------------
     def channel_id(self, name: str) -> str:
@@ -230,7 +232,7 @@ class SlackServer:
             if scripted is None and queue:
                 scripted = queue.popleft()
             if scripted is None and self._fail_rate and self._rng.random() < self._fail_rate:
-                scripted = (_Scripted(429, "ratelimited", 0) if self._rng.random() < 0.5
+                scripted = (_Scripted(429, "ratelimited", self._random_retry_after) if self._rng.random() < 0.5
                             else _Scripted(500, "internal_error"))
             if scripted is not None:
                 headers = {"Retry-After": str(scripted.retry_after or 0)} if scripted.status == 429 else {}

@@ -11,6 +11,7 @@ import signal
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -23,6 +24,16 @@ from tests.slack_server import SlackServer
 from tests.sources.test_fetch import FeedServer, conditional_feed, rss, send
 from tests.store.pg import postgres_server, postgres_url  # noqa: F401
 from tests.test_scheduler import BotProcess, gaps, make_config, wait_for
+
+NEWS = {  # city -> (text, feeds reporting it at the same moment): one casualty_event each, never two
+    "Kharkiv": ("A Russian missile strike on Kharkiv killed 12 people and injured 30 on Monday, regional governor "
+                "Oleh Syniehubov said.", ["feed-01", "feed-02", "feed-03"]),
+    "Odesa": ("Russian drones struck Odesa overnight, killing 4 people, officials said.", ["feed-04", "feed-05"]),
+    "Dnipro": ("A Russian missile attack on Dnipro killed 9 civilians on Tuesday, Ukrainian officials said.",
+               ["feed-06", "feed-07"]),
+}
+NEWS_ITEM = """<item><title>{title}</title><link>https://{feed}.example.org/{slug}</link><guid>{feed}-{slug}</guid>
+<pubDate>Tue, 06 May 2025 12:00:00 GMT</pubDate><description>{text}</description></item>"""
 
 FEEDS = 50
 FAILING = 10
@@ -39,8 +50,17 @@ def test_three_workers_share_fifty_feeds_without_double_polls_or_lost_alerts(tmp
     failing = threading.Event()
     failing.set()
     server = FeedServer().start()
+    news: dict[str, list[str]] = {}  # feed -> extra items, published once the feeds' back catalogue is known
+
+    def newsy(name: str) -> Callable[[BaseHTTPRequestHandler], None]:
+        def handle(h: BaseHTTPRequestHandler) -> None:
+            extra = news.get(name, [])
+            body = rss(2, name).replace(b"</channel>", "".join(extra).encode() + b"</channel>")
+            conditional_feed(body, etag=f'"{name}-{len(extra)}"')(h)
+        return handle
+
     for name in names:
-        healthy = conditional_feed(rss(2, name), etag=f'"{name}"')
+        healthy = newsy(name)
         if name in failing_names:
             def flaky(h: BaseHTTPRequestHandler, healthy=healthy) -> None:  # type: ignore[no-untyped-def]
                 if failing.is_set():
@@ -61,10 +81,14 @@ def test_three_workers_share_fifty_feeds_without_double_polls_or_lost_alerts(tmp
         wait_for(lambda: all(len(server.hits(f"/{n}.xml")) >= 4 for n in failing_names), 240,
                  "every failing feed to be polled four times")
         failing.clear()
+        for city, (text, reporters) in NEWS.items():
+            for feed in reporters:
+                news[feed] = [NEWS_ITEM.format(title=f"Strike on {city}", feed=feed, slug=city.lower(), text=text)]
         switched = time.monotonic()
         wait_for(lambda: all(sum(h.at > switched for h in server.hits(f"/{n}.xml")) >= 2 for n in failing_names), 120,
                  "every failing feed to be polled twice after it recovered")
         wait_for(lambda: len(slack.posts("#discourse-bot-admin")) >= 2 * FAILING, 60, "the feed-health alerts in Slack")
+        wait_for(lambda: len(slack.posts("#discourse-alerts")) >= len(NEWS), 60, "the casualty alerts in Slack")
         time.sleep(3)  # a few more delivery rounds: any duplicate would show now
         for w in workers:  # all at once, as an orchestrator stopping a deployment does
             w.proc.send_signal(signal.SIGTERM)
@@ -95,6 +119,8 @@ def test_three_workers_share_fifty_feeds_without_double_polls_or_lost_alerts(tmp
             recorded = {row.name: row.polls for row in session.scalars(select(FeedState))}
             health = [(r.payload["feed"], r.payload["state"], r.status, r.slack_ts)
                       for r in session.scalars(select(AlertRecord).where(AlertRecord.kind == "feed_health"))]
+            content = [(r.kind, r.status, r.slack_ts)
+                       for r in session.scalars(select(AlertRecord).where(AlertRecord.kind != "feed_health"))]
     finally:
         store.close()
     assert recorded == dict(logged)
@@ -112,8 +138,16 @@ def test_three_workers_share_fifty_feeds_without_double_polls_or_lost_alerts(tmp
     for name in failing_names:
         assert sum(name in json.dumps(p.blocks) for p in posts) == 2
 
+    # the same strike reported by several feeds at once, polled by different workers: one event alert each
+    assert sorted(kind for kind, _status, _ts in content) == ["casualty_event"] * len(NEWS), content
+    assert all(status == "sent" for _kind, status, _ts in content)
+    news_posts = slack.posts("#discourse-alerts")
+    assert len(news_posts) == len(NEWS)
+    for city in NEWS:
+        assert sum(city in json.dumps(p.blocks) for p in news_posts) == 1, city
+
     total = sum(len(h) for h in hits.values())
     print(f"\nthree workers, {FEEDS} feeds every {INTERVAL:g}s (+{JITTER:g}s jitter): {total} polls in {elapsed:.1f}s "
           f"(worker shares {share}); shortest gap between two polls of one feed {shortest:.2f}s; "
           f"polls per feed {min(len(h) for h in hits.values())}-{max(len(h) for h in hits.values())}; "
-          f"{len(posts)} health alerts delivered once each")
+          f"{len(posts)} health and {len(news_posts)} casualty alerts delivered once each")

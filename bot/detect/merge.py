@@ -41,3 +41,18 @@ def _merge(key: Key, group: list[Position], url: str) -> StatedPosition:
     actor, kind, subject = key
     return StatedPosition(actor=actor, kind=kind, subject=subject, stance=stance, reported=not direct,
                           merged=len(group))
+
+
+def drop_circular(stated: list[StatedPosition], known: set[Key]) -> list[StatedPosition]:
+    """Drop one of two conditions of one actor that require each other ("talks need a ceasefire" and
+    "a ceasefire needs talks" in one article): an article does not state a circle, an extraction inverted
+    one of them. The one the baseline knows stays; if both or neither are known, the first stated stays."""
+    dropped: set[int] = set()
+    for i, a in enumerate(stated):
+        for j in range(i + 1, len(stated)):
+            b = stated[j]
+            if i in dropped or j in dropped or a.actor != b.actor or a.kind != "condition" or b.kind != "condition":
+                continue
+            if a.subject in b.stance.requires and b.subject in a.stance.requires:
+                dropped.add(i if (b.key in known and a.key not in known) else j)
+    return [s for n, s in enumerate(stated) if n not in dropped]

@@ -167,6 +167,8 @@ class Attribution:
     def _voice_at(self, node: Token, quote: Quote | None) -> Voice | None:
         lemma = _lemma(node)
         subject = _subject(node)
+        if lemma == "make" and any(t.lower_ == "clear" for t in node.doc[node.i + 1:node.i + 4]):
+            lemma = "say"   # "he made clear (that) …"
         if lemma in LEXICON.reporting_verbs or lemma in LEXICON.demand_verbs or lemma in LEXICON.offer_adjectives:
             if subject is not None and subject.dep_ != "nsubjpass":
                 if quote is not None and subject.lower_ in _SELF_PRONOUNS:

@@ -85,6 +85,12 @@ def _country_names() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    text = resources.files("bot.extract").joinpath("data/demonyms.yaml").read_text(encoding="utf-8")
+    return {normalise(k): v for k, v in (yaml.safe_load(text) or {}).items()}
+
+
+@lru_cache(maxsize=1)
 def _spellings() -> dict[str, Any]:
     text = resources.files("bot.extract").joinpath("data/spellings.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
@@ -103,7 +109,12 @@ class Gazetteer:
             for name in names:
                 self._add(name, GeoPlace(official, code, None, None, None, "country", 0))
         for entry in spellings.get("places") or ():
-            target = self._city_named(entry["name"], entry["country"])
+            if "lat" in entry:
+                target = GeoPlace(entry["name"], entry["country"], float(entry["lat"]), float(entry["lon"]),
+                                  entry.get("admin"), "city", 0)
+                self._add(entry["name"], target)
+            else:
+                target = self._city_named(entry["name"], entry["country"])
             if target is not None:
                 for alias in entry.get("aliases") or ():
                     self._add(alias, target)
@@ -133,8 +144,8 @@ class Gazetteer:
         return [*self._extra.get(key, ()), *self._geo.get(key, ())]
 
     def resolve(self, name: str, prefer_countries: Iterable[str] = ()) -> GeoPlace | None:
-        """The best reading of `name`: config place, then a place in a preferred country, then a country
-        whose name it is, then the city matched on its own name, then the most populous."""
+        """The best reading of `name`: config place, then a place in a preferred country, then a curated
+        spelling, then a country whose name it is, then the city matched on its own name, then the most populous."""
         found = self.candidates(name)
         if not found:
             return None
@@ -146,8 +157,10 @@ class Gazetteer:
         if not found:
             return None
 
-        def score(place: GeoPlace) -> tuple[int, int, int, int, int]:
-            return (place.kind == "config", place.country in preferred, rank[place.kind],
+        curated = set(self._extra.get(normalise(name), ()))
+
+        def score(place: GeoPlace) -> tuple[int, int, int, int, int, int]:
+            return (place.kind == "config", place.country in preferred, place in curated, rank[place.kind],
                     place.primary, place.population)
 
         return max(found, key=score)
@@ -155,3 +168,10 @@ class Gazetteer:
     def country(self, name: str) -> GeoPlace | None:
         """The country `name` stands for, if it names one."""
         return next((p for p in self.candidates(name) if p.kind == "country"), None)
+
+    def country_of_demonym(self, adjective: str) -> GeoPlace | None:
+        """The country a nationality adjective names ("Afghan" → Afghanistan), from data/demonyms.yaml."""
+        code = _demonyms().get(normalise(adjective))
+        if code is None:
+            return None
+        return GeoPlace(_country_names().get(code, code), code, None, None, None, "country", 0)

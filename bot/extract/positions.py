@@ -52,7 +52,7 @@ class PositionExtractor:
         attribution = Attribution(doc)
         found: dict[tuple[Any, ...], Position] = {}
         for sent in doc.sents:
-            if not self._worth_reading(sent):
+            if not self._worth_reading(sent, attribution):
                 continue
             for position in self._sentence_positions(sent, attribution):
                 key = (position.actor, position.kind, position.subject, position.sentence)
@@ -65,11 +65,16 @@ class PositionExtractor:
         doc._.positions = list(found.values())
         return doc
 
-    def _worth_reading(self, sent: Span) -> bool:
-        """Cheap gate before the costly work: a trigger word and an actor, a quote or a pronoun speaker."""
+    def _worth_reading(self, sent: Span, attribution: Attribution) -> bool:
+        """Cheap gate before the costly work: a trigger word, and a watched actor, a quote or a pronoun that
+        could make the sentence someone's statement."""
         if not any(t.lemma_.lower() in self._triggers or t.lower_ in self._triggers for t in sent):
             return False
-        return True
+        if any(sent.start <= s.start < sent.end for s in sent.doc.spans.get("actors", ())):
+            return True
+        if any(q.start < sent.end and sent.start < q.end for q in attribution.quotes):
+            return True
+        return any(t.lower_ in _SPEAKER_PRONOUNS for t in sent)
 
     # -- per sentence --------------------------------------------------------------------------------------
     def _sentence_positions(self, sent: Span, attribution: Attribution) -> Iterator[Position]:
@@ -84,7 +89,7 @@ class PositionExtractor:
     def _positions(self, cand: Candidate, voice: Voice, sent: Span, attribution: Attribution) -> Iterator[Position]:
         requires_tokens = set(t.i for t in cand.requires)
         subject_tokens = [t for t in cand.subject if t.i not in requires_tokens]
-        subjects = self._names(subject_tokens, cand.subject_head, sent, role="subject")
+        subjects = self._names(subject_tokens, cand.subject_head, sent, role="subject", avoid=requires_tokens)
         if cand.persisting:
             subjects = [self.topics.inverse(s, LEXICON.persistence_inverse) for s in subjects]
         requires = self._names(cand.requires, cand.requires_head, sent, role="requires") if cand.requires else []
@@ -95,6 +100,10 @@ class PositionExtractor:
         quote = attribution.quote_of(cand.predicate)
         hedged = _hedged(cand.predicate)
         hypothetical = cand.hypothetical or any(t.lemma_.lower() in LEXICON.hypothetical_markers for t in sent)
+        if requires and cand.requires_head is not None and set(requires) <= set(subjects):
+            # "a deal will only be completed if it is a Trump deal": the requirement says more than its topic.
+            phrase = self._phrase(cand.requires_head, role="requires")
+            requires = [phrase] if phrase else requires
         for subject in subjects:
             reqs = tuple(sorted(r for r in dict.fromkeys(requires) if r != subject))
             if cand.kind == "condition" and not reqs:
@@ -105,7 +114,8 @@ class PositionExtractor:
                 quote=quote.text.strip() if quote else "", sentence=sent.text.strip(),
             )
 
-    def _names(self, tokens: list[Token], head: Token | None, sent: Span, role: str) -> list[str]:
+    def _names(self, tokens: list[Token], head: Token | None, sent: Span, role: str,
+               avoid: set[int] = frozenset()) -> list[str]:
         """Topic ids named by the tokens, else the normalised phrase of their head."""
         content = sorted((t for t in tokens if t.dep_ not in _NAME_SKIP_DEPS and not t.is_punct), key=lambda t: t.i)
         found = self._topics(content, head)
@@ -115,17 +125,21 @@ class PositionExtractor:
             chunk = next((t for t in content if t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr")), None)
             return [noun_phrase(chunk)] if chunk is not None else []
         if head.lower_ in _PRONOUNS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
-            return self._context_topics(sent, exclude=set(t.i for t in tokens), elliptical=head.pos_ in ("VERB", "AUX"))
+            return self._context_topics(sent, exclude=set(t.i for t in tokens) | set(avoid),
+                                        elliptical=head.pos_ in ("VERB", "AUX"))
         if head.pos_ == "VERB" and _lemma(head) in LEXICON.offer_verbs | LEXICON.demand_verbs | LEXICON.refusal_verbs:
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             if obj is not None:
                 return [noun_phrase(obj)]
+        phrase = self._phrase(head, role)
+        return [phrase] if phrase and phrase not in _PRONOUNS else []
+
+    @staticmethod
+    def _phrase(head: Token, role: str) -> str:
         if head.pos_ in ("VERB", "AUX"):
             passive = any(c.dep_ == "nsubjpass" for c in head.children)
-            phrase = clause_phrase(head, with_subject=(role == "requires" or passive), is_actor=_is_actor)
-        else:
-            phrase = noun_phrase(head)
-        return [phrase] if phrase and phrase not in _PRONOUNS else []
+            return clause_phrase(head, with_subject=(role == "requires" or passive), is_actor=_is_actor)
+        return noun_phrase(head)
 
     def _topics(self, content: list[Token], head: Token | None) -> list[str]:
         """Topics in the tokens read in order and verb first ("the war ends" → "end war"), and with coordinated
@@ -147,22 +161,37 @@ class PositionExtractor:
         return list(dict.fromkeys(kept))
 
     def _context_topics(self, sent: Span, exclude: set[int], elliptical: bool = False) -> list[str]:
-        """For "it" / "that" / "if they do not": topics elsewhere in the sentence, else in the sentence before."""
-        if not elliptical:
-            here = self.topics.topics_in([t for t in sent if t.i not in exclude])
-            if here:
-                return here[:1]
-        if sent.start > 0:
-            prev = sent.doc[sent.start - 1].sent
-            if elliptical:
-                phrase = clause_phrase(prev.root, with_subject=False, is_actor=_is_actor)
-                found = self.topics.topics_in(list(prev.root.subtree))
-                return found[:1] if found else ([phrase] if phrase else [])
+        """For "it" / "that" / "if they do not": what the sentence, or the ones before, was about."""
+        doc = sent.doc
+        if elliptical:
+            if sent.start == 0:
+                return []
+            node = doc[sent.start - 1].sent.root
+            for _ in range(2):
+                inner = next((c for c in node.children if c.dep_ in ("ccomp", "xcomp")), None)
+                if _lemma(node) in LEXICON.speech_verbs and inner is not None:
+                    node = inner
+            found = self._topics([t for t in node.subtree if not t.is_punct], node)
+            phrase = clause_phrase(node, with_subject=False, is_actor=_is_actor)
+            return found[:1] if found else ([phrase] if phrase else [])
+        here = self.topics.topics_in([t for t in sent if t.i not in exclude])
+        if here:
+            return here[:1]
+        start = sent.start
+        for _ in range(2):
+            if start == 0:
+                break
+            prev = doc[start - 1].sent
             found = self.topics.topics_in(list(prev))
-            return found[-1:] if found else []
-        return []
+            if found:
+                return found[-1:]
+            start = prev.start
+        noun = next((t for t in sent if t.i not in exclude and t.pos_ == "NOUN" and not _is_actor(t)
+                     and t.dep_ in ("dobj", "nsubj", "nsubjpass")), None)
+        return [noun_phrase(noun)] if noun is not None else []
 
 
+_SPEAKER_PRONOUNS = {"he", "she", "they", "we", "i"}
 _NAME_SKIP_DEPS = {"det", "predet", "poss", "aux", "auxpass", "neg", "case", "mark", "cc", "punct", "expl"}
 
 
@@ -210,7 +239,7 @@ def _candidates(sent: Span) -> list[Candidate]:
     zones = _condition_zones(sent)
     out: list[Candidate] = []
     for finder in (_subordinate, _prepositional, _linking, _requiring, _requirement_noun, _in_order_for,
-                   _first_then):
+                   _first_then, _only_then, _or_else):
         out.extend(finder(sent, zones))
     conditioned = {c.predicate.i for c in out}
     conditioned |= {c.subject_head.i for c in out if c.subject_head is not None}
@@ -220,6 +249,15 @@ def _candidates(sent: Span) -> list[Candidate]:
             continue
         out.append(cand)
     return out
+
+
+def _persists(verb: Token) -> bool:
+    """"the sanctions will stay / remain in place", "keep sanctions": a state that lasts (not "hold elections")."""
+    lemma = _lemma(verb)
+    if lemma not in _PERSIST:
+        return False
+    has_object = any(c.dep_ == "dobj" for c in verb.children)
+    return lemma == "keep" or lemma == "maintain" or not has_object
 
 
 def _condition_zones(sent: Span) -> set[int]:
@@ -296,11 +334,17 @@ def _prospective(t: Token) -> bool:
         break
     if t.pos_ in ("NOUN", "PROPN") and t.head.i != t.i:
         return _prospective(t.head)
+    if t.tag_ == "VB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) and not any(
+            c.dep_ in ("aux", "auxpass") for c in t.children):
+        return True   # subjunctive: "it is important that the sanctions remain in place until …"
     return t.tag_ in ("VBZ", "VBP") and any(c.lower_ == "only" for c in t.subtree)
 
 
+_PERSON_PRONOUNS = {"i", "we", "you", "he", "she", "they", "me", "us", "him", "her", "them"}
+
+
 def _person_like(t: Token) -> bool:
-    return t.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or _is_actor(t) or t.lower_ in _PRONOUNS | {"i", "we", "you", "he", "she"}
+    return t.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or _is_actor(t) or t.lower_ in _PERSON_PRONOUNS
 
 
 def _main_focus(m: Token, skip: set[int]) -> tuple[list[Token], Token | None]:
@@ -325,7 +369,8 @@ def _main_focus(m: Token, skip: set[int]) -> tuple[list[Token], Token | None]:
                     return inner_tokens, inner_head
     for c in children:
         if c.dep_ == "dobj" and not _person_like(c):
-            return [m] + sub(c), m
+            particles = [p for p in children if p.dep_ == "prt"]
+            return [m, *particles] + sub(c), m
     for c in children:
         if c.dep_ == "nsubjpass" and c.lower_ not in _PRONOUNS:
             return [m] + sub(c), m
@@ -427,12 +472,12 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         negated_main = _negated_around(main)
         hypothetical = _hypothetical_clause(clause, main)
         if kind == "until":
-            if not (negated_main or (_lemma(main) in _PERSIST and _prospective(main))):
+            if not (negated_main or (_persists(main) and _prospective(main))):
                 continue
             if not (negated_main or _prospective(main)) or main.tag_ == "VBD" and not negated_main:
                 continue
             yield Candidate("condition", main, x_tokens, y_tokens, x_head, clause,
-                            persisting=not negated_main and _lemma(main) in _PERSIST)
+                            persisting=not negated_main and _persists(main))
         elif kind == "before":
             if negated_main:
                 yield Candidate("condition", main, x_tokens, y_tokens, x_head, clause)
@@ -447,7 +492,7 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
                 continue
             if not (_prospective(main) or only or negated_main or strong):
                 continue
-            persisting = _lemma(main) in _PERSIST and not negated_main
+            persisting = _persists(main) and not negated_main
             cand_kind = "condition" if only or persisting else _conditional_kind(main, kind, negated_main)
             yield Candidate(cand_kind, main, x_tokens, y_tokens, x_head, clause, hypothetical=hypothetical,
                             persisting=persisting)
@@ -515,13 +560,16 @@ def _prepositional(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         if lower == "regardless" and t.dep_ == "advmod":
             prep = next((c for c in t.children if c.lower_ == "of"), None)
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-        elif t.dep_ == "prep" or (lower == "absent" and t.dep_ in ("amod", "advmod", "advcl")):
-            pobj = next((c for c in t.children if c.dep_ in ("pobj", "pcomp")), None)
+        elif t.dep_ == "prep" or (lower == "absent" and t.dep_ in ("amod", "advmod", "advcl", "acomp", "npadvmod")):
+            pobj = next((c for c in t.children if c.dep_ in ("pobj", "pcomp", "dobj", "npadvmod", "nsubj")), None)
         else:
             continue
         if pobj is None:
             continue
         main = t.head
+        if lower == "absent" and t.dep_ == "amod":
+            # "Absent progress …, the US will not renew …": the noun is the requirement, its verb the main clause.
+            pobj, main = t.head, t.head.head
         if lower == "for" and main.lower_ in ("exchange", "return") and main.head.lower_ == "in":
             main = main.head.head
             lower = "exchange"
@@ -537,7 +585,7 @@ def _prepositional(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         if lower in ("until", "till", "before"):
             if negated:
                 yield Candidate("condition", main, x_tokens, y_tokens, x_head, pobj)
-            elif lower != "before" and _lemma(main) in _PERSIST and _prospective(main):
+            elif lower != "before" and _persists(main) and _prospective(main):
                 yield Candidate("condition", main, x_tokens, y_tokens, x_head, pobj, persisting=True)
         elif lower == "without":
             if _lemma(pobj) in LEXICON.no_condition_objects:
@@ -619,11 +667,17 @@ def _requiring(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             continue
         first = any(c.lower_ in ("first", "beforehand") and c.dep_ in ("advmod", "npadvmod", "amod") for c in t.subtree)
         negated = _negated(t)
-        if subject is not None and subject.pos_ == "NOUN" and not _person_like(subject) \
+        y_tokens, y_head = list(obj.subtree), obj
+        if _person_like(obj):
+            # "that will require Maduro to allow …": the requirement is what they are required to do.
+            clause = next((c for c in (*last.children, *obj.children) if c.dep_ in ("xcomp", "ccomp", "acl")), None)
+            if clause is not None:
+                y_tokens, y_head = list(obj.subtree) + list(clause.subtree), clause
+        if subject is not None and subject.pos_ in ("NOUN", "PRON") and not _person_like(subject) \
                 and _lemma(subject) not in LEXICON.role_nouns:
-            skip = {x.i for x in obj.subtree}
-            yield Candidate("condition", t, [x for x in subject.subtree if x.i not in skip], list(obj.subtree),
-                            subject, obj, negated=negated)
+            skip = {x.i for x in y_tokens}
+            yield Candidate("condition", t, [x for x in subject.subtree if x.i not in skip], y_tokens,
+                            subject, y_head, negated=negated)
         elif first:
             # X comes from the rest of the sentence ("perhaps that could be economic partnerships …, but we need
             # to see a ceasefire first").
@@ -734,6 +788,47 @@ def _first_then(sent: Span, zones: set[int]) -> Iterator[Candidate]:
     yield Candidate("condition", th, x_tokens, y_tokens, x_head, f)
 
 
+def _only_then(sent: Span, zones: set[int]) -> Iterator[Candidate]:
+    """Y; only then (will) X."""
+    doc = sent.doc
+    for t in sent:
+        if t.lower_ != "then" or t.i == 0 or doc[t.i - 1].lower_ != "only":
+            continue
+        main = t.head
+        before = [x for x in sent if x.i < t.i - 1 and not x.is_punct]
+        if before:
+            roots = [x for x in before if x.head.i == x.i or not (sent.start <= x.head.i < t.i - 1)]
+            y_head = next((x for x in roots if x.pos_ in ("VERB", "AUX")), roots[0] if roots else None)
+            y_tokens = [x for x in y_head.subtree if x.i < t.i - 1] if y_head is not None else []
+        elif sent.start > 0:
+            y_head = doc[sent.start - 1].sent.root
+            y_tokens = list(y_head.subtree)
+        else:
+            continue
+        if y_head is None:
+            continue
+        x_tokens, x_head = _main_focus(main, {x.i for x in y_tokens} | {t.i, t.i - 1})
+        yield Candidate("condition", main, x_tokens, y_tokens, x_head, y_head)
+
+
+def _or_else(sent: Span, zones: set[int]) -> Iterator[Candidate]:
+    """They have to / must Y, or (else) X (harm): a threat whose requirement is Y."""
+    for t in sent:
+        if t.lower_ not in ("or", "otherwise") or t.dep_ not in ("cc", "advmod"):
+            continue
+        first = t.head
+        second = next((c for c in first.children if c.dep_ == "conj" and c.i > t.i), None)
+        if second is None:
+            continue
+        obliged = _obliged(first) or any(_lemma(a) in ("have", "need") and a.i < first.i for a in first.ancestors
+                                         if a.i >= sent.start) or (first.dep_ == "xcomp" and _lemma(first.head) in ("have", "need"))
+        if not (obliged and _prospective(second)):
+            continue
+        x_tokens, x_head = _main_focus(second, {x.i for x in first.subtree if x.i < t.i})
+        y_tokens = [x for x in first.subtree if x.i < t.i]
+        yield Candidate("threat", second, x_tokens, y_tokens, x_head, first)
+
+
 def _demand_refusal_offer_threat(sent: Span, zones: set[int]) -> Iterator[Candidate]:
     for t in sent:
         if t.pos_ not in ("VERB", "ADJ", "AUX"):
@@ -744,7 +839,7 @@ def _demand_refusal_offer_threat(sent: Span, zones: set[int]) -> Iterator[Candid
                                                         _lemma(c) not in LEXICON.role_nouns for c in t.children):
                 continue   # "any deal requires Y" is a condition
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            if lemma in ("want", "seek", "ask", "need") and subj is None:
+            if lemma in ("want", "seek", "ask", "need", "require") and (subj is None or not _person_like(subj)):
                 continue
             if subj is not None and subj.lower_ in ("who", "which", "that", "what", "whoever"):
                 continue
@@ -803,6 +898,10 @@ def _conditioning_clause(verb: Token) -> tuple[list[Token], Token | None]:
 def _demanded(verb: Token, preps: Iterable[str], clauses: bool = False) -> tuple[list[Token], Token] | None:
     """What a demand/refusal/offer verb is about: its object, its prepositional object, or its complement."""
     preps = set(preps)
+    xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+    if xcomp is not None and _lemma(verb) in LEXICON.demand_verbs and any(c.dep_ == "dobj" for c in verb.children):
+        # "urged member states to send air defence": the demand is what they are urged to do.
+        return [x for x in xcomp.subtree], xcomp
     for c in verb.children:
         if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") and not _person_like(c):
             return list(c.subtree), c

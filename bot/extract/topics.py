@@ -127,7 +127,8 @@ def clause_phrase(verb: Token, with_subject: bool = True, is_actor: Callable[[To
             parts.append(lemma)
     for c in children:
         if c.dep_ in ("dobj", "attr", "oprd"):
-            parts.append(noun_phrase(c))
+            if c.pos_ != "PRON":
+                parts.append(noun_phrase(c))
             break
         if c.dep_ == "acomp":
             parts.append(c.lemma_.lower())

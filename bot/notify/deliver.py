@@ -102,6 +102,12 @@ def deliver_pending(store: Store, config: Config, *, env: Mapping[str, str] = os
     return run.report
 
 
+def _maybe_posted(alert: OutboxAlert) -> bool:
+    """The last attempt may have reached Slack: its worker died mid-post, or the answer was lost on the way."""
+    return bool(alert.last_error) and (alert.last_error == outbox.IN_FLIGHT
+                                       or str(alert.last_error).startswith("connection_error"))
+
+
 class _Run:
     """One delivery pass: its notifier, pacing per channel, the channels it stopped, its report."""
 
@@ -134,7 +140,7 @@ class _Run:
         if channel in self.blocked:
             self._defer(alert, channel)
             return
-        if alert.last_error == outbox.IN_FLIGHT and self._recover(alert, channel):
+        if _maybe_posted(alert) and self._recover(alert, channel):
             return
         rule = routing.policy(channel, self.delivery)
         urgent = routing.is_urgent(alert.to_json(), self.delivery)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import socket
 import time
 from collections.abc import Sequence
 from typing import Any
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -53,11 +55,26 @@ class RateLimitRetryHandler(RateLimitErrorRetryHandler):
         state.increment_current_attempt()
 
 
+class ConnectionRetryHandler(ConnectionErrorRetryHandler):
+    """slack_sdk's connection-error handler, except that a POST is retried only when it cannot have reached
+    Slack (refused, unresolvable): a reset after sending may follow a post Slack made, and posting again would
+    repeat the message. Delivery records such an alert as `connection_error` and checks Slack before retrying."""
+
+    def _can_retry(self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
+                   error: Exception | None = None) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        if str(request.method).upper() == "GET":
+            return True
+        reason = error.reason if isinstance(error, URLError) else error
+        return isinstance(reason, (ConnectionRefusedError, socket.gaierror))
+
+
 def retry_handlers(backoff: float) -> list[RetryHandler]:
     """Connection errors, 429 (honouring Retry-After; not on by default in slack_sdk) and 500/503."""
     calculator = BackoffRetryIntervalCalculator(backoff_factor=backoff, jitter=ProportionalJitter())
     return [
-        ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=calculator),
+        ConnectionRetryHandler(max_retry_count=2, interval_calculator=calculator),
         RateLimitRetryHandler(max_retry_count=4, backoff=backoff),
         ServerErrorRetryHandler(max_retry_count=3, interval_calculator=calculator),
     ]

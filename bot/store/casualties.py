@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.detect.casualties import CasualtyDecision, EventView
@@ -25,8 +25,11 @@ def view_of(event: CasualtyEvent) -> EventView:
 
 
 def nearby_events(session: Session, report: CasualtyReport, window: dt.timedelta) -> list[EventView]:
-    """Events in the report's country (or of unknown country) dated within the window of it, locked."""
-    query = select(CasualtyEvent).options(selectinload(CasualtyEvent.sources)).order_by(CasualtyEvent.id)
+    """Events that may be the report's: named by its place or region, in its country (or of unknown country),
+    dated within the window of it; locked. detect.casualties decides which one it is."""
+    names = [n.casefold() for n in (report.location, report.admin) if n]
+    query = (select(CasualtyEvent).options(selectinload(CasualtyEvent.sources)).order_by(CasualtyEvent.id)
+             .where(or_(func.lower(CasualtyEvent.location).in_(names), func.lower(CasualtyEvent.admin).in_(names))))
     if report.country:
         query = query.where(or_(CasualtyEvent.country == report.country, CasualtyEvent.country.is_(None)))
     if report.date:

@@ -13,7 +13,7 @@ from bot.config import Config
 from bot.detect.alerts import Alert
 from bot.detect.casualties import casualty_alert, decide_casualty, find_event, merge_reports
 from bot.detect.evidence import Evidence
-from bot.detect.merge import merge_positions
+from bot.detect.merge import drop_circular, merge_positions
 from bot.detect.positions import Policy, decide_position
 from bot.errors import StoreError
 from bot.extract.facts import DocumentFacts
@@ -70,6 +70,7 @@ def _ingest(session: Session, document: Document, facts: DocumentFacts, config: 
 
     stated = merge_positions(facts.positions, document.url)
     baselines = load_views(session, [s.key for s in stated])
+    stated = drop_circular(stated, set(baselines))
     move = config.detection.baseline_update == "auto" or not alerting
     for position in stated:
         actor = config.actor(position.actor)

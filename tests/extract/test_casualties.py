@@ -62,6 +62,15 @@ def test_a_sum_of_stated_parts_with_place_date_weapon_and_perpetrator(nlp: Langu
         ("Police said 4 people were hurt.", None, (4, 4, 4)),
         ("Three people, including a local imam, were killed and at least 20 wounded in the explosion.",
          (3, 3, 3), (20, 20, None)),
+        ("Two children and their mother were among the dead after the shelling, officials said.", (3, 3, 3), None),
+        ("At least 8 civilians lost their lives when artillery shells hit a residential area of Donetsk.",
+         (8, 8, None), None),
+        ("Authorities said 17 people had been hospitalised with injuries after the explosion.", None, (17, 17, 17)),
+        ("Both pilots died when the helicopter was shot down.", (2, 2, 2), None),
+        ("A stampede after the blast left 121 dead.", (121, 121, 121), None),
+        ("Local authorities reported 2 fatalities and 9 injuries after the drone attack.", (2, 2, 2), (9, 9, 9)),
+        ("The bombing killed a candidate running for a seat in the assembly, his driver and a guard.",
+         (3, 3, 3), None),
     ],
 )
 def test_figures_and_their_bounds(nlp: Language, text: str, killed: tuple | None, injured: tuple | None) -> None:
@@ -83,6 +92,11 @@ def test_figures_and_their_bounds(nlp: Language, text: str, killed: tuple | None
         "He died in 2019 at the age of 84.",
         "No one was killed in the attack, police said.",
         "The rebels threatened to kill 100 hostages if their demands were not met.",
+        "The Senate killed the measure by 52 votes to 48.",
+        "The court sentenced 3 men to death for the 2015 attack.",
+        "Striker Harry Kane was injured in the 35th minute and missed 3 games.",
+        "Twenty years after the death of her husband, she returned to Kabul.",
+        "The 4 men face the death penalty if convicted.",
     ],
 )
 def test_numbers_that_are_not_casualties_give_nothing(nlp: Language, text: str) -> None:
@@ -131,6 +145,16 @@ def test_no_perpetrator_is_guessed_from_the_victims_nationality(nlp: Language) -
 def test_headlines_joined_by_semicolons_keep_their_figures_apart(nlp: Language) -> None:
     reports = extract(nlp, "Blast kills 2 soldiers in northwest Pakistan;Suicide bomber kills seven in market", None)
     assert sorted(r.killed for r in reports) == [2, 7]
+
+
+def test_a_country_from_a_place_adjective_when_no_place_is_named(nlp: Language) -> None:
+    report = one(nlp, "A suicide bomber stormed a cultural centre in the Afghan capital, killing 50 people.")
+    assert (report.country, report.location, report.lat) == ("AF", "Afghanistan", None)
+
+
+def test_the_component_registers_its_doc_slot_and_skips_texts_without_triggers(nlp: Language) -> None:
+    doc = nlp("Talks on a ceasefire will resume in Geneva next week, diplomats said.")
+    assert doc._.casualties == []
 
 
 def test_config_places_are_found_and_change_no_code(repo_root: Path, default_config) -> None:

@@ -204,11 +204,11 @@ def test_oversized_alert_fits_slack_limits(store, slack, env, config, killed) ->
 
 
 def test_messages_to_one_channel_are_paced_but_other_channels_are_not_held_up(store, slack, env) -> None:
-    config = make_config(per_channel_interval=0.3, by_actor={"russia": "#russia"})
+    config = make_config(per_channel_interval=0.5, by_actor={"russia": "#russia"})
     add_alerts(store, shift(subject="alpha"), shift(subject="beta"), shift(actor="russia"), shift(subject="gamma"))
     deliver_pending(store, config, env=env, now=NOW)
     calls = slack.calls("chat.postMessage")
     us = [c.at for c in calls if c.body["channel"] == "#discourse-alerts"]
-    assert len(us) == 3 and all(b - a >= 0.29 for a, b in zip(us, us[1:]))
+    assert len(us) == 3 and all(b - a >= 0.49 for a, b in zip(us, us[1:]))
     russia = next(c.at for c in calls if c.body["channel"] == "#russia")
-    assert russia - us[1] < 0.2  # posted right after beta, without waiting for the interval
+    assert us[1] < russia < us[2] and russia - us[1] < 0.4  # right after beta, without waiting for the interval

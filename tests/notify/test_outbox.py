@@ -138,3 +138,20 @@ def test_two_workers_deliver_every_alert_exactly_once(store_url: str, slack) -> 
     assert outbox.list_alerts(stores[0], pending_only=True) == []
     for s in stores:
         s.close()
+
+
+def test_a_post_whose_answer_is_lost_is_not_posted_twice(store, slack, env, config) -> None:
+    written = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)
+    add_alerts(store, {**shift(subject="alpha"), "created_at": written}, {**shift(subject="beta"), "created_at": written})
+    dropped = threading.Event()
+    dropped.set()
+    slack.hold_after("chat.postMessage", 0, dropped, after_doing=True)  # Slack posts, the connection drops
+
+    first = deliver_pending(store, config, env=env, now=NOW)
+    assert (first.sent, first.failed) == (0, 1)
+    assert outbox.list_alerts(store, pending_only=True)[0].last_error.startswith("connection_error")
+
+    later = deliver_pending(store, config, env=env, now=NOW + dt.timedelta(minutes=1))
+    assert (later.sent, later.recovered) == (1, 1)
+    assert subjects(slack) == ["alpha", "beta"]
+    assert len(slack.calls("chat.postMessage")) == 1  # the dropped one is not in the request log

@@ -104,3 +104,15 @@ def test_any_payload_shape_renders_within_limits(kind: str, payload: dict) -> No
     for message in [alert_message(alert), *digest_messages([alert], "Digest")]:
         assert message.text and block_problem(message.blocks) is None
         assert SlackMessage("C1", "1.0", message.text, message.blocks).mentions() == []
+
+
+def test_the_documented_examples_are_valid_messages() -> None:
+    import json
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "slack.md").read_text(encoding="utf-8")
+    examples = [json.loads(block) for block in re.findall(r"```json\n(.*?)\n```", doc, re.S)]
+    assert len(examples) == 4  # shift, event, threaded update, edit of the event
+    assert examples[2]["thread_ts"] == examples[3]["ts"]
+    for example in examples:
+        assert example["text"] and block_problem(example["blocks"]) is None

@@ -1,0 +1,49 @@
+"""Generated feeds for the benchmarks: many small RSS feeds on one loopback server, and a config naming them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from common import REPO
+from tests.hardness.servers import FeedServer, Response
+
+SUBJECTS = ["Officials in Kharkiv", "The ministry", "Rescue teams", "The spokesperson", "Local authorities"]
+VERBS = ["said talks could resume", "reported damage to a bridge", "described the night as quiet",
+         "announced new measures", "confirmed the figures"]
+
+
+def small_feed(feed: int, items: int, generation: int = 0) -> bytes:
+    """An RSS feed of short, distinct items (a headline and one sentence)."""
+    entries = []
+    for i in range(items):
+        n = generation * items + i
+        sentence = f"{SUBJECTS[(feed + n) % 5]} {VERBS[(feed * 7 + n) % 5]} on day {n} of report {feed}."
+        entries.append(f"<item><title>Update {feed}-{n}</title><link>https://f{feed}.example.org/{n}</link>"
+                       f"<guid>f{feed}-{n}</guid><pubDate>Tue, 15 Apr 2025 12:00:00 GMT</pubDate>"
+                       f"<description>{sentence}</description></item>")
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Feed {feed}</title>'
+            f"<link>https://f{feed}.example.org/</link><description>d</description>{''.join(entries)}"
+            "</channel></rss>").encode()
+
+
+def serve_feeds(count: int, items: int) -> FeedServer:
+    return FeedServer({f"/feeds/{n}.xml": Response(small_feed(n, items)) for n in range(count)})
+
+
+def write_config(folder: Path, server: FeedServer, count: int, *, settings: dict[str, Any] | None = None,
+                 first_poll: str = "silent") -> Path:
+    """A config folder with the repo's actors and topics and `count` feeds on the server."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("actors.yaml", "topics.yaml"):
+        (folder / name).write_text((REPO / "config" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    data = {
+        "settings": {"per_host_concurrency": 16, "read_timeout": 10, "connect_timeout": 5, **(settings or {})},
+        "delivery": {"per_channel_interval": 0},
+        "feeds": [{"name": f"feed-{n:04d}", "url": server.url(f"/feeds/{n}.xml"), "interval": "15m", "jitter": 0,
+                   "first_poll": first_poll} for n in range(count)],
+    }
+    (folder / "bot.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return folder

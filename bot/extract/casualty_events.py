@@ -1,0 +1,118 @@
+"""Figures in text order grouped into events, so several events in one text stay apart.
+
+A killed figure opens a new event unless the open one has none yet; an injured figure joins the open event when
+it is told in the same or a nearby sentence that does not move to another place or say "separately". The
+attackers' own deaths told after the victims' are dropped, and a figure said "also" adds to the open event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from bot.extract import casualty_words as W
+from bot.extract.casualty_figures import Figure
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass
+class Event:
+    killed: Figure | None = None
+    injured: Figure | None = None
+    sentences: list[Span] = field(default_factory=list)
+
+
+def group(figures: list[Figure]) -> list[Event]:
+    """Figures in text order → events: a killed figure opens an event unless the open one has none yet."""
+    events: list[Event] = []
+    for figure in figures:
+        if events and _is_aftermath(figure):
+            continue   # "five attackers were also killed": the attackers, told after the victims
+        current = events[-1] if events else None
+        slot = figure.role
+        if current is not None and getattr(current, slot) is not None and _close(current, figure) \
+                and _says_also(figure):
+            # "... also injuring a police officer": more victims of the same event
+            before = getattr(current, slot)
+            setattr(current, slot, Figure(slot, before.quantity + figure.quantity, before.sentence,
+                                           before.anchor, before.victims))
+            _add_sentence(current, figure.sentence)
+            continue
+        if _same_figures(current, figure):
+            _add_sentence(current, figure.sentence)
+            continue
+        if current is not None and getattr(current, slot) is None and _close(current, figure):
+            setattr(current, slot, figure)
+            _add_sentence(current, figure.sentence)
+        else:
+            duplicate = next((e for e in events if _same_figures(e, figure)), None)
+            if duplicate is not None:
+                continue
+            event = Event(sentences=[figure.sentence])
+            setattr(event, slot, figure)
+            events.append(event)
+    return events
+
+
+def _says_also(figure: Figure) -> bool:
+    anchors = [figure.anchor, figure.anchor.head]
+    if figure.victims is not None:
+        anchors.append(figure.victims)
+    return any(c.lower_ == "also" and c.dep_ == "advmod" for a in anchors for c in a.children)
+
+
+def _is_aftermath(figure: Figure) -> bool:
+    victims = figure.victims
+    if victims is None:
+        return False
+    lemma = victims.lemma_.lower()
+    if lemma in W.PERPETRATOR_NOUNS or any(t.lemma_.lower() in W.PERPETRATOR_NOUNS for t in victims.subtree
+                                           if t.i > victims.i and t.dep_ == "pobj"):
+        return True         # "the attacker", "4 of the attackers"
+    also = any(t.lower_ == "also" for t in figure.anchor.children) or any(
+        t.lower_ == "also" for t in victims.children)
+    return also and lemma in W.FIGHTER_NOUNS
+
+
+def _same_figures(event: Event | None, figure: Figure) -> bool:
+    if event is None:
+        return False
+    existing = getattr(event, figure.role)
+    return existing is not None and existing.quantity == figure.quantity
+
+
+def _close(event: Event, figure: Figure) -> bool:
+    """A figure joins the open event when it is in the same sentence or the next one or two sentences."""
+    last = event.sentences[-1]
+    if any(s.start == figure.sentence.start for s in event.sentences):
+        return True
+    if figure.sentence.start - last.end > 80 or _sentence_gap(last, figure.sentence) > 2:
+        return False
+    # a sentence that moves to another place or says "separately" starts another event
+    if any(t.lower_ in W.NEW_EVENT_MARKERS for t in figure.sentence[:6]):
+        return False
+    known = {e.text.lower() for s in event.sentences for e in s.ents if e.label_ in PLACE_LABELS}
+    places = {e.text.lower() for e in figure.sentence.ents if e.label_ in PLACE_LABELS}
+    return not places or bool(places & known) or not known
+
+
+def _sentence_gap(a: Span, b: Span) -> int:
+    if a.start == b.start:
+        return 0
+    return sum(1 for s in a.doc[a.end:b.start + 1].sents) if b.start >= a.end else 99
+
+
+def _add_sentence(event: Event, sentence: Span) -> None:
+    if all(s.start != sentence.start for s in event.sentences):
+        event.sentences.append(sentence)
+
+
+def window(doc: Doc, event: Event, events: list[Event]) -> list[Span]:
+    """The sentences that tell this event: from after the previous event's first sentence to its own last."""
+    index = events.index(event)
+    first = event.sentences[0]
+    start = events[index - 1].sentences[-1].end if index > 0 else 0
+    start = min(start, first.start)
+    return [s for s in doc.sents if s.start >= start and s.start <= event.sentences[-1].start]

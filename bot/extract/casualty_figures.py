@@ -1,0 +1,398 @@
+"""Casualty figures read from one sentence's dependency parse.
+
+A trigger word (killed, died, dead, deaths, injured, wounded, the toll, ...) gets its count from the words the
+parse attaches to it: the subject of "were killed" or "died", the object of "killing", "35 deaths", "left 20 people
+dead", "the death toll rose to 40", adding stated parts ("three civilians and their driver"). Only where the parse
+attaches no count is the number written right before (or, for "killing", right after) the trigger used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from bot.extract import casualty_words as W
+from bot.extract.numbers import QUALIFIERS, Quantity, is_number_word, parse_quantity
+
+KILLED, INJURED = "killed", "injured"
+_NOT_A_FIGURE = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+
+
+@dataclass
+class Figure:
+    """One stated figure: who (`role`), how many, where in the text and whom it counts."""
+
+    role: str
+    quantity: Quantity
+    sentence: Span
+    anchor: Token                       # the trigger word
+    victims: Token | None               # head of the victims' noun phrase, when known
+
+
+def has_trigger(sent: Span) -> bool:
+    """Cheap test run before anything else: does the sentence contain a casualty word at all?"""
+    return any(t.lower_ in W.TRIGGER_FORMS or t.lemma_ in W.TRIGGER_LEMMAS for t in sent)
+
+
+def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
+    """Every figure told in a sentence. A lone victim counted from a singular noun ("killed the measure",
+    "Kane was injured") needs an attack or weapon word in the sentence, or it is not a casualty report."""
+    figures: list[Figure] = []
+    seen: set[tuple[str, int]] = set()
+    for token in sent:
+        role = _trigger_role(token)
+        if role is None or _is_non_event(token) or _killed_or_injured(token):
+            continue
+        including = _including_head(token)
+        if including is not None and _own_number(including) is not None:
+            # "over 100 more including 35 children injured": the participle tells the whole group's fate
+            counted = _count(including)
+            found = (counted[0], including, counted[1]) if counted else None
+        else:
+            found = _figure_for(token, role)
+        if found is None:
+            continue
+        quantity, victims, number_token = found
+        if number_token is None and quantity.value is not None and quantity.value <= 2 \
+                and not _about_violence(sent, violence_lemmas):
+            continue
+        key = (role, number_token.i if number_token is not None else token.i)
+        if key in seen:
+            continue
+        seen.add(key)
+        figures.append(Figure(role, quantity, sent, token, victims))
+    return figures
+
+
+def _lemma(token: Token) -> str:
+    """The lemma, read from the word form where title case made the tagger call a verb a proper noun."""
+    lemma = token.lemma_.lower()
+    if lemma in W.TRIGGER_LEMMAS or token.lower_ not in W.FORM_LEMMAS:
+        return lemma
+    return W.FORM_LEMMAS[token.lower_]
+
+
+def _about_violence(sent: Span, violence_lemmas: set[str]) -> bool:
+    """Whether the sentence, or the one before it, names an attack, a weapon or armed men."""
+    doc = sent.doc
+    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    return any(t.lemma_.lower() in violence_lemmas or t.lower_ in violence_lemmas for t in doc[start:sent.end])
+
+
+def _trigger_role(token: Token) -> str | None:
+    lower = token.lower_
+    if lower not in W.TRIGGER_FORMS and token.lemma_.lower() not in W.TRIGGER_LEMMAS:
+        return None
+    if token.dep_ == "compound" and token.head.lemma_.lower() not in {"toll", "count", "number"}:
+        return None           # "death penalty", "death threats", "injury time"
+    if lower == "death" and token.dep_ == "pobj" and token.head.lower_ == "to" \
+            and token.head.head.lemma_ not in W.LETHAL_MANNER:
+        return None           # "sentenced to death", "put to death" is a verdict, not a report
+    lemma = _lemma(token)
+    if lemma in W.KILL_VERBS | W.DIE_VERBS or lower in {"killed", "dead", "slain"}:
+        return KILLED
+    if lemma in W.INJURE_VERBS or lower in {"injured", "wounded", "injuries", "injury", "wounds"}:
+        return INJURED
+    if lemma in W.DEATH_NOUNS or lower in {"deaths", "fatalities", "martyrs", "bodies"} or lower == "toll":
+        return KILLED
+    if lower == "lives" and any(t.lemma_ in {"claim", "cost", "take", "lose"} for t in token.sent[: token.i - token.sent.start]):
+        return KILLED
+    if lower == "alive" and token.head.lemma_ in {"burn", "bury"}:
+        return KILLED
+    return None
+
+
+def _is_non_event(token: Token) -> bool:
+    """Threats, plans and negations ("vowed to kill", "no one was killed") report no casualties."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    head = token.head if token.dep_ in {"xcomp", "ccomp"} else None
+    if head is not None and head.lemma_ in W.NON_EVENT_HEADS:
+        return True
+    return any(c.dep_ == "aux" and c.lower_ in {"could", "would", "might", "may"} for c in token.children)
+
+
+def _killed_or_injured(token: Token) -> bool:
+    """"killed or wounded": one figure for both, which is neither a death toll nor an injury count."""
+    pair = [token.head] if token.dep_ == "conj" else [c for c in token.children if c.dep_ == "conj"]
+    joined_by_or = any(c.dep_ == "cc" and c.lower_ == "or" for c in (token.head if token.dep_ == "conj" else token).children)
+    return joined_by_or and any(_trigger_role(p) not in (None, _trigger_role(token)) for p in pair)
+
+
+def _including_head(token: Token) -> Token | None:
+    """For a trigger inside an "including ..." phrase, the noun the phrase details (else None)."""
+    for ancestor in token.ancestors:
+        if ancestor.lower_ == "including" and ancestor.dep_ == "prep" and ancestor.i < token.i:
+            return ancestor.head
+    return None
+
+
+def _figure_for(token: Token, role: str) -> tuple[Quantity, Token | None, Token | None] | None:
+    """The count attached to a trigger, its victims' head and the number token, from the parse first."""
+    for victims in _victim_candidates(token):
+        if victims.i == token.i and victims.lower_ not in W.TRIGGER_FORMS:
+            continue
+        counted = _count(victims)
+        if counted is not None:
+            quantity, number_token = counted
+            return quantity, victims, number_token
+    nearby = _nearby_number(token)
+    if nearby is not None:
+        quantity, number_token = nearby
+        head = number_token.head if number_token.dep_ == "nummod" else number_token
+        if head.lemma_.lower() in W.NOT_PEOPLE:
+            return None
+        return quantity, head, number_token
+    return None
+
+
+def _victim_candidates(token: Token) -> list[Token]:
+    """Tokens that may head the noun phrase of who was killed or injured, best first."""
+    kids = list(token.children)
+    by_dep = lambda *deps: [c for c in kids if c.dep_ in deps]  # noqa: E731
+    lemma = _lemma(token)
+    out: list[Token] = []
+    verbal = (token.pos_ in {"VERB", "AUX"} or token.tag_.startswith("VB")) and token.tag_ not in {"NN", "NNS"}
+    own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in kids)
+    if token.dep_ in {"xcomp", "oprd", "acomp"} and token.head.lemma_ in W.COPULAS and not own_subject \
+            and token.lower_ not in {"dead", "alive"}:
+        # "were initially reported killed", "two others became injured"
+        out += [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    manner = lemma in W.LETHAL_MANNER
+    # "shot dead", "stabbed to death", "burned alive": the manner verb carries the victims
+    if token.lower_ in {"dead", "alive"} and token.dep_ in {"oprd", "acomp", "advmod", "xcomp", "dep"} \
+            and token.head.lemma_ in W.LETHAL_MANNER | {"leave", "find", "lie", "be", "confirm", "report"}:
+        return _verb_victims(token.head, passive_hint=True) + by_dep("nummod", "npadvmod")
+    if token.lower_ == "death" and token.dep_ == "pobj" and token.head.lower_ == "to" \
+            and token.head.head.lemma_ in W.LETHAL_MANNER:
+        return _verb_victims(token.head.head, passive_hint=True)
+    if token.lower_ == "toll":
+        return _toll_figures(token)
+    tally = _tally_noun(token)
+    if tally is not None:
+        # "the number of people killed has risen to 32"
+        out += _toll_figures(tally)
+    if verbal and (lemma in W.KILL_VERBS | W.INJURE_VERBS) and not manner:
+        return out + _verb_victims(token) + ([token.head] if token.dep_ == "acl" else [])
+    if not verbal and lemma in W.KILL_VERBS | W.INJURE_VERBS:
+        # "the killings of six civilians", "the wounding of 5 others"
+        for child in kids:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                out += [c for c in child.children if c.dep_ == "pobj"]
+    if verbal and lemma in W.DIE_VERBS:
+        out += by_dep("nsubj", "nsubjpass") + ([token.head] if token.dep_ in {"acl", "relcl"} else [])
+        if not out and token.dep_ == "conj":
+            out += [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        return out
+    # nouns and adjectives: "35 deaths", "the death of 2 people", "six dead", "57 sustained injuries"
+    out += by_dep("nummod")
+    if token.lower_ in {"dead", "killed", "wounded", "injured"} and token.dep_ in {"amod", "acl"}:
+        out.append(token.head)
+    if token.dep_ in {"acomp", "attr", "oprd"}:
+        out += [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    for child in kids:
+        if child.dep_ == "prep" and child.lower_ in {"of", "among"}:
+            out += [c for c in child.children if c.dep_ == "pobj"]
+    if token.dep_ in {"dobj", "conj"} and token.head.lemma_ in {"sustain", "suffer", "receive", "have"}:
+        out += [c for c in token.head.children if c.dep_ == "nsubj"]
+    if token.lower_ in {"dead", "killed", "wounded", "injured"} and token.dep_ == "pobj" \
+            and token.head.lower_ == "among" and token.head.head.lemma_ == "be":
+        # "Two children and their mother were among the dead"
+        out += [c for c in token.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if token.lower_ in {"injuries", "wounds", "injury"} and token.dep_ == "pobj" \
+            and token.head.lower_ in {"with", "for", "from"}:
+        # "17 people were hospitalised with injuries", "treated for wounds"
+        out += [c for c in token.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if token.lower_ in {"dead", "wounded", "injured"} and token.dep_ in {"pobj", "ROOT", "nsubj", "dobj"}:
+        out.append(token)
+    if token.lower_ == "lives":
+        if token.dep_ == "dobj" and token.head.lemma_ in {"lose", "sacrifice", "give"}:
+            out += [c for c in token.head.children if c.dep_ == "nsubj"]      # "8 civilians lost their lives"
+        out += [c for c in token.children if c.dep_ in {"nsubj", "compound", "nmod"}]
+    return out
+
+
+def _toll_figures(noun: Token) -> list[Token]:
+    """Where a toll states its figure: "rose to 40", "stands at 40", "is 40", "a toll of 40"."""
+    out: list[Token] = []
+    for child in noun.head.children:
+        if child.dep_ == "prep" and child.lower_ in {"to", "at", "over", "above", "past"}:
+            out += [c for c in child.children if c.dep_ == "pobj"]
+        if child.dep_ in {"attr", "dobj", "npadvmod"}:
+            out.append(child)
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            out += [c for c in child.children if c.dep_ == "pobj" and _own_number(c) is not None]
+    return out
+
+
+def _tally_noun(token: Token) -> Token | None:
+    """"number"/"count" in "the number of people killed", the trigger being a participle on "people"."""
+    if token.dep_ != "acl" or token.head.dep_ != "pobj" or token.head.head.lower_ != "of":
+        return None
+    noun = token.head.head.head
+    return noun if noun.lemma_.lower() in {"number", "count", "toll", "tally"} else None
+
+
+def _verb_victims(verb: Token, passive_hint: bool = False) -> list[Token]:
+    kids = list(verb.children)
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in kids) or verb.tag_ == "VBN"
+    if verb.dep_ == "conj" and not any(c.dep_ == "dobj" for c in kids) \
+            and any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.head.children):
+        passive = True     # "a woman was killed and her husband wounded": the second verb shares the passive
+    objects = [c for c in kids if c.dep_ in {"dobj"}]
+    subjects = [c for c in kids if c.dep_ in {"nsubjpass", "nsubj"}]
+    if objects and not any(c.dep_ == "nsubjpass" for c in kids):
+        return objects
+    if not subjects and not objects and verb.dep_ == "conj" and verb.head.pos_ == "VERB" \
+            and (passive or passive_hint) and not any(_is_number(t) for t in verb.doc[verb.head.i + 1:verb.i]):
+        # "Three officers were shot and injured": the subject belongs to the first verb
+        subjects = [c for c in verb.head.children if c.dep_ in {"nsubjpass", "nsubj"}]
+    if passive or passive_hint:
+        return subjects + objects
+    # headline style "2 killed in blast" is tagged as an active verb; only a counted subject qualifies
+    return [s for s in subjects if _own_number(s) is not None]
+
+
+def _own_number(token: Token) -> Token | None:
+    if _is_number(token):
+        return token
+    return next((c for c in token.children if c.dep_ == "nummod" and _is_number(c)), None)
+
+
+def _is_number(token: Token) -> bool:
+    return (token.like_num or is_number_word(token.text)) and token.ent_type_ not in _NOT_A_FIGURE \
+        and token.lower_ not in {"a", "an", "no", "single"} and not any(c.lower_ == "no" for c in token.children)
+
+
+def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
+    """How many people the noun phrase headed by `victims` counts, adding stated parts."""
+    if victims.lemma_.lower() in W.NOT_PEOPLE or victims.ent_type_ in _NOT_A_FIGURE:
+        return None
+    parts = [victims, *[c for c in _conjuncts(victims) if not _separate_group(c, victims)]]
+    counted = [_count_one(p, bare_singular_ok=len(parts) == 1) for p in parts]
+    first = counted[0]
+    if len(parts) > 1:
+        known = [c for c in counted if c is not None]
+        if len(known) == len(parts):
+            rest = [c[0] for c in counted[1:]]
+            total_rest = rest[0]
+            for q in rest[1:]:
+                total_rest = total_rest + q
+            if first is not None and first[0].value is not None and first[0].value == total_rest.value:
+                return first   # "40 people, 6 security personnel and 34 civilians": a breakdown, not a sum
+            total = first[0] + total_rest if first is not None else total_rest
+            if total.value is not None:
+                return total, first[1] if first else None
+        if first is not None and first[1] is not None:
+            return first
+        return None
+    return first
+
+
+def _separate_group(conjunct: Token, first: Token) -> bool:
+    """Conjuncts that are not part of the victims: "and another 29", "and 3 suicide bombers"."""
+    if conjunct.lemma_.lower() == "other" or any(c.lower_ in {"another", "other"} for c in conjunct.children):
+        return True
+    lemma = conjunct.lemma_.lower()
+    return lemma in W.PERPETRATOR_NOUNS and first.lemma_.lower() not in W.PERPETRATOR_NOUNS
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """Coordinated nouns: "three civilians and their driver"; also "a candidate ..., his driver and a guard",
+    which the parser reads as an apposition that has conjuncts of its own."""
+    out, frontier = [], [token]
+    for child in token.children:
+        if child.dep_ == "appos" and child.i > token.i and any(c.dep_ == "conj" for c in child.children):
+            out.append(child)
+            frontier.append(child)
+    while frontier:
+        current = frontier.pop()
+        for child in current.children:
+            if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
+                out.append(child)
+                frontier.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _count_one(token: Token, bare_singular_ok: bool = True) -> tuple[Quantity, Token | None] | None:
+    """The count of one noun phrase; a singular noun counts one ("a guard", "his driver", and in headlines
+    "Taliban leader killed"), but inside a sum only with a determiner. "No one", "nobody" count nothing."""
+    if token.lower_ in {"nobody", "none", "noone"} or any(c.lower_ == "no" for c in token.children):
+        return None
+    if token.lemma_.lower() in W.NOT_PEOPLE:
+        return None
+    if _is_number(token):
+        quantity = _quantity_at(token)
+        return (quantity, token) if quantity is not None else None
+    number = _own_number(token)
+    if number is not None:
+        quantity = _quantity_at(number)
+        return (quantity, number) if quantity is not None else None
+    if token.lower_ in {"dozens", "scores", "hundreds", "thousands"}:
+        quantity = _quantity_at(token)
+        return (quantity, token) if quantity is not None else None
+    if any(c.lower_ in W.UNCOUNTED for c in token.children if c.dep_ in {"amod", "det"}):
+        return None
+    determiners = {c.lower_ for c in token.children if c.dep_ in {"det", "poss"}}
+    if token.lower_ == "other" and determiners & {"the", "another"}:
+        return Quantity.exact(1), None     # "one of the victims died and the other was injured"
+    if token.lower_ == "both" or "both" in determiners:
+        return Quantity.exact(2), None
+    singular = token.tag_ in {"NN", "NNP"} and token.pos_ in {"NOUN", "PROPN"} \
+        and token.lemma_.lower() not in W.COLLECTIVE and token.ent_type_ not in {"ORG", "GPE", "NORP", "LOC", "FAC"}
+    if token.ent_type_ == "PERSON" or (singular and (determiners or bare_singular_ok)):
+        return Quantity.exact(1), None
+    return None
+
+
+def _quantity_at(token: Token) -> Quantity | None:
+    """Parse the number phrase around a number token, with its qualifier ("at least", "more than")."""
+    doc = token.doc
+    start = end = token.i
+    while start - 1 >= token.sent.start and (_is_number(doc[start - 1]) or (
+            doc[start - 1].lower_ in {"-", "and"} and start - 2 >= token.sent.start and _is_number(doc[start - 2])
+            and not doc[start - 2].text[:1].isdigit())):
+        start -= 1
+    while end + 1 < token.sent.end and (_is_number(doc[end + 1]) or doc[end + 1].lower_ in {"dozen", "-"}) \
+            and not (doc[end].text[:1].isdigit() and doc[end + 1].text[:1].isdigit()):
+        end += 1
+    words = [t.text for t in doc[start:end + 1] if t.lower_ != "-"]
+    if end + 1 < token.sent.end and doc[end + 1].text == "+" and words[-1][:1].isdigit():
+        words[-1] += "+"          # "10+ dead"
+    if len(words) == 1 and words[0].lower() in {"one"} and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+        return Quantity.exact(1)
+    for qualifier in QUALIFIERS:
+        n = len(qualifier)
+        before = [t.lower_ for t in doc[max(start - n, token.sent.start):start]]
+        if tuple(before) == qualifier:
+            words = list(qualifier) + words
+            break
+    return parse_quantity(words)
+
+
+def _nearby_number(token: Token) -> tuple[Quantity, Token] | None:
+    """Fallback when the parse attaches nothing: the number right before a passive or nominal trigger
+    ("28 others were injured"), or right after an active one ("killing more than 5 people")."""
+    doc, sent = token.doc, token.sent
+    active = token.tag_ in {"VBG", "VBZ", "VBP"} or (token.tag_ == "VBD" and token.lemma_ in W.KILL_VERBS | W.INJURE_VERBS)
+    if active:
+        for i in range(token.i + 1, min(token.i + 5, sent.end)):
+            t = doc[i]
+            if _is_number(t) and t.ent_type_ not in _NOT_A_FIGURE:
+                quantity = _quantity_at(t)
+                return (quantity, t) if quantity is not None else None
+            if t.is_punct or t.pos_ in {"VERB", "ADP"} and t.lower_ not in {"than", "to", "of"}:
+                break
+        return None
+    for i in range(token.i - 1, max(token.i - 6, sent.start - 1), -1):
+        t = doc[i]
+        if t.lower_ in W.TRIGGER_FORMS or t.lower_ in {";", ":", ".", ","} or (
+                t.pos_ == "VERB" and t.lemma_ not in W.COPULAS) or (t.pos_ == "ADP" and t.lower_ != "of"):
+            break
+        if _is_number(t) and t.ent_type_ not in _NOT_A_FIGURE:
+            quantity = _quantity_at(t)
+            return (quantity, t) if quantity is not None else None
+    return None

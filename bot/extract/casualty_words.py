@@ -1,0 +1,45 @@
+"""The word lists the casualties component reads, from `data/casualty_words.yaml` (one place to extend them)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    text = resources.files("bot.extract").joinpath("data/casualty_words.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _words(key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in _data()[key])
+
+
+KILL_VERBS = _words("kill_verbs")
+DIE_VERBS = _words("die_verbs")
+INJURE_VERBS = _words("injure_verbs")
+DEATH_NOUNS = _words("death_nouns")
+INJURY_NOUNS = _words("injury_nouns")
+LETHAL_MANNER = _words("lethal_manner")
+TRIGGER_FORMS = _words("trigger_forms")
+FORM_LEMMAS: dict[str, str] = dict(_data()["form_lemmas"])
+COPULAS = _words("copulas")
+NOT_PEOPLE = _words("not_people")
+PERPETRATOR_NOUNS = _words("perpetrator_nouns")
+FIGHTER_NOUNS = _words("fighter_nouns")
+UNCOUNTED = _words("uncounted")
+COLLECTIVE = _words("collective")
+ATTACK_NOUNS = _words("attack_nouns")
+VIOLENCE_WORDS = _words("violence_words")
+PLACE_NOUNS = _words("place_nouns")
+COMPASS = _words("compass")
+ATTACK_VERBS = _words("attack_verbs")
+LOCATIVE_PREPS = _words("locative_preps")
+NON_EVENT_HEADS = _words("non_event_heads")
+NEW_EVENT_MARKERS = _words("new_event_markers")
+TRIGGER_LEMMAS = KILL_VERBS | DIE_VERBS | INJURE_VERBS | DEATH_NOUNS | INJURY_NOUNS | {
+    "toll", "life", "lives", "killed", "injured", "wounded", "alive"}
