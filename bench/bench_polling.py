@@ -26,11 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, peak_rss_mb  # noqa: E402
 from feeds import serve_feeds, write_config  # noqa: E402
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import event, func, select  # noqa: E402
 
 from bot.config import load_config  # noqa: E402
 from bot.pipeline import Pipeline  # noqa: E402
 from bot.store import Store  # noqa: E402
+from bot.store.database import create_database_engine  # noqa: E402
 from bot.store.models import DocumentRecord  # noqa: E402
 
 T0 = dt.datetime(2025, 4, 16, 12, 0, tzinfo=dt.timezone.utc)
@@ -41,13 +42,21 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--items", type=int, default=20)
     parser.add_argument("--profile", action="store_true", help="cProfile the second poll")
+    parser.add_argument("--synchronous", choices=["default", "NORMAL", "OFF"], default="default",
+                        help="SQLite PRAGMA synchronous for this run (what-if; the bot itself sets none: FULL)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
 
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp, serve_feeds(args.feeds, args.items) as server:
         config = load_config(write_config(Path(tmp) / "config", server, args.feeds))
-        store = Store(f"sqlite:///{tmp}/bench.db")
+        url = f"sqlite:///{tmp}/bench.db"
+        engine = create_database_engine(url)
+        if args.synchronous != "default":
+            event.listen(engine, "connect", lambda connection, _record: connection.execute(
+                f"PRAGMA synchronous={args.synchronous}"))
+        store = Store(url, engine=engine)
+        print(f"SQLite synchronous: {args.synchronous}")
         pipeline = Pipeline(config, store, env={})
         start = time.perf_counter()
         pipeline.extractor  # the model loads outside the timed polls

@@ -11,6 +11,7 @@ from common import REPO
 from tests.hardness.servers import FeedServer, Response
 
 SUBJECTS = ["Officials in Kharkiv", "The ministry", "Rescue teams", "The spokesperson", "Local authorities"]
+CITIES = ["Sumy", "Kharkiv", "Odesa", "Dnipro", "Kherson", "Lviv", "Poltava", "Chernihiv"]
 VERBS = ["said talks could resume", "reported damage to a bridge", "described the night as quiet",
          "announced new measures", "confirmed the figures"]
 
@@ -21,6 +22,8 @@ def small_feed(feed: int, items: int, generation: int = 0) -> bytes:
     for i in range(items):
         n = generation * items + i
         sentence = f"{SUBJECTS[(feed + n) % 5]} {VERBS[(feed * 7 + n) % 5]} on day {n} of report {feed}."
+        if n % 5 == 4:  # now and then an event: a casualty report (an alert when the feed alerts)
+            sentence = f"A drone strike on {CITIES[(feed + n) % len(CITIES)]} killed {n % 40 + 2} people, officials said."
         entries.append(f"<item><title>Update {feed}-{n}</title><link>https://f{feed}.example.org/{n}</link>"
                        f"<guid>f{feed}-{n}</guid><pubDate>Tue, 15 Apr 2025 12:00:00 GMT</pubDate>"
                        f"<description>{sentence}</description></item>")

@@ -78,3 +78,23 @@ def list_alerts(obj: CliContext, pending: bool, as_json: bool, limit: int | None
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
     waiting = sum(1 for a in rows if a.status != "sent")
     click.echo(f"{len(rows)} alert(s), {waiting} not delivered", err=True)
+
+
+@alerts.command("retry")
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all-failed", is_flag=True, help="Every alert that gave up (status failed).")
+@pass_context
+@clean_errors
+def retry(obj: CliContext, ids: tuple[int, ...], all_failed: bool) -> None:
+    """Send alerts again at the next delivery: the given ids (failed, pending or held) or --all-failed."""
+    from bot.store import Store
+    from bot.store.outbox import requeue
+
+    if bool(ids) == all_failed:
+        raise click.UsageError("give alert ids or --all-failed")
+    store = Store(obj.database_url)
+    try:
+        count = requeue(store, None if all_failed else list(ids))
+    finally:
+        store.close()
+    click.echo(f"{count} alert(s) queued for the next delivery")

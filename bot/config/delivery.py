@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 
@@ -17,6 +18,15 @@ class ChannelPolicy(Strict):
     quiet_hours: str | None = Field(default=None, description="HH:MM-HH:MM in the channel's timezone")
     timezone: str = "UTC"
     daily_at: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM of the daily digest")
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r} (use an IANA name such as Europe/Kyiv)") from exc
+        return value
 
     @field_validator("quiet_hours")
     @classmethod

@@ -8,6 +8,7 @@ every feed. Rules:
 - the same figures again (any source) → only a source added, no alert;
 - a lower figure replaces a higher one only from a source at least as trusted (config Feed.trust) and not
   older than the figure it replaces; otherwise only the source is added;
+- a processed document replayed, whose link is already among the event's sources, changes nothing;
 - reports with no place or no figures are not events.
 """
 
@@ -125,13 +126,16 @@ def find_event(report: CasualtyReport, events: Sequence[EventView], window: dt.t
     return min(matches, key=lambda e: abs((e.report.date or report.date) - report.date))  # type: ignore[operator]
 
 
-def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: Evidence) -> CasualtyDecision:
-    """What one report means for the event it matches (pure)."""
+def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: Evidence, *,
+                    replay: bool = False) -> CasualtyDecision:
+    """What one report means for the event it matches (pure). `replay`: the document was processed before."""
     link = evidence.link
     if event is None:
         return CasualtyDecision("event", EventView(id=None, report=report, trust=evidence.trust,
                                                    as_of=evidence.published, url=link, sources=(link,)))
-    sources = tuple(dict.fromkeys([*event.sources, link]))
+    if replay and link in event.sources:  # taken into account when first processed: a replay revises nothing
+        return CasualtyDecision("source", event)
+    sources = (*event.sources, link)
     current = event.report
     details = {n: getattr(report, n) for n in _DETAILS if getattr(current, n) is None and getattr(report, n) is not None}
     revised: dict[str, Any] = {}
@@ -168,7 +172,7 @@ def casualty_alert(decision: CasualtyDecision, evidence: Evidence) -> Alert | No
         payload["previous"] = dict(decision.previous)
     return Alert(
         kind="casualty_event" if decision.action == "event" else "casualty_update",
-        key=f"casualty_{decision.action}:{event.id}:{figures}",
+        key=f"casualty:{event.id}:{figures}",  # one key space for event and updates: same figures never twice
         actor=event.report.perpetrator,
         payload=payload,
         url=evidence.url, published=evidence.published,

@@ -18,8 +18,7 @@ class Evidence:
     published: dt.datetime | None
     source: str          # independent source: the link's domain, else the feed name
     feed: str
-    trust: int = 1
-    trusted: bool = False  # one of detection.trusted_feeds: confirms a shift alone
+    trust: int = 1       # config Feed.trust: the more trusted figure wins a disagreement on a toll
 
     @property
     def link(self) -> str:
@@ -39,5 +38,4 @@ class Evidence:
             source=document.source or document.feed or document.url or document.id,
             feed=document.feed,
             trust=feed.trust if feed else 1,
-            trusted=bool(document.feed) and document.feed in config.detection.trusted_feeds,
         )

@@ -17,12 +17,13 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.extract.facts import CasualtyReport
 from bot.extract.gazetteer import Gazetteer
-from bot.extract.numbers import QUALIFIERS, spell
+from bot.extract.numbers import QUALIFIERS, parse_cardinal, spell
 
 if TYPE_CHECKING:
     from bot.extract import Extractor
@@ -161,7 +162,8 @@ def _cause(text: str, expected: int, reports: list[CasualtyReport]) -> str:
     if not reports:
         return "no report"
     if not digits and not words:
-        return "sums"
+        # not written as such: a sum of stated parts, or a label the text does not support
+        return "sums" if _sums_to(expected, _numbers_in(lower)) else "other"
     if words and not digits:
         return "number words"
     qualifiers = "|".join(re.escape(" ".join(q)) for q in QUALIFIERS)
@@ -171,6 +173,22 @@ def _cause(text: str, expected: int, reports: list[CasualtyReport]) -> str:
     if len(reports) > 1 or len({r.killed for r in reports}) > 1:
         return "several events"
     return "other"
+
+
+def _numbers_in(text: str) -> list[int]:
+    """The counts written in a text, in digits or words ("three citizens and their driver" gives 3 and a 1)."""
+    numbers = [int(m.replace(",", "")) for m in re.findall(r"(?<![\d.])\d{1,3}(?:,\d{3})+|(?<![\d.,])\d+", text)]
+    for word in re.findall(r"[a-z]+(?:-[a-z]+)?", text):
+        value = parse_cardinal([word]) if word not in ("a", "an", "no") else None
+        if value is not None:
+            numbers.append(value)
+    singles = len(re.findall(r"(?:\band|,)\s+(?:a|an|his|her|their)\s+[a-z]+", text))
+    return numbers + [1] * min(singles, 3)
+
+
+def _sums_to(expected: int, numbers: list[int]) -> bool:
+    values = [n for n in numbers if 0 < n < expected][:12]
+    return any(sum(c) == expected for size in (2, 3) for c in combinations(values, size))
 
 
 def _short(text: str, width: int = 110) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -14,6 +15,8 @@ from bot.sources.document import Document
 
 __all__ = ["CasualtyReport", "DocumentFacts", "Extractor", "Position"]
 
+log = logging.getLogger(__name__)
+
 
 class Extractor:
     """The project's spaCy pipeline built from a config; `extract` streams facts for many documents."""
@@ -21,18 +24,22 @@ class Extractor:
     def __init__(self, config: Config, nlp: Language | None = None) -> None:
         self.config = config
         self.nlp = build_pipeline(config, nlp)
+        if config.settings.n_process > 1:
+            log.warning("settings.n_process > 1 is not used by extraction: it runs in one process",
+                        extra={"action": "n_process_ignored"})
 
     def extract(self, documents: Iterable[Document]) -> Iterator[DocumentFacts]:
         """Facts per document, in order, parsed in batches of `settings.batch_size`."""
         def docs() -> Iterator:
             for document in documents:
-                doc = self.nlp.make_doc(document.full_text)
+                doc = self.nlp.make_doc(document.full_text[: self.nlp.max_length])  # longer raises E088
                 doc._.published = document.published_date
                 doc._.document_id = document.id
                 yield doc
 
         settings = self.config.settings
-        for doc in self.nlp.pipe(docs(), batch_size=settings.batch_size, n_process=settings.n_process):
+        # One process: Doc extensions (dates, Position objects) cannot cross spaCy's msgpack process boundary.
+        for doc in self.nlp.pipe(docs(), batch_size=settings.batch_size):
             yield DocumentFacts(
                 document_id=doc._.document_id,
                 positions=list(doc._.positions or []),

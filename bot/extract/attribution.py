@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -236,7 +235,7 @@ class Attribution:
                 return Voice(people[0].label_, people[0].kb_id_)
             if strict and head_lemma not in LEXICON.role_nouns and token.pos_ != "PROPN":
                 return None
-            speaker = doc[start:end].text if head_lemma in LEXICON.role_nouns else None
+            speaker = _speaker_phrase(token) if head_lemma in LEXICON.role_nouns else None
             return Voice(mentions[0].label_, speaker if speaker and len(speaker) < 80 else None)
         if any(t.ent_type_ == "PERSON" for t in subtree):
             return BLOCKED
@@ -279,14 +278,28 @@ class Attribution:
         return False
 
 
+def _speaker_phrase(head: Token) -> str:
+    """"A senior US official, speaking on condition of anonymity," → "A senior US official"."""
+    drop: set[int] = set()
+    for child in head.children:
+        if child.dep_ in ("acl", "relcl", "advcl", "appos", "punct", "prep") and child.i > head.i:
+            sub = list(child.subtree)
+            if child.dep_ == "prep" and actors_in(head.doc, sub[0].i, sub[-1].i + 1):
+                continue   # "a statement from the Kremlin" keeps its actor
+            drop.update(t.i for t in sub)
+    words = [t for t in head.subtree if t.i not in drop]
+    return head.doc[words[0].i:words[-1].i + 1].text if words else head.text
+
+
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            return child
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects:
+        # The nearest one: in ""…, all of them," Rubio said" the parse may hang both on "said".
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     # "Bruce noted, ..." parsed with the name as the verb's head in some sentences.
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("PROPN", "NOUN"):
         return verb.head

@@ -67,6 +67,9 @@ def split_glued_semicolons(nlp: Language) -> None:
 _GLUED_SEMICOLON = r"(?<=[\w\)\"'’]);(?=[\w\"'‘])"
 
 
+_REGION = "REGION"
+
+
 class CasualtyExtractor:
     """Writes `doc._.casualties`: one `CasualtyReport` per event the text reports figures for."""
 
@@ -136,21 +139,18 @@ class CasualtyExtractor:
 
     def _place(self, event: Event, window: list[Span], resolved: list[tuple[Span, GeoPlace]]) -> GeoPlace | None:
         """The event's place: a city named in its own sentences, then the nearest one before them in its window,
-        then the city the text names most (if it lies in the country the window names), then a country."""
+        then a country named there; only where the event's sentences name no place, the city (else the country)
+        the whole text names most."""
         own = [(s, p) for s, p in resolved if _in_any(s, event.sentences)]
         before = sorted(((s, p) for s, p in resolved if _in_any(s, window) and not _in_any(s, event.sentences)),
                         key=lambda sp: -sp[0].start)
         nearby = own + before
-        city = next((p for _, p in nearby if p.kind != "country"), None)
-        if city is not None:
-            return city
-        country = next((p for _, p in nearby if p.kind == "country"), None)
-        counts = Counter(p for _, p in resolved if p.kind != "country"
-                         and (country is None or p.country == country.country))
-        if counts:
-            return counts.most_common(1)[0][0]
-        if country is not None:
-            return country
+        ranked = sorted(nearby, key=lambda sp: (sp[1].kind == "country", sp[0].label_ == _REGION))
+        for _, place in ranked:
+            return place
+        cities = Counter(p for _, p in resolved if p.kind != "country")
+        if cities:
+            return cities.most_common(1)[0][0]
         countries = Counter(p for _, p in resolved)
         return countries.most_common(1)[0][0] if countries else None
 
@@ -169,6 +169,9 @@ class CasualtyExtractor:
                 words = [t.text for t in span if t.lower_ not in W.COMPASS and t.lower_ not in W.PLACE_NOUNS
                          and t.text not in {"-", ".", "the", "The"}]
                 place = self.gazetteer.resolve(" ".join(words), prefer) if words and len(words) < len(span) else None
+                if place is not None and any(t.lower_ in W.PLACE_NOUNS for t in span):
+                    # a region named after its city ("Haifa District"): ranked below the cities named
+                    span = Span(span.doc, span.start, span.end, label=_REGION)
             if place is None:
                 continue
             if span.label_ not in PLACE_LABELS and not place.primary and place.kind == "city":
@@ -257,7 +260,10 @@ def _place_mentions(doc: Doc) -> list[Span]:
 
 
 def _placeish(token: Token) -> bool:
-    """A word in a place's slot: after a locative preposition ("attack on Sumy"), or what an attack hit."""
+    """A word in a place's slot: after a locative preposition ("attack on Sumy"), what an attack hit, or the
+    name before "region", "province", "city" in such a slot ("attacked the Kursk region")."""
+    if token.dep_ == "compound" and token.head.lemma_.lower() in W.PLACE_NOUNS:
+        return _placeish(token.head)
     if token.dep_ == "pobj" and token.head.lower_ in W.LOCATIVE_PREPS:
         return True
     return token.dep_ == "dobj" and token.head.lemma_ in W.ATTACK_VERBS

@@ -40,16 +40,15 @@ def group(figures: list[Figure]) -> list[Event]:
                                            before.anchor, before.victims))
             _add_sentence(current, figure.sentence)
             continue
-        if _same_figures(current, figure):
-            _add_sentence(current, figure.sentence)
+        if _same_figures(current, figure) and not _moves_on(current, figure):
+            _add_sentence(current, figure.sentence)      # the same figures told again
             continue
         if current is not None and getattr(current, slot) is None and _close(current, figure):
             setattr(current, slot, figure)
             _add_sentence(current, figure.sentence)
         else:
-            duplicate = next((e for e in events if _same_figures(e, figure)), None)
-            if duplicate is not None:
-                continue
+            if any(_same_figures(e, figure) and not _moves_on(e, figure) for e in events):
+                continue   # a recap of figures already told ("in total 26 were killed")
             event = Event(sentences=[figure.sentence])
             setattr(event, slot, figure)
             events.append(event)
@@ -57,6 +56,7 @@ def group(figures: list[Figure]) -> list[Event]:
 
 
 def _says_also(figure: Figure) -> bool:
+    """"also" on the trigger, its verb or the victims: "also injuring a police officer"."""
     anchors = [figure.anchor, figure.anchor.head]
     if figure.victims is not None:
         anchors.append(figure.victims)
@@ -64,6 +64,7 @@ def _says_also(figure: Figure) -> bool:
 
 
 def _is_aftermath(figure: Figure) -> bool:
+    """The attackers' own deaths or injuries, or fighters "also" killed, told after the victims'."""
     victims = figure.victims
     if victims is None:
         return False
@@ -90,12 +91,19 @@ def _close(event: Event, figure: Figure) -> bool:
         return True
     if figure.sentence.start - last.end > 80 or _sentence_gap(last, figure.sentence) > 2:
         return False
-    # a sentence that moves to another place or says "separately" starts another event
-    if any(t.lower_ in W.NEW_EVENT_MARKERS for t in figure.sentence[:6]):
+    return not _moves_on(event, figure)
+
+
+def _moves_on(event: Event, figure: Figure) -> bool:
+    """A sentence that says "separately" ("in another attack") or names other places than the event's
+    tells another event."""
+    if any(s.start == figure.sentence.start for s in event.sentences):
         return False
+    if any(t.lower_ in W.NEW_EVENT_MARKERS for t in figure.sentence[:6]):
+        return True
     known = {e.text.lower() for s in event.sentences for e in s.ents if e.label_ in PLACE_LABELS}
     places = {e.text.lower() for e in figure.sentence.ents if e.label_ in PLACE_LABELS}
-    return not places or bool(places & known) or not known
+    return bool(places and known and not places & known)
 
 
 def _sentence_gap(a: Span, b: Span) -> int:
@@ -109,10 +117,13 @@ def _add_sentence(event: Event, sentence: Span) -> None:
         event.sentences.append(sentence)
 
 
-def window(doc: Doc, event: Event, events: list[Event]) -> list[Span]:
-    """The sentences that tell this event: from after the previous event's first sentence to its own last."""
+def window(doc: Doc, event: Event, events: list[Event], lead: int = 3) -> list[Span]:
+    """The sentences that tell this event: its own, and up to `lead` sentences before its first one that
+    come after the previous event (where the attack is often told: "A car bomb exploded. 20 were killed.")."""
     index = events.index(event)
-    first = event.sentences[0]
-    start = events[index - 1].sentences[-1].end if index > 0 else 0
-    start = min(start, first.start)
-    return [s for s in doc.sents if s.start >= start and s.start <= event.sentences[-1].start]
+    first, last = event.sentences[0], event.sentences[-1]
+    floor = min(events[index - 1].sentences[-1].end if index > 0 else 0, first.start)
+    sentences = list(doc.sents)
+    position = next(i for i, s in enumerate(sentences) if s.start == first.start)
+    earlier = [s for s in sentences[max(0, position - lead):position] if s.start >= floor]
+    return earlier + [s for s in sentences[position:] if s.start <= last.start]

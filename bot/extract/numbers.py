@@ -96,7 +96,8 @@ def parse_cardinal(words: Sequence[str]) -> int | None:
                 current = number
             seen = True
         elif word in _UNITS:
-            if word in ("a", "an", "single") and i + 1 < len(parts) and parts[i + 1] not in _SCALES | _EXACT_GROUPS.keys():
+            following = parts[i + 1] if i + 1 < len(parts) else None
+            if word in ("a", "an", "single") and following not in _SCALES | _EXACT_GROUPS.keys():
                 return None
             if seen and current % 10 != 0 and current < 100:
                 return None                # "three four"

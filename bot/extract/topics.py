@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 _SPLIT = re.compile(r"[\s\-]+")
 # Dropped from a normalised phrase: they do not change what is meant.
@@ -16,7 +16,8 @@ _DROP_DEP = {"det", "predet", "poss", "punct", "case", "advmod", "aux", "auxpass
 _DROP_LOWER = {"any", "all", "some", "such", "the", "a", "an", "this", "that", "these", "those", "its", "their",
                "our", "his", "her", "every", "each", "immediate", "complete", "full", "genuine", "real", "lasting",
                "durable", "possible", "potential", "future", "further", "concrete", "firm", "formal", "proposed",
-               "meaningful", "serious", "even", "first"}
+               "meaningful", "serious", "even", "first", "more", "additional", "new", "fresh", "remaining", "latest",
+               "current", "existing", "other"}
 
 
 _CLAUSE_PREPS = {"without", "until", "till", "unless", "before", "after", "if", "absent", "as", "regardless", "once"}
@@ -107,6 +108,7 @@ def noun_phrase(head: Token) -> str:
     return " ".join(words)
 
 
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "any", "all"}
 _LIGHT_VERBS = {"be", "have", "do", "get", "make", "'s"}
 
 
@@ -129,6 +131,12 @@ def clause_phrase(verb: Token, with_subject: bool = True, is_actor: Callable[[To
         if c.dep_ in ("dobj", "attr", "oprd"):
             if c.pos_ != "PRON":
                 parts.append(noun_phrase(c))
+            else:
+                # "all of its nuclear steps": the quantifier's noun
+                of = next((g for g in c.children if g.dep_ == "prep"), None)
+                noun = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+                if noun is not None:
+                    parts.append(noun_phrase(noun))
             break
         if c.dep_ == "acomp":
             parts.append(c.lemma_.lower())
@@ -144,4 +152,4 @@ def clause_phrase(verb: Token, with_subject: bool = True, is_actor: Callable[[To
         if pobj is not None and prep is not None:
             parts.append(f"{prep.lower_} {noun_phrase(pobj)}")
     words = " ".join(p for p in parts if p).split()
-    return " ".join(w for w in words if w not in _DROP_LOWER)
+    return " ".join(w for w in words if w not in _DETERMINERS)

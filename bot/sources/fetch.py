@@ -207,7 +207,7 @@ class Fetcher:
             raise FetchError(f"timed out: no data for {self.settings.read_timeout:g}s from {urlparse(url).netloc}") from exc
         except httpx.DecodingError as exc:
             raise FetchError(f"bad compressed body: {exc}") from exc
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # InvalidURL: e.g. a redirect to "javascript:..."
             raise FetchError(f"cannot fetch {url}: {type(exc).__name__}: {exc}") from exc
 
     @contextmanager

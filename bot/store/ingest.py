@@ -59,7 +59,8 @@ def seed(store: Store, pairs: Iterable[tuple[Document, DocumentFacts]], config: 
 
 def _ingest(session: Session, document: Document, facts: DocumentFacts, config: Config, *, alerting: bool,
             force: bool, seeding: bool) -> list[Alert]:
-    if find_processed(session, document) is not None:
+    seen = find_processed(session, document) is not None
+    if seen:
         if not force:
             return []
     elif record_document(session, document, facts.positions) is None:
@@ -85,7 +86,8 @@ def _ingest(session: Session, document: Document, facts: DocumentFacts, config: 
 
     window = dt.timedelta(seconds=config.detection.casualty_window)
     for report in merge_reports(facts.casualties, document.published_date, window):
-        decision = decide_casualty(report, find_event(report, nearby_events(session, report, window), window), evidence)
+        event = find_event(report, nearby_events(session, report, window), window)
+        decision = decide_casualty(report, event, evidence, replay=seen)
         decision = save_decision(session, decision, evidence, report)
         alert = casualty_alert(decision, evidence) if alerting else None
         if alert is not None:

@@ -119,11 +119,10 @@ def claim_due(store: Store, worker_id: str, now: dt.datetime, *, lease: float, l
             with store.session() as session:
                 rows = session.scalars(statement, execution_options={"synchronize_session": False}).all()
                 return sorted((_snapshot(r) for r in rows), key=lambda a: a.id)
-        except OperationalError as exc:  # SQLite: another writer held the database past busy_timeout
+        except OperationalError:  # SQLite: another writer held the database past busy_timeout
             if store.is_postgres or attempt == 4:
                 raise
             time.sleep(0.05 * (attempt + 1))
-            _ = exc
     return []
 
 
@@ -223,6 +222,18 @@ def thread_head(store: Store, thread_key: str) -> ThreadHead | None:
         snap = _snapshot(row)
         return ThreadHead(id=row.id, status=row.status, payload=snap.payload, alert=snap,
                           slack_channel=row.slack_channel, slack_ts=row.slack_ts, shared=shared)
+
+
+def requeue(store: Store, alert_ids: list[int] | None = None) -> int:
+    """Make failed (or, by id, waiting) alerts due now with a fresh count of attempts; how many changed."""
+    statement = update(AlertRecord).values(status="pending", attempts=0, next_attempt_at=None, claimed_by=None,
+                                           claimed_until=None)
+    if alert_ids is None:
+        statement = statement.where(AlertRecord.status == "failed")
+    else:
+        statement = statement.where(AlertRecord.id.in_(alert_ids), AlertRecord.status.in_(UNSENT))
+    with store.session() as session:
+        return int(session.execute(statement, execution_options={"synchronize_session": False}).rowcount or 0)
 
 
 def list_alerts(store: Store, *, pending_only: bool = False, limit: int | None = None) -> list[OutboxAlert]:

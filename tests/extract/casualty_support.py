@@ -45,7 +45,9 @@ def extract(nlp: Language, text: str, published: dt.date | None = None) -> list[
     return nlp(doc)._.casualties
 
 
-def texts_extractor(nlp: Language, published: dt.date | None = None) -> Callable[[Sequence[str]], list[list[CasualtyReport]]]:
+def texts_extractor(
+    nlp: Language, published: dt.date | None = None
+) -> Callable[[Sequence[str]], list[list[CasualtyReport]]]:
     """An `extract_texts` function for `evaluate_casualties`, batched with `nlp.pipe`."""
 
     def run(texts: Sequence[str]) -> list[list[CasualtyReport]]:

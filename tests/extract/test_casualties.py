@@ -6,9 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from spacy.language import Language
 
 from bot.extract.facts import CasualtyReport
+from bot.extract.numbers import spell
 from tests.extract.casualty_support import build_casualty_pipeline, extract, shared_pipeline
 
 PUBLISHED = dt.date(2025, 4, 15)          # a Tuesday
@@ -71,6 +73,18 @@ def test_a_sum_of_stated_parts_with_place_date_weapon_and_perpetrator(nlp: Langu
         ("Local authorities reported 2 fatalities and 9 injuries after the drone attack.", (2, 2, 2), (9, 9, 9)),
         ("The bombing killed a candidate running for a seat in the assembly, his driver and a guard.",
          (3, 3, 3), None),
+        ("The number of people killed in the Russian attack on Ternopil has risen to 32, rescuers said.",
+         (32, 32, 32), None),
+        ("A 63-year-old woman was killed and her husband wounded when a guided bomb hit their house.",
+         (1, 1, 1), (1, 1, 1)),
+        ("At least 1,000 soldiers were killed or wounded in the battle, the ministry claimed.", None, None),
+        ("The bombing claimed the lives of 14 people, police said.", (14, 14, 14), None),
+        ("A second strike hit the area an hour later, raising the death toll to 23.", (23, 23, 23), None),
+        ("Rescuers pulled more bodies from the rubble, bringing the number of dead to 45.", (45, 45, 45), None),
+        ("Gunmen killed a village chief and his two sons in an overnight raid.", (3, 3, 3), None),
+        ("At least a dozen people were killed and nearly 200 wounded in the explosions.",
+         (12, 12, None), (200, None, 199)),
+        ("By Sunday the toll stood at 63 dead and 157 wounded.", (63, 63, 63), (157, 157, 157)),
     ],
 )
 def test_figures_and_their_bounds(nlp: Language, text: str, killed: tuple | None, injured: tuple | None) -> None:
@@ -111,6 +125,42 @@ def test_several_events_in_one_text_are_kept_apart(nlp: Language) -> None:
     assert reports[0].date == dt.date(2025, 4, 14)
 
 
+WIRE_STORY = """KYIV, Ukraine (AP) — Russia pounded Ukrainian cities with missiles and drones overnight, killing at least \
+11 people and wounding dozens, officials said Tuesday.
+
+In the southern city of Odessa, a ballistic missile struck a port facility, killing four workers and injuring seven, \
+regional governor Oleh Kiper said.
+
+Further north, a drone hit an apartment building in Kharkiv, where two children were among six people killed, \
+Mayor Ihor Terekhov said. At least 25 others were wounded.
+
+Separately, Ukrainian forces said they had shot down 52 of the 70 drones launched overnight.
+
+Russia's Defense Ministry said Ukrainian drones had attacked the Kursk region, wounding three civilians.
+"""
+
+
+def test_a_wire_story_with_a_summary_and_three_strikes(nlp: Language) -> None:
+    reports = extract(nlp, WIRE_STORY, PUBLISHED)
+    seen = [(r.killed, r.killed_low, r.injured, r.injured_low, r.location, r.country, r.weapon) for r in reports]
+    assert seen == [
+        (11, 11, None, 24, "Ukraine", "UA", "missile"),     # the overall toll, told for the whole country
+        (4, 4, 7, 7, "Odesa", "UA", "missile"),
+        (6, 6, 25, 25, "Kharkiv", "UA", "drone"),
+        (None, None, 3, 3, "Kursk", "RU", "drone"),
+    ]
+    assert (reports[0].perpetrator, reports[3].perpetrator) == ("russia", "ukraine")
+
+
+def test_equal_figures_of_two_attacks_stay_two_events_but_a_recap_is_not_one(nlp: Language) -> None:
+    two = extract(nlp, "A drone killed 2 people in Kherson on Monday. In a separate attack, shelling killed 2 in "
+                       "Nikopol.", PUBLISHED)
+    assert [(r.killed, r.location) for r in two] == [(2, "Kherson"), (2, "Nikopol")]
+    recap = extract(nlp, "26 people were killed and 91 were injured in a blast at a Kabul wrestling club. In total "
+                         "26 were killed and 91 were injured, officials said.", PUBLISHED)
+    assert [(r.killed, r.injured) for r in recap] == [(26, 91)]
+
+
 def test_attackers_killed_after_the_victims_are_not_another_event(nlp: Language) -> None:
     reports = extract(nlp, "Gunmen stormed a hotel, killing 21 people and injuring 28. Five attackers were also "
                            "killed by security forces.", PUBLISHED)
@@ -131,6 +181,13 @@ def test_spellings_resolve_through_the_gazetteer(nlp: Language) -> None:
     assert (report.killed, report.injured) == (4, 19)
 
 
+def test_a_region_named_with_its_kind_and_the_attacker_as_an_adjective(nlp: Language) -> None:
+    report = one(nlp, "Ukrainian drone attacks on the Belgorod region killed one civilian and wounded three others, "
+                      "the governor said.")
+    assert (report.killed, report.injured, report.location, report.country) == (1, 3, "Belgorod", "RU")
+    assert (report.weapon, report.perpetrator) == ("drone", "ukraine")
+
+
 def test_an_explicit_date_and_no_publication_date(nlp: Language) -> None:
     report = one(nlp, "Three people were killed on 13 April 2024 when a glide bomb hit an apartment block in "
                       "Zaporizhzhia.", published=None)
@@ -145,6 +202,13 @@ def test_no_perpetrator_is_guessed_from_the_victims_nationality(nlp: Language) -
 def test_headlines_joined_by_semicolons_keep_their_figures_apart(nlp: Language) -> None:
     reports = extract(nlp, "Blast kills 2 soldiers in northwest Pakistan;Suicide bomber kills seven in market", None)
     assert sorted(r.killed for r in reports) == [2, 7]
+
+
+def test_a_us_state_is_a_place(nlp: Language) -> None:
+    report = one(nlp, "A gunman opened fire at a shopping mall in Texas, killing eight people before he was shot "
+                      "dead by police.")
+    assert (report.killed, report.location, report.country, report.admin, report.weapon) == (
+        8, "Texas", "US", "US.TX", "shooting")
 
 
 def test_a_country_from_a_place_adjective_when_no_place_is_named(nlp: Language) -> None:
@@ -164,3 +228,32 @@ def test_config_places_are_found_and_change_no_code(repo_root: Path, default_con
                       "were injured.")
     assert (report.location, report.country, report.admin) == ("Nogolait", "ID", "Highland Papua")
     assert (report.killed, report.injured, report.weapon) == (10, 2, "shooting")
+
+
+TEMPLATES = [
+    ("{k} people were killed and {i} injured in the attack on the market, police said.", True),
+    ("The strike killed {k} civilians and wounded {i} others, the governor said.", True),
+    ("Officials said {k} soldiers died and {i} were wounded in the shelling.", True),
+    ("At least {k} people have died in the blast, according to the health ministry.", False),
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    template=st.sampled_from(TEMPLATES),
+    killed=st.integers(min_value=2, max_value=2_000),
+    injured=st.integers(min_value=2, max_value=2_000),
+    words=st.booleans(),
+)
+def test_any_figure_in_digits_or_words_is_read(nlp: Language, template: tuple[str, bool], killed: int,
+                                                injured: int, words: bool) -> None:
+    text, has_injured = template
+
+    def write(n: int) -> str:       # words below 100, digits with a thousands separator above (news style)
+        return spell(n) if words and n < 100 else f"{n:,}"
+
+    sentence = text.format(k=write(killed), i=write(injured))
+    sentence = sentence[0].upper() + sentence[1:]
+    report = one(nlp, sentence)
+    assert report.killed == killed
+    assert report.injured == (injured if has_injured else None)

@@ -1,6 +1,6 @@
 """Quality floor on real text: ../shared/eval/casualties/dev.csv (never copied into the project).
 
-Reached when written: killed 0.934, injured 0.802, no casualty found 0.006. The floor sits a little under,
+Reached when written: killed 0.940, injured 0.802, no casualty found 0.006. The floor sits a little under,
 so a regression fails CI while small label noise does not.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from bot.evaluation.casualties import CAUSES, evaluate_casualties
 from tests.extract.casualty_support import shared_pipeline, texts_extractor
 
-KILLED_FLOOR = 0.91
+KILLED_FLOOR = 0.92
 INJURED_FLOOR = 0.78
 NO_REPORT_CEILING = 0.03
 

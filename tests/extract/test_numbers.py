@@ -20,7 +20,10 @@ def test_digits_with_and_without_thousands_separators(n: int) -> None:
     assert parse_quantity([f"{n:,}"]) == Quantity.exact(n)
 
 
-@given(st.integers(min_value=1, max_value=99_999), st.sampled_from(["at least", "more than", "up to", "nearly", "about"]))
+QUALIFIERS = ["at least", "more than", "up to", "nearly", "about"]
+
+
+@given(st.integers(min_value=1, max_value=99_999), st.sampled_from(QUALIFIERS))
 def test_a_qualifier_keeps_the_stated_figure_and_bounds_it(n: int, qualifier: str) -> None:
     q = parse_quantity([*qualifier.split(), str(n)])
     assert q is not None and q.value == n

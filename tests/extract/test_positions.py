@@ -172,3 +172,17 @@ def test_extract_keeps_document_order_and_ids(extractor: Extractor) -> None:
     results = list(extractor.extract(docs))
     assert [r.document_id for r in results] == ["d0", "d1", "d2"]
     assert [len(r.positions) > 0 for r in results] == [True, False, True]
+
+
+def test_unnamed_official_of_an_actor_speaks_for_it(extractor: Extractor) -> None:
+    text = ("A senior US official, speaking on condition of anonymity, said sanctions relief would not be "
+            "considered until Russia accepted a truce.")
+    found = positions(extractor, text)
+    assert [(p.actor, p.speaker, p.subject, p.requires) for p in found] == [
+        ("us", "A senior US official", "sanctions_relief", ("ceasefire",))]
+
+
+def test_offer_with_only_if_is_a_condition_on_the_offer(extractor: Extractor) -> None:
+    found = positions(extractor, "Putin said Russia is ready for talks, but only if the West stops supplying weapons to Kyiv.")
+    assert [(p.actor, p.kind, p.subject) for p in found] == [("russia", "condition", "negotiations")]
+    assert found[0].requires == ("west stop supply weapon",)

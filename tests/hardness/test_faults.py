@@ -124,14 +124,17 @@ def test_slack_down_for_a_cycle_delays_alerts_without_loss_or_duplicates(tmp_pat
 # -- kill -9 --------------------------------------------------------------------------------------------
 
 
-def bot_command(tmp_path: Path, slack: SlackServer, *args: str) -> tuple[list[str], dict[str, str]]:
+def bot_env(tmp_path: Path, slack: SlackServer) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCOURSE_BOT_"))}
     (tmp_path / "no-seeds").mkdir(exist_ok=True)
     env.update({"SLACK_BOT_TOKEN": slack.token, "SLACK_API_URL": slack.api_url,
                 "DISCOURSE_BOT_CONFIG": str(tmp_path / "config"),
                 "DISCOURSE_BOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
                 "DISCOURSE_BOT_SEEDS": str(tmp_path / "no-seeds")})
-    return [sys.executable, "-m", "bot", *args], env
+    return env
+
+
+BOT = [sys.executable, "-m", "bot"]
 
 
 def stored_documents(database: Path) -> int:
@@ -147,16 +150,34 @@ def stored_documents(database: Path) -> int:
         return 0
 
 
-def pending_alerts(command: list[str], env: dict[str, str]) -> list[str]:
-    result = subprocess.run([*command, "alerts", "list", "--pending", "--json"], env=env, capture_output=True,
+def pending_alerts(env: dict[str, str]) -> list[str]:
+    result = subprocess.run([*BOT, "alerts", "list", "--pending", "--json"], env=env, capture_output=True,
                             text=True, timeout=DEADLINE)
     assert result.returncode == 0, result.stderr
     return [line for line in result.stdout.splitlines() if line.strip().startswith("{")]
 
 
+def run_until_killed(env: dict[str, str], ready, what: str) -> None:
+    """Start `run --once`, wait until ready() (the moment to strike), then kill -9 it."""
+    process = subprocess.Popen([*BOT, "run", "--once"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for(lambda: ready() or process.poll() is not None, what)
+        assert process.poll() is None, f"exited before {what}: " + (process.stderr.read().decode()[-3000:] if process.stderr else "")
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=DEADLINE)
+        if process.stderr:
+            process.stderr.close()
+
+
 @pytest.mark.slow
-def test_kill_9_in_mid_cycle_then_restart_processes_each_document_once(tmp_path):
-    """Killed while a slow feed is being fetched, after the first feed's documents were stored."""
+def test_kill_9_in_mid_cycle_and_in_mid_delivery_then_restart(tmp_path):
+    """Three runs of `discourse-bot run --once` on one database:
+    1. killed while a slow feed is being fetched, after the first feed's documents were stored;
+    2. killed after Slack took a message but before the bot heard back (its fate unknown to the bot);
+    3. runs to the end.
+    Every document is stored once; every alert is in Slack once, or (only the one whose post was cut short,
+    its claim not expired yet) still pending; none is lost, none duplicated."""
     reached, gate = threading.Event(), threading.Event()
 
     def slow_feed() -> Response:
@@ -164,56 +185,43 @@ def test_kill_9_in_mid_cycle_then_restart_processes_each_document_once(tmp_path)
         gate.wait(timeout=DEADLINE)
         return Response(casualty_feed("b", CITIES[3:6]))
 
+    database = tmp_path / "bot.db"
     with FeedServer({"/a": Response(casualty_feed("a", CITIES[:3])), "/b": slow_feed,
                      "/c": Response(casualty_feed("c", CITIES[6:]))}) as feeds, SlackServer() as slack:
         alert_config(tmp_path / "config", {"a": feeds.url("/a"), "b": feeds.url("/b"), "c": feeds.url("/c")},
                      read_timeout=DEADLINE)
-        command, env = bot_command(tmp_path, slack, "run", "--once")
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            wait_for(lambda: reached.is_set() and stored_documents(tmp_path / "bot.db") >= 3 or process.poll() is not None,
-                     "the first feed's documents")
-            assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
-        finally:
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=DEADLINE)
-            if process.stderr:
-                process.stderr.close()
+        env = bot_env(tmp_path, slack)
+
+        run_until_killed(env, lambda: reached.is_set() and stored_documents(database) >= 3, "the first feed's documents")
         assert city_posts(slack) == Counter()  # delivery comes at the end of a cycle: nothing sent yet
         gate.set()
 
-        restart = subprocess.run(command, env=env, capture_output=True, text=True, timeout=DEADLINE * 2)
-        assert restart.returncode == 0, restart.stderr[-3000:]
-        assert stored_documents(tmp_path / "bot.db") == len(CITIES)
-        assert city_posts(slack) == Counter({city: 1 for city in CITIES})
-        assert pending_alerts(command, env) == []
-
-
-@pytest.mark.slow
-def test_kill_9_while_slack_is_posting_then_restart_never_duplicates(tmp_path):
-    """Killed after Slack took the third message but before the bot heard back: the fate of that alert is
-    unknown to the bot. After a restart it may still be pending (its claim has to expire), but it is never
-    posted twice and no other alert is lost."""
-    with FeedServer({"/a": Response(casualty_feed("a", CITIES[:5]))}) as feeds, SlackServer() as slack:
-        alert_config(tmp_path / "config", {"a": feeds.url("/a")})
-        gate = threading.Event()
-        slack.hold_after("chat.postMessage", 2, gate, after_doing=True)
-        command, env = bot_command(tmp_path, slack, "run", "--once")
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        held = threading.Event()
+        slack.hold_after("chat.postMessage", 2, held, after_doing=True)
         try:
-            wait_for(lambda: slack.waiting() > 0 or process.poll() is not None, "the third post to Slack")
-            assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+            run_until_killed(env, lambda: slack.waiting() > 0, "the third post to Slack")
         finally:
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=DEADLINE)
-            if process.stderr:
-                process.stderr.close()
-            gate.set()
+            held.set()
+        assert stored_documents(database) == len(CITIES)
         assert sum(city_posts(slack).values()) == 3
 
-        restart = subprocess.run(command, env=env, capture_output=True, text=True, timeout=DEADLINE * 2)
+        restart = subprocess.run([*BOT, "run", "--once"], env=env, capture_output=True, text=True, timeout=DEADLINE * 2)
         assert restart.returncode == 0, restart.stderr[-3000:]
+        assert stored_documents(database) == len(CITIES)
         posts = city_posts(slack)
         assert all(count == 1 for count in posts.values()), posts
-        pending = pending_alerts(command, env)
-        assert len(posts) + len(pending) == 5, (posts, pending)
+        pending = Counter(city for line in pending_alerts(env) for city in CITIES if city in line)
+        assert set(posts) | set(pending) == set(CITIES), (posts, pending)  # nothing lost
+        assert len(set(posts) & set(pending)) <= 1, (posts, pending)   # only the post cut short is in doubt
+
+        # Once the dead worker's claims have expired, delivery resumes; the post cut short is not repeated.
+        config = load_config(tmp_path / "config")
+        store = Store(f"sqlite:///{database}")
+        pipeline = Pipeline(config, store, env={"SLACK_BOT_TOKEN": slack.token, "SLACK_API_URL": slack.api_url})
+        try:
+            pipeline.deliver(now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=30))
+        finally:
+            pipeline.close()
+            store.close()
+        assert city_posts(slack) == Counter({city: 1 for city in CITIES})
+        assert pending_alerts(env) == []

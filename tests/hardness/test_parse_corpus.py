@@ -6,9 +6,11 @@ import pytest
 
 from bot.errors import SourceError
 from bot.sources.parse import parse_feed
-from tests.hardness.corpus import build_corpus
+from tests.hardness.corpus import MAX_BODY, build_corpus
 
-BODIES = [(case.name, response.body) for case in build_corpus() for response in case.routes.values() if response.body]
+# Bodies over the size cap never reach the parser (the fetcher refuses them), so they are not parsed here.
+BODIES = [(case.name, response.body) for case in build_corpus() for response in case.routes.values()
+          if response.body and len(response.body) <= MAX_BODY]
 
 
 @pytest.mark.parametrize(("name", "body"), BODIES, ids=[name for name, _ in BODIES])

@@ -39,3 +39,23 @@ def test_alerts_list_on_an_empty_outbox(tmp_path) -> None:
     result = CliRunner().invoke(cli, ["--database-url", f"sqlite:///{tmp_path}/bot.db", "alerts", "list", "--pending"])
     assert result.exit_code == 0 and result.stdout.strip() == "no pending alerts"
     assert "--pending" in CliRunner().invoke(cli, ["alerts", "list", "--help"]).stdout
+
+
+def test_alerts_retry_requeues_what_gave_up(tmp_path, slack) -> None:
+    url = f"sqlite:///{tmp_path}/bot.db"
+    store = Store(url)
+    add_alerts(store, shift(subject="alpha"))
+    env = {"SLACK_BOT_TOKEN": slack.token, "SLACK_API_URL": slack.api_url}
+    slack.fail_always("chat.postMessage", error="not_in_channel")
+    deliver_pending(store, make_config(max_attempts=1), env=env, now=NOW)
+    runner = CliRunner()
+    assert "failed" in runner.invoke(cli, ["--database-url", url, "alerts", "list", "--pending"]).stdout
+
+    result = runner.invoke(cli, ["--database-url", url, "alerts", "retry", "--all-failed"])
+    slack.heal("chat.postMessage")
+    report = deliver_pending(store, make_config(max_attempts=1), env=env, now=NOW)
+
+    assert result.exit_code == 0 and "1 alert(s) queued" in result.stdout
+    assert report.sent == 1 and len(slack.posts("#discourse-alerts")) == 1
+    assert runner.invoke(cli, ["--database-url", url, "alerts", "retry"]).exit_code == 2
+    store.close()

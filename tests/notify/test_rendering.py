@@ -116,3 +116,16 @@ def test_the_documented_examples_are_valid_messages() -> None:
     assert examples[2]["thread_ts"] == examples[3]["ts"]
     for example in examples:
         assert example["text"] and block_problem(example["blocks"]) is None
+
+
+def test_the_documented_delivery_config_is_valid() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    from bot.config import Delivery
+
+    doc = (Path(__file__).parents[2] / "docs" / "slack.md").read_text(encoding="utf-8")
+    [block] = re.findall(r"```yaml\n(.*?)\n```", doc, re.S)
+    delivery = Delivery(**yaml.safe_load(block)["delivery"])
+    assert delivery.channels["#casualties"].mode == "daily"

@@ -116,7 +116,8 @@ def conditional_feed(body: bytes, etag: str = '"v1"', last_modified: str = "Tue,
     """A feed that answers 304 when the client's validators match."""
 
     def handle(h: BaseHTTPRequestHandler) -> None:
-        if h.headers.get("If-None-Match") == etag or h.headers.get("If-Modified-Since") == last_modified:
+        match = h.headers.get("If-None-Match")  # when present it decides alone (RFC 9110 13.2.2)
+        if match == etag or (match is None and h.headers.get("If-Modified-Since") == last_modified):
             send(h, 304, headers={"ETag": etag})
         else:
             send(h, 200, body, headers={"ETag": etag, "Last-Modified": last_modified})
