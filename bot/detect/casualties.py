@@ -1,7 +1,7 @@
 """Casualty event identity and revisions.
 
 An event is one place (city, or admin region when only that is known), one date window
-(detection.casualty_window) and one attack (weapon and perpetrator, when both reports name them), across
+(detection.casualty_window) and one attack (the weapon, when both reports name one), across
 every feed. Rules:
 - a report matching no event → casualty_event;
 - a report of a known event with different figures → casualty_update carrying the previous figures;
@@ -67,11 +67,10 @@ def same_place(a: CasualtyReport, b: CasualtyReport) -> bool:
 
 
 def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
-    for name in ("weapon", "perpetrator"):
-        x, y = _norm(getattr(a, name)), _norm(getattr(b, name))
-        if x and y and x != y:
-            return False
-    return True
+    """Weapons must not differ when both name one. The perpetrator is not compared: at one place and date,
+    reports that disagree on it are far more often an attribution slip than two attacks."""
+    x, y = _norm(a.weapon), _norm(b.weapon)
+    return not (x and y and x != y)
 
 
 def within(a: dt.date | None, b: dt.date | None, window: dt.timedelta) -> bool:

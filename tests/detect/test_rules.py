@@ -63,6 +63,7 @@ def r(**kw: object) -> CasualtyReport:
     (r(location="Sumy"), r(location="Sumy", country="RU"), False),
     (r(location="Sumy", weapon="missile"), r(location="Sumy", weapon="drone"), False),
     (r(location="Sumy", weapon="missile"), r(location="Sumy"), True),
+    (r(location="Sumy", perpetrator="russia"), r(location="Sumy", perpetrator="ukraine"), True),
     (r(location="Sumy"), r(location="Sumy", date=dt.date(2025, 4, 17)), False),
     (r(location="Sumy"), r(location="Sumy", date=dt.date(2025, 4, 16)), True),
 ])

@@ -1,0 +1,56 @@
+"""`discourse-bot eval`: extraction quality on labelled real text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from bot.cli import cli
+from bot.cli.context import CliContext, clean_errors, pass_context
+from bot.errors import BotError
+
+LABELLED_POSITIONS = Path(__file__).resolve().parents[2] / "tests" / "data" / "positions_labelled.yaml"
+STATEMENTS_CONFIG = LABELLED_POSITIONS.parent / "eval-config"
+
+
+@cli.command("eval")
+@click.option("--eval-dir", type=click.Path(path_type=Path), default=Path("../shared/eval"), show_default=True,
+              help="Folder holding casualties/dev.csv and positions/dev.jsonl.")
+@click.option("--casualties", "casualties_csv", type=click.Path(path_type=Path),
+              help="Casualty CSV (id,text,killed,injured,...); default EVAL_DIR/casualties/dev.csv.")
+@click.option("--statements", "statements_jsonl", type=click.Path(path_type=Path),
+              help="Official statements JSON lines with has_condition; default EVAL_DIR/positions/dev.jsonl.")
+@click.option("--positions", "positions_yaml", type=click.Path(path_type=Path), multiple=True,
+              help="Labelled position sentences (YAML); default the project's own labelled set. Repeatable.")
+@click.option("--statements-config", type=click.Path(path_type=Path), default=STATEMENTS_CONFIG,
+              help="Config with the actors the statements need.")
+@pass_context
+@clean_errors
+def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, statements_jsonl: Path | None,
+             positions_yaml: tuple[Path, ...], statements_config: Path) -> None:
+    """Measure extraction: casualty accuracy, position precision/recall, condition detection on real statements."""
+    from bot.config import load_config
+    from bot.evaluation.casualties import evaluate_casualties, extractor_texts
+    from bot.evaluation.positions import evaluate_condition_detection, evaluate_positions
+    from bot.extract import Extractor
+
+    casualties_csv = casualties_csv or eval_dir / "casualties" / "dev.csv"
+    statements_jsonl = statements_jsonl or eval_dir / "positions" / "dev.jsonl"
+    ran = False
+    if casualties_csv.is_file():
+        click.secho(f"== casualties: {casualties_csv}", bold=True)
+        click.echo(evaluate_casualties(extractor_texts(Extractor(obj.config)), casualties_csv).report())
+        ran = True
+    for labelled in positions_yaml or (LABELLED_POSITIONS,):
+        if labelled.is_file():
+            click.secho(f"== positions: {labelled}", bold=True)
+            click.echo(evaluate_positions(Extractor, labelled).report())
+            ran = True
+    if statements_jsonl.is_file():
+        click.secho(f"== condition detection: {statements_jsonl}", bold=True)
+        extractor = Extractor(load_config(statements_config))
+        click.echo(evaluate_condition_detection(extractor, statements_jsonl).report())
+        ran = True
+    if not ran:
+        raise BotError(f"no evaluation data found (looked in {eval_dir}); pass --casualties/--statements/--positions")
