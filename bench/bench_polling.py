@@ -5,7 +5,8 @@
 Both polls go through the real Pipeline.run_cycle on SQLite (tmp folder), with the real extractor. Items are
 short (a headline and one sentence) and the feeds' first_poll is `silent`, so the first poll builds the
 baseline without alerting. All feeds are on one host (127.0.0.1), so settings.per_host_concurrency is
-raised to 16 (the number of fetch threads). Goal: the second poll <= 10 s wall, and no document processed again.
+raised to 16 (the number of fetch threads). Goal: the second poll <= 10 s wall, and no document processed again. The all-304 poll is repeated
+(--repeat) because its cost is mostly SQLite commits, whose fsync time varies with the disk's load.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import io
 import logging
 import os
 import pstats
+import statistics
 import sys
 import tempfile
 import time
@@ -41,7 +43,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--items", type=int, default=20)
-    parser.add_argument("--profile", action="store_true", help="cProfile the second poll")
+    parser.add_argument("--profile", action="store_true", help="cProfile the first all-304 poll (then not counted)")
+    parser.add_argument("--repeat", type=int, default=3, help="all-304 polls after the first poll (default 3)")
     parser.add_argument("--synchronous", choices=["default", "NORMAL", "OFF"], default="default",
                         help="SQLite PRAGMA synchronous for this run (what-if; the bot itself sets none: FULL)")
     args = parser.parse_args()
@@ -72,22 +75,29 @@ def main() -> None:
         if first.errors:
             print(f"  errors: {dict(list(first.errors.items())[:5])}")
 
-        hits_before = sum(server.hits.values())
-        not_modified_before = server.not_modified
         profiler = cProfile.Profile() if args.profile else None
-        start = time.perf_counter()
-        if profiler:
-            profiler.enable()
-        second = pipeline.run_cycle(now=T0 + dt.timedelta(hours=1))
-        if profiler:
-            profiler.disable()
-        second_seconds = time.perf_counter() - start
-        requests = sum(server.hits.values()) - hits_before
-        answered_304 = server.not_modified - not_modified_before
-        print(f"second poll: {second_seconds:7.1f} s wall  {second.summary()}; {requests} requests, "
-              f"{answered_304} answered 304")
-        ok = second_seconds <= 10 and second.documents_new == 0
-        print(f"goal (second poll <= 10 s, no document processed again): {'met' if ok else 'NOT met'}")
+        walls: list[float] = []
+        reprocessed = 0
+        for k in range(1, args.repeat + 1):
+            hits_before, not_modified_before = sum(server.hits.values()), server.not_modified
+            start = time.perf_counter()
+            if profiler and k == 1:
+                profiler.enable()
+            second = pipeline.run_cycle(now=T0 + dt.timedelta(hours=k))
+            if profiler and k == 1:
+                profiler.disable()
+            walls.append(time.perf_counter() - start)
+            reprocessed += second.documents_new
+            requests = sum(server.hits.values()) - hits_before
+            answered_304 = server.not_modified - not_modified_before
+            print(f"poll {k + 1} (all unchanged): {walls[-1]:7.1f} s wall  {second.summary()}; {requests} requests, "
+                  f"{answered_304} answered 304; load average {os.getloadavg()[0]:.1f}"
+                  + (" (under cProfile)" if profiler and k == 1 else ""))
+        timed = walls[1:] if profiler and len(walls) > 1 else walls
+        median = statistics.median(timed)
+        ok = median <= 10 and reprocessed == 0
+        print(f"second poll, median of {len(timed)}: {median:.1f} s (worst {max(timed):.1f} s); documents processed again: "
+              f"{reprocessed}. Goal (<= 10 s, none processed again): {'met' if ok else 'NOT met'}")
         print(f"peak RSS: {peak_rss_mb():.0f} MB")
         if profiler:
             out = io.StringIO()
