@@ -158,7 +158,7 @@ def main() -> None:
 
     facts_found = [0, 0]
 
-    def run_bot() -> None:
+    def run_serial() -> None:
         positions = casualties = 0
         for facts in extractor.extract(documents):
             positions += len(facts.positions)
@@ -169,17 +169,15 @@ def main() -> None:
         for _doc in full.pipe(texts, batch_size=config.settings.batch_size):
             pass
 
-    if args.shards > 1:
-        serial_bot = run_bot
+    def run_sharded() -> None:  # the what-if for both cores: forked workers inherit the loaded extractor
+        context = multiprocessing.get_context("fork")
+        _FORKED.update(extractor=extractor, shards=[documents[i::args.shards] for i in range(args.shards)])
+        with context.Pool(args.shards) as pool:
+            counts = pool.map(_count_facts, range(args.shards))
+        facts_found[:] = [sum(c[0] for c in counts), sum(c[1] for c in counts)]
 
-        def run_bot() -> None:  # noqa: F811 (the what-if replaces the serial run)
-            context = multiprocessing.get_context("fork")
-            _FORKED.update(extractor=extractor, shards=[documents[i::args.shards] for i in range(args.shards)])
-            with context.Pool(args.shards) as pool:
-                counts = pool.map(_count_facts, range(args.shards))
-            facts_found[:] = [sum(c[0] for c in counts), sum(c[1] for c in counts)]
+    run_bot = run_sharded if args.shards > 1 else run_serial
 
-        del serial_bot
     list(extractor.extract(documents[:20]))  # warm-up: lazy tables, first allocations
     list(full.pipe(texts[:20]))
     best, cpu = best_of(args.rounds, {"full": run_full, "bot": run_bot})

@@ -117,8 +117,11 @@ class Worker:
         due = next_due(self.pipeline.store, name)
         now = _utcnow()
         feed = self.pipeline.config.feed(name)
+        interval = dt.timedelta(seconds=feed.interval if feed else 60.0)
         spread = min(1.0, feed.jitter if feed else 1.0)  # workers waiting for one feed do not all wake at once
-        when = max(due or now, now + dt.timedelta(seconds=0.5)) + dt.timedelta(seconds=random.uniform(0, spread))
+        # never later than one interval: a claim held by a worker that died is looked at again soon after it expires
+        when = min(max(due or now, now + dt.timedelta(seconds=0.5)), now + interval)
+        when += dt.timedelta(seconds=random.uniform(0, spread))
         job = self.scheduler.get_job(f"feed:{name}")
         if job is not None and not self.stopping.is_set():
             job.modify(next_run_time=when)

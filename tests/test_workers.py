@@ -37,7 +37,8 @@ NEWS_ITEM = """<item><title>{title}</title><link>https://{feed}.example.org/{slu
 
 FEEDS = 50
 FAILING = 10
-INTERVAL = 4.0
+INTERVAL = 5.0
+LATENCY = 1.5  # a loaded 2-core machine may start a fetch this long after its poll was claimed
 JITTER = 1.0
 WORKERS = 3
 
@@ -78,8 +79,14 @@ def test_three_workers_share_fifty_feeds_without_double_polls_or_lost_alerts(tmp
     started = time.monotonic()
     try:
         workers = [BotProcess(config, postgres_url, env=env) for _ in range(WORKERS)]
-        wait_for(lambda: all(len(server.hits(f"/{n}.xml")) >= 4 for n in failing_names), 240,
-                 "every failing feed to be polled four times")
+        try:
+            wait_for(lambda: all(len(server.hits(f"/{n}.xml")) >= 4 for n in failing_names), 240,
+                     "every failing feed to be polled four times")
+        except AssertionError as exc:
+            hits_now = {n: len(server.hits(f"/{n}.xml")) for n in names}
+            tails = [(w.proc.poll(), w.errors[-8:], [r for r in w.records() if r.get("level") == "error"][:5])
+                     for w in workers]
+            raise AssertionError(f"{exc}; hits {hits_now}; workers {tails}") from None
         failing.clear()
         for city, (text, reporters) in NEWS.items():
             for feed in reporters:
@@ -109,7 +116,7 @@ def test_three_workers_share_fifty_feeds_without_double_polls_or_lost_alerts(tmp
     shortest = min(min(gaps(h)) for h in hits.values())
     closest = min(names, key=lambda n: min(gaps(hits[n])))
     timeline = sorted((str(p["time"]), i, p["outcome"]) for i, w in enumerate(workers) for p in w.polls(closest))
-    assert shortest >= INTERVAL * 0.75, (closest, shortest, timeline)
+    assert shortest >= INTERVAL - LATENCY, (closest, shortest, timeline)
     assert min(len(h) for h in hits.values()) >= 3
     # each poll was recorded once, by the worker that made it
     logged = Counter(str(p["feed"]) for w in workers for p in w.polls())

@@ -23,12 +23,15 @@ STATEMENTS_CONFIG = LABELLED_POSITIONS.parent / "eval-config"
               help="Official statements JSON lines with has_condition; default EVAL_DIR/positions/dev.jsonl.")
 @click.option("--positions", "positions_yaml", type=click.Path(path_type=Path), multiple=True,
               help="Labelled position sentences (YAML); default the project's own labelled set. Repeatable.")
+@click.option("--half", type=click.Choice(["dev", "test"]),
+              help="Score only one half of each --positions set by case order: dev = 1st, 3rd, …; test = 2nd, 4th, … "
+                   "(the test half's report shows figures only).")
 @click.option("--statements-config", type=click.Path(path_type=Path), default=STATEMENTS_CONFIG,
               help="Config with the actors the statements need.")
 @pass_context
 @clean_errors
 def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, statements_jsonl: Path | None,
-             positions_yaml: tuple[Path, ...], statements_config: Path) -> None:
+             positions_yaml: tuple[Path, ...], half: str | None, statements_config: Path) -> None:
     """Measure extraction: casualty accuracy, position precision/recall, condition detection on real statements."""
     from bot.config import load_config
     from bot.evaluation.casualties import evaluate_casualties, extractor_texts
@@ -44,8 +47,8 @@ def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, state
         ran = True
     for labelled in positions_yaml or (LABELLED_POSITIONS,):
         if labelled.is_file():
-            click.secho(f"== positions: {labelled}", bold=True)
-            click.echo(evaluate_positions(Extractor, labelled).report())
+            click.secho(f"== positions: {labelled}" + (f" ({half} half)" if half else ""), bold=True)
+            click.echo(evaluate_positions(Extractor, labelled, half=half).report())
             ran = True
     if statements_jsonl.is_file():
         click.secho(f"== condition detection: {statements_jsonl}", bold=True)

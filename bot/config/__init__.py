@@ -114,7 +114,7 @@ def _resolve_feed_path(item: Any, folder: Path) -> Any:
     """A feed path is relative to the file that names it."""
     if isinstance(item, dict) and isinstance(item.get("url"), str):
         url = item["url"]
-        if "://" not in url and not os.path.isabs(url):
+        if "://" not in url and not os.path.isabs(url) and "\x00" not in url:  # a NUL byte cannot be a path
             item = {**item, "url": str((folder / url).resolve())}
     return item
 

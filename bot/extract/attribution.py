@@ -223,7 +223,8 @@ class Attribution:
         if span is not None:
             return Voice(span.label_, span.kb_id_ or None)
         if token.ent_type_ == "PERSON":
-            return BLOCKED
+            # "Iranian Foreign Ministry spokesman Esmaeil Baghaei": an unlisted person titled as the actor's official.
+            return self._titled(token) or BLOCKED
         subtree = list(token.subtree)
         start, end = subtree[0].i, subtree[-1].i + 1
         mentions = actors_in(doc, start, end)
@@ -239,6 +240,22 @@ class Attribution:
             return Voice(mentions[0].label_, speaker if speaker and len(speaker) < 80 else None)
         if any(t.ent_type_ == "PERSON" for t in subtree):
             return BLOCKED
+        return None
+
+    def _titled(self, person: Token) -> Voice | None:
+        """The actor of a role noun written before or beside a person's name ("Iranian Foreign Ministry spokesman
+        Esmaeil Baghaei", "Baghaei, the Iranian spokesman")."""
+        titles = [c for c in person.children if c.dep_ in ("compound", "appos", "amod", "nmod")]
+        for title in titles:
+            words = list(title.subtree)
+            if not any(_lemma(w) in LEXICON.role_nouns for w in words):
+                continue
+            if any(_lemma(w) in LEXICON.non_actor_nouns for w in words):
+                return None
+            mentions = actors_in(self.doc, words[0].i, words[-1].i + 1)
+            if mentions:
+                name = next((e.text for e in self.doc.ents if e.start <= person.i < e.end), person.text)
+                return Voice(mentions[0].label_, name)
         return None
 
     def _last_person(self, before: int) -> Voice | None:
@@ -263,11 +280,11 @@ class Attribution:
         for _ in range(8):
             if node is None:
                 break
-            if _lemma(node) in LEXICON.reporting_verbs or node.i == predicate.i:
+            if _lemma(node) in LEXICON.reporting_verbs or node.i == predicate.i or node.pos_ in ("VERB", "AUX"):
                 for child in node.children:
                     if child.dep_ in ("prep", "npadvmod", "advmod") and not self._in_any_quote(child):
                         text = " ".join(t.text for t in child.subtree).lower()
-                        years = [int(m.group(0)) for m in _YEAR.finditer(text)]
+                        years = [int(m.group(0)) for m in _YEAR.finditer(text)] if _temporal(child) else []
                         if years and published is not None and max(years) < published.year and child.dep_ == "prep":
                             return True
                         if any(p in f"{child.lower_} {text}" for p in LEXICON.recap_phrases):
@@ -289,6 +306,15 @@ def _speaker_phrase(head: Token) -> str:
             drop.update(t.i for t in sub)
     words = [t for t in head.subtree if t.i not in drop]
     return head.doc[words[0].i:words[-1].i + 1].text if words else head.text
+
+
+def _temporal(prep: Token) -> bool:
+    """A prepositional phrase that dates the clause ("in 2022", "in March 2023"), not one naming a thing that
+    carries a year ("on the 1967 borders")."""
+    objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    if not objects or any(o.like_num or o.ent_type_ == "DATE" for o in objects):
+        return True
+    return prep.lower_ in ("under", "during", "since", "in")   # "under the 2015 nuclear deal"
 
 
 def _lemma(token: Token) -> str:

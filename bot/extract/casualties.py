@@ -5,6 +5,19 @@ Sentences without a casualty word are skipped before any other work. Figures com
 whose place comes from the gazetteer, date from the text or `doc._.published`, weapon from `data/weapons.yaml`
 and perpetrator from the actor spans (`doc.spans["actors"]`, label = actor id) that name who attacked.
 
+Places: place entities, proper names in a place's slot ("an attack on Sumy") and proper nouns that modify a noun
+the way place names do ("the Sumy death toll", "Quetta's main road", "a Kabul wedding hall"); the last are taken
+only for countries, curated places, cities of 100,000 people or more, or cities in a country the text names, and
+never for watched actors, nationality adjectives or the first word of a longer name ("the Lincoln Memorial").
+A wire dateline ("KYIV, April 14 (Reuters) -") is where the reporter is, so it is used only when nothing else is
+named; a capital speaking for its government ("Moscow said") is no place.
+
+Event context: a report that refers back to an attack ("the number of dead had risen to 35", "the toll from the
+attack") and names no place, date, weapon or attacker of its own takes them from the sentences about the attack
+elsewhere in the document (the title among them), when those describe one event in one city. Dates on verbs of
+saying ("said on Monday") or of a toll's revision ("on Sunday the toll rose") date the report, not the attack;
+"last week's strike" leaves the date empty rather than wrong.
+
 Config (`nlp.add_pipe("casualties", config={...})`):
 - `places`: list of dicts shaped like `bot.config.topics.Place` (name, country, lat, lon, aliases, admin).
 - `min_city_population`: the geonames city list to use (500, 1000, 5000 or 15000).
@@ -17,6 +30,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,7 +44,7 @@ from spacy.util import compile_infix_regex
 from bot.extract import casualty_words as W
 from bot.extract.casualty_events import PLACE_LABELS, Event, group, window as event_window
 from bot.extract.casualty_figures import Figure, figures_in, has_trigger
-from bot.extract.event_dates import resolve_date
+from bot.extract.event_dates import is_vague_past, resolve_date
 from bot.extract.facts import CasualtyReport
 from bot.extract.gazetteer import Gazetteer, GeoPlace
 
@@ -68,6 +82,25 @@ _GLUED_SEMICOLON = r"(?<=[\w\)\"'’]);(?=[\w\"'‘])"
 
 
 _REGION = "REGION"
+_WEAK = "WEAK_PLACE"          # a proper noun read as a place without a place entity ("the Sumy death toll")
+_WEAK_IN_NAME = "WEAK_PLACE_IN_NAME"   # the same, first word of a longer name ("the Pakistan Stock Exchange")
+_FOREIGN_ALTERNATE = "FOREIGN_ALTERNATE"   # found by an alternate spelling, in no country the text names
+_DATELINE = "DATELINE"        # "KYIV, April 14 (Reuters) -": where the reporter files from, not the attack
+_DASHES = {"-", "—", "–", "--"}
+# a proper noun the model does not tag as a place is read as a city only when the city is this large, or lies in a
+# country the text names (so "Police", "Most" or a person's name in a compound are not taken for towns)
+WEAK_PLACE_MIN_POPULATION = 100_000
+
+
+@dataclass(frozen=True)
+class EventContext:
+    """What a document tells about the one attack it is about: carried to a report that refers back to it
+    ("the number of dead had risen to 35") and names none of it in its own sentences."""
+
+    place: GeoPlace | None = None
+    date: dt.date | None = None
+    weapon: str | None = None
+    perpetrator: str | None = None
 
 
 class CasualtyExtractor:
@@ -102,22 +135,96 @@ class CasualtyExtractor:
             doc._.casualties = []
             return doc
         places = self._doc_places(doc)
-        doc._.casualties = [self._report(doc, event, events, places) for event in events]
+        context = self._context(doc, events, places)
+        doc._.casualties = [self._report(doc, event, events, places, context) for event in events]
         return doc
 
     def _doc_places(self, doc: Doc) -> list[tuple[Span, GeoPlace]]:
-        """Every place mention in the text, resolved once; countries named anywhere steer ambiguous cities."""
+        """Every place mention in the text, resolved once; countries named anywhere (by name or nationality
+        adjective) steer ambiguous cities and admit proper nouns the model did not tag as places."""
         mentions = _place_mentions(doc)
-        countries = {p.country for _, p in self._resolved(mentions, ()) if p.kind == "country"}
-        return self._resolved(mentions, countries)
+        first = self._resolved(mentions, (), doc_countries=None)
+        countries = {p.country for _, p in first if p.kind == "country"}
+        # the countries of cities the model tags as places under their own names ("Homs", "Sumy")
+        countries |= {p.country for s, p in first if p.kind == "city" and p.primary and s.label_ in PLACE_LABELS}
+        for ent in doc.ents:
+            if ent.label_ == "NORP":
+                place = self.gazetteer.country_of_demonym(ent.text)
+                if place is not None:
+                    countries.add(place.country)
+        resolved = self._resolved(mentions, countries, doc_countries=countries)
+        inside = {t.i: p for s, p in resolved for t in s}
+        # "the Old City of Damascus", "the port city of Odesa": the place after "of" is the one to match on
+        return [(s, p) for s, p in resolved if not any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" and g.i in inside and inside[g.i] != p
+                                                           and inside[g.i].kind != "country" for g in c.children)
+            for c in s.root.children)]
+
+    def _context(self, doc: Doc, events: list[Event], places: list[tuple[Span, GeoPlace]]) -> EventContext | None:
+        """The document's one attack: its place, date, weapon and attacker as the sentences about violence (the
+        title among them) tell them. None when they name two cities, or events are told in two places: then more
+        than one event is in play and nothing is carried."""
+        about = [s for s in doc.sents if self._about_attack(s)]
+        for event in events:
+            about += [s for s in event.sentences if all(a.start != s.start for a in about)]
+        if not about:
+            return None
+        named = [(s, p) for s, p in places if _in_any(s, about)]
+        reported = [(s, p) for s, p in named if s.label_ != _DATELINE]
+        cities = {(p.name, p.country) for _, p in reported if p.kind != "country"}
+        if len(cities) > 1:
+            return None
+        own = {(p.name, p.country) for e in events for s, p in places
+               if p.kind != "country" and s.label_ != _DATELINE and _in_any(s, e.sentences)}
+        if len(own | cities) > 1:
+            return None
+        place = next((p for _, p in reported if p.kind != "country"), None)
+        if place is None and not any(p.kind == "country" for _, p in reported):
+            datelines = {(p.name, p.country) for s, p in named if s.label_ == _DATELINE}
+            place = next((p for _, p in named), None) if len(datelines) == 1 else None
+        if place is None:
+            countries = {p.country for _, p in named}
+            place = next((p for _, p in named), None) if len(countries) == 1 else None
+        dates = {d for s in about for d, speech in _dates_in(s, _as_date(doc._.published)) if not speech}
+        perpetrators = {self._agent_in(doc, s, set()) for s in about} - {None}
+        return EventContext(
+            place=place,
+            date=next(iter(dates)) if len(dates) == 1 else None,
+            weapon=self._weapon(doc, Event(sentences=about), []),
+            perpetrator=next(iter(perpetrators)) if len(perpetrators) == 1 else None,
+        )
+
+    def _about_attack(self, sent: Span) -> bool:
+        """A sentence about an attack: a weapon, an attack word or a verb of attacking."""
+        if any(True for _ in self.weapon_phrases(sent)):
+            return True
+        return any(t.lemma_.lower() in self.weapon_lemmas or t.lemma_.lower() in W.ATTACK_NOUNS
+                   or (t.pos_ == "VERB" and t.lemma_.lower() in W.ATTACK_VERBS | W.KILL_VERBS) for t in sent)
+
+    def _refers_back(self, event: Event) -> bool:
+        """The report points at an attack told before: "the attack", "the number of dead", "the toll",
+        "Sunday's strike"."""
+        for sent in event.sentences:
+            for token in sent:
+                lemma = token.lemma_.lower()
+                if lemma not in W.BACK_REFERENCE_NOUNS and token.lower_ not in W.BACK_REFERENCE_NOUNS \
+                        and lemma not in self.weapon_lemmas:
+                    continue
+                if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"}
+                       or c.dep_ == "poss" for c in token.children):
+                    return True
+        return False
 
     # -- report fields ---------------------------------------------------------------------------------
 
-    def _report(self, doc: Doc, event: Event, events: list[Event],
-                places: list[tuple[Span, GeoPlace]]) -> CasualtyReport:
+    def _report(self, doc: Doc, event: Event, events: list[Event], places: list[tuple[Span, GeoPlace]],
+                context: EventContext | None = None) -> CasualtyReport:
         window = event_window(doc, event, events)
         published = _as_date(doc._.published)
-        place = self._place(event, window, places)
+        carried = context if context is not None and self._refers_back(event) else None
+        place = self._place(event, window, places, carried.place if carried else None)
+        weapon = self._weapon(doc, event, window) or (carried.weapon if carried else None)
+        perpetrator = self._perpetrator(doc, event, window) or (carried.perpetrator if carried else None)
         killed, injured = event.killed, event.injured
         return CasualtyReport(
             killed=killed.quantity.value if killed else None,
@@ -131,33 +238,47 @@ class CasualtyExtractor:
             admin=place.admin if place else None,
             lat=place.lat if place else None,
             lon=place.lon if place else None,
-            date=self._date(event, window, published),
-            weapon=self._weapon(doc, event, window),
-            perpetrator=self._perpetrator(doc, event, window),
+            date=self._date(event, window, published, carried.date if carried else None),
+            weapon=weapon,
+            perpetrator=perpetrator,
             quote=" ".join(dict.fromkeys(s.text.strip() for s in event.sentences)),
         )
 
-    def _place(self, event: Event, window: list[Span], resolved: list[tuple[Span, GeoPlace]]) -> GeoPlace | None:
+    def _place(self, event: Event, window: list[Span], resolved: list[tuple[Span, GeoPlace]],
+               carried: GeoPlace | None = None) -> GeoPlace | None:
         """The event's place: a city named in its own sentences, then the nearest one before them in its window,
-        then a country named there; only where the event's sentences name no place, the city (else the country)
-        the whole text names most."""
+        then a country named there; only where the event's sentences name no place, the place of the attack the
+        report refers back to, else the city (else the country) the whole text names most."""
         own = [(s, p) for s, p in resolved if _in_any(s, event.sentences)]
         before = sorted(((s, p) for s, p in resolved if _in_any(s, window) and not _in_any(s, event.sentences)),
                         key=lambda sp: -sp[0].start)
-        nearby = own + before
-        ranked = sorted(nearby, key=lambda sp: (sp[1].kind == "country", sp[0].label_ == _REGION))
+        nearby = [(0, s, p) for s, p in own] + [(1, s, p) for s, p in before]
+        ranked = [(s, p) for _, s, p in sorted(nearby, key=lambda tsp: (
+            tsp[1].label_ == _DATELINE, tsp[2].kind == "country", tsp[1].label_ == _REGION, tsp[0],
+            tsp[1].label_ in {_WEAK, _WEAK_IN_NAME}, tsp[1].label_ == _FOREIGN_ALTERNATE))]
         for _, place in ranked:
+            if place.kind == "country" and carried is not None and carried.kind != "country":
+                return carried       # only a country near a toll that refers back to the Sumy strike
             return place
-        cities = Counter(p for _, p in resolved if p.kind != "country")
+        if carried is not None:
+            return carried
+        cities = Counter(p for s, p in resolved if p.kind != "country" and s.label_ != _DATELINE) \
+            or Counter(p for _, p in resolved if p.kind != "country")
         if cities:
             return cities.most_common(1)[0][0]
         countries = Counter(p for _, p in resolved)
         return countries.most_common(1)[0][0] if countries else None
 
-    def _resolved(self, mentions: list[Span], countries: Iterable[str]) -> list[tuple[Span, GeoPlace]]:
+    def _resolved(self, mentions: list[Span], countries: Iterable[str],
+                  doc_countries: set[str] | None) -> list[tuple[Span, GeoPlace]]:
         out = []
         prefer = tuple(countries)
         for span in mentions:
+            if span.label_ in {_WEAK, _WEAK_IN_NAME}:
+                place = self._weak_place(span, prefer, doc_countries)
+                if place is not None:
+                    out.append((span, place))
+                continue
             if span.label_ == "NORP":
                 place = self.gazetteer.country_of_demonym(span.text)
                 if place is not None:
@@ -172,21 +293,62 @@ class CasualtyExtractor:
                 if place is not None and any(t.lower_ in W.PLACE_NOUNS for t in span):
                     # a region named after its city ("Haifa District"): ranked below the cities named
                     span = Span(span.doc, span.start, span.end, label=_REGION)
+            if place is None and len(span) > 1:
+                # "the Old City of Damascus", "a Kabul wrestling club": a known name inside a longer one
+                for token in span:
+                    if token.pos_ == "PROPN" and not _in_actor(token):
+                        nxt = span.doc[token.i + 1] if token.i + 1 < span.end else None
+                        in_name = nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
+                        word = Span(span.doc, token.i, token.i + 1, label=_WEAK_IN_NAME if in_name else _WEAK)
+                        place = self._weak_place(word, prefer, doc_countries)
+                        if place is not None:
+                            span = word
+                            break
             if place is None:
                 continue
             if span.label_ not in PLACE_LABELS and not place.primary and place.kind == "city":
                 continue   # a proper name read as a place only on a city's own name, not an alternate spelling
+            if _in_dateline(span):
+                span = Span(span.doc, span.start, span.end, label=_DATELINE)
+            elif not place.primary and place.kind == "city" and doc_countries is not None \
+                    and place.country not in doc_countries:
+                # "an Ariana Grande concert in Manchester": a foreign town's alternate spelling ranks last
+                span = Span(span.doc, span.start, span.end, label=_FOREIGN_ALTERNATE)
             out.append((span, place))
         return out
 
-    def _date(self, event: Event, window: list[Span], published: dt.date | None) -> dt.date | None:
+    def _weak_place(self, span: Span, prefer: tuple[str, ...], doc_countries: set[str] | None) -> GeoPlace | None:
+        """A proper noun the model gave no place label: a country, a curated or config place, or a city under its
+        own name that is large or lies in a country the text names; never a nationality adjective."""
+        text = span.text
+        if self.gazetteer.country_of_demonym(text) is not None:
+            return None
+        place = self.gazetteer.resolve(text, prefer)
+        if place is None or not place.primary:
+            return None
+        if place.kind in {"country", "config"} or self.gazetteer.is_curated(text):
+            return place
+        if doc_countries and place.country in doc_countries:
+            return place
+        # a large city, unless the word begins a longer name ("the Lincoln Memorial", "a Mobile Phone market")
+        return place if place.population >= WEAK_PLACE_MIN_POPULATION and span.label_ != _WEAK_IN_NAME else None
+
+    def _date(self, event: Event, window: list[Span], published: dt.date | None,
+              carried: dt.date | None = None) -> dt.date | None:
+        """The attack's day: a date told in the report or just before it, then the date of the attack it refers
+        back to; a date on a verb of saying ("officials said on Monday") only where nothing else dates it."""
+        statement = None
         for sent in [*event.sentences, *reversed(window)]:
-            for ent in sent.ents:
-                if ent.label_ == "DATE":
-                    day = resolve_date(ent.text, published)
-                    if day is not None:
-                        return day
-        return published
+            for day, speech in _dates_in(sent, published):
+                if not speech:
+                    return day
+                statement = statement or day
+        if carried is not None:
+            return carried
+        if any(is_vague_past(ent.text) for sent in event.sentences for ent in sent.ents
+               if ent.label_ in {"DATE", "TIME"}):
+            return None        # "last week's strike": neither the publication nor the statement date
+        return statement or published
 
     def _weapon(self, doc: Doc, event: Event, window: list[Span]) -> str | None:
         for sentences in (event.sentences, window):
@@ -204,17 +366,20 @@ class CasualtyExtractor:
 
     def _perpetrator(self, doc: Doc, event: Event, window: list[Span]) -> str | None:
         """The watched actor named as the attacker (never one inside the victims' noun phrase)."""
-        actors = doc.spans.get("actors", [])
-        if not actors:
-            return None
         victims = [f.victims for f in (event.killed, event.injured) if f and f.victims is not None]
         victim_tokens = {t.i for v in victims for t in v.subtree}
         for sent in [*event.sentences, *window]:
-            for span in actors:
-                if not (sent.start <= span.start < sent.end) or span.root.i in victim_tokens:
-                    continue
-                if _is_agent(span.root, self.weapon_lemmas):
-                    return span.label_
+            agent = self._agent_in(doc, sent, victim_tokens)
+            if agent is not None:
+                return agent
+        return None
+
+    def _agent_in(self, doc: Doc, sent: Span, victim_tokens: set[int]) -> str | None:
+        for span in doc.spans.get("actors", []):
+            if not (sent.start <= span.start < sent.end) or span.root.i in victim_tokens:
+                continue
+            if _is_agent(span.root, self.weapon_lemmas):
+                return span.label_
         return None
 
 
@@ -236,12 +401,63 @@ def _in_any(span: Span, sentences: Sequence[Span]) -> bool:
     return any(s.start <= span.start < s.end for s in sentences)
 
 
+def _dates_in(sent: Span, published: dt.date | None) -> list[tuple[dt.date, bool]]:
+    """The days a sentence names, each with whether it dates a statement ("said on Monday") rather than an event."""
+    out = []
+    for ent in sent.ents:
+        if ent.label_ in {"DATE", "TIME"}:
+            day = resolve_date(ent.text, published)
+            if day is not None:
+                out.append((day, _dates_a_statement(ent) or _in_dateline(ent)))
+    return out
+
+
+def _dates_a_statement(ent: Span) -> bool:
+    root = ent.root
+    while root.dep_ == "compound":
+        root = root.head
+    head = root.head
+    if root.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    elif root.dep_ not in {"npadvmod", "tmod", "advmod"}:
+        return False
+    if head.pos_ not in {"VERB", "AUX"}:
+        return False
+    lemma = head.lemma_.lower()
+    if lemma in W.REPORTING_VERBS:
+        return True
+    # "on Sunday the toll rose to 31": the day the toll was revised
+    return lemma in W.REVISION_VERBS and any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in {"toll", "number", "count", "tally"}
+        for c in head.children)
+
+
+def _in_dateline(span: Span) -> bool:
+    """Whether the span is in a wire dateline: "KYIV, April 14 (Reuters) -", "GAZA CITY (AP) —"."""
+    sent = span.sent
+    head = sent.doc[sent.start:min(sent.end, sent.start + 14)]
+    dash = next((t.i for t in head if t.text in _DASHES), None)
+    if dash is None or span.start >= dash or not sent[0].is_upper:
+        return False
+    return all(t.is_upper or t.is_punct or t.is_space or t.like_num or t.ent_type_ == "DATE"
+               or (t.i > 0 and t.doc[t.i - 1].text == "(") for t in sent.doc[sent.start:span.start])
+
+
+def _speaks_for_an_actor(span: Span) -> bool:
+    """A capital standing for its government: "Moscow was not interested in peace", "Kyiv said"."""
+    return _in_actor(span.root) and span.root.dep_ == "nsubj"
+
+
+def _in_actor(token: Token) -> bool:
+    return any(s.start <= token.i < s.end for s in token.doc.spans.get("actors", []))
+
+
 # -- places and agents ---------------------------------------------------------------------------------
 
 def _place_mentions(doc: Doc) -> list[Span]:
     """Place names: GPE/LOC/FAC entities, and proper names after a locative preposition ("attack on Sumy")."""
-    mentions = [e for e in doc.ents if e.label_ in PLACE_LABELS]
-    taken = {t.i for e in mentions for t in e}
+    mentions = [e for e in doc.ents if e.label_ in PLACE_LABELS and not _speaks_for_an_actor(e)]
+    taken = {t.i for e in doc.ents if e.label_ in PLACE_LABELS for t in e}
     for ent in doc.ents:
         # "the Afghan capital", "a Pakistani tribal district": the adjective names the place's country
         if ent.label_ == "NORP" and ent.root.dep_ in {"amod", "compound"} \
@@ -256,7 +472,40 @@ def _place_mentions(doc: Doc) -> list[Span]:
         if token.i not in taken and _placeish(token) and token.text[:1].isupper() \
                 and token.pos_ in {"PROPN", "NOUN"} and not token.is_sent_start:
             mentions.append(doc[token.i:token.i + 1])
+            taken.add(token.i)
+    # inside a longer name only its first word, and only a name like "the Pakistan Stock Exchange" (not a person's)
+    in_longer_name = {t.i for e in doc.ents if len(e) > 1 for t in e
+                      if e.label_ not in {"ORG", "FAC"} or t.i != _first_word(e)}
+    for token in doc:
+        if token.i not in taken and token.i not in in_longer_name and _modifier_place_slot(token) \
+                and not _in_actor(token):
+            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            in_name = nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
+            mentions.append(Span(doc, token.i, token.i + 1, label=_WEAK_IN_NAME if in_name else _WEAK))
     return sorted(mentions, key=lambda s: s.start)
+
+
+def _modifier_place_slot(token: Token) -> bool:
+    """A capitalised proper noun that modifies a noun the way place names do: "the Sumy death toll", "the
+    Kharkiv governor", "Quetta's Zarghoon Road"."""
+    if token.pos_ != "PROPN" or not token.is_alpha or not token.text[:1].isupper() or token.is_upper:
+        return False
+    if token.ent_type_ in {"NORP", "DATE", "TIME", "ORDINAL", "CARDINAL"}:
+        return False
+    if token.dep_ == "poss" and token.head.pos_ in {"NOUN", "PROPN"}:
+        return True
+    if token.dep_ not in {"compound", "nmod", "amod"}:
+        return False
+    head = token.head
+    while head.dep_ == "compound" and head.head.i != head.i:
+        head = head.head
+    lemma = head.lemma_.lower()
+    # "the Sumy death toll", "the Kharkiv governor"; or what was hit or where: "a Kabul wrestling club"
+    return head.pos_ == "NOUN" and (lemma in W.PLACE_MODIFIED_NOUNS or lemma in W.PLACE_NOUNS or _placeish(head))
+
+
+def _first_word(ent: Span) -> int:
+    return next((t.i for t in ent if t.lower_ != "the"), ent.start)
 
 
 def _placeish(token: Token) -> bool:

@@ -32,8 +32,11 @@ def group(figures: list[Figure]) -> list[Event]:
             continue   # "five attackers were also killed": the attackers, told after the victims
         current = events[-1] if events else None
         slot = figure.role
+        if current is not None and getattr(current, slot) is not None and _counts_more(figure) \
+                and any(s.start == figure.sentence.start for s in current.sentences):
+            continue   # "the toll rose to 43 after three more bodies were found": told inside the new toll
         if current is not None and getattr(current, slot) is not None and _close(current, figure) \
-                and _says_also(figure):
+                and (_says_also(figure) or _counts_more(figure)):
             # "... also injuring a police officer": more victims of the same event
             before = getattr(current, slot)
             setattr(current, slot, Figure(slot, before.quantity + figure.quantity, before.sentence,
@@ -63,6 +66,13 @@ def _says_also(figure: Figure) -> bool:
     return any(c.lower_ == "also" and c.dep_ == "advmod" for a in anchors for c in a.children)
 
 
+def _counts_more(figure: Figure) -> bool:
+    """"three more bodies", "an additional 5 people": an increment of a figure already told."""
+    heads = [figure.anchor, *([figure.victims, figure.victims.head] if figure.victims is not None else [])]
+    return any(t.lower_ in {"more", "additional", "further"} and t.dep_ in {"amod", "advmod", "nummod"}
+               for h in heads for t in h.children)
+
+
 def _is_aftermath(figure: Figure) -> bool:
     """The attackers' own deaths or injuries, or fighters "also" killed, told after the victims'."""
     victims = figure.victims
@@ -81,7 +91,13 @@ def _same_figures(event: Event | None, figure: Figure) -> bool:
     if event is None:
         return False
     existing = getattr(event, figure.role)
-    return existing is not None and existing.quantity == figure.quantity
+    if existing is None:
+        return False
+    if existing.quantity == figure.quantity:
+        return True
+    # "Gunmen kill 40 farmers" in the title, "killed at least 40 farmers" in the story: the same figure
+    value = existing.quantity.value
+    return value is not None and value == figure.quantity.value
 
 
 def _close(event: Event, figure: Figure) -> bool:

@@ -43,3 +43,7 @@ NON_EVENT_HEADS = _words("non_event_heads")
 NEW_EVENT_MARKERS = _words("new_event_markers")
 TRIGGER_LEMMAS = KILL_VERBS | DIE_VERBS | INJURE_VERBS | DEATH_NOUNS | INJURY_NOUNS | {
     "toll", "life", "lives", "killed", "injured", "wounded", "alive"}
+PLACE_MODIFIED_NOUNS = _words("place_modified_nouns")
+REPORTING_VERBS = _words("reporting_verbs")
+BACK_REFERENCE_NOUNS = _words("back_reference_nouns")
+REVISION_VERBS = _words("revision_verbs")

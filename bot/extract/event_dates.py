@@ -1,8 +1,10 @@
 """The day an event happened, from a date phrase read relative to the publication date.
 
-Handles what news prose uses for recent events: "yesterday", "today", "last night", weekdays ("on Sunday"),
-day and month with or without a year ("13 April", "April 13, 2025"). Anything else gives None, so callers
-fall back to the publication date.
+Handles what news prose uses for recent events: "yesterday", "today", "last night", "overnight", weekdays
+("on Sunday", "late Saturday night"), "three days ago", day and month with or without a year ("13 April",
+"April 13, 2025"). Anything else gives None, so callers fall back to the publication date; `is_vague_past` tells
+the phrases that place an event before publication without naming its day ("last week", "in recent days"),
+where the publication date would be wrong.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
 _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b", re.I)
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}{_YEAR}\b", re.I)
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "a": 1}
+_AGO = re.compile(r"\b(?P<n>\d{1,2}|" + "|".join(_COUNTS) + r")\s+(?P<unit>days?|weeks?)\s+ago\b")
+_VAGUE_PAST = re.compile(r"\b(last|past|previous|earlier this|recent)\s+(week|weekend|month|days|weeks)\b"
+                         r"|\bin recent days\b|\bdays ago\b|\bweeks ago\b|\bearlier this (week|month)\b")
 _RELATIVE = {"yesterday": 1, "last night": 1, "overnight": 0, "today": 0, "this morning": 0, "tonight": 0,
              "earlier today": 0, "the day before yesterday": 2}
 
@@ -33,6 +40,12 @@ def resolve_date(phrase: str, published: dt.date | None) -> dt.date | None:
         match = pattern.search(text)
         if match:
             return _absolute(match, published)
+    ago = _AGO.search(text)
+    if ago:
+        if published is None:
+            return None
+        count = int(ago.group("n")) if ago.group("n").isdigit() else _COUNTS[ago.group("n")]
+        return published - dt.timedelta(days=count * (7 if ago.group("unit").startswith("week") else 1))
     for words, days in sorted(_RELATIVE.items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"\b{words}\b", text):
             return None if published is None else published - dt.timedelta(days=days)
@@ -42,6 +55,12 @@ def resolve_date(phrase: str, published: dt.date | None) -> dt.date | None:
                 return None
             return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
     return None
+
+
+def is_vague_past(phrase: str) -> bool:
+    """"last week", "in recent days", "earlier this month": before publication, on no day the text names."""
+    text = " ".join(phrase.lower().split())
+    return resolve_date(text, dt.date(2000, 1, 1)) is None and bool(_VAGUE_PAST.search(text))
 
 
 def _absolute(match: re.Match[str], published: dt.date | None) -> dt.date | None:

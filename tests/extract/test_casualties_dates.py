@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.extract.event_dates import resolve_date
+from bot.extract.event_dates import is_vague_past, resolve_date
 
 PUBLISHED = dt.date(2025, 4, 15)
 
@@ -26,6 +26,12 @@ PUBLISHED = dt.date(2025, 4, 15)
         ("30 December", dt.date(2024, 12, 30)),     # no year and after publication: the December before
         ("4 April 2020", dt.date(2020, 4, 4)),
         ("Sept. 11, 2001", dt.date(2001, 9, 11)),
+        ("overnight", PUBLISHED),
+        ("late Saturday night", dt.date(2025, 4, 12)),
+        ("Sunday morning", dt.date(2025, 4, 13)),
+        ("three days ago", dt.date(2025, 4, 12)),
+        ("2 weeks ago", dt.date(2025, 4, 1)),
+        ("a week ago", dt.date(2025, 4, 8)),
     ],
 )
 def test_date_phrases(phrase: str, day: dt.date) -> None:
@@ -41,3 +47,13 @@ def test_relative_phrases_need_a_publication_date() -> None:
     assert resolve_date("yesterday", None) is None
     assert resolve_date("13 April", None) is None
     assert resolve_date("13 April 2024", None) == dt.date(2024, 4, 13)
+
+
+@pytest.mark.parametrize("phrase", ["last week", "last week's", "in recent days", "earlier this month", "days ago"])
+def test_vague_past_phrases_are_told_apart(phrase: str) -> None:
+    assert resolve_date(phrase, PUBLISHED) is None and is_vague_past(phrase)
+
+
+@pytest.mark.parametrize("phrase", ["Sunday", "next week", "2024", "three days ago"])
+def test_phrases_that_are_not_vague_past(phrase: str) -> None:
+    assert not is_vague_past(phrase)

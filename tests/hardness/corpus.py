@@ -203,6 +203,7 @@ def bad_cases() -> list[Case]:
     add("redirect-to-javascript", redirect("javascript:alert(1)"), "error", r"only http|cannot fetch")
     add("redirect-relative-good", redirect("../r/target-good"), "ok", min_docs=2,
         extra_routes={"/r/target-good": _one(good_rss("redirected", 2))})
+    add("redirect-bad-port", redirect("http://127.0.0.1:99999/x"), "error", r"cannot fetch|port")
     add("redirect-to-404", redirect("/r/nowhere"), "error", r"HTTP 404")
 
     # -- entities ------------------------------------------------------------------------------------
@@ -271,6 +272,7 @@ def bad_cases() -> list[Case]:
     add("duplicate-guids-across-b", _one(rss([item(i, "across", guid=f"shared-{i}") for i in range(2)]).encode()), "ok", min_docs=0)
     add("duplicate-items-exact", _one(rss([item(0, "exact")] * 5).encode()), "ok", min_docs=1)
     add("relative-links", _one(rss([item(i, "rel", link=f"../story/{i}") for i in range(2)]).encode()), "ok", min_docs=2)
+    add("broken-ipv6-link", _one(rss([item(0, "v6", link="http://[::1/story"), item(1, "v6", link="https://[")]).encode()), "ok", min_docs=2)
     add("javascript-link", _one(rss([item(0, "js", link="javascript:alert(document.cookie)")]).encode()), "ok", min_docs=1)
     add("very-long-guid", _one(rss([item(0, "lg", guid="g" * 5000)]).encode()), "ok", min_docs=1)
     add("very-long-link", _one(rss([item(0, "ll", link="https://news.example.org/" + "p/" * 4000)]).encode()), "ok", min_docs=1)

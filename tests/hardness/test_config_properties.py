@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.config import Config, load_config
@@ -77,6 +77,7 @@ def check(folder: Path) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(files=st.lists(DOCUMENT, min_size=1, max_size=3))
+@example(files=[{"feeds": [{"name": "a", "url": "\x00"}]}])  # once a ValueError from Path.resolve()
 def test_generated_yaml_loads_or_raises_config_error(files):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

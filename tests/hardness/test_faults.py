@@ -17,13 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import load_config
 from bot.pipeline import Pipeline
 from bot.store import Store
 from tests.hardness.conftest import write_config
 from tests.hardness.servers import FeedServer, Response
 from tests.slack_server import SlackServer
-
-from bot.config import load_config
 
 NOW = dt.datetime(2025, 4, 16, 12, 0, tzinfo=dt.timezone.utc)
 CITIES = ["Sumy", "Kharkiv", "Odesa", "Dnipro", "Kherson", "Lviv", "Poltava", "Chernihiv"]

@@ -1,0 +1,24 @@
+"""A position shape found in a sentence, before attribution and naming."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from bot.extract.facts import PositionKind
+
+
+@dataclass
+class Candidate:
+    """A shape found in a sentence, before attribution."""
+
+    kind: PositionKind
+    predicate: Token                      # the clause the position is stated in (for voice and flags)
+    subject: list[Token]                  # tokens naming X
+    requires: list[Token] = field(default_factory=list)   # tokens naming Y
+    subject_head: Token | None = None
+    requires_head: Token | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    persisting: bool = False              # "keep X until Y": the condition is on ending X

@@ -1,0 +1,230 @@
+"""An event's identity (place, date, weapon, attacker) where news prose tells it apart from the toll.
+
+Follow-up tolls ("the number of dead had risen to 35") name no place of their own: the place, date, weapon and
+attacker belong to the attack the document told before (or its title). Places the model does not tag ("the Sumy
+death toll", "Quetta's main road", "the Old City of Damascus") are looked up in the gazetteer. Texts are written
+in wire-service style; 2025-04-15 is a Tuesday.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from bot.extract.facts import CasualtyReport
+from tests.extract.casualty_support import extract, shared_pipeline
+
+PUBLISHED = dt.date(2025, 4, 15)
+SUNDAY, SATURDAY, MONDAY = dt.date(2025, 4, 13), dt.date(2025, 4, 12), dt.date(2025, 4, 14)
+
+
+@pytest.fixture(scope="session")
+def nlp(repo_root: Path) -> Language:
+    return shared_pipeline(str(repo_root / "config"))
+
+
+def identity(report: CasualtyReport) -> tuple:
+    return (report.killed, report.injured, report.location, report.country, report.date, report.weapon,
+            report.perpetrator)
+
+
+def one(nlp: Language, text: str) -> CasualtyReport:
+    reports = extract(nlp, text, PUBLISHED)
+    assert len(reports) == 1, [identity(r) for r in reports]
+    return reports[0]
+
+
+# -- places the model does not tag ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "location", "country"),
+    [
+        ("The Sumy death toll has risen to 40, officials said.", "Sumy", "UA"),
+        ("Sumy toll rises to 40 as rescuers search rubble", "Sumy", "UA"),
+        ("The Kramatorsk toll climbed to 11 on Friday, rescue workers said.", "Kramatorsk", "UA"),
+        ("Gunmen killed 14 people at a market in the Old City of Damascus, state media said.", "Damascus", "SY"),
+        ("A suicide bomber killed 9 worshippers outside a church on Quetta's main road, police said.",
+         "Quetta", "PK"),
+        ("A bomb ripped through a Kabul wedding hall, killing 63 people, the interior ministry said.",
+         "Kabul", "AF"),
+    ],
+)
+def test_a_place_named_only_as_a_modifier_is_found(nlp: Language, text: str, location: str, country: str) -> None:
+    report = one(nlp, text)
+    assert (report.location, report.country) == (location, country)
+
+
+def test_the_sumy_toll_resolves_at_city_and_admin_level(nlp: Language) -> None:
+    report = one(nlp, "The Sumy death toll has risen to 40, officials said.")
+    assert (report.killed, report.admin) == (40, "UA.21")
+    assert report.lat == pytest.approx(50.9, abs=0.1)
+
+
+def test_a_person_named_like_a_town_is_not_a_place(nlp: Language) -> None:
+    report = one(nlp, "A suicide bomber blew himself up at an Ariana Grande concert in Manchester, killing "
+                      "22 people and injuring more than 800 others.")
+    assert (report.location, report.country) == ("Manchester", "GB")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked the Lincoln Memorial Hospital, killing 3 guards.",
+        "A bomb exploded near the Victoria Cross memorial, killing 4 people.",
+        "Mayor Nice Ahmed said 5 people were killed when a bomb exploded at the Mobile Phone market.",
+        "Police said 3 people were killed in a shooting at a Reading festival.",
+    ],
+)
+def test_a_town_name_inside_another_name_is_not_a_place(nlp: Language, text: str) -> None:
+    assert one(nlp, text).location is None
+
+
+def test_a_capital_speaking_for_its_government_is_not_the_place(nlp: Language) -> None:
+    report = one(nlp, "Moscow said its missiles had hit military targets. The strike on Chernihiv killed 17 "
+                      "people, Ukrainian officials said.")
+    assert (report.location, report.country) == ("Chernihiv", "UA")
+
+
+# -- follow-up tolls carry the document's event ---------------------------------------------------------
+
+SUMY_FOLLOW_UP = """Sumy death toll rises to 35 after Russian missile strike
+
+KYIV, April 14 (Reuters) - Russia launched two ballistic missiles at the centre of the northern Ukrainian city \
+of Sumy on Sunday morning, as residents gathered for Palm Sunday, Ukrainian officials said.
+
+President Volodymyr Zelenskiy condemned the attack and called for a tough response from the West. European \
+leaders said the strike showed that Moscow was not interested in peace.
+
+Regional governor Volodymyr Artyukh said on Monday that the number of dead had risen to 35, including two \
+children. More than 117 people were wounded, he said.
+"""
+
+
+def test_a_revised_toll_takes_place_date_weapon_and_attacker_from_the_story(nlp: Language) -> None:
+    report = one(nlp, SUMY_FOLLOW_UP)
+    # not Moscow (a metonym), not Kyiv (the dateline), not Monday (the day the governor spoke)
+    assert identity(report) == (35, 117, "Sumy", "UA", SUNDAY, "missile", "russia")
+
+
+SUMY_LONG = """Russia launched two ballistic missiles at the centre of Sumy on Sunday morning, officials said.
+
+The missiles struck as people were heading to church. One hit a university building; the other exploded in \
+the air above a busy street, scattering shrapnel. Video posted online showed bodies lying among burnt-out cars.
+
+Zelenskiy called for pressure on Moscow. He said only scum could act like this. Western leaders voiced outrage. \
+Germany's chancellor-in-waiting said he would consider sending long-range missiles.
+
+Regional governor Volodymyr Artyukh said on Monday that the number of dead had risen to 35.
+"""
+
+
+def test_the_context_reaches_a_toll_told_paragraphs_after_the_attack(nlp: Language) -> None:
+    report = one(nlp, SUMY_LONG)
+    assert identity(report) == (35, None, "Sumy", "UA", SUNDAY, "missile", "russia")
+
+
+MOGADISHU = """MOGADISHU (Reuters) - A car bomb exploded at a busy checkpoint in Mogadishu on Saturday, killing at \
+least 20 people, police said. The al Qaeda-linked al Shabaab group claimed responsibility.
+
+Witnesses described bodies scattered across the road and several minibuses on fire.
+
+On Sunday, the death toll from the attack rose to 31, police captain Mohamed Hussein told Reuters. He said the \
+number of dead could rise further as many of the wounded were in critical condition.
+"""
+
+
+def test_a_toll_revised_on_a_later_day_keeps_the_attacks_day(nlp: Language) -> None:
+    first, revised = extract(nlp, MOGADISHU, PUBLISHED)
+    assert identity(first) == (20, None, "Mogadishu", "SO", SATURDAY, "car_bomb", None)
+    assert identity(revised) == (31, None, "Mogadishu", "SO", SATURDAY, "car_bomb", None)
+
+
+KHARKIV = """KHARKIV, Ukraine (AP) — Russian glide bombs struck a residential area of Kharkiv late Saturday night, \
+regional governor Oleh Syniehubov said.
+
+Rescue crews worked through the night to pull survivors from the rubble of a five-storey building.
+
+The governor said on Sunday that the toll from the attack had risen to seven dead and 42 injured.
+"""
+
+
+def test_a_night_time_attack_and_its_toll_told_the_next_day(nlp: Language) -> None:
+    report = one(nlp, KHARKIV)
+    assert identity(report) == (7, 42, "Kharkiv", "UA", SATURDAY, "airstrike", "russia")
+
+
+def test_a_toll_that_does_not_refer_back_takes_nothing_from_far_away(nlp: Language) -> None:
+    text = SUMY_LONG.replace("that the number of dead had risen to 35", "that 35 people had died in hospitals")
+    report = one(nlp, text)
+    assert (report.killed, report.perpetrator, report.date) == (35, None, MONDAY)
+
+
+# -- two events: nothing is carried between them ----------------------------------------------------------
+
+GAZA_AND_LEBANON = """GAZA CITY (AP) — Israeli airstrikes on a school sheltering displaced families in Gaza City \
+killed at least 27 people on Wednesday, hospital officials said.
+
+The strike hit the school as families slept, witnesses said.
+
+In southern Lebanon, an Israeli drone strike on a car near Tyre killed two men, Lebanon's health ministry said.
+"""
+
+
+def test_two_events_in_one_story_keep_their_own_fields(nlp: Language) -> None:
+    gaza, tyre = extract(nlp, GAZA_AND_LEBANON, PUBLISHED)
+    assert (gaza.killed, gaza.country, gaza.date, gaza.weapon) == (27, "PS", dt.date(2025, 4, 9), "airstrike")
+    assert (tyre.killed, tyre.location, tyre.country, tyre.weapon) == (2, "Tyre", "LB", "drone")
+    assert tyre.date == PUBLISHED
+
+
+UKRAINE_TWO_CITIES = """Russian missiles hit Odesa on Saturday, killing four people, the regional governor said.
+
+In a separate attack, a drone struck a bus in Kherson on Sunday, killing two passengers.
+
+Officials said on Monday that the number of dead had risen to six.
+"""
+
+
+def test_a_vague_toll_after_two_attacks_is_not_given_one_of_them(nlp: Language) -> None:
+    reports = extract(nlp, UKRAINE_TWO_CITIES, PUBLISHED)
+    assert [(r.killed, r.location, r.weapon) for r in reports[:2]] == [(4, "Odesa", "missile"), (2, "Kherson", "drone")]
+    if len(reports) > 2:                 # "the number of dead had risen to six": which attack is not said
+        assert reports[2].date != SUNDAY or reports[2].location != "Odesa"
+
+
+# -- dates relative to publication -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Russian drones attacked Odesa overnight, killing three people, the regional governor said.", PUBLISHED),
+        ("Two people were killed in a drone attack on Kherson three days ago, officials said.", SATURDAY),
+        ("Shelling killed two civilians in Nikopol on Sunday, the governor said on Monday.", SUNDAY),
+        ("The governor said on Monday that shelling had killed two civilians in Nikopol.", MONDAY),
+        # last week's strike: neither the publication nor the statement day; matched on place and attack alone
+        ("The number of people killed in last week's Russian missile strike on Kryvyi Rih has risen to 20, "
+         "officials said on Monday.", None),
+    ],
+)
+def test_the_attacks_day(nlp: Language, text: str, day: dt.date | None) -> None:
+    assert one(nlp, text).date == day
+
+
+# -- numbers that are not casualties --------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sumy, a city of 250,000 people about 30 km from the Russian border, was shelled 12 times on Sunday.",
+        "The Kyiv toll road carries 40,000 vehicles a day, the city council said.",
+        "Officials said 40 buildings and 117 cars were damaged, but no one was killed in the attack on Sumy.",
+        "The Kharkiv governor said 35 schools would reopen on Monday after the strike.",
+        "Hamas said it would release 3 hostages on Saturday in exchange for 90 Palestinian prisoners.",
+        "Mogadishu's port handled 2 million tonnes of cargo last year, up 12 percent.",
+    ],
+)
+def test_numbers_near_places_that_are_not_casualties_give_nothing(nlp: Language, text: str) -> None:
+    assert extract(nlp, text, PUBLISHED) == []
