@@ -1,6 +1,6 @@
 """NLP throughput: the bot's whole extraction against a full parse by the same model, in the same run.
 
-    .venv/bin/python bench/bench_nlp.py [--docs 400] [--rounds 3] [--profile] [--shards 2]
+    .venv/bin/python bench/bench_nlp.py [--docs 400] [--rounds 3] [--profile] [--gate] [--shards 2]
 
 "full parse" = `spacy.load(model)` with every component, `nlp.pipe(texts)`: the limit the extraction is
 compared with. "bot" = `bot.extract.Extractor(config).extract(documents)`. Goal: bot / full <= 0.5.
@@ -78,44 +78,71 @@ _FORKED: dict[str, object] = {}  # what forked workers inherit: the extractor an
 
 
 def _count_facts(index: int) -> tuple[int, int]:
-    extractor, shards = _FORKED["extractor"], _FORKED["shards"]
+    extractor, shards, gate = _FORKED["extractor"], _FORKED["shards"], _FORKED.get("gate")
+    documents = shards[index]  # type: ignore[index]
+    if gate is not None:
+        documents = gate.documents(documents)  # type: ignore[attr-defined]
     positions = casualties = 0
-    for facts in extractor.extract(shards[index]):  # type: ignore[attr-defined,index]
+    for facts in extractor.extract(documents):  # type: ignore[attr-defined]
         positions += len(facts.positions)
         casualties += len(facts.casualties)
     return positions, casualties
 
 
+class Gate:
+    """A cheap gate before the model (what-if): tokenizer, the bot's actor ruler and a rule-based sentencizer
+    keep the sentences with a casualty trigger word, or with a watched actor's mention and a condition or
+    stance trigger, plus one sentence either side for context."""
+
+    def __init__(self, extractor) -> None:
+        from spacy.pipeline import Sentencizer
+
+        from bot.extract import casualty_words as W
+        from bot.extract.lexicon import load_lexicon
+
+        self.nlp = extractor.nlp
+        self.triggers = set(load_lexicon().triggers)
+        self.casualty = set(W.TRIGGER_FORMS) | set(W.TRIGGER_LEMMAS)
+        self.ruler = extractor.nlp.get_pipe("actor_ruler")
+        self.sentencizer = Sentencizer()
+
+    def kept(self, document) -> tuple[str, int, int]:
+        """(text of the kept sentences, kept tokens, all tokens)."""
+        doc = self.nlp.make_doc(document.full_text[: self.nlp.max_length])
+        doc._.published = document.published_date
+        doc = self.sentencizer(self.ruler(doc))
+        actors = {span.start for span in doc.spans.get("actors", [])}
+        sents = list(doc.sents)
+        wanted: set[int] = set()
+        for i, sent in enumerate(sents):
+            words = {t.lower_ for t in sent}
+            words |= {w.rstrip("s") for w in words} | {w.removesuffix("ed") for w in words}
+            if words & self.casualty or (words & self.triggers and any(sent.start <= a < sent.end for a in actors)):
+                wanted.update({i - 1, i, i + 1})
+        kept = [sents[i] for i in sorted(wanted) if 0 <= i < len(sents)]
+        return " ".join(s.text for s in kept), sum(len(s) for s in kept), len(doc)
+
+    def documents(self, documents: list) -> list:
+        import dataclasses
+
+        gated = []
+        for document in documents:
+            text, _, _ = self.kept(document)
+            if text:
+                gated.append(dataclasses.replace(document, title="", text=text))
+        return gated
+
+
 def prefilter_estimate(extractor, documents: list) -> str:
-    """How much of the text a cheap gate before the model would let through: sentences with a casualty
-    trigger word, or with a watched actor's mention and a condition/stance trigger, plus one sentence either
-    side for context. The gate (tokenizer + actor ruler + rule-based sentencizer) is timed too."""
-    from spacy.pipeline import Sentencizer
-
-    from bot.extract import casualty_words as W
-    from bot.extract.lexicon import load_lexicon
-
-    triggers = set(load_lexicon().triggers)
-    casualty = set(W.TRIGGER_FORMS) | set(W.TRIGGER_LEMMAS)
-    ruler = extractor.nlp.get_pipe("actor_ruler")
-    sentencizer = Sentencizer()
+    """How much of the text the Gate lets through, and what the gate itself costs."""
+    gate = Gate(extractor)
     kept_tokens = total_tokens = kept_docs = 0
     start = time.perf_counter()
     for document in documents:
-        doc = extractor.nlp.make_doc(document.full_text)
-        doc._.published = document.published_date
-        doc = sentencizer(ruler(doc))
-        actors = {span.start for span in doc.spans.get("actors", [])}
-        sents = list(doc.sents)
-        wanted = set()
-        for i, sent in enumerate(sents):
-            words = {t.lower_ for t in sent} | {t.lower_.rstrip("s") for t in sent} | {t.lower_.removesuffix("ed") for t in sent}
-            if words & casualty or (words & triggers and any(sent.start <= a < sent.end for a in actors)):
-                wanted.update({i - 1, i, i + 1})
-        kept = [sents[i] for i in sorted(wanted) if 0 <= i < len(sents)]
-        kept_tokens += sum(len(s) for s in kept)
-        total_tokens += len(doc)
-        kept_docs += bool(kept)
+        text, kept, total = gate.kept(document)
+        kept_tokens += kept
+        total_tokens += total
+        kept_docs += bool(text)
     seconds = time.perf_counter() - start
     return (f"a gate before the model would pass {kept_docs}/{len(documents)} documents and "
             f"{kept_tokens}/{total_tokens} tokens ({100 * kept_tokens / max(total_tokens, 1):.0f}%); "
@@ -130,6 +157,8 @@ def main() -> None:
     parser.add_argument("--shards", type=int, default=1,
                         help="what-if for both cores: split the documents over N forked processes, each running the "
                              "same Extractor (the Extractor ignores settings.n_process > 1: see docs/performance.md)")
+    parser.add_argument("--gate", action="store_true",
+                        help="what-if: run the bot's extraction only on the sentences a cheap gate keeps (gate time included)")
     parser.add_argument("--batch-size", type=int, default=None, help="override settings.batch_size for both runs")
     parser.add_argument("--profile", action="store_true", help="per-component times and a cProfile of the bot's extraction")
     args = parser.parse_args()
@@ -141,7 +170,8 @@ def main() -> None:
     texts = [d.full_text for d in documents]
     print(f"machine: {machine()}")
     print(f"model: {config.settings.model}, batch_size {config.settings.batch_size}"
-          + (f", bot run split over {args.shards} forked processes (what-if)" if args.shards > 1 else ""))
+          + (f", bot run split over {args.shards} forked processes (what-if)" if args.shards > 1 else "")
+          + (", bot run on gated sentences only (what-if, gate time included)" if args.gate else ""))
 
     from bot.extract import Extractor
 
@@ -169,14 +199,23 @@ def main() -> None:
         for _doc in full.pipe(texts, batch_size=config.settings.batch_size):
             pass
 
+    gate = Gate(extractor) if args.gate else None
+
     def run_sharded() -> None:  # the what-if for both cores: forked workers inherit the loaded extractor
         context = multiprocessing.get_context("fork")
-        _FORKED.update(extractor=extractor, shards=[documents[i::args.shards] for i in range(args.shards)])
+        _FORKED.update(extractor=extractor, gate=gate, shards=[documents[i::args.shards] for i in range(args.shards)])
         with context.Pool(args.shards) as pool:
             counts = pool.map(_count_facts, range(args.shards))
         facts_found[:] = [sum(c[0] for c in counts), sum(c[1] for c in counts)]
 
-    run_bot = run_sharded if args.shards > 1 else run_serial
+    def run_gated() -> None:  # the what-if for a gate before the model: gating is part of the timed run
+        positions = casualties = 0
+        for facts in extractor.extract(gate.documents(documents)):
+            positions += len(facts.positions)
+            casualties += len(facts.casualties)
+        facts_found[:] = [positions, casualties]
+
+    run_bot = run_sharded if args.shards > 1 else run_gated if args.gate else run_serial
 
     list(extractor.extract(documents[:20]))  # warm-up: lazy tables, first allocations
     list(full.pipe(texts[:20]))

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FETCH_THREADS = 16
-CLAIM_LEASE_SECONDS = 600.0
+CLAIM_LEASE_SECONDS = 300.0  # a worker that dies frees its feeds after this
 
 
 def seeds_dir(config: Config) -> Path:
@@ -135,11 +135,11 @@ class Pipeline:
 
     def _fetch_all(self, feeds: list[Feed]) -> Iterable[tuple[Feed, FeedFetch]]:
         """Fetch in parallel threads (I/O bound), yield in config order so processing stays deterministic."""
-        from bot.store.feeds import feed_validators
+        from bot.store.feeds import validators_of
 
         if not feeds:
             return
-        validators = {f.name: feed_validators(self.store, f.name) for f in feeds}
+        validators = validators_of(self.store, [f.name for f in feeds])
         with ThreadPoolExecutor(max_workers=min(FETCH_THREADS, len(feeds))) as pool:
             futures = [(f, pool.submit(self.fetcher.fetch, f, *validators[f.name])) for f in feeds]
             for feed, future in futures:
@@ -166,7 +166,8 @@ class Pipeline:
                 report.alerts.extend(self.process(fresh, alerting=alerting))
         except Exception as exc:  # one failing feed never stops the others
             log.exception("feed processing failed: %s", feed.name, extra={"action": "process_failed", "feed": feed.name})
-            fetched = FeedFetch(feed=feed.name, error=f"processing failed: {type(exc).__name__}: {exc}")
+            reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+            fetched = FeedFetch(feed=feed.name, error=f"processing failed: {reason}")
             report.feeds_failed += 1
             report.errors[feed.name] = fetched.error or ""
         record_poll(self.store, feed, fetched, now, new_items, failure_threshold=self.config.settings.failure_threshold)

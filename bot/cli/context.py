@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy.exc import DBAPIError
 
 from bot.config import Config, load_config
 from bot.errors import BotError, ConfigError
@@ -56,6 +57,9 @@ def clean_errors(func: F) -> F:
             sys.exit(2)
         except BotError as exc:
             click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except DBAPIError as exc:  # locked, gone, refused: nothing is lost, the next run goes on
+            click.echo(f"error: database unavailable: {' '.join(str(exc.orig).split())[:300]}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)

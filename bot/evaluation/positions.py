@@ -149,7 +149,7 @@ def evaluate_positions(extractor_factory: Callable[[Config], "Extractor"] | "Ext
     from bot.extract import Extractor
 
     extractor = extractor_factory if isinstance(extractor_factory, Extractor) else extractor_factory(config)
-    lemmas = _ContentLemmas(extractor.nlp, {t.id for t in config.topics})
+    lemmas = LenientMatcher(extractor.nlp, {t.id for t in config.topics})
     result = PositionsResult(cases=len(cases))
     for case in cases:
         facts = extractor.extract_text(case["text"], published=_date(case.get("published")), id=case["id"])
@@ -188,7 +188,7 @@ def evaluate_positions(extractor_factory: Callable[[Config], "Extractor"] | "Ext
     return result
 
 
-class _ContentLemmas:
+class LenientMatcher:
     """Lenient phrase matching: content lemmas from the extractor's own tagger and lemmatizer, cached."""
 
     def __init__(self, nlp: Any, topic_ids: set[str]) -> None:

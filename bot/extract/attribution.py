@@ -168,7 +168,9 @@ class Attribution:
         subject = _subject(node)
         if lemma == "make" and any(t.lower_ == "clear" for t in node.doc[node.i + 1:node.i + 4]):
             lemma = "say"   # "he made clear (that) …"
-        if lemma in LEXICON.reporting_verbs or lemma in LEXICON.demand_verbs or lemma in LEXICON.offer_adjectives:
+        if lemma in LEXICON.reporting_verbs or lemma in LEXICON.demand_verbs or lemma in LEXICON.offer_adjectives or (
+                lemma in LEXICON.refusal_verbs and subject is not None and actor_at(self.doc, subject) is not None):
+            # a refusal is its subject's ("Peskov said Russia will fight on as long as Kyiv refuses to …")
             if subject is not None and subject.dep_ != "nsubjpass":
                 if quote is not None and subject.lower_ in _SELF_PRONOUNS:
                     return None

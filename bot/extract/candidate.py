@@ -22,3 +22,4 @@ class Candidate:
     negated: bool = False
     hypothetical: bool = False
     persisting: bool = False              # "keep X until Y": the condition is on ending X
+    owner: Token | None = None            # whose it is when the text names it ("Putin's demand that …")

@@ -86,6 +86,7 @@ _WEAK = "WEAK_PLACE"          # a proper noun read as a place without a place en
 _WEAK_IN_NAME = "WEAK_PLACE_IN_NAME"   # the same, first word of a longer name ("the Pakistan Stock Exchange")
 _FOREIGN_ALTERNATE = "FOREIGN_ALTERNATE"   # found by an alternate spelling, in no country the text names
 _DATELINE = "DATELINE"        # "KYIV, April 14 (Reuters) -": where the reporter files from, not the attack
+_STATEMENT = "STATEMENT_PLACE"   # where something was said ("speaking in Kyiv", "told reporters in Kharkiv")
 _DASHES = {"-", "—", "–", "--"}
 # a proper noun the model does not tag as a place is read as a city only when the city is this large, or lies in a
 # country the text names (so "Police", "Most" or a person's name in a compound are not taken for towns)
@@ -170,12 +171,12 @@ class CasualtyExtractor:
         if not about:
             return None
         named = [(s, p) for s, p in places if _in_any(s, about)]
-        reported = [(s, p) for s, p in named if s.label_ != _DATELINE]
+        reported = [(s, p) for s, p in named if s.label_ not in {_DATELINE, _STATEMENT}]
         cities = {(p.name, p.country) for _, p in reported if p.kind != "country"}
         if len(cities) > 1:
             return None
         own = {(p.name, p.country) for e in events for s, p in places
-               if p.kind != "country" and s.label_ != _DATELINE and _in_any(s, e.sentences)}
+               if p.kind != "country" and s.label_ not in {_DATELINE, _STATEMENT} and _in_any(s, e.sentences)}
         if len(own | cities) > 1:
             return None
         place = next((p for _, p in reported if p.kind != "country"), None)
@@ -254,7 +255,8 @@ class CasualtyExtractor:
                         key=lambda sp: -sp[0].start)
         nearby = [(0, s, p) for s, p in own] + [(1, s, p) for s, p in before]
         ranked = [(s, p) for _, s, p in sorted(nearby, key=lambda tsp: (
-            tsp[1].label_ == _DATELINE, tsp[2].kind == "country", tsp[1].label_ == _REGION, tsp[0],
+            tsp[1].label_ == _DATELINE, tsp[2].kind == "country", tsp[1].label_ == _REGION,
+            tsp[1].label_ == _STATEMENT, tsp[0],
             tsp[1].label_ in {_WEAK, _WEAK_IN_NAME}, tsp[1].label_ == _FOREIGN_ALTERNATE))]
         for _, place in ranked:
             if place.kind == "country" and carried is not None and carried.kind != "country":
@@ -304,12 +306,14 @@ class CasualtyExtractor:
                         if place is not None:
                             span = word
                             break
-            if place is None:
+            if place is None or _speaks_for_an_actor(span, place, self.weapon_lemmas):
                 continue
             if span.label_ not in PLACE_LABELS and not place.primary and place.kind == "city":
                 continue   # a proper name read as a place only on a city's own name, not an alternate spelling
             if _in_dateline(span):
                 span = Span(span.doc, span.start, span.end, label=_DATELINE)
+            elif _locates_a_statement(span):
+                span = Span(span.doc, span.start, span.end, label=_STATEMENT)
             elif not place.primary and place.kind == "city" and doc_countries is not None \
                     and place.country not in doc_countries:
                 # "an Ariana Grande concert in Manchester": a foreign town's alternate spelling ranks last
@@ -443,9 +447,24 @@ def _in_dateline(span: Span) -> bool:
                or (t.i > 0 and t.doc[t.i - 1].text == "(") for t in sent.doc[sent.start:span.start])
 
 
-def _speaks_for_an_actor(span: Span) -> bool:
-    """A capital standing for its government: "Moscow was not interested in peace", "Kyiv said"."""
-    return _in_actor(span.root) and span.root.dep_ == "nsubj"
+def _locates_a_statement(span: Span) -> bool:
+    """Whether the place is where something was said, not where it happened: the first verb above it is one of
+    saying ("speaking in Kyiv", "told reporters in Kharkiv that ...", "said in Kyiv")."""
+    token = span.root
+    if token.dep_ != "pobj" or token.head.dep_ != "prep":
+        return False
+    head = token.head.head
+    while head.pos_ not in {"VERB", "AUX"} and head.dep_ in {"dobj", "pobj", "prep", "npadvmod"} and head.head.i != head.i:
+        head = head.head               # "told reporters in Kharkiv": the place hangs on the listeners
+    return head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in W.REPORTING_VERBS
+
+
+def _speaks_for_an_actor(span: Span, place: GeoPlace, weapon_lemmas: dict[str, str]) -> bool:
+    """A watched actor's name as the one who acts, not where: the attacker ("Russia pounded Ukrainian cities"),
+    or a capital standing for its government ("Moscow was not interested in peace", "Kyiv said")."""
+    if not _in_actor(span.root) or span.root.dep_ != "nsubj":
+        return False
+    return place.kind != "country" or _is_agent(span.root, weapon_lemmas)
 
 
 def _in_actor(token: Token) -> bool:
@@ -456,8 +475,8 @@ def _in_actor(token: Token) -> bool:
 
 def _place_mentions(doc: Doc) -> list[Span]:
     """Place names: GPE/LOC/FAC entities, and proper names after a locative preposition ("attack on Sumy")."""
-    mentions = [e for e in doc.ents if e.label_ in PLACE_LABELS and not _speaks_for_an_actor(e)]
-    taken = {t.i for e in doc.ents if e.label_ in PLACE_LABELS for t in e}
+    mentions = [e for e in doc.ents if e.label_ in PLACE_LABELS]
+    taken = {t.i for e in mentions for t in e}
     for ent in doc.ents:
         # "the Afghan capital", "a Pakistani tribal district": the adjective names the place's country
         if ent.label_ == "NORP" and ent.root.dep_ in {"amod", "compound"} \

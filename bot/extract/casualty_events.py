@@ -33,10 +33,11 @@ def group(figures: list[Figure]) -> list[Event]:
         current = events[-1] if events else None
         slot = figure.role
         if current is not None and getattr(current, slot) is not None and _counts_more(figure) \
-                and any(s.start == figure.sentence.start for s in current.sentences):
+                and getattr(current, slot).sentence.start == figure.sentence.start \
+                and getattr(current, slot).anchor.lemma_.lower() in {"toll", "number", "count", "tally"}:
             continue   # "the toll rose to 43 after three more bodies were found": told inside the new toll
         if current is not None and getattr(current, slot) is not None and _close(current, figure) \
-                and (_says_also(figure) or _counts_more(figure)):
+                and _says_also(figure):
             # "... also injuring a police officer": more victims of the same event
             before = getattr(current, slot)
             setattr(current, slot, Figure(slot, before.quantity + figure.quantity, before.sentence,
@@ -95,9 +96,11 @@ def _same_figures(event: Event | None, figure: Figure) -> bool:
         return False
     if existing.quantity == figure.quantity:
         return True
-    # "Gunmen kill 40 farmers" in the title, "killed at least 40 farmers" in the story: the same figure
-    value = existing.quantity.value
-    return value is not None and value == figure.quantity.value
+    # "Gunmen kill 40 farmers" in the title, "killed at least 40 farmers" in the story: the same figure, once
+    # told exactly and once with a bound
+    a, b = existing.quantity, figure.quantity
+    exact = {q.low == q.high == q.value for q in (a, b)}
+    return a.value is not None and a.value == b.value and exact == {True, False}
 
 
 def _close(event: Event, figure: Figure) -> bool:

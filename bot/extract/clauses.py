@@ -93,6 +93,8 @@ def is_prospective(t: Token) -> bool:
                 return True
         if node.lower_ == "going" or (node.tag_ == "VB" and node.dep_ == "ROOT"):
             return True
+        if lower_lemma(node) in LEXICON.offer_adjectives and node.pos_ == "ADJ":
+            return True   # "is prepared to withdraw once …": readiness is about what will happen
         if node.dep_ in ("xcomp", "acomp") and node.head.i != node.i:
             node = node.head
             continue

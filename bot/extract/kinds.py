@@ -16,6 +16,9 @@ from bot.extract.lexicon import LEXICON
 
 def other_kinds(sent: Span, zones: set[int]) -> Iterator[Candidate]:
     for t in sent:
+        if t.pos_ == "NOUN" and lower_lemma(t) in LEXICON.owned_demand_nouns:
+            yield from _owned_demand(t)
+            continue
         if t.pos_ not in ("VERB", "ADJ", "AUX"):
             continue
         lemma = lower_lemma(t)
@@ -83,7 +86,7 @@ def _demanded(verb: Token, preps: Iterable[str], clauses: bool = False) -> tuple
         return [x for x in xcomp.subtree], xcomp
     for c in verb.children:
         if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") and not is_person_like(c):
-            return _content_of(c)
+            return _content_of(c, verb)
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in preps:
             pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
@@ -91,7 +94,8 @@ def _demanded(verb: Token, preps: Iterable[str], clauses: bool = False) -> tuple
                 return list(pobj.subtree), pobj
     for c in verb.children:
         if c.dep_ == "xcomp" or (clauses and c.dep_ == "ccomp"):
-            if c.pos_ in ("VERB", "AUX"):
+            if c.pos_ in ("VERB", "AUX") or any(g.dep_ in ("nsubj", "dobj", "mark") for g in c.children):
+                # (a subjunctive verb the tagger took for a noun: "demanded that Hamas release the hostages")
                 skip = {x.i for g in c.children if g.dep_ == "advcl" for x in g.subtree}
                 return [x for x in c.subtree if x.i not in skip], c
     for c in verb.children:
@@ -143,19 +147,37 @@ def conditional_kind(main: Token, mark_kind: str, negated: bool) -> PositionKind
     return "condition"
 
 
-def _content_of(noun: Token) -> tuple[list[Token], Token]:
+def _content_of(noun: Token, verb: Token) -> tuple[list[Token], Token]:
     """A light noun stands for its complement: "rejected the idea of direct talks" → direct talks; "the UN's call
     to reopen girls' schools" → reopen girls' schools; "Putin's demand that Ukrainian forces withdraw" → the
     withdrawal."""
     if lower_lemma(noun) in LEXICON.light_nouns:
         for c in noun.children:
-            if c.dep_ in ("acl", "ccomp", "xcomp", "relcl") and c.pos_ in ("VERB", "AUX") and (
-                    c.dep_ != "relcl" or any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)):
-                if c.dep_ == "relcl" or any(g.dep_ in ("aux", "mark") for g in c.children):
-                    return [x for x in c.subtree if x.dep_ != "mark"], c
+            if c.dep_ in ("acl", "ccomp", "xcomp", "relcl") and c.pos_ in ("VERB", "AUX") and any(
+                    (g.dep_ == "aux" and g.lower_ == "to") or (g.dep_ == "mark" and g.lower_ == "that")
+                    for g in c.children):
+                return [x for x in c.subtree if x.dep_ != "mark"], c
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "for", "on"):
                 pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None:
                     return list(pobj.subtree), pobj
+        last = max(x.i for x in noun.subtree)
+        for c in verb.children:
+            # "rejected calls to disarm" with "to disarm" hung on the verb, right after the noun
+            if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and last + 1 < len(noun.doc) and \
+                    noun.doc[last + 1].lower_ == "to" and min(x.i for x in c.subtree) == last + 1:
+                return list(noun.subtree) + [x for x in c.subtree], c
     return list(noun.subtree), noun
+
+
+def _owned_demand(noun: Token) -> Iterator[Candidate]:
+    """"Putin's demand that Ukrainian forces withdraw", "Hamas's call for a full withdrawal": a demand of the
+    noun's owner, whoever tells of it (attribution resolves the owner; the teller makes it reported)."""
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+    if owner is None or not (is_actor(owner) or any(is_actor(x) for x in owner.subtree)):
+        return
+    tokens, head = _content_of(noun, noun.head)
+    if head.i == noun.i:
+        return
+    yield Candidate("demand", noun, tokens, [], head, owner=owner)

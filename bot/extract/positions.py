@@ -1,8 +1,15 @@
 """The `positions` component: stated conditions, demands, refusals, offers and threats of watched actors.
 
 Shapes are read from the dependency parse (a subordinate clause's marker, a linking predicate and its
-preposition, a requirement noun and its object), never from string patterns over the sentence. Each
-candidate is then attributed (bot.extract.attribution) and normalised to config topics (bot.extract.topics).
+preposition, a requirement noun and its object), never from string patterns over the sentence. Modules, one job
+each:
+
+- bot.extract.shapes: condition shapes → Candidates (bot.extract.candidate); bot.extract.kinds: demands,
+  refusals, offers, threats; bot.extract.focus: what a clause is about; bot.extract.clauses: negation, prospect,
+  hedges and other clause readings;
+- bot.extract.attribution: whose position a clause is;
+- bot.extract.naming: topic ids or normalised phrases for subjects and requirements (bot.extract.topics);
+- this module: the spaCy component that gates sentences, runs the above and builds `Position`s.
 """
 
 from __future__ import annotations
@@ -16,16 +23,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from bot.extract.attribution import Attribution, Voice
-from bot.extract.facts import Position
-from bot.extract.lexicon import LEXICON
 from bot.extract.candidate import Candidate
 from bot.extract.clauses import is_hedged
-from bot.extract.shapes import find_candidates
+from bot.extract.facts import Position
+from bot.extract.lexicon import LEXICON
 from bot.extract.naming import Namer
+from bot.extract.shapes import find_candidates
 from bot.extract.topics import TopicIndex
 
 log = logging.getLogger(__name__)
-
 
 
 class PositionExtractor:
@@ -77,9 +83,21 @@ class PositionExtractor:
             if attribution.is_recap(cand.predicate):
                 continue
             voice = attribution.voice_of(cand.predicate)
+            if cand.owner is not None:
+                voice = self._owner_voice(cand, voice, attribution)
             if voice is None or not voice.actor:
                 continue
             yield from self._positions(cand, voice, sent, attribution)
+
+    @staticmethod
+    def _owner_voice(cand: Candidate, teller: Voice | None, attribution: Attribution) -> Voice | None:
+        """The position of the actor named as its owner, reported when someone else tells of it."""
+        owner = attribution.resolve(cand.owner, strict=True) if cand.owner is not None else None
+        if owner is None or not owner.actor:
+            return None
+        if teller is None or not teller.actor or teller.actor == owner.actor:
+            return owner
+        return Voice(owner.actor, owner.speaker, reported=True)
 
     def _positions(self, cand: Candidate, voice: Voice, sent: Span, attribution: Attribution) -> Iterator[Position]:
         requires_tokens = set(t.i for t in cand.requires)
@@ -115,7 +133,10 @@ class PositionExtractor:
                 quote=quote.text.strip() if quote else "", sentence=sent.text.strip(),
             )
 
+
 _SPEAKER_PRONOUNS = {"he", "she", "they", "we", "i"}
+
+
 def _lemmatizer(nlp: Language) -> Any:
     """Word forms (lowercase and lemma) of a topic phrase, from the model's own tagger and lemmatizer."""
     steps = [proc for name, proc in nlp.pipeline if name in ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")]

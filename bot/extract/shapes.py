@@ -107,15 +107,20 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
                 clause = last_tok.head
             else:
                 clause = next((x for x in doc[last:sent.end] if x.pos_ in ("VERB", "AUX") and x.dep_ not in ("aux", "auxpass")), None)
-        elif t.lower_ in ("provided", "providing") and t.dep_ in ("advcl", "prep", "mark", "conj", "ccomp"):
+        elif t.lower_ in ("provided", "providing") and t.dep_ in ("advcl", "prep", "mark", "conj", "ccomp", "acl"):
             kind = "conditional"
             clause = next((c for c in t.children if c.dep_ in ("ccomp", "advcl")), None)
+            after = doc[t.i + 1] if t.i + 1 < sent.end else None
+            if clause is None and after is not None and after.lower_ == "that" and after.dep_ == "mark":
+                clause = after.head   # "provided that Y" with Y's clause hung elsewhere by the parser
         if kind is None or clause is None or clause.i in seen:
             continue
         strong = t.lower_ in ("unless", "provided", "providing", "as", "so", "on") or (
             t.i > 0 and doc[t.i - 1].lower_ == "only")
         only = t.i > 0 and doc[t.i - 1].lower_ == "only"
         main = clause.head if clause.head.i != t.i else t.head
+        if t.dep_ == "acl" and t.lower_ in ("provided", "providing"):
+            main = t.head.head if t.head.head.i != t.head.i else main   # "accept a ceasefire provided that Y"
         if main.pos_ in ("CCONJ", "PUNCT") and main.head.i != main.i:
             main = main.head   # "…,” Qassem said, “but only if …": the coordinator hangs off the attribution
         for _ in range(3):
@@ -175,22 +180,6 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             cand_kind = "condition" if only or persisting else conditional_kind(main, kind, negated_main)
             yield Candidate(cand_kind, main, x_tokens, y_tokens, x_head, clause, hypothetical=hypothetical,
                             persisting=persisting)
-            if cand_kind == "offer" and _readiness(main):
-                # "ready to resume talks once the hostages are home" offers the talks and states what they need.
-                yield Candidate("condition", main, x_tokens, y_tokens, x_head, clause, hypothetical=hypothetical)
-
-
-def _readiness(main: Token) -> bool:
-    """"ready / willing / open / prepared to X": a stated readiness, whose conditions are conditions on X."""
-    node = main
-    for _ in range(3):
-        if lower_lemma(node) in LEXICON.offer_adjectives or any(
-                c.dep_ == "acomp" and lower_lemma(c) in LEXICON.offer_adjectives for c in node.children):
-            return True
-        if node.dep_ not in ("xcomp", "acomp", "pcomp", "prep") or node.head.i == node.i:
-            return False
-        node = node.head
-    return False
 
 
 def _continued_condition(clause: Token, main: Token) -> list[Token]:
@@ -223,7 +212,8 @@ def _prepositional(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         if lower == "regardless" and t.dep_ == "advmod":
             prep = next((c for c in t.children if c.lower_ == "of"), None)
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-        elif t.dep_ == "prep" or (lower == "absent" and t.dep_ in ("amod", "advmod", "advcl", "acomp", "npadvmod")):
+        elif t.dep_ == "prep" or (lower == "absent" and t.dep_ in ("amod", "advmod", "advcl", "acomp", "npadvmod")) or (
+                lower == "once" and t.dep_ == "advmod" and any(c.dep_ == "pobj" for c in t.children)):
             pobj = next((c for c in t.children if c.dep_ in ("pobj", "pcomp", "dobj", "npadvmod", "nsubj")), None)
         else:
             continue
@@ -243,7 +233,7 @@ def _prepositional(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         elif lower in ("with", "through", "by") and t.i > sent.start and sent.doc[t.i - 1].lower_ == "only":
             lower = "only_with"   # "normalisation could be within reach, but only with calm in Gaza"
         if lower not in ("until", "till", "without", "before", "after", "absent", "exchange", "regardless",
-                         "only_with"):
+                         "only_with", "once"):
             continue
         for conj in t.children:
             if conj.dep_ == "conj" and conj.lower_ == t.lower_:
@@ -293,6 +283,10 @@ def _prepositional(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         elif lower == "exchange":
             kind: PositionKind = "offer" if lower_lemma(main) in LEXICON.reward_verbs | LEXICON.offer_verbs else "condition"
             yield Candidate(kind, main, x_tokens, y_tokens, x_head, pobj)
+        elif lower == "once":
+            # "once the Lebanese army deploys" with "deploys" taken for a noun
+            if is_prospective(main) or negated:
+                yield Candidate(conditional_kind(main, "conditional", negated), main, x_tokens, y_tokens, x_head, pobj)
         elif lower == "only_with":
             yield Candidate("condition", main, x_tokens, y_tokens, x_head, pobj, negated=negated)
 
@@ -356,9 +350,13 @@ def _linking(sent: Span, zones: set[int]) -> Iterator[Candidate]:
 
 
 def _requiring(sent: Span, zones: set[int]) -> Iterator[Candidate]:
-    """X requires Y; we need to see Y first."""
+    """X requires Y; we need to see Y first; any deal must include Y."""
     for t in sent:
-        if t.pos_ not in ("VERB", "AUX") or lower_lemma(t) not in LEXICON.requiring_verbs:
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        must_include = lower_lemma(t) in LEXICON.inclusion_verbs and any(
+            c.dep_ == "aux" and c.lower_ in ("must", "should") for c in t.children)
+        if lower_lemma(t) not in LEXICON.requiring_verbs and not must_include:
             continue
         subject = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         obj, last = deep_object(t)

@@ -16,6 +16,7 @@ class ConsoleNotifier:
 
     name = "console"
     threads = False
+    paced = False
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream

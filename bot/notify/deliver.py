@@ -285,7 +285,7 @@ class _Run:
 
     def _pace(self, channel: str) -> None:
         """About one message per interval per channel, as Slack asks."""
-        interval = self.delivery.per_channel_interval
+        interval = self.delivery.per_channel_interval if self.notifier.paced else 0.0
         last = self.last_post.get(channel)
         if last is not None and interval > 0:
             wait = interval - (time.monotonic() - last)

@@ -51,6 +51,7 @@ def fingerprint(alert_key: str) -> str:
 class Notifier(Protocol):
     name: str
     threads: bool  # can reply in threads, edit messages and find its own posts again
+    paced: bool  # a rate-limited service: keep to about one message per interval per channel
 
     def post(self, channel: str, message: Message, *, thread_ts: str | None = None,
              keys: Sequence[str] = ()) -> Posted: ...

@@ -98,6 +98,7 @@ class WebApiNotifier:
 
     name = "slack"
     threads = True
+    paced = True
 
     def __init__(self, token: str, api_url: str | None = None, *, backoff: float = 0.5, timeout: int = 30) -> None:
         base = (api_url or DEFAULT_API_URL).rstrip("/") + "/"
@@ -189,6 +190,7 @@ class WebhookNotifier:
 
     name = "webhook"
     threads = False
+    paced = True
 
     def __init__(self, url: str, *, backoff: float = 0.5, timeout: int = 30) -> None:
         self.client = WebhookClient(url, timeout=timeout, retry_handlers=retry_handlers(backoff))

@@ -160,7 +160,7 @@ def _looks_like_json(data: bytes) -> bool:
 
 
 def _json_feed_documents(data: bytes, feed_name: str) -> list[Document]:
-    """A JSON Feed (jsonfeed.org, versions 1 and 1.1): each item with an id is a Document."""
+    """A JSON Feed (jsonfeed.org, versions 1 and 1.1): each item with a title or a text is a Document."""
     try:
         feed = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select, update
@@ -125,9 +125,19 @@ def next_due(store: Store, name: str) -> dt.datetime | None:
 
 def feed_validators(store: Store, name: str) -> tuple[str | None, str | None]:
     """(etag, last_modified) from the last successful poll, for a conditional GET."""
+    return validators_of(store, [name])[name]
+
+
+def validators_of(store: Store, names: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+    """(etag, last_modified) of many feeds in one query; feeds never polled get (None, None)."""
+    found: dict[str, tuple[str | None, str | None]] = {name: (None, None) for name in names}
     with store.session() as session:
-        row = session.execute(select(FeedState.etag, FeedState.last_modified).where(FeedState.name == name)).first()
-    return (row[0], row[1]) if row else (None, None)
+        for start in range(0, len(names), 500):
+            rows = session.execute(select(FeedState.name, FeedState.etag, FeedState.last_modified)
+                                   .where(FeedState.name.in_(names[start:start + 500])))
+            for name, etag, last_modified in rows:
+                found[name] = (etag, last_modified)
+    return found
 
 
 def is_first_poll(store: Store, name: str) -> bool:

@@ -228,3 +228,82 @@ def test_the_attacks_day(nlp: Language, text: str, day: dt.date | None) -> None:
 )
 def test_numbers_near_places_that_are_not_casualties_give_nothing(nlp: Language, text: str) -> None:
     assert extract(nlp, text, PUBLISHED) == []
+
+
+# -- regions, Africa, Ukrainian and Middle East reporting ---------------------------------------------------
+
+NIGERIA = """Gunmen kill 40 farmers in northeast Nigeria
+
+MAIDUGURI, Nigeria (Reuters) - Suspected Boko Haram insurgents killed at least 40 farmers working in rice fields \
+in Borno state on Saturday, a local militia leader said.
+
+The attackers tied up the farmers and slit their throats, he said. Borno's governor condemned the killings.
+
+The toll from the massacre rose to 43 on Sunday, the militia leader said, after three more bodies were found.
+"""
+
+
+def test_a_title_and_its_story_are_one_event_and_the_revision_another_report(nlp: Language) -> None:
+    reports = extract(nlp, NIGERIA, PUBLISHED)
+    # "kill 40" (title) and "killed at least 40" (story) are one figure; "three more bodies" is inside the new toll
+    assert [(r.killed, r.location, r.country, r.admin, r.date) for r in reports] == [
+        (40, "Borno", "NG", "NG.27", SATURDAY), (43, "Borno", "NG", "NG.27", SATURDAY)]
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "country", "admin"),
+    [
+        ("A suicide attack killed 4 people in Helmand province on Sunday, officials said.", "Helmand", "AF", "AF.10"),
+        ("Four Islamic State militants were killed in a Nangarhar airstrike.", "Nangarhar", "AF", "AF.18"),
+        ("Militants ambushed a convoy in North Kivu, killing 12 soldiers, the army said.", "North Kivu", "CD", "CD.11"),
+    ],
+)
+def test_a_province_resolves_with_its_admin_code(nlp: Language, text: str, location: str, country: str,
+                                                 admin: str) -> None:
+    report = one(nlp, text)
+    assert (report.location, report.country, report.admin, report.lat) == (location, country, admin, None)
+
+
+UKRINFORM = """Russian troops struck Zaporizhzhia with guided aerial bombs on Thursday evening, the head of the \
+regional military administration, Ivan Fedorov, reported on Telegram.
+
+According to him, the enemy hit an industrial facility and a residential quarter. A fire broke out at the site.
+
+Later, Fedorov said that the number of injured had increased to 29. Among the victims are three children.
+"""
+
+
+def test_an_injured_count_revised_later_in_the_report(nlp: Language) -> None:
+    report = one(nlp, UKRINFORM)
+    assert identity(report) == (None, 29, "Zaporizhzhya", "UA", dt.date(2025, 4, 10), "airstrike", "russia")
+
+
+JERUSALEM_AND_KHAN_YOUNIS = """JERUSALEM (Reuters) - A Palestinian gunman opened fire at a bus stop in Jerusalem \
+on Monday morning, killing six people before being shot dead, Israeli police said.
+
+Hours later, an Israeli air strike on a house in Khan Younis in the southern Gaza Strip killed 11 people, \
+Palestinian health officials said.
+"""
+
+
+def test_two_attacks_in_two_territories(nlp: Language) -> None:
+    shooting, strike = extract(nlp, JERUSALEM_AND_KHAN_YOUNIS, PUBLISHED)
+    assert (shooting.killed, shooting.location, shooting.date, shooting.weapon) == (6, "Jerusalem", MONDAY,
+                                                                                   "shooting")
+    assert (strike.killed, strike.country, strike.weapon) == (11, "PS", "airstrike")
+    assert strike.location == "Khān Yūnis"
+
+
+# -- what detection does with them --------------------------------------------------------------------------
+
+def test_follow_up_tolls_match_the_event_they_revise(nlp: Language, repo_root: Path) -> None:
+    from bot.detect.casualties import same_event
+
+    window = dt.timedelta(days=3)
+    seed = one(nlp, (repo_root / "seeds" / "sample-article.txt").read_text(encoding="utf-8"))
+    headline_toll = extract(nlp, "The Sumy death toll has risen to 40, officials said.", dt.date(2025, 4, 16))[0]
+    story = one(nlp, SUMY_FOLLOW_UP)
+    assert same_event(seed, headline_toll, window) and same_event(seed, story, window)
+    assert same_event(story, headline_toll, window)
+    kharkiv = one(nlp, KHARKIV)
+    assert not same_event(story, kharkiv, window)

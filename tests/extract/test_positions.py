@@ -186,3 +186,63 @@ def test_offer_with_only_if_is_a_condition_on_the_offer(extractor: Extractor) ->
     found = positions(extractor, "Putin said Russia is ready for talks, but only if the West stops supplying weapons to Kyiv.")
     assert [(p.actor, p.kind, p.subject) for p in found] == [("russia", "condition", "negotiations")]
     assert found[0].requires == ("west stop supply weapon",)
+
+
+# -- general mechanisms: negation, subject choice, coordinated requirements, titles ----------------------------
+
+
+def test_can_begin_without_is_a_dropped_requirement(extractor: Extractor) -> None:
+    found = positions(extractor, "The State Department said on Sunday that talks with Russia can begin without a ceasefire.")
+    assert [(p.actor, p.subject, p.requires, p.negated) for p in found] == [("us", "negotiations", ("ceasefire",), True)]
+
+
+def test_no_longer_insists_on_y_before_x(extractor: Extractor) -> None:
+    found = positions(extractor, "Rubio said Washington no longer insists on a ceasefire before negotiations.")
+    assert [(p.kind, p.subject, p.requires, p.negated) for p in found] == [
+        ("condition", "negotiations", ("ceasefire",), True)]
+
+
+def test_insisting_on_y_before_x_is_a_condition_and_a_demand(extractor: Extractor) -> None:
+    found = positions(extractor, "The United States insists on a ceasefire before any negotiations, Rubio said.")
+    assert tuples(found) == {("us", "condition", "negotiations", ("ceasefire",)), ("us", "demand", "ceasefire", ())}
+
+
+def test_coordinated_requirement_clauses_are_named_apart(extractor: Extractor) -> None:
+    found = positions(extractor, "Zelensky said Ukraine would hold elections only after the war ends and martial law is lifted.")
+    assert [p.requires for p in found] == [("ceasefire", "martial law lift")]
+
+
+def test_coordinator_is_never_the_subject(extractor: Extractor) -> None:
+    text = ("“We support the efforts for a ceasefire,” Kallas said, “but only if it includes a complete Russian "
+            "withdrawal and an end to the attacks on civilians.”")
+    assert [(p.subject, p.requires) for p in positions(extractor, text)] == [
+        ("ceasefire", ("end to attack", "troop_withdrawal"))]
+
+
+def test_troops_staying_until_y_conditions_their_withdrawal(extractor: Extractor) -> None:
+    found = positions(extractor, "Zelensky said Ukrainian troops would remain in the Kursk region until Russia agrees to a ceasefire.")
+    assert [(p.subject, p.requires) for p in found] == [("troop_withdrawal", ("ceasefire",))]
+
+
+def test_accepting_verb_gives_way_to_its_object(extractor: Extractor) -> None:
+    found = positions(extractor, "Ukraine will not agree to any new talks until Russia commits to a complete withdrawal, "
+                                 "Zelensky said in Kyiv on Tuesday.")
+    assert [(p.subject, p.requires) for p in found] == [("negotiations", ("troop_withdrawal",))]
+
+
+def test_unlisted_official_titled_as_the_actors_speaks_for_it(extractor: Extractor) -> None:
+    found = positions(extractor, "Russian Foreign Ministry spokeswoman Anna Ivanova said Moscow rejected the idea of "
+                                 "European peacekeepers.")
+    assert [(p.actor, p.kind, p.subject, p.speaker) for p in found] == [
+        ("russia", "refusal", "security_guarantees", "Anna Ivanova")]
+
+
+def test_second_requirement_hung_on_exchange_is_kept(extractor: Extractor) -> None:
+    found = positions(extractor, "Kallas said the EU would lift sanctions only in exchange for a ceasefire and a full "
+                                 "Russian pullout from Ukraine.")
+    assert [(p.subject, p.requires) for p in found] == [("sanctions_relief", ("ceasefire", "troop_withdrawal"))]
+
+
+def test_a_year_inside_a_requirement_is_no_recap(extractor: Extractor) -> None:
+    found = positions(extractor, "Zelensky said there would be no peace deal without a return to the 1991 borders.")
+    assert [p.subject for p in found] == ["peace_agreement"]
