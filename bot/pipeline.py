@@ -111,6 +111,8 @@ class Pipeline:
     def close(self) -> None:
         if self._fetcher is not None:
             self._fetcher.close()
+        if self._extractor is not None:
+            self._extractor.close()
 
     # -- polling -----------------------------------------------------------------------------------------
 

@@ -95,11 +95,14 @@ def extract(obj: CliContext, paths: tuple[str, ...], as_json: bool, input_format
 
     documents = read_documents(paths, input_format)
     extractor = make_extractor(obj.config)
-    for document, facts in zip(documents, extractor.extract(documents)):
-        if as_json:
-            click.echo(json.dumps(facts_json(document, facts), ensure_ascii=False))
-        else:
-            print_facts(document, facts)
+    try:
+        for document, facts in zip(documents, extractor.extract(documents)):
+            if as_json:
+                click.echo(json.dumps(facts_json(document, facts), ensure_ascii=False))
+            else:
+                print_facts(document, facts)
+    finally:
+        extractor.close()
 
 
 @cli.command()

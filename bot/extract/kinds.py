@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Span, Token
 
 from bot.extract.candidate import Candidate
-from bot.extract.clauses import is_actor, is_negated, is_obliged, is_person_like, is_prospective, is_question, lower_lemma
+from bot.extract.clauses import (is_actor, is_negated, is_obliged, is_person_like, is_prospective, is_question,
+                                 lower_lemma)
 from bot.extract.facts import PositionKind
 from bot.extract.focus import main_focus
 from bot.extract.lexicon import LEXICON

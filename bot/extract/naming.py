@@ -78,8 +78,19 @@ class Namer:
         # "easing of U.S. sanctions": the words of a topic phrase may be split by a noun's own modifiers.
         bare = [t for t in no_mods if not (t.dep_ in ("compound", "nmod", "poss") and t.head.pos_ in ("NOUN", "PROPN")
                                            and t.head.i != (head.i if head is not None else -1))]
+        # "pulls its troops out": a verb read with its particle ("pull out troops")
+        particles = [t for t in content
+                     if t.dep_ == "prt" or (t.dep_ == "prep" and t.lower_ in ("out", "back", "off"))]
+        phrasal = [x for v in verbs for x in (v, *(p for p in particles if p.head.i == v.i))] + [
+            t for t in others if t not in particles]
         matches = [*self.topics.find(content), *self.topics.find(verbs + others), *self.topics.find(no_mods),
-                   *self.topics.find(bare)]
+                   *self.topics.find(bare), *self.topics.find(phrasal)]
+        inside = {t.i for t in content}
+        for verb in verbs:   # a verb with its object's head: "Western sanctions on its bank were lifted"
+            for obj in verb.children:
+                if obj.dep_ in ("dobj", "nsubjpass") and obj.i in inside:
+                    compounds = [c for c in obj.children if c.dep_ == "compound"]
+                    matches.extend(self.topics.find([verb, *compounds, obj]))
         if head is not None:
             for variant in distributed_variants(head, content):
                 matches.extend(self.topics.find(variant))

@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from bot.extract.attribution import Attribution, Voice
 from bot.extract.candidate import Candidate
@@ -69,7 +69,7 @@ class PositionExtractor:
     def _worth_reading(self, sent: Span, attribution: Attribution) -> bool:
         """Cheap gate before the costly work: a trigger word, and a watched actor, a quote or a pronoun that
         could make the sentence someone's statement."""
-        if not any(t.lemma_.lower() in self._triggers or t.lower_ in self._triggers for t in sent):
+        if not any(t.lemma_.lower() in self._triggers or t.lower_ in self._triggers or _have_to(t) for t in sent):
             return False
         if any(sent.start <= s.start < sent.end for s in sent.doc.spans.get("actors", ())):
             return True
@@ -135,6 +135,12 @@ class PositionExtractor:
 
 
 _SPEAKER_PRONOUNS = {"he", "she", "they", "we", "i"}
+
+
+def _have_to(token: Token) -> bool:
+    """"have to" / "has to": an obligation, as good a trigger as "must"."""
+    doc = token.doc
+    return token.lower_ in ("have", "has", "had") and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
 
 
 def _lemmatizer(nlp: Language) -> Any:

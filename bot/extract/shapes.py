@@ -34,10 +34,12 @@ def find_candidates(sent: Span) -> list[Candidate]:
         if cand.kind in ("offer", "threat") and cand.predicate.i in required:
             continue   # "depends on the guarantees its partners are prepared to offer"
         heads = {cand.predicate.i} | {t.i for t in cand.predicate.children if t.dep_ in ("xcomp", "acomp")}
+        if cand.subject_head is not None and cand.kind == "demand" and cand.subject_head.pos_ in ("VERB", "AUX"):
+            heads.add(cand.subject_head.i)   # "insists that any ceasefire must be accompanied by Y"
         if heads & conditioned and not cand.requires:
             continue
         if cand.predicate.i in zones or _describing(cand.predicate):
-            continue   # "… unless Washington calls off the drills", "the guarantees its partners are prepared to offer"
+            continue   # "… unless Washington calls off the drills"; "the guarantees its partners are prepared to …"
         outside = [x for x in cand.subject if x.i not in zones]
         if outside and cand.subject_head is not None and cand.subject_head.i not in zones:
             cand.subject = outside   # "insists on a ceasefire before any talks": the demand is the ceasefire
@@ -94,9 +96,13 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
     for t in sent:
         kind = None
         clause: Token | None = None
-        if t.lower_ in LEXICON.condition_marks and t.dep_ in ("mark", "advmod"):
+        if t.lower_ == "when" and t.dep_ == "advmod" and _only_when(t):
+            kind, clause = "conditional", t.head   # "sanctions will only be lifted when Russia pulls out"
+        elif t.lower_ in LEXICON.condition_marks and t.dep_ in ("mark", "advmod"):
             if t.dep_ == "advmod" and t.lower_ not in ("once", "until", "before", "after"):
                 continue
+            if t.dep_ == "advmod" and any(c.dep_ == "pobj" for c in t.children):
+                continue   # "once the army deploys" with a noun-like object: read by _prepositional
             kind = LEXICON.condition_marks[t.lower_]
             clause = t.head
         elif t.lower_ in ("as", "so", "on") and (mw := _multiword_mark(t)):
@@ -123,6 +129,8 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             main = t.head.head if t.head.head.i != t.head.i else main   # "accept a ceasefire provided that Y"
         if main.pos_ in ("CCONJ", "PUNCT") and main.head.i != main.i:
             main = main.head   # "…,” Qassem said, “but only if …": the coordinator hangs off the attribution
+        if _discourse_frame(main) and main.head.i != main.i:
+            main = main.head   # "Let me be clear, if Y, then X": the frame is not what is conditioned
         for _ in range(3):
             if main.lower_ in _MARK_WORDS and main.head.i != main.i:
                 main = main.head
@@ -182,6 +190,21 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
                             persisting=persisting)
 
 
+def _discourse_frame(verb: Token) -> bool:
+    """"let me be clear", "let me say": words about the speaking, not the position."""
+    return lower_lemma(verb) == "let" and any(c.lower_ in ("me", "us") for c in verb.subtree)
+
+
+def _only_when(when: Token) -> bool:
+    """"only when Y" / "X only … when Y": a time clause that states the one circumstance X needs."""
+    doc = when.doc
+    if when.i > 0 and doc[when.i - 1].lower_ == "only":
+        return True
+    clause = when.head
+    main = clause.head if clause.head.i != clause.i else None
+    return main is not None and any(c.lower_ == "only" and c.dep_ == "advmod" for c in main.children)
+
+
 def _continued_condition(clause: Token, main: Token) -> list[Token]:
     """"only after the war ends and martial law is lifted": a second clause coordinated right after the condition
     clause but hung by the parser on the main verb. It has its own subject and, unlike the main clause, no modal."""
@@ -193,7 +216,8 @@ def _continued_condition(clause: Token, main: Token) -> list[Token]:
         return []
     for c in main.children:
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c.i > last and min(x.i for x in c.subtree) == last + 1:
-            if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and not any(g.tag_ == "MD" for g in c.children):
+            own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+            if own_subject and not any(g.tag_ == "MD" for g in c.children):
                 return list(c.subtree)
     return []
 
@@ -243,8 +267,8 @@ def _prepositional(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             # demanded Y.
             # The demand of Y itself stays a demand too (its predicate is the verb, this one's the noun).
             verb, obj = demanded
-            yield Candidate("condition", obj, y_tokens, [x for x in obj.subtree if x.i not in {y.i for y in t.subtree}],
-                            pobj, obj, negated=is_negated(verb))
+            demanded_tokens = [x for x in obj.subtree if x.i not in {y.i for y in t.subtree}]
+            yield Candidate("condition", obj, y_tokens, demanded_tokens, pobj, obj, negated=is_negated(verb))
             continue
         skip = {x.i for x in t.subtree} | zones
         if lower == "absent" and t.dep_ == "amod":
@@ -304,7 +328,8 @@ def _demanded_before(main: Token) -> tuple[Token, Token] | None:
     if obj is None:
         preps = set(LEXICON.demand_preps.get(lower_lemma(verb), []))
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None) or next(
-            (g for c in verb.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children if g.dep_ == "pobj"), None)
+            (g for c in verb.children if c.dep_ == "prep" and c.lower_ in preps
+             for g in c.children if g.dep_ == "pobj"), None)
     return (verb, obj) if obj is not None else None
 
 

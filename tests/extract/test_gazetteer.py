@@ -63,3 +63,31 @@ def test_config_places_win_and_bring_their_own_spellings() -> None:
     place = custom.resolve("Nogolaid")
     assert place is not None and (place.name, place.country, place.admin) == ("Nogolait", "ID", "Highland Papua")
     assert custom.resolve("Krasnoarmeysk").name == "Pokrovsk"
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "country", "admin"),
+    [
+        ("Helmand", "Helmand", "AF", "AF.10"),           # the admin code of its capital, Lashkar Gah
+        ("Helmand province", "Helmand", "AF", "AF.10"),
+        ("Baluchistan", "Balochistan", "PK", "PK.02"),
+        ("Borno", "Borno", "NG", "NG.27"),
+        ("North Kivu", "North Kivu", "CD", "CD.11"),
+    ],
+)
+def test_regions_share_their_capitals_admin_code(gazetteer: Gazetteer, written: str, name: str, country: str,
+                                                 admin: str) -> None:
+    place = gazetteer.resolve(written)
+    assert (place.name, place.country, place.admin, place.kind, place.lat) == (name, country, admin, "region", None)
+    capital = {"AF.10": "Lashkar Gah", "PK.02": "Quetta", "NG.27": "Maiduguri", "CD.11": "Goma"}[admin]
+    assert gazetteer.resolve(capital).admin == admin
+
+
+def test_a_region_named_like_a_city_is_left_to_the_city(gazetteer: Gazetteer) -> None:
+    place = gazetteer.resolve("Baghlan")
+    assert (place.kind, place.country) == ("city", "AF")
+
+
+def test_curated_names_are_told_apart_from_geonames_only(gazetteer: Gazetteer) -> None:
+    assert gazetteer.is_curated("Kiev") and gazetteer.is_curated("Helmand")
+    assert not gazetteer.is_curated("Lincoln")

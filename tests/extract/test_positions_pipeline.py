@@ -56,7 +56,7 @@ def test_documents_carry_their_publication_date(extractor: Extractor) -> None:
     try:
         docs = [Document(id="a", text="Kallas called for a ceasefire.",
                          published=dt.datetime(2025, 4, 1, 12, tzinfo=dt.timezone.utc)),
-                Document(id="b", text="No date here.")]
+                Document(id="b", text="Kallas gave no date.")]
         list(extractor.extract(docs))
     finally:
         nlp.remove_pipe(name)
