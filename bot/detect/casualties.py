@@ -61,9 +61,17 @@ def same_place(a: CasualtyReport, b: CasualtyReport) -> bool:
     al, bl, aa, ba = _norm(a.location), _norm(b.location), _norm(a.admin), _norm(b.admin)
     if al and bl and al == bl:
         return True
-    if aa and ba and aa == ba and (al in (None, aa) or bl in (None, ba)):
+    if aa and ba and aa == ba and (_region_only(a, b) or _region_only(b, a)):
         return True
     return bool((al and al == ba) or (bl and bl == aa))
+
+
+def _region_only(report: CasualtyReport, other: CasualtyReport) -> bool:
+    """The report names a region, not a city in it: no place, the region's own name, or (where the other
+    report has a city's coordinates) a place without coordinates, as the gazetteer gives provinces."""
+    if report.location is None or _norm(report.location) == _norm(report.admin):
+        return True
+    return report.lat is None and other.lat is not None
 
 
 def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:

@@ -48,6 +48,9 @@ def main_focus(m: Token, skip: set[int]) -> tuple[list[Token], Token | None]:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None:
                 return [m, c] + sub(pobj), m
+    objects = [x for c in children if c.dep_ == "dobj" for x in sub(c)]
+    if objects and lower_lemma(m) not in ("do", "be"):
+        return [m, *objects], m   # "it would strike Beirut": the act and its (place or person) object
     for c in children:
         if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PRONOUNS:
             return [m], c

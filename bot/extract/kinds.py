@@ -28,8 +28,11 @@ def other_kinds(sent: Span, zones: set[int]) -> Iterator[Candidate]:
                                                         lower_lemma(c) not in LEXICON.role_nouns for c in t.children):
                 continue   # "any deal requires Y" is a condition
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            if lemma in ("want", "seek", "ask", "need", "require") and (subj is None or not is_person_like(subj)):
-                continue
+            if lemma in ("want", "seek", "ask", "need", "require") and (
+                    subj is None or not (is_person_like(subj) or subj.lower_ == "it")):
+                continue   # ("it" for an organisation: "saying it wanted a permanent end to the war")
+            if lemma == "call" and not any(c.dep_ in ("prep", "xcomp") and c.lower_ != "off" for c in t.children):
+                continue   # "call for X", "call on Y to X"; not "calling the demand absurd", "call off"
             if subj is not None and subj.lower_ in ("who", "which", "that", "what", "whoever"):
                 continue
             target = _demanded(t, LEXICON.demand_preps.get(lemma, []), clauses=lemma in ("demand", "urge", "call"))
@@ -50,7 +53,7 @@ def other_kinds(sent: Span, zones: set[int]) -> Iterator[Candidate]:
                 lemma in LEXICON.offer_adjectives and t.pos_ == "ADJ" and t.dep_ in ("acomp", "amod", "ROOT")):
             if is_negated(t):
                 continue
-            target = _demanded(t, ["to"] if t.pos_ == "ADJ" else [], clauses=True)
+            target = _demanded(t, ["to", "for"] if t.pos_ == "ADJ" else [], clauses=True)
             if target is not None:
                 reqs, req_head = conditioning_clause(t)
                 yield Candidate("offer", t, target[0], reqs, target[1], req_head)
@@ -100,7 +103,7 @@ def _demanded(verb: Token, preps: Iterable[str], clauses: bool = False) -> tuple
                 skip = {x.i for g in c.children if g.dep_ == "advcl" for x in g.subtree}
                 return [x for x in c.subtree if x.i not in skip], c
     for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ == "to" and verb.pos_ == "ADJ":
+        if c.dep_ == "prep" and c.lower_ in ("to", "for") and verb.pos_ == "ADJ":
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None:
                 return list(pobj.subtree), pobj

@@ -94,6 +94,11 @@ class Namer:
         if head is not None:
             for variant in distributed_variants(head, content):
                 matches.extend(self.topics.find(variant))
+        if head is not None and head.pos_ == "NOUN" and any(head.i in idx for idx, _ in matches):
+            # "talks on denuclearisation" are talks: what they are about is no second subject.
+            about = {x.i for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "about", "over")
+                     for x in c.subtree}
+            matches = [(idx, topic) for idx, topic in matches if not set(idx) <= about]
         verb_ids = {t.i for t in verbs}
         nominal = [(idx, topic) for idx, topic in matches if not set(idx) <= verb_ids]
         chosen = nominal if nominal else matches

@@ -79,3 +79,14 @@ def test_reports_in_one_article_merge_to_the_highest_figure() -> None:
     merged = merge_reports([r(location="Sumy", killed=35, date=None), r(location="Sumy", killed=40, injured=117),
                             r(location=None, killed=9)], published=dt.date(2025, 4, 14), window=WINDOW)
     assert [(m.killed, m.injured, m.date) for m in merged] == [(40, 117, dt.date(2025, 4, 14))]
+
+
+def test_a_report_naming_only_the_region_matches_a_city_in_it() -> None:
+    from bot.detect.casualties import same_place
+    from bot.extract.facts import CasualtyReport
+
+    city = CasualtyReport(killed=9, location="Lashkar Gah", country="AF", admin="AF.10", lat=31.6, lon=64.4)
+    region = CasualtyReport(killed=11, location="Helmand", country="AF", admin="AF.10")
+    other_city = CasualtyReport(killed=4, location="Gereshk", country="AF", admin="AF.10", lat=31.8, lon=64.6)
+    assert same_place(city, region) and same_place(region, city)
+    assert not same_place(city, other_city)  # two towns of one province are two places

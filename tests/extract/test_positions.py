@@ -246,3 +246,30 @@ def test_second_requirement_hung_on_exchange_is_kept(extractor: Extractor) -> No
 def test_a_year_inside_a_requirement_is_no_recap(extractor: Extractor) -> None:
     found = positions(extractor, "Zelensky said there would be no peace deal without a return to the 1991 borders.")
     assert [p.subject for p in found] == ["peace_agreement"]
+
+
+def test_only_when_is_a_condition(extractor: Extractor) -> None:
+    found = positions(extractor, "Sanctions will only be lifted when Russia pulls its troops out of Ukraine, Kallas said.")
+    assert tuples(found) == {("eu", "condition", "sanctions_relief", ("troop_withdrawal",))}
+
+
+def test_any_deal_must_include_y_is_a_condition(extractor: Extractor) -> None:
+    found = positions(extractor, "The Kremlin said any peace deal must include recognition of Russian sovereignty over Crimea.")
+    assert [(p.actor, p.kind, p.subject) for p in found] == [("russia", "condition", "peace_agreement")]
+
+
+def test_a_demand_named_with_its_owner_is_the_owners(extractor: Extractor) -> None:
+    found = positions(extractor, "Zelensky dismissed Putin's demand that Ukrainian forces withdraw from four regions.")
+    assert {(p.actor, p.kind, p.subject, p.reported) for p in found} == {
+        ("ukraine", "refusal", "troop_withdrawal", False), ("russia", "demand", "troop_withdrawal", True)}
+
+
+def test_have_to_or_else_passes_the_gate(extractor: Extractor) -> None:
+    found = positions(extractor, "Trump said: “They know they have to move quickly or something bad is going to happen "
+                                 "to Russia.”")
+    assert [(p.actor, p.kind) for p in found] == [("us", "threat")]
+
+
+def test_provided_that_hung_on_the_object(extractor: Extractor) -> None:
+    found = positions(extractor, "Kallas said the EU would lift sanctions provided that Russia also halts its attacks.")
+    assert [(p.subject, p.requires) for p in found] == [("sanctions_relief", ("halt attack",))]
