@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.config import Config, load_config
+from tests.slack_server import SlackServer
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_EVAL = REPO.parent / "shared" / "eval"
@@ -20,6 +22,13 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def default_config() -> Config:
     return load_config(REPO / "config")
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackServer]:
+    """A local Slack-compatible Web API server on a free loopback port, with state for this test only."""
+    with SlackServer() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

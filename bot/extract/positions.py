@@ -95,6 +95,8 @@ class PositionExtractor:
         owner = attribution.resolve(cand.owner, strict=True) if cand.owner is not None else None
         if owner is None or not owner.actor:
             return None
+        if cand.predicate.head.i != cand.predicate.i:
+            teller = attribution.voice_of(cand.predicate.head)   # "Zelensky dismissed Putin's demand …"
         if teller is None or not teller.actor or teller.actor == owner.actor:
             return owner
         return Voice(owner.actor, owner.speaker, reported=True)

@@ -92,12 +92,6 @@ def feeds() -> Iterator[FeedServer]:
     server.close()
 
 
-@pytest.fixture
-def slack() -> Iterator[SlackServer]:
-    with SlackServer() as server:
-        yield server
-
-
 def make_config(folder: Path, feed_url: str) -> Path:
     config = folder / "config"
     config.mkdir()

@@ -26,12 +26,6 @@ def store(tmp_path: Any) -> Iterator[Store]:
 
 
 @pytest.fixture
-def slack() -> Iterator[SlackServer]:
-    with SlackServer() as server:
-        yield server
-
-
-@pytest.fixture
 def env(slack: SlackServer) -> dict[str, str]:
     return {"SLACK_BOT_TOKEN": slack.token, "SLACK_API_URL": slack.api_url}
 
