@@ -35,7 +35,7 @@ def main_focus(m: Token, skip: set[int]) -> tuple[list[Token], Token | None]:
         return sub(accepted), accepted
     for c in children:
         if c.dep_ == "dobj" and not is_person_like(c):
-            particles = [p for p in children if p.dep_ == "prt"]
+            particles = [p for p in children if p.dep_ == "prt" or (p.dep_ == "advmod" and p.lower_ in _PARTICLES)]
             return [m, *particles] + sub(c), m
     for c in children:
         if c.dep_ == "nsubjpass" and c.lower_ not in PRONOUNS:
@@ -104,3 +104,6 @@ def _accepted(verb: Token, children: list[Token]) -> Token | None:
             if pobj is not None and not is_person_like(pobj):
                 return pobj
     return None
+
+
+_PARTICLES = {"home", "back", "out", "off"}   # "bring the hostages home", "pull the troops back"

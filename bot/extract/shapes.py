@@ -25,7 +25,7 @@ def find_candidates(sent: Span) -> list[Candidate]:
     zones = _condition_zones(sent)
     out: list[Candidate] = []
     for finder in (_subordinate, _prepositional, _linking, _requiring, _requirement_noun, _in_order_for,
-                   _first_then, _only_then, _or_else):
+                   _first_then, _only_then, _or_else, _only_subject):
         out.extend(finder(sent, zones))
     conditioned = {c.predicate.i for c in out}
     conditioned |= {c.subject_head.i for c in out if c.subject_head is not None}
@@ -559,3 +559,20 @@ def _or_else(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         x_tokens, x_head = main_focus(second, {x.i for x in first.subtree if x.i < t.i})
         y_tokens = [x for x in first.subtree if x.i < t.i]
         yield Candidate("threat", second, x_tokens, y_tokens, x_head, first)
+
+
+def _only_subject(sent: Span, zones: set[int]) -> Iterator[Candidate]:
+    """"Only military pressure will bring the hostages home", "only a ceasefire can open the way to talks": the
+    sole means named as the subject of what will happen is its requirement."""
+    for t in sent:
+        if t.lower_ != "only" or t.dep_ != "advmod":
+            continue
+        noun = t.head
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ != "nsubj" or is_person_like(noun):
+            continue
+        verb = noun.head
+        if verb.pos_ not in ("VERB", "AUX") or not any(c.tag_ == "MD" for c in verb.children):
+            continue
+        y_tokens = [x for x in noun.subtree if x.i != t.i]
+        x_tokens, x_head = main_focus(verb, {x.i for x in noun.subtree})
+        yield Candidate("condition", verb, x_tokens, y_tokens, x_head, noun, negated=is_negated(verb))

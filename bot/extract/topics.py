@@ -57,22 +57,34 @@ class TopicIndex:
                     phrases.append(_Phrase(topic["id"], tuple(frozenset(f) for f in forms)))
         # Longest first, so "sanctions relief" wins over "sanctions".
         self._phrases = sorted(phrases, key=lambda p: -len(p.words))
+        # Phrases by the forms of their first word, so `find` only tries phrases that can start at a token.
+        self._by_first: dict[str, list[int]] = {}
+        for rank, phrase in enumerate(self._phrases):
+            for form in phrase.words[0]:
+                self._by_first.setdefault(form, []).append(rank)
         self.topic_ids = tuple(dict.fromkeys(t["id"] for t in topics))
 
     def find(self, tokens: Sequence[Token]) -> list[tuple[tuple[int, ...], str]]:
         """Non-overlapping matches over the given token sequence (in its order): (doc indexes, topic id)."""
         toks = [t for t in tokens if not t.is_punct and t.lower_ not in _FILLER and not t.is_space]
         forms = [{t.lower_, t.lemma_.lower(), t.norm_.lower()} for t in toks]
+        # Every phrase that matches somewhere, then taken longest phrase first, leftmost first, without overlap.
+        candidates: set[tuple[int, int]] = set()
+        for i, token_forms in enumerate(forms):
+            for rank in {r for form in token_forms for r in self._by_first.get(form, ())}:
+                words = self._phrases[rank].words
+                n = len(words)
+                if i + n <= len(toks) and all(words[k] & forms[i + k] for k in range(1, n)):
+                    candidates.add((rank, i))
         taken = [False] * len(toks)
         found: list[tuple[tuple[int, ...], str]] = []
-        for phrase in self._phrases:
+        for rank, i in sorted(candidates):
+            phrase = self._phrases[rank]
             n = len(phrase.words)
-            for i in range(len(toks) - n + 1):
-                if any(taken[i:i + n]):
-                    continue
-                if all(phrase.words[k] & forms[i + k] for k in range(n)):
-                    taken[i:i + n] = [True] * n
-                    found.append((tuple(t.i for t in toks[i:i + n]), phrase.topic))
+            if any(taken[i:i + n]):
+                continue
+            taken[i:i + n] = [True] * n
+            found.append((tuple(t.i for t in toks[i:i + n]), phrase.topic))
         return sorted(found)
 
     def topics_in(self, tokens: Sequence[Token]) -> list[str]:

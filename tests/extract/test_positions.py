@@ -273,3 +273,8 @@ def test_have_to_or_else_passes_the_gate(extractor: Extractor) -> None:
 def test_provided_that_hung_on_the_object(extractor: Extractor) -> None:
     found = positions(extractor, "Kallas said the EU would lift sanctions provided that Russia also halts its attacks.")
     assert [(p.subject, p.requires) for p in found] == [("sanctions_relief", ("halt attack",))]
+
+
+def test_only_y_will_x(extractor: Extractor) -> None:
+    found = positions(extractor, "Only a full ceasefire can open the way to negotiations, Zelensky said.")
+    assert tuples(found) == {("ukraine", "condition", "negotiations", ("ceasefire",))}
