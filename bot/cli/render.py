@@ -26,11 +26,13 @@ def facts_json(document: Document, facts: DocumentFacts) -> dict[str, Any]:
 
 
 def describe_position(p: Position | Any) -> str:
-    requires = ", ".join(p.requires) if p.requires else "nothing"
-    flags = [name for name in ("negated", "hedged", "hypothetical", "reported") if getattr(p, name, False)]
+    """One line for a Position, or for a baseline row (actor, kind, subject and a stance)."""
+    stance = getattr(p, "stance", p)
+    requires = ", ".join(stance.requires) if stance.requires else "nothing"
+    flags = [name for name in ("negated", "hedged", "hypothetical", "reported") if getattr(stance, name, False)]
     verb = {"condition": "requires", "demand": "demanded:", "refusal": "refused:", "offer": "offered:",
             "threat": "threatened:"}.get(p.kind, p.kind)
-    text = f"{p.actor} — {p.subject} {verb} {requires}" if p.kind == "condition" else f"{p.actor} — {verb} {p.subject}" + (f" (if {requires})" if p.requires else "")
+    text = f"{p.actor} — {p.subject} {verb} {requires}" if p.kind == "condition" else f"{p.actor} — {verb} {p.subject}" + (f" (if {requires})" if stance.requires else "")
     return text + (f"  [{', '.join(flags)}]" if flags else "")
 
 
@@ -68,9 +70,10 @@ def print_alert(alert: Alert) -> None:
 
 
 def print_baseline(store: Store, config: Config) -> None:
-    from bot.store.views import baseline_entries, casualty_events
+    from bot.store.baseline import current
+    from bot.store.views import casualty_events
 
-    entries = baseline_entries(store)
+    entries = current(store)
     for entry in entries:
         click.echo(f"  {describe_position(entry)}")
     for event in casualty_events(store):

@@ -54,6 +54,11 @@ def main_focus(m: Token, skip: set[int]) -> tuple[list[Token], Token | None]:
     for c in children:
         if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PRONOUNS:
             return [m], c
+    if lower_lemma(m) == "be":
+        # "nothing is final until …": a copula says nothing by itself; its predicate is what is conditioned.
+        pred = next((c for c in children if c.dep_ in ("acomp", "attr") and c.pos_ in ("ADJ", "NOUN")), None)
+        if pred is not None:
+            return sub(pred), pred
     return [m], m
 
 

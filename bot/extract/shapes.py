@@ -25,7 +25,7 @@ def find_candidates(sent: Span) -> list[Candidate]:
     zones = _condition_zones(sent)
     out: list[Candidate] = []
     for finder in (_subordinate, _prepositional, _linking, _requiring, _requirement_noun, _in_order_for,
-                   _first_then, _only_then, _or_else, _only_subject):
+                   _first_then, _only_then, _or_else, _only_subject, _to_be_earned):
         out.extend(finder(sent, zones))
     conditioned = {c.predicate.i for c in out}
     conditioned |= {c.subject_head.i for c in out if c.subject_head is not None}
@@ -576,3 +576,26 @@ def _only_subject(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         y_tokens = [x for x in noun.subtree if x.i != t.i]
         x_tokens, x_head = main_focus(verb, {x.i for x in noun.subtree})
         yield Candidate("condition", verb, x_tokens, y_tokens, x_head, noun, negated=is_negated(verb))
+
+
+def _to_be_earned(sent: Span, zones: set[int]) -> Iterator[Candidate]:
+    """"Any support will have to be earned", "trust must be earned through deeds": what is obliged to be earned is
+    conditioned on the earning (its means when named: "by", "through")."""
+    for t in sent:
+        if t.pos_ != "VERB" or lower_lemma(t) not in LEXICON.earning_verbs:
+            continue
+        if not any(c.dep_ == "auxpass" for c in t.children):
+            continue
+        holder = t.head if t.dep_ == "xcomp" and lower_lemma(t.head) in ("have", "need") else t
+        if not (is_obliged(t) or holder is not t or any(c.tag_ == "MD" and c.lower_ in ("must", "should")
+                                                        for c in t.children)):
+            continue
+        subject = next((c for h in (t, holder) for c in h.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.lower_ in PRONOUNS or is_person_like(subject) or is_question(holder):
+            continue
+        means = next((g for c in t.children if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "through", "with")
+                      for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+        y_head = means if means is not None else t
+        y_tokens = list(means.subtree) if means is not None else [t]
+        yield Candidate("condition", holder, list(subject.subtree), y_tokens, subject, y_head,
+                        negated=is_negated(holder))

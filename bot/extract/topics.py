@@ -133,6 +133,9 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "thei
 _LIGHT_VERBS = {"be", "have", "do", "get", "make", "'s"}
 
 
+_WHOLE_PRONOUNS = {"everything", "anything", "nothing"}   # "until everything is final"
+
+
 def clause_phrase(verb: Token, with_subject: bool = True, is_actor: Callable[[Token], bool] = lambda t: False) -> str:
     """A clause as a short normalised phrase: subject (unless a pronoun or an actor), verb, object or complement.
 
@@ -143,7 +146,7 @@ def clause_phrase(verb: Token, with_subject: bool = True, is_actor: Callable[[To
     children = list(verb.children)
     subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
     passive = subject is not None and subject.dep_ == "nsubjpass"
-    if subject is not None and subject.pos_ in ("NOUN", "PROPN", "ADJ") and (
+    if subject is not None and (subject.pos_ in ("NOUN", "PROPN", "ADJ") or subject.lower_ in _WHOLE_PRONOUNS) and (
             (with_subject and not is_actor(subject)) or passive):
         parts.append(noun_phrase(subject))   # the patient of a passive always: "Hezbollah is disarmed"
     lemma = verb.lemma_.lower()
