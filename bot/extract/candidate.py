@@ -22,4 +22,5 @@ class Candidate:
     negated: bool = False
     hypothetical: bool = False
     persisting: bool = False              # "keep X until Y": the condition is on ending X
+    ending: bool = False                  # "not X while Y": X requires the end of Y
     owner: Token | None = None            # whose it is when the text names it ("Putin's demand that …")

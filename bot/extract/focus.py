@@ -50,7 +50,8 @@ def main_focus(m: Token, skip: set[int]) -> tuple[list[Token], Token | None]:
                 return [m, c] + sub(pobj), m
     objects = [x for c in children if c.dep_ == "dobj" for x in sub(c)]
     if objects and lower_lemma(m) not in ("do", "be"):
-        return [m, *objects], m   # "it would strike Beirut": the act and its (place or person) object
+        particles = [p for p in children if p.dep_ == "prt" or (p.dep_ == "advmod" and p.lower_ in _PARTICLES)]
+        return [m, *objects, *particles], m   # "it would strike Beirut": the act and its (place or person) object
     for c in children:
         if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PRONOUNS:
             return [m], c

@@ -91,6 +91,14 @@ class Namer:
                 if obj.dep_ in ("dobj", "nsubjpass") and obj.i in inside:
                     compounds = [c for c in obj.children if c.dep_ == "compound"]
                     matches.extend(self.topics.find([verb, *compounds, obj]))
+                elif obj.dep_ == "dobj" and obj.lower_ in ("them", "it") and obj.i in inside:
+                    # "bring them home": the pronoun read as its antecedent ("bring the hostages home").
+                    antecedent = _antecedent(obj)
+                    if antecedent is not None:
+                        after = [c for c in verb.children if c.i > obj.i and c.i in inside
+                                 and c.dep_ in ("advmod", "prt", "prep")]
+                        matches.extend((idx, topic) for idx, topic in
+                                       self.topics.find([verb, antecedent, *after]) if obj.i not in idx)
         if head is not None:
             for variant in distributed_variants(head, content):
                 matches.extend(self.topics.find(variant))
@@ -218,3 +226,15 @@ def _noise(name: str, head: Token | None) -> bool:
 
 _FUNCTION_WORDS = {"but", "and", "or", "so", "if", "then", "only", "also", "even", "just", "not", "no", "yes", "as",
                    "which", "who", "what", "there", "here", "now", "be", "do", "have", "say", "tell"}
+
+
+def _antecedent(pronoun: Token) -> Token | None:
+    """The nearest noun before "them" (a plural) or "it" (a singular) in the sentence: a pronoun object's likely
+    antecedent. Not a person or an actor, which the pronoun would name as an agent."""
+    plural = pronoun.lower_ == "them"
+    for t in reversed(list(pronoun.doc[pronoun.sent.start:pronoun.i])):
+        if t.pos_ != "NOUN" or t.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
+            continue
+        if (t.tag_ == "NNS") == plural and not is_actor(t):
+            return t
+    return None

@@ -114,6 +114,9 @@ class PositionExtractor:
             if inverse in self.topics.topic_ids:
                 subjects = [inverse]   # "Israeli troops would remain … until Y"
         requires = self.namer.names(cand.requires, cand.requires_head, sent, role="requires") if cand.requires else []
+        if cand.ending:   # "not X while Y continues": what X needs is the end of Y
+            requires = [self.topics.inverse(r, LEXICON.persistence_inverse) if r in self.topics.topic_ids
+                        else f"end of {r}" for r in requires]
         if not subjects:
             return
         if cand.kind == "condition" and not requires:

@@ -98,6 +98,9 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         clause: Token | None = None
         if t.lower_ == "when" and t.dep_ == "advmod" and _only_when(t):
             kind, clause = "conditional", t.head   # "sanctions will only be lifted when Russia pulls out"
+        elif t.lower_ == "while" and t.dep_ == "mark" and t.head.dep_ == "advcl" and t.head.head.i < t.i \
+                and not sent.doc[t.i - 1].is_punct:
+            kind, clause = "while", t.head   # "Israel should not end the war while Hamas still holds hostages"
         elif t.lower_ in LEXICON.condition_marks and t.dep_ in ("mark", "advmod"):
             if t.dep_ == "advmod" and t.lower_ not in ("once", "until", "before", "after"):
                 continue
@@ -134,6 +137,8 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         for _ in range(3):
             if main.lower_ in _MARK_WORDS and main.head.i != main.i:
                 main = main.head
+        if _parenthetical_opinion(main, clause):
+            main = main.head   # "if Y – I think it's an appropriate time – I would say, X": the aside is not X
         if main.i == clause.i:
             # "If Y, X" sometimes hangs X off the clause instead.
             found = next((c for c in clause.children if c.dep_ in ("ccomp", "conj") and c.i > t.i), None)
@@ -163,7 +168,16 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         only = only or any(c.lower_ == "only" for c in [*main.children, *clause.children])
         negated_main = negated_around(main)
         hypothetical = is_hypothetical_clause(clause, main)
-        if kind == "until":
+        if kind == "while":
+            # Only a negated obligation or prospect over a lasting state: "X will not happen while Y lasts" makes
+            # the end of Y a requirement of X. "while" of contrast or of mere time says no such thing.
+            raised = main.dep_ == "ccomp" and lower_lemma(main.head) in _NEG_RAISING and is_negated(main.head)
+            if not ((negated_main or raised) and any(c.tag_ == "MD" for c in main.children)):
+                continue
+            if clause.tag_ not in ("VBZ", "VBP") and not any(c.lower_ in ("still", "continue") for c in clause.subtree):
+                continue
+            yield Candidate("condition", main, x_tokens, y_tokens, x_head, clause, ending=True)
+        elif kind == "until":
             if not (negated_main or (persists(main) and is_prospective(main))):
                 continue
             if not (negated_main or is_prospective(main)) or main.tag_ == "VBD" and not negated_main:
@@ -186,8 +200,31 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
                 continue
             persisting = persists(main) and not negated_main
             cand_kind = "condition" if only or persisting else conditional_kind(main, kind, negated_main)
+            if cand_kind == "offer" and t.lower_ in ("provided", "providing", "on"):
+                cand_kind = "condition"   # "willing to resume purchases provided that Y": a stated proviso
             yield Candidate(cand_kind, main, x_tokens, y_tokens, x_head, clause, hypothetical=hypothetical,
                             persisting=persisting)
+
+
+_NEG_RAISING = {"think", "believe", "expect", "suppose"}   # "we don't believe X should …" denies X
+
+
+def _parenthetical_opinion(verb: Token, clause: Token) -> bool:
+    """"– I think it's fair –": an aside of opinion set off by dashes or commas that the parser made the head of
+    a condition clause before it."""
+    if lower_lemma(verb) not in ("think", "believe", "guess", "suppose") or verb.dep_ not in ("advcl", "parataxis"):
+        return False
+    if verb.head.i == verb.i or verb.head.i < verb.i or clause.i > verb.i:
+        return False
+    if not any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in verb.children):
+        return False
+    doc = verb.doc
+    inside = {y.i for y in clause.subtree}
+    own = sorted(x.i for x in verb.subtree if x.i > clause.i and x.i not in inside and not x.is_punct)
+    if not own:
+        return False
+    before, after = own[0] - 1, own[-1] + 1
+    return (before >= 0 and doc[before].is_punct) and (after < len(doc) and doc[after].is_punct)
 
 
 def _discourse_frame(verb: Token) -> bool:
@@ -384,6 +421,11 @@ def _requiring(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         if lower_lemma(t) not in LEXICON.requiring_verbs and not must_include:
             continue
         subject = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None and t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX"):
+            # "the implementation of an agreement – should one be reached – requires Y": the parser coordinated
+            # the verb with the aside; a noun subject of that head is the shared one.
+            subject = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"
+                            and c.i < t.head.i), None)
         obj, last = deep_object(t)
         if obj is None:
             continue
@@ -568,6 +610,8 @@ def _only_subject(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         if t.lower_ != "only" or t.dep_ != "advmod":
             continue
         noun = t.head
+        if noun.dep_ in ("amod", "compound") and noun.head.pos_ in ("NOUN", "PROPN") and t.i < noun.i:
+            noun = noun.head   # "only sustained military pressure": "only" hung on the first modifier
         if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ != "nsubj" or is_person_like(noun):
             continue
         verb = noun.head
