@@ -34,6 +34,12 @@ class Namer:
         found = self._names(tokens, head, sent, role, avoid)
         if role == "subject" and head is not None and found and all(_noise(n, head) for n in found):
             found = self._context_topics(sent, exclude=set(t.i for t in tokens) | set(avoid))
+        if role == "subject" and not found and head is not None and head.lower_ in PRONOUNS and \
+                head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB" and \
+                any(t.i == head.head.i for t in tokens):
+            # "it will not disarm while …" with nothing in context for "it": the act itself is the subject.
+            phrase = clause_phrase(head.head, with_subject=False, is_actor=is_actor)
+            found = [phrase] if phrase else []
         return [n for n in found if not (role == "subject" and _noise(n, head))]
 
     def _names(self, tokens: list[Token], head: Token | None, sent: Span, role: str,
@@ -48,7 +54,8 @@ class Namer:
         if head.lower_ in PRONOUNS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
             return self._context_topics(sent, exclude=set(t.i for t in tokens) | set(avoid),
                                         elliptical=head.pos_ in ("VERB", "AUX"))
-        if head.pos_ == "VERB" and lower_lemma(head) in LEXICON.offer_verbs | LEXICON.demand_verbs | LEXICON.refusal_verbs:
+        if head.pos_ == "VERB" and lower_lemma(head) in LEXICON.offer_verbs | LEXICON.demand_verbs | LEXICON.refusal_verbs \
+                and not any(c.dep_ == "prt" for c in head.children):   # "call off the drills" is no call
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             if obj is not None:
                 return [noun_phrase(obj)]
@@ -88,7 +95,7 @@ class Namer:
         inside = {t.i for t in content}
         for verb in verbs:   # a verb with its object's head: "Western sanctions on its bank were lifted"
             for obj in verb.children:
-                if obj.dep_ in ("dobj", "nsubjpass") and obj.i in inside:
+                if obj.dep_ in ("dobj", "nsubjpass") and obj.i in inside and obj.lower_ not in ("them", "it"):
                     compounds = [c for c in obj.children if c.dep_ == "compound"]
                     matches.extend(self.topics.find([verb, *compounds, obj]))
                 elif obj.dep_ == "dobj" and obj.lower_ in ("them", "it") and obj.i in inside:
@@ -154,7 +161,8 @@ _NAME_SKIP_DEPS = {"det", "predet", "poss", "aux", "auxpass", "neg", "case", "ma
 def _elliptical(verb: Token) -> bool:
     """"if they do not", "if it does": a clause whose content is in the sentence before."""
     return verb.lemma_.lower() in ("do", "be") and not any(
-        c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "prep", "oprd") for c in verb.children)
+        c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "prep", "oprd") for c in verb.children) and not any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in verb.children)   # "the war is over"
 
 
 

@@ -56,12 +56,14 @@ class PositionExtractor:
                             extra={"action": "positions_sentence_failed"})
                 continue
             for position in sentence_positions:
-                key = (position.actor, position.kind, position.subject, position.sentence)
+                # A negated and an affirmed condition of one subject stay apart ("does not depend on A; only B
+                # would bring them home").
+                key = (position.actor, position.kind, position.subject, position.sentence, position.negated)
                 old = found.get(key)
                 if old is not None:
                     # Two requirements of one subject in one sentence ("without A and without B").
                     merged = tuple(sorted(set(old.requires) | set(position.requires)))
-                    position = replace(old, requires=merged, negated=old.negated and position.negated)
+                    position = replace(old, requires=merged)
                 found[key] = position
         doc._.positions = list(found.values())
         return doc
@@ -116,7 +118,7 @@ class PositionExtractor:
         requires = self.namer.names(cand.requires, cand.requires_head, sent, role="requires") if cand.requires else []
         if cand.ending:   # "not X while Y continues": what X needs is the end of Y
             requires = [self.topics.inverse(r, LEXICON.persistence_inverse) if r in self.topics.topic_ids
-                        else f"end of {r}" for r in requires]
+                        else "end of " + " ".join(w for w in r.split() if w not in _LASTING) for r in requires]
         if not subjects:
             return
         if cand.kind == "condition" and not requires:
@@ -139,6 +141,7 @@ class PositionExtractor:
             )
 
 
+_LASTING = {"continue", "remain", "persist", "last", "still"}   # "while the war continues" → "end of war"
 _SPEAKER_PRONOUNS = {"he", "she", "they", "we", "i"}
 
 

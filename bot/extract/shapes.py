@@ -25,7 +25,8 @@ def find_candidates(sent: Span) -> list[Candidate]:
     zones = _condition_zones(sent)
     out: list[Candidate] = []
     for finder in (_subordinate, _prepositional, _linking, _requiring, _requirement_noun, _in_order_for,
-                   _first_then, _only_then, _or_else, _only_subject, _to_be_earned):
+                   _first_then, _only_then, _or_else, _only_subject, _to_be_earned,
+                   _restrictive_relative, _must_first):
         out.extend(finder(sent, zones))
     conditioned = {c.predicate.i for c in out}
     conditioned |= {c.subject_head.i for c in out if c.subject_head is not None}
@@ -96,7 +97,8 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
     for t in sent:
         kind = None
         clause: Token | None = None
-        if t.lower_ == "when" and t.dep_ == "advmod" and _only_when(t):
+        lead: list[Token] = []   # Y's subject when the parser hung it apart from Y's verb
+        if t.lower_ == "when" and t.dep_ == "advmod" and (_only_when(t) or _future_when(t)):
             kind, clause = "conditional", t.head   # "sanctions will only be lifted when Russia pulls out"
         elif t.lower_ == "while" and t.dep_ == "mark" and t.head.dep_ == "advcl" and t.head.head.i < t.i \
                 and not sent.doc[t.i - 1].is_punct:
@@ -122,6 +124,13 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             after = doc[t.i + 1] if t.i + 1 < sent.end else None
             if clause is None and after is not None and after.lower_ == "that" and after.dep_ == "mark":
                 clause = after.head   # "provided that Y" with Y's clause hung elsewhere by the parser
+            if clause is None and after is not None and after.head.i == t.i and after.pos_ in ("PROPN", "NOUN"):
+                # "provided Washington guarantees …" with the subject taken for the object of "provided": the
+                # finite verb right after it is Y's clause.
+                nxt = max(x.i for x in after.subtree) + 1
+                if nxt < sent.end and doc[nxt].tag_ in ("VBZ", "VBP", "VBD") and doc[nxt].dep_ != "ROOT":
+                    clause = doc[nxt]
+                    lead = list(after.subtree)
         if kind is None or clause is None or clause.i in seen:
             continue
         strong = t.lower_ in ("unless", "provided", "providing", "as", "so", "on") or (
@@ -158,7 +167,7 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         if kind in ("after", "before") and is_spoken_attribution(clause.head):
             continue   # "…, mediators said after meeting envoys": when it was said, not a condition
         seen.add(clause.i)
-        y_tokens = [x for x in clause.subtree if x.i != t.i and x.lower_ not in ("only",)]
+        y_tokens = lead + [x for x in clause.subtree if x.i != t.i and x.lower_ not in ("only",)]
         y_tokens += _continued_condition(clause, main)
         skip = {x.i for x in clause.subtree} | {t.i} | (zones - {x.i for x in main.subtree if x.i not in zones})
         skip |= {x.i for x in y_tokens}
@@ -166,8 +175,13 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         if not x_tokens:
             continue
         only = only or any(c.lower_ == "only" for c in [*main.children, *clause.children])
-        negated_main = negated_around(main)
+        negated_main = negated_around(main) or _denied(main) or (
+            kind in ("until", "before") and t.i > sent.start and doc[t.i - 1].lower_ == "not")   # "but not before Y"
         hypothetical = is_hypothetical_clause(clause, main)
+        if kind == "while" and lower_lemma(main) in LEXICON.reporting_verbs | LEXICON.speech_verbs | {"speak"}:
+            continue   # "we will not comment while the investigation continues"
+        if kind in ("while", "until") and _vow_of_persistence(main):
+            continue   # "we will not rest until every hostage is home": a vow, not a condition on anyone
         if kind == "while":
             # Only a negated obligation or prospect over a lasting state: "X will not happen while Y lasts" makes
             # the end of Y a requirement of X. "while" of contrast or of mere time says no such thing.
@@ -176,6 +190,9 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
                 continue
             if clause.tag_ not in ("VBZ", "VBP") and not any(c.lower_ in ("still", "continue") for c in clause.subtree):
                 continue
+            aside = {x.i for v in clause.subtree if v.i != clause.i and v.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in v.children) for x in v.subtree}
+            y_tokens = [x for x in y_tokens if x.i not in aside]   # "… but—I will remind you—still holds …"
             yield Candidate("condition", main, x_tokens, y_tokens, x_head, clause, ending=True)
         elif kind == "until":
             if not (negated_main or (persists(main) and is_prospective(main))):
@@ -202,8 +219,9 @@ def _subordinate(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             cand_kind = "condition" if only or persisting else conditional_kind(main, kind, negated_main)
             if cand_kind == "offer" and t.lower_ in ("provided", "providing", "on"):
                 cand_kind = "condition"   # "willing to resume purchases provided that Y": a stated proviso
+            long_as = t.lower_ in ("as", "so") and doc[t.i + 1].lower_ == "long"
             yield Candidate(cand_kind, main, x_tokens, y_tokens, x_head, clause, hypothetical=hypothetical,
-                            persisting=persisting)
+                            persisting=persisting, ending=long_as and negated_main and not persisting)
 
 
 _NEG_RAISING = {"think", "believe", "expect", "suppose"}   # "we don't believe X should …" denies X
@@ -227,6 +245,20 @@ def _parenthetical_opinion(verb: Token, clause: Token) -> bool:
     return (before >= 0 and doc[before].is_punct) and (after < len(doc) and doc[after].is_punct)
 
 
+def _denied(main: Token) -> bool:
+    """"a deal is impossible without Y", "a ceasefire is out of the question / off the table until Y": a predicate
+    that says no."""
+    preds = [main, *(c for c in main.children if c.dep_ in ("acomp", "attr"))]
+    if any(lower_lemma(p) in LEXICON.denying_predicates for p in preds):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ == "off" and any(g.lower_ == "table" for g in c.children)
+           for c in main.children):
+        return True   # "sanctions relief is off the table until Y"
+    return any(c.dep_ == "prep" and c.lower_ == "out" and any(
+        g.lower_ == "of" and any(q.lower_ == "question" for q in g.children) for g in c.children)
+        for c in main.children)
+
+
 def _discourse_frame(verb: Token) -> bool:
     """"let me be clear", "let me say": words about the speaking, not the position."""
     return lower_lemma(verb) == "let" and any(c.lower_ in ("me", "us") for c in verb.subtree)
@@ -240,6 +272,33 @@ def _only_when(when: Token) -> bool:
     clause = when.head
     main = clause.head if clause.head.i != clause.i else None
     return main is not None and any(c.lower_ == "only" and c.dep_ == "advmod" for c in main.children)
+
+
+def _vow_of_persistence(main: Token) -> bool:
+    """"will not rest / relent / give up until Y", "will never forget them while Y": the speaker's own resolve."""
+    lemma = lower_lemma(main)
+    if lemma not in LEXICON.persistence_vows:
+        return False
+    return lemma in ("forget", "rest") or not any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in main.children)
+
+
+def _future_when(when: Token) -> bool:
+    """"the war will end when Hamas lays down its arms": a present-tense "when" clause under a main clause of
+    "will" / "would" / "can" states the event the main one waits for (not "when" of past time or of a question)."""
+    clause = when.head
+    present = clause.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP")
+                                                     for c in clause.children)
+    if clause.dep_ != "advcl" or not present or when.i != min(x.i for x in clause.subtree):
+        return False
+    main = clause.head
+    if main.i == clause.i or main.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(x.ent_type_ in ("DATE", "TIME") for x in clause.subtree):
+        return False   # "when the talks resume next week": a date, not a condition
+    subject = next((c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ != "NOUN" or is_person_like(subject):
+        return False   # "he will travel to Cairo when …": a plan of the speaker's, not a thing that waits on Y
+    return any(c.tag_ == "MD" and c.lower_ in ("will", "would", "can", "could", "'ll", "wo") for c in main.children)
 
 
 def _continued_condition(clause: Token, main: Token) -> list[Token]:
@@ -276,15 +335,32 @@ def _prepositional(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         elif t.dep_ == "prep" or (lower == "absent" and t.dep_ in ("amod", "advmod", "advcl", "acomp", "npadvmod")) or (
                 lower == "once" and t.dep_ == "advmod" and any(c.dep_ == "pobj" for c in t.children)):
             pobj = next((c for c in t.children if c.dep_ in ("pobj", "pcomp", "dobj", "npadvmod", "nsubj")), None)
+        elif lower in ("without", "until") and t.dep_ == "conj" and t.head.dep_ == "prep" and t.head.lower_ != lower:
+            # "no talks without Ukraine at the table and without a full ceasefire": the second "without" hung on
+            # the first one's sibling preposition; it conditions the same noun.
+            pobj = next((c for c in t.children if c.dep_ in ("pobj", "pcomp")), None)
         else:
             continue
-        main = t.head
+        main = t.head if t.dep_ != "conj" else t.head.head
         if lower == "absent" and t.dep_ == "amod":
             # "Absent progress …, the US will not renew …": the noun is the requirement, its verb the main clause.
             pobj, main = t.head, t.head.head
         if pobj is None:
             continue
         y_tokens = list(pobj.subtree)
+        doc = sent.doc
+        if lower == "for" and main.lower_ not in ("exchange", "return") and t.i >= sent.start + 2 and \
+                doc[t.i - 1].lower_ in ("exchange", "return") and doc[t.i - 2].lower_ == "in":
+            # "hand over all hostages in one go in return for an end to the war": "for" hung on a noun before
+            # "in return"; the exchange is of the verb that governs it.
+            node = doc[t.i - 2].head
+            for _ in range(4):
+                if (node.pos_ in ("VERB", "AUX") and node.dep_ not in ("pobj", "dobj")) or node.head.i == node.i:
+                    break
+                node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                main = node
+                lower = "exchange"
         if lower == "for" and main.lower_ in ("exchange", "return") and main.head.lower_ == "in":
             # "in exchange for an end to the war and a full pullout": the parser may hang the second part on
             # "exchange"; it is still a requirement.
@@ -317,8 +393,10 @@ def _prepositional(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             inner = next((c for c in main.children if c.dep_ in ("ccomp", "parataxis") and c.i not in skip), None)
             if inner is not None:
                 main = inner
+        if lower == "exchange":
+            skip |= {x.i for x in doc[t.i - 2].subtree} if doc[t.i - 2].lower_ == "in" else set()
         x_tokens, x_head = main_focus(main, skip)
-        negated = negated_around(main)
+        negated = negated_around(main) or _denied(main)
         if lower in ("until", "till", "before"):
             if negated:
                 yield Candidate("condition", main, x_tokens, y_tokens, x_head, pobj)
@@ -405,10 +483,17 @@ def _linking(sent: Span, zones: set[int]) -> Iterator[Candidate]:
             subject = t.head
         if subject is None:
             continue
-        skip = {x.i for x in prep.subtree}
+        y_tokens, y_head = list(pobj.subtree), pobj
+        after = max(x.i for x in pobj.subtree) + 1
+        if is_person_like(pobj) and after < sent.end and sent.doc[after].tag_ == "VBG" and \
+                sent.doc[after].dep_ in ("advcl", "acl", "xcomp", "conj"):
+            # "conditional on Iran ending enrichment" with "ending" hung elsewhere: the actor's act is the requirement.
+            y_head = sent.doc[after]
+            y_tokens += list(y_head.subtree)
+        skip = {x.i for x in prep.subtree} | {x.i for x in y_tokens}
         x_tokens = [x for x in subject.subtree if x.i not in skip and x.i != t.i]
         negated = is_negated(t) or is_negated(holder)
-        yield Candidate("condition", t, x_tokens, list(pobj.subtree), subject, pobj, negated=negated)
+        yield Candidate("condition", t, x_tokens, y_tokens, subject, y_head, negated=negated)
 
 
 def _requiring(sent: Span, zones: set[int]) -> Iterator[Candidate]:
@@ -535,9 +620,9 @@ def _in_order_for(sent: Span, zones: set[int]) -> Iterator[Candidate]:
 
 
 def _first_then(sent: Span, zones: set[int]) -> Iterator[Candidate]:
-    """First Y, then X."""
+    """First Y, then X; Y first, and X only afterwards."""
     firsts = [t for t in sent if t.lower_ == "first" and t.dep_ in ("advmod", "npadvmod")]
-    thens = [t for t in sent if t.lower_ == "then" and t.dep_ == "advmod"]
+    thens = [t for t in sent if t.lower_ in ("then", "afterwards", "afterward", "thereafter") and t.dep_ == "advmod"]
     if not firsts or not thens:
         return
     f, th = firsts[0].head, thens[0].head
@@ -643,3 +728,72 @@ def _to_be_earned(sent: Span, zones: set[int]) -> Iterator[Candidate]:
         y_tokens = list(means.subtree) if means is not None else [t]
         yield Candidate("condition", holder, list(subject.subtree), y_tokens, subject, y_head,
                         negated=is_negated(holder))
+
+
+def _restrictive_relative(sent: Span, zones: set[int]) -> Iterator[Candidate]:
+    """"We will not support a government that harbours terrorists", "we will only recognise a government that
+    respects the rights of women": a kind of partner, named by a restrictive relative clause, that an actor will or
+    will not deal with. Dealing with it requires what the clause says (or its end, when dealing is refused with a
+    partner that does it)."""
+    for verb in sent:
+        if verb.pos_ != "VERB" or lower_lemma(verb) not in LEXICON.partner_verbs:
+            continue
+        partner = next((c for c in verb.children if c.dep_ == "dobj"), None) or next(
+            (g for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children
+             if g.dep_ == "pobj"), None)
+        if partner is None or partner.pos_ != "NOUN" or lower_lemma(partner) not in LEXICON.partner_nouns:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an", "any") for c in partner.children):
+            continue   # "the government that took power": a known one described, not a kind required
+        clause = next((c for c in partner.children if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX")
+                       and c.tag_ in ("VBZ", "VBP", "VB")), None)
+        if clause is None or not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("that", "which", "who")
+                                     for c in clause.children):
+            continue
+        negated = negated_around(verb) or (verb.dep_ == "xcomp" and is_negated(verb.head))
+        only = any(c.lower_ == "only" for c in (*verb.children, *partner.children, *verb.head.children))
+        if not (negated or only) or not is_prospective(verb) or is_question(verb):
+            continue
+        clause_negated = is_negated(clause)
+        if negated and not clause_negated and not only:
+            ending = True    # "not support a government that harbours terrorists": it must stop
+        elif negated and clause_negated:
+            ending = False   # "not support a government that does not respect rights": it must respect them
+        elif only and not negated and not clause_negated:
+            ending = False
+        else:
+            continue
+        y_tokens = [x for x in clause.subtree if x.dep_ not in ("neg",) and not (
+            x.dep_ in ("nsubj", "nsubjpass") and x.head.i == clause.i)]
+        x_tokens = [verb] + [x for x in partner.subtree if x.i not in {y.i for y in clause.subtree}]
+        yield Candidate("condition", verb, x_tokens, y_tokens, verb, clause, ending=ending)
+
+
+def _must_first(sent: Span, zones: set[int]) -> Iterator[Candidate]:
+    """"Russia is ready for talks, but Kyiv must first recognise the new borders": an obligation to be met first,
+    coordinated with the clause it comes before."""
+    for t in sent:
+        if t.pos_ != "VERB" or lower_lemma(t) in LEXICON.requiring_verbs or t.dep_ not in ("conj", "ccomp"):
+            continue
+        if not any(c.lower_ == "first" and c.dep_ == "advmod" for c in t.children):
+            continue
+        obliged = is_obliged(t) or any(c.dep_ == "aux" and c.lower_ == "should" for c in t.children) or (
+            t.head.i != t.i and lower_lemma(t.head) in ("have", "need") and t.dep_ == "xcomp")
+        if not obliged:
+            continue
+        other: Token | None = t.head
+        if t.dep_ == "ccomp" and not is_spoken_attribution(t.head):
+            continue
+        if other is not None and is_spoken_attribution(other):
+            # "Israel is open to a deal, but Hamas must first …, Netanyahu said": the clause before, said too.
+            other = next((c for c in other.children if c.dep_ in ("ccomp", "parataxis") and c.i < t.i), None)
+        if other is None or other.i > t.i or other.pos_ not in ("VERB", "AUX"):
+            continue
+        between = sent.doc[max(x.i for x in other.subtree) + 1:t.i] if t.dep_ == "ccomp" else sent.doc[other.i:t.i]
+        if not any(x.dep_ == "cc" for x in [*between, *other.children]):
+            continue
+        y_tokens = [x for x in t.subtree if x.lower_ not in ("first", "must", "should")]
+        x_tokens, x_head = main_focus(other, {x.i for x in t.subtree})
+        if not x_tokens:
+            continue
+        yield Candidate("condition", other, x_tokens, y_tokens, x_head, t)

@@ -278,3 +278,55 @@ def test_provided_that_hung_on_the_object(extractor: Extractor) -> None:
 def test_only_y_will_x(extractor: Extractor) -> None:
     found = positions(extractor, "Only a full ceasefire can open the way to negotiations, Zelensky said.")
     assert tuples(found) == {("ukraine", "condition", "negotiations", ("ceasefire",))}
+
+
+# -- general shapes added for real statements ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rubio said: “Nothing is final until everything is final.”", ("us", "condition", "final", ("everything final",))),
+    ("Rubio said: “Any support will have to be earned.”", ("us", "condition", "support", ("earn",))),
+    ("The State Department said a peace deal is impossible without a full ceasefire.",
+     ("us", "condition", "peace_agreement", ("ceasefire",))),
+    ("The Kremlin said a ceasefire was out of the question until Ukraine abandons its NATO bid.",
+     ("russia", "condition", "ceasefire", ("nato_membership",))),
+    ("Zelensky said there can be no negotiations without Ukraine at the table and without a full ceasefire.",
+     ("ukraine", "condition", "negotiations", ("ceasefire", "ukraine"))),
+    ("Rubio said the peace agreement is conditional on Russia ending its strikes.",
+     ("us", "condition", "peace_agreement", ("end strike",))),
+    ("Lavrov said talks could resume, but Kyiv must first recognise the new borders.",
+     ("russia", "condition", "negotiations", ("recognise border",))),
+    ("Zelensky said the war will end when Russia withdraws its troops.",
+     ("ukraine", "condition", "ceasefire", ("troop_withdrawal",))),
+    ("Rubio said the implementation of an agreement – should one be reached – requires the cooperation of Russia.",
+     ("us", "condition", "peace_agreement", ("cooperation of russia",))),
+    ("The EU said it will not lift sanctions on Russia as long as the war continues.",
+     ("eu", "condition", "sanctions_relief", ("end of war",))),
+    ("Rubio said the United States will not support a government that harbours terrorists.",
+     ("us", "condition", "support government", ("end of harbour terrorist",))),
+])
+def test_more_condition_shapes(extractor: Extractor, text: str, expected: tuple) -> None:
+    assert expected in tuples(positions(extractor, text))
+
+
+def test_not_x_while_y_requires_the_end_of_y(extractor: Extractor) -> None:
+    found = positions(extractor, "Rubio said: “We don't believe that Ukraine should lift martial law while Russia "
+                                 "still occupies its territory.”")
+    assert [p.requires for p in found if p.kind == "condition"] == [("end of occupy territory",)]
+
+
+@pytest.mark.parametrize("text", [
+    "Rubio said the United States will not rest until every hostage is returned home.",
+    "Rubio said he would travel to Kyiv when the talks resume next week.",
+    "While we support the talks, we will not accept a deal that rewards Russia, Rubio said.",
+    "The White House said it would not comment while the investigation continues.",
+])
+def test_vows_plans_and_contrasts_are_no_conditions(extractor: Extractor, text: str) -> None:
+    assert not [p for p in positions(extractor, text) if p.requires and not p.negated]
+
+
+def test_negated_and_affirmed_conditions_of_one_subject_stay_apart(extractor: Extractor) -> None:
+    found = positions(extractor, "Zelensky said a peace deal does not depend on Western approval, insisting that only "
+                                 "military strength would secure it.")
+    negated = {p.requires for p in found if p.negated}
+    assert negated and all(not (set(r) & {"military strength"}) for r in negated)

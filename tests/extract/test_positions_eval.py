@@ -40,8 +40,9 @@ def test_labelled_set_is_broad_enough() -> None:
 def test_positions_precision_and_recall_floor(labelled: PositionsResult) -> None:
     # 0.92 / 0.90 before the generalisation work; general fixes (e.g. "withdraw from" naming troop_withdrawal
     # where two labels keep the phrase) cost about 0.02 here.
-    assert labelled.precision >= 0.90, labelled.report()
-    assert labelled.recall >= 0.90, labelled.report()
+    # 0.921 / 0.932 after general shapes for real statements (second "without", "first … only afterwards").
+    assert labelled.precision >= 0.91, labelled.report()
+    assert labelled.recall >= 0.92, labelled.report()
     assert labelled.lenient_precision >= labelled.precision and labelled.lenient_recall >= labelled.recall
     assert labelled.flag_accuracy >= 0.97, labelled.report()
 
@@ -77,8 +78,10 @@ def test_lenient_matching_of_phrases(eval_extractor: Extractor, eval_config) -> 
 def test_condition_detection_floor_on_shared_eval(eval_extractor: Extractor, shared_eval: Path) -> None:
     result: DetectionResult = evaluate_condition_detection(eval_extractor, shared_eval / "positions" / "dev.jsonl")
     print(result.report())
-    assert result.precision >= 0.92, result.report()
-    assert result.recall >= 0.72, result.report()
+    # 0.973 / 0.766 before the general shapes of "nothing … until", "will have to be earned", "not … while", parser
+    # repairs and vows of persistence; 1.000 / 0.894 after.
+    assert result.precision >= 0.95, result.report()
+    assert result.recall >= 0.85, result.report()
     assert result.actor_accuracy >= 0.95, result.report()
 
 
