@@ -73,10 +73,19 @@ def test_replay_of_the_seed_into_a_seeded_database_prints_no_alert(tmp_path):
     assert invoke("replay", "--json", str(SEED_FEED), database=tmp_path / "bot.db") == []
 
 
-def test_replay_prints_a_shift_with_before_and_after(tmp_path):
+SHIFTS = [
+    "“Talks with Russia can begin without a ceasefire,” State Department spokesperson Tammy Bruce told reporters "
+    "in Washington on Thursday.",
+    # an apposition after the clause must not become its object
+    "Secretary of State Marco Rubio said on Thursday that negotiations with Russia could begin even without a "
+    "ceasefire in place, a marked change from the position the State Department set out earlier this week.",
+]
+
+
+@pytest.mark.parametrize("text", SHIFTS)
+def test_replay_prints_a_shift_with_before_and_after(tmp_path, text):
     article = tmp_path / "shift.txt"
-    article.write_text("US softens stance\n\n“Talks with Russia can begin without a ceasefire,” State Department "
-                       "spokesperson Tammy Bruce told reporters in Washington on Thursday.\n")
+    article.write_text(f"US softens stance\n\n{text}\n")
     alerts = invoke("replay", "--json", str(article), database=tmp_path / "bot.db")
     shifts = [a for a in alerts if a["kind"] == "position_shift" and a["subject"] == "negotiations"]
     assert len(shifts) == 1, alerts

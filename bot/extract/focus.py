@@ -18,7 +18,7 @@ def main_focus(m: Token, skip: set[int]) -> tuple[list[Token], Token | None]:
 
     if m.pos_ in ("NOUN", "PROPN"):
         return sub(m), m
-    children = [c for c in m.children if c.i not in skip]
+    children = [c for c in m.children if c.i not in skip and not _misattached_object(m, c)]
     if any(c.dep_ == "expl" for c in children):
         for c in children:
             if c.dep_ in ("attr", "nsubj", "dobj") and c.pos_ in ("NOUN", "PROPN"):
@@ -61,6 +61,14 @@ def main_focus(m: Token, skip: set[int]) -> tuple[list[Token], Token | None]:
         if pred is not None:
             return sub(pred), pred
     return [m], m
+
+
+def _misattached_object(m: Token, c: Token) -> bool:
+    """A direct object after a comma is an apposition the parser hung on the verb ("talks could begin without a
+    ceasefire, a marked change from …"): a real object never stands behind a comma."""
+    if c.dep_ != "dobj" or c.i < m.i:
+        return False
+    return any(t.text == "," for t in m.doc[m.i + 1:c.left_edge.i])
 
 
 def distributed_variants(head: Token, tokens: list[Token]) -> list[list[Token]]:
