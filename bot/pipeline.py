@@ -39,9 +39,13 @@ def seeds_dir(config: Config) -> Path:
 def open_store(config: Config, database_url: str | None, extractor: "Extractor | None" = None) -> Store:
     """The migrated database; an empty one first takes the seeds' facts as its baseline, silently."""
     store = Store(database_url)
-    if store.is_empty():
-        seed_baseline(store, config, extractor)
+    seed_if_empty(store, config, extractor)
     return store
+
+
+def seed_if_empty(store: Store, config: Config, extractor: "Extractor | None" = None) -> int:
+    """Seed a database that has never processed a document; returns the seed documents loaded (0: not empty)."""
+    return seed_baseline(store, config, extractor) if store.is_empty() else 0
 
 
 def seed_baseline(store: Store, config: Config, extractor: "Extractor | None" = None) -> int:

@@ -43,16 +43,16 @@ def check_config(obj: CliContext) -> None:
 @clean_errors
 def run(obj: CliContext, once: bool) -> None:
     """Poll feeds on their schedules (or one cycle with --once) and deliver alerts."""
-    from bot.pipeline import Pipeline, open_store, make_extractor
     from bot.cli.render import print_baseline
+    from bot.pipeline import Pipeline, make_extractor, seed_if_empty
+    from bot.store import Store
 
     from bot.observability import configure_logging  # a service logs on stdout (JSON unless a terminal)
     configure_logging(click.get_current_context().find_root().params.get("verbose") or 0, service=True)
     config = obj.config
     extractor = make_extractor(config)
-    fresh = _database_is_new(obj)
-    store = open_store(config, obj.database_url, extractor)
-    if fresh:
+    store = Store(obj.database_url)
+    if seed_if_empty(store, config, extractor):
         click.echo("Established the baseline from the seeds:")
         print_baseline(store, config)
     pipeline = Pipeline(config, store, extractor=extractor)
@@ -70,16 +70,6 @@ def run(obj: CliContext, once: bool) -> None:
             run_forever(pipeline)
     finally:
         pipeline.close()
-
-
-def _database_is_new(obj: CliContext) -> bool:
-    from bot.store import Store
-
-    store = Store(obj.database_url)
-    try:
-        return store.is_empty()
-    finally:
-        store.close()
 
 
 @cli.command()

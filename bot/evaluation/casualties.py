@@ -21,6 +21,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.evaluation import ratio
 from bot.extract.facts import CasualtyReport
 from bot.extract.gazetteer import Gazetteer
 from bot.extract.numbers import QUALIFIERS, parse_cardinal, spell
@@ -56,19 +57,19 @@ class CasualtiesResult:
 
     @property
     def country_accuracy(self) -> float:
-        return self.country_right / self.country_rows if self.country_rows else 0.0
+        return ratio(self.country_right, self.country_rows)
 
     @property
     def killed_accuracy(self) -> float:
-        return self.killed_right / self.rows if self.rows else 0.0
+        return ratio(self.killed_right, self.rows)
 
     @property
     def injured_accuracy(self) -> float:
-        return self.injured_right / self.injured_rows if self.injured_rows else 0.0
+        return ratio(self.injured_right, self.injured_rows)
 
     @property
     def no_report_share(self) -> float:
-        return self.rows_without_report / self.rows if self.rows else 0.0
+        return ratio(self.rows_without_report, self.rows)
 
     def misses_by_cause(self) -> dict[str, list[Miss]]:
         grouped: dict[str, list[Miss]] = {cause: [] for cause in CAUSES}

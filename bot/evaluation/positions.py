@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from bot.config import Config, load_config
+from bot.evaluation import ratio
 
 if TYPE_CHECKING:
     from bot.extract import Extractor
@@ -73,26 +74,26 @@ class PositionsResult:
     @property
     def lenient_precision(self) -> float:
         found = self.true_positives + self.false_positives
-        return self.lenient_true_positives / found if found else 1.0
+        return ratio(self.lenient_true_positives, found, 1.0)
 
     @property
     def lenient_recall(self) -> float:
         expected = self.true_positives + self.false_negatives
-        return self.lenient_true_positives / expected if expected else 1.0
+        return ratio(self.lenient_true_positives, expected, 1.0)
 
     @property
     def precision(self) -> float:
         found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
+        return ratio(self.true_positives, found, 1.0)
 
     @property
     def recall(self) -> float:
         expected = self.true_positives + self.false_negatives
-        return self.true_positives / expected if expected else 1.0
+        return ratio(self.true_positives, expected, 1.0)
 
     @property
     def flag_accuracy(self) -> float:
-        return self.flags_right / self.flags_total if self.flags_total else 1.0
+        return ratio(self.flags_right, self.flags_total, 1.0)
 
     def report(self, limit: int = 40) -> str:
         lines = [
@@ -260,16 +261,16 @@ class DetectionResult:
     @property
     def recall(self) -> float:
         n = self.true_positives + self.false_negatives
-        return self.true_positives / n if n else 1.0
+        return ratio(self.true_positives, n, 1.0)
 
     @property
     def precision(self) -> float:
         n = self.true_positives + self.false_positives
-        return self.true_positives / n if n else 1.0
+        return ratio(self.true_positives, n, 1.0)
 
     @property
     def actor_accuracy(self) -> float:
-        return self.actor_right / self.actor_total if self.actor_total else 1.0
+        return ratio(self.actor_right, self.actor_total, 1.0)
 
     def report(self) -> str:
         return "\n".join([

@@ -87,10 +87,7 @@ def test_durations_read_as_seconds(number, unit):
     assert parse_duration(f"{number}{unit}") == number * factor
 
 
-@given(st.text(max_size=12).filter(lambda s: not s.strip().replace(".", "", 1).isdigit()))
-def test_nonsense_durations_are_rejected(text):
-    if any(text.strip().lower().endswith(u) and text.strip()[: -len(u)].strip().replace(".", "", 1).isdigit()
-           for u in ("s", "sec", "m", "min", "h", "d")):
-        return
+@given(st.text(max_size=12).filter(lambda s: not any(c.isdigit() for c in s)))
+def test_durations_without_a_number_are_rejected(text):
     with pytest.raises(ValueError):
         parse_duration(text)
