@@ -11,7 +11,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,13 +48,18 @@ def seed_if_empty(store: Store, config: Config, extractor: "Extractor | None" = 
     return seed_baseline(store, config, extractor) if store.is_empty() else 0
 
 
+def seed_documents(config: Config) -> list[Document]:
+    """Every entry of every feed file in seeds/."""
+    folder = seeds_dir(config)
+    files = sorted(folder.glob("*.xml")) if folder.is_dir() else []
+    return [doc for file in files for doc in read_path(str(file))]
+
+
 def seed_baseline(store: Store, config: Config, extractor: "Extractor | None" = None) -> int:
     """Load every feed file in seeds/ as the first baseline without alerting. Returns the documents loaded."""
     from bot.store.ingest import seed
 
-    folder = seeds_dir(config)
-    files = sorted(folder.glob("*.xml")) if folder.is_dir() else []
-    documents = [doc for file in files for doc in read_path(str(file))]
+    documents = seed_documents(config)
     if not documents:
         return 0
     extractor = extractor or make_extractor(config)
@@ -207,9 +212,31 @@ class Pipeline:
                 break
         return alerts
 
-    def replay(self, documents: Sequence[Document]) -> list[Alert]:
-        """Evaluate documents against the baseline even if seen before; repeats still raise nothing."""
-        return self.process(documents, force=True)
+    def replay(self, documents: Sequence[Document], *, apply: bool = False) -> list[Alert]:
+        """Evaluate documents in order against the baseline, even if seen before; repeats still raise nothing.
+
+        With `apply` the documents are stored, the baseline moves and the alerts wait in the outbox. Without it
+        (a dry run) the whole replay runs in one transaction that is rolled back: each document sees what the
+        ones before it changed, and the database is left as it was (an empty one is seeded inside it)."""
+        if apply:
+            return self.process(documents, force=True)
+        from bot.store.ingest import ingest_in, seed_in
+
+        alerts: list[Alert] = []
+        with self.store.rolled_back() as session:
+            if self.store.is_empty_in(session):
+                seeds = seed_documents(self.config)
+                seed_in(session, zip(seeds, self.extractor.extract(seeds)), self.config)
+            for document, facts in zip(documents, self.extractor.extract(documents)):
+                try:
+                    with session.begin_nested():   # one failing document does not spoil the others
+                        found = ingest_in(session, document, facts, self.config, force=True)
+                except Exception:
+                    log.exception("document failed: %s", document.id,
+                                  extra={"action": "replay_failed", "document": document.id})
+                    continue
+                alerts.extend(replace(a, id=None) for a in found)   # ids of rows that will not exist
+        return alerts
 
     def deliver(self, *, now: dt.datetime | None = None) -> object:
         from bot.notify import deliver_pending

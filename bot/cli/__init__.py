@@ -98,27 +98,39 @@ def extract(obj: CliContext, paths: tuple[str, ...], as_json: bool, input_format
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per alert.")
-@click.option("--deliver", is_flag=True, help="Also deliver the alerts (Slack or console) before exiting.")
+@click.option("--apply", is_flag=True, help="Store the documents and move the baseline (alerts wait in the outbox).")
+@click.option("--deliver", is_flag=True, help="As --apply, then deliver the alerts (Slack or console).")
 @click.option("--input-format", type=click.Choice(["auto", "jsonl"]), default="auto", show_default=True)
 @pass_context
 @clean_errors
-def replay(obj: CliContext, paths: tuple[str, ...], as_json: bool, deliver: bool, input_format: str) -> None:
-    """Run documents through detection against the database and print the alerts."""
+def replay(obj: CliContext, paths: tuple[str, ...], as_json: bool, apply: bool, deliver: bool,
+           input_format: str) -> None:
+    """Run documents, in order, through detection against the database and print the alerts they raise.
+
+    A dry run unless --apply or --deliver: each document sees what the ones before it changed, and the
+    database is left exactly as it was."""
     from bot.cli.render import print_alert
     from bot.pipeline import Pipeline, read_documents
 
     documents = read_documents(paths, input_format)
-    pipeline = Pipeline(obj.config, obj.store)
-    alerts = pipeline.replay(documents)
-    for alert in alerts:
-        if as_json:
-            click.echo(json.dumps(alert.to_json(), ensure_ascii=False, default=str))
-        else:
-            print_alert(alert)
-    if not as_json:
-        click.echo(f"{len(alerts)} alert(s) from {len(documents)} document(s)", err=True)
-    if deliver:
-        click.echo(str(pipeline.deliver()), err=True)
+    apply = apply or deliver
+    store = obj.store if apply else obj.existing_store()
+    pipeline = Pipeline(obj.config, store)
+    try:
+        alerts = pipeline.replay(documents, apply=apply)
+        for alert in alerts:
+            if as_json:
+                click.echo(json.dumps(alert.to_json(), ensure_ascii=False, default=str))
+            else:
+                print_alert(alert)
+        if not as_json:
+            click.echo(f"{len(alerts)} alert(s) from {len(documents)} document(s)", err=True)
+        if not apply:
+            click.echo("dry run: nothing was stored (--apply stores, --deliver stores and delivers)", err=True)
+        if deliver:
+            click.echo(str(pipeline.deliver()), err=True)
+    finally:
+        pipeline.close()
 
 
 # command modules: each adds its group to `cli`

@@ -8,18 +8,12 @@ import click
 
 from bot.cli import cli
 from bot.cli.context import CliContext, clean_errors, pass_context
+from bot.cli.render import describe_stance
 from bot.store.baseline import BaselineRow
 
 
 def _describe(row: BaselineRow) -> str:
-    s = row.stance
-    requires = ", ".join(s.requires) or "nothing"
-    if row.kind == "condition":
-        text = f"{row.actor} — {row.subject} {'does not require' if s.negated else 'requires'} {requires}"
-    else:
-        text = f"{row.actor} — {row.kind}{' (negated)' if s.negated else ''}: {row.subject}"
-        text += f" (if {requires})" if s.requires else ""
-    return text + ("  [hedged]" if s.hedged else "")
+    return describe_stance(row.actor, row.subject, row.stance)
 
 
 def _day(row_time: object) -> str:
@@ -28,7 +22,7 @@ def _day(row_time: object) -> str:
 
 @cli.group()
 def baseline() -> None:
-    """Inspect and change the baseline: the current position per actor, kind and subject."""
+    """Inspect and change the baseline: the current stance per actor and subject."""
 
 
 @baseline.command("show")

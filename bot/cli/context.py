@@ -40,6 +40,16 @@ class CliContext:
             self._store = open_store(self.config, self.database_url)
         return self._store
 
+    def existing_store(self) -> Any:
+        """The database as it is, neither seeded nor (for a SQLite file not made yet) created: a dry run's.
+        A SQLite file that does not exist yet stands in as an empty in-memory database."""
+        from bot.store import Store, database_url
+        from bot.store.database import sqlite_path
+
+        url = database_url(self.database_url)
+        path = sqlite_path(url)
+        return Store("sqlite://" if path is not None and not path.exists() else url)
+
 
 pass_context = click.make_pass_decorator(CliContext)
 

@@ -8,13 +8,14 @@ import click
 
 from bot.config import Config
 from bot.detect.alerts import Alert
+from bot.detect.stance import Stance
 from bot.extract.facts import DocumentFacts, Position
 from bot.sources.document import Document
 from bot.store import Store
 
 
 def facts_json(document: Document, facts: DocumentFacts) -> dict[str, Any]:
-    """design.md §5: one object per document."""
+    """`extract --json`: one object per document."""
     return {
         "id": document.id,
         "title": document.title,
@@ -25,15 +26,22 @@ def facts_json(document: Document, facts: DocumentFacts) -> dict[str, Any]:
     }
 
 
-def describe_position(p: Position | Any) -> str:
-    """One line for a Position, or for a baseline row (actor, kind, subject and a stance)."""
-    stance = getattr(p, "stance", p)
-    requires = ", ".join(stance.requires) if stance.requires else "nothing"
-    flags = [name for name in ("negated", "hedged", "hypothetical", "reported") if getattr(stance, name, False)]
-    verb = {"condition": "requires", "demand": "demanded:", "refusal": "refused:", "offer": "offered:",
-            "threat": "threatened:"}.get(p.kind, p.kind)
-    text = f"{p.actor} — {p.subject} {verb} {requires}" if p.kind == "condition" else f"{p.actor} — {verb} {p.subject}" + (f" (if {requires})" if stance.requires else "")
+def describe_stance(actor: str, subject: str, stance: Stance, flags: tuple[str, ...] = ()) -> str:
+    """One line: "us — negotiations requires ceasefire", "russia — offer: ceasefire without preconditions"."""
+    requires = ", ".join(stance.labels)
+    if stance.kind == "condition":
+        text = f"{actor} — {subject} {'does not require' if stance.negated else 'requires'} {requires or 'nothing'}"
+    else:
+        text = f"{actor} — {stance.kind}: {subject}"
+        if requires:
+            text += f" without {requires}" if stance.negated else f" (if {requires})"
+    flags = (*(("hedged",) if stance.hedged else ()), *flags)
     return text + (f"  [{', '.join(flags)}]" if flags else "")
+
+
+def describe_position(p: Position) -> str:
+    flags = tuple(name for name in ("hypothetical", "reported") if getattr(p, name))
+    return describe_stance(p.actor, p.subject, Stance.of(p, ""), flags)
 
 
 def describe_casualty(c: Any) -> str:
@@ -75,7 +83,7 @@ def print_baseline(store: Store, config: Config) -> None:
 
     entries = current(store)
     for entry in entries:
-        click.echo(f"  {describe_position(entry)}")
+        click.echo(f"  {describe_stance(entry.actor, entry.subject, entry.stance)}")
     for event in casualty_events(store):
         click.echo(f"  casualty event: {describe_casualty(event)}")
     if not entries:

@@ -15,11 +15,12 @@ every feed. Rules:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from bot.detect.alerts import Alert
+from bot.detect.alerts import Alert, AlertKind, CasualtyChange, Figures
 from bot.detect.evidence import Evidence
 from bot.extract.facts import CasualtyReport
 
@@ -29,10 +30,11 @@ _DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country")
 
 @dataclass(frozen=True)
 class EventView:
-    """A stored casualty event as detection sees it (id None: not stored yet)."""
+    """A casualty event as detection sees it (id None: not stored yet)."""
 
-    id: int | None
+    key: str                        # the event's identity, stable from its first report on
     report: CasualtyReport          # the event's current figures and identity, in the extract shape
+    id: int | None = None
     trust: int = 1
     as_of: dt.datetime | None = None  # publication time of the report its figures come from
     url: str = ""
@@ -40,7 +42,14 @@ class EventView:
 
     @property
     def thread_key(self) -> str:
-        return f"casualty:{self.id}"
+        return f"casualty:{self.key}"
+
+
+def new_event_key(evidence: Evidence, report: CasualtyReport) -> str:
+    """A new event's identity, from the document that first reports it and where and when (pure, so detection
+    can name an event before the store gives it an id)."""
+    seed = "|".join(str(x) for x in (evidence.document_id, report.location, report.admin, report.country, report.date))
+    return "e" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -138,8 +147,9 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
     """What one report means for the event it matches (pure). `replay`: the document was processed before."""
     link = evidence.link
     if event is None:
-        return CasualtyDecision("event", EventView(id=None, report=report, trust=evidence.trust,
-                                                   as_of=evidence.published, url=link, sources=(link,)))
+        return CasualtyDecision("event", EventView(key=new_event_key(evidence, report), report=report,
+                                                   trust=evidence.trust, as_of=evidence.published, url=link,
+                                                   sources=(link,)))
     if replay and link in event.sources:  # taken into account when first processed: a replay revises nothing
         return CasualtyDecision("source", event)
     sources = (*event.sources, link)
@@ -169,19 +179,18 @@ def _may_lower(event: EventView, evidence: Evidence) -> bool:
 
 
 def casualty_alert(decision: CasualtyDecision, evidence: Evidence) -> Alert | None:
-    """The alert for a decision once its event is stored (its id known); None for a source added."""
+    """The alert for a decision; None for a source added."""
     event = decision.event
-    if decision.action == "source" or event.id is None:
+    if decision.action == "source":
         return None
     figures = ":".join(f"{getattr(event.report, n)}" for n in FIGURES)
-    payload: dict[str, Any] = {"casualty": event.report.to_json(), "sources": list(event.sources)}
-    if decision.action == "update":
-        payload["previous"] = dict(decision.previous)
+    previous = Figures(decision.previous.get("killed"), decision.previous.get("injured")) \
+        if decision.action == "update" else None
     return Alert(
-        kind="casualty_event" if decision.action == "event" else "casualty_update",
-        key=f"casualty:{event.id}:{figures}",  # one key space for event and updates: same figures never twice
+        kind=AlertKind.CASUALTY_EVENT if decision.action == "event" else AlertKind.CASUALTY_UPDATE,
+        key=f"{event.thread_key}:{figures}",  # one key space for event and updates: same figures never twice
         actor=event.report.perpetrator,
-        payload=payload,
+        detail=CasualtyChange(casualty=event.report, sources=event.sources, previous=previous),
         url=evidence.url, published=evidence.published,
         thread_key=event.thread_key,
     )

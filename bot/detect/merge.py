@@ -1,12 +1,13 @@
-"""Merge one document's positions so an article states one stance per (actor, kind, subject).
+"""Merge one document's positions so an article states one stance per (actor, subject).
 
 An article often repeats a stance in several shapes ("no talks until a ceasefire", "a ceasefire is our
 precondition before any discussions"); compared one by one with the baseline they would contradict each
-other into alerts. Rules, in order, per (actor, kind, subject):
+other into alerts. Rules, in order, per (actor, subject):
 1. hypothetical positions ("if Russia agreed, …") are dropped;
 2. first-hand statements win over reported ones (what others say the actor holds);
 3. firm statements win over hedged ones;
-4. when the article both asserts and denies, the first statement (the lede) decides;
+4. the first statement (the lede) decides how the stance is stated (a condition or offer, a demand, a refusal,
+   a threat) and whether its requirements are waived; statements of another kind or polarity are dropped;
 5. the requirements of what remains are united.
 """
 
@@ -14,36 +15,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.detect.stance import Key, StatedPosition, Stance
+from bot.detect.stance import StanceKey, StatedPosition, Stance
 from bot.extract.facts import Position
 
 
 def merge_positions(positions: Iterable[Position], url: str = "") -> list[StatedPosition]:
-    """One StatedPosition per (actor, kind, subject), in the order the article first states each."""
-    groups: dict[Key, list[Position]] = {}
+    """One StatedPosition per (actor, subject), in the order the article first states each."""
+    groups: dict[StanceKey, list[Position]] = {}
     for position in positions:
         if position.hypothetical:
             continue
-        groups.setdefault((position.actor, position.kind, position.subject), []).append(position)
+        groups.setdefault((position.actor, position.subject), []).append(position)
     return [_merge(key, group, url) for key, group in groups.items()]
 
 
-def _merge(key: Key, group: list[Position], url: str) -> StatedPosition:
+def _merge(key: StanceKey, group: list[Position], url: str) -> StatedPosition:
     direct = [p for p in group if not p.reported]
     pool = direct or group
     firm = [p for p in pool if not p.hedged]
     pool = firm or pool
-    pool = [p for p in pool if p.negated == pool[0].negated]
     lede = pool[0]
-    requires = tuple(sorted({r for p in pool for r in p.requires}))
-    stance = Stance(requires=requires, negated=lede.negated, hedged=not firm, speaker=lede.speaker,
-                    quote=lede.quote or lede.sentence, url=url)
-    actor, kind, subject = key
-    return StatedPosition(actor=actor, kind=kind, subject=subject, stance=stance, reported=not direct,
-                          merged=len(group))
+    family = Stance.of(lede, url).family
+    pool = [p for p in pool if p.negated == lede.negated and Stance.of(p, url).family == family]
+    stance = Stance(kind=lede.kind, requires=tuple(r for p in pool for r in p.requires), negated=lede.negated,
+                    hedged=not firm, speaker=lede.speaker, quote=lede.quote or lede.sentence, url=url)
+    actor, subject = key
+    return StatedPosition(actor=actor, subject=subject, stance=stance, reported=not direct, merged=len(group))
 
 
-def drop_circular(stated: list[StatedPosition], known: set[Key]) -> list[StatedPosition]:
+def drop_circular(stated: list[StatedPosition], known: set[StanceKey]) -> list[StatedPosition]:
     """Drop one of two conditions of one actor that require each other ("talks need a ceasefire" and
     "a ceasefire needs talks" in one article): an article does not state a circle, an extraction inverted
     one of them. The one the baseline knows stays; if both or neither are known, the first stated stays."""
@@ -53,6 +53,6 @@ def drop_circular(stated: list[StatedPosition], known: set[Key]) -> list[StatedP
             b = stated[j]
             if i in dropped or j in dropped or a.actor != b.actor or a.kind != "condition" or b.kind != "condition":
                 continue
-            if a.subject in b.stance.requires and b.subject in a.stance.requires:
+            if a.subject in b.stance.labels and b.subject in a.stance.labels:
                 dropped.add(i if (b.key in known and a.key not in known) else j)
     return [s for n, s in enumerate(stated) if n not in dropped]

@@ -2,8 +2,9 @@
 
 - same stance as the baseline → reinforce (last_seen and sources updated), no alert;
 - a different stance from an article older than the baseline's statement → stale, nothing changes;
-- a different stance (requirement dropped, added, replaced, negated; firm ↔ hedged) → position_shift;
-- no baseline for (actor, kind, subject) → new_position (unless the actor's alert_new_positions is off);
+- a different stance (requirement dropped, added, replaced; a condition become a refusal, an offer
+  without preconditions; firm ↔ hedged) → position_shift;
+- no baseline for (actor, subject) → new_position (unless the actor's alert_new_positions is off);
 - a change waits as a candidate until corroborated: at least one first-hand statement (reported and
   hypothetical positions never move a baseline alone) and detection.min_sources independent sources,
   or one source from detection.trusted_feeds.
@@ -14,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.detect.alerts import Alert
+from bot.detect.alerts import Alert, AlertKind, PositionChange
 from bot.detect.evidence import Evidence
 from bot.detect.stance import BaselineView, CandidateView, Stance, StatedPosition
 
@@ -41,19 +42,18 @@ class PositionDecision:
 
 
 def classify_change(before: Stance, after: Stance) -> tuple[str, list[str], list[str]]:
-    """(change, added, dropped) between two stances: negated/reinstated, dropped/added/replaced, softened/hardened."""
-    had = set() if before.negated else set(before.requires)
-    has = set() if after.negated else set(after.requires)
+    """(change, added, dropped) between two stances of one key.
+
+    dropped / added / replaced: what must happen first changed ("talks without a ceasefire" drops the
+    ceasefire a condition required); reframed: the same requirements stated another way (a condition became a
+    refusal or a threat); softened / hardened: hedged or firm; restated: nothing a reader would call a change.
+    """
+    had, has = before.required, after.required
     added, dropped = sorted(has - had), sorted(had - has)
-    if before.negated != after.negated:
-        change = "negated" if after.negated else "reinstated"
-    elif set(before.requires) != set(after.requires):
-        if has < had:
-            change = "dropped"
-        elif has > had:
-            change = "added"
-        else:
-            change = "replaced"
+    if had != has:
+        change = "dropped" if has < had else "added" if has > had else "replaced"
+    elif before.family != after.family or before.negated != after.negated or set(before.labels) != set(after.labels):
+        change = "reframed"
     elif before.hedged != after.hedged:
         change = "softened" if after.hedged else "hardened"
     else:
@@ -88,12 +88,11 @@ def decide_position(stated: StatedPosition, baseline: BaselineView | None, candi
     alert = None
     if policy.alerting:
         alert = Alert(
-            kind="position_shift",
-            key=f"position_shift:{stated.actor}:{stated.kind}:{stated.subject}:v{baseline.version}:{stance.signature}",
+            kind=AlertKind.POSITION_SHIFT,
+            key=f"position_shift:{stated.actor}:{stated.subject}:v{baseline.version}:{stance.signature}",
             actor=stated.actor, subject=stated.subject,
-            payload={"position_kind": stated.kind, "change": change, "added": added, "dropped": dropped,
-                     "speaker": stance.speaker, "before": baseline.stance.to_json(), "after": stance.to_json(),
-                     "sources": list(corroboration.sources)},
+            detail=PositionChange(change=change, after=stance, before=baseline.stance, added=tuple(added),
+                                  dropped=tuple(dropped), sources=corroboration.sources),
             url=evidence.url, published=evidence.published,
         )
     return PositionDecision("shift", stated, candidate=corroboration, change=change, alert=alert)
@@ -114,10 +113,9 @@ def _corroborate(stance: Stance, candidate: CandidateView | None, evidence: Evid
 def _new_alert(stated: StatedPosition, corroboration: CandidateView, evidence: Evidence) -> Alert:
     stance = corroboration.stance
     return Alert(
-        kind="new_position",
-        key=f"new_position:{stated.actor}:{stated.kind}:{stated.subject}:v0:{stance.signature}",
+        kind=AlertKind.NEW_POSITION,
+        key=f"new_position:{stated.actor}:{stated.subject}:v0:{stance.signature}",
         actor=stated.actor, subject=stated.subject,
-        payload={"position_kind": stated.kind, "change": "new", "speaker": stance.speaker, "before": None,
-                 "after": stance.to_json(), "sources": list(corroboration.sources)},
+        detail=PositionChange(change="new", after=stance, added=tuple(sorted(stance.required)), sources=corroboration.sources),
         url=evidence.url, published=evidence.published,
     )

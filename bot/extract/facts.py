@@ -3,20 +3,76 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal, Union
 
 PositionKind = Literal["condition", "demand", "refusal", "offer", "threat"]
+POSITION_KINDS: tuple[PositionKind, ...] = ("condition", "demand", "refusal", "offer", "threat")
+Direction = Literal["for", "against"]
+
+
+@dataclass(frozen=True, order=True)
+class Requirement:
+    """One thing a position requires, and which way: "Ukraine renounces NATO membership" is
+    `Requirement("nato_membership", "against")`, "Russia withdraws its troops" `Requirement("troop_withdrawal")`.
+
+    `direction` "for": the thing named happens, is granted or continues; "against": it is renounced, halted,
+    withdrawn or ruled out. `words` keeps the text's own wording beside the topic ("withdrawal from Donetsk,
+    Luhansk, Zaporizhzhia and Kherson"); it is shown, never compared.
+    """
+
+    topic: str                       # topic id, else a short normalised phrase
+    direction: Direction = "for"
+    words: str = field(default="", compare=False)
+
+    @property
+    def label(self) -> str:
+        """The compact form compared and printed: "troop_withdrawal", "no nato_membership"."""
+        return self.topic if self.direction == "for" else f"no {self.topic}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"topic": self.topic, "direction": self.direction, "words": self.words}
+
+    @classmethod
+    def of(cls, value: "RequirementLike") -> "Requirement":
+        """A Requirement from itself, its JSON, or a label ("ceasefire", "no nato_membership")."""
+        if isinstance(value, Requirement):
+            return value
+        if isinstance(value, Mapping):
+            direction = "against" if value.get("direction") == "against" else "for"
+            return cls(str(value.get("topic") or ""), direction, str(value.get("words") or ""))
+        text = str(value)
+        if text.startswith("no ") and len(text) > 3:
+            return cls(text[3:], "against")
+        return cls(text)
+
+
+RequirementLike = Union[Requirement, Mapping[str, Any], str]
+
+
+def requirements(values: Iterable[RequirementLike] | None) -> tuple[Requirement, ...]:
+    """Requirements without repeats, in a stable order (by label)."""
+    unique: dict[str, Requirement] = {}
+    for value in values or ():
+        requirement = Requirement.of(value)
+        if requirement.topic:
+            unique.setdefault(requirement.label, requirement)
+    return tuple(unique[k] for k in sorted(unique))
 
 
 @dataclass(frozen=True)
 class Position:
-    """Actor states that `subject` requires `requires` (for a condition), or demands/refuses/offers/threatens it."""
+    """Actor states that `subject` requires `requires` (for a condition), or demands/refuses/offers/threatens it.
+
+    `negated`: the requirements are explicitly *not* required ("talks can begin without a ceasefire"; "a
+    ceasefire without preconditions" is negated with the requirement "preconditions").
+    """
 
     actor: str
     kind: PositionKind
     subject: str                      # topic id or normalised noun phrase
-    requires: tuple[str, ...] = ()    # topic ids or normalised noun phrases, sorted
+    requires: tuple[Requirement, ...] = ()
     speaker: str | None = None
     negated: bool = False
     hedged: bool = False
@@ -25,9 +81,18 @@ class Position:
     quote: str = ""
     sentence: str = ""
 
+    def __post_init__(self) -> None:
+        # labels and JSON are accepted where Requirements are expected, so facts read from files stay simple
+        object.__setattr__(self, "requires", requirements(self.requires))
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(r.label for r in self.requires)
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["requires"] = list(self.requires)
+        data["requires"] = list(self.labels)
+        data["requirements"] = [r.to_json() for r in self.requires]
         return data
 
 
@@ -53,6 +118,19 @@ class CasualtyReport:
         data = asdict(self)
         data["date"] = self.date.isoformat() if self.date else None
         return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "CasualtyReport":
+        """From `to_json` (unknown keys are ignored, a bad date is no date)."""
+        names = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        date = values.get("date")
+        if isinstance(date, str):
+            try:
+                values["date"] = dt.date.fromisoformat(date[:10])
+            except ValueError:
+                values["date"] = None
+        return cls(**values)
 
 
 @dataclass

@@ -30,6 +30,16 @@ class Store:
             with session.begin():
                 yield session
 
+    @contextmanager
+    def rolled_back(self) -> Iterator[Session]:
+        """A session whose work is always rolled back: a dry run."""
+        with self._sessions() as session:
+            transaction = session.begin()
+            try:
+                yield session
+            finally:
+                transaction.rollback()
+
     @property
     def is_postgres(self) -> bool:
         return self.engine.dialect.name == "postgresql"
@@ -37,7 +47,11 @@ class Store:
     def is_empty(self) -> bool:
         """No document has ever been processed: the seeds have not been loaded."""
         with self.session() as session:
-            return session.scalar(select(func.count()).select_from(DocumentRecord)) == 0
+            return self.is_empty_in(session)
+
+    @staticmethod
+    def is_empty_in(session: Session) -> bool:
+        return session.scalar(select(func.count()).select_from(DocumentRecord)) == 0
 
     def close(self) -> None:
         self.engine.dispose()

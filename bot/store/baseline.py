@@ -1,4 +1,4 @@
-"""The baseline: the current position per (actor, kind, subject), its history and pending shift candidates."""
+"""The baseline: the current stance per (actor, subject), its history and pending shift candidates."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from bot.detect.alerts import PositionChange
 from bot.detect.evidence import Evidence
 from bot.detect.positions import PositionDecision
-from bot.detect.stance import BaselineView, CandidateView, Key, Stance
+from bot.detect.stance import BaselineView, CandidateView, Stance, StanceKey
 from bot.errors import StoreError
 from bot.store import Store
 from bot.store.models import AlertRecord, BaselineEntry, BaselineHistory, ShiftCandidate, utcnow
@@ -25,48 +26,58 @@ def aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
-def stance_of(row: BaselineEntry | BaselineHistory) -> Stance:
-    return Stance(requires=tuple(row.requires), negated=row.negated, hedged=row.hedged, speaker=row.speaker,
-                  quote=row.quote, url=row.url)
+def stance_of(row: BaselineEntry | BaselineHistory, kind: str | None = None) -> Stance:
+    return Stance.from_json({"kind": row.kind or kind, "requirements": row.requires, "negated": row.negated,
+                             "hedged": row.hedged, "speaker": row.speaker, "quote": row.quote, "url": row.url})
 
 
-def load_views(session: Session, keys: Iterable[Key]) -> dict[Key, BaselineView]:
+def _of_keys(model: type[BaselineEntry] | type[ShiftCandidate], keys: list[StanceKey]) -> Any:
+    return or_(*(and_(model.actor == actor, model.subject == subject) for actor, subject in keys))
+
+
+def load_views(session: Session, keys: Iterable[StanceKey]) -> dict[StanceKey, BaselineView]:
     """The baseline entries for these keys, locked for this transaction where the database can."""
     keys = list(dict.fromkeys(keys))
     if not keys:
         return {}
-    rows = session.scalars(
-        select(BaselineEntry)
-        .where(or_(*(and_(BaselineEntry.actor == a, BaselineEntry.kind == k, BaselineEntry.subject == s)
-                     for a, k, s in keys)))
-        .with_for_update()
-    ).all()
+    rows = session.scalars(select(BaselineEntry).where(_of_keys(BaselineEntry, keys)).with_for_update()).all()
     versions: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
         select(BaselineHistory.baseline_id, func.count()).where(BaselineHistory.baseline_id.in_([r.id for r in rows]))
         .group_by(BaselineHistory.baseline_id)
     ).all()) if rows else {}
     return {
-        (r.actor, r.kind, r.subject): BaselineView(
-            actor=r.actor, kind=r.kind, subject=r.subject, stance=stance_of(r), sources=tuple(r.sources),
+        (r.actor, r.subject): BaselineView(
+            actor=r.actor, subject=r.subject, stance=stance_of(r), sources=tuple(r.sources),
             version=versions.get(r.id, 1), as_of=aware(r.updated_at))
         for r in rows
     }
 
 
-def load_candidate(session: Session, key: Key, signature: str) -> CandidateView | None:
-    row = _candidate_row(session, key, signature)
-    if row is None:
-        return None
-    data = row.position
-    return CandidateView(signature=signature, stance=Stance.from_json(data["stance"]), sources=tuple(row.sources),
-                         feeds=tuple(data.get("feeds", ())), direct=bool(data.get("direct")))
+def load_candidates(session: Session, keys: Iterable[StanceKey]) -> dict[tuple[StanceKey, str], CandidateView]:
+    """Every pending shift candidate of these keys, by (key, signature)."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return {}
+    found = {}
+    for row in session.scalars(select(ShiftCandidate).where(_of_keys(ShiftCandidate, keys))):
+        data = row.position
+        found[((row.actor, row.subject), row.signature)] = CandidateView(
+            signature=row.signature, stance=Stance.from_json(data["stance"]), sources=tuple(row.sources),
+            feeds=tuple(data.get("feeds", ())), direct=bool(data.get("direct")))
+    return found
 
 
-def _candidate_row(session: Session, key: Key, signature: str) -> ShiftCandidate | None:
-    actor, kind, subject = key
+def _candidate_row(session: Session, key: StanceKey, signature: str) -> ShiftCandidate | None:
+    actor, subject = key
     return session.scalars(select(ShiftCandidate).where(
-        ShiftCandidate.actor == actor, ShiftCandidate.kind == kind, ShiftCandidate.subject == subject,
+        ShiftCandidate.actor == actor, ShiftCandidate.subject == subject,
         ShiftCandidate.signature == signature)).first()
+
+
+def _entry(session: Session, key: StanceKey) -> BaselineEntry | None:
+    actor, subject = key
+    return session.scalars(select(BaselineEntry).where(
+        BaselineEntry.actor == actor, BaselineEntry.subject == subject)).first()
 
 
 def apply_decision(session: Session, decision: PositionDecision, evidence: Evidence, *, move: bool,
@@ -74,9 +85,7 @@ def apply_decision(session: Session, decision: PositionDecision, evidence: Evide
     """Write what a position decision changes: sources and last_seen, a candidate, or the baseline itself."""
     stated = decision.stated
     when = evidence.published or utcnow()
-    entry = session.scalars(select(BaselineEntry).where(
-        BaselineEntry.actor == stated.actor, BaselineEntry.kind == stated.kind,
-        BaselineEntry.subject == stated.subject)).first()
+    entry = _entry(session, stated.key)
     if decision.action == "reinforce" and entry is not None:
         _add_source(entry, evidence.source, when)
     elif decision.action == "hold" and decision.candidate is not None:
@@ -97,35 +106,35 @@ def _add_source(entry: BaselineEntry, source: str, when: dt.datetime) -> None:
     entry.last_seen = max(last, when) if last else when
 
 
-def _save_candidate(session: Session, key: Key, candidate: CandidateView) -> None:
+def _save_candidate(session: Session, key: StanceKey, candidate: CandidateView) -> None:
     row = _candidate_row(session, key, candidate.signature)
     position = {"stance": candidate.stance.to_json(), "feeds": list(candidate.feeds), "direct": candidate.direct}
     if row is None:
-        actor, kind, subject = key
-        session.add(ShiftCandidate(actor=actor, kind=kind, subject=subject, signature=candidate.signature,
-                                   position=position, sources=list(candidate.sources)))
+        actor, subject = key
+        session.add(ShiftCandidate(actor=actor, kind=candidate.stance.kind, subject=subject,
+                                   signature=candidate.signature, position=position, sources=list(candidate.sources)))
         session.flush()
     else:
         row.position, row.sources = position, list(candidate.sources)
 
 
-def _drop_candidates(session: Session, key: Key) -> None:
-    actor, kind, subject = key
+def _drop_candidates(session: Session, key: StanceKey) -> None:
+    actor, subject = key
     for row in session.scalars(select(ShiftCandidate).where(
-            ShiftCandidate.actor == actor, ShiftCandidate.kind == kind, ShiftCandidate.subject == subject)):
+            ShiftCandidate.actor == actor, ShiftCandidate.subject == subject)):
         session.delete(row)
 
 
-def set_stance(session: Session, key: Key, stance: Stance, sources: list[str], when: dt.datetime, *,
+def set_stance(session: Session, key: StanceKey, stance: Stance, sources: list[str], when: dt.datetime, *,
                reason: str, alert_id: int | None) -> BaselineEntry:
     """Make `stance` the baseline for key, closing the previous one in the history."""
-    actor, kind, subject = key
-    entry = session.scalars(select(BaselineEntry).where(
-        BaselineEntry.actor == actor, BaselineEntry.kind == kind, BaselineEntry.subject == subject)).first()
+    actor, subject = key
+    entry = _entry(session, key)
     if entry is None:
-        entry = BaselineEntry(actor=actor, kind=kind, subject=subject, first_seen=when)
+        entry = BaselineEntry(actor=actor, kind=stance.kind, subject=subject, first_seen=when)
         session.add(entry)
-    entry.requires, entry.negated, entry.hedged = list(stance.requires), stance.negated, stance.hedged
+    requires = [r.to_json() for r in stance.requires]
+    entry.kind, entry.requires, entry.negated, entry.hedged = stance.kind, requires, stance.negated, stance.hedged
     entry.speaker, entry.quote, entry.url = stance.speaker, stance.quote, stance.url
     entry.sources, entry.source_count = list(sources), len(sources)
     entry.last_seen = entry.updated_at = when
@@ -133,7 +142,7 @@ def set_stance(session: Session, key: Key, stance: Stance, sources: list[str], w
     for open_row in session.scalars(select(BaselineHistory).where(
             BaselineHistory.baseline_id == entry.id, BaselineHistory.valid_to.is_(None))):
         open_row.valid_to = when
-    session.add(BaselineHistory(baseline_id=entry.id, requires=list(stance.requires), negated=stance.negated,
+    session.add(BaselineHistory(baseline_id=entry.id, kind=stance.kind, requires=requires, negated=stance.negated,
                                 hedged=stance.hedged, speaker=stance.speaker, quote=stance.quote, url=stance.url,
                                 reason=reason, alert_id=alert_id, valid_from=when))
     session.flush()
@@ -148,7 +157,6 @@ class BaselineRow:
     """One baseline entry or history step, ready to print or serialise."""
 
     actor: str
-    kind: str
     subject: str
     stance: Stance
     sources: tuple[str, ...] = ()
@@ -162,8 +170,8 @@ class BaselineRow:
         def iso(value: dt.datetime | None) -> str | None:
             return value.isoformat().replace("+00:00", "Z") if value else None
 
-        data: dict[str, Any] = {"actor": self.actor, "kind": self.kind, "subject": self.subject,
-                                **self.stance.to_json(), "since": iso(self.since)}
+        data: dict[str, Any] = {"actor": self.actor, "subject": self.subject, **self.stance.to_json(),
+                                "since": iso(self.since)}
         if self.reason:
             data.update({"until": iso(self.until), "reason": self.reason, "alert_id": self.alert_id})
         else:
@@ -173,24 +181,24 @@ class BaselineRow:
 
 
 def current(store: Store, actor: str | None = None) -> list[BaselineRow]:
-    """The baseline, sorted by actor, kind and subject."""
-    query = select(BaselineEntry).order_by(BaselineEntry.actor, BaselineEntry.kind, BaselineEntry.subject)
+    """The baseline, sorted by actor and subject."""
+    query = select(BaselineEntry).order_by(BaselineEntry.actor, BaselineEntry.subject)
     if actor:
         query = query.where(BaselineEntry.actor == actor)
     with store.session() as session:
-        return [BaselineRow(r.actor, r.kind, r.subject, stance_of(r), tuple(r.sources), aware(r.updated_at),
+        return [BaselineRow(r.actor, r.subject, stance_of(r), tuple(r.sources), aware(r.updated_at),
                             last_seen=aware(r.last_seen)) for r in session.scalars(query)]
 
 
 def history(store: Store, actor: str, subject: str | None = None) -> list[BaselineRow]:
-    """Every position an actor has held (on one subject), oldest first within each entry."""
+    """Every stance an actor has held (on one subject), oldest first within each entry."""
     query = (select(BaselineEntry, BaselineHistory).join(BaselineHistory, BaselineHistory.baseline_id == BaselineEntry.id)
              .where(BaselineEntry.actor == actor)
-             .order_by(BaselineEntry.kind, BaselineEntry.subject, BaselineHistory.valid_from, BaselineHistory.id))
+             .order_by(BaselineEntry.subject, BaselineHistory.valid_from, BaselineHistory.id))
     if subject:
         query = query.where(BaselineEntry.subject == subject)
     with store.session() as session:
-        return [BaselineRow(e.actor, e.kind, e.subject, stance_of(h), since=aware(h.valid_from),
+        return [BaselineRow(e.actor, e.subject, stance_of(h, e.kind), since=aware(h.valid_from),
                             until=aware(h.valid_to), reason=h.reason, alert_id=h.alert_id)
                 for e, h in session.execute(query)]
 
@@ -203,14 +211,13 @@ def accept(store: Store, alert_id: int) -> BaselineRow:
             raise StoreError(f"no alert with id {alert_id}")
         if alert.kind not in ("position_shift", "new_position") or not alert.actor or not alert.subject:
             raise StoreError(f"alert {alert_id} is a {alert.kind} alert, not a position the baseline can take")
-        after = Stance.from_json(alert.payload["after"])
-        key = (alert.actor, alert.payload.get("position_kind", "condition"), alert.subject)
+        change = PositionChange.from_json(alert.payload)
+        after = change.after
+        key = (alert.actor, alert.subject)
         when = aware(alert.published) or utcnow()
-        entry = session.scalars(select(BaselineEntry).where(
-            BaselineEntry.actor == key[0], BaselineEntry.kind == key[1], BaselineEntry.subject == key[2])).first()
+        entry = _entry(session, key)
         if entry is not None and stance_of(entry).same_as(after):
             raise StoreError(f"alert {alert_id}: the baseline already holds this position")
-        entry = set_stance(session, key, after, list(alert.payload.get("sources", [])), when,
-                           reason="accept", alert_id=alert.id)
+        entry = set_stance(session, key, after, list(change.sources), when, reason="accept", alert_id=alert.id)
         alert.accepted_at = utcnow()
-        return BaselineRow(entry.actor, entry.kind, entry.subject, after, tuple(entry.sources), when, last_seen=when)
+        return BaselineRow(entry.actor, entry.subject, after, tuple(entry.sources), when, last_seen=when)

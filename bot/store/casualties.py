@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import replace
 
 from sqlalchemy import func, or_, select
@@ -20,22 +21,27 @@ _REPORT_FIELDS = ("killed", "killed_low", "killed_high", "injured", "injured_low
 
 def view_of(event: CasualtyEvent) -> EventView:
     report = CasualtyReport(**{name: getattr(event, name) for name in _REPORT_FIELDS})
-    return EventView(id=event.id, report=report, trust=event.trust, as_of=aware(event.updated_at), url=event.url,
-                     sources=tuple(s.url for s in event.sources))
+    return EventView(key=event.key or str(event.id), report=report, id=event.id, trust=event.trust,
+                     as_of=aware(event.updated_at), url=event.url, sources=tuple(s.url for s in event.sources))
 
 
-def nearby_events(session: Session, report: CasualtyReport, window: dt.timedelta) -> list[EventView]:
-    """Events that may be the report's: named by its place or region, in its country (or of unknown country),
-    dated within the window of it; locked. detect.casualties decides which one it is."""
-    names = [n.casefold() for n in (report.location, report.admin) if n]
-    query = (select(CasualtyEvent).options(selectinload(CasualtyEvent.sources)).order_by(CasualtyEvent.id)
-             .where(or_(func.lower(CasualtyEvent.location).in_(names), func.lower(CasualtyEvent.admin).in_(names))))
-    if report.country:
-        query = query.where(or_(CasualtyEvent.country == report.country, CasualtyEvent.country.is_(None)))
-    if report.date:
-        query = query.where(or_(CasualtyEvent.date.is_(None),
-                                CasualtyEvent.date.between(report.date - window, report.date + window)))
-    return [view_of(event) for event in session.scalars(query.with_for_update())]
+def nearby_events(session: Session, reports: Iterable[CasualtyReport], window: dt.timedelta) -> list[EventView]:
+    """Events that may be one of the reports': named by its place or region, in its country (or of unknown
+    country), dated within the window of it; locked. detect.casualties decides which one it is."""
+    found: dict[int, EventView] = {}
+    for report in reports:
+        names = [n.casefold() for n in (report.location, report.admin) if n]
+        query = (select(CasualtyEvent).options(selectinload(CasualtyEvent.sources)).order_by(CasualtyEvent.id)
+                 .where(or_(func.lower(CasualtyEvent.location).in_(names),
+                            func.lower(CasualtyEvent.admin).in_(names))))
+        if report.country:
+            query = query.where(or_(CasualtyEvent.country == report.country, CasualtyEvent.country.is_(None)))
+        if report.date:
+            query = query.where(or_(CasualtyEvent.date.is_(None),
+                                    CasualtyEvent.date.between(report.date - window, report.date + window)))
+        for event in session.scalars(query.with_for_update()):
+            found.setdefault(event.id, view_of(event))
+    return sorted(found.values(), key=lambda e: e.id or 0)
 
 
 def save_decision(session: Session, decision: CasualtyDecision, evidence: Evidence,
@@ -44,13 +50,14 @@ def save_decision(session: Session, decision: CasualtyDecision, evidence: Eviden
     view = decision.event
     report = view.report
     when = evidence.published or utcnow()
-    if view.id is None:
-        event = CasualtyEvent(**{name: getattr(report, name) for name in _REPORT_FIELDS}, trust=view.trust,
-                              url=view.url, first_seen=when, updated_at=when)
+    event = session.scalars(select(CasualtyEvent).where(CasualtyEvent.key == view.key)).first() \
+        if view.id is None else session.get_one(CasualtyEvent, view.id)
+    if event is None:
+        event = CasualtyEvent(key=view.key, **{name: getattr(report, name) for name in _REPORT_FIELDS},
+                              trust=view.trust, url=view.url, first_seen=when, updated_at=when)
         session.add(event)
         session.flush()
     else:
-        event = session.get_one(CasualtyEvent, view.id)
         for name in _REPORT_FIELDS:
             setattr(event, name, getattr(report, name))
         if decision.action == "update":

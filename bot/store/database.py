@@ -21,6 +21,17 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get("DISCOURSE_BOT_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database or an in-memory one."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
 def create_database_engine(url: str) -> Engine:
     """An engine for SQLite (WAL, created folder) or PostgreSQL (psycopg 3)."""
     try:

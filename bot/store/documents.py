@@ -33,7 +33,7 @@ def record_document(session: Session, document: Document, positions: Iterable[Po
     record = session.get_one(DocumentRecord, new_id)
     session.add_all(
         PositionRecord(document_id=record.id, actor=p.actor, kind=p.kind, subject=p.subject,
-                       requires=list(p.requires), speaker=p.speaker, negated=p.negated, hedged=p.hedged,
+                       requires=[r.to_json() for r in p.requires], speaker=p.speaker, negated=p.negated, hedged=p.hedged,
                        hypothetical=p.hypothetical, reported=p.reported, quote=p.quote, sentence=p.sentence)
         for p in positions
     )

@@ -76,15 +76,15 @@ class PositionRecord(Base):
 
 
 class BaselineEntry(Base):
-    """The current accepted position per (actor, kind, subject)."""
+    """The current accepted stance per (actor, subject): how it is stated (`kind`) and its requirements."""
 
     __tablename__ = "baseline"
-    __table_args__ = (UniqueConstraint("actor", "kind", "subject"),)
+    __table_args__ = (Index("uq_baseline_actor_subject", "actor", "subject", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     actor: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(30))
     subject: Mapped[str] = mapped_column(String(300))
-    requires: Mapped[list[Any]] = mapped_column(default=list)
+    requires: Mapped[list[Any]] = mapped_column(default=list)   # Requirement.to_json() each
     negated: Mapped[bool] = mapped_column(Boolean, default=False)
     hedged: Mapped[bool] = mapped_column(Boolean, default=False)
     speaker: Mapped[str | None] = mapped_column(String(300))
@@ -98,11 +98,12 @@ class BaselineEntry(Base):
 
 
 class BaselineHistory(Base):
-    """Every position a baseline entry has held, with when and why it changed."""
+    """Every stance a baseline entry has held, with when and why it changed."""
 
     __tablename__ = "baseline_history"
     id: Mapped[int] = mapped_column(primary_key=True)
     baseline_id: Mapped[int] = mapped_column(ForeignKey("baseline.id"), index=True)
+    kind: Mapped[str | None] = mapped_column(String(30))
     requires: Mapped[list[Any]] = mapped_column(default=list)
     negated: Mapped[bool] = mapped_column(Boolean, default=False)
     hedged: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -119,7 +120,7 @@ class ShiftCandidate(Base):
     """A shift seen but not yet corroborated by enough independent sources."""
 
     __tablename__ = "shift_candidates"
-    __table_args__ = (UniqueConstraint("actor", "kind", "subject", "signature"),)
+    __table_args__ = (Index("uq_shift_candidates_actor_subject_signature", "actor", "subject", "signature", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     actor: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(30))
@@ -134,8 +135,10 @@ class CasualtyEvent(Base):
     """One real-world event, across every report of it."""
 
     __tablename__ = "casualty_events"
-    __table_args__ = (Index("ix_casualty_events_place_date", "country", "location", "date"),)
+    __table_args__ = (Index("ix_casualty_events_place_date", "country", "location", "date"),
+                      Index("uq_casualty_events_key", "key", unique=True))
     id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(64))         # identity from detection; thread key suffix
     location: Mapped[str | None] = mapped_column(String(300))
     country: Mapped[str | None] = mapped_column(String(2))
     admin: Mapped[str | None] = mapped_column(String(300))

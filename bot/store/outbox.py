@@ -14,9 +14,12 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
+from bot.detect.alerts import Alert
 from bot.store import Store
 from bot.store.models import AlertRecord
+from bot.store.upsert import insert_ignore
 
 WAITING = ("pending", "held")          # not delivered yet, will be tried again
 UNSENT = ("pending", "held", "failed")  # what `alerts list --pending` shows
@@ -49,15 +52,14 @@ class OutboxAlert:
     sent_at: dt.datetime | None
 
     def to_json(self) -> dict[str, Any]:
-        """The design.md §5 alert JSON this row was made from."""
-        return {
-            "kind": self.kind,
-            "actor": self.actor,
-            **({"subject": self.subject} if self.subject is not None else {}),
-            **(self.payload or {}),
-            "url": self.url,
-            "published": _iso(self.published),
-        }
+        """The alert JSON this row was made from (as `replay --json` prints it)."""
+        return self.alert.to_json()
+
+    @property
+    def alert(self) -> Alert:
+        return Alert.from_json({"kind": self.kind, "actor": self.actor, "subject": self.subject, **(self.payload or {}),
+                                "url": self.url, "published": self.published}, key=self.key,
+                               thread_key=self.thread_key, id=self.id)
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,6 @@ def utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
 
 
-def _iso(value: dt.datetime | None) -> str | None:
-    value = utc(value)
-    return value.isoformat().replace("+00:00", "Z") if value else None
-
-
 def _snapshot(row: AlertRecord) -> OutboxAlert:
     return OutboxAlert(
         id=row.id, key=row.key, kind=row.kind, actor=row.actor, subject=row.subject, payload=dict(row.payload or {}),
@@ -102,6 +99,15 @@ def _due(now: dt.datetime) -> Any:
         or_(AlertRecord.next_attempt_at.is_(None), AlertRecord.next_attempt_at <= now),
         or_(AlertRecord.claimed_until.is_(None), AlertRecord.claimed_until < now),
     )
+
+
+def write_alert(session: Session, alert: Alert) -> int | None:
+    """Put an alert in the outbox unless its key is already there; its new id, or None for a repeat."""
+    return insert_ignore(session, AlertRecord, ["key"], {
+        "key": alert.key, "kind": str(alert.kind), "actor": alert.actor, "subject": alert.subject,
+        "payload": alert.detail_json(), "url": alert.url, "published": alert.published,
+        "thread_key": alert.thread_key, "status": "pending",
+    })
 
 
 def claim_due(store: Store, worker_id: str, now: dt.datetime, *, lease: float, limit: int = 100,

@@ -52,7 +52,7 @@ def make_document(spec: dict[str, Any]) -> tuple[Document, DocumentFacts]:
     document = Document(id=spec["id"], text=spec.get("text", f"text of {spec['id']}"), title=spec.get("title", spec["id"]),
                         url=url, published=_when(spec.get("published")), feed=spec.get("feed", ""),
                         source=spec.get("source", ""))
-    positions = [Position(**{**p, "requires": tuple(sorted(p.get("requires", ())))}) for p in spec.get("positions", ())]
+    positions = [Position(**{**p, "requires": tuple(p.get("requires", ()))}) for p in spec.get("positions", ())]
     casualties = [CasualtyReport(**{**c, "date": _day(c.get("date"))}) for c in spec.get("casualties", ())]
     return document, DocumentFacts(document_id=document.id, positions=positions, casualties=casualties)
 

@@ -25,8 +25,8 @@ def store(store_url: str) -> Iterator[Store]:
     store.close()
 
 
-def _baseline(store: Store) -> dict[tuple[str, str, str], dict[str, Any]]:
-    return {(r.actor, r.kind, r.subject): r.to_json() for r in current(store)}
+def _baseline(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(r.actor, r.subject): r.to_json() for r in current(store)}
 
 
 def _events(store: Store) -> list[dict[str, Any]]:
@@ -57,7 +57,7 @@ def test_case(case: dict[str, Any], store: Store) -> None:
             problems += [f"step {number} alert {i}: {p}  in {alert}" for p in mismatches(alert, expected)]
     baseline = _baseline(store)
     for expected in case.get("baseline", []):
-        key = (expected["actor"], expected.get("kind", "condition"), expected["subject"])
+        key = (expected["actor"], expected["subject"])
         if key not in baseline:
             problems.append(f"baseline {key}: missing (have {sorted(baseline)})")
             continue

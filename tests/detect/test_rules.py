@@ -16,13 +16,19 @@ WINDOW = dt.timedelta(days=3)
 
 
 @pytest.mark.parametrize(("before", "after", "change", "added", "dropped"), [
-    (Stance(("ceasefire",)), Stance(("ceasefire",), negated=True), "negated", [], ["ceasefire"]),
-    (Stance(("ceasefire",), negated=True), Stance(("ceasefire",)), "reinstated", ["ceasefire"], []),
-    (Stance(("ceasefire", "security_guarantees")), Stance(("ceasefire",)), "dropped", [], ["security_guarantees"]),
-    (Stance(("ceasefire",)), Stance(("ceasefire", "troop_withdrawal")), "added", ["troop_withdrawal"], []),
-    (Stance(("ceasefire",)), Stance(("troop_withdrawal",)), "replaced", ["troop_withdrawal"], ["ceasefire"]),
-    (Stance(("ceasefire",)), Stance(("ceasefire",), hedged=True), "softened", [], []),
-    (Stance(("ceasefire",), hedged=True), Stance(("ceasefire",)), "hardened", [], []),
+    (Stance(requires=("ceasefire",)), Stance(requires=("ceasefire",), negated=True), "dropped", [], ["ceasefire"]),
+    (Stance(requires=("ceasefire",), negated=True), Stance(requires=("ceasefire",)), "added", ["ceasefire"], []),
+    (Stance(requires=("ceasefire", "security_guarantees")), Stance(requires=("ceasefire",)), "dropped", [], ["security_guarantees"]),
+    (Stance(requires=("ceasefire",)), Stance(requires=("ceasefire", "troop_withdrawal")), "added", ["troop_withdrawal"], []),
+    (Stance(requires=("ceasefire",)), Stance(requires=("troop_withdrawal",)), "replaced", ["troop_withdrawal"], ["ceasefire"]),
+    (Stance(requires=("ceasefire",)), Stance(requires=("ceasefire",), hedged=True), "softened", [], []),
+    (Stance(requires=("ceasefire",), hedged=True), Stance(requires=("ceasefire",)), "hardened", [], []),
+    (Stance(requires=("ceasefire",)), Stance("refusal", requires=("ceasefire",)), "reframed", [], []),
+    (Stance(requires=("ceasefire",)), Stance("offer", requires=("ceasefire",)), "restated", [], []),
+    (Stance(requires=("troop_withdrawal", "no nato_membership")), Stance("offer", requires=("preconditions",), negated=True),
+     "dropped", [], ["no nato_membership", "troop_withdrawal"]),
+    (Stance(requires=("nato_membership",)), Stance(requires=("no nato_membership",)), "replaced",
+     ["no nato_membership"], ["nato_membership"]),
 ])
 def test_change_names(before: Stance, after: Stance, change: str, added: list[str], dropped: list[str]) -> None:
     assert classify_change(before, after) == (change, added, dropped)
@@ -38,7 +44,7 @@ def test_merge_unites_firm_requirements_and_ignores_hedged_reported_and_hypothet
         p(requires=("nato_membership",), hedged=True), p(requires=(), hypothetical=True),
         p(requires=("security_guarantees",)),
     ], url="https://x")
-    assert merged.stance.requires == ("ceasefire", "security_guarantees")
+    assert merged.stance.labels == ("ceasefire", "security_guarantees")
     assert (merged.stance.hedged, merged.reported, merged.stance.quote, merged.stance.url) == (False, False, "first", "https://x")
 
 

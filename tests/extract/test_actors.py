@@ -59,16 +59,16 @@ def test_adding_an_actor_in_config_changes_extraction(tmp_path: Path, default_co
     ], topics=[])
     found = Extractor(load_config(folder)).extract_text(text).positions
     assert [(p.actor, p.speaker, p.kind, p.subject) for p in found] == [("turkey", "Hakan Fidan", "condition", "negotiations")]
-    assert found[0].requires == ("blockade lift",)
+    assert found[0].labels == ("blockade lift",)
 
 
 def test_adding_a_topic_in_config_changes_normalisation(tmp_path: Path, default_config: Config,
                                                        extractor: Extractor) -> None:
     text = "Zelensky said there could be no peace deal without the return of abducted children."
     before = extractor.extract_text(text, published=dt.date(2025, 4, 1)).positions
-    assert [p.requires for p in before] == [("return of abducted child",)]
+    assert [p.labels for p in before] == [("return of abducted child",)]
     folder = _config_dir(tmp_path, default_config, actors=[], topics=[
         {"id": "children_return", "phrases": ["return of children", "return of abducted children"]},
     ])
     after = Extractor(load_config(folder)).extract_text(text, published=dt.date(2025, 4, 1)).positions
-    assert [(p.subject, p.requires) for p in after] == [("peace_agreement", ("children_return",))]
+    assert [(p.subject, p.labels) for p in after] == [("peace_agreement", ("children_return",))]

@@ -18,7 +18,7 @@ def positions(extractor: Extractor, text: str, published: dt.date | None = APRIL
 
 
 def tuples(found: list[Position]) -> set[tuple[str, str, str, tuple[str, ...]]]:
-    return {(p.actor, p.kind, p.subject, p.requires) for p in found}
+    return {(p.actor, p.kind, p.subject, p.labels) for p in found}
 
 
 # -- the seed article ------------------------------------------------------------------------------------------
@@ -79,13 +79,13 @@ def test_position_json_has_the_contract_fields(seed_positions: list[Position]) -
      ("russia", "condition", "negotiations")),
 ])
 def test_condition_shapes(extractor: Extractor, text: str, expected: tuple[str, str, str]) -> None:
-    found = {(p.actor, p.kind, p.subject) for p in positions(extractor, text) if p.requires}
+    found = {(p.actor, p.kind, p.subject) for p in positions(extractor, text) if p.labels}
     assert expected in found
 
 
 def test_requirement_keeps_unknown_phrases_normalised(extractor: Extractor) -> None:
     found = positions(extractor, "Zelensky said there could be no peace deal without the return of abducted children.")
-    assert [(p.subject, p.requires) for p in found] == [("peace_agreement", ("return of abducted child",))]
+    assert [(p.subject, p.labels) for p in found] == [("peace_agreement", ("return of abducted child",))]
 
 
 # -- other kinds --------------------------------------------------------------------------------------------
@@ -106,7 +106,7 @@ def test_other_kinds(extractor: Extractor, text: str, kind: str, subject: str) -
 
 def test_negated_when_a_requirement_is_dropped(extractor: Extractor) -> None:
     found = positions(extractor, "“Talks can begin without a ceasefire,” Witkoff said.")
-    assert [(p.subject, p.requires, p.negated) for p in found] == [("negotiations", ("ceasefire",), True)]
+    assert [(p.subject, p.labels, p.negated) for p in found] == [("negotiations", ("ceasefire",), True)]
 
 
 def test_no_longer_requires_is_negated(extractor: Extractor) -> None:
@@ -160,7 +160,7 @@ def test_person_outside_their_role_dates_is_not_the_actor(extractor: Extractor) 
     "in comments reported by analysts.",
 ])
 def test_sentences_that_yield_no_condition(extractor: Extractor, text: str) -> None:
-    assert [p for p in positions(extractor, text) if p.requires] == []
+    assert [p for p in positions(extractor, text) if p.labels] == []
 
 
 def test_extract_keeps_document_order_and_ids(extractor: Extractor) -> None:
@@ -178,14 +178,14 @@ def test_unnamed_official_of_an_actor_speaks_for_it(extractor: Extractor) -> Non
     text = ("A senior US official, speaking on condition of anonymity, said sanctions relief would not be "
             "considered until Russia accepted a truce.")
     found = positions(extractor, text)
-    assert [(p.actor, p.speaker, p.subject, p.requires) for p in found] == [
+    assert [(p.actor, p.speaker, p.subject, p.labels) for p in found] == [
         ("us", "A senior US official", "sanctions_relief", ("ceasefire",))]
 
 
 def test_offer_with_only_if_is_a_condition_on_the_offer(extractor: Extractor) -> None:
     found = positions(extractor, "Putin said Russia is ready for talks, but only if the West stops supplying weapons to Kyiv.")
     assert [(p.actor, p.kind, p.subject) for p in found] == [("russia", "condition", "negotiations")]
-    assert found[0].requires == ("west stop supply weapon",)
+    assert found[0].labels == ("west stop supply weapon",)
 
 
 # -- general mechanisms: negation, subject choice, coordinated requirements, titles ----------------------------
@@ -193,12 +193,12 @@ def test_offer_with_only_if_is_a_condition_on_the_offer(extractor: Extractor) ->
 
 def test_can_begin_without_is_a_dropped_requirement(extractor: Extractor) -> None:
     found = positions(extractor, "The State Department said on Sunday that talks with Russia can begin without a ceasefire.")
-    assert [(p.actor, p.subject, p.requires, p.negated) for p in found] == [("us", "negotiations", ("ceasefire",), True)]
+    assert [(p.actor, p.subject, p.labels, p.negated) for p in found] == [("us", "negotiations", ("ceasefire",), True)]
 
 
 def test_no_longer_insists_on_y_before_x(extractor: Extractor) -> None:
     found = positions(extractor, "Rubio said Washington no longer insists on a ceasefire before negotiations.")
-    assert [(p.kind, p.subject, p.requires, p.negated) for p in found] == [
+    assert [(p.kind, p.subject, p.labels, p.negated) for p in found] == [
         ("condition", "negotiations", ("ceasefire",), True)]
 
 
@@ -209,25 +209,25 @@ def test_insisting_on_y_before_x_is_a_condition_and_a_demand(extractor: Extracto
 
 def test_coordinated_requirement_clauses_are_named_apart(extractor: Extractor) -> None:
     found = positions(extractor, "Zelensky said Ukraine would hold elections only after the war ends and martial law is lifted.")
-    assert [p.requires for p in found] == [("ceasefire", "martial law lift")]
+    assert [p.labels for p in found] == [("ceasefire", "martial law lift")]
 
 
 def test_coordinator_is_never_the_subject(extractor: Extractor) -> None:
     text = ("“We support the efforts for a ceasefire,” Kallas said, “but only if it includes a complete Russian "
             "withdrawal and an end to the attacks on civilians.”")
-    assert [(p.subject, p.requires) for p in positions(extractor, text)] == [
+    assert [(p.subject, p.labels) for p in positions(extractor, text)] == [
         ("ceasefire", ("end to attack", "troop_withdrawal"))]
 
 
 def test_troops_staying_until_y_conditions_their_withdrawal(extractor: Extractor) -> None:
     found = positions(extractor, "Zelensky said Ukrainian troops would remain in the Kursk region until Russia agrees to a ceasefire.")
-    assert [(p.subject, p.requires) for p in found] == [("troop_withdrawal", ("ceasefire",))]
+    assert [(p.subject, p.labels) for p in found] == [("troop_withdrawal", ("ceasefire",))]
 
 
 def test_accepting_verb_gives_way_to_its_object(extractor: Extractor) -> None:
     found = positions(extractor, "Ukraine will not agree to any new talks until Russia commits to a complete withdrawal, "
                                  "Zelensky said in Kyiv on Tuesday.")
-    assert [(p.subject, p.requires) for p in found] == [("negotiations", ("troop_withdrawal",))]
+    assert [(p.subject, p.labels) for p in found] == [("negotiations", ("troop_withdrawal",))]
 
 
 def test_unlisted_official_titled_as_the_actors_speaks_for_it(extractor: Extractor) -> None:
@@ -240,7 +240,7 @@ def test_unlisted_official_titled_as_the_actors_speaks_for_it(extractor: Extract
 def test_second_requirement_hung_on_exchange_is_kept(extractor: Extractor) -> None:
     found = positions(extractor, "Kallas said the EU would lift sanctions only in exchange for a ceasefire and a full "
                                  "Russian pullout from Ukraine.")
-    assert [(p.subject, p.requires) for p in found] == [("sanctions_relief", ("ceasefire", "troop_withdrawal"))]
+    assert [(p.subject, p.labels) for p in found] == [("sanctions_relief", ("ceasefire", "troop_withdrawal"))]
 
 
 def test_a_year_inside_a_requirement_is_no_recap(extractor: Extractor) -> None:
@@ -272,7 +272,7 @@ def test_have_to_or_else_passes_the_gate(extractor: Extractor) -> None:
 
 def test_provided_that_hung_on_the_object(extractor: Extractor) -> None:
     found = positions(extractor, "Kallas said the EU would lift sanctions provided that Russia also halts its attacks.")
-    assert [(p.subject, p.requires) for p in found] == [("sanctions_relief", ("halt attack",))]
+    assert [(p.subject, p.labels) for p in found] == [("sanctions_relief", ("halt attack",))]
 
 
 def test_only_y_will_x(extractor: Extractor) -> None:
@@ -312,7 +312,7 @@ def test_more_condition_shapes(extractor: Extractor, text: str, expected: tuple)
 def test_not_x_while_y_requires_the_end_of_y(extractor: Extractor) -> None:
     found = positions(extractor, "Rubio said: “We don't believe that Ukraine should lift martial law while Russia "
                                  "still occupies its territory.”")
-    assert [p.requires for p in found if p.kind == "condition"] == [("end of occupy territory",)]
+    assert [p.labels for p in found if p.kind == "condition"] == [("end of occupy territory",)]
 
 
 @pytest.mark.parametrize("text", [
@@ -322,11 +322,11 @@ def test_not_x_while_y_requires_the_end_of_y(extractor: Extractor) -> None:
     "The White House said it would not comment while the investigation continues.",
 ])
 def test_vows_plans_and_contrasts_are_no_conditions(extractor: Extractor, text: str) -> None:
-    assert not [p for p in positions(extractor, text) if p.requires and not p.negated]
+    assert not [p for p in positions(extractor, text) if p.labels and not p.negated]
 
 
 def test_negated_and_affirmed_conditions_of_one_subject_stay_apart(extractor: Extractor) -> None:
     found = positions(extractor, "Zelensky said a peace deal does not depend on Western approval, insisting that only "
                                  "military strength would secure it.")
-    negated = {p.requires for p in found if p.negated}
+    negated = {p.labels for p in found if p.negated}
     assert negated and all(not (set(r) & {"military strength"}) for r in negated)

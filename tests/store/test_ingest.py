@@ -92,7 +92,7 @@ def test_casualty_updates_share_the_event_thread(store: Store, config: Config) -
     assert [a.kind for a in first + update] == ["casualty_event", "casualty_update"]
     assert first[0].thread_key and first[0].thread_key == update[0].thread_key
     assert first[0].key != update[0].key
-    assert update[0].payload["previous"] == {"killed": 5, "injured": None}
+    assert update[0].to_json()["previous"] == {"killed": 5, "injured": None}
     with store.session() as session:
         threads = session.scalars(select(AlertRecord.thread_key)).all()
         assert threads == [first[0].thread_key] * 2

@@ -1,0 +1,116 @@
+"""Detection for one document in one pure step: its facts and a view of what is known in, every decision out.
+
+The store asks `wanted(facts, published, window)` which stances and events the document touches, loads that
+one `DocumentView`, calls `detect`, and applies the returned `Detection` in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.config import Config
+from bot.detect.alerts import Alert
+from bot.detect.casualties import CasualtyDecision, EventView, casualty_alert, decide_casualty, find_event, merge_reports
+from bot.detect.evidence import Evidence
+from bot.detect.merge import drop_circular, merge_positions
+from bot.detect.positions import Policy, PositionDecision, decide_position
+from bot.detect.stance import BaselineView, CandidateView, StanceKey
+from bot.extract.facts import CasualtyReport, DocumentFacts
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What the store must load for one document: the stance keys and the casualty reports it touches."""
+
+    keys: tuple[StanceKey, ...]
+    reports: tuple[CasualtyReport, ...]   # merged, dated: look up the events near each
+    window: dt.timedelta
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """What the store knows that the document's facts touch."""
+
+    stances: Mapping[StanceKey, BaselineView] = field(default_factory=dict)
+    candidates: Mapping[tuple[StanceKey, str], CandidateView] = field(default_factory=dict)  # by (key, signature)
+    events: tuple[EventView, ...] = ()
+
+
+@dataclass(frozen=True)
+class DetectionPolicy:
+    """The settings detection depends on, taken from config once per document."""
+
+    min_sources: int = 1
+    trusted_feeds: tuple[str, ...] = ()
+    quiet_actors: frozenset[str] = frozenset()    # actors with alert_new_positions off
+    alerting: bool = True                         # False while seeding or on a feed's silent first poll
+    move_baseline: bool = True                    # baseline_update: auto (or not alerting)
+    casualty_window: dt.timedelta = dt.timedelta(days=3)
+
+    @classmethod
+    def of(cls, config: Config, *, alerting: bool) -> "DetectionPolicy":
+        detection = config.detection
+        return cls(min_sources=detection.min_sources, trusted_feeds=tuple(detection.trusted_feeds),
+                   quiet_actors=frozenset(a.id for a in config.actors if not a.alert_new_positions),
+                   alerting=alerting, move_baseline=detection.baseline_update == "auto" or not alerting,
+                   casualty_window=dt.timedelta(seconds=detection.casualty_window))
+
+    def for_actor(self, actor: str) -> Policy:
+        return Policy(min_sources=self.min_sources, trusted_feeds=self.trusted_feeds,
+                      alert_new_positions=actor not in self.quiet_actors, alerting=self.alerting)
+
+
+@dataclass(frozen=True)
+class CasualtyStep:
+    """One report's decision, with the report as the document said it (recorded as the event's source)."""
+
+    decision: CasualtyDecision
+    said: CasualtyReport
+
+
+@dataclass(frozen=True)
+class Detection:
+    positions: tuple[PositionDecision, ...] = ()
+    casualties: tuple[CasualtyStep, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+
+
+def wanted(facts: DocumentFacts, published: dt.date | None, window: dt.timedelta) -> Wanted:
+    keys = tuple(dict.fromkeys(s.key for s in merge_positions(facts.positions)))
+    return Wanted(keys=keys, reports=tuple(merge_reports(facts.casualties, published, window)), window=window)
+
+
+def detect(facts: DocumentFacts, evidence: Evidence, view: DocumentView, policy: DetectionPolicy, *,
+           replay: bool = False) -> Detection:
+    """Every decision one document's facts make against the view (pure). `replay`: the document was
+    processed before, so its reports revise nothing they revised then."""
+    alerts: list[Alert] = []
+
+    stated = drop_circular(merge_positions(facts.positions, evidence.url), set(view.stances))
+    positions = []
+    for position in stated:
+        decision = decide_position(position, view.stances.get(position.key),
+                                   view.candidates.get((position.key, position.stance.signature)), evidence,
+                                   policy.for_actor(position.actor))
+        positions.append(decision)
+        if decision.alert is not None:
+            alerts.append(decision.alert)
+
+    events = list(view.events)   # grows as the document's own reports found events
+    steps = []
+    for report in merge_reports(facts.casualties, evidence.published.date() if evidence.published else None,
+                                policy.casualty_window):
+        event = find_event(report, events, policy.casualty_window)
+        decision = decide_casualty(report, event, evidence, replay=replay)
+        steps.append(CasualtyStep(decision, report))
+        events = [decision.event if e.key == decision.event.key else e for e in events]
+        if event is None:
+            events.append(decision.event)
+        alert = casualty_alert(decision, evidence) if policy.alerting else None
+        if alert is not None:
+            alerts.append(alert)
+    return Detection(positions=tuple(positions), casualties=tuple(steps), alerts=tuple(alerts))
+
+
