@@ -139,6 +139,7 @@ from bot.cli import baseline as _baseline  # noqa: E402,F401
 from bot.cli import status as _status  # noqa: E402,F401
 from bot.cli import alerts as _alerts  # noqa: E402,F401
 from bot.cli import eval as _eval  # noqa: E402,F401
+from bot.cli import feedback as _feedback  # noqa: E402,F401
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 
 import click
@@ -80,8 +81,15 @@ def history(obj: CliContext, actor: str, subject: str | None, as_json: bool) -> 
 @pass_context
 @clean_errors
 def accept(obj: CliContext, alert_id: int) -> None:
-    """Move the baseline to the position alert ALERT_ID reported (for baseline_update: manual)."""
-    from bot.store.baseline import accept as accept_alert
+    """Move the baseline to the stance alert ALERT_ID reported (for baseline_update: manual)."""
+    from bot.errors import StoreError
+    from bot.store.baseline import current
+    from bot.store.feedback import FeedbackAction, decide
 
-    row = accept_alert(obj.store, alert_id)
+    decision = decide(obj.store, alert_id, FeedbackAction.ACCEPT, user_id=getpass.getuser(), via="cli")
+    if decision.repeated:
+        raise StoreError(f"alert {alert_id} was already decided: {decision.action.title.lower()} by {decision.who} "
+                         f"on {decision.decided_at:%Y-%m-%d %H:%M} UTC")
+    alert = decision.alert
+    [row] = [r for r in current(obj.store, alert.actor) if r.subject == alert.subject]
     click.echo(f"baseline now: {_describe(row)}")

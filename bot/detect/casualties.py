@@ -39,6 +39,8 @@ class EventView:
     as_of: dt.datetime | None = None  # publication time of the report its figures come from
     url: str = ""
     sources: tuple[str, ...] = ()   # links of every report of it
+    muted: bool = False             # the team said it is not an attack: its reports raise nothing
+    rejected: tuple[tuple[int | None, int | None], ...] = ()   # (killed, injured) the team said were wrong
 
     @property
     def thread_key(self) -> str:

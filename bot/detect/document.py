@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.config import Config
 from bot.detect.alerts import Alert
@@ -36,6 +36,7 @@ class DocumentView:
     stances: Mapping[StanceKey, BaselineView] = field(default_factory=dict)
     candidates: Mapping[tuple[StanceKey, str], CandidateView] = field(default_factory=dict)  # by (key, signature)
     events: tuple[EventView, ...] = ()
+    rejected: frozenset[tuple[StanceKey, str]] = frozenset()   # (key, signature) the team said are no shift
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,9 @@ def detect(facts: DocumentFacts, evidence: Evidence, view: DocumentView, policy:
     stated = drop_circular(merge_positions(facts.positions, evidence.url), set(view.stances))
     positions = []
     for position in stated:
+        if (position.key, position.stance.signature) in view.rejected:
+            positions.append(PositionDecision("rejected", position))   # the team said: not a shift
+            continue
         decision = decide_position(position, view.stances.get(position.key),
                                    view.candidates.get((position.key, position.stance.signature)), evidence,
                                    policy.for_actor(position.actor))
@@ -104,6 +108,8 @@ def detect(facts: DocumentFacts, evidence: Evidence, view: DocumentView, policy:
                                 policy.casualty_window):
         event = find_event(report, events, policy.casualty_window)
         decision = decide_casualty(report, event, evidence, replay=replay)
+        if event is not None and decision.action != "source" and _refused(event, decision):
+            decision = CasualtyDecision("source", replace(event, sources=decision.event.sources))
         steps.append(CasualtyStep(decision, report))
         events = [decision.event if e.key == decision.event.key else e for e in events]
         if event is None:
@@ -112,5 +118,12 @@ def detect(facts: DocumentFacts, evidence: Evidence, view: DocumentView, policy:
         if alert is not None:
             alerts.append(alert)
     return Detection(positions=tuple(positions), casualties=tuple(steps), alerts=tuple(alerts))
+
+
+def _refused(event: EventView, decision: CasualtyDecision) -> bool:
+    """The team's word stands: a muted event ("not an attack") takes reports only as sources, and figures the
+    team called wrong never revise it again."""
+    figures = (decision.event.report.killed, decision.event.report.injured)
+    return event.muted or figures in event.rejected
 
 

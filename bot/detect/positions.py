@@ -19,7 +19,7 @@ from bot.detect.alerts import Alert, AlertKind, PositionChange
 from bot.detect.evidence import Evidence
 from bot.detect.stance import BaselineView, CandidateView, Stance, StatedPosition
 
-Action = Literal["reinforce", "stale", "hold", "shift", "new"]
+Action = Literal["reinforce", "stale", "hold", "shift", "new", "rejected"]
 
 
 @dataclass(frozen=True)

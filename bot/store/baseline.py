@@ -10,13 +10,11 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.detect.alerts import PositionChange
 from bot.detect.evidence import Evidence
 from bot.detect.positions import PositionDecision
 from bot.detect.stance import BaselineView, CandidateView, Stance, StanceKey
-from bot.errors import StoreError
 from bot.store import Store
-from bot.store.models import AlertRecord, BaselineEntry, BaselineHistory, ShiftCandidate, utcnow
+from bot.store.models import BaselineEntry, BaselineHistory, RejectedStance, ShiftCandidate, utcnow
 
 
 def aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -31,7 +29,7 @@ def stance_of(row: BaselineEntry | BaselineHistory, kind: str | None = None) -> 
                              "hedged": row.hedged, "speaker": row.speaker, "quote": row.quote, "url": row.url})
 
 
-def _of_keys(model: type[BaselineEntry] | type[ShiftCandidate], keys: list[StanceKey]) -> Any:
+def _of_keys(model: type[BaselineEntry] | type[ShiftCandidate] | type[RejectedStance], keys: list[StanceKey]) -> Any:
     return or_(*(and_(model.actor == actor, model.subject == subject) for actor, subject in keys))
 
 
@@ -65,6 +63,16 @@ def load_candidates(session: Session, keys: Iterable[StanceKey]) -> dict[tuple[S
             signature=row.signature, stance=Stance.from_json(data["stance"]), sources=tuple(row.sources),
             feeds=tuple(data.get("feeds", ())), direct=bool(data.get("direct")))
     return found
+
+
+def load_rejected(session: Session, keys: Iterable[StanceKey]) -> frozenset[tuple[StanceKey, str]]:
+    """The (key, signature) pairs of these keys the team said are not a shift."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return frozenset()
+    rows = session.execute(select(RejectedStance.actor, RejectedStance.subject, RejectedStance.signature)
+                           .where(_of_keys(RejectedStance, keys))).all()
+    return frozenset(((actor, subject), signature) for actor, subject, signature in rows)
 
 
 def _candidate_row(session: Session, key: StanceKey, signature: str) -> ShiftCandidate | None:
@@ -126,8 +134,9 @@ def _drop_candidates(session: Session, key: StanceKey) -> None:
 
 
 def set_stance(session: Session, key: StanceKey, stance: Stance, sources: list[str], when: dt.datetime, *,
-               reason: str, alert_id: int | None) -> BaselineEntry:
-    """Make `stance` the baseline for key, closing the previous one in the history."""
+               reason: str, alert_id: int | None, stated_at: dt.datetime | None = None) -> BaselineEntry:
+    """Make `stance` the baseline for key from `when`, closing the previous one in the history. `stated_at`:
+    when the stance was stated, if earlier (a stance restored); older articles than that are stale."""
     actor, subject = key
     entry = _entry(session, key)
     if entry is None:
@@ -137,7 +146,8 @@ def set_stance(session: Session, key: StanceKey, stance: Stance, sources: list[s
     entry.kind, entry.requires, entry.negated, entry.hedged = stance.kind, requires, stance.negated, stance.hedged
     entry.speaker, entry.quote, entry.url = stance.speaker, stance.quote, stance.url
     entry.sources, entry.source_count = list(sources), len(sources)
-    entry.last_seen = entry.updated_at = when
+    entry.last_seen = when
+    entry.updated_at = stated_at or when
     session.flush()
     for open_row in session.scalars(select(BaselineHistory).where(
             BaselineHistory.baseline_id == entry.id, BaselineHistory.valid_to.is_(None))):
@@ -201,23 +211,3 @@ def history(store: Store, actor: str, subject: str | None = None) -> list[Baseli
         return [BaselineRow(e.actor, e.subject, stance_of(h, e.kind), since=aware(h.valid_from),
                             until=aware(h.valid_to), reason=h.reason, alert_id=h.alert_id)
                 for e, h in session.execute(query)]
-
-
-def accept(store: Store, alert_id: int) -> BaselineRow:
-    """Move the baseline to the position a shift (or new position) alert reported; for baseline_update: manual."""
-    with store.session() as session:
-        alert = session.get(AlertRecord, alert_id)
-        if alert is None:
-            raise StoreError(f"no alert with id {alert_id}")
-        if alert.kind not in ("position_shift", "new_position") or not alert.actor or not alert.subject:
-            raise StoreError(f"alert {alert_id} is a {alert.kind} alert, not a position the baseline can take")
-        change = PositionChange.from_json(alert.payload)
-        after = change.after
-        key = (alert.actor, alert.subject)
-        when = aware(alert.published) or utcnow()
-        entry = _entry(session, key)
-        if entry is not None and stance_of(entry).same_as(after):
-            raise StoreError(f"alert {alert_id}: the baseline already holds this position")
-        entry = set_stance(session, key, after, list(change.sources), when, reason="accept", alert_id=alert.id)
-        alert.accepted_at = utcnow()
-        return BaselineRow(entry.actor, entry.subject, after, tuple(entry.sources), when, last_seen=when)

@@ -22,7 +22,8 @@ _REPORT_FIELDS = ("killed", "killed_low", "killed_high", "injured", "injured_low
 def view_of(event: CasualtyEvent) -> EventView:
     report = CasualtyReport(**{name: getattr(event, name) for name in _REPORT_FIELDS})
     return EventView(key=event.key or str(event.id), report=report, id=event.id, trust=event.trust,
-                     as_of=aware(event.updated_at), url=event.url, sources=tuple(s.url for s in event.sources))
+                     as_of=aware(event.updated_at), url=event.url, sources=tuple(s.url for s in event.sources),
+                     muted=bool(event.muted), rejected=tuple((k, i) for k, i in (event.rejected or ())))
 
 
 def nearby_events(session: Session, reports: Iterable[CasualtyReport], window: dt.timedelta) -> list[EventView]:

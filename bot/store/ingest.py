@@ -22,7 +22,7 @@ from bot.errors import StoreError
 from bot.extract.facts import DocumentFacts
 from bot.sources.document import Document
 from bot.store import Store
-from bot.store.baseline import apply_decision, load_candidates, load_views
+from bot.store.baseline import apply_decision, load_candidates, load_rejected, load_views
 from bot.store.casualties import nearby_events, save_decision
 from bot.store.documents import find_processed, record_document
 from bot.store.locks import lock_detection
@@ -84,7 +84,8 @@ def ingest_in(session: Session, document: Document, facts: DocumentFacts, config
 def load_view(session: Session, want: Wanted) -> DocumentView:
     """The stances, pending candidates and nearby events one document touches, locked where the database can."""
     return DocumentView(stances=load_views(session, want.keys), candidates=load_candidates(session, want.keys),
-                        events=tuple(nearby_events(session, want.reports, want.window)))
+                        events=tuple(nearby_events(session, want.reports, want.window)),
+                        rejected=load_rejected(session, want.keys))
 
 
 def apply(session: Session, detection: Detection, evidence: Evidence, policy: DetectionPolicy, *,

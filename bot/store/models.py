@@ -158,6 +158,8 @@ class CasualtyEvent(Base):
     url: Mapped[str] = mapped_column(Text, default="")
     first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    muted: Mapped[bool] = mapped_column(Boolean, default=False)          # the team said: not an attack
+    rejected: Mapped[list[Any]] = mapped_column(default=list)          # [killed, injured] pairs the team said were wrong
     sources: Mapped[list["CasualtySource"]] = relationship(back_populates="event", order_by="CasualtySource.id")
 
 
@@ -204,3 +206,32 @@ class AlertRecord(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
     accepted_at: Mapped[dt.datetime | None]
+
+
+class Feedback(Base):
+    """A reviewer's decision on an alert, with what it changed (the audit trail). One decision per alert."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), unique=True)
+    action: Mapped[str] = mapped_column(String(30))           # FeedbackAction
+    user_id: Mapped[str] = mapped_column(String(100))
+    user_name: Mapped[str] = mapped_column(String(200), default="")
+    via: Mapped[str] = mapped_column(String(20), default="")  # slack (socket mode or HTTP), cli
+    request_id: Mapped[str | None] = mapped_column(String(200))
+    before: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    after: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class RejectedStance(Base):
+    """A stance the team said is not a shift: stating it again raises nothing and moves nothing."""
+
+    __tablename__ = "rejected_stances"
+    __table_args__ = (UniqueConstraint("actor", "subject", "signature"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    subject: Mapped[str] = mapped_column(String(300))
+    signature: Mapped[str] = mapped_column(String(500))
+    alert_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

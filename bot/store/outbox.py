@@ -82,7 +82,7 @@ def utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
 
 
-def _snapshot(row: AlertRecord) -> OutboxAlert:
+def snapshot(row: AlertRecord) -> OutboxAlert:
     return OutboxAlert(
         id=row.id, key=row.key, kind=row.kind, actor=row.actor, subject=row.subject, payload=dict(row.payload or {}),
         url=row.url or "", published=utc(row.published), thread_key=row.thread_key, channel=row.channel,
@@ -124,7 +124,7 @@ def claim_due(store: Store, worker_id: str, now: dt.datetime, *, lease: float, l
         try:
             with store.session() as session:
                 rows = session.scalars(statement, execution_options={"synchronize_session": False}).all()
-                return sorted((_snapshot(r) for r in rows), key=lambda a: a.id)
+                return sorted((snapshot(r) for r in rows), key=lambda a: a.id)
         except OperationalError:  # SQLite: another writer held the database past busy_timeout
             if store.is_postgres or attempt == 4:
                 raise
@@ -225,7 +225,7 @@ def thread_head(store: Store, thread_key: str) -> ThreadHead | None:
             shared = (session.scalar(
                 select(func.count()).select_from(AlertRecord)
                 .where(AlertRecord.slack_channel == row.slack_channel, AlertRecord.slack_ts == row.slack_ts)) or 0) > 1
-        snap = _snapshot(row)
+        snap = snapshot(row)
         return ThreadHead(id=row.id, status=row.status, payload=snap.payload, alert=snap,
                           slack_channel=row.slack_channel, slack_ts=row.slack_ts, shared=shared)
 
@@ -250,4 +250,4 @@ def list_alerts(store: Store, *, pending_only: bool = False, limit: int | None =
     if limit is not None:
         statement = statement.limit(limit)
     with store.session() as session:
-        return [_snapshot(r) for r in session.scalars(statement)]
+        return [snapshot(r) for r in session.scalars(statement)]

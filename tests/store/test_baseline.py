@@ -15,7 +15,8 @@ from bot.cli import cli
 from bot.config import Config
 from bot.errors import StoreError
 from bot.store import Store
-from bot.store.baseline import accept, current, history
+from bot.store.baseline import current, history
+from bot.store.feedback import FeedbackAction, decide
 from bot.store.ingest import ingest, seed
 from tests.detect.harness import load_cases, make_config, make_document
 from tests.store.pg import postgres_server, postgres_url, store_url  # noqa: F401  (pytest fixtures)
@@ -63,8 +64,8 @@ def test_manual_shift_moves_the_baseline_only_when_accepted(store: Store, manual
     assert [a.kind for a in alerts] == ["position_shift", "casualty_update"]
     assert negotiations(store)["negated"] is False
 
-    row = accept(store, alert_id(store, "position_shift"))
-    assert row.stance.negated and row.stance.speaker == "Marco Rubio"
+    decision = decide(store, alert_id(store, "position_shift"), FeedbackAction.ACCEPT, user_id="U1")
+    assert decision.after["stance"]["negated"] and decision.after["stance"]["speaker"] == "Marco Rubio"
     now = negotiations(store)
     assert now["negated"] is True and now["quote"] == "Talks can begin without a ceasefire"
 
@@ -73,12 +74,12 @@ def test_manual_shift_moves_the_baseline_only_when_accepted(store: Store, manual
     assert steps[0].until == steps[1].since and steps[1].until is None
     assert steps[1].alert_id == alert_id(store, "position_shift")
 
-    with pytest.raises(StoreError, match="already holds"):
-        accept(store, alert_id(store, "position_shift"))
+    assert decide(store, alert_id(store, "position_shift"), FeedbackAction.ACCEPT, user_id="U2").repeated
+    assert len(history(store, "us", "negotiations")) == 2            # a decision is applied once
     with pytest.raises(StoreError, match="casualty_update"):
-        accept(store, alert_id(store, "casualty_update"))
+        decide(store, alert_id(store, "casualty_update"), FeedbackAction.ACCEPT, user_id="U1")
     with pytest.raises(StoreError, match="no alert with id 999"):
-        accept(store, 999)
+        decide(store, 999, FeedbackAction.ACCEPT, user_id="U1")
 
 
 def test_auto_shift_keeps_the_old_position_in_history(store_url: str) -> None:
@@ -135,7 +136,7 @@ def test_baseline_accept_and_history_commands(cli_env: tuple[list[str], Store], 
     assert "us — negotiations does not require ceasefire" in done.output
 
     again = invoke([*options, "baseline", "accept", str(shift_id)])
-    assert again.exit_code == 1 and "already holds" in again.output and "Traceback" not in again.output
+    assert again.exit_code == 1 and "already decided" in again.output and "Traceback" not in again.output
 
     lines = invoke([*options, "baseline", "history", "us", "negotiations"]).output.splitlines()
     assert lines[0].startswith("2025-04-15 → 2025-04-20  us — negotiations requires ceasefire  (seed)")
