@@ -13,6 +13,7 @@ from bot.cli.context import CliContext, clean_errors, pass_context
 from bot.errors import BotError
 
 if TYPE_CHECKING:
+    from bot.notify.names import Names
     from bot.store.outbox import OutboxAlert
 
 HEADERS = ("ID", "STATUS", "KIND", "ABOUT", "CHANNEL", "TRIES", "WHEN", "LAST ERROR")
@@ -36,14 +37,17 @@ def _row_json(alert: "OutboxAlert") -> dict[str, Any]:
     }
 
 
-def _about(alert: "OutboxAlert") -> str:
+def _about(alert: "OutboxAlert", names: "Names") -> str:
+    """What the alert is about, in the names the messages use: "United States / negotiations", "Sumy (40 killed)"."""
+    from bot.notify import wording as w
+
     typed = alert.alert
     if typed.casualty is not None:
         casualty = typed.casualty.casualty
-        return f"{casualty.location or '?'} ({casualty.killed if casualty.killed is not None else '?'} killed)"
+        return f"{casualty.location or '?'} ({w.figure(casualty, 'killed') or '?'} killed)"
     if typed.health is not None:
         return typed.health.feed
-    return " / ".join(x for x in (alert.actor, alert.subject) if x)
+    return " / ".join(x for x in (names.actor(alert.actor), names.topic(alert.subject)) if x)
 
 
 def _one(obj: CliContext, alert_id: int) -> "OutboxAlert":
@@ -73,9 +77,11 @@ def alerts() -> None:
 @clean_errors
 def list_alerts(obj: CliContext, pending: bool, as_json: bool, limit: int | None) -> None:
     """List the outbox, newest first: status, channel, attempts, next retry or send time, last error."""
+    from bot.notify.names import Names
     from bot.store import Store
     from bot.store.outbox import list_alerts as outbox_alerts
 
+    names = Names.of(obj.config)
     store = Store(obj.database_url)
     try:
         rows = outbox_alerts(store, pending_only=pending, limit=limit, newest_first=True)
@@ -89,7 +95,7 @@ def list_alerts(obj: CliContext, pending: bool, as_json: bool, limit: int | None
         click.echo("no pending alerts" if pending else "the outbox is empty")
         return
     lines = [HEADERS] + [(
-        str(a.id), a.status, a.kind, _about(a)[:40], a.slack_channel or a.channel or "-", str(a.attempts),
+        str(a.id), a.status, a.kind, _about(a, names)[:40], a.slack_channel or a.channel or "-", str(a.attempts),
         _short(a.sent_at if a.status == "sent" else a.next_attempt_at), (a.last_error or "")[:60],
     ) for a in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADERS))]

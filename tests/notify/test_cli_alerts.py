@@ -29,7 +29,7 @@ def test_alerts_list_shows_the_outbox_and_what_waits(tmp_path, slack) -> None:
     assert everything.exit_code == 0, everything.output
     assert everything.stdout.splitlines()[0].split() == ["ID", "STATUS", "KIND", "ABOUT", "CHANNEL", "TRIES", "WHEN",
                                                          "LAST", "ERROR"]
-    assert "us / alpha" in everything.stdout and "channel_not_found" in everything.stdout
+    assert "United States / alpha" in everything.stdout and "channel_not_found" in everything.stdout
     rows = [json.loads(line) for line in pending.stdout.splitlines()]
     # newest first: what just happened is on top
     assert [(r["subject"], r["status"], r["attempts"]) for r in rows] == [("beta", "pending", 0), ("alpha", "pending", 1)]
