@@ -136,13 +136,14 @@ def replay(obj: CliContext, paths: tuple[str, ...], as_json: bool, apply: bool, 
     apply = apply or deliver
     store = obj.store if apply else obj.existing_store()
     pipeline = Pipeline(obj.config, store)
+    names = Names.of(obj.config)
     try:
         alerts = pipeline.replay(documents, apply=apply)
         for alert in alerts:
             if as_json:
                 click.echo(json.dumps(alert.to_json(), ensure_ascii=False, default=str))
             else:
-                print_alert(alert, Names.of(obj.config))
+                print_alert(alert, names)
         if not as_json:
             click.echo(f"{len(alerts)} alert(s) from {len(documents)} document(s)", err=True)
         if not apply:

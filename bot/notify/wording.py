@@ -27,9 +27,19 @@ KIND_TITLES = {
 # How each kind of stance joins its subject and its requirements; a condition needs no verb.
 _VERBS = {"condition": "", "offer": "offers", "demand": "demands", "refusal": "refuses", "threat": "threatens"}
 _JOINS = {"condition": "only after", "offer": "if", "demand": "before", "refusal": "unless", "threat": "unless"}
-# "dozens" is stated as a lower bound with no figure: shown as the word the text used, not as "at least 24".
-_VAGUE = {q.low: word for word in ("dozens", "scores", "hundreds", "thousands")
-          if (q := parse_quantity([word])) is not None and q.value is None}
+
+
+def _vague_words() -> dict[int, str]:
+    """"dozens" is read as a lower bound with no figure: such a bound is shown as the word, not "at least 24"."""
+    found = {}
+    for word in ("dozens", "scores", "hundreds", "thousands"):
+        quantity = parse_quantity([word])
+        if quantity is not None and quantity.value is None and quantity.low is not None:
+            found[quantity.low] = word
+    return found
+
+
+_VAGUE = _vague_words()
 # A wire dateline, whole or in part, before the first sentence: "KYIV, March 3 (Reuters) - ", ", March 3 - ".
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
