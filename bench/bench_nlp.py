@@ -184,7 +184,7 @@ def main() -> None:
     tokens = sum(len(doc) for doc in full.tokenizer.pipe(texts))
     chars = sum(len(t) for t in texts)
     print(f"texts: {len(texts)} documents, {tokens} tokens, {chars} characters "
-          f"({len(set(texts))} distinct texts from ../shared/eval and the seed article, repeated)")
+          f"({len(set(texts))} distinct texts from the evaluation set and the seed article, repeated)")
 
     facts_found = [0, 0]
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import Config, Feed
 from bot.detect.alerts import Alert
+from bot.errors import BotError
 from bot.sources.document import Document, FeedFetch
 from bot.sources.parse import read_path
 from bot.store import Store
@@ -31,9 +32,25 @@ FETCH_THREADS = 16
 CLAIM_LEASE_SECONDS = 300.0  # a worker that dies frees its feeds after this
 
 
-def seeds_dir(config: Config) -> Path:
-    """seeds/ beside the config folder, or DISCOURSE_BOT_SEEDS."""
-    return Path(os.environ.get("DISCOURSE_BOT_SEEDS") or Path(config.source_dir).resolve().parent / "seeds")
+SEEDS_ENV = "DISCOURSE_BOT_SEEDS"
+DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"  # the seeds that come with discourse-bot
+
+
+def seed_folders(config: Config) -> list[Path]:
+    """Where seeds are looked for, in order: DISCOURSE_BOT_SEEDS alone when set; else seeds/ beside the config
+    folder, then the seeds that come with discourse-bot."""
+    if os.environ.get(SEEDS_ENV):
+        return [Path(os.environ[SEEDS_ENV])]
+    return list(dict.fromkeys([Path(config.source_dir).resolve().parent / "seeds", DEFAULT_SEEDS]))
+
+
+def seeds_dir(config: Config) -> Path | None:
+    """The first seeds folder that exists; a DISCOURSE_BOT_SEEDS naming none is an error, not a silent skip."""
+    folders = seed_folders(config)
+    found = next((f for f in folders if f.is_dir()), None)
+    if found is None and os.environ.get(SEEDS_ENV):
+        raise BotError(f"{SEEDS_ENV}={os.environ[SEEDS_ENV]}: no such folder")
+    return found
 
 
 def open_store(config: Config, database_url: str | None, extractor: "Extractor | None" = None) -> Store:
@@ -49,9 +66,13 @@ def seed_if_empty(store: Store, config: Config, extractor: "Extractor | None" = 
 
 
 def seed_documents(config: Config) -> list[Document]:
-    """Every entry of every feed file in seeds/."""
+    """Every entry of every feed file (*.xml) in the seeds folder; says so when there is none to load."""
     folder = seeds_dir(config)
-    files = sorted(folder.glob("*.xml")) if folder.is_dir() else []
+    files = sorted(folder.glob("*.xml")) if folder is not None else []
+    if not files:
+        where = f"no seed feed (*.xml) in {folder}" if folder else \
+            f"no seeds folder (looked in {', '.join(map(str, seed_folders(config)))}; set {SEEDS_ENV})"
+        log.warning("%s: the baseline starts empty", where, extra={"action": "seed_missing"})
     return [doc for file in files for doc in read_path(str(file))]
 
 
@@ -82,6 +103,7 @@ class CycleReport:
     documents_new: int = 0
     alerts: list[Alert] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
+    taken_as_known: dict[str, int] = field(default_factory=dict)  # a new feed's items that could not alert
     delivery: object | None = None
 
     def summary(self) -> str:
@@ -172,6 +194,11 @@ class Pipeline:
             else:
                 fresh = unseen_documents(self.store, fetched.documents)
                 alerting = self._alerting_for(feed, fresh, first_poll=is_first_poll(self.store, feed.name))
+                silenced = sum(1 for d in fresh if not alerting(d))
+                if silenced:
+                    report.taken_as_known[feed.name] = silenced
+                    log.info("first poll of %s: %d item(s) taken as known, without alerts", feed.name, silenced,
+                             extra={"action": "first_poll", "feed": feed.name, "items": silenced})
                 new_items = len(fresh)
                 report.documents_new += new_items
                 report.alerts.extend(self.process(fresh, alerting=alerting))

@@ -33,7 +33,8 @@ def slack() -> Iterator[SlackServer]:
 
 @pytest.fixture(scope="session")
 def shared_eval() -> Path:
-    """../shared/eval beside the repo; tests that need it skip, saying why, where it is absent."""
+    """The evaluation set beside the repository (`eval --eval-dir`'s default); tests that need it skip,
+    saying why, where it is absent."""
     if not SHARED_EVAL.is_dir():
         pytest.skip(f"evaluation data not found at {SHARED_EVAL} (CI always has it)")
     return SHARED_EVAL

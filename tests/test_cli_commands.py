@@ -1,4 +1,5 @@
-"""The commands of design.md §5 as a user types them (in-process), on the shipped config and seeds."""
+"""The commands of docs/design.md (The command line) as a user types them, in-process, on the shipped config
+and seeds."""
 
 from __future__ import annotations
 

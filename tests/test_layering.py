@@ -1,4 +1,4 @@
-"""One direction of imports (design.md §1): a stage uses only the stages to its left."""
+"""One direction of imports (docs/design.md, The flow): a stage uses only the stages to its left."""
 
 from __future__ import annotations
 

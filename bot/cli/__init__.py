@@ -32,9 +32,19 @@ def cli(ctx: click.Context, config_path: str, database_url: str, verbose: int) -
 @pass_context
 @clean_errors
 def check_config(obj: CliContext) -> None:
-    """Validate the config; exit 0, or exit 2 listing each error as file, field, reason."""
+    """Validate the config: exit 0 when it is sound, 1 with warnings (nothing to watch), 2 listing each error
+    as file, field, reason."""
+    from bot.config import config_warnings
+
     config = obj.config
-    click.echo(f"config OK: {len(config.feeds)} feed(s), {len(config.actors)} actor(s), {len(config.topics)} topic(s)")
+    warnings = config_warnings(config)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    counts = f"{len(config.feeds)} feed(s), {len(config.actors)} actor(s), {len(config.topics)} topic(s)"
+    if warnings:
+        click.echo(f"config valid but not ready: {counts}, {len(warnings)} warning(s)")
+        sys.exit(1)
+    click.echo(f"config OK: {counts}")
 
 
 @cli.command()
@@ -44,7 +54,7 @@ def check_config(obj: CliContext) -> None:
 def run(obj: CliContext, once: bool) -> None:
     """Poll feeds on their schedules (or one cycle with --once) and deliver alerts."""
     from bot.cli.render import print_baseline
-    from bot.pipeline import Pipeline, make_extractor, seed_if_empty
+    from bot.pipeline import Pipeline, make_extractor, seed_if_empty, seeds_dir
     from bot.store import Store
 
     from bot.observability import configure_logging  # a service logs on stdout (JSON unless a terminal)
@@ -52,8 +62,9 @@ def run(obj: CliContext, once: bool) -> None:
     config = obj.config
     extractor = make_extractor(config)
     store = Store(obj.database_url)
-    if seed_if_empty(store, config, extractor):
-        click.echo("Established the baseline from the seeds:")
+    seeded = seed_if_empty(store, config, extractor)
+    if seeded:
+        click.echo(f"Established the baseline from {seeded} seed document(s) in {seeds_dir(config)}:")
         print_baseline(store, config)
     pipeline = Pipeline(config, store, extractor=extractor)
     try:
@@ -64,6 +75,12 @@ def run(obj: CliContext, once: bool) -> None:
                 click.echo(str(report.delivery), err=True)
             for name, error in report.errors.items():
                 click.echo(f"feed {name}: {error}", err=True)
+            for name, count in report.taken_as_known.items():
+                feed = config.feed(name)
+                policy = (feed.first_poll if feed else None) or config.detection.first_poll
+                click.echo(f"feed {name}: first poll: {count} item(s) taken as known without alerts "
+                           f"(first_poll: {policy})", err=True)
+            exit_if_refused(report.delivery)
         else:
             from bot.scheduler import run_forever
 
@@ -81,16 +98,18 @@ def run(obj: CliContext, once: bool) -> None:
 def extract(obj: CliContext, paths: tuple[str, ...], as_json: bool, input_format: str) -> None:
     """Print the facts found in documents (feed files, .txt, .html, JSON lines, or - for stdin); no database."""
     from bot.cli.render import facts_json, print_facts
+    from bot.notify.names import Names
     from bot.pipeline import make_extractor, read_documents
 
     documents = read_documents(paths, input_format)
     extractor = make_extractor(obj.config)
+    names = Names.of(obj.config)
     try:
         for document, facts in zip(documents, extractor.extract(documents)):
             if as_json:
                 click.echo(json.dumps(facts_json(document, facts), ensure_ascii=False))
             else:
-                print_facts(document, facts)
+                print_facts(names, document, facts)
     finally:
         extractor.close()
 
@@ -110,27 +129,44 @@ def replay(obj: CliContext, paths: tuple[str, ...], as_json: bool, apply: bool, 
     A dry run unless --apply or --deliver: each document sees what the ones before it changed, and the
     database is left exactly as it was."""
     from bot.cli.render import print_alert
+    from bot.notify.names import Names
     from bot.pipeline import Pipeline, read_documents
 
     documents = read_documents(paths, input_format)
     apply = apply or deliver
     store = obj.store if apply else obj.existing_store()
     pipeline = Pipeline(obj.config, store)
+    names = Names.of(obj.config)
     try:
         alerts = pipeline.replay(documents, apply=apply)
         for alert in alerts:
             if as_json:
                 click.echo(json.dumps(alert.to_json(), ensure_ascii=False, default=str))
             else:
-                print_alert(alert)
+                print_alert(alert, names)
         if not as_json:
             click.echo(f"{len(alerts)} alert(s) from {len(documents)} document(s)", err=True)
         if not apply:
             click.echo("dry run: nothing was stored (--apply stores, --deliver stores and delivers)", err=True)
         if deliver:
-            click.echo(str(pipeline.deliver()), err=True)
+            delivery = pipeline.deliver()
+            click.echo(str(delivery), err=True)
+            exit_if_refused(delivery)
     finally:
         pipeline.close()
+
+
+def exit_if_refused(delivery: object) -> None:
+    """Exit 1 when Slack refused what only a person can fix (the token, a channel), so cron notices."""
+    from bot.notify import DeliveryReport
+
+    refused = list(dict.fromkeys(delivery.refused)) if isinstance(delivery, DeliveryReport) else []
+    for line in refused:
+        click.echo(f"error: Slack refused delivery: {line}", err=True)
+    if refused:
+        click.echo("the alerts stay pending and are tried again on later runs; `slack test` checks the token and "
+                   "the channels", err=True)
+        sys.exit(1)
 
 
 # command modules: each adds its group to `cli`
@@ -140,6 +176,7 @@ from bot.cli import status as _status  # noqa: E402,F401
 from bot.cli import alerts as _alerts  # noqa: E402,F401
 from bot.cli import eval as _eval  # noqa: E402,F401
 from bot.cli import feedback as _feedback  # noqa: E402,F401
+from bot.cli import slack as _slack  # noqa: E402,F401
 
 
 def main() -> None:

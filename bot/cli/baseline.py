@@ -10,11 +10,21 @@ import click
 from bot.cli import cli
 from bot.cli.context import CliContext, clean_errors, pass_context
 from bot.cli.render import describe_stance
+from bot.errors import BotError
+from bot.notify.names import Names
 from bot.store.baseline import BaselineRow
 
 
-def _describe(row: BaselineRow) -> str:
-    return describe_stance(row.actor, row.subject, row.stance)
+def _describe(names: Names, row: BaselineRow) -> str:
+    return describe_stance(names, row.actor, row.subject, row.stance)
+
+
+def _known_actor(obj: CliContext, actor: str, found: bool) -> None:
+    """An actor neither in the config nor in the baseline is a typo: say so and which actors there are."""
+    if found or obj.config.actor(actor) is not None:
+        return
+    configured = ", ".join(a.id for a in obj.config.actors) or "none"
+    raise BotError(f"unknown actor {actor!r} (configured: {configured})")
 
 
 def _day(row_time: object) -> str:
@@ -36,19 +46,23 @@ def show(obj: CliContext, as_json: bool, actor: str | None) -> None:
     from bot.store.baseline import current
 
     rows = current(obj.store, actor)
+    if actor is not None:
+        _known_actor(obj, actor, bool(rows))
+    names = Names.of(obj.config)
     for row in rows:
         if as_json:
             click.echo(json.dumps(row.to_json(), ensure_ascii=False))
             continue
-        click.echo(_describe(row))
-        who = f"{row.stance.speaker}, " if row.stance.speaker else ""
+        click.echo(_describe(names, row))
+        who = f"{names.speaker(row.actor, row.stance.speaker)}, " if row.stance.speaker else ""
         click.echo(f"    since {_day(row.since)}, {who}{len(row.sources)} source(s), last seen {_day(row.last_seen)}")
         if row.stance.quote:
             click.echo(f"    “{row.stance.quote}”")
         if row.stance.url:
             click.echo(f"    {row.stance.url}")
     if not rows and not as_json:
-        click.echo("(the baseline is empty)", err=True)
+        click.echo(f"(no positions of {names.actor(actor)} in the baseline)" if actor else "(the baseline is empty)",
+                   err=True)
 
 
 @baseline.command("history")
@@ -62,13 +76,15 @@ def history(obj: CliContext, actor: str, subject: str | None, as_json: bool) -> 
     from bot.store.baseline import history as load_history
 
     rows = load_history(obj.store, actor, subject)
+    _known_actor(obj, actor, bool(rows))
+    names = Names.of(obj.config)
     for row in rows:
         if as_json:
             click.echo(json.dumps(row.to_json(), ensure_ascii=False))
             continue
         until = _day(row.until) if row.until else "now"
         alert = f", alert {row.alert_id}" if row.alert_id else ""
-        click.echo(f"{_day(row.since)} → {until}  {_describe(row)}  ({row.reason}{alert})")
+        click.echo(f"{_day(row.since)} → {until}  {_describe(names, row)}  ({row.reason}{alert})")
         if row.stance.quote:
             click.echo(f"    “{row.stance.quote}”  {row.stance.url}")
     if not rows:
@@ -92,4 +108,4 @@ def accept(obj: CliContext, alert_id: int) -> None:
                          f"on {decision.decided_at:%Y-%m-%d %H:%M} UTC")
     alert = decision.alert
     [row] = [r for r in current(obj.store, alert.actor) if r.subject == alert.subject]
-    click.echo(f"baseline now: {_describe(row)}")
+    click.echo(f"baseline now: {_describe(Names.of(obj.config), row)}")

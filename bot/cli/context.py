@@ -69,7 +69,11 @@ def clean_errors(func: F) -> F:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
         except DBAPIError as exc:  # locked, gone, refused: nothing is lost, the next run goes on
-            click.echo(f"error: database unavailable: {' '.join(str(exc.orig).split())[:300]}", err=True)
+            from bot.store.database import database_reason, database_url, describe_database
+
+            obj = click.get_current_context().find_object(CliContext)
+            where = describe_database(database_url(obj.database_url if obj else None))
+            click.echo(f"error: database {where}: {database_reason(exc)}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)

@@ -10,6 +10,8 @@ from bot.config import Config
 from bot.detect.alerts import Alert
 from bot.detect.stance import Stance
 from bot.extract.facts import DocumentFacts, Position
+from bot.notify import wording as w
+from bot.notify.names import Names
 from bot.sources.document import Document
 from bot.store import Store
 
@@ -26,54 +28,43 @@ def facts_json(document: Document, facts: DocumentFacts) -> dict[str, Any]:
     }
 
 
-def describe_stance(actor: str, subject: str, stance: Stance, flags: tuple[str, ...] = ()) -> str:
-    """One line: "us — negotiations requires ceasefire", "russia — offer: ceasefire without preconditions"."""
-    requires = ", ".join(stance.labels)
-    if stance.kind == "condition":
-        text = f"{actor} — {subject} {'does not require' if stance.negated else 'requires'} {requires or 'nothing'}"
-    else:
-        text = f"{actor} — {stance.kind}: {subject}"
-        if requires:
-            text += f" without {requires}" if stance.negated else f" (if {requires})"
-    flags = (*(("hedged",) if stance.hedged else ()), *flags)
+def describe_stance(names: Names, actor: str, subject: str, stance: Stance, flags: tuple[str, ...] = ()) -> str:
+    """One line, in the words of the messages: "United States — negotiations only after a ceasefire"."""
+    text = f"{names.actor(actor)} — {w.stance(subject, stance, names)}"
     return text + (f"  [{', '.join(flags)}]" if flags else "")
 
 
-def describe_position(p: Position) -> str:
+def describe_position(names: Names, p: Position) -> str:
     flags = tuple(name for name in ("hypothetical", "reported") if getattr(p, name))
-    return describe_stance(p.actor, p.subject, Stance.of(p, ""), flags)
+    return describe_stance(names, p.actor, p.subject, Stance.of(p, ""), flags)
 
 
-def describe_casualty(c: Any) -> str:
-    def figure(value: Any, low: Any, high: Any) -> str:
-        if value is None:
-            return "?"
-        if low is not None and high is not None and (low != value or high != value):
-            return f"{value} ({low}–{high})" if high != low else str(value)
-        return str(value)
-
-    killed = figure(c.killed, getattr(c, "killed_low", None), getattr(c, "killed_high", None))
-    injured = figure(c.injured, getattr(c, "injured_low", None), getattr(c, "injured_high", None))
+def describe_casualty(names: Names, c: Any) -> str:
+    """One line: "Sumy, UA, 2025-04-13: 35 killed, at least 117 injured, missile, by Russia"."""
+    amounts = {n: w.amount(getattr(c, n), getattr(c, f"{n}_low", None), getattr(c, f"{n}_high", None))
+               for n in ("killed", "injured")}
+    figures = [f"{amount} {n}" for n, amount in amounts.items() if amount] or ["toll unknown"]
     place = ", ".join(x for x in (c.location, c.country) if x) or "unknown place"
-    extras = [f"{c.weapon}" if c.weapon else "", f"by {c.perpetrator}" if c.perpetrator else ""]
+    extras = [f"{c.weapon}" if c.weapon else "", f"by {names.actor(c.perpetrator)}" if c.perpetrator else ""]
     date = c.date.isoformat() if hasattr(c.date, "isoformat") else (c.date or "undated")
-    return f"{place}, {date}: {killed} killed, {injured} injured" + "".join(f", {x}" for x in extras if x)
+    return f"{place}, {date}: {', '.join(figures)}" + "".join(f", {x}" for x in extras if x)
 
 
-def print_facts(document: Document, facts: DocumentFacts) -> None:
+def print_facts(names: Names, document: Document, facts: DocumentFacts) -> None:
     click.secho(document.title or document.id, bold=True)
     if not facts.positions and not facts.casualties:
         click.echo("  (no facts)")
     for p in facts.positions:
-        click.echo(f"  position: {describe_position(p)}" + (f"  — {p.speaker}" if p.speaker else ""))
+        speaker = names.speaker(p.actor, p.speaker)
+        click.echo(f"  {p.kind}: {describe_position(names, p)}" + (f"  — {speaker}" if speaker else ""))
     for c in facts.casualties:
-        click.echo(f"  casualties: {describe_casualty(c)}")
+        click.echo(f"  casualties: {describe_casualty(names, c)}")
 
 
-def print_alert(alert: Alert) -> None:
+def print_alert(alert: Alert, names: Names) -> None:
     from bot.notify import render_text
 
-    click.echo(render_text(alert.to_json()))
+    click.echo((f"[alert {alert.id}] " if alert.id is not None else "") + render_text(alert, names))
     click.echo()
 
 
@@ -81,10 +72,11 @@ def print_baseline(store: Store, config: Config) -> None:
     from bot.store.baseline import current
     from bot.store.views import casualty_events
 
+    names = Names.of(config)
     entries = current(store)
     for entry in entries:
-        click.echo(f"  {describe_stance(entry.actor, entry.subject, entry.stance)}")
+        click.echo(f"  {describe_stance(names, entry.actor, entry.subject, entry.stance)}")
     for event in casualty_events(store):
-        click.echo(f"  casualty event: {describe_casualty(event)}")
+        click.echo(f"  casualty event: {describe_casualty(names, event)}")
     if not entries:
         click.echo("  (no positions)")

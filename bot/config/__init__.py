@@ -20,7 +20,7 @@ from bot.errors import ConfigError, ConfigProblem
 
 __all__ = [
     "Actor", "ChannelPolicy", "Config", "Delivery", "Detection", "Feed", "Person", "Place", "Settings",
-    "Topic", "load_config", "parse_duration", "ALERT_KINDS",
+    "Topic", "config_warnings", "load_config", "parse_duration", "ALERT_KINDS",
 ]
 
 ALERT_KINDS = ("position_shift", "new_position", "casualty_event", "casualty_update", "feed_health")
@@ -108,6 +108,19 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         raise ConfigError(problems)
     assert config is not None
     return config
+
+
+def config_warnings(config: Config) -> list[str]:
+    """What makes a valid config useless: no file read, nothing to poll, nobody to watch."""
+    folder = Path(config.source_dir)
+    warnings = []
+    if folder.is_dir() and not any([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        warnings.append(f"{folder}: no *.yaml files in this folder (is it the config folder?)")
+    if not any(f.enabled for f in config.feeds):
+        warnings.append("feeds: no feed to poll" + (" (every feed is disabled)" if config.feeds else ""))
+    if not config.actors:
+        warnings.append("actors: no actor to watch, so no position can be found")
+    return warnings
 
 
 def _resolve_feed_path(item: Any, folder: Path) -> Any:

@@ -1,11 +1,21 @@
-"""Topics normalise subjects and requirements to stable ids."""
+"""Topics normalise subjects and requirements to stable ids, and say how to write them in a message."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from bot.config.actors import SLUG
 from bot.config.base import Strict
+
+
+class Wording(Strict):
+    """How a message writes a topic that is required (`for`: "NATO membership for Ukraine") or required
+    not to happen (`against`: "Ukraine renouncing NATO")."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    for_: str = Field(default="", alias="for", description="the topic happening, granted or continuing")
+    against: str = Field(default="", description="the topic renounced, halted, withdrawn or ruled out")
 
 
 class Topic(Strict):
@@ -13,6 +23,7 @@ class Topic(Strict):
     label: str = ""
     phrases: tuple[str, ...] = Field(default=(), description="multi-word phrases matched on lemmas, case-insensitive")
     lemmas: tuple[str, ...] = Field(default=(), description="single lemmas that name the topic")
+    wording: Wording = Wording()
 
     @property
     def title(self) -> str:

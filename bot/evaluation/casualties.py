@@ -5,7 +5,7 @@ same for `injured` where the row has a figure. An `injured` label of 0 is met wh
 figure (the sources record 0 where the text says nothing) or one states 0. Misses are grouped by cause, so a
 regression shows which part of the language it hit.
 
-    python -m bot.evaluation.casualties ../shared/eval/casualties/dev.csv [--config config/]
+    python -m bot.evaluation.casualties EVAL_DIR/casualties/dev.csv [--config config/]
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@
     sets match one-to-one. Labels written blind name the same thing in other words ("end of army bombing" vs "army stop
     bomb darfur"); the lenient score shows whether the position was found at all, the strict one whether its
     naming is the canonical one.
-- `evaluate_condition_detection`: on real statements (../shared/eval/positions/dev.jsonl), does extraction find
+- `evaluate_condition_detection`: on real statements (the evaluation set's positions/dev.jsonl), does extraction find
   a stated condition where there is one, stay silent where there is none, and name the speaker's actor?
 """
 

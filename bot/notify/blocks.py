@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.detect.alerts import Alert, AlertKind, CasualtyChange, PositionChange
 from bot.notify import wording as w
 from bot.notify.escape import cut, cut_escaped, escape, link
+from bot.notify.names import Names
 from bot.notify.text import render_text
 
 MAX_BLOCKS = 50
@@ -43,7 +44,7 @@ def section(mrkdwn: str) -> dict[str, Any]:
 def fields(pairs: list[tuple[str, str]]) -> dict[str, Any] | None:
     """A section of up to ten '*Name*\\nvalue' fields; values are raw feed text and get escaped here."""
     items = [{"type": "mrkdwn", "text": f"*{name}*\n{cut_escaped(value, FIELD_LIMIT - len(name) - 4)}"}
-             for name, value in pairs if value not in (None, "")]
+             for name, value in pairs if value]
     return {"type": "section", "fields": items[:MAX_FIELDS]} if items else None
 
 
@@ -67,75 +68,79 @@ def _cut_mrkdwn(text: str, limit: int) -> str:
     return head
 
 
-def quote(text: Any) -> str:
-    """A one-paragraph mrkdwn block quote of feed text, cut at a word with an ellipsis."""
-    flat = " ".join(str(text).split())
-    return "> " + cut_escaped(flat, QUOTE_LIMIT)
+def quote(text: str) -> str:
+    """A one-paragraph mrkdwn block quote of feed text without its dateline, cut at a word with an ellipsis."""
+    return "> " + cut_escaped(w.clean_quote(text), QUOTE_LIMIT)
 
 
-def host_link(url: Any) -> str:
-    host = urlsplit(str(url or "")).hostname or str(url or "")
+def host_link(url: str) -> str:
+    host = urlsplit(url or "").hostname or url or ""
     return link(url, host.removeprefix("www.") or "source")
 
 
-def alert_message(alert: Mapping[str, Any], labels: Mapping[str, str] | None = None, *,
-                  note: str | None = None) -> Message:
-    """The Slack message for one alert (design.md §5 JSON); note is an extra line of our own words."""
-    kind = str(alert.get("kind") or "")
-    blocks: list[dict[str, Any] | None] = [header(w.title(alert, labels))]
+def alert_message(alert: Alert, names: Names | None = None, *, note: str | None = None) -> Message:
+    """The Slack message for one alert; note is an extra line of our own words."""
+    names = names or Names()
+    blocks: list[dict[str, Any] | None] = [header(w.title(alert, names))]
     if note:
         blocks.append(context([escape(note)]))
-    if kind in w.CASUALTY_KINDS:
-        blocks.extend(_casualty_blocks(alert, labels))
-    elif kind == "feed_health":
-        blocks.append(fields([("Feed", str(alert.get("feed") or "")), ("State", str(alert.get("state") or ""))]))
-        if alert.get("error"):
-            blocks.append(section("*Error:* " + cut_escaped(alert["error"], SECTION_LIMIT - 20)))
-    else:
-        blocks.extend(_position_blocks(alert, labels))
+    if alert.position is not None:
+        blocks.extend(_position_blocks(alert, alert.position, names))
+    elif alert.casualty is not None:
+        blocks.extend(_casualty_blocks(alert, alert.casualty, names))
+    elif alert.health is not None:
+        blocks.append(fields([("Feed", alert.health.feed), ("State", alert.health.state)]))
+        if alert.health.error:
+            blocks.append(section("*Error:* " + cut_escaped(alert.health.error, SECTION_LIMIT - 20)))
+    count = w.source_count(alert)
     blocks.append(context([
         f"Published {escape(w.published(alert))}" if w.published(alert) else "",
-        f"{w.source_count(alert)} source{'s' if w.source_count(alert) != 1 else ''}",
-        link(alert.get("url"), "article") if alert.get("url") else "",
+        f"{count} source{'s' if count != 1 else ''}" if count else "",
+        # a casualty alert lists its article first among its sources: one link, not two
+        link(alert.url, "article") if alert.url and alert.casualty is None else "",
     ]))
     kept = [b for b in blocks if b]
-    plain = render_text(alert, labels)
+    plain = render_text(alert, names)
     return Message(text=cut_escaped(plain, SECTION_LIMIT), blocks=kept[:MAX_BLOCKS], plain=plain)
 
 
-def _position_blocks(alert: Mapping[str, Any], labels: Mapping[str, str] | None) -> list[dict[str, Any] | None]:
+def _position_blocks(alert: Alert, position: PositionChange, names: Names) -> list[dict[str, Any] | None]:
+    after, before = position.after, position.before
     out: list[dict[str, Any] | None] = [fields([
-        ("Actor", w.label(alert.get("actor"), labels)), ("Subject", w.label(alert.get("subject"), labels)),
+        ("Actor", names.actor(alert.actor)), ("Subject", names.topic(alert.subject)),
+        ("Kind", w.kind(position)), ("Speaker", names.speaker(alert.actor, after.speaker)),
     ])]
-    for key in ("before", "after"):
-        side = alert.get(key)
-        if not isinstance(side, Mapping):
-            continue
-        lines = [f"*{key.capitalize()}:* {escape(w.requirements(side, labels))}"]
-        if side.get("quote"):
-            speaker = f" — {escape(side['speaker'])}" if side.get("speaker") else ""
-            lines.append(quote(side["quote"]) + speaker)
-        if side.get("url"):
-            lines.append(host_link(side["url"]))
+    if before is not None:
+        lines = [f"*Before:* {escape(w.stance(alert.subject, before, names))}."]
+        if before.quote:
+            other = before.speaker and before.speaker != after.speaker
+            lines.append(quote(before.quote) + (f" — {escape(names.speaker(alert.actor, before.speaker))}" if other else ""))
+        if before.url and before.url != alert.url:
+            lines.append(host_link(before.url))
         out.append(section("\n".join(lines)))
-    if w.change(alert):
-        out.append(section("*Change:* " + cut_escaped(w.change(alert), SECTION_LIMIT - 20)))
+    lines = [f"*{'After' if before is not None else 'Position'}:* {escape(w.stance(alert.subject, after, names))}."]
+    if after.quote:
+        lines.append(quote(after.quote))
+    if after.url and after.url != alert.url:
+        lines.append(host_link(after.url))
+    out.append(section("\n".join(lines)))
+    if w.change(position, names):
+        out.append(section("*Change:* " + escape(w.change(position, names))))
     return out
 
 
-def _casualty_blocks(alert: Mapping[str, Any], labels: Mapping[str, str] | None) -> list[dict[str, Any] | None]:
-    casualty = alert.get("casualty") if isinstance(alert.get("casualty"), Mapping) else {}
+def _casualty_blocks(alert: Alert, change: CasualtyChange, names: Names) -> list[dict[str, Any] | None]:
+    casualty = change.casualty
     out: list[dict[str, Any] | None] = []
-    if alert.get("kind") == "casualty_update" and w.revision(alert):
-        out.append(section("*Revised:* " + escape(w.revision(alert))))
+    if alert.kind == AlertKind.CASUALTY_UPDATE and w.revision(change):
+        out.append(section("*Revised:* " + escape(w.revision(change))))
     out.append(fields([
         ("Killed", w.figure(casualty, "killed")), ("Injured", w.figure(casualty, "injured")),
-        ("Place", w.place(casualty)), ("Date", str(casualty.get("date") or "")),
-        ("Weapon", str(casualty.get("weapon") or "")),
-        ("Perpetrator", w.label(casualty.get("perpetrator") or alert.get("actor"), labels)),
+        ("Place", w.place(casualty)), ("Date", casualty.date.isoformat() if casualty.date else ""),
+        ("Weapon", casualty.weapon or ""), ("Perpetrator", w.perpetrator(alert, names)),
     ]))
-    if casualty.get("quote"):
-        out.append(section(quote(casualty["quote"])))
+    if casualty.quote:
+        out.append(section(quote(casualty.quote)))
     links = w.sources(alert)[:MAX_SOURCE_LINKS]
     if links:
         out.append(section("*Sources:* " + " · ".join(host_link(u) for u in links)))

@@ -14,15 +14,16 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 from bot.config import Config
+from bot.detect.alerts import Alert
 from bot.notify import routing
 from bot.notify import wording as w
 from bot.notify.blocks import alert_message
 from bot.notify.console import ConsoleNotifier
 from bot.notify.digest import PER_MESSAGE, digest_messages
+from bot.notify.names import Names
 from bot.notify.notifier import Notifier, NotifyError
 from bot.notify.slack import WebApiNotifier, WebhookNotifier
 from bot.store import Store
@@ -47,6 +48,7 @@ class DeliveryReport:
     digests: int = 0    # digest messages posted
     recovered: int = 0  # found already posted by a worker that died before recording it; not posted again
     errors: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # failures a person must fix: the token, a channel
 
     def __str__(self) -> str:
         parts = [f"{self.sent} alert(s) delivered"]
@@ -71,13 +73,6 @@ def notifier_from_env(env: Mapping[str, str], config: Config) -> Notifier:
     if env.get("SLACK_WEBHOOK_URL"):
         return WebhookNotifier(env["SLACK_WEBHOOK_URL"], backoff=backoff)
     return ConsoleNotifier()
-
-
-def labels_from(config: Config) -> dict[str, str]:
-    """Readable names for actor and topic ids."""
-    names = {t.id: t.title for t in config.topics}
-    names.update({a.id: a.name for a in config.actors})
-    return names
 
 
 def deliver_pending(store: Store, config: Config, *, env: Mapping[str, str] = os.environ,
@@ -114,7 +109,7 @@ class _Run:
     def __init__(self, store: Store, config: Config, notifier: Notifier, worker: str,
                  clock: Callable[[], dt.datetime]) -> None:
         self.store, self.delivery, self.notifier, self.worker, self.clock = store, config.delivery, notifier, worker, clock
-        self.labels = labels_from(config)
+        self.names = Names.of(config)
         self.report = DeliveryReport()
         self.blocked: set[str] = set()
         self.logged: set[tuple[str, str]] = set()
@@ -123,7 +118,7 @@ class _Run:
     def process(self, batch: list[OutboxAlert]) -> None:
         digests: dict[str, list[OutboxAlert]] = defaultdict(list)
         for alert in batch:
-            channel = alert.channel or routing.route(alert.kind, alert.actor, self.delivery)
+            channel = alert.channel or routing.route(alert.alert, self.delivery)
             try:
                 self._one(alert, channel, digests)
             except Exception as exc:  # a bug on one alert must not stop the others
@@ -143,7 +138,7 @@ class _Run:
         if _maybe_posted(alert) and self._recover(alert, channel):
             return
         rule = routing.policy(channel, self.delivery)
-        urgent = routing.is_urgent(alert.to_json(), self.delivery)
+        urgent = routing.is_urgent(alert.alert, self.delivery)
         now = self.clock()
         if alert.status == "held":
             if not urgent and routing.in_quiet_hours(rule, now):
@@ -163,7 +158,7 @@ class _Run:
 
     def _send(self, alert: OutboxAlert, channel: str) -> None:
         """Post one alert; a casualty update goes into its event's thread and refreshes the event's message."""
-        data = alert.to_json()
+        data = alert.alert
         head = None
         target, thread_ts = channel, None
         if alert.kind == "casualty_update" and alert.thread_key and self.notifier.threads:
@@ -182,7 +177,7 @@ class _Run:
             return
         self._pace(target)
         try:
-            posted = self.notifier.post(target, alert_message(data, self.labels), thread_ts=thread_ts,
+            posted = self.notifier.post(target, alert_message(data, self.names), thread_ts=thread_ts,
                                         keys=[alert.key])
         except NotifyError as exc:
             self._fail([alert], channel, exc)
@@ -190,7 +185,7 @@ class _Run:
         outbox.mark_sent(self.store, [alert.id], channel, posted.channel, posted.ts, self.clock())
         self.report.sent += 1
         if thread_ts and head is not None and not head.shared and head.slack_channel and head.slack_ts:
-            self._refresh_head(head.alert.to_json(), data, head.slack_channel, head.slack_ts)
+            self._refresh_head(head.alert.alert, data, head.slack_channel, head.slack_ts)
 
     def _recover(self, alert: OutboxAlert, channel: str) -> bool:
         """A worker died while posting this alert: if Slack has the message, record it instead of posting again."""
@@ -216,14 +211,16 @@ class _Run:
                         alert.id, exc, extra={"action": "notify.recover_failed"})
         return False
 
-    def _refresh_head(self, event: dict[str, Any], update: dict[str, Any], channel: str, ts: str) -> None:
+    def _refresh_head(self, event: Alert, update: Alert, channel: str, ts: str) -> None:
         """Edit the event's first message so it shows the latest toll."""
-        latest = {**event, "casualty": update.get("casualty") or event.get("casualty"),
-                  "sources": update.get("sources") or event.get("sources")}
+        if event.casualty is None or update.casualty is None:
+            return
+        latest = replace(event, detail=replace(event.casualty, casualty=update.casualty.casualty,
+                                               sources=update.casualty.sources or event.casualty.sources))
         when = w.published(update) or self.clock().strftime("%Y-%m-%d %H:%M UTC")
-        note = f"Updated {when}: {w.revision(update) or 'new figures'} (see thread)"
+        note = f"Updated {when}: {w.revision(update.casualty) or 'new figures'} (see thread)"
         try:
-            self.notifier.update(channel, ts, alert_message(latest, self.labels, note=note))
+            self.notifier.update(channel, ts, alert_message(latest, self.names, note=note))
         except NotifyError as exc:
             log.warning("could not edit the event message %s in %s: %s", ts, channel, exc,
                         extra={"action": "notify.edit_failed"})
@@ -238,7 +235,7 @@ class _Run:
             self._send(alerts[0], channel)
             return
         rule = routing.policy(channel, self.delivery)
-        messages = digest_messages([a.to_json() for a in alerts], routing.digest_heading(rule), self.labels)
+        messages = digest_messages([a.alert for a in alerts], routing.digest_heading(rule), self.names)
         for number, message in enumerate(messages):
             chunk = alerts[number * PER_MESSAGE:(number + 1) * PER_MESSAGE]
             chunk = [a for a in chunk if outbox.renew(self.store, a.id, self.worker, self.clock(), LEASE_SECONDS)]
@@ -276,6 +273,8 @@ class _Run:
                 log.error("alert %s to %s gave up after %d attempts: %s", alert.id, channel, attempts, exc,
                           extra={"action": "notify.gave_up"})
         self.report.errors.append(f"{channel}: {exc}")
+        if exc.is_permanent:
+            self.report.refused.append(f"{channel}: {exc}")
         key = (exc.code, "" if exc.is_auth else channel)
         if key not in self.logged:
             self.logged.add(key)

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import ChannelPolicy, Delivery
+from bot.detect.alerts import Alert, AlertKind
 
 log = logging.getLogger(__name__)
 IMMEDIATE = ChannelPolicy()
 
 
-def route(kind: str, actor: str | None, delivery: Delivery) -> str:
+def route(alert: Alert, delivery: Delivery) -> str:
     """Feed health → admin channel; else the alert kind's channel, the actor's channel, the default channel."""
-    if kind == "feed_health" and delivery.admin_channel:
+    if alert.kind == AlertKind.FEED_HEALTH and delivery.admin_channel:
         return delivery.admin_channel
-    if kind in delivery.by_kind:
-        return delivery.by_kind[kind]
-    if actor and actor in delivery.by_actor:
-        return delivery.by_actor[actor]
+    if alert.kind in delivery.by_kind:
+        return delivery.by_kind[alert.kind]
+    if alert.actor and alert.actor in delivery.by_actor:
+        return delivery.by_actor[alert.actor]
     return delivery.default_channel
+
+
+def routed_channels(delivery: Delivery) -> list[str]:
+    """Every channel an alert can be routed to, each once, in the order the config names them."""
+    named = [delivery.default_channel, delivery.admin_channel, *delivery.by_kind.values(), *delivery.by_actor.values()]
+    return list(dict.fromkeys(c for c in named if c))
 
 
 def policy(channel: str, delivery: Delivery) -> ChannelPolicy:
@@ -33,16 +38,13 @@ def policy(channel: str, delivery: Delivery) -> ChannelPolicy:
     return IMMEDIATE
 
 
-def is_urgent(alert_json: Mapping[str, Any], delivery: Delivery) -> bool:
+def is_urgent(alert: Alert, delivery: Delivery) -> bool:
     """A casualty alert at or above the configured toll bypasses digests and quiet hours."""
     threshold = delivery.urgent_killed_at_least
-    if threshold is None or alert_json.get("kind") not in ("casualty_event", "casualty_update"):
+    if threshold is None or alert.casualty is None:
         return False
-    casualty = alert_json.get("casualty")
-    if not isinstance(casualty, Mapping):
-        return False
-    figures = [casualty.get(k) for k in ("killed", "killed_low")]
-    return any(isinstance(v, (int, float)) and v >= threshold for v in figures)
+    casualty = alert.casualty.casualty
+    return any(v is not None and v >= threshold for v in (casualty.killed, casualty.killed_low))
 
 
 def _zone(rule: ChannelPolicy) -> dt.tzinfo:

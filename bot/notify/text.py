@@ -2,63 +2,70 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from bot.detect.alerts import Alert, AlertKind, CasualtyChange, PositionChange
 from bot.notify import wording as w
 from bot.notify.escape import cut
+from bot.notify.names import Names
 
 QUOTE_LIMIT = 400
 
 
-def render_text(alert_json: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> str:
-    """Readable multi-line text for one alert (design.md §5 JSON); tolerant of missing keys."""
-    kind = str(alert_json.get("kind") or "")
-    lines = [w.title(alert_json, labels)]
-    if kind in w.CASUALTY_KINDS:
-        lines.extend(_casualty_lines(alert_json, labels))
-    elif kind == "feed_health":
-        if alert_json.get("error"):
-            lines.append(f"Error: {alert_json['error']}")
-    else:
-        lines.extend(_position_lines(alert_json, labels))
-    footer = [part for part in (w.published(alert_json) and f"Published {w.published(alert_json)}",
-                                alert_json.get("url")) if part]
+def render_text(alert: Alert, names: Names | None = None) -> str:
+    """Readable multi-line text for one alert."""
+    names = names or Names()
+    lines = [w.title(alert, names)]
+    if alert.position is not None:
+        lines.extend(_position_lines(alert, alert.position, names))
+    elif alert.casualty is not None:
+        lines.extend(_casualty_lines(alert, alert.casualty, names))
+    elif alert.health is not None and alert.health.error:
+        lines.append(f"Error: {alert.health.error}")
+    footer = [part for part in (w.published(alert) and f"Published {w.published(alert)}", alert.url) if part]
     if footer:
-        lines.append(" · ".join(str(p) for p in footer))
+        lines.append(" · ".join(footer))
     return "\n".join(lines)
 
 
-def _position_lines(alert: Mapping[str, Any], labels: Mapping[str, str] | None) -> list[str]:
-    lines = []
-    for key in ("before", "after"):
-        side = alert.get(key)
-        if not isinstance(side, Mapping):
-            continue
-        lines.append(f"{key.capitalize()}: {w.requirements(side, labels)}")
-        if side.get("quote"):
-            lines.append(f"  “{cut(str(side['quote']), QUOTE_LIMIT)}”" + (f" — {side.get('speaker')}" if side.get("speaker") else ""))
-        if side.get("url"):
-            lines.append(f"  {side['url']}")
-    if w.change(alert):
-        lines.append(f"Change: {w.change(alert)}")
+def quoted(text: str) -> str:
+    return f"“{cut(w.clean_quote(text), QUOTE_LIMIT)}”"
+
+
+def _position_lines(alert: Alert, position: PositionChange, names: Names) -> list[str]:
+    speaker = names.speaker(alert.actor, position.after.speaker)
+    lines = [f"Kind: {w.kind(position)}" + (f" · Speaker: {speaker}" if speaker else "")]
+    if position.before is not None:
+        before = position.before
+        lines.append(f"Before: {w.stance(alert.subject, before, names)}.")
+        if before.quote:
+            other = before.speaker and before.speaker != position.after.speaker
+            lines.append("  " + quoted(before.quote) + (f" — {names.speaker(alert.actor, before.speaker)}" if other else ""))
+        if before.url and before.url != alert.url:
+            lines.append(f"  {before.url}")
+    label = "After" if position.before is not None else "Position"
+    lines.append(f"{label}: {w.stance(alert.subject, position.after, names)}.")
+    if position.after.quote:
+        lines.append("  " + quoted(position.after.quote))
+    if position.after.url and position.after.url != alert.url:
+        lines.append(f"  {position.after.url}")
+    if w.change(position, names):
+        lines.append(f"Change: {w.change(position, names)}")
     return lines
 
 
-def _casualty_lines(alert: Mapping[str, Any], labels: Mapping[str, str] | None) -> list[str]:
-    casualty = alert.get("casualty") if isinstance(alert.get("casualty"), Mapping) else {}
+def _casualty_lines(alert: Alert, change: CasualtyChange, names: Names) -> list[str]:
+    casualty = change.casualty
     lines = []
-    if alert.get("kind") == "casualty_update" and w.revision(alert):
-        lines.append(f"Revised: {w.revision(alert)}")
+    if alert.kind == AlertKind.CASUALTY_UPDATE and w.revision(change):
+        lines.append(f"Revised: {w.revision(change)}")
     facts = [f"{name}: {value}" for name, value in (
         ("Killed", w.figure(casualty, "killed")), ("Injured", w.figure(casualty, "injured")),
-        ("Place", w.place(casualty)), ("Date", casualty.get("date")), ("Weapon", casualty.get("weapon")),
-        ("Perpetrator", w.label(casualty.get("perpetrator") or alert.get("actor"), labels)),
+        ("Place", w.place(casualty)), ("Date", casualty.date.isoformat() if casualty.date else ""),
+        ("Weapon", casualty.weapon or ""), ("Perpetrator", w.perpetrator(alert, names)),
     ) if value]
     if facts:
         lines.append(" · ".join(facts))
-    if casualty.get("quote"):
-        lines.append(f"“{cut(str(casualty['quote']), QUOTE_LIMIT)}”")
-    links = [u for u in w.sources(alert) if u != alert.get("url")]
+    if casualty.quote:
+        lines.append(quoted(casualty.quote))
+    links = [u for u in w.sources(alert) if u != alert.url]
     lines.append(f"Sources: {w.source_count(alert)}" + (f" ({', '.join(links[:5])})" if links else ""))
     return lines

@@ -8,8 +8,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from bot.errors import StoreError
 
@@ -32,6 +32,38 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def describe_database(url: str | URL) -> str:
+    """The database as a person names it: its SQLite file, or its URL without the password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return str(url)
+    if parsed.get_backend_name() == "sqlite":
+        return str(Path(parsed.database).resolve()) if parsed.database and parsed.database != ":memory:" else "in memory"
+    return parsed.render_as_string(hide_password=True)
+
+
+def database_reason(exc: BaseException) -> str:
+    """The driver's own words for a database error, on one line, without SQLAlchemy's links."""
+    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    text = " ".join(str(original).split())
+    text = text.split(" (Background on this error at:")[0]
+    if "unable to open database file" in text:
+        text += " (does its folder exist, and may this user write there?)"
+    return text[:300]
+
+
+def _make_folder(path: Path) -> None:
+    """The folder of a SQLite file, made if missing; a clear StoreError when it cannot be."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocker = next((p for p in path.parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise StoreError(f"database {path}: {blocker} is a file, not a folder") from exc
+        raise StoreError(f"database {path}: cannot create the folder {path.parent}: {exc.strerror or exc}") from exc
+
+
 def create_database_engine(url: str) -> Engine:
     """An engine for SQLite (WAL, created folder) or PostgreSQL (psycopg 3)."""
     try:
@@ -42,7 +74,7 @@ def create_database_engine(url: str) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(Path(parsed.database))
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -73,4 +105,4 @@ def migrate(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot prepare the database schema: {' '.join(str(exc).split())[:300]}") from exc
+        raise StoreError(f"database {describe_database(engine.url)}: {database_reason(exc)}") from exc

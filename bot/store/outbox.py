@@ -242,12 +242,20 @@ def requeue(store: Store, alert_ids: list[int] | None = None) -> int:
         return int(session.execute(statement, execution_options={"synchronize_session": False}).rowcount or 0)
 
 
-def list_alerts(store: Store, *, pending_only: bool = False, limit: int | None = None) -> list[OutboxAlert]:
-    """The outbox, oldest first; pending_only keeps what is not delivered (pending, held, failed)."""
-    statement = select(AlertRecord).order_by(AlertRecord.id)
+def list_alerts(store: Store, *, pending_only: bool = False, limit: int | None = None,
+                newest_first: bool = False) -> list[OutboxAlert]:
+    """The outbox, oldest (or newest) first; pending_only keeps what is not delivered (pending, held, failed)."""
+    statement = select(AlertRecord).order_by(AlertRecord.id.desc() if newest_first else AlertRecord.id)
     if pending_only:
         statement = statement.where(AlertRecord.status.in_(UNSENT))
     if limit is not None:
         statement = statement.limit(limit)
     with store.session() as session:
         return [snapshot(r) for r in session.scalars(statement)]
+
+
+def alerts_by_id(store: Store, alert_ids: list[int]) -> dict[int, OutboxAlert]:
+    """The outbox rows with these ids; an id that is not there is simply absent from the answer."""
+    with store.session() as session:
+        rows = session.scalars(select(AlertRecord).where(AlertRecord.id.in_(alert_ids)))
+        return {row.id: snapshot(row) for row in rows}

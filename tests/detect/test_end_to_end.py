@@ -1,4 +1,4 @@
-"""The issue's story told from real prose: the real spaCy pipeline, the real seed feed, real ingest on SQLite."""
+"""A shift and a rising toll told from real prose: the real spaCy pipeline, the real seed feed, real ingest on SQLite."""
 
 from __future__ import annotations
 

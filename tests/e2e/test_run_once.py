@@ -121,7 +121,7 @@ def test_new_facts_reach_slack_once(tmp_path, feeds, slack):
 
     first = run_once(config, database, slack)
     assert first.returncode == 0, first.stderr
-    assert "negotiations requires ceasefire" in first.stdout  # the baseline established from the seed
+    assert "United States — negotiations only after a ceasefire" in first.stdout  # the baseline from the seed
     assert feeds.requests == ["/wire.xml"]
     assert slack.all_messages() == []  # a new feed's back catalogue is silent
 

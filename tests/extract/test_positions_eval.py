@@ -1,4 +1,4 @@
-"""Quality floors: extraction measured on the labelled sets in tests/data and on ../shared/eval (real statements).
+"""Quality floors: extraction measured on the labelled sets in tests/data and on the evaluation set (real statements).
 
 Floors sit a little under the figures reached (see the evaluation report), so a regression fails CI.
 """

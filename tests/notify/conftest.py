@@ -10,6 +10,10 @@ from typing import Any
 import pytest
 
 from bot.config import Actor, Config, Delivery, Topic
+from bot.detect.alerts import CasualtyChange, Figures, PositionChange
+from bot.detect.positions import classify_change
+from bot.detect.stance import Stance
+from bot.extract.facts import CasualtyReport
 from bot.store import Store
 from bot.store.models import AlertRecord
 from tests.slack_server import SlackServer
@@ -51,27 +55,26 @@ def config() -> Config:
 def shift(actor: str = "us", subject: str = "peace_agreement", *, before: list[str] | None = None,
           after: list[str] | None = None, quote: str = "We need a ceasefire first.",
           new_quote: str = "Talks can start now.", url: str = "https://news.example/a") -> dict[str, Any]:
-    return {
-        "kind": "position_shift", "actor": actor, "subject": subject,
-        "payload": {"before": {"requires": ["ceasefire"] if before is None else before, "quote": quote,
-                               "url": "https://news.example/old"},
-                    "after": {"requires": [] if after is None else after, "quote": new_quote, "url": url}},
-        "url": url,
-    }
+    """A position_shift row as detection writes it: by default a condition that dropped its ceasefire."""
+    old = Stance(requires=tuple(["ceasefire"] if before is None else before), quote=quote,
+                 url="https://news.example/old")
+    new = Stance(requires=tuple([] if after is None else after), quote=new_quote, url=url)
+    change, added, dropped = classify_change(old, new)
+    detail = PositionChange(change=change, after=new, before=old, added=tuple(added), dropped=tuple(dropped))
+    return {"kind": "position_shift", "actor": actor, "subject": subject, "payload": detail.to_json(), "url": url}
 
 
 def casualty(kind: str = "casualty_event", *, killed: int = 35, injured: int | None = 117,
              previous: dict[str, Any] | None = None, thread_key: str = "event-1", location: str = "Sumy",
              actor: str = "russia") -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "casualty": {"killed": killed, "killed_low": killed, "killed_high": killed, "injured": injured,
-                     "location": location, "country": "UA", "date": "2025-04-13", "weapon": "missile",
-                     "perpetrator": "russia", "quote": f"At least {killed} people were killed in {location}."},
-        "sources": ["https://news.example/sumy-1", "https://wire.example/sumy"],
-    }
-    if previous is not None:
-        payload["previous"] = previous
-    return {"kind": kind, "actor": actor, "subject": None, "payload": payload,
+    """A casualty row as detection writes it, with exact figures."""
+    report = CasualtyReport(killed=killed, killed_low=killed, killed_high=killed, injured=injured,
+                            injured_low=injured, injured_high=injured, location=location, country="UA",
+                            date=dt.date(2025, 4, 13), weapon="missile", perpetrator="russia",
+                            quote=f"At least {killed} people were killed in {location}.")
+    detail = CasualtyChange(casualty=report, sources=("https://news.example/sumy-1", "https://wire.example/sumy"),
+                            previous=Figures(**previous) if previous is not None else None)
+    return {"kind": kind, "actor": actor, "subject": None, "payload": detail.to_json(),
             "url": "https://news.example/sumy-1", "thread_key": thread_key}
 
 

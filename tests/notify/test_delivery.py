@@ -39,11 +39,17 @@ def test_shift_message_shows_before_after_quotes_links_and_fallback_text(store, 
 
     [post] = slack.posts("#discourse-alerts")
     body = "\n".join(post.texts())
-    assert "*Before:* requires ceasefire" in body and "*After:* no precondition" in body
+    assert "*Before:* peace agreement only after ceasefire." in body
+    assert "*After:* peace agreement with no preconditions." in body
+    assert "*Change:* No longer requires ceasefire." in body
     assert "> We need a ceasefire first." in body and "> Talks can start now." in body
-    assert "<https://news.example/a|news.example>" in body
+    assert "(negated)" not in body and "Change: new" not in body
+    blocks = "\n".join(post.texts()[1:])
+    assert blocks.count("https://news.example/a") == 1             # the article, linked once
+    assert "<https://news.example/old|news.example>" in blocks      # where the earlier stance was said
     assert "Published 2026-11-25 12:00 UTC" in body and "1 source ·" in body
-    assert post.text.startswith("Position shift: United States on peace agreement\nBefore: requires ceasefire")
+    assert post.text.startswith("Position shift: United States on peace agreement\nKind: condition\n"
+                                "Before: peace agreement only after ceasefire.")
 
 
 def test_rate_limits_and_server_errors_are_retried_by_the_client(store, slack, env, config) -> None:
@@ -167,7 +173,7 @@ def test_feed_text_cannot_mention_or_forge_links(store, slack, env, config) -> N
     assert post.mentions() == []
     body = "\n".join(post.texts())
     assert "&lt;!channel&gt; see &lt;https://evil.example|gov.uk&gt; &amp; &lt;@U123&gt;" in body
-    assert "<https://news.example/a%7C%3C!everyone%3E|news.example>" in body
+    assert "<https://news.example/a%7C%3C!everyone%3E|article>" in body
 
 
 def test_webhook_posts_without_threads(store, slack, config) -> None:

@@ -33,7 +33,7 @@ def test_hourly_digest_collects_alerts_and_posts_one_message_on_the_hour(store, 
     assert titles(slack) == ["Hourly digest: 3 alerts"]
     body = "\n".join(slack.posts("#discourse-alerts")[0].texts())
     assert body.index("United States on ceasefire") < body.index("United States on negotiations") < body.index("Russia")
-    assert "requires ceasefire → no precondition" in body
+    assert "peace agreement only after ceasefire → peace agreement with no preconditions" in body
     assert (report.sent, report.digests) == (3, 1)
     assert outbox.list_alerts(store, pending_only=True) == []
 

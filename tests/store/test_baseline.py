@@ -119,7 +119,7 @@ def test_baseline_show_prints_each_position_with_its_provenance(cli_env: tuple[l
     options, _ = cli_env
     text = invoke([*options, "baseline", "show"])
     assert text.exit_code == 0
-    assert "us — negotiations requires ceasefire" in text.output
+    assert "United States — negotiations only after ceasefire" in text.output
     assert "https://example.org/seed/us-reinforces-ceasefire-condition" in text.output
     rows = [json.loads(line) for line in invoke([*options, "baseline", "show", "--json"]).output.splitlines()]
     assert {r["subject"] for r in rows} == {"negotiations", "peace_agreement", "sanctions_relief", "economic_partnership"}
@@ -133,16 +133,18 @@ def test_baseline_accept_and_history_commands(cli_env: tuple[list[str], Store], 
 
     done = invoke([*options, "baseline", "accept", str(shift_id)])
     assert done.exit_code == 0, done.output
-    assert "us — negotiations does not require ceasefire" in done.output
+    assert "United States — negotiations without ceasefire" in done.output
 
     again = invoke([*options, "baseline", "accept", str(shift_id)])
     assert again.exit_code == 1 and "already decided" in again.output and "Traceback" not in again.output
 
     lines = invoke([*options, "baseline", "history", "us", "negotiations"]).output.splitlines()
-    assert lines[0].startswith("2025-04-15 → 2025-04-20  us — negotiations requires ceasefire  (seed)")
+    assert lines[0].startswith("2025-04-15 → 2025-04-20  United States — negotiations only after ceasefire  (seed)")
     assert any(f"(accept, alert {shift_id})" in line for line in lines)
     steps = [json.loads(x) for x in invoke([*options, "baseline", "history", "us", "negotiations", "--json"]).output.splitlines()]
     assert [s["reason"] for s in steps] == ["seed", "accept"]
 
-    none = invoke([*options, "baseline", "history", "nobody"])
-    assert none.exit_code == 0 and "no baseline history for nobody" in none.output
+    none = invoke([*options, "baseline", "history", "ukraine"])
+    assert none.exit_code == 0 and "no baseline history for ukraine" in none.output
+    unknown = invoke([*options, "baseline", "history", "nobody"])
+    assert unknown.exit_code == 1 and "unknown actor 'nobody' (configured: us, russia, ukraine, eu)" in unknown.output
