@@ -231,9 +231,10 @@ def thread_head(store: Store, thread_key: str) -> ThreadHead | None:
 
 
 def requeue(store: Store, alert_ids: list[int] | None = None) -> int:
-    """Make failed (or, by id, waiting) alerts due now with a fresh count of attempts; how many changed."""
+    """Make failed (or, by id, waiting) alerts due now with a fresh count of attempts; how many changed. The
+    channel is routed again, so a retry after a routing fix in config goes where the config now says."""
     statement = update(AlertRecord).values(status="pending", attempts=0, next_attempt_at=None, claimed_by=None,
-                                           claimed_until=None)
+                                           claimed_until=None, channel=None)
     if alert_ids is None:
         statement = statement.where(AlertRecord.status == "failed")
     else:

@@ -64,6 +64,19 @@ def test_alerts_retry_requeues_what_gave_up(tmp_path, slack) -> None:
     store.close()
 
 
+def test_a_retry_after_a_routing_fix_goes_where_the_config_now_says(tmp_path, slack) -> None:
+    url = f"sqlite:///{tmp_path}/bot.db"
+    store = Store(url)
+    add_alerts(store, shift(actor="russia", subject="ceasefire"))
+    env = {"SLACK_BOT_TOKEN": slack.token, "SLACK_API_URL": slack.api_url}
+    slack.known_channels = {"#discourse-alerts", "#russia"}
+    deliver_pending(store, make_config(max_attempts=1, by_actor={"russia": "#typo"}), env=env, now=NOW)
+    assert CliRunner().invoke(cli, ["--database-url", url, "alerts", "retry", "--all-failed"]).exit_code == 0
+    report = deliver_pending(store, make_config(max_attempts=1, by_actor={"russia": "#russia"}), env=env, now=NOW)
+    assert report.sent == 1 and len(slack.posts("#russia")) == 1
+    store.close()
+
+
 def test_alerts_show_tells_the_whole_alert_and_where_it_went(tmp_path, slack) -> None:
     url = f"sqlite:///{tmp_path}/bot.db"
     store = Store(url)
