@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from bot.config import Config
 from bot.detect.alerts import Alert
-from bot.detect.casualties import CasualtyDecision, EventView, casualty_alert, decide_casualty, find_event, merge_reports
+from bot.detect.casualties import (CasualtyDecision, EventView, casualty_alert, decide_casualty, find_event,
+                                   merge_reports, usable)
 from bot.detect.evidence import Evidence
 from bot.detect.merge import drop_circular, merge_positions
 from bot.detect.positions import Policy, PositionDecision, decide_position
@@ -103,6 +104,8 @@ def detect(facts: DocumentFacts, evidence: Evidence, view: DocumentView, policy:
     for report in merge_reports(facts.casualties, evidence.published.date() if evidence.published else None,
                                 policy.casualty_window):
         event = find_event(report, events, policy.casualty_window)
+        if event is None and not usable(report):
+            continue          # a report naming only its country joins an event, never founds one
         decision = decide_casualty(report, event, evidence, replay=replay)
         steps.append(CasualtyStep(decision, report))
         events = [decision.event if e.key == decision.event.key else e for e in events]

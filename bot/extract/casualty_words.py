@@ -48,3 +48,4 @@ REPORTING_VERBS = _words("reporting_verbs")
 BACK_REFERENCE_NOUNS = _words("back_reference_nouns")
 REVISION_VERBS = _words("revision_verbs")
 PLACE_SUBJECT_VERBS = _words("place_subject_verbs")
+TARGETS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _data()["targets"].items()}
