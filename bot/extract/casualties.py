@@ -72,6 +72,7 @@ def split_glued_semicolons(nlp: Language) -> None:
 
 
 _GLUED_SEMICOLON = r"(?<=[\w\)\"'’]);(?=[\w\"'‘])"
+LEAD_SENTENCES = 4        # the title and the lead, where a report says what hit where
 
 
 class CasualtyExtractor:
@@ -159,15 +160,17 @@ class CasualtyExtractor:
         )
 
     def _sentences_of(self, doc: Doc, view: DocumentView, attack: Attack) -> list[Span]:
-        """The sentences that tell this attack: its figures', and for the document's main attack every sentence
-        about an attack that names no place of another one."""
+        """The sentences that tell this attack: its figures', and for the document's main attack the title and
+        lead sentences about an attack that name no place of another one (later paragraphs are often about
+        other strikes of the same night)."""
         own = sorted(attack.sentences, key=lambda s: s.start)
         if not attack.main:
             return own
         others = {s.start for s in doc.sents if any(
             m.role in REPORTED and m.place.kind != "country" and attack.place is not None
             and not related(m.place, attack.place) for m in view.mentions if s.start <= m.start < s.end)}
-        return own + [s for s in doc.sents if s.start not in others and self._about_attack(s)
+        lead = list(doc.sents)[:LEAD_SENTENCES]
+        return own + [s for s in lead if s.start not in others and self._about_attack(s)
                       and all(s.start != o.start for o in own)]
 
     def _day(self, attack: Attack, published: dt.date | None) -> tuple[dt.date | None, bool]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
@@ -32,7 +32,7 @@ from bot.extract import casualty_words as W
 from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure
 from bot.extract.casualty_kinds import ADDED, ALSO, EARLIER, SUMMARY, TOTAL, TRANSFER, clause_of, kind_of
 from bot.extract.casualty_places import PLACE, REPORTED, STATEMENT, WEAKER, Mention
-from bot.extract.casualty_scope import DOCUMENT_LABELS, WIDE
+from bot.extract.casualty_scope import DOCUMENT_LABELS, TALLY, WIDE
 from bot.extract.event_dates import is_vague_past
 from bot.extract.gazetteer import GeoPlace
 from bot.extract.numbers import Quantity
@@ -71,6 +71,13 @@ class Attack:
         if all(s.start != told.figure.sentence.start for s in self.sentences):
             self.sentences.append(told.figure.sentence)
 
+    def drop_fighters(self) -> None:
+        """Fighters killed beside other victims ("one peacekeeper was killed, 15 terrorists were killed") are
+        the attackers' losses, not the attack's toll."""
+        others = [t for t in self.told if t.figure.role == KILLED and not _fighters(t.figure)]
+        if others:
+            self.told = [t for t in self.told if not (t.figure.role == KILLED and _fighters(t.figure))]
+
     def toll(self, role: str, *, several: bool) -> tuple[Quantity | None, int | None]:
         """The best-supported figure for `role` and the victims told on top of a toll when none is told."""
         mine = [t for t in self.told if t.figure.role == role]
@@ -96,10 +103,28 @@ class DocumentView:
 
 
 def attacks_in(view: DocumentView, figures: Sequence[Figure]) -> list[Attack]:
-    """The document's attacks with the figures told for each (none for a document about something else)."""
+    """The document's attacks with the figures told for each (none for a document about something else). Wire
+    headlines joined by ';' ("Blast kills 2 in Quetta;Suicide bomber kills seven in market") are read as
+    reports of their own."""
+    attacks: list[Attack] = []
+    for start, end in _headlines(view.doc):
+        part = [f for f in figures if start <= f.anchor.i < end]
+        if part:
+            attacks += _attacks_in_part(view, start, end, part)
+    return attacks
+
+
+def _headlines(doc: Doc) -> list[tuple[int, int]]:
+    cuts = [t.i + 1 for t in doc if t.text == ";" and not t.whitespace_ and t.i > 0 and not doc[t.i - 1].whitespace_]
+    bounds = [0, *cuts, len(doc)]
+    return list(zip(bounds, bounds[1:]))
+
+
+def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence[Figure]) -> list[Attack]:
     doc = view.doc
-    sentences = list(doc.sents)
-    if not sentences or _about_something_else(view, sentences):
+    sentences = [Span(doc, max(s.start, start), min(s.end, end)) for s in doc.sents if s.start < end and s.end > start]
+    view = replace(view, mentions=[m for m in view.mentions if start <= m.start < end])
+    if not sentences or _about_something_else(view, doc, sentences):
         return []
     lead = _lead(doc, sentences)
     told = [t for t in (_told(view, f) for f in figures) if t is not None]
@@ -120,6 +145,7 @@ def attacks_in(view: DocumentView, figures: Sequence[Figure]) -> list[Attack]:
         target.add(item)
         previous = item
     for attack in attacks:
+        attack.drop_fighters()
         if attack.day is None:
             attack.day = next((t.day for t in attack.told if t.day is not None), None)
     return [a for a in attacks if a.told]
@@ -155,10 +181,14 @@ def _lead(doc: Doc, sentences: list[Span]) -> list[Span]:
     return titled + rest[:2]
 
 
-def _about_something_else(view: DocumentView, sentences: list[Span]) -> bool:
-    """The title (or first sentence) is about a tally, an anniversary, a trial, an accident, an exchange."""
+def _about_something_else(view: DocumentView, doc: Doc, sentences: list[Span]) -> bool:
+    """The title is about a tally, an anniversary, a trial, an accident, an exchange (a text without a title:
+    its first sentence, about anything but a tally, which there may only introduce the story's period)."""
     first = sentences[0]
-    return bool(view.scopes.get(first.start, frozenset()) & DOCUMENT_LABELS)
+    titled = any(t.is_space and "\n" in t.text for t in doc[first.end:first.end + 1]) or \
+        any(t.is_space and "\n" in t.text for t in first)
+    labels = view.scopes.get(first.sent.start, frozenset()) & DOCUMENT_LABELS
+    return bool(labels if titled else labels - {TALLY})
 
 
 def _told(view: DocumentView, figure: Figure) -> Told | None:
@@ -219,7 +249,7 @@ def _background(told: Told, reference: dt.date | None) -> bool:
     if told.day is not None:
         return (reference - told.day).days > BACKGROUND_DAYS
     for ent in told.figure.sentence.ents:
-        if ent.label_ == "DATE" and "bear" not in {ent.root.head.lemma_, ent.root.head.head.lemma_}:  # "born in 2012"
+        if ent.label_ == "DATE" and not any(a.lemma_ == "bear" for a in ent.root.ancestors):    # "born in 2012"
             years = [int(m.group(0)) for m in _YEAR.finditer(ent.text)]
             if years and max(years) < reference.year:
                 return True
@@ -230,10 +260,9 @@ def _main_place(view: DocumentView, sentences: list[Span], told: list[Told]) -> 
     """Where the title and lead place the violence, refined to the most specific place named within it; a
     country alone is no attack's place (it is kept as the attack's country)."""
     attack_sentences = [s for s in sentences if view.about_attack(s) or any(
-        t.figure.sentence.start == s.start for t in told)]
-    attack_sentences = [s for s in attack_sentences if not view.scopes.get(s.start, frozenset()) & _FIGURE_LABELS]
-    starts = {s.start for s in attack_sentences}
-    named = [m for m in view.mentions if m.span.sent.start in starts]
+        s.start <= t.figure.anchor.i < s.end for t in told)]
+    attack_sentences = [s for s in attack_sentences if not view.scopes.get(s.sent.start, frozenset()) & _FIGURE_LABELS]
+    named = [m for m in view.mentions if any(s.start <= m.start < s.end for s in attack_sentences)]
     for roles in ({PLACE}, WEAKER, {STATEMENT}):
         places = [m.place for m in named if m.role in roles and m.place.kind != "country"]
         if places:
@@ -251,9 +280,11 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
     if item.kind == TRANSFER:
         return main          # the wounded who died: of the attack told, wherever the hospital is
     named = [m for m in item.places if m.place.kind != "country"]
-    strong = [m for m in named if m.role == PLACE]
-    # a proper noun read as a place counts only where no place entity is named, and not abroad
-    own = [m.place for m in strong] or [m.place for m in named if main.country in (None, m.place.country)]
+    strong = [m.place for m in named if m.role == PLACE]
+    # a proper noun read as a place (no place entity) places a figure in the main attack, but is no evidence of
+    # another one
+    weak = [m.place for m in named if m.role != PLACE and main.place is not None and related(m.place, main.place)]
+    own = strong or weak
     if own:
         if main.place is None or any(related(p, main.place) for p in own):
             if main.place is None:
@@ -334,6 +365,10 @@ def magnitude(quantity: Quantity) -> int:
     if quantity.value is not None:
         return min(quantity.value, quantity.high) if quantity.high is not None else quantity.value
     return quantity.low if quantity.low is not None else -1
+
+
+def _fighters(figure: Figure) -> bool:
+    return figure.victims is not None and figure.victims.lemma_.lower() in W.FIGHTER_NOUNS
 
 
 def is_attackers(figure: Figure) -> bool:

@@ -72,8 +72,18 @@ def _inside_the_dead(figure: Figure, figures: list[Figure]) -> bool:
     """An injured figure whose trigger sits inside the noun phrase of the dead ("two of the wounded died", "a
     girl injured in the attack died"): it tells who died, not how many were hurt."""
     return figure.role == INJURED and any(
-        other.role == KILLED and other.victims is not None and other is not figure
-        and figure.anchor.i in {t.i for t in other.victims.subtree} for other in figures)
+        other.role == KILLED and other.victims is not None and other.victims.i != other.anchor.i
+        and figure.anchor.i in _phrase(other.victims) for other in figures)
+
+
+def _phrase(head: Token) -> set[int]:
+    """The noun phrase under `head`, without what is coordinated with it ("48 killed and 67 injured")."""
+    inside, stack = set(), [head]
+    while stack:
+        token = stack.pop()
+        inside.add(token.i)
+        stack.extend(c for c in token.children if c.dep_ not in {"conj", "cc"})
+    return inside
 
 
 def _lemma(token: Token) -> str:
@@ -313,10 +323,20 @@ def _is_number(token: Token) -> bool:
                    and token.doc[c.i + 1].lower_ not in {"fewer", "less", "more"} for c in token.children)
 
 
+_TIME_NOUNS = {"day", "week", "month", "year", "hour", "minute", "second", "night", "morning", "evening", "decade"}
+
+
 def _mistaken_for_a_date(token: Token) -> bool:
-    """The model tags a bare four-digit count ("1017 injured") as a date; a count is not a plausible year."""
-    return token.ent_type_ == "DATE" and token.text.isdigit() and not 1800 <= int(token.text) <= 2100 \
-        and token.ent_iob_ == "B" and (token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I")
+    """The model tags a bare four-digit count ("1017 injured") as a date, or runs a dateline's date into the
+    count after it ("September 12, 2024 - At least 18 people"); a count is not a plausible year, and counts
+    people, not days."""
+    if token.ent_type_ != "DATE" or not token.text.isdigit():
+        return False
+    if token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.ent_type_ != "DATE" \
+            and token.head.lemma_.lower() not in _TIME_NOUNS:
+        return True
+    return not 1800 <= int(token.text) <= 2100 and token.ent_iob_ == "B" and (
+        token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I")
 
 
 def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
@@ -328,6 +348,8 @@ def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
     holder = _group_of(victims)
     if holder is not None:
         return _count(holder)          # "a total of 35 people", "a minimum of six civilians"
+    if victims.dep_ == "pobj" and victims.head.lower_ == "of" and victims.head.head.lemma_.lower() in _SHARES:
+        return None                    # "killed and injured most of the 193 prisoners": a share, not a count
     parts = [victims, *[c for c in _conjuncts(victims) if not _separate_group(c, victims)]]
     counted = [_count_one(p, bare_singular_ok=len(parts) == 1) for p in parts]
     first = counted[0]
@@ -351,6 +373,7 @@ def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
 
 _GROUP_NOUNS = {"total", "minimum", "maximum", "tally"}
 _GROUP_SIZES = {"dozen": 12, "hundred": 100, "thousand": 1000}
+_SHARES = {"most", "many", "some", "all", "half", "part", "majority", "rest", "several", "few"}
 
 
 def _group_of(victims: Token) -> Token | None:

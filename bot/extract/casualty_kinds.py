@@ -124,7 +124,7 @@ def _more(figure: Figure) -> bool:
 def _also_one(figure: Figure) -> bool:
     """"also injuring a police officer": one more victim, told without a number."""
     victims = figure.victims
-    if victims is None or figure.quantity.value != 1 or any(c.like_num for c in victims.subtree):
+    if victims is None or figure.quantity.value != 1 or any(c.pos_ == "NUM" for c in victims.subtree):
         return False
     anchors = [figure.anchor, figure.anchor.head, victims]
     return any(c.lower_ == "also" and c.dep_ == "advmod" for a in anchors for c in a.children)

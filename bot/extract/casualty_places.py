@@ -370,6 +370,10 @@ def _speaks_for_an_actor(span: Span, place: GeoPlace, weapon_lemmas: dict[str, s
     if not _in_actor(span.root):
         return False
     head = span.root.head
+    if span.root.dep_ == "pobj" and place.kind != "country" and head.head.pos_ in {"NOUN", "PROPN"} \
+            and head.head.lemma_.lower() not in W.ATTACK_NOUNS | W.PLACE_NOUNS | W.PLACE_MODIFIED_NOUNS \
+            and head.head.lemma_.lower() not in weapon_lemmas:
+        return True                    # "pressure on Moscow", "talks with Kyiv": the government
     if span.root.dep_ == "poss" and place.kind != "country":
         # "Moscow's war has killed ...", but "Kyiv's mayor", "a blast in Moscow's metro"
         return head.lemma_.lower() not in W.PLACE_MODIFIED_NOUNS | W.PLACE_NOUNS and not _placeish(head)
