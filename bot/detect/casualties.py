@@ -6,7 +6,8 @@ An event is one attack: a place in the hierarchy city ⊂ district ⊂ region �
 Identity (`same_event`):
 - the places must be one place or one inside the other: the same city (by name, or by the gazetteer's point),
   a city and its district or region, a district and its region; a country alone is no place; two towns of one
-  district are one place for one distinctive target named in both (a prison, a hypermarket);
+  district are one place for one distinctive target named in both (a prison, a hypermarket), and two towns of
+  one region within NEIGHBOUR_KM of each other are one place for reports of the same day;
 - the dates within the window; a report that tells no day of its own and tells a revised toll ("rose to 40")
   matches an event up to `REVISION_DAYS` before it;
 - the attack types compatible (`weapons.yaml` families: a drone and a missile strike are two attacks, a
@@ -23,7 +24,8 @@ Revisions (`decide_casualty`), figure by figure (killed, injured):
 - a lower, equal, vaguer ("dozens") or partial figure → only a source added; only a more trusted source lowers a
   toll (the higher figure it replaces stays, as claimed);
 - victims told on top of a toll ("two more bodies", "two of the wounded died") → added to the event's toll;
-- a processed document replayed, whose link is already among the event's sources, changes nothing;
+- a processed document replayed changes nothing (it was taken into account when first processed): at most its
+  link is added to the event it matches;
 - reports with no place or no figures are not events.
 """
 
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -47,6 +50,7 @@ from bot.extract.facts import CasualtyReport
 
 FIGURES = ("killed", "injured")
 REVISION_DAYS = 10
+NEIGHBOUR_KM = 20.0     # a village and the town beside it, hit the same day: one attack as news tells it
 _DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country", "district", "target")
 _LEVELS = {"city": 0, "district": 1, "region": 2, "country": 3}
 
@@ -127,6 +131,16 @@ def _same_point(a: CasualtyReport, b: CasualtyReport) -> bool:
         and abs(a.lat - b.lat) < 0.02 and abs(a.lon - b.lon) < 0.03
 
 
+def _close_by(a: CasualtyReport, b: CasualtyReport) -> bool:
+    """Two towns of one region within NEIGHBOUR_KM of each other."""
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None or not a.admin or a.admin != b.admin \
+            or a.country != b.country:
+        return False
+    north = (a.lat - b.lat) * 111.0
+    east = (a.lon - b.lon) * 111.0 * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot(north, east) <= NEIGHBOUR_KM
+
+
 @lru_cache(maxsize=1)
 def _families() -> dict[str, str]:
     text = resources.files("bot.extract").joinpath("data/weapons.yaml").read_text(encoding="utf-8")
@@ -158,7 +172,13 @@ def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) 
 
 
 def same_event(a: CasualtyReport, b: CasualtyReport, window: dt.timedelta) -> bool:
-    return (same_place(a, b) or same_target_nearby(a, b)) and same_attack(a, b) and within(a, b, window)
+    if not (same_attack(a, b) and within(a, b, window)):
+        return False
+    return same_place(a, b) or same_target_nearby(a, b) or (_close_by(a, b) and _same_day(a, b))
+
+
+def _same_day(a: CasualtyReport, b: CasualtyReport) -> bool:
+    return a.date is not None and b.date is not None and abs((a.date - b.date).days) <= 1
 
 
 def same_target_nearby(a: CasualtyReport, b: CasualtyReport) -> bool:
@@ -215,9 +235,14 @@ def _combine(a: CasualtyReport, b: CasualtyReport) -> CasualtyReport:
     return replace(a, **changes)
 
 
-def find_event(report: CasualtyReport, events: Sequence[EventView], window: dt.timedelta) -> EventView | None:
+def find_event(report: CasualtyReport, events: Sequence[EventView], window: dt.timedelta,
+               link: str | None = None) -> EventView | None:
     """The known event this report is about; a report naming only its country finds one only by its target or
-    as the one candidate."""
+    as the one candidate. An event that already lists `link` (the document was processed before) wins."""
+    if link is not None:
+        known = [e for e in events if link in e.sources and (same_event(e.report, report, window) or joinable(report))]
+        if known:
+            return known[0]
     if joinable(report):
         near = [e for e in events if e.report.country == report.country and same_attack(e.report, report)
                 and within(e.report, report, window)]
@@ -249,13 +274,15 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
                     replay: bool = False) -> CasualtyDecision:
     """What one report means for the event it matches (pure). `replay`: the document was processed before."""
     link = evidence.link
+    if replay and event is not None:
+        # taken into account when first processed, in the context of then: a replay revises nothing
+        sources = event.sources if link in event.sources else (*event.sources, link)
+        return CasualtyDecision("source", replace(event, sources=sources))
     if event is None:
         report = _with_added(report, None)
         return CasualtyDecision("event", EventView(key=new_event_key(evidence, report), report=report,
                                                    trust=evidence.trust, as_of=evidence.published, url=link,
                                                    sources=(link,)))
-    if replay and link in event.sources:  # taken into account when first processed: a replay revises nothing
-        return CasualtyDecision("source", event)
     sources = event.sources if link in event.sources else (*event.sources, link)
     current = event.report
     report = _with_added(report, current)
@@ -282,12 +309,25 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
     if not revised and not claims:
         return CasualtyDecision("source", replace(event, report=replace(current, **details), sources=sources))
     after = replace(current, **details, **revised, **claims, quote=report.quote or current.quote)
+    after = _settle_claims(after)
     if revised:
         updated = replace(event, report=after, trust=max(evidence.trust, event.trust), as_of=evidence.published,
                           url=link, sources=sources)
     else:
         updated = replace(event, report=after, sources=sources)
     return CasualtyDecision("update", updated, previous={n: getattr(current, n) for n in FIGURES})
+
+
+def _settle_claims(report: CasualtyReport) -> CasualtyReport:
+    """A claim the toll has reached is no longer shown."""
+    changes: dict[str, Any] = {}
+    for name in FIGURES:
+        claimed, toll = getattr(report, f"claimed_{name}"), _magnitude(report, name)
+        if claimed is not None and toll is not None and toll >= claimed:
+            changes[f"claimed_{name}"] = None
+    if changes and all((changes.get(f"claimed_{n}", getattr(report, f"claimed_{n}")) is None) for n in FIGURES):
+        changes["claimed_by"] = None
+    return replace(report, **changes) if changes else report
 
 
 def _with_added(report: CasualtyReport, current: CasualtyReport | None) -> CasualtyReport:

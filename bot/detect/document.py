@@ -103,9 +103,9 @@ def detect(facts: DocumentFacts, evidence: Evidence, view: DocumentView, policy:
     steps = []
     for report in merge_reports(facts.casualties, evidence.published.date() if evidence.published else None,
                                 policy.casualty_window):
-        event = find_event(report, events, policy.casualty_window)
-        if event is None and not usable(report):
-            continue          # a report naming only its country joins an event, never founds one
+        event = find_event(report, events, policy.casualty_window, evidence.link if replay else None)
+        if event is None and (replay or not usable(report)):
+            continue          # a report naming only its country joins an event, never founds one; a replay founds none
         decision = decide_casualty(report, event, evidence, replay=replay)
         steps.append(CasualtyStep(decision, report))
         events = [decision.event if e.key == decision.event.key else e for e in events]

@@ -245,8 +245,8 @@ def _dates_a_statement(ent: Span) -> bool:
         root = root.head
     head = root.head
     if root.dep_ == "pobj" and head.dep_ == "prep":
-        if head.lower_ == "of" and head.i > 0 and ent.doc[head.i - 1].lower_ == "as":
-            return True                            # "as of the morning of July 30"
+        if (head.lower_ == "of" and head.i > 0 and ent.doc[head.i - 1].lower_ == "as") or head.lower_ == "by":
+            return True                            # "as of the morning of July 30", "by Wednesday ... had risen"
         head = head.head
     elif root.dep_ not in {"npadvmod", "tmod", "advmod"}:
         return False
@@ -257,5 +257,5 @@ def _dates_a_statement(ent: Span) -> bool:
         return True
     # "on Sunday the toll rose to 31": the day the toll was revised
     return lemma in W.REVISION_VERBS and any(
-        c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in {"toll", "number", "count", "tally"}
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in {"toll", "number", "count", "tally", "figure"}
         for c in head.children)

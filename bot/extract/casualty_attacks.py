@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 from bot.extract import casualty_words as W
 from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure
 from bot.extract.casualty_kinds import ADDED, ALSO, EARLIER, SUMMARY, TOTAL, TRANSFER, clause_of, kind_of
-from bot.extract.casualty_places import PLACE, REPORTED, STATEMENT, WEAKER, Mention
+from bot.extract.casualty_places import NEAR, PLACE, REPORTED, STATEMENT, WEAKER, Mention
 from bot.extract.casualty_scope import DOCUMENT_LABELS, TALLY, WIDE
 from bot.extract.event_dates import is_vague_past
 from bot.extract.gazetteer import GeoPlace
@@ -51,6 +51,7 @@ class Told:
     places: list[Mention]
     day: dt.date | None
     vague_past: bool = False        # "last week", "in recent days": before the document's news
+    near: list[Mention] = field(default_factory=list)    # reference points in its clause ("near Tyre")
     attack: "Attack | None" = None
 
 
@@ -204,7 +205,8 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
         [] if _other_clauses_place(figure, clause, in_sentence) else [m for m in in_sentence if m.role in REPORTED])
     day = _day_of(view, figure)
     vague = any(is_vague_past(e.text) for e in figure.sentence.ents if e.label_ in {"DATE", "TIME"})
-    return Told(figure, kind, places, day, vague)
+    near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
+    return Told(figure, kind, places, day, vague, near)
 
 
 def _other_clauses_place(figure: Figure, clause: set[int], in_sentence: list[Mention]) -> bool:
@@ -302,7 +304,10 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
     countries = {m.place.country for m in item.places if m.place.kind == "country" and m.span.label_ in {"GPE", "LOC"}
                  and m.span.root.dep_ == "pobj" and m.span.root.head.lower_ in {"in", "across", "throughout", "inside"}}
     if countries and main.country and main.country not in countries and main.place is not None:
-        return None                       # a figure told for another country, with no place in it
+        # a figure told for another country: an attack of its own where it names a town it was near ("in
+        # southern Lebanon, a drone strike on a car near Tyre killed two men"), else nowhere
+        near = [m.place for m in item.near if m.place.country in countries]
+        return Attack(place=near[0], country=near[0].country) if near and not item.vague_past else None
     if len(attacks) == 1:
         return main
     if previous is not None and previous.attack is not None and _close(previous.figure, item.figure):
@@ -314,9 +319,10 @@ def _close(before: Figure, after: Figure) -> bool:
     """The same sentence, or the next one in the same paragraph."""
     if before.sentence.start == after.sentence.start:
         return True
-    between = before.sentence.doc[before.sentence.end:after.sentence.start]
-    if any("\n" in t.text for t in between):
-        return False
+    doc = before.sentence.doc
+    between = doc[before.sentence.end:after.sentence.start]
+    if any("\n" in t.text for t in doc[max(before.sentence.end - 1, 0):after.sentence.start]):
+        return False                      # another paragraph
     return len(between) == 0 or len(list(between.sents)) <= 1
 
 

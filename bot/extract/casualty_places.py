@@ -114,7 +114,8 @@ class PlaceReader:
         if span.label_ == "NORP":
             country = self.gazetteer.country_of_demonym(span.text)
             if country is None:
-                return None
+                place = self.gazetteer.resolve(span.text, countries, regions)
+                return (span, place) if place is not None and place.kind != "city" else None
             capital = self.gazetteer.capital(country.country) if span.root.head.lower_ == "capital" else None
             return (span, capital or country)
         if span.label_ == "KIND":
@@ -201,8 +202,8 @@ def _mention_spans(doc: Doc) -> list[Span]:
         # "the Afghan capital", "a Pakistani tribal district": the adjective names the place's country
         if ent.label_ == "NORP" and ent.root.dep_ in {"amod", "compound"} \
                 and ent.root.head.lemma_.lower() in W.PLACE_NOUNS and not taken & {t.i for t in ent}:
-            mentions.append(ent)
-            taken.update(t.i for t in ent)
+            mentions.append(_with_kind(ent))       # "the Belgorod region" tagged as a nationality: KIND
+            taken.update(t.i for t in mentions[-1])
     for ent in doc.ents:
         if ent.label_ in {"ORG", "PERSON", "NORP"} and _placeish(ent.root) and not taken & {t.i for t in ent} \
                 and not _is_month_or_day(ent):
