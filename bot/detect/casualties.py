@@ -12,8 +12,8 @@ Identity (`same_event`):
   matches an event up to `REVISION_DAYS` before it;
 - the attack types compatible (`weapons.yaml` families: a drone and a missile strike are two attacks, a
   "missile" and a "shelling" report of one strike are not).
-A report that names only its country joins the one event of that country in its window that it fits (by
-target, else the only one), and never founds one. Among several matching events the one with the same target,
+A report that names only its country joins the one event of that country in its window that names the same
+target or the same weapon, and never founds one. Among several matching events the one with the same target,
 then the same weapon, then the nearest date wins.
 
 Revisions (`decide_casualty`), figure by figure (killed, injured):
@@ -42,10 +42,9 @@ from importlib import resources
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-import yaml
-
 from bot.detect.alerts import Alert, AlertKind, CasualtyChange, Figures
 from bot.detect.evidence import Evidence
+from bot.extract.casualty_words import parse_yaml
 from bot.extract.facts import CasualtyReport
 
 FIGURES = ("killed", "injured")
@@ -144,7 +143,7 @@ def _close_by(a: CasualtyReport, b: CasualtyReport) -> bool:
 @lru_cache(maxsize=1)
 def _families() -> dict[str, str]:
     text = resources.files("bot.extract").joinpath("data/weapons.yaml").read_text(encoding="utf-8")
-    return {str(w["id"]): str(w.get("family") or w["id"]) for w in (yaml.safe_load(text) or {}).get("weapons") or ()}
+    return {str(w["id"]): str(w.get("family") or w["id"]) for w in (parse_yaml(text) or {}).get("weapons") or ()}
 
 
 def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
@@ -244,11 +243,11 @@ def find_event(report: CasualtyReport, events: Sequence[EventView], window: dt.t
         if known:
             return known[0]
     if joinable(report):
-        near = [e for e in events if e.report.country == report.country and same_attack(e.report, report)
-                and within(e.report, report, window)]
-        aimed = [e for e in near if report.target and e.report.target == report.target]
-        pool = aimed or near
-        return pool[0] if len(pool) == 1 else None
+        # only by what it names of the attack: the same target, or the same weapon, and one event that fits
+        near = [e for e in events if e.report.country == report.country and within(e.report, report, window)
+                and ((report.target and e.report.target == report.target)
+                     or (report.weapon and e.report.weapon == report.weapon))]
+        return near[0] if len(near) == 1 else None
     matches = [e for e in events if same_event(e.report, report, window)]
     if not matches:
         return None

@@ -15,7 +15,7 @@ title (else first sentence) is about something else tells no attack at all.
 Each attack's toll: the highest total stated for it ("rose to 12" after "initially said nine" is 12, since an
 earlier figure counts only when nothing newer is told); a count over several attacks counts only where the
 document tells one attack; more victims told on top of a toll ("two more bodies", "two of the wounded died")
-are kept apart as an increment, used only where no total is told; "the number of victims" is the dead unless
+are kept apart as an increment (the largest told), used only where no total is told; "the number of victims" is the dead unless
 the document counts the dead otherwise.
 """
 
@@ -87,7 +87,8 @@ class Attack:
             if best is not None:
                 extra = sum(t.figure.quantity.value or 0 for t in mine if t.kind == ALSO)
                 return (best + Quantity.exact(extra) if extra else best), None
-        added = sum(t.figure.quantity.value or 0 for t in mine if t.kind in {ADDED, TRANSFER, ALSO})
+        # the largest increment told, not their sum: a title and its story tell the same "two more died" twice
+        added = max((t.figure.quantity.value or 0 for t in mine if t.kind in {ADDED, TRANSFER, ALSO}), default=0)
         return None, added or None
 
 

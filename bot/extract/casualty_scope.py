@@ -9,10 +9,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
+
+from bot.extract.casualty_words import parse_yaml
 
 SUPERLATIVE = "superlative"
 TALLY = "tally"
@@ -25,7 +26,7 @@ DOCUMENT_LABELS = frozenset({"tally", "front", "anniversary", "trial", "accident
 def _patterns(path: str | None) -> dict[str, list[list[dict[str, Any]]]]:
     text = Path(path).read_text(encoding="utf-8") if path else \
         resources.files("bot.extract").joinpath("data/casualty_scope.yaml").read_text(encoding="utf-8")
-    data: Mapping[str, Any] = yaml.safe_load(text) or {}
+    data: Mapping[str, Any] = parse_yaml(text) or {}
     return {str(label): [list(p) for p in patterns] for label, patterns in data.items()}
 
 

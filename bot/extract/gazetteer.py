@@ -15,8 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
-
+from bot.extract.casualty_words import parse_yaml
 from bot.extract.gazetteer_index import IndexData, Row, load_index, normalise
 
 __all__ = ["GeoPlace", "Gazetteer", "normalise"]
@@ -51,7 +50,7 @@ class GeoPlace:
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, str]:
     text = resources.files("bot.extract").joinpath("data/demonyms.yaml").read_text(encoding="utf-8")
-    return {normalise(k): v for k, v in (yaml.safe_load(text) or {}).items()}
+    return {normalise(k): v for k, v in (parse_yaml(text) or {}).items()}
 
 
 class Gazetteer:

@@ -14,6 +14,7 @@ Run `python -m bot.extract.gazetteer_index` to build it ahead of time (`make ins
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import math
@@ -344,8 +345,14 @@ def load_index(min_city_population: int = 15000) -> IndexData:
     """The index for this process: from the cache file when it is there, else built (and written for next time)."""
     path = cache_dir() / f"gazetteer-{index_digest(min_city_population)}.marshal"
     try:
-        with path.open("rb") as handle:
-            return IndexData.from_plain(marshal.load(handle))
+        data = path.read_bytes()
+        collecting = gc.isenabled()
+        gc.disable()             # some 400,000 small objects: no collection pass is needed while they are read
+        try:
+            return IndexData.from_plain(marshal.loads(data))
+        finally:
+            if collecting:
+                gc.enable()
     except FileNotFoundError:
         pass
     except (OSError, ValueError, EOFError, TypeError, KeyError) as exc:
