@@ -8,8 +8,8 @@ Identity (`same_event`):
   a city and its district or region, a district and its region; a country alone is no place; two towns of one
   district are one place for one distinctive target named in both (a prison, a hypermarket), and two towns of
   one region within NEIGHBOUR_KM of each other are one place for reports of the same day;
-- the dates within the window; a report that tells no day of its own and tells a revised toll ("rose to 40")
-  matches an event up to `REVISION_DAYS` before it;
+- the dates within the window (detection.casualty_window); a report whose day is uncertain (it tells no day of
+  its own, or tells a revised toll, "rose to 40") matches an event up to `REVISION_DAYS` before it;
 - the attack types compatible (`weapons.yaml` families: a drone and a missile strike are two attacks, a
   "missile" and a "shelling" report of one strike are not).
 A report that names only its country joins the one event of that country in its window that names the same
@@ -49,7 +49,7 @@ from bot.extract.facts import CasualtyReport
 
 FIGURES = ("killed", "injured")
 REVISION_DAYS = 10
-NEIGHBOUR_KM = 20.0     # a village and the town beside it, hit the same day: one attack as news tells it
+NEIGHBOUR_KM = 12.0     # a village and the town beside it, hit the same day: one attack as news tells it
 _DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country", "district", "target")
 _LEVELS = {"city": 0, "district": 1, "region": 2, "country": 3}
 
@@ -122,7 +122,7 @@ def same_place(a: CasualtyReport, b: CasualtyReport) -> bool:
         return _norm(a.location) == _norm(b.location) or (la == "region" and bool(a.admin) and a.admin == b.admin)
     if lb == "district":
         return _norm(a.district) == _norm(b.location) or _norm(a.location) == _norm(b.location)
-    return bool(a.admin) and a.admin == b.admin          # inside the region
+    return _in_region(a.admin, b.admin)                  # inside the region (Kyiv inside Kyiv Oblast too)
 
 
 def _same_point(a: CasualtyReport, b: CasualtyReport) -> bool:
@@ -132,8 +132,8 @@ def _same_point(a: CasualtyReport, b: CasualtyReport) -> bool:
 
 def _close_by(a: CasualtyReport, b: CasualtyReport) -> bool:
     """Two towns of one region within NEIGHBOUR_KM of each other."""
-    if a.lat is None or b.lat is None or a.lon is None or b.lon is None or not a.admin or a.admin != b.admin \
-            or a.country != b.country:
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None or a.country != b.country \
+            or not (_in_region(a.admin, b.admin) or _in_region(b.admin, a.admin)):
         return False
     north = (a.lat - b.lat) * 111.0
     east = (a.lon - b.lon) * 111.0 * math.cos(math.radians((a.lat + b.lat) / 2))
@@ -144,6 +144,17 @@ def _close_by(a: CasualtyReport, b: CasualtyReport) -> bool:
 def _families() -> dict[str, str]:
     text = resources.files("bot.extract").joinpath("data/weapons.yaml").read_text(encoding="utf-8")
     return {str(w["id"]): str(w.get("family") or w["id"]) for w in (parse_yaml(text) or {}).get("weapons") or ()}
+
+
+@lru_cache(maxsize=1)
+def _enclaves() -> dict[str, str]:
+    """City regions inside another region (Kyiv in Kyiv Oblast), from the curated places data."""
+    text = resources.files("bot.extract").joinpath("data/places_ua_ru.yaml").read_text(encoding="utf-8")
+    return {str(k): str(v) for k, v in (parse_yaml(text).get("enclaves") or {}).items()}
+
+
+def _in_region(admin: str | None, region: str | None) -> bool:
+    return bool(admin) and bool(region) and (admin == region or _enclaves().get(admin or "") == region)
 
 
 def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
@@ -157,17 +168,15 @@ def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
 
 
 def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) -> bool:
-    """The report's day near the event's; an undated revision ("the toll has risen to 40", no day told) up to
-    REVISION_DAYS after it."""
+    """The report's day within the window of the event's; a report whose day is uncertain (it tells no day of
+    its own, or tells a revised toll: its day may be the day of the telling) up to REVISION_DAYS after it."""
     a, b = event.date, report.date
-    if a is None or b is None:
+    if a is None or b is None or abs(b - a) <= window:
         return True
-    if abs(a - b) <= window:
-        return True
-    for later, earlier, undated in ((b, a, report.undated), (a, b, event.undated)):
-        if undated and dt.timedelta(0) <= later - earlier <= dt.timedelta(days=REVISION_DAYS):
-            return True
-    return False
+    gap = (b - a).days
+    late = report.undated or report.revision
+    early = event.undated or event.revision           # the event's day may be its first report's
+    return (late and 0 < gap <= REVISION_DAYS) or (early and 0 < -gap <= REVISION_DAYS)
 
 
 def same_event(a: CasualtyReport, b: CasualtyReport, window: dt.timedelta) -> bool:

@@ -37,7 +37,7 @@ from bot.extract.casualty_places import REPORTED, PlaceReader, in_dateline, is_a
 from bot.extract.casualty_scope import ScopeMatcher
 from bot.extract.event_dates import is_vague_past, resolve_date
 from bot.extract.facts import CasualtyReport
-from bot.extract.gazetteer import Gazetteer
+from bot.extract.gazetteer import Gazetteer, GeoPlace
 
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
@@ -150,7 +150,7 @@ class CasualtyExtractor:
             injured=injured.value if injured else None,
             injured_low=injured.low if injured else None,
             injured_high=injured.high if injured else None,
-            location=place.name if place else None,
+            location=self._name_of(place) if place else None,
             country=place.country if place else attack.country,
             admin=place.admin if place else None,
             lat=place.lat if place else None,
@@ -165,7 +165,14 @@ class CasualtyExtractor:
             killed_added=killed_added,
             injured_added=injured_added,
             undated=undated,
+            revision=attack.tells_a_revision(),
         )
+
+    def _name_of(self, place: GeoPlace) -> str:
+        """A place's name; a region known only by its code gets the curated name ("UA.07" → "Kharkiv Oblast")."""
+        if place.kind == "region" and place.name == place.admin:
+            return self.gazetteer.region_name(place.admin) or place.name
+        return place.name
 
     def _sentences_of(self, doc: Doc, view: DocumentView, attack: Attack) -> list[Span]:
         """The sentences that tell this attack: its figures', and for the document's main attack the title and
@@ -187,7 +194,7 @@ class CasualtyExtractor:
         if any(is_vague_past(ent.text) for sent in attack.sentences for ent in sent.ents
                if ent.label_ in {"DATE", "TIME"}):
             return None, False       # "last week's strike": neither the publication nor the statement date
-        statement = next((d for s in attack.sentences for d, speech in _dates_in(s, published) if speech), None)
+        statement = next((d for s in attack.sentences for d, speech, _ in _dates_in(s, published) if speech), None)
         return (statement or published), True
 
     def _weapon(self, doc: Doc, sentences: Iterable[Span]) -> str | None:
@@ -234,15 +241,18 @@ def _as_date(value: Any) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def _dates_in(sent: Span, published: dt.date | None) -> list[tuple[dt.date, bool]]:
-    """The days a sentence names, each with whether it dates a statement ("said on Monday") rather than an event."""
+def _dates_in(sent: Span, published: dt.date | None) -> list[tuple[dt.date, bool, int]]:
+    """The days a sentence names, each with whether it dates a statement ("said on Monday") rather than an event,
+    and where it is (its first token); "overnight" untagged by the model is the publication day."""
     out = []
     for ent in sent.ents:
         if ent.label_ in {"DATE", "TIME"}:
             day = resolve_date(ent.text, published)
             if day is not None:
-                out.append((day, _dates_a_statement(ent) or in_dateline(ent)))
-    return out
+                out.append((day, _dates_a_statement(ent) or in_dateline(ent), ent.start))
+    if published is not None:
+        out += [(published, False, t.i) for t in sent if t.lower_ == "overnight" and not t.ent_type_]
+    return sorted(out, key=lambda d: d[2])
 
 
 def _dates_a_statement(ent: Span) -> bool:

@@ -72,6 +72,10 @@ class Attack:
         if all(s.start != told.figure.sentence.start for s in self.sentences):
             self.sentences.append(told.figure.sentence)
 
+    def tells_a_revision(self) -> bool:
+        """The toll is told as revised: "the death toll rose to 40", "two more bodies", "initially said nine"."""
+        return any(t.kind in {ADDED, TRANSFER, EARLIER} or _revises(t.figure) for t in self.told)
+
     def drop_fighters(self) -> None:
         """Fighters killed beside other victims ("one peacekeeper was killed, 15 terrorists were killed") are
         the attackers' losses, not the attack's toll."""
@@ -101,7 +105,7 @@ class DocumentView:
     mentions: list[Mention]
     scopes: dict[int, frozenset[str]]
     about_attack: Callable[[Span], bool]
-    dates_in: Callable[[Span], list[tuple[dt.date, bool]]]
+    dates_in: Callable[[Span], list[tuple[dt.date, bool, int]]]     # day, of a statement, where
 
 
 def attacks_in(view: DocumentView, figures: Sequence[Figure]) -> list[Attack]:
@@ -130,12 +134,12 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
         return []
     lead = _lead(doc, sentences)
     told = [t for t in (_told(view, f) for f in figures) if t is not None]
-    reference = _main_day(view, lead) or view.published
+    reference = _main_day(view, lead, told) or view.published
     if not _all_recent(told, view):
         told = [t for t in told if not _background(t, reference)]
     main = Attack(place=None, main=True)
     main.place, main.country = _main_place(view, sentences, told)
-    main.day = _main_day(view, lead)
+    main.day = _main_day(view, lead, told)
     attacks = [main]
     previous: Told | None = None
     for item in sorted(told, key=lambda t: t.figure.anchor.i):
@@ -204,7 +208,7 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     in_sentence = [m for m in view.mentions if figure.sentence.start <= m.start < figure.sentence.end]
     places = [m for m in in_clause if m.role in REPORTED] or (
         [] if _other_clauses_place(figure, clause, in_sentence) else [m for m in in_sentence if m.role in REPORTED])
-    day = _day_of(view, figure)
+    day = _day_of(view, figure, kind)
     vague = any(is_vague_past(e.text) for e in figure.sentence.ents if e.label_ in {"DATE", "TIME"})
     near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
     return Told(figure, kind, places, day, vague, near)
@@ -216,23 +220,31 @@ def _other_clauses_place(figure: Figure, clause: set[int], in_sentence: list[Men
         t.i not in clause and t.pos_ == "VERB" and t.dep_ == "conj" for t in figure.sentence)
 
 
-def _day_of(view: DocumentView, figure: Figure) -> dt.date | None:
-    """The day the figure's sentence names for an event, not for a statement."""
-    for day, speech in view.dates_in(figure.sentence):
-        if not speech:
-            return day
-    return None
+def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
+    """The day the figure's phrase (else sentence) names for an event, not for a statement; none for victims told on top of a
+    toll ("two more bodies were found on Thursday": the day of the finding)."""
+    if kind not in {TOTAL, SUMMARY}:
+        return None
+    below = {t.i for t in figure.anchor.subtree}
+    days = [(day, at) for day, speech, at in view.dates_in(figure.sentence) if not speech]
+    # a day told inside the figure's own phrase first ("the 19 people killed when a missile struck ... on Wednesday")
+    return next((day for day, at in days if at in below), days[0][0] if days else None)
 
 
-def _main_day(view: DocumentView, lead: list[Span]) -> dt.date | None:
-    """The attack's day as the title and lead tell it: a day named in a sentence about the attack, in the month
-    before publication (a date further back is another story's)."""
+def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -> dt.date | None:
+    """The attack's day as the title and lead tell it: a day named in a sentence about the attack (the one told
+    with a figure first), in the month before publication (a date further back is another story's)."""
+    def recent(day: dt.date) -> bool:
+        return view.published is None or 0 <= (view.published - day).days <= 31
+
     for sent in lead:
         if not view.about_attack(sent):
             continue
-        for day, speech in view.dates_in(sent):
-            if not speech and (view.published is None or 0 <= (view.published - day).days <= 31):
-                return day
+        of_figures = [t.day for t in told if t.day is not None and sent.start <= t.figure.anchor.i < sent.end]
+        days = [d for d in of_figures if recent(d)] or [
+            day for day, speech, _ in view.dates_in(sent) if not speech and recent(day)]
+        if days:
+            return days[0]
     return None
 
 
@@ -274,6 +286,11 @@ def _main_place(view: DocumentView, sentences: list[Span], told: list[Told]) -> 
                 if contains(main, place) and place != main:
                     main = place
             return main, main.country
+    # only a reference point is named ("a village near Kharkiv"): the region around it
+    near = [m.place for m in named if m.role == NEAR and m.place.kind in {"city", "config"} and m.place.admin]
+    if near:
+        region = GeoPlace(near[0].admin, near[0].country, None, None, near[0].admin, "region")
+        return region, region.country
     countries = [m.place.country for m in named if m.role in REPORTED | {STATEMENT}]
     countries = countries or [m.place.country for m in view.mentions]
     return None, countries[0] if countries else None
@@ -372,6 +389,21 @@ def magnitude(quantity: Quantity) -> int:
     if quantity.value is not None:
         return min(quantity.value, quantity.high) if quantity.high is not None else quantity.value
     return quantity.low if quantity.low is not None else -1
+
+
+def _revises(figure: Figure) -> bool:
+    """A verb of revising ("rose", "climbed", "reached", "updated") over the figure's toll, or the figure itself."""
+    head, clause = clause_of(figure.anchor)
+    doc = figure.anchor.doc
+    for i in clause:
+        token = doc[i]
+        lemma = token.lemma_.lower()
+        if lemma in {"update", "revise"} and token.pos_ == "VERB":
+            return True
+        if lemma in W.REVISION_VERBS and any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in
+                                             {"toll", "number", "count", "tally", "figure"} for c in token.children):
+            return True
+    return False
 
 
 def _fighters(figure: Figure) -> bool:

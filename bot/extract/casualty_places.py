@@ -114,8 +114,8 @@ class PlaceReader:
         if span.label_ == "NORP":
             country = self.gazetteer.country_of_demonym(span.text)
             if country is None:
-                place = self.gazetteer.resolve(span.text, countries, regions)
-                return (span, place) if place is not None and place.kind != "city" else None
+                place = self.gazetteer.resolve(span.text, countries, regions)   # "Odesa" tagged as a nationality
+                return (span, place) if place is not None else None
             capital = self.gazetteer.capital(country.country) if span.root.head.lower_ == "capital" else None
             return (span, capital or country)
         if span.label_ == "KIND":
@@ -130,7 +130,8 @@ class PlaceReader:
                                       None, None, town.admin, "region")
             if town is not None:
                 return span, town
-        place = self.gazetteer.resolve(span.text, countries, regions)
+        tagged = span.label_ in PLACE_LABELS
+        place = self.gazetteer.resolve(span.text, countries, regions, spelling_ok=tagged)
         if place is None:
             # "north west Pakistan", "Kherson city", "Helmand province"
             words = [t.text for t in span if t.lower_ not in W.COMPASS and t.lower_ not in W.PLACE_NOUNS

@@ -88,19 +88,20 @@ class Gazetteer:
         found += [p for p in (self._place(i) for i in self._data.names.get(key, ())) if p not in found]
         return found
 
-    def resolve(self, name: str, prefer_countries: Iterable[str] = (), prefer_regions: Iterable[str] = ()
-                ) -> GeoPlace | None:
+    def resolve(self, name: str, prefer_countries: Iterable[str] = (), prefer_regions: Iterable[str] = (), *,
+                spelling_ok: bool = False) -> GeoPlace | None:
         """The best reading of `name`: config place, then a place in a preferred region and country, then a
         curated spelling, then a country whose name it is, then the city matched on its own name, then the most
         populous. A town below the city list's size, or found by an obscure spelling, needs its country
-        preferred (named in the text)."""
+        preferred (named in the text); a village by another spelling also `spelling_ok` (the text tags the
+        name as a place)."""
         key = normalise(name)
         found = self.candidates(name)
         if not found:
             return None
         countries, regions = set(prefer_countries), set(prefer_regions)
         curated = set(self._curated(key))
-        found = [p for p in found if p in curated or p.kind != "city" or self._admits(p, countries)]
+        found = [p for p in found if p in curated or p.kind != "city" or self._admits(p, countries, spelling_ok)]
         if not found:
             return None
 
@@ -110,11 +111,11 @@ class Gazetteer:
 
         return max(found, key=score)
 
-    def _admits(self, town: GeoPlace, countries: set[str]) -> bool:
+    def _admits(self, town: GeoPlace, countries: set[str], spelling_ok: bool = False) -> bool:
         """A geonames town: one of the city list under its own name, or a big one under any spelling, or any of
-        its country's (a village under its own name) where the text names that country."""
+        its country's (a village under its own name, or any where allowed) where the text names that country."""
         if town.population < self.min_city_population:
-            return town.primary and town.country in countries
+            return (town.primary or spelling_ok) and town.country in countries
         return town.primary or town.population >= ALTERNATE_NAME_MIN_POPULATION or town.country in countries
 
     def is_curated(self, name: str) -> bool:

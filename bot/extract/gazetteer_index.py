@@ -35,7 +35,7 @@ import yaml
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 5                 # bump when the shape of the index or the way it is built changes
+INDEX_FORMAT = 7                 # bump when the shape of the index or the way it is built changes
 VILLAGE_COUNTRIES = ("UA", "RU")  # countries whose villages news names: every geonames town of 500+
 CURATED_FILES = ("data/spellings.yaml", "data/places_ua_ru.yaml")
 _LATIN_LIMIT = 0x250             # alternate names outside Latin scripts never appear in English prose
@@ -45,7 +45,7 @@ KRAI_WORDS = ("krai", "kray", "territory")
 DISTRICT_WORDS = ("district", "raion", "rayon")
 # a town within this distance of a city at least four times its size, in the same region, is a quarter of it
 QUARTER_RADIUS_KM = ((2_000_000, 12.0), (600_000, 8.0), (250_000, 6.0))
-RUSSIAN_DISTRICT_RADIUS_KM = 40.0
+RUSSIAN_DISTRICT_RADIUS_KM = 15.0
 
 # one place as stored: name, country, lat, lon, admin (region code), kind, population, primary, district
 Row = tuple[str, str, float | None, float | None, str | None, str, int, bool, str | None]
@@ -107,6 +107,7 @@ class _Builder:
         self._names: dict[str, list[int]] = {}
         self._curated: dict[str, list[int]] = {}
         self.district_centres: dict[str, tuple[str, str, float, float]] = {}   # name → country, admin, lat, lon
+        self.known: list[_Town] = []          # towns the curated data names: found by their name like curated ones
 
     def row(self, row: Row) -> int:
         found = self._row_ids.get(row)
@@ -170,6 +171,8 @@ def build_index(min_city_population: int = 15000) -> IndexData:
         for name in (entry["name"], *(entry.get("aliases") or ())):
             builder.add(name, village.row(True), curated=True)
 
+    for town in builder.known:                 # after the districts are known: their rows carry them
+        builder.add(town.name, town.row(True), curated=True)
     for town in towns:
         builder.add(town.name, town.row(True))
         for alternate in town.alternates:
@@ -214,7 +217,7 @@ def _regions(entries: Iterable[Mapping[str, Any]], town_named: Any, builder: "_B
             continue
         codes[entry["name"]] = capital.admin
         builder.data.regions[capital.admin] = entry["name"]
-        builder.add(capital.name, capital.row(True), curated=True)     # a region's capital is a known name
+        builder.known.append(capital)                                  # a region's capital is a known name
         row: Row = (entry["name"], entry["country"], None, None, capital.admin, "region", 0, True, None)
         words = REGION_WORDS + (KRAI_WORDS if entry.get("krai") else ())
         for name in (entry["name"], *(entry.get("aliases") or ()),
@@ -264,7 +267,7 @@ def _districts(entries: Iterable[Mapping[str, Any]], regions: Mapping[str, str],
         names = list(entry.get("names") or ())
         name = f"{names[0]} district"
         centres[name] = (country, admin, centre.lat, centre.lon)
-        builder.add(centre.name, centre.row(True), curated=True)       # so is a district's town
+        builder.known.append(centre)                                   # so is a district's town
         row: Row = (name, country, None, None, admin, "district", 0, True, name)
         for base in names:
             for word in DISTRICT_WORDS:

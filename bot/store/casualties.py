@@ -17,7 +17,7 @@ from bot.store.models import CasualtyEvent, CasualtySource, utcnow
 
 _REPORT_FIELDS = ("killed", "killed_low", "killed_high", "injured", "injured_low", "injured_high", "location",
                   "country", "admin", "lat", "lon", "date", "weapon", "perpetrator", "quote", "place_level",
-                  "district", "target", "claimed_killed", "claimed_injured", "claimed_by", "undated")
+                  "district", "target", "claimed_killed", "claimed_injured", "claimed_by", "undated", "revision")
 
 
 def view_of(event: CasualtyEvent) -> EventView:

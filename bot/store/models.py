@@ -160,6 +160,7 @@ class CasualtyEvent(Base):
     claimed_injured: Mapped[int | None] = mapped_column(Integer)
     claimed_by: Mapped[str | None] = mapped_column(String(300))
     undated: Mapped[bool] = mapped_column(Boolean, default=False)      # date is the first report's publication
+    revision: Mapped[bool] = mapped_column(Boolean, default=False)     # first report told a revised toll
     trust: Mapped[int] = mapped_column(Integer, default=1)
     quote: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(Text, default="")

@@ -84,8 +84,9 @@ KONOTOP = {"location": "Konotop", "admin": "UA.21", "place_level": "city", "dist
     (r(**SUMY, weapon="missile"), r(**SUMY, weapon="bombing"), True),     # "a blast": any attack
     (r(**SUMY, weapon="missile"), r(**SUMY), True),
     (r(**SUMY, perpetrator="russia"), r(**SUMY, perpetrator="ukraine"), True),
-    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 17)), False),
     (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 16)), True),
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 17)), False),
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 20), revision=True), True),   # a revised toll, dated when told
     (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 21), undated=True), True),   # a late revision telling no day
     (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 30), undated=True), False),
     (r(**SUMY), r(**{**KONOTOP, "lat": 50.95, "lon": 34.9}), True),            # the village beside it, that day

@@ -8,8 +8,9 @@ casualty_events gain:
 - `target`: a distinctive target named ("hypermarket", "railway_station"), to tell attacks at one place apart;
 - `claimed_killed`, `claimed_injured`, `claimed_by`: a higher figure from a less trusted source than the
   toll's, shown beside the toll;
-- `undated`: the event's date is the publication date of its first report, which told no day.
-Existing events keep NULL (level unknown: read from their coordinates) and `undated` false.
+- `undated`: the event's date is the publication date of its first report, which told no day; `revision`: its
+  first report told the toll as a revision (its day may be the day of the telling).
+Existing events keep NULL (level unknown: read from their coordinates), `undated` and `revision` false.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _COLUMNS = (
     sa.Column("claimed_injured", sa.Integer(), nullable=True),
     sa.Column("claimed_by", sa.String(length=300), nullable=True),
     sa.Column("undated", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("revision", sa.Boolean(), nullable=False, server_default=sa.false()),
 )
 
 
