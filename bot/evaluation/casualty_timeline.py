@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +52,7 @@ class Attack:
     killed: int | None
     injured: int | None
     place: str = ""
+    country: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,12 @@ def load_timeline(path: str | Path) -> list[TimelineReport]:
 
 def _report(data: dict[str, Any]) -> TimelineReport:
     attacks = []
+    country = str(data.get("country") or "")
     if data["event"] != NONE:
-        attacks.append(Attack(data["event"], data.get("killed"), data.get("injured"), data.get("place") or ""))
+        attacks.append(Attack(data["event"], data.get("killed"), data.get("injured"), data.get("place") or "", country))
     for other in data.get("also") or ():
-        attacks.append(Attack(other["event"], other.get("killed"), other.get("injured"), other.get("place") or ""))
+        attacks.append(Attack(other["event"], other.get("killed"), other.get("injured"), other.get("place") or "",
+                              str(other.get("country") or country)))
     return TimelineReport(id=str(data["id"]), url=str(data.get("url") or ""),
                           published=dt.date.fromisoformat(str(data["published"])[:10]),
                           title=str(data.get("title") or ""), text=str(data["text"]), attacks=tuple(attacks))
@@ -143,6 +146,8 @@ class StoredEvent:
     location: str | None
     date: dt.date | None
     reports: tuple[str, ...]  # the reports listed among its sources
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass(frozen=True)
@@ -179,7 +184,7 @@ def replay(reports: Sequence[TimelineReport], config: "Config", extractor: "Extr
                 rows = session.scalars(select(CasualtyEvent).options(selectinload(CasualtyEvent.sources))
                                        .order_by(CasualtyEvent.id)).all()
                 events = tuple(StoredEvent(f"casualty:{e.key}", e.killed, e.injured, e.location, e.date,
-                                           tuple(by_url[s.url] for s in e.sources if s.url in by_url))
+                                           tuple(by_url[s.url] for s in e.sources if s.url in by_url), e.lat, e.lon)
                                for e in rows)
         finally:
             store.close()
@@ -245,6 +250,9 @@ class TimelineResult:
 
 
 def score(reports: Sequence[TimelineReport], outcome: Replay) -> TimelineResult:
+    from bot.extract.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer()
     wanted = ideal(reports)
     by_id = {r.id: r for r in reports}
     attacks = list(dict.fromkeys(a.event for r in reports for a in r.attacks))
@@ -260,8 +268,7 @@ def score(reports: Sequence[TimelineReport], outcome: Replay) -> TimelineResult:
         if len(report.attacks) == 1:
             return report.attacks[0].event
         event = events.get(thread)
-        location = _norm(event.location if event else None)
-        named = [a for a in report.attacks if a.place and location and _norm(a.place) in location]
+        named = [a for a in report.attacks if event is not None and _same_place(gazetteer, a, event)]
         return min(named or report.attacks, key=lambda a: _days_apart(a.event, event.date if event else None)).event
 
     roots: dict[str, list[str]] = defaultdict(list)      # attack → threads it opened
@@ -333,6 +340,22 @@ def score(reports: Sequence[TimelineReport], outcome: Replay) -> TimelineResult:
     return result
 
 
+def _same_place(gazetteer: Any, attack: Attack, event: StoredEvent) -> bool:
+    """Whether the event is placed where the labels place the attack: the same name, as the gazetteer spells it,
+    or within a few kilometres."""
+    if not attack.place or not event.location:
+        return False
+    if _norm(attack.place) in _norm(event.location) or _norm(event.location) in _norm(attack.place):
+        return True
+    place = gazetteer.resolve(attack.place, [attack.country] if attack.country else [], spelling_ok=True)
+    if place is None:
+        return False
+    if _norm(place.name) == _norm(event.location):
+        return True
+    return None not in (place.lat, event.lat) and abs(place.lat - event.lat) < 0.1 \
+        and abs(place.lon - event.lon) < 0.15  # type: ignore[operator]
+
+
 def _days_apart(key: str, date: dt.date | None) -> int:
     """Days between an attack key's date (`place-YYYY-MM-DD`) and an event's; 0 when either is unknown."""
     try:
@@ -361,6 +384,3 @@ def evaluate_timeline(path: str | Path, config: "Config", extractor: "Extractor"
     return score(reports, replay(reports, config, extractor))
 
 
-def counts(result: TimelineResult) -> Counter[str]:
-    """The problems by kind (for a quick look at what dominates)."""
-    return Counter(p.split(": ", 1)[1].split(" ")[0] if ": " in p else p for p in result.problems)
