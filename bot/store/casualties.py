@@ -38,10 +38,18 @@ def nearby_events(session: Session, reports: Iterable[CasualtyReport], window: d
             query = query.where(or_(CasualtyEvent.country == report.country, CasualtyEvent.country.is_(None)))
         if report.date:
             query = query.where(or_(CasualtyEvent.date.is_(None),
-                                    CasualtyEvent.date.between(report.date - wide, report.date + wide)))
+                                    CasualtyEvent.date.between(_shifted(report.date, -wide), _shifted(report.date, wide))))
         for event in session.scalars(query.with_for_update()):
             found.setdefault(event.id, view_of(event))
     return sorted(found.values(), key=lambda e: e.id or 0)
+
+
+def _shifted(day: dt.date, by: dt.timedelta) -> dt.date:
+    """`day + by`, kept within the calendar (a feed may date an item in the year 9999)."""
+    try:
+        return day + by
+    except OverflowError:
+        return dt.date.max if by > dt.timedelta(0) else dt.date.min
 
 
 def save_decision(session: Session, decision: CasualtyDecision, evidence: Evidence,
