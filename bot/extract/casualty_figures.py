@@ -3,7 +3,9 @@
 A trigger word (killed, died, dead, deaths, injured, wounded, the toll, ...) gets its count from the words the
 parse attaches to it: the subject of "were killed" or "died", the object of "killing", "35 deaths", "left 20 people
 dead", "the death toll rose to 40", adding stated parts ("three civilians and their driver"). Only where the parse
-attaches no count is the number written right before (or, for "killing", right after) the trigger used.
+attaches no count is the number written right before (or, for "killing", right after) the trigger used. "The
+number of victims" and "casualties" are read as roles of their own (which toll they are is decided for the whole
+document); a trigger inside the dead's noun phrase ("two of the wounded died") counts no injured.
 """
 
 from __future__ import annotations
