@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 	@echo "installing discourse-bot and its dependencies into $(VENV) (first time only)..."
 	@$(BIN)/python -m pip install -q --upgrade pip > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@$(BIN)/python -m pip install -q -e '.[test]' >> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@$(BIN)/python -m bot.extract.gazetteer_index >> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 
 bench: $(STAMP)

@@ -12,6 +12,8 @@ from bot.errors import BotError
 
 LABELLED_POSITIONS = Path(__file__).resolve().parents[2] / "tests" / "data" / "positions_labelled.yaml"
 STATEMENTS_CONFIG = LABELLED_POSITIONS.parent / "eval-config"
+CASUALTY_TIMELINES = LABELLED_POSITIONS.parent / "casualties"
+OPEN_TIMELINE, HELD_OUT_TIMELINE = CASUALTY_TIMELINES / "news_dev.jsonl", CASUALTY_TIMELINES / "news_test.jsonl"
 
 
 @cli.command("eval")
@@ -28,23 +30,44 @@ STATEMENTS_CONFIG = LABELLED_POSITIONS.parent / "eval-config"
                    "(the test half's report shows figures only).")
 @click.option("--statements-config", type=click.Path(path_type=Path), default=STATEMENTS_CONFIG,
               help="Config with the actors the statements need.")
+@click.option("--timeline", "timelines", type=click.Path(path_type=Path), multiple=True,
+              help="Casualty timeline (JSON lines, one report per line) replayed in publication order through "
+                   "extraction, detection and a fresh database; default the project's open and held-out timelines "
+                   "(the held-out one shows figures only). Repeatable.")
 @pass_context
 @clean_errors
 def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, statements_jsonl: Path | None,
-             positions_yaml: tuple[Path, ...], half: str | None, statements_config: Path) -> None:
-    """Measure extraction: casualty accuracy, position precision/recall, condition detection on real statements."""
+             positions_yaml: tuple[Path, ...], half: str | None, statements_config: Path,
+             timelines: tuple[Path, ...]) -> None:
+    """Measure extraction: casualty accuracy, casualty alerts on real timelines, position precision/recall,
+    condition detection on real statements."""
     from bot.config import load_config
     from bot.evaluation.casualties import evaluate_casualties, extractor_texts
+    from bot.evaluation.casualty_timeline import evaluate_timeline
     from bot.evaluation.positions import evaluate_condition_detection, evaluate_positions
     from bot.extract import Extractor
 
     casualties_csv = casualties_csv or eval_dir / "casualties" / "dev.csv"
     statements_jsonl = statements_jsonl or eval_dir / "positions" / "dev.jsonl"
     ran = False
+    extractor: Extractor | None = None
     if casualties_csv.is_file():
         click.secho(f"== casualties: {casualties_csv}", bold=True)
-        click.echo(evaluate_casualties(extractor_texts(Extractor(obj.config)), casualties_csv).report())
+        extractor = Extractor(obj.config)
+        click.echo(evaluate_casualties(extractor_texts(extractor), casualties_csv).report())
         ran = True
+    for timeline in timelines or (OPEN_TIMELINE, HELD_OUT_TIMELINE):
+        if timeline.is_file():
+            held_out = timeline.resolve() == HELD_OUT_TIMELINE.resolve()
+            click.secho(f"== casualty timeline: {timeline}" + (" (held out: figures only)" if held_out else ""),
+                        bold=True)
+            extractor = extractor or Extractor(obj.config)
+            try:
+                result = evaluate_timeline(timeline, obj.config, extractor)
+            except ValueError as exc:
+                raise BotError(str(exc)) from exc
+            click.echo(result.report(details=not held_out))
+            ran = True
     for labelled in positions_yaml or (LABELLED_POSITIONS,):
         if labelled.is_file():
             click.secho(f"== positions: {labelled}" + (f" ({half} half)" if half else ""), bold=True)

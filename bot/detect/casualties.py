@@ -1,14 +1,31 @@
 """Casualty event identity and revisions.
 
-An event is one place (city, or admin region when only that is known), one date window
-(detection.casualty_window) and one attack (the weapon, when both reports name one), across
-every feed. Rules:
+An event is one attack: a place in the hierarchy city ⊂ district ⊂ region ⊂ country, a date window
+(detection.casualty_window), an attack type and, where named, a distinctive target, across every feed.
+
+Identity (`same_event`):
+- the places must be one place or one inside the other: the same city (by name, or by the gazetteer's point),
+  a city and its district or region, a district and its region; a country alone is no place; two towns of one
+  district are one place for one distinctive target named in both (a prison, a hypermarket), and two towns of
+  one region within NEIGHBOUR_KM of each other are one place for reports of the same day;
+- the dates within the window (detection.casualty_window); a report whose day is uncertain (it tells no day of
+  its own, or tells a revised toll, "rose to 40") matches an event up to `REVISION_DAYS` before it;
+- the attack types compatible (`weapons.yaml` families: a drone and a missile strike are two attacks, a
+  "missile" and a "shelling" report of one strike are not).
+A report that names only its country joins the one event of that country in its window that names the same
+target or the same weapon, and never founds one. Among several matching events the one with the same target,
+then the same weapon, then the nearest date wins.
+
+Revisions (`decide_casualty`), figure by figure (killed, injured):
 - a report matching no event → casualty_event;
-- a report of a known event with different figures → casualty_update carrying the previous figures;
-- the same figures again (any source) → only a source added, no alert;
-- a lower figure replaces a higher one only from a source at least as trusted (config Feed.trust) and not
-  older than the figure it replaces; otherwise only the source is added;
-- a processed document replayed, whose link is already among the event's sources, changes nothing;
+- a higher figure from a source at least as trusted (config Feed.trust) as the one that set the toll → update;
+- a higher figure from a less trusted source → it is kept as claimed (`claimed_killed`, `claimed_injured`,
+  `claimed_by`) and shown beside the toll in an update, never as the toll;
+- a lower, equal, vaguer ("dozens") or partial figure → only a source added; only a more trusted source lowers a
+  toll (the higher figure it replaces stays, as claimed);
+- victims told on top of a toll ("two more bodies", "two of the wounded died") → added to the event's toll;
+- a processed document replayed changes nothing (it was taken into account when first processed): at most its
+  link is added to the event it matches;
 - reports with no place or no figures are not events.
 """
 
@@ -16,16 +33,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
 from typing import Any, Literal
+from urllib.parse import urlparse
 
 from bot.detect.alerts import Alert, AlertKind, CasualtyChange, Figures
 from bot.detect.evidence import Evidence
+from bot.extract.casualty_words import parse_yaml
 from bot.extract.facts import CasualtyReport
 
 FIGURES = ("killed", "injured")
-_DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country")
+REVISION_DAYS = 10
+NEIGHBOUR_KM = 12.0     # a village and the town beside it, hit the same day: one attack as news tells it
+_DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country", "district", "target")
+_LEVELS = {"city": 0, "district": 1, "region": 2, "country": 3}
 
 
 @dataclass(frozen=True)
@@ -35,7 +61,7 @@ class EventView:
     key: str                        # the event's identity, stable from its first report on
     report: CasualtyReport          # the event's current figures and identity, in the extract shape
     id: int | None = None
-    trust: int = 1
+    trust: int = 1                  # trust of the source the toll comes from
     as_of: dt.datetime | None = None  # publication time of the report its figures come from
     url: str = ""
     sources: tuple[str, ...] = ()   # links of every report of it
@@ -61,123 +87,272 @@ class CasualtyDecision:
     previous: dict[str, int | None] = field(default_factory=dict)
 
 
+# -- identity ----------------------------------------------------------------------------------------------
+
 def _norm(text: str | None) -> str | None:
-    return " ".join(text.casefold().split()) if text else None
+    if not text:
+        return None
+    text = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())
+
+
+def level_of(report: CasualtyReport) -> str | None:
+    """city, district, region or country; None without any place. Reports made by hand may leave it out: a
+    place with coordinates is a city, one named like its region a region."""
+    if report.place_level:
+        return report.place_level
+    if report.location is None:
+        return "country" if report.country else None
+    if report.lat is None and (_norm(report.location) == _norm(report.admin)
+                               or (_norm(report.location) or "").endswith((" oblast", " region", " province"))):
+        return "region"
+    return "city"
 
 
 def same_place(a: CasualtyReport, b: CasualtyReport) -> bool:
-    """Same city, or the same admin region when one of them names only the region."""
+    """One place, or one inside the other; a country alone is no place."""
     if a.country and b.country and a.country != b.country:
         return False
-    al, bl, aa, ba = _norm(a.location), _norm(b.location), _norm(a.admin), _norm(b.admin)
-    if al and bl and al == bl:
-        return True
-    if aa and ba and aa == ba and (_region_only(a, b) or _region_only(b, a)):
-        return True
-    return bool((al and al == ba) or (bl and bl == aa))
+    la, lb = level_of(a), level_of(b)
+    if la in (None, "country") or lb in (None, "country"):
+        return False
+    if _LEVELS[la] > _LEVELS[lb]:
+        a, b, la, lb = b, a, lb, la          # a is the more specific of the two
+    if la == lb == "city":
+        return _norm(a.location) == _norm(b.location) or _same_point(a, b)
+    if la == lb:
+        return _norm(a.location) == _norm(b.location) or (la == "region" and bool(a.admin) and a.admin == b.admin)
+    if lb == "district":
+        return _norm(a.district) == _norm(b.location) or _norm(a.location) == _norm(b.location)
+    return _in_region(a.admin, b.admin)                  # inside the region (Kyiv inside Kyiv Oblast too)
 
 
-def _region_only(report: CasualtyReport, other: CasualtyReport) -> bool:
-    """The report names a region, not a city in it: no place, the region's own name, or (where the other
-    report has a city's coordinates) a place without coordinates, as the gazetteer gives provinces."""
-    if report.location is None or _norm(report.location) == _norm(report.admin):
-        return True
-    return report.lat is None and other.lat is not None
+def _same_point(a: CasualtyReport, b: CasualtyReport) -> bool:
+    return a.lat is not None and b.lat is not None and a.lon is not None and b.lon is not None \
+        and abs(a.lat - b.lat) < 0.02 and abs(a.lon - b.lon) < 0.03
+
+
+def _close_by(a: CasualtyReport, b: CasualtyReport) -> bool:
+    """Two towns of one region within NEIGHBOUR_KM of each other."""
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None or a.country != b.country \
+            or not (_in_region(a.admin, b.admin) or _in_region(b.admin, a.admin)):
+        return False
+    north = (a.lat - b.lat) * 111.0
+    east = (a.lon - b.lon) * 111.0 * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot(north, east) <= NEIGHBOUR_KM
+
+
+@lru_cache(maxsize=1)
+def _families() -> dict[str, str]:
+    text = resources.files("bot.extract").joinpath("data/weapons.yaml").read_text(encoding="utf-8")
+    return {str(w["id"]): str(w.get("family") or w["id"]) for w in (parse_yaml(text) or {}).get("weapons") or ()}
+
+
+@lru_cache(maxsize=1)
+def _enclaves() -> dict[str, str]:
+    """City regions inside another region (Kyiv in Kyiv Oblast), from the curated places data."""
+    text = resources.files("bot.extract").joinpath("data/places_ua_ru.yaml").read_text(encoding="utf-8")
+    return {str(k): str(v) for k, v in (parse_yaml(text).get("enclaves") or {}).items()}
+
+
+def _in_region(admin: str | None, region: str | None) -> bool:
+    return bool(admin) and bool(region) and (admin == region or _enclaves().get(admin or "") == region)
 
 
 def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
-    """Weapons must not differ when both name one. The perpetrator is not compared: at one place and date,
-    reports that disagree on it are far more often an attribution slip than two attacks."""
-    x, y = _norm(a.weapon), _norm(b.weapon)
-    return not (x and y and x != y)
+    """Attack types must be compatible when both name one (their `family` in weapons.yaml; "any" fits all). The
+    perpetrator is not compared: at one place and date, reports that disagree on it are far more often an
+    attribution slip than two attacks."""
+    if not a.weapon or not b.weapon:
+        return True
+    fa, fb = _families().get(a.weapon, a.weapon), _families().get(b.weapon, b.weapon)
+    return fa == fb or "any" in (fa, fb)
 
 
-def within(a: dt.date | None, b: dt.date | None, window: dt.timedelta) -> bool:
-    return a is None or b is None or abs(a - b) <= window
+def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) -> bool:
+    """The report's day within the window of the event's; a report whose day is uncertain (it tells no day of
+    its own, or tells a revised toll: its day may be the day of the telling) up to REVISION_DAYS after it."""
+    a, b = event.date, report.date
+    if a is None or b is None or abs(b - a) <= window:
+        return True
+    gap = (b - a).days
+    late = report.undated or report.revision
+    early = event.undated or event.revision           # the event's day may be its first report's
+    return (late and 0 < gap <= REVISION_DAYS) or (early and 0 < -gap <= REVISION_DAYS)
 
 
 def same_event(a: CasualtyReport, b: CasualtyReport, window: dt.timedelta) -> bool:
-    return same_place(a, b) and same_attack(a, b) and within(a.date, b.date, window)
+    if not (same_attack(a, b) and within(a, b, window)):
+        return False
+    return same_place(a, b) or same_target_nearby(a, b) or (_close_by(a, b) and _same_day(a, b))
+
+
+def _same_day(a: CasualtyReport, b: CasualtyReport) -> bool:
+    return a.date is not None and b.date is not None and abs((a.date - b.date).days) <= 1
+
+
+def same_target_nearby(a: CasualtyReport, b: CasualtyReport) -> bool:
+    """Two towns of one district named for one distinctive target ("a prison in Olenivka", "the Donetsk
+    prison"): one attack, told from its district's main town and from the village."""
+    return bool(a.target and a.target == b.target and a.district and a.district == b.district
+                and a.country == b.country)
 
 
 def usable(report: CasualtyReport) -> bool:
-    """A report can found or revise an event: it names a place and a figure."""
-    return bool(report.location or report.admin) and (report.killed is not None or report.injured is not None)
+    """A report can found or revise an event: it names a place below its country and a figure."""
+    return level_of(report) not in (None, "country") and _has_figures(report)
+
+
+def joinable(report: CasualtyReport) -> bool:
+    """A report naming only its country may still join an event of that country."""
+    return level_of(report) == "country" and bool(report.country) and _has_figures(report)
+
+
+def _has_figures(report: CasualtyReport) -> bool:
+    return any(getattr(report, n) is not None or getattr(report, f"{n}_low") is not None
+               or getattr(report, f"{n}_added") for n in FIGURES)
 
 
 def merge_reports(reports: Iterable[CasualtyReport], published: dt.date | None,
                   window: dt.timedelta) -> list[CasualtyReport]:
     """One report per event in a document: undated reports take the publication date; figures of one event
-    merge to the highest stated ("rose from 35 to 40" is 40), missing details are filled from the others."""
+    merge to the highest stated, missing details are filled from the others. Reports naming only a country
+    are kept last, to join an event."""
     merged: list[CasualtyReport] = []
     for report in reports:
-        if not usable(report):
+        if not usable(report) and not joinable(report):
             continue
-        if report.date is None and published is not None:
-            report = replace(report, date=published)
+        if report.date is None and published is not None and not report.undated:
+            report = replace(report, date=published, undated=True)
         for i, other in enumerate(merged):
             if same_event(other, report, window):
                 merged[i] = _combine(other, report)
                 break
         else:
             merged.append(report)
-    return merged
+    return sorted(merged, key=joinable)
 
 
 def _combine(a: CasualtyReport, b: CasualtyReport) -> CasualtyReport:
     changes: dict[str, Any] = {}
     for name in FIGURES:
-        x, y = getattr(a, name), getattr(b, name)
-        if y is not None and (x is None or y > x):
-            changes.update({name: y, f"{name}_low": getattr(b, f"{name}_low"), f"{name}_high": getattr(b, f"{name}_high")})
+        if _magnitude(b, name) is not None and (_magnitude(a, name) is None or _magnitude(b, name) > _magnitude(a, name)):
+            changes.update({name: getattr(b, name), f"{name}_low": getattr(b, f"{name}_low"),
+                            f"{name}_high": getattr(b, f"{name}_high")})
     for name in (*_DETAILS, "location", "date"):
         if getattr(a, name) is None and getattr(b, name) is not None:
             changes[name] = getattr(b, name)
     return replace(a, **changes)
 
 
-def find_event(report: CasualtyReport, events: Sequence[EventView], window: dt.timedelta) -> EventView | None:
-    """The known event this report is about: the closest in date among those that match."""
+def find_event(report: CasualtyReport, events: Sequence[EventView], window: dt.timedelta,
+               link: str | None = None) -> EventView | None:
+    """The known event this report is about; a report naming only its country finds one only by its target or
+    as the one candidate. An event that already lists `link` (the document was processed before) wins."""
+    if link is not None:
+        known = [e for e in events if link in e.sources and (same_event(e.report, report, window) or joinable(report))]
+        if known:
+            return known[0]
+    if joinable(report):
+        # only by what it names of the attack: the same target, or the same weapon, and one event that fits
+        near = [e for e in events if e.report.country == report.country and within(e.report, report, window)
+                and ((report.target and e.report.target == report.target)
+                     or (report.weapon and e.report.weapon == report.weapon))]
+        return near[0] if len(near) == 1 else None
     matches = [e for e in events if same_event(e.report, report, window)]
-    if not matches or report.date is None:
-        return matches[0] if matches else None
-    return min(matches, key=lambda e: abs((e.report.date or report.date) - report.date))  # type: ignore[operator]
+    if not matches:
+        return None
+
+    def rank(event: EventView) -> tuple[bool, bool, bool, int]:
+        days = abs((event.report.date - report.date).days) if event.report.date and report.date else 0
+        return (bool(report.target) and event.report.target == report.target,
+                bool(report.weapon) and event.report.weapon == report.weapon,
+                level_of(event.report) == level_of(report), -days)
+
+    return max(matches, key=rank)
+
+
+# -- revisions -----------------------------------------------------------------------------------------------
+
+def _magnitude(report: CasualtyReport, name: str) -> int | None:
+    """A figure's size: its value, else its lower bound ("dozens": 24)."""
+    value = getattr(report, name)
+    return value if value is not None else getattr(report, f"{name}_low")
 
 
 def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: Evidence, *,
                     replay: bool = False) -> CasualtyDecision:
     """What one report means for the event it matches (pure). `replay`: the document was processed before."""
     link = evidence.link
+    if replay and event is not None:
+        # taken into account when first processed, in the context of then: a replay revises nothing
+        sources = event.sources if link in event.sources else (*event.sources, link)
+        return CasualtyDecision("source", replace(event, sources=sources))
     if event is None:
+        report = _with_added(report, None)
         return CasualtyDecision("event", EventView(key=new_event_key(evidence, report), report=report,
                                                    trust=evidence.trust, as_of=evidence.published, url=link,
                                                    sources=(link,)))
-    if replay and link in event.sources:  # taken into account when first processed: a replay revises nothing
-        return CasualtyDecision("source", event)
-    sources = (*event.sources, link)
+    sources = event.sources if link in event.sources else (*event.sources, link)
     current = event.report
+    report = _with_added(report, current)
     details = {n: getattr(report, n) for n in _DETAILS if getattr(current, n) is None and getattr(report, n) is not None}
+    if _LEVELS.get(level_of(report) or "", 9) < _LEVELS.get(level_of(current) or "", 9):
+        # the region's event, now placed in a city of it
+        details.update({n: getattr(report, n) for n in ("location", "place_level", "lat", "lon", "district")})
     revised: dict[str, Any] = {}
+    claims: dict[str, Any] = {}
     for name in FIGURES:
-        new, old = getattr(report, name), getattr(current, name)
+        new, old = _magnitude(report, name), _magnitude(current, name)
         if new is None or new == old:
             continue
-        if old is not None and new < old and not _may_lower(event, evidence):
-            continue
-        revised.update({name: new, f"{name}_low": getattr(report, f"{name}_low"),
-                        f"{name}_high": getattr(report, f"{name}_high")})
-    if not revised:
+        figures = {name: getattr(report, name), f"{name}_low": getattr(report, f"{name}_low"),
+                   f"{name}_high": getattr(report, f"{name}_high")}
+        if old is None or new > old:
+            if evidence.trust >= event.trust:
+                revised.update(figures)
+            elif new > (getattr(current, f"claimed_{name}") or 0):
+                claims.update({f"claimed_{name}": new, "claimed_by": evidence.source})
+        elif evidence.trust > event.trust:            # a more trusted source corrects the toll down
+            revised.update(figures)
+            claims.update({f"claimed_{name}": old, "claimed_by": _source_of(event)})
+    if not revised and not claims:
         return CasualtyDecision("source", replace(event, report=replace(current, **details), sources=sources))
-    updated = replace(event, report=replace(current, **details, **revised, quote=report.quote or current.quote),
-                      trust=evidence.trust, as_of=evidence.published, url=link, sources=sources)
+    after = replace(current, **details, **revised, **claims, quote=report.quote or current.quote)
+    after = _settle_claims(after)
+    if revised:
+        updated = replace(event, report=after, trust=max(evidence.trust, event.trust), as_of=evidence.published,
+                          url=link, sources=sources)
+    else:
+        updated = replace(event, report=after, sources=sources)
     return CasualtyDecision("update", updated, previous={n: getattr(current, n) for n in FIGURES})
 
 
-def _may_lower(event: EventView, evidence: Evidence) -> bool:
-    """A lower toll counts only from a source as trusted, and not older than the figure it would replace."""
-    if evidence.trust < event.trust:
-        return False
-    return event.as_of is None or evidence.published is None or evidence.published >= event.as_of
+def _settle_claims(report: CasualtyReport) -> CasualtyReport:
+    """A claim the toll has reached is no longer shown."""
+    changes: dict[str, Any] = {}
+    for name in FIGURES:
+        claimed, toll = getattr(report, f"claimed_{name}"), _magnitude(report, name)
+        if claimed is not None and toll is not None and toll >= claimed:
+            changes[f"claimed_{name}"] = None
+    if changes and all((changes.get(f"claimed_{n}", getattr(report, f"claimed_{n}")) is None) for n in FIGURES):
+        changes["claimed_by"] = None
+    return replace(report, **changes) if changes else report
+
+
+def _with_added(report: CasualtyReport, current: CasualtyReport | None) -> CasualtyReport:
+    """Victims told on top of a toll become a toll: the event's figure plus them (or them alone for a new one)."""
+    changes: dict[str, Any] = {}
+    for name in FIGURES:
+        added = getattr(report, f"{name}_added")
+        if added and getattr(report, name) is None and getattr(report, f"{name}_low") is None:
+            base = (_magnitude(current, name) or 0) if current is not None else 0
+            changes.update({name: base + added, f"{name}_low": base + added, f"{name}_high": None})
+    return replace(report, **changes, killed_added=None, injured_added=None) if changes else report
+
+
+def _source_of(event: EventView) -> str:
+    return urlparse(event.url).netloc.removeprefix("www.") or event.url
 
 
 def casualty_alert(decision: CasualtyDecision, evidence: Evidence) -> Alert | None:
@@ -185,14 +360,17 @@ def casualty_alert(decision: CasualtyDecision, evidence: Evidence) -> Alert | No
     event = decision.event
     if decision.action == "source":
         return None
-    figures = ":".join(f"{getattr(event.report, n)}" for n in FIGURES)
+    casualty = event.report
+    figures = ":".join(f"{getattr(casualty, n)}" for n in FIGURES)
+    if casualty.claimed_killed is not None or casualty.claimed_injured is not None:
+        figures += f":claimed:{casualty.claimed_killed}:{casualty.claimed_injured}"
     previous = Figures(decision.previous.get("killed"), decision.previous.get("injured")) \
         if decision.action == "update" else None
     return Alert(
         kind=AlertKind.CASUALTY_EVENT if decision.action == "event" else AlertKind.CASUALTY_UPDATE,
         key=f"{event.thread_key}:{figures}",  # one key space for event and updates: same figures never twice
-        actor=event.report.perpetrator,
-        detail=CasualtyChange(casualty=event.report, sources=event.sources, previous=previous),
+        actor=casualty.perpetrator,
+        detail=CasualtyChange(casualty=casualty, sources=event.sources, previous=previous),
         url=evidence.url, published=evidence.published,
         thread_key=event.thread_key,
     )

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from bot.config import Config
 from bot.detect.alerts import Alert
-from bot.detect.casualties import CasualtyDecision, EventView, casualty_alert, decide_casualty, find_event, merge_reports
+from bot.detect.casualties import (CasualtyDecision, EventView, casualty_alert, decide_casualty, find_event,
+                                   merge_reports, usable)
 from bot.detect.evidence import Evidence
 from bot.detect.merge import drop_circular, merge_positions
 from bot.detect.positions import Policy, PositionDecision, decide_position
@@ -106,7 +107,9 @@ def detect(facts: DocumentFacts, evidence: Evidence, view: DocumentView, policy:
     steps = []
     for report in merge_reports(facts.casualties, evidence.published.date() if evidence.published else None,
                                 policy.casualty_window):
-        event = find_event(report, events, policy.casualty_window)
+        event = find_event(report, events, policy.casualty_window, evidence.link if replay else None)
+        if event is None and (replay or not usable(report)):
+            continue          # a report naming only its country joins an event, never founds one; a replay founds none
         decision = decide_casualty(report, event, evidence, replay=replay)
         if event is not None and decision.action != "source" and _refused(event, decision):
             decision = CasualtyDecision("source", replace(event, sources=decision.event.sources))
@@ -123,7 +126,8 @@ def detect(facts: DocumentFacts, evidence: Evidence, view: DocumentView, policy:
 def _refused(event: EventView, decision: CasualtyDecision) -> bool:
     """The team's word stands: a muted event ("not an attack") takes reports only as sources, and figures the
     team called wrong never revise it again."""
-    figures = (decision.event.report.killed, decision.event.report.injured)
-    return event.muted or figures in event.rejected
+    report = decision.event.report
+    told = {(report.killed, report.injured), (report.claimed_killed, report.claimed_injured)}
+    return event.muted or any(figures in event.rejected for figures in told)
 
 

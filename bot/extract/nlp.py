@@ -51,6 +51,11 @@ def load_nlp(settings: "Settings") -> Language:
 
 @lru_cache(maxsize=4)
 def _load_model(name: str) -> Language:
+    return _fresh_model(name)
+
+
+def _fresh_model(name: str) -> Language:
+    """A newly loaded model (loading is faster than copying a loaded one)."""
     tried = []
     for candidate in dict.fromkeys((name, FALLBACK_MODEL)):
         try:
@@ -76,7 +81,8 @@ def component_config(config: "Config") -> dict[str, Any]:
 
 
 def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
-    """A private copy of the model with the actor ruler, `positions` and (when present) `casualties`.
+    """A private copy of the model (a fresh load, or a copy of `nlp`) with the actor ruler, `positions` and
+    (when present) `casualties`.
 
     The components take the actors and topics from the config, so a new actor or topic needs no code change.
     """
@@ -84,8 +90,7 @@ def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
         importlib.import_module(module)   # registers the factories
 
     register_extensions()
-    base = nlp if nlp is not None else load_nlp(config.settings)
-    pipeline = copy.deepcopy(base)
+    pipeline = copy.deepcopy(nlp) if nlp is not None else _fresh_model(config.settings.model)
     data = component_config(config)
     if "parser" in pipeline.pipe_names:
         pipeline.add_pipe(PARAGRAPHS_COMPONENT, before="parser")

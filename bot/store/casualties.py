@@ -6,17 +6,18 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.detect.casualties import CasualtyDecision, EventView
+from bot.detect.casualties import REVISION_DAYS, CasualtyDecision, EventView
 from bot.detect.evidence import Evidence
 from bot.extract.facts import CasualtyReport
 from bot.store.baseline import aware
 from bot.store.models import CasualtyEvent, CasualtySource, utcnow
 
 _REPORT_FIELDS = ("killed", "killed_low", "killed_high", "injured", "injured_low", "injured_high", "location",
-                  "country", "admin", "lat", "lon", "date", "weapon", "perpetrator", "quote")
+                  "country", "admin", "lat", "lon", "date", "weapon", "perpetrator", "quote", "place_level",
+                  "district", "target", "claimed_killed", "claimed_injured", "claimed_by", "undated", "revision")
 
 
 def view_of(event: CasualtyEvent) -> EventView:
@@ -27,22 +28,29 @@ def view_of(event: CasualtyEvent) -> EventView:
 
 
 def nearby_events(session: Session, reports: Iterable[CasualtyReport], window: dt.timedelta) -> list[EventView]:
-    """Events that may be one of the reports': named by its place or region, in its country (or of unknown
-    country), dated within the window of it; locked. detect.casualties decides which one it is."""
+    """Events that may be one of the reports': in its country (or of unknown country), dated within the window
+    of it or, for a revision that tells no day, in the days before it; locked. detect.casualties decides which
+    one it is."""
     found: dict[int, EventView] = {}
+    wide = window + dt.timedelta(days=REVISION_DAYS)
     for report in reports:
-        names = [n.casefold() for n in (report.location, report.admin) if n]
-        query = (select(CasualtyEvent).options(selectinload(CasualtyEvent.sources)).order_by(CasualtyEvent.id)
-                 .where(or_(func.lower(CasualtyEvent.location).in_(names),
-                            func.lower(CasualtyEvent.admin).in_(names))))
+        query = select(CasualtyEvent).options(selectinload(CasualtyEvent.sources)).order_by(CasualtyEvent.id)
         if report.country:
             query = query.where(or_(CasualtyEvent.country == report.country, CasualtyEvent.country.is_(None)))
         if report.date:
             query = query.where(or_(CasualtyEvent.date.is_(None),
-                                    CasualtyEvent.date.between(report.date - window, report.date + window)))
+                                    CasualtyEvent.date.between(_shifted(report.date, -wide), _shifted(report.date, wide))))
         for event in session.scalars(query.with_for_update()):
             found.setdefault(event.id, view_of(event))
     return sorted(found.values(), key=lambda e: e.id or 0)
+
+
+def _shifted(day: dt.date, by: dt.timedelta) -> dt.date:
+    """`day + by`, kept within the calendar (a feed may date an item in the year 9999)."""
+    try:
+        return day + by
+    except OverflowError:
+        return dt.date.max if by > dt.timedelta(0) else dt.date.min
 
 
 def save_decision(session: Session, decision: CasualtyDecision, evidence: Evidence,

@@ -153,6 +153,14 @@ class CasualtyEvent(Base):
     injured: Mapped[int | None] = mapped_column(Integer)
     injured_low: Mapped[int | None] = mapped_column(Integer)
     injured_high: Mapped[int | None] = mapped_column(Integer)
+    place_level: Mapped[str | None] = mapped_column(String(20))       # city | district | region
+    district: Mapped[str | None] = mapped_column(String(300))
+    target: Mapped[str | None] = mapped_column(String(100))
+    claimed_killed: Mapped[int | None] = mapped_column(Integer)        # a less trusted source's higher figure
+    claimed_injured: Mapped[int | None] = mapped_column(Integer)
+    claimed_by: Mapped[str | None] = mapped_column(String(300))
+    undated: Mapped[bool] = mapped_column(Boolean, default=False)      # date is the first report's publication
+    revision: Mapped[bool] = mapped_column(Boolean, default=False)     # first report told a revised toll
     trust: Mapped[int] = mapped_column(Integer, default=1)
     quote: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(Text, default="")

@@ -62,37 +62,53 @@ def r(**kw: object) -> CasualtyReport:
     return CasualtyReport(**{"killed": 1, "country": "UA", "date": dt.date(2025, 4, 13), **kw})  # type: ignore[arg-type]
 
 
+SUMY = {"location": "Sumy", "admin": "UA.21", "place_level": "city", "district": "Sumy district", "lat": 50.9,
+        "lon": 34.8}
+SUMY_OBLAST = {"location": "Sumy Oblast", "admin": "UA.21", "place_level": "region"}
+SUMY_DISTRICT = {"location": "Sumy district", "admin": "UA.21", "place_level": "district", "district": "Sumy district"}
+KONOTOP = {"location": "Konotop", "admin": "UA.21", "place_level": "city", "district": "Konotop district",
+           "lat": 51.24, "lon": 33.2}
+
+
 @pytest.mark.parametrize(("a", "b", "same"), [
-    (r(location="Sumy"), r(location="sumy"), True),
-    (r(location="Sumy", admin="Sumy Oblast"), r(location="Sumy Oblast", admin="Sumy Oblast"), True),
-    (r(location="Sumy", admin="Sumy Oblast"), r(location="Konotop", admin="Sumy Oblast"), False),
-    (r(location="Sumy"), r(location="Sumy", country="RU"), False),
-    (r(location="Sumy", weapon="missile"), r(location="Sumy", weapon="drone"), False),
-    (r(location="Sumy", weapon="missile"), r(location="Sumy"), True),
-    (r(location="Sumy", perpetrator="russia"), r(location="Sumy", perpetrator="ukraine"), True),
-    (r(location="Sumy"), r(location="Sumy", date=dt.date(2025, 4, 17)), False),
-    (r(location="Sumy"), r(location="Sumy", date=dt.date(2025, 4, 16)), True),
+    (r(**SUMY), r(location="sumy"), True),
+    (r(**SUMY), r(**SUMY_OBLAST), True),                   # a region's report, the city's event inside it
+    (r(**SUMY), r(**SUMY_DISTRICT), True),
+    (r(**SUMY_DISTRICT), r(**SUMY_OBLAST), True),
+    (r(**SUMY), r(**KONOTOP), False),                      # two towns of one region are two places
+    (r(**KONOTOP), r(**SUMY_DISTRICT), False),             # a town of another district
+    (r(**SUMY), r(**{**SUMY, "country": "RU"}), False),
+    (r(**SUMY), r(location=None, place_level="country"), False),   # a country alone is no place
+    (r(**SUMY, weapon="missile"), r(**SUMY, weapon="shooting"), False),   # two kinds of attack
+    (r(**SUMY, weapon="missile"), r(**SUMY, weapon="drone"), True),       # one strike, its weapons named loosely
+    (r(**SUMY, weapon="missile"), r(**SUMY, weapon="bombing"), True),     # "a blast": any attack
+    (r(**SUMY, weapon="missile"), r(**SUMY), True),
+    (r(**SUMY, perpetrator="russia"), r(**SUMY, perpetrator="ukraine"), True),
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 16)), True),
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 17)), False),
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 20), revision=True), True),   # a revised toll, dated when told
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 21), undated=True), True),   # a late revision telling no day
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 30), undated=True), False),
+    (r(**SUMY), r(**{**KONOTOP, "lat": 50.95, "lon": 34.9}), True),            # the village beside it, that day
+    (r(**SUMY, target="hypermarket"), r(**{**KONOTOP, "district": "Sumy district"}, target="hypermarket"), True),
 ])
 def test_event_identity(a: CasualtyReport, b: CasualtyReport, same: bool) -> None:
     assert same_event(a, b, WINDOW) is same and same_event(b, a, WINDOW) is same
 
 
-def test_region_named_for_a_city_event_matches() -> None:
-    assert same_place(r(location="Sumy Oblast"), r(location="Sumy", admin="Sumy Oblast"))
-
-
 def test_reports_in_one_article_merge_to_the_highest_figure() -> None:
-    merged = merge_reports([r(location="Sumy", killed=35, date=None), r(location="Sumy", killed=40, injured=117),
-                            r(location=None, killed=9)], published=dt.date(2025, 4, 14), window=WINDOW)
-    assert [(m.killed, m.injured, m.date) for m in merged] == [(40, 117, dt.date(2025, 4, 14))]
+    merged = merge_reports([r(location=None, killed=9), r(**SUMY, killed=35, date=None),
+                            r(**SUMY, killed=40, injured=117), r(location=None, country=None, killed=2)],
+                           published=dt.date(2025, 4, 14), window=WINDOW)
+    # the country-only report is kept last, to join an event; the one with no place at all is dropped
+    assert [(m.killed, m.injured, m.location) for m in merged] == [(40, 117, "Sumy"), (9, None, None)]
 
 
 def test_a_report_naming_only_the_region_matches_a_city_in_it() -> None:
-    from bot.detect.casualties import same_place
-    from bot.extract.facts import CasualtyReport
-
-    city = CasualtyReport(killed=9, location="Lashkar Gah", country="AF", admin="AF.10", lat=31.6, lon=64.4)
-    region = CasualtyReport(killed=11, location="Helmand", country="AF", admin="AF.10")
-    other_city = CasualtyReport(killed=4, location="Gereshk", country="AF", admin="AF.10", lat=31.8, lon=64.6)
+    city = CasualtyReport(killed=9, location="Lashkar Gah", country="AF", admin="AF.10", lat=31.6, lon=64.4,
+                          place_level="city")
+    region = CasualtyReport(killed=11, location="Helmand", country="AF", admin="AF.10", place_level="region")
+    other_city = CasualtyReport(killed=4, location="Gereshk", country="AF", admin="AF.10", lat=31.8, lon=64.6,
+                                place_level="city")
     assert same_place(city, region) and same_place(region, city)
     assert not same_place(city, other_city)  # two towns of one province are two places

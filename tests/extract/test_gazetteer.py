@@ -91,3 +91,75 @@ def test_a_region_named_like_a_city_is_left_to_the_city(gazetteer: Gazetteer) ->
 def test_curated_names_are_told_apart_from_geonames_only(gazetteer: Gazetteer) -> None:
     assert gazetteer.is_curated("Kiev") and gazetteer.is_curated("Helmand")
     assert not gazetteer.is_curated("Lincoln")
+
+
+# -- the place hierarchy: regions, districts, villages, quarters ----------------------------------------
+
+@pytest.mark.parametrize(
+    ("written", "name", "kind", "admin"),
+    [
+        ("Kharkiv region", "Kharkiv Oblast", "region", "UA.07"),
+        ("the Kharkov region", "Kharkiv Oblast", "region", "UA.07"),
+        ("Zaporozhye oblast", "Zaporizhzhia Oblast", "region", "UA.26"),
+        ("Dnipropetrovsk region", "Dnipropetrovsk Oblast", "region", "UA.04"),
+        ("LPR", "Luhansk Oblast", "region", "UA.14"),
+        ("Belgorod region", "Belgorod Oblast", "region", "RU.09"),
+        ("Dagestan", "Dagestan", "region", "RU.17"),
+        ("Kramatorsk district", "Kramatorsk district", "district", "UA.05"),
+        ("Bilhorod-Dnistrovskyi district", "Bilhorod-Dnistrovskyi district", "district", "UA.17"),
+    ],
+)
+def test_regions_and_districts_by_their_english_names(gazetteer: Gazetteer, written: str, name: str, kind: str,
+                                                      admin: str) -> None:
+    place = gazetteer.resolve(written)
+    assert place is not None and (place.name, place.kind, place.admin) == (name, kind, admin)
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "admin", "district"),
+    [
+        ("Krivoy Rog", "Kryvyy Rih", "UA.04", "Kryvyi Rih district"),
+        ("Nikolaev", "Mykolayiv", "UA.16", "Mykolaiv district"),
+        ("Dnepr", "Dnipro", "UA.04", "Dnipro district"),
+        ("Serhiyivka", "Serhiivka", "UA.17", "Bilhorod-Dnistrovskyi district"),   # a village in its district
+        ("Saltivka", "Kharkiv", "UA.07", "Kharkiv district"),                     # a quarter is its city
+        ("Uman", "Uman", "UA.01", "Uman district"),
+    ],
+)
+def test_towns_know_their_region_and_district(gazetteer: Gazetteer, written: str, name: str, admin: str,
+                                              district: str) -> None:
+    place = gazetteer.resolve(written, prefer_countries=["UA"])
+    assert place is not None and (place.name, place.admin, place.district) == (name, admin, district)
+
+
+def test_a_village_needs_its_country_named_and_is_found_in_the_region_named(gazetteer: Gazetteer) -> None:
+    assert gazetteer.resolve("Malokaterynivka") is None
+    assert gazetteer.resolve("Malokaterynivka", prefer_countries=["UA"]).admin == "UA.26"
+    # several villages share a name: the one in the region the text names
+    odesa, mykolaiv = (gazetteer.resolve("Serhiyivka", ["UA"], [code], spelling_ok=True) for code in ("UA.17", "UA.16"))
+    assert odesa.admin == "UA.17" and mykolaiv.admin == "UA.16"
+
+
+def test_capitals_and_region_names(gazetteer: Gazetteer) -> None:
+    assert gazetteer.capital("AF").name == "Kabul"
+    assert gazetteer.region_name("UA.21") == "Sumy Oblast"
+
+
+def test_the_index_is_cached_under_a_name_that_changes_with_its_inputs(tmp_path, monkeypatch) -> None:
+    from bot.extract import gazetteer_index as index
+
+    monkeypatch.setenv("DISCOURSE_BOT_CACHE_DIR", str(tmp_path))
+    digest = index.index_digest(15000)
+    assert index.index_digest(500) != digest
+    original = index._read
+    monkeypatch.setattr(index, "_read", lambda name: original(name) + (b"# edited" if name.endswith("ua_ru.yaml") else b""))
+    assert index.index_digest(15000) != digest                 # an edited curated file names another cache file
+    monkeypatch.setattr(index, "_read", original)
+    data = index.IndexData(rows=[("Testville", "UA", 1.0, 2.0, "UA.01", "city", 10, True, None)],
+                           names={"testville": (0,)})
+    index._write(tmp_path / f"gazetteer-{digest}.marshal", data)
+    index.load_index.cache_clear()
+    try:
+        assert index.load_index(15000).rows == data.rows        # read back, not rebuilt
+    finally:
+        index.load_index.cache_clear()

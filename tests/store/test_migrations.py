@@ -60,5 +60,7 @@ def test_old_baseline_and_events_are_carried_over(store_url: str) -> None:
         with store.session() as session:
             event = session.query(CasualtyEvent).one()
             assert event.key == str(event.id)   # old threads ("casualty:<id>") still name their event
+            # the place hierarchy's columns: level unknown, no claim, a day told
+            assert (event.place_level, event.claimed_killed, event.undated, event.revision) == (None, None, False, False)
     finally:
         store.close()

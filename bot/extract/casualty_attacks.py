@@ -1,0 +1,423 @@
+"""A document's attacks: every mention of one attack gathered into one account with its best-supported figures.
+
+A report is a document (a title, maybe a dateline, a lead, later paragraphs), not a list of sentences. The
+document's main attack is where its title and lead place the violence, refined to the most specific place named
+inside it (the region in the title, the village in the lead: the village). Each figure joins the attack its own
+clause places it in: the main attack when it names no place or a place within (or around) the main attack's,
+another attack when it names a place apart from it ("... and a drone killed another civilian in Nikopol"). A
+figure naming no place after a second attack was told goes with the attack told just before it, or nowhere.
+
+Left out: figures in sentences about something else (tallies, front-wide losses, anniversaries, trials,
+accidents, exchanges: `casualty_scope`), figures dated more than `BACKGROUND_DAYS` before the main attack or in
+an earlier year (background paragraphs about earlier attacks), and the attackers' own deaths. A document whose
+title (else first sentence) is about something else tells no attack at all.
+
+Each attack's toll: the highest total stated for it ("rose to 12" after "initially said nine" is 12, since an
+earlier figure counts only when nothing newer is told); a count over several attacks counts only where the
+document tells one attack; more victims told on top of a toll ("two more bodies", "two of the wounded died")
+are kept apart as an increment (the largest told), used only where no total is told; "the number of victims" is the dead unless
+the document counts the dead otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span
+
+from bot.extract import casualty_words as W
+from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure
+from bot.extract.casualty_kinds import ADDED, ALSO, EARLIER, SUMMARY, TOTAL, TRANSFER, clause_of, kind_of
+from bot.extract.casualty_places import NEAR, PLACE, REPORTED, STATEMENT, WEAKER, Mention
+from bot.extract.casualty_scope import DOCUMENT_LABELS, TALLY, WIDE
+from bot.extract.event_dates import is_vague_past
+from bot.extract.gazetteer import GeoPlace
+from bot.extract.numbers import Quantity
+
+BACKGROUND_DAYS = 7             # a figure dated this long before the attack the document is about is background
+_FIGURE_LABELS = DOCUMENT_LABELS | {WIDE}
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+@dataclass
+class Told:
+    """One figure as the document tells it: its kind, the places and day its clause names."""
+
+    figure: Figure
+    kind: str
+    places: list[Mention]
+    day: dt.date | None
+    vague_past: bool = False        # "last week", "in recent days": before the document's news
+    near: list[Mention] = field(default_factory=list)    # reference points in its clause ("near Tyre")
+    attack: "Attack | None" = None
+
+
+@dataclass
+class Attack:
+    """One attack the document tells of."""
+
+    place: GeoPlace | None
+    country: str | None = None
+    told: list[Told] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+    day: dt.date | None = None
+    main: bool = False
+
+    def add(self, told: Told) -> None:
+        told.attack = self
+        self.told.append(told)
+        if all(s.start != told.figure.sentence.start for s in self.sentences):
+            self.sentences.append(told.figure.sentence)
+
+    def tells_a_revision(self) -> bool:
+        """The toll is told as revised: "the death toll rose to 40", "two more bodies", "initially said nine"."""
+        return any(t.kind in {ADDED, TRANSFER, EARLIER} or _revises(t.figure) for t in self.told)
+
+    def drop_fighters(self) -> None:
+        """Fighters killed beside other victims ("one peacekeeper was killed, 15 terrorists were killed") are
+        the attackers' losses, not the attack's toll."""
+        others = [t for t in self.told if t.figure.role == KILLED and not _fighters(t.figure)]
+        if others:
+            self.told = [t for t in self.told if not (t.figure.role == KILLED and _fighters(t.figure))]
+
+    def toll(self, role: str, *, several: bool) -> tuple[Quantity | None, int | None]:
+        """The best-supported figure for `role` and the victims told on top of a toll when none is told."""
+        mine = [t for t in self.told if t.figure.role == role]
+        for kinds in ((TOTAL,) if several else (TOTAL, SUMMARY), (SUMMARY,), (EARLIER,)):
+            best = _highest([t.figure.quantity for t in mine if t.kind in kinds])
+            if best is not None:
+                extra = sum(t.figure.quantity.value or 0 for t in mine if t.kind == ALSO)
+                return (best + Quantity.exact(extra) if extra else best), None
+        # the largest increment told, not their sum: a title and its story tell the same "two more died" twice
+        added = max((t.figure.quantity.value or 0 for t in mine if t.kind in {ADDED, TRANSFER, ALSO}), default=0)
+        return None, added or None
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """What the assembly needs to know about a parsed document."""
+
+    doc: Doc
+    published: dt.date | None
+    mentions: list[Mention]
+    scopes: dict[int, frozenset[str]]
+    about_attack: Callable[[Span], bool]
+    dates_in: Callable[[Span], list[tuple[dt.date, bool, int]]]     # day, of a statement, where
+
+
+def attacks_in(view: DocumentView, figures: Sequence[Figure]) -> list[Attack]:
+    """The document's attacks with the figures told for each (none for a document about something else). Wire
+    headlines joined by ';' ("Blast kills 2 in Quetta;Suicide bomber kills seven in market") are read as
+    reports of their own."""
+    attacks: list[Attack] = []
+    for start, end in _headlines(view.doc):
+        part = [f for f in figures if start <= f.anchor.i < end]
+        if part:
+            attacks += _attacks_in_part(view, start, end, part)
+    return attacks
+
+
+def _headlines(doc: Doc) -> list[tuple[int, int]]:
+    cuts = [t.i + 1 for t in doc if t.text == ";" and not t.whitespace_ and t.i > 0 and not doc[t.i - 1].whitespace_]
+    bounds = [0, *cuts, len(doc)]
+    return list(zip(bounds, bounds[1:]))
+
+
+def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence[Figure]) -> list[Attack]:
+    doc = view.doc
+    sentences = [Span(doc, max(s.start, start), min(s.end, end)) for s in doc.sents if s.start < end and s.end > start]
+    view = replace(view, mentions=[m for m in view.mentions if start <= m.start < end])
+    if not sentences or _about_something_else(view, doc, sentences):
+        return []
+    lead = _lead(doc, sentences)
+    told = [t for t in (_told(view, f) for f in figures) if t is not None]
+    reference = _main_day(view, lead, told) or view.published
+    if not _all_recent(told, view):
+        told = [t for t in told if not _background(t, reference)]
+    main = Attack(place=None, main=True)
+    main.place, main.country = _main_place(view, sentences, told)
+    main.day = _main_day(view, lead, told)
+    attacks = [main]
+    previous: Told | None = None
+    for item in sorted(told, key=lambda t: t.figure.anchor.i):
+        target = _attack_for(item, main, attacks, previous)
+        if target is None:
+            continue
+        if target not in attacks:
+            attacks.append(target)
+        target.add(item)
+        previous = item
+    for attack in attacks:
+        attack.drop_fighters()
+        if attack.day is None:
+            attack.day = next((t.day for t in attack.told if t.day is not None), None)
+    return [a for a in attacks if a.told]
+
+
+def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | None, int | None],
+                                                               tuple[Quantity | None, int | None]]:
+    """Killed and injured tolls. "The number of victims" is the dead unless a higher count of the dead is told;
+    "the number of casualties" is the dead where no dead are counted, else the injured where it is higher."""
+    killed = attack.toll(KILLED, several=several)
+    injured = attack.toll(INJURED, several=several)
+    victims, _ = attack.toll(VICTIMS, several=several)
+    casualties, _ = attack.toll(CASUALTIES, several=several)
+    if victims is not None and (killed[0] is None or (victims.value is not None
+                                                      and magnitude(victims) >= magnitude(killed[0]))):
+        killed = (victims, None)
+    if casualties is not None:
+        if killed[0] is None:
+            killed = (casualties, None)
+        elif magnitude(casualties) > magnitude(killed[0]) and (
+                injured[0] is None or magnitude(casualties) > magnitude(injured[0])):
+            injured = (casualties, None)
+    return killed, injured
+
+
+# -- the parts ---------------------------------------------------------------------------------------------
+
+def _lead(doc: Doc, sentences: list[Span]) -> list[Span]:
+    """The title and the first two sentences after it (the whole lead where the text has no title)."""
+    title_end = next((t.i for t in doc if t.is_space and "\n" in t.text), None)
+    titled = [s for s in sentences if title_end is not None and s.end <= title_end + 1]
+    rest = [s for s in sentences if s not in titled]
+    return titled + rest[:2]
+
+
+def _about_something_else(view: DocumentView, doc: Doc, sentences: list[Span]) -> bool:
+    """The title is about a tally, an anniversary, a trial, an accident, an exchange (a text without a title:
+    its first sentence, about anything but a tally, which there may only introduce the story's period)."""
+    first = sentences[0]
+    titled = any(t.is_space and "\n" in t.text for t in doc[first.end:first.end + 1]) or \
+        any(t.is_space and "\n" in t.text for t in first)
+    labels = view.scopes.get(first.sent.start, frozenset()) & DOCUMENT_LABELS
+    return bool(labels if titled else labels - {TALLY})
+
+
+def _told(view: DocumentView, figure: Figure) -> Told | None:
+    if view.scopes.get(figure.sentence.start, frozenset()) & _FIGURE_LABELS:
+        return None
+    if is_attackers(figure):
+        return None
+    kind = kind_of(figure)
+    _, clause = clause_of(figure.anchor)
+    in_clause = [m for m in view.mentions if m.within(clause)]
+    in_sentence = [m for m in view.mentions if figure.sentence.start <= m.start < figure.sentence.end]
+    places = [m for m in in_clause if m.role in REPORTED] or (
+        [] if _other_clauses_place(figure, clause, in_sentence) else [m for m in in_sentence if m.role in REPORTED])
+    day = _day_of(view, figure, kind)
+    vague = any(is_vague_past(e.text) for e in figure.sentence.ents if e.label_ in {"DATE", "TIME"})
+    near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
+    return Told(figure, kind, places, day, vague, near)
+
+
+def _other_clauses_place(figure: Figure, clause: set[int], in_sentence: list[Mention]) -> bool:
+    """The sentence's places belong to other clauses of it ("..., and a drone killed another in Nikopol")."""
+    return any(m.role in REPORTED and not m.within(clause) for m in in_sentence) and any(
+        t.i not in clause and t.pos_ == "VERB" and t.dep_ == "conj" for t in figure.sentence)
+
+
+def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
+    """The day the figure's phrase (else sentence) names for an event, not for a statement; none for victims told on top of a
+    toll ("two more bodies were found on Thursday": the day of the finding)."""
+    if kind not in {TOTAL, SUMMARY}:
+        return None
+    below = {t.i for t in figure.anchor.subtree}
+    days = [(day, at) for day, speech, at in view.dates_in(figure.sentence) if not speech]
+    # a day told inside the figure's own phrase first ("the 19 people killed when a missile struck ... on Wednesday")
+    return next((day for day, at in days if at in below), days[0][0] if days else None)
+
+
+def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -> dt.date | None:
+    """The attack's day as the title and lead tell it: a day named in a sentence about the attack (the one told
+    with a figure first), in the month before publication (a date further back is another story's)."""
+    def recent(day: dt.date) -> bool:
+        return view.published is None or 0 <= (view.published - day).days <= 31
+
+    for sent in lead:
+        if not view.about_attack(sent):
+            continue
+        of_figures = [t.day for t in told if t.day is not None and sent.start <= t.figure.anchor.i < sent.end]
+        days = [d for d in of_figures if recent(d)] or [
+            day for day, speech, _ in view.dates_in(sent) if not speech and recent(day)]
+        if days:
+            return days[0]
+    return None
+
+
+def _all_recent(told: list[Told], view: DocumentView) -> bool:
+    """Every figure is dated, on days within a month of publication: the document tells its attack by its date
+    (a late revision), there is no other attack to tell it from."""
+    if not told or view.published is None:
+        return False
+    return all(t.day is not None and 0 <= (view.published - t.day).days <= 31 for t in told)
+
+
+def _background(told: Told, reference: dt.date | None) -> bool:
+    """A figure of an earlier attack: dated well before the attack the document is about, or in an earlier year
+    ("in 2017", "in September 2023", "a 2018 bombing")."""
+    if reference is None:
+        return False
+    if told.day is not None:
+        return (reference - told.day).days > BACKGROUND_DAYS
+    for ent in told.figure.sentence.ents:
+        if ent.label_ == "DATE" and not any(a.lemma_ == "bear" for a in ent.root.ancestors):    # "born in 2012"
+            years = [int(m.group(0)) for m in _YEAR.finditer(ent.text)]
+            if years and max(years) < reference.year:
+                return True
+    return False
+
+
+def _main_place(view: DocumentView, sentences: list[Span], told: list[Told]) -> tuple[GeoPlace | None, str | None]:
+    """Where the title and lead place the violence, refined to the most specific place named within it; a
+    country alone is no attack's place (it is kept as the attack's country)."""
+    attack_sentences = [s for s in sentences if view.about_attack(s) or any(
+        s.start <= t.figure.anchor.i < s.end for t in told)]
+    attack_sentences = [s for s in attack_sentences if not view.scopes.get(s.sent.start, frozenset()) & _FIGURE_LABELS]
+    named = [m for m in view.mentions if any(s.start <= m.start < s.end for s in attack_sentences)]
+    for roles in ({PLACE}, WEAKER, {STATEMENT}):
+        places = [m.place for m in named if m.role in roles and m.place.kind != "country"]
+        if places:
+            main = places[0]
+            for place in places[1:]:
+                if contains(main, place) and place != main:
+                    main = place
+            return main, main.country
+    # only a reference point is named ("a village near Kharkiv"): the region around it
+    near = [m.place for m in named if m.role == NEAR and m.place.kind in {"city", "config"} and m.place.admin]
+    if near:
+        region = GeoPlace(near[0].admin, near[0].country, None, None, near[0].admin, "region")
+        return region, region.country
+    countries = [m.place.country for m in named if m.role in REPORTED | {STATEMENT}]
+    countries = countries or [m.place.country for m in view.mentions]
+    return None, countries[0] if countries else None
+
+
+def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told | None) -> Attack | None:
+    if item.kind == TRANSFER:
+        return main          # the wounded who died: of the attack told, wherever the hospital is
+    named = [m for m in item.places if m.place.kind != "country"]
+    strong = [m.place for m in named if m.role == PLACE]
+    # a proper noun read as a place (no place entity) places a figure in the main attack, but is no evidence of
+    # another one
+    weak = [m.place for m in named if m.role != PLACE and main.place is not None and related(m.place, main.place)]
+    own = strong or weak
+    if own:
+        if main.place is None or any(related(p, main.place) for p in own):
+            if main.place is None:
+                main.place, main.country = own[0], own[0].country
+            return main
+        apart = [p for p in own if not any(related(p, q) for q in own if q is not p)]
+        if len({(p.name, p.country) for p in own}) > 1 and len(apart) > 1:
+            return None                   # several unrelated places in one clause: which is not said
+        for attack in attacks:
+            if attack.place is not None and related(attack.place, own[0]):
+                return attack
+        if item.vague_past:
+            return None                   # "a siege of a hotel in Kismayo last week that killed nine": background
+        return Attack(place=own[0], country=own[0].country)
+    countries = {m.place.country for m in item.places if m.place.kind == "country" and m.span.label_ in {"GPE", "LOC"}
+                 and m.span.root.dep_ == "pobj" and m.span.root.head.lower_ in {"in", "across", "throughout", "inside"}}
+    if countries and main.country and main.country not in countries and main.place is not None:
+        # a figure told for another country: an attack of its own where it names a town it was near ("in
+        # southern Lebanon, a drone strike on a car near Tyre killed two men"), else nowhere
+        near = [m.place for m in item.near if m.place.country in countries]
+        return Attack(place=near[0], country=near[0].country) if near and not item.vague_past else None
+    if len(attacks) == 1:
+        return main
+    if previous is not None and previous.attack is not None and _close(previous.figure, item.figure):
+        return previous.attack
+    return None                           # told after a second attack, and said of neither
+
+
+def _close(before: Figure, after: Figure) -> bool:
+    """The same sentence, or the next one in the same paragraph."""
+    if before.sentence.start == after.sentence.start:
+        return True
+    doc = before.sentence.doc
+    between = doc[before.sentence.end:after.sentence.start]
+    if any("\n" in t.text for t in doc[max(before.sentence.end - 1, 0):after.sentence.start]):
+        return False                      # another paragraph
+    return len(between) == 0 or len(list(between.sents)) <= 1
+
+
+# -- places in the hierarchy -------------------------------------------------------------------------------
+
+_LEVEL = {"city": 0, "config": 0, "district": 1, "region": 2, "country": 3}
+
+
+def contains(outer: GeoPlace, inner: GeoPlace) -> bool:
+    """Whether `inner` lies within `outer` (or is it): a city in its district or region, a district in its region,
+    anything in its country."""
+    if outer.country != inner.country:
+        return False
+    a, b = _LEVEL[outer.kind], _LEVEL[inner.kind]
+    if outer.kind == "country":
+        return True
+    if a < b:
+        return False
+    if a == b:
+        return same_place(outer, inner)
+    if outer.kind == "region":
+        return outer.admin is not None and outer.admin == inner.admin
+    return outer.kind == "district" and inner.district == outer.name
+
+
+def same_place(a: GeoPlace, b: GeoPlace) -> bool:
+    return (a.name, a.country, a.kind) == (b.name, b.country, b.kind) or (
+        a.lat is not None and b.lat is not None and a.lat == b.lat and a.lon == b.lon)
+
+
+def related(a: GeoPlace, b: GeoPlace) -> bool:
+    return contains(a, b) or contains(b, a)
+
+
+def _highest(quantities: Iterable[Quantity]) -> Quantity | None:
+    """The highest of the figures stated precisely (exactly or as a bound: "at least 23"); approximate ones
+    ("about 30", "nearly two dozen") only where no figure is precise."""
+    found = list(quantities)
+    precise = [q for q in found if q.low is not None]
+    pool = precise or found
+    return max(pool, key=lambda q: (magnitude(q), q.value is not None)) if pool else None
+
+
+def magnitude(quantity: Quantity) -> int:
+    """A figure's size: its value ("nearly 24": below 24), else its lower bound ("dozens": 24)."""
+    if quantity.value is not None:
+        return min(quantity.value, quantity.high) if quantity.high is not None else quantity.value
+    return quantity.low if quantity.low is not None else -1
+
+
+def _revises(figure: Figure) -> bool:
+    """A verb of revising ("rose", "climbed", "reached", "updated") over the figure's toll, or the figure itself."""
+    head, clause = clause_of(figure.anchor)
+    doc = figure.anchor.doc
+    for i in clause:
+        token = doc[i]
+        lemma = token.lemma_.lower()
+        if lemma in {"update", "revise"} and token.pos_ == "VERB":
+            return True
+        if lemma in W.REVISION_VERBS and any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in
+                                             {"toll", "number", "count", "tally", "figure"} for c in token.children):
+            return True
+    return False
+
+
+def _fighters(figure: Figure) -> bool:
+    return figure.victims is not None and figure.victims.lemma_.lower() in W.FIGHTER_NOUNS
+
+
+def is_attackers(figure: Figure) -> bool:
+    """The attackers' own deaths or injuries, or fighters "also" killed, told after the victims'."""
+    victims = figure.victims
+    if victims is None:
+        return False
+    lemma = victims.lemma_.lower()
+    if lemma in W.PERPETRATOR_NOUNS or any(t.lemma_.lower() in W.PERPETRATOR_NOUNS for t in victims.subtree
+                                           if t.i > victims.i and t.dep_ == "pobj"):
+        return True
+    also = any(t.lower_ == "also" for t in figure.anchor.children) or any(t.lower_ == "also" for t in victims.children)
+    return also and lemma in W.FIGHTER_NOUNS

@@ -1,0 +1,405 @@
+"""The places a parsed text names, each resolved in the gazetteer and told by the part it plays.
+
+Mentions: place entities, proper names in a place's slot ("an attack on Sumy"), proper nouns that modify a noun
+the way place names do ("the Sumy death toll", "Quetta's main road", "a Kabul wedding hall"; taken only for
+countries, curated places, large cities or cities in a country the text names, and never for watched actors,
+nationality adjectives or the first word of a longer name), "the Afghan capital" (the country's capital), and a
+name followed by its kind ("the Kharkiv region", "Kramatorsk district": the region or district, not the city).
+Month and weekday names are never places.
+
+Roles (`Mention.role`):
+- `place`: where something happened;
+- `dateline`: a wire dateline ("KYIV, April 14 (Reuters) -", "Kharkiv:"): where the reporter files from;
+- `statement`: where something was said ("speaking in Kyiv", "told reporters in Kharkiv");
+- `near`: a reference point ("near Odesa", "50 km southwest of Odesa", "outside Kyiv");
+- `weak`, `in_name`, `foreign`: a proper noun read as a place without a place entity, the first word of a longer
+  name, a foreign town found by an alternate spelling (ranked last).
+A capital speaking for its government ("Moscow said", "Moscow's war") is no mention at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from bot.extract import casualty_words as W
+from bot.extract.gazetteer import Gazetteer, GeoPlace
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PLACE, DATELINE, STATEMENT, NEAR, WEAK, IN_NAME, FOREIGN = (
+    "place", "dateline", "statement", "near", "weak", "in_name", "foreign")
+REPORTED = {PLACE, WEAK, IN_NAME, FOREIGN}           # roles that say where something happened
+WEAKER = {WEAK, IN_NAME, FOREIGN}                    # ... read without a place entity, or by a foreign spelling
+_DASHES = {"-", "—", "–", "--", ":"}
+_MONTHS_AND_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                    "saturday", "sunday"}
+_KIND_WORDS = {"region": "region", "regional": "region", "oblast": "oblast", "province": "province",
+               "krai": "krai", "territory": "territory", "district": "district", "raion": "raion",
+               "rayon": "rayon", "state": "state", "governorate": "governorate", "prefecture": "prefecture"}
+_INSTITUTIONS = {"governor", "mayor", "police", "official", "authority", "administration", "council", "prosecutor",
+                 "head", "chief", "spokesman", "spokeswoman", "spokesperson", "ministry", "service"}
+_NEAR_PREPS = {"near", "outside", "off", "toward", "towards", "nearby"}
+_DISTANCE_WORDS = {"km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile"}
+# a proper noun the model does not tag as a place is read as a city only when the city is this large, or lies in a
+# country the text names (so "Police", "Most" or a person's name in a compound are not taken for towns)
+WEAK_PLACE_MIN_POPULATION = 100_000
+
+
+@dataclass(frozen=True)
+class Mention:
+    span: Span
+    place: GeoPlace
+    role: str
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    def within(self, tokens: set[int]) -> bool:
+        return self.span.root.i in tokens or any(t.i in tokens for t in self.span)
+
+
+class PlaceReader:
+    """Finds and resolves the place mentions of a parsed Doc."""
+
+    def __init__(self, gazetteer: Gazetteer, weapon_lemmas: dict[str, str]) -> None:
+        self.gazetteer = gazetteer
+        self.weapon_lemmas = weapon_lemmas
+
+    def __call__(self, doc: Doc) -> list[Mention]:
+        """Every place mention, resolved once; the countries and regions named anywhere (by name, nationality
+        adjective or a city's own name) steer ambiguous names and admit villages and proper nouns the model did
+        not tag as places."""
+        spans = _mention_spans(doc)
+        first = self._resolved(spans, (), (), doc_countries=None)
+        countries = {m.place.country for m in first if m.place.kind == "country"}
+        countries |= {m.place.country for m in first if m.place.kind in {"city", "region", "district"}
+                      and m.place.primary and m.span.label_ in PLACE_LABELS | {"KIND"}}
+        for ent in doc.ents:
+            if ent.label_ == "NORP":
+                place = self.gazetteer.country_of_demonym(ent.text)
+                if place is not None:
+                    countries.add(place.country)
+        regions = {m.place.admin for m in first if m.place.kind in {"region", "district"} and m.place.admin}
+        resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries)
+        inside = {t.i: m.place for m in resolved for t in m.span}
+        # "the Old City of Damascus", "the port city of Odesa": the place after "of" is the one to match on
+        return [m for m in resolved if not any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" and g.i in inside and inside[g.i] != m.place
+                                                           and inside[g.i].kind != "country" for g in c.children)
+            for c in m.span.root.children)]
+
+    def _resolved(self, spans: list[Span], countries: tuple[str, ...], regions: tuple[str, ...],
+                  doc_countries: set[str] | None) -> list[Mention]:
+        out = []
+        for span in spans:
+            found = self._resolve(span, countries, regions, doc_countries)
+            if found is None:
+                continue
+            span, place = found
+            if _speaks_for_an_actor(span, place, self.weapon_lemmas):
+                continue
+            if span.label_ not in PLACE_LABELS | {"KIND"} and not place.primary and place.kind == "city":
+                continue   # a proper name read as a place only on a city's own name, not an alternate spelling
+            out.append(Mention(span, place, self._role(span, place, doc_countries)))
+        return out
+
+    def _resolve(self, span: Span, countries: tuple[str, ...], regions: tuple[str, ...],
+                 doc_countries: set[str] | None) -> tuple[Span, GeoPlace] | None:
+        if span.label_ in {WEAK, IN_NAME}:
+            place = self._weak_place(span, countries, doc_countries)
+            return (span, place) if place is not None else None
+        if span.label_ == "NORP":
+            country = self.gazetteer.country_of_demonym(span.text)
+            if country is None:
+                place = self.gazetteer.resolve(span.text, countries, regions)   # "Odesa" tagged as a nationality
+                return (span, place) if place is not None else None
+            capital = self.gazetteer.capital(country.country) if span.root.head.lower_ == "capital" else None
+            return (span, capital or country)
+        if span.label_ == "KIND":
+            place = self.gazetteer.resolve(_kind_name(span), countries, regions)
+            if place is not None and place.kind in {"region", "district"}:
+                return span, place
+            # "Ondo State", "Haifa District", a region the curated data lacks: the region of the city it is
+            # named after (its admin code), never the city itself
+            town = self.gazetteer.resolve(span[:-1].text, countries, regions) if len(span) > 1 else None
+            if town is not None and town.kind in {"city", "config"} and town.admin:
+                return span, GeoPlace(self.gazetteer.region_name(town.admin) or _kind_name(span), town.country,
+                                      None, None, town.admin, "region")
+            if town is not None:
+                return span, town
+        tagged = span.label_ in PLACE_LABELS
+        place = self.gazetteer.resolve(span.text, countries, regions, spelling_ok=tagged)
+        if place is None:
+            # "north west Pakistan", "Kherson city", "Helmand province"
+            words = [t.text for t in span if t.lower_ not in W.COMPASS and t.lower_ not in W.PLACE_NOUNS
+                     and t.text not in {"-", ".", "the", "The"}]
+            place = self.gazetteer.resolve(" ".join(words), countries, regions) \
+                if words and len(words) < len(span) else None
+        if place is None and len(span) > 1:
+            # "the Old City of Damascus", "a Kabul wrestling club": a known name inside a longer one
+            for token in span:
+                if token.pos_ == "PROPN" and not _in_actor(token):
+                    nxt = span.doc[token.i + 1] if token.i + 1 < span.end else None
+                    in_name = nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
+                    word = Span(span.doc, token.i, token.i + 1, label=IN_NAME if in_name else WEAK)
+                    place = self._weak_place(word, countries, doc_countries)
+                    if place is not None:
+                        return word, place
+        return (span, place) if place is not None else None
+
+    def _role(self, span: Span, place: GeoPlace, doc_countries: set[str] | None) -> str:
+        if in_dateline(span):
+            return DATELINE
+        if _locates_a_statement(span):
+            return STATEMENT
+        if _is_reference_point(span):
+            return NEAR
+        if _names_an_institution(span):
+            return STATEMENT
+        if span.label_ in {WEAK, IN_NAME}:
+            return span.label_
+        if not place.primary and place.kind == "city" and doc_countries is not None \
+                and place.country not in doc_countries:
+            return FOREIGN   # "an Ariana Grande concert in Manchester": a foreign alternate spelling ranks last
+        return PLACE
+
+    def _weak_place(self, span: Span, countries: tuple[str, ...], doc_countries: set[str] | None) -> GeoPlace | None:
+        """A proper noun the model gave no place label: a country, a curated or config place, or a city under its
+        own name that is large or lies in a country the text names; never a nationality adjective."""
+        text = span.text
+        if self.gazetteer.country_of_demonym(text) is not None:
+            return None
+        place = self.gazetteer.resolve(text, countries)
+        if place is None or not place.primary:
+            return None
+        if place.kind in {"country", "config"} or self.gazetteer.is_curated(text):
+            return place
+        if doc_countries and place.country in doc_countries and place.population >= 1000 and span.label_ != IN_NAME:
+            return place
+        # a large city, unless the word begins a longer name ("the Lincoln Memorial", "a Mobile Phone market")
+        return place if place.population >= WEAK_PLACE_MIN_POPULATION and span.label_ != IN_NAME else None
+
+
+def _kind_name(span: Span) -> str:
+    """"the Kharkiv region" → "Kharkiv region": the name with its kind word, as the gazetteer lists regions."""
+    words = [t.text for t in span if t.lower_ not in {"the"} and t.lower_ not in W.COMPASS]
+    return " ".join(words[:-1] + [_KIND_WORDS.get(words[-1].lower(), words[-1])]) if words else span.text
+
+
+# -- finding mentions --------------------------------------------------------------------------------------
+
+def _mention_spans(doc: Doc) -> list[Span]:
+    """Place names: GPE/LOC/FAC entities (with a kind word after them: "KIND"), proper names after a locative
+    preposition ("attack on Sumy"), "the Afghan capital", and proper nouns in the slots place names take."""
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS and _is_proper(ent) and not _is_month_or_day(ent) and not _names_a_time_zone(ent):
+            mentions.append(_with_kind(ent))
+    taken = {t.i for e in mentions for t in e}
+    for ent in doc.ents:
+        # "the Afghan capital", "a Pakistani tribal district": the adjective names the place's country
+        if ent.label_ == "NORP" and ent.root.dep_ in {"amod", "compound"} \
+                and ent.root.head.lemma_.lower() in W.PLACE_NOUNS and not taken & {t.i for t in ent}:
+            mentions.append(_with_kind(ent))       # "the Belgorod region" tagged as a nationality: KIND
+            taken.update(t.i for t in mentions[-1])
+    for ent in doc.ents:
+        if ent.label_ in {"ORG", "PERSON", "NORP"} and _placeish(ent.root) and not taken & {t.i for t in ent} \
+                and not _is_month_or_day(ent):
+            mentions.append(_with_kind(ent))
+            taken.update(t.i for t in mentions[-1])
+    for token in doc:
+        if token.i not in taken and _placeish(token) and token.text[:1].isupper() \
+                and token.pos_ in {"PROPN", "NOUN"} and not token.is_sent_start and token.lower_ not in _MONTHS_AND_DAYS:
+            mentions.append(_with_kind(doc[token.i:token.i + 1]))
+            taken.update(t.i for t in mentions[-1])
+    # inside a longer name only its first word, and only a name like "the Pakistan Stock Exchange" (not a person's)
+    in_longer_name = {t.i for e in doc.ents if len(e) > 1 for t in e
+                      if e.label_ not in {"ORG", "FAC"} or t.i != _first_word(e)}
+    for token in doc:
+        if token.i not in taken and token.i not in in_longer_name and _modifier_place_slot(token) \
+                and token.lower_ not in _MONTHS_AND_DAYS and not _names_a_time_zone(doc[token.i:token.i + 1]):
+            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            in_name = nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
+            if nxt is not None and nxt.lower_ in _KIND_WORDS:
+                mentions.append(Span(doc, token.i, token.i + 2, label="KIND"))
+            else:
+                mentions.append(Span(doc, token.i, token.i + 1, label=IN_NAME if in_name else WEAK))
+    return sorted(mentions, key=lambda s: s.start)
+
+
+def _with_kind(span: Span) -> Span:
+    """The mention with the kind word that follows or ends it ("Kharkiv region", "Kramatorsk district"), labelled
+    KIND, else as it is."""
+    doc = span.doc
+    if span[-1].lower_ in _KIND_WORDS and len(span) > 1:
+        return Span(doc, span.start, span.end, label="KIND")
+    if span.end < len(doc) and doc[span.end].lower_ in _KIND_WORDS:
+        return Span(doc, span.start, span.end + 1, label="KIND")
+    return span
+
+
+def _is_proper(span: Span) -> bool:
+    """A name, not a common noun the model tagged ("the metro")."""
+    return any(t.text[:1].isupper() for t in span if t.lower_ != "the")
+
+
+def _names_a_time_zone(span: Span) -> bool:
+    """"18:25 Moscow time", "Kyiv time"."""
+    return span.end < len(span.doc) and span.doc[span.end].lower_ == "time"
+
+
+def _is_month_or_day(span: Span) -> bool:
+    return all(t.lower_ in _MONTHS_AND_DAYS or not t.is_alpha for t in span)
+
+
+def _modifier_place_slot(token: Token) -> bool:
+    """A capitalised proper noun used the way place names are: modifying a noun ("the Sumy death toll", "the
+    Kharkiv governor", "Quetta's main road", "a Kabul wedding hall") or as the subject of what befalls a place
+    ("Kyiv came under attack"). A watched actor's name (a capital such as Kyiv or Moscow) counts only before
+    the nouns places take ("the Kyiv mayor") or under those verbs, never as "Moscow's war"."""
+    if token.pos_ not in {"PROPN", "ADJ"} or not token.is_alpha or not token.text[:1].isupper() \
+            or token.is_upper or (token.pos_ == "ADJ" and token.is_sent_start):
+        return False              # ("The Kyiv mayor": the tagger calls a place before a noun an adjective)
+    if token.ent_type_ in {"NORP", "DATE", "TIME", "ORDINAL", "CARDINAL"}:
+        return False
+    actor = _in_actor(token)
+    if token.dep_ == "nsubj" and token.head.lemma_.lower() in W.PLACE_SUBJECT_VERBS:
+        return True
+    if token.dep_ not in {"compound", "nmod", "amod", "poss"}:
+        return False
+    head = token.head
+    while head.dep_ == "compound" and head.head.i != head.i:
+        head = head.head
+    lemma = head.lemma_.lower()
+    if head.pos_ == "NOUN" and (lemma in W.PLACE_MODIFIED_NOUNS or lemma in W.PLACE_NOUNS):
+        return True          # "the Sumy death toll", "the Kharkiv governor", "Kyiv's mayor"
+    if actor:
+        return False
+    if token.dep_ == "poss":
+        return head.pos_ in {"NOUN", "PROPN"}            # "Quetta's main road"
+    return head.pos_ == "NOUN" and _placeish(head)       # what was hit or where: "a Kabul wrestling club"
+
+
+def _first_word(ent: Span) -> int:
+    return next((t.i for t in ent if t.lower_ != "the"), ent.start)
+
+
+def _placeish(token: Token) -> bool:
+    """A word in a place's slot: after a locative preposition ("attack on Sumy"), what an attack hit, or the
+    name before "region", "province", "city" in such a slot ("attacked the Kursk region")."""
+    if token.dep_ == "compound" and token.head.lemma_.lower() in W.PLACE_NOUNS:
+        return _placeish(token.head)
+    if token.dep_ == "pobj" and token.head.lower_ in W.LOCATIVE_PREPS:
+        return True
+    return token.dep_ == "dobj" and token.head.lemma_ in W.ATTACK_VERBS
+
+
+# -- roles -----------------------------------------------------------------------------------------------
+
+def in_dateline(span: Span) -> bool:
+    """Whether the span is in a wire dateline at the start of a paragraph: "KYIV, April 14 (Reuters) -", "GAZA CITY
+    (AP) —", "Kryvyi Rih, Ukraine (Reuters) –", "Kharkiv:", "Belgorod [Russia], May 13 :"."""
+    sent = span.sent
+    head = sent.doc[sent.start:min(sent.end, sent.start + 16)]
+    dash = next((t.i for t in head if t.text in _DASHES and t.i > sent.start), None)
+    if dash is None or span.start >= dash or (sent.doc[dash].text == ":" and sent.start == 0):
+        return False            # "Kherson: strike kills 3" as a title names the place
+    depth = 0
+    for token in sent.doc[sent.start:dash]:
+        if token.text in {"(", "["}:
+            depth += 1
+        elif token.text in {")", "]"}:
+            depth -= 1
+        elif depth == 0 and not (token.is_punct or token.is_space or token.like_num or token.is_upper
+                                 or token.ent_type_ in {"GPE", "LOC", "DATE", "FAC"} or token.i in range(span.start, span.end)):
+            return False
+    return True
+
+
+def _locates_a_statement(span: Span) -> bool:
+    """Whether the place is where something was said, not where it happened: the first verb above it is one of
+    saying ("speaking in Kyiv", "told reporters in Kharkiv that ...", "said in Kyiv")."""
+    token = span.root
+    if token.dep_ != "pobj" or token.head.dep_ != "prep":
+        return False
+    head = token.head.head
+    while head.pos_ not in {"VERB", "AUX"} and head.dep_ in {"dobj", "pobj", "prep", "npadvmod"} \
+            and head.head.i != head.i:
+        head = head.head               # "told reporters in Kharkiv": the place hangs on the listeners
+    return head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in W.REPORTING_VERBS
+
+
+def _names_an_institution(span: Span) -> bool:
+    """"the Kyiv mayor", "Donetsk regional police", "Kharkiv Mayor Ihor Terekhov": the place of who speaks."""
+    head = span.root
+    if head.dep_ not in {"compound", "amod", "nmod", "poss"}:
+        return False
+    while head.dep_ in {"compound", "amod", "nmod", "poss"} and head.head.i != head.i:
+        head = head.head
+        if head.lemma_.lower() in _INSTITUTIONS:
+            return True
+    return False
+
+
+def _is_reference_point(span: Span) -> bool:
+    """"near Odesa", "outside Kyiv", "50 km southwest of Odesa", "a town near the port city of Odesa": a place
+    named to say where another one lies."""
+    token = span.root
+    for _ in range(4):                   # through "the port city of", "the outskirts of"
+        if token.dep_ != "pobj":
+            return False
+        prep = token.head
+        if prep.lower_ in _NEAR_PREPS:
+            return True
+        if prep.lower_ in {"of", "from"}:
+            above = prep.head
+            if above.lower_ in W.COMPASS or above.lower_ in _DISTANCE_WORDS or any(
+                    c.lower_ in _DISTANCE_WORDS for c in above.children):
+                return True              # "southwest of Odesa", "50 km from Odesa"
+            if above.pos_ in {"NOUN", "PROPN"} and above.dep_ == "pobj":
+                token = above            # "near the port city of Odesa": climb to "city"
+                continue
+        return False
+    return False
+
+
+def _speaks_for_an_actor(span: Span, place: GeoPlace, weapon_lemmas: dict[str, str]) -> bool:
+    """A watched actor's name as the one who acts, not where: the attacker ("Russia pounded Ukrainian cities"),
+    or a capital standing for its government ("Moscow was not interested in peace", "Kyiv said")."""
+    if not _in_actor(span.root):
+        return False
+    head = span.root.head
+    if span.root.dep_ == "pobj" and place.kind != "country" and head.head.pos_ in {"NOUN", "PROPN"} \
+            and head.head.lemma_.lower() not in W.ATTACK_NOUNS | W.PLACE_NOUNS | W.PLACE_MODIFIED_NOUNS \
+            and head.head.lemma_.lower() not in weapon_lemmas:
+        return True                    # "pressure on Moscow", "talks with Kyiv": the government
+    if span.root.dep_ == "poss" and place.kind != "country":
+        # "Moscow's war has killed ...", but "Kyiv's mayor", "a blast in Moscow's metro"
+        return head.lemma_.lower() not in W.PLACE_MODIFIED_NOUNS | W.PLACE_NOUNS and not _placeish(head)
+    if span.root.dep_ != "nsubj":
+        return False
+    if head.lemma_.lower() in W.PLACE_SUBJECT_VERBS:
+        return False                   # "Kyiv came under a massive missile attack"
+    return place.kind != "country" or is_agent(span.root, weapon_lemmas)
+
+
+def _in_actor(token: Token) -> bool:
+    return any(s.start <= token.i < s.end for s in token.doc.spans.get("actors", []))
+
+
+def is_agent(token: Token, weapon_lemmas: dict[str, str]) -> bool:
+    """True when an actor mention names who attacked: a modifier of the attack or weapon ("a Russian missile
+    attack"), the subject of killing/attacking, or the agent after "by"."""
+    head = token.head
+    if token.dep_ in {"amod", "compound", "poss", "nmod"}:
+        if head.lemma_.lower() in W.ATTACK_NOUNS or head.lemma_.lower() in weapon_lemmas \
+                or head.lower_ in {"forces", "troops", "army", "military", "army's"}:
+            return True
+        token = head
+        head = token.head
+    if token.dep_ == "nsubj" and head.lemma_.lower() in W.KILL_VERBS | W.ATTACK_VERBS | {"launch", "fire"}:
+        return True
+    return token.dep_ == "pobj" and head.lower_ == "by"

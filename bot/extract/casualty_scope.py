@@ -1,0 +1,55 @@
+"""What a sentence's figures are about when it is not one attack's toll: tallies, front-wide losses, anniversaries,
+trials, accidents, exchanges (the labels and their Matcher patterns are in `data/casualty_scope.yaml`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from bot.extract.casualty_words import parse_yaml
+
+SUPERLATIVE = "superlative"
+TALLY = "tally"
+WIDE = "wide"
+# labels that make a whole document no new attack when its title (or first sentence) carries them
+DOCUMENT_LABELS = frozenset({"tally", "front", "anniversary", "trial", "accident", "exchange"})
+
+
+@lru_cache(maxsize=2)
+def _patterns(path: str | None) -> dict[str, list[list[dict[str, Any]]]]:
+    text = Path(path).read_text(encoding="utf-8") if path else \
+        resources.files("bot.extract").joinpath("data/casualty_scope.yaml").read_text(encoding="utf-8")
+    data: Mapping[str, Any] = parse_yaml(text) or {}
+    return {str(label): [list(p) for p in patterns] for label, patterns in data.items()}
+
+
+class ScopeMatcher:
+    """Labels each sentence of a parsed Doc with the scopes its words name."""
+
+    def __init__(self, vocab: Vocab, path: str | None = None) -> None:
+        self.matcher = Matcher(vocab, validate=True)
+        for label, patterns in _patterns(path).items():
+            self.matcher.add(label, patterns)
+
+    def __call__(self, doc: Doc) -> dict[int, frozenset[str]]:
+        """Sentence start → the labels found in that sentence (`superlative` removes `tally`)."""
+        found: dict[int, set[str]] = {}
+        for match_id, start, _end in self.matcher(doc):
+            found.setdefault(doc[start].sent.start, set()).add(doc.vocab.strings[match_id])
+        out = {}
+        for start, labels in found.items():
+            if SUPERLATIVE in labels:
+                labels -= {SUPERLATIVE, TALLY}
+            out[start] = frozenset(labels)
+        return out
+
+
+def labels_of(scopes: Mapping[int, frozenset[str]], sent: Span) -> frozenset[str]:
+    return scopes.get(sent.start, frozenset())

@@ -1,0 +1,161 @@
+"""A document's attacks, not its sentences: toll semantics, places in the hierarchy, and texts that tell no new
+attack. Short reports written for these tests, read by the real model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from bot.extract.facts import CasualtyReport
+from tests.extract.casualty_support import extract, shared_pipeline
+
+PUBLISHED = dt.date(2025, 6, 10)          # a Tuesday
+MONDAY, SUNDAY = dt.date(2025, 6, 9), dt.date(2025, 6, 8)
+
+
+@pytest.fixture(scope="module")
+def nlp(repo_root: Path) -> Language:
+    return shared_pipeline(str(repo_root / "config"))
+
+
+def reports(nlp: Language, title: str, text: str) -> list[CasualtyReport]:
+    return extract(nlp, f"{title}\n\n{text}", PUBLISHED)
+
+
+def one(nlp: Language, title: str, text: str) -> CasualtyReport:
+    found = reports(nlp, title, text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# -- toll semantics ---------------------------------------------------------------------------------------
+
+def test_wounded_who_died_are_more_dead_not_injured(nlp: Language) -> None:
+    report = one(nlp, "Two injured in Chernihiv strike die in hospital",
+                 "Two of the people wounded in Sunday's Russian missile strike on Chernihiv have died in hospital, "
+                 "the regional governor said on Tuesday.")
+    assert (report.killed, report.killed_added, report.injured, report.location) == (None, 2, None, "Chernihiv")
+
+
+def test_a_girl_injured_in_the_attack_who_died_is_one_more_dead(nlp: Language) -> None:
+    report = one(nlp, "Girl injured in Odesa drone attack dies",
+                 "A 12-year-old girl who was injured in Monday's Russian drone attack on Odesa died in hospital, "
+                 "officials said.")
+    assert (report.killed_added, report.injured) == (1, None)
+
+
+def test_the_latest_toll_wins_over_the_initial_one(nlp: Language) -> None:
+    report = one(nlp, "Death toll in Kramatorsk strike climbs to 20",
+                 "Officials in Kramatorsk initially said nine people had been killed in Monday's missile strike, "
+                 "but later raised the toll to 20.")
+    assert report.killed == 20
+
+
+def test_a_lower_figure_told_as_earlier_does_not_win(nlp: Language) -> None:
+    report = one(nlp, "Sumy toll revised",
+                 "Emergency services revised the death toll from Sunday's Russian missile strike on Sumy to 14. "
+                 "They had earlier reported 17 dead.")
+    assert report.killed == 14
+
+
+def test_a_count_of_children_is_part_of_the_toll_not_the_toll(nlp: Language) -> None:
+    report = one(nlp, "Russian strike on Kryvyi Rih kills 18",
+                 "A Russian missile struck a residential area of Kryvyi Rih on Monday, killing 18 people, including "
+                 "nine children, and wounding 61, the regional governor said.")
+    assert (report.killed, report.injured, report.date) == (18, 61, MONDAY)
+
+
+def test_ranges_keep_their_bounds(nlp: Language) -> None:
+    report = one(nlp, "Dozens hurt in Kharkiv", "At least seven people were killed and dozens injured when Russian "
+                                              "glide bombs hit Kharkiv on Sunday, the mayor said.")
+    assert (report.killed, report.killed_low, report.injured, report.injured_low, report.date) == (7, 7, None, 24, SUNDAY)
+
+
+def test_a_toll_told_in_a_revision_is_marked_so(nlp: Language) -> None:
+    report = one(nlp, "Zaporizhzhia death toll rises to 13",
+                 "The number of people killed in Monday's Russian bombing of Zaporizhzhia has risen to 13, the "
+                 "regional governor said on Tuesday.")
+    assert (report.killed, report.revision, report.date) == (13, True, MONDAY)
+
+
+# -- places -----------------------------------------------------------------------------------------------
+
+def test_the_village_named_within_the_region_of_the_title(nlp: Language) -> None:
+    report = one(nlp, "Russian missiles kill 19 in Ukraine's Odesa region",
+                 "Russian missiles struck an apartment building in the small town of Serhiivka, about 50 kilometres "
+                 "southwest of Odesa, on Friday, killing at least 19 people.")
+    assert (report.location, report.place_level, report.admin, report.district) == (
+        "Serhiivka", "city", "UA.17", "Bilhorod-Dnistrovskyi district")
+
+
+def test_the_dateline_is_not_the_place(nlp: Language) -> None:
+    report = one(nlp, "Missile hits restaurant in eastern Ukraine",
+                 "KYIV, Ukraine (AP) — A Russian missile hit a crowded pizza restaurant in the eastern city of "
+                 "Kramatorsk on Monday evening, killing at least nine people, officials said.")
+    assert (report.location, report.target) == ("Kramatorsk", "restaurant")
+
+
+def test_a_month_is_not_a_place(nlp: Language) -> None:
+    report = one(nlp, "Zaporizhzhia toll rises to seven",
+                 "Rescuers recovered two more bodies from the apartment block in Zaporizhzhia hit by Russian "
+                 "missiles on 2 March. The death toll now stands at seven.")
+    assert (report.location, report.killed) == ("Zaporizhzhya", 7)
+
+
+def test_a_country_alone_is_no_place(nlp: Language) -> None:
+    report = one(nlp, "Pakistan mosque bombing toll rises to 87",
+                 "The death toll from the suicide bombing at a mosque in Pakistan rose to 87 on Tuesday.")
+    assert (report.location, report.country, report.place_level, report.target) == (None, "PK", "country", "mosque")
+
+
+def test_a_separate_attack_elsewhere_is_its_own_report(nlp: Language) -> None:
+    found = reports(nlp, "Russian attacks kill 2 in southern Ukraine",
+                    "A Russian attack on Kherson on Monday killed one person and wounded two, the governor said, and "
+                    "a Russian drone strike killed another civilian in the city of Nikopol.")
+    assert [(r.location, r.killed if r.killed is not None else r.killed_added, r.injured) for r in found] == [
+        ("Kherson", 1, 2), ("Nikopol", 1, None)]
+
+
+def test_a_background_paragraph_about_an_earlier_attack_is_no_report(nlp: Language) -> None:
+    found = reports(nlp, "Russian missile strike on Odesa kills 20",
+                    "A Russian missile strike on Odesa on Friday killed 20 people, the regional governor said.\n\n"
+                    "On March 2, a Russian drone struck an apartment building in the city, killing 12 people.")
+    assert [(r.location, r.killed) for r in found] == [("Odesa", 20)]
+
+
+# -- what is not an attack ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("UN: civilian deaths in Ukraine pass 12,000",
+         "At least 12,000 civilians have been killed in Ukraine since the start of the full-scale invasion, the UN "
+         "human rights monitoring mission said."),
+        ("Ukraine loses 600 soldiers on Donetsk direction, Russia says",
+         "Ukraine has lost up to 600 servicemen on the Donetsk direction over the past 24 hours, the Russian "
+         "defence ministry said."),
+        ("Kyiv commemorates victims of the Mariupol theatre bombing",
+         "An event to commemorate the anniversary of the bombing of the drama theatre in Mariupol, in which some "
+         "300 people died, was held in Kyiv."),
+        ("Court sentences Russian soldier for killing civilians",
+         "A court in Kyiv sentenced a Russian soldier to life in prison for killing four civilians in Bucha."),
+        ("Bus crash in Khmelnytskyi region kills two",
+         "Two people were killed and 12 injured when a bus collided with a truck in the Khmelnytskyi region."),
+        ("Ukraine recovers bodies of 121 soldiers in exchange",
+         "Ukraine has repatriated the bodies of 121 fallen soldiers as part of an exchange with Russia."),
+        ("Air defence downs 30 drones",
+         "Ukraine's air force shot down 30 of the 35 drones Russia launched overnight. No casualties were reported."),
+    ],
+)
+def test_texts_that_tell_no_new_attack_give_no_report(nlp: Language, title: str, text: str) -> None:
+    assert reports(nlp, title, text) == []
+
+
+def test_the_deadliest_since_the_war_began_is_still_an_attack(nlp: Language) -> None:
+    report = one(nlp, "Strike on Kyiv kills 31",
+                 "A Russian missile attack on Kyiv on Monday killed 31 people, the deadliest attack on the capital "
+                 "since the full-scale war began.")
+    assert (report.killed, report.location) == (31, "Kyiv")
