@@ -3,7 +3,8 @@
 Environment (all optional):
 - DISCOURSE_BOT_LOG_FORMAT: json | text | auto (default auto: text on a terminal, JSON otherwise)
 - DISCOURSE_BOT_LOG_LEVEL: debug | info | warning | error (overrides -v)
-- DISCOURSE_BOT_HEALTH_PORT: serve /metrics and /healthz on this port while `run` is running
+- DISCOURSE_BOT_HEALTH_PORT: serve /metrics and /healthz on this port while `run` is running (and the Slack
+  app's Request URLs, POST /slack/actions and /slack/commands, when SLACK_SIGNING_SECRET is set)
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName"}
+MAX_POST_BYTES = 1 << 20
+PostRoute = Callable[[Mapping[str, str], bytes], tuple[int, bytes, str]]
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
 
@@ -109,10 +113,28 @@ class Metrics:
 class HealthServer:
     """/metrics (Prometheus text) and /healthz (200 while the heartbeat is younger than max_age) on a port."""
 
-    def __init__(self, metrics: Metrics, port: int, host: str = "0.0.0.0", max_age: float = 60.0) -> None:
+    def __init__(self, metrics: Metrics, port: int, host: str = "0.0.0.0", max_age: float = 60.0,
+                 routes: Mapping[str, PostRoute] | None = None) -> None:
         owner = self
+        posts = dict(routes or {})
 
         class _Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                """A route added by the caller (the Slack app's Request URLs): (headers, body) → answer."""
+                route = posts.get(self.path.split("?", 1)[0])
+                length = self.headers.get("Content-Length", "")
+                if route is None:
+                    self._send(404, b"not found\n", "text/plain")
+                elif not length.isdigit() or int(length) > MAX_POST_BYTES:
+                    self._send(413, b"too large or no length\n", "text/plain")
+                else:
+                    body = self.rfile.read(int(length))
+                    try:
+                        self._send(*route({k: v for k, v in self.headers.items()}, body))
+                    except Exception:  # a failing route answers 500; the server goes on
+                        logging.getLogger(__name__).exception("POST %s failed", self.path.split("?", 1)[0])
+                        self._send(500, b"internal error\n", "text/plain")
+
             def do_GET(self) -> None:  # noqa: N802
                 if self.path.startswith("/metrics"):
                     self._send(200, generate_latest(metrics.registry), CONTENT_TYPE_LATEST)

@@ -17,14 +17,14 @@ import random
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.observability import HealthServer, Metrics, health_port_from_env
+from bot.observability import HealthServer, Metrics, PostRoute, health_port_from_env
 from bot.pipeline import Pipeline
 from bot.store.feeds import next_due, release_claims
 
@@ -164,8 +164,10 @@ class Worker:
         return finished
 
 
-def run_forever(pipeline: Pipeline, *, stop: threading.Event | None = None, install_signals: bool = True) -> None:
-    """Run the worker until SIGTERM/SIGINT (or `stop` is set); exits within 10 seconds of the signal."""
+def run_forever(pipeline: Pipeline, *, stop: threading.Event | None = None, install_signals: bool = True,
+                routes: Mapping[str, PostRoute] | None = None) -> None:
+    """Run the worker until SIGTERM/SIGINT (or `stop` is set); exits within 10 seconds of the signal. routes
+    are POST handlers the health server serves beside /metrics and /healthz (the Slack app's Request URLs)."""
     stop = stop or threading.Event()
     if install_signals:
         def _on_signal(signum: int, _frame: object) -> None:
@@ -179,7 +181,7 @@ def run_forever(pipeline: Pipeline, *, stop: threading.Event | None = None, inst
     health = None
     if port is not None:
         try:
-            health = HealthServer(worker.metrics, port).start()
+            health = HealthServer(worker.metrics, port, routes=routes).start()
         except OSError as exc:  # a busy port costs the endpoint, not the worker
             log.warning("no metrics/health endpoint on port %s: %s", port, exc, extra={"action": "health_server"})
     worker.start()

@@ -1,8 +1,9 @@
 """A local Slack-compatible Web API server for tests and benchmarks.
 
 A real `ThreadingHTTPServer` on 127.0.0.1, port 0, in a thread. It speaks enough of the Web API for the bot
-(`auth.test`, `chat.postMessage` with metadata, `chat.update`, `conversations.history`, `conversations.replies`,
-`conversations.list`) and an incoming-webhook endpoint, keeps every message per
+(`auth.test`, `chat.postMessage` with metadata, `chat.update`, `chat.postEphemeral`, `conversations.history`,
+`conversations.replies`, `conversations.list`, `conversations.members`, `usergroups.users.list`,
+`apps.connections.open`) and an incoming-webhook endpoint, keeps every message per
 channel (threads and edits included), records every request, and can be scripted per test to answer
 429 with Retry-After, 500, or `ok: false` errors, or to fail a share of calls at random. Like Slack it
 rejects messages over the Block Kit limits with `invalid_blocks`.
@@ -12,20 +13,31 @@ rejects messages over the Block Kit limits with `invalid_blocks`.
         ...
         slack.fail_next("chat.postMessage", status=429, retry_after=0)
         assert [m.text for m in slack.posts("#alerts")] == [...]
+
+It also plays Slack's side of the app: `apps.connections.open` (with the app-level token) hands out a
+WebSocket URL of a Socket Mode endpoint on loopback, where `socket_send` delivers envelopes and the client's
+acknowledgements are recorded; `click_payload` and `command_payload` build what Slack sends for a button click
+and a slash command, each with a `response_url` served here; `signed_post` posts one to a Request URL with
+Slack's signature. Channel members (`conversations.members`) are `members[channel]`, else `default_members`.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
+
+from slack_sdk.signature import SignatureVerifier
 
 MENTION = re.compile(r"<[!@#][^>]*>")
 
@@ -99,8 +111,17 @@ def block_problem(blocks: Any) -> str | None:
 class SlackServer:
     """State lives on the instance: one server per test."""
 
-    def __init__(self, token: str = "xoxb-test-token", *, channels: tuple[str, ...] | None = None) -> None:
+    def __init__(self, token: str = "xoxb-test-token", *, channels: tuple[str, ...] | None = None,
+                 app_token: str = "xapp-test-token") -> None:
         self.token = token
+        self.app_token = app_token
+        self.usergroups: dict[str, list[str]] = {}
+        self.members: dict[str, list[str]] = {}
+        self.default_members = ["UBOT", "U0ANA", "U0BEN"]
+        self.ephemeral: list[dict[str, Any]] = []   # chat.postEphemeral: channel, user, text
+        self.responses: list[dict[str, Any]] = []   # what was posted to response_urls, with its "url"
+        self._numbers = itertools.count(1)
+        self._socket: SocketModeEndpoint | None = None
         self.known_channels = set(channels) if channels is not None else None  # None: any name exists
         self.lock = threading.RLock()
         self.requests: list[Request] = []
@@ -126,6 +147,8 @@ class SlackServer:
         return self
 
     def stop(self) -> None:
+        if self._socket is not None:
+            self._socket.stop()
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
@@ -143,6 +166,58 @@ class SlackServer:
     @property
     def webhook_url(self) -> str:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}/services/T000/B000/XXXX"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    # -- Slack's side of the app ---------------------------------------------------------------------------------
+    def response_url(self) -> str:
+        """A fresh response_url, like the one Slack puts in every click and command payload."""
+        return f"{self.base_url}/response/{next(self._numbers)}"
+
+    def click_payload(self, message: SlackMessage, action_id: str, *, user_id: str = "U0ANA",
+                      user_name: str = "ana") -> dict[str, Any]:
+        """The `block_actions` payload Slack sends when user clicks the button action_id of message."""
+        buttons = [e for b in message.blocks if b.get("type") == "actions" for e in b.get("elements") or []
+                   if e.get("action_id") == action_id]
+        assert buttons, f"no button {action_id!r} on the message (its blocks: {[b.get('type') for b in message.blocks]})"
+        button = buttons[0]
+        block_id = next(b.get("block_id") for b in message.blocks if button in (b.get("elements") or []))
+        number = next(self._numbers)
+        return {
+            "type": "block_actions", "api_app_id": "A000", "team": {"id": "T000", "domain": "test"},
+            "user": {"id": user_id, "username": user_name, "name": user_name, "team_id": "T000"},
+            "container": {"type": "message", "message_ts": message.ts, "channel_id": message.channel,
+                          "is_ephemeral": False, **({"thread_ts": message.thread_ts} if message.thread_ts else {})},
+            "trigger_id": f"{number}.{number}.trigger", "channel": {"id": message.channel, "name": "channel"},
+            "message": {"type": "message", "ts": message.ts, "text": message.text, "blocks": message.blocks},
+            "response_url": self.response_url(),
+            "actions": [{"type": "button", "action_id": action_id, "block_id": block_id, "value": button.get("value"),
+                         "text": button.get("text"), "action_ts": f"{time.time():.6f}"}],
+        }
+
+    def command_payload(self, text: str, *, user_id: str = "U0ANA", channel: str = "#discourse-alerts",
+                        command: str = "/discourse") -> dict[str, str]:
+        """The fields of a slash command as Slack sends them (form fields over HTTP, JSON in Socket Mode)."""
+        number = next(self._numbers)
+        return {"token": "legacy", "team_id": "T000", "team_domain": "test", "channel_id": self.channel_id(channel),
+                "channel_name": channel.lstrip("#"), "user_id": user_id, "user_name": "ana", "command": command,
+                "text": text, "api_app_id": "A000", "response_url": self.response_url(),
+                "trigger_id": f"{number}.{number}.trigger"}
+
+    @property
+    def socket(self) -> "SocketModeEndpoint":
+        """The Socket Mode endpoint (started on first use)."""
+        with self.lock:
+            if self._socket is None:
+                self._socket = SocketModeEndpoint().start()
+            return self._socket
+
+    def socket_send(self, kind: str, payload: dict[str, Any], *, envelope_id: str | None = None,
+                    retry_attempt: int | None = None) -> str:
+        """Deliver one envelope (`interactive`, `slash_commands`) to every connected client; its envelope id."""
+        return self.socket.send(kind, payload, envelope_id=envelope_id, retry_attempt=retry_attempt)
 
     # -- scripting -----------------------------------------------------------------------------------------------
     def fail_next(self, method: str, *, status: int = 200, error: str = "internal_error",
@@ -239,6 +314,13 @@ class SlackServer:
                 return scripted.status, {"ok": False, "error": scripted.error}, headers
             if method == "webhook":
                 return self._webhook(body)
+            if method == "response_url":
+                self.responses.append(body)
+                return 200, {"_raw": "ok"}, {}
+            if method == "apps.connections.open":
+                if auth != f"Bearer {self.app_token}":
+                    return 200, {"ok": False, "error": "invalid_auth"}, {}
+                return 200, {"ok": True, "url": self.socket.url}, {}
             if auth != f"Bearer {self.token}":
                 return 200, {"ok": False, "error": "not_authed" if not auth else "invalid_auth"}, {}
             if method == "auth.test":
@@ -249,6 +331,21 @@ class SlackServer:
                 return self._update(body)
             if method in ("conversations.history", "conversations.replies"):
                 return self._history(body, replies=method == "conversations.replies")
+            if method == "chat.postEphemeral":
+                if not body.get("user") or not body.get("text"):
+                    return 200, {"ok": False, "error": "invalid_arguments"}, {}
+                self.ephemeral.append({"channel": body.get("channel"), "user": body["user"], "text": body["text"]})
+                return 200, {"ok": True, "message_ts": self._next_ts()}, {}
+            if method == "usergroups.users.list":
+                group = str(body.get("usergroup") or "")
+                if group not in self.usergroups:
+                    return 200, {"ok": False, "error": "no_such_subteam"}, {}
+                return 200, {"ok": True, "users": self.usergroups[group]}, {}
+            if method == "conversations.members":
+                channel = str(body.get("channel") or "")
+                name = next((n for n, i in self.channel_ids.items() if i == channel), channel)
+                members = self.members.get(channel, self.members.get(f"#{name}", self.default_members))
+                return 200, {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}, {}
             if method == "conversations.list":
                 return 200, {"ok": True, "channels": [{"id": i, "name": n} for n, i in self.channel_ids.items()],
                              "response_metadata": {"next_cursor": ""}}, {}
@@ -350,6 +447,9 @@ class SlackServer:
                     body.update({k: v[0] for k, v in parse_qs(self.path.split("?", 1)[1]).items()})
                 if self.path.startswith("/services/"):
                     method = "webhook"
+                elif self.path.startswith("/response/"):
+                    method = "response_url"
+                    body["url"] = server.base_url + self.path
                 else:
                     method = self.path.split("?")[0].removeprefix("/api/")
                 if server._maybe_hold(method, after_doing=False):
@@ -377,3 +477,96 @@ class SlackServer:
                 self.wfile.write(data)
 
         return Handler
+
+
+class SocketModeEndpoint:
+    """Slack's Socket Mode WebSocket on loopback: says hello to each client, delivers envelopes to every open
+    connection, and records each acknowledgement (the envelope id, with any payload) as it arrives."""
+
+    def __init__(self) -> None:
+        from websockets.sync.server import serve
+
+        self.lock = threading.Lock()
+        self.connections: list[Any] = []
+        self.acks: list[dict[str, Any]] = []
+        self.sent: list[dict[str, Any]] = []
+        self._arrived = threading.Condition(self.lock)
+        self._numbers = itertools.count(1)
+        self._server = serve(self._session, "127.0.0.1", 0, compression=None)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self._server.socket.getsockname()[1]}/link/?ticket={next(self._numbers)}"
+
+    def start(self) -> "SocketModeEndpoint":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=5)
+
+    def _session(self, connection: Any) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        connection.send(json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A000"},
+                                    "debug_info": {"host": "local"}}))
+        with self._arrived:
+            self.connections.append(connection)
+            self._arrived.notify_all()
+        try:
+            for raw in connection:
+                message = json.loads(raw)
+                with self._arrived:
+                    self.acks.append({**message, "at": time.monotonic()})
+                    self._arrived.notify_all()
+        except ConnectionClosed:
+            pass
+        finally:
+            with self._arrived:
+                self.connections.remove(connection)
+                self._arrived.notify_all()
+
+    def wait_connected(self, timeout: float = 15.0) -> None:
+        with self._arrived:
+            assert self._arrived.wait_for(lambda: self.connections, timeout), "no Socket Mode client connected"
+
+    def send(self, kind: str, payload: dict[str, Any], *, envelope_id: str | None = None,
+             retry_attempt: int | None = None) -> str:
+        self.wait_connected()
+        envelope = {"envelope_id": envelope_id or f"envelope-{next(self._numbers)}", "type": kind, "payload": payload,
+                    "accepts_response_payload": kind != "events_api",
+                    **({"retry_attempt": retry_attempt, "retry_reason": "timeout"} if retry_attempt else {})}
+        with self.lock:
+            targets = list(self.connections)
+            self.sent.append(envelope)
+        for connection in targets:
+            connection.send(json.dumps(envelope))
+        return str(envelope["envelope_id"])
+
+    def wait_ack(self, envelope_id: str, *, count: int = 1, timeout: float = 15.0) -> list[dict[str, Any]]:
+        """The acknowledgements of an envelope once there are `count` of them."""
+        def found() -> list[dict[str, Any]]:
+            return [a for a in self.acks if a.get("envelope_id") == envelope_id]
+        with self._arrived:
+            assert self._arrived.wait_for(lambda: len(found()) >= count, timeout), f"no ack of {envelope_id}"
+            return found()
+
+
+def signed_post(url: str, fields: dict[str, Any], secret: str, *, timestamp: int | None = None,
+                signature: str | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    """POST a form to a Request URL as Slack does, signed with secret (a click's payload goes as the JSON
+    field `payload`); `signature=""` leaves the signature out. Status and body of the answer."""
+    body = urlencode(fields)
+    when = str(int(time.time()) if timestamp is None else timestamp)
+    signed = SignatureVerifier(secret).generate_signature(timestamp=when, body=body)
+    sent = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": when, **(headers or {})}
+    if signature != "":
+        sent["X-Slack-Signature"] = signature or signed
+    request = urllib.request.Request(url, data=body.encode(), headers=sent, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()

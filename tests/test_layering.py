@@ -9,7 +9,7 @@ import pytest
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 ORDER = ["errors", "config", "sources", "extract", "detect", "store", "notify"]
-TOP = {"pipeline", "cli", "scheduler", "evaluation", "observability", "__main__", "__init__"}
+TOP = {"pipeline", "cli", "scheduler", "interactive", "evaluation", "observability", "__main__", "__init__"}
 
 
 def stage_of(module: str) -> str:

@@ -5,11 +5,17 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from bot import __version__
 from bot.cli.context import CliContext, clean_errors, pass_context
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from bot.interactive import Interactions
+    from bot.store import Store
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -84,9 +90,31 @@ def run(obj: CliContext, once: bool) -> None:
         else:
             from bot.scheduler import run_forever
 
-            run_forever(pipeline)
+            interactions = _slack_app(config, store)
+            try:
+                run_forever(pipeline, routes=interactions.routes if interactions else None)
+            finally:
+                if interactions is not None:
+                    interactions.stop()
     finally:
         pipeline.close()
+
+
+def _slack_app(config: Config, store: Store) -> Interactions | None:
+    """The Slack app's ways in (Socket Mode, Request URLs) when the environment sets them up, started."""
+    import os
+
+    from bot.interactive import Interactions
+    from bot.observability import health_port_from_env
+
+    interactions = Interactions.from_env(os.environ, config, store)
+    if interactions is None:
+        return None
+    if interactions.routes and health_port_from_env() is None:
+        logging.getLogger(__name__).warning(
+            "SLACK_SIGNING_SECRET is set but DISCOURSE_BOT_HEALTH_PORT is not: no /slack/actions endpoint",
+            extra={"action": "slack.request_url"})
+    return interactions.start()
 
 
 @cli.command()

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from bot.config.base import Strict
 
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+_REVIEWER = re.compile(r"^[UWS][A-Z0-9]{2,}$")
 
 
 class ChannelPolicy(Strict):
@@ -46,3 +47,14 @@ class Delivery(Strict):
     per_channel_interval: float = Field(default=1.0, ge=0, description="seconds between messages to one channel")
     max_attempts: int = Field(default=8, ge=1)
     retry_backoff: float = Field(default=0.5, ge=0, description="seconds, doubled per HTTP retry of one Slack call")
+    reviewers: tuple[str, ...] = Field(default=(), description="Slack user ids (U…, W…) or user group ids (S…) "
+                                       "who may decide on alerts; empty: anyone in the alert's channel")
+
+    @field_validator("reviewers")
+    @classmethod
+    def _check_reviewers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        wrong = [v for v in value if not _REVIEWER.match(v)]
+        if wrong:
+            raise ValueError(f"{', '.join(map(repr, wrong))}: use Slack ids, U… for a person or S… for a user "
+                             "group (a profile's ⋮ menu, \"Copy member ID\"), not names")
+        return value

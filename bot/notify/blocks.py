@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,6 +12,7 @@ from bot.notify import wording as w
 from bot.notify.escape import cut, cut_escaped, escape, link
 from bot.notify.names import Names
 from bot.notify.text import render_text
+from bot.store.feedback import ALLOWED, Decision, FeedbackAction
 
 MAX_BLOCKS = 50
 HEADER_LIMIT = 150
@@ -20,6 +22,9 @@ MAX_FIELDS = 10
 CONTEXT_LIMIT = 2000
 QUOTE_LIMIT = 700
 MAX_SOURCE_LINKS = 10
+FEEDBACK_BLOCK = "discourse_feedback"   # block_id of the buttons; each button's action_id is its FeedbackAction
+BUTTON_LABELS = {FeedbackAction.ACCEPT: "Accept", FeedbackAction.NOT_A_SHIFT: "Not a shift",
+                 FeedbackAction.NOT_AN_ATTACK: "Not an attack", FeedbackAction.WRONG_FIGURES: "Wrong figures"}
 
 
 @dataclass(frozen=True)
@@ -78,8 +83,10 @@ def host_link(url: str) -> str:
     return link(url, host.removeprefix("www.") or "source")
 
 
-def alert_message(alert: Alert, names: Names | None = None, *, note: str | None = None) -> Message:
-    """The Slack message for one alert; note is an extra line of our own words."""
+def alert_message(alert: Alert, names: Names | None = None, *, note: str | None = None,
+                  decision: Decision | None = None) -> Message:
+    """The Slack message for one alert; note is an extra line of our own words. A stored alert gets the
+    buttons its kind allows (`feedback_buttons`) until it is decided; then a line says who decided what, when."""
     names = names or Names()
     blocks: list[dict[str, Any] | None] = [header(w.title(alert, names))]
     if note:
@@ -99,9 +106,43 @@ def alert_message(alert: Alert, names: Names | None = None, *, note: str | None 
         # a casualty alert lists its article first among its sources: one link, not two
         link(alert.url, "article") if alert.url and alert.casualty is None else "",
     ]))
-    kept = [b for b in blocks if b]
     plain = render_text(alert, names)
-    return Message(text=cut_escaped(plain, SECTION_LIMIT), blocks=kept[:MAX_BLOCKS], plain=plain)
+    if decision is not None:
+        blocks.append(context([f"*{escape(decision.action.title)}* by {escape(decision.who)} · {decided_when(decision)}"]))
+        plain += f"\n{decided_line(decision)}"
+    kept = [b for b in blocks if b][:MAX_BLOCKS - 1]
+    buttons = feedback_buttons(alert) if decision is None else None
+    if buttons is not None:
+        kept.append(buttons)
+    return Message(text=cut_escaped(plain, SECTION_LIMIT), blocks=kept, plain=plain)
+
+
+def feedback_buttons(alert: Alert) -> dict[str, Any] | None:
+    """An `actions` block with one button per decision the alert's kind allows; each button's value is the
+    alert id. None for an alert that is not stored yet (no id) or that no decision applies to."""
+    allowed = ALLOWED.get(alert.kind, ())
+    if alert.id is None or not allowed:
+        return None
+    return {"type": "actions", "block_id": FEEDBACK_BLOCK, "elements": [
+        {"type": "button", "action_id": str(action), "value": str(alert.id),
+         "text": {"type": "plain_text", "text": BUTTON_LABELS[action]},
+         **({"style": "primary"} if action is FeedbackAction.ACCEPT else {})}
+        for action in allowed]}
+
+
+def without_buttons(message: Message) -> Message:
+    """The message with its buttons taken out, for a way of posting that cannot receive clicks."""
+    kept = [b for b in message.blocks if b.get("type") != "actions"]
+    return message if len(kept) == len(message.blocks) else replace(message, blocks=kept)
+
+
+def decided_when(decision: Decision) -> str:
+    return decision.decided_at.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def decided_line(decision: Decision) -> str:
+    """"Not a shift by ana, 2026-11-25 12:00 UTC" (plain words)."""
+    return f"{decision.action.title} by {decision.who}, {decided_when(decision)}"
 
 
 def _position_blocks(alert: Alert, position: PositionChange, names: Names) -> list[dict[str, Any] | None]:
@@ -145,3 +186,15 @@ def _casualty_blocks(alert: Alert, change: CasualtyChange, names: Names) -> list
     if links:
         out.append(section("*Sources:* " + " · ".join(host_link(u) for u in links)))
     return out
+
+
+def withdrawn_message(update: Alert, decision: Decision) -> Message:
+    """The reply in an event's thread when a reviewer withdraws an update's figures."""
+    assert update.casualty is not None
+    event = decision.after.get("event") or {}
+    now = ", ".join(f"{event[n]} {n}" for n in ("killed", "injured") if event.get(n) is not None) or "toll unknown"
+    plain = (f"Figures withdrawn: the update to {w.toll(update.casualty.casualty)} was marked wrong by "
+             f"{decision.who} ({decided_when(decision)}). The event's toll is back to {now}.")
+    return Message(text=cut_escaped(plain, SECTION_LIMIT), plain=plain, blocks=[section(
+        f"*Figures withdrawn:* the update to {escape(w.toll(update.casualty.casualty))} was marked wrong by "
+        f"{escape(decision.who)} ({decided_when(decision)}). The event's toll is back to {escape(now)}.")])

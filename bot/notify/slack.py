@@ -18,7 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (ConnectionErrorRetryHandler, 
                                                    ServerErrorRetryHandler)
 from slack_sdk.webhook import WebhookClient
 
-from bot.notify.blocks import Message
+from bot.notify.blocks import Message, without_buttons
 from bot.notify.notifier import BLOCK_ERRORS, NotifyError, Posted, fingerprint
 
 log = logging.getLogger(__name__)
@@ -197,6 +197,7 @@ class WebhookNotifier:
 
     def post(self, channel: str, message: Message, *, thread_ts: str | None = None,
              keys: Sequence[str] = ()) -> Posted:
+        message = without_buttons(message)  # a click on a webhook's message never reaches the bot
         try:
             response = self.client.send(text=message.text, blocks=message.blocks or None)
             if response.status_code == 400 and response.body in BLOCK_ERRORS and message.blocks:

@@ -260,3 +260,11 @@ def alerts_by_id(store: Store, alert_ids: list[int]) -> dict[int, OutboxAlert]:
     with store.session() as session:
         rows = session.scalars(select(AlertRecord).where(AlertRecord.id.in_(alert_ids)))
         return {row.id: snapshot(row) for row in rows}
+
+
+def thread_alerts(store: Store, thread_key: str) -> list[OutboxAlert]:
+    """The sent alerts sharing thread_key (a casualty event and its updates), oldest first."""
+    with store.session() as session:
+        rows = session.scalars(select(AlertRecord).where(AlertRecord.thread_key == thread_key,
+                                                         AlertRecord.status == "sent").order_by(AlertRecord.id))
+        return [snapshot(row) for row in rows]
