@@ -141,8 +141,16 @@ def place(casualty: CasualtyReport) -> str:
 
 
 def toll(casualty: CasualtyReport) -> str:
-    """"at least 7 killed, dozens injured" (or "toll unknown")."""
-    parts = [f"{figure(casualty, n)} {n}" for n in ("killed", "injured") if figure(casualty, n)]
+    """"at least 7 killed, dozens injured" (or "toll unknown"); a higher figure from a less trusted source is
+    shown beside the toll as claimed: "12 killed (20 claimed by rumours.example)"."""
+    parts = []
+    by = casualty.claimed_by or "a less trusted source"
+    for name in ("killed", "injured"):
+        stated, claimed = figure(casualty, name), getattr(casualty, f"claimed_{name}")
+        if stated:
+            parts.append(f"{stated} {name}" + (f" ({claimed} claimed by {by})" if claimed else ""))
+        elif claimed:
+            parts.append(f"{claimed} {name} claimed by {by}")
     return ", ".join(parts) or "toll unknown"
 
 
@@ -154,7 +162,11 @@ def revision(change: CasualtyChange) -> str:
     parts = []
     for name in ("killed", "injured"):
         before, now = getattr(previous, name), getattr(change.casualty, name)
+        claimed = getattr(change.casualty, f"claimed_{name}")
         if before == now:
+            if claimed:
+                parts.append(f"{name} still {figure(change.casualty, name) or 'not reported'}, {claimed} claimed by "
+                             f"{change.casualty.claimed_by or 'a less trusted source'}")
             continue
         shown = figure(change.casualty, name) or "not reported"
         parts.append(f"{name} now {shown}" if before is None else f"{name} {before} → {shown}")

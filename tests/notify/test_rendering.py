@@ -239,3 +239,15 @@ def test_the_documented_delivery_config_is_valid() -> None:
     [block] = re.findall(r"```yaml\n(.*?)\n```", doc, re.S)
     delivery = Delivery(**yaml.safe_load(block)["delivery"])
     assert delivery.channels["#casualties"].mode == "daily"
+
+
+def test_a_claimed_figure_is_shown_beside_the_toll_not_as_it() -> None:
+    from bot.detect.alerts import Alert, AlertKind, CasualtyChange, Figures
+    from bot.extract.facts import CasualtyReport
+    from bot.notify import wording
+
+    report = CasualtyReport(killed=12, killed_low=12, killed_high=12, location="Kharkiv", country="UA",
+                            claimed_killed=20, claimed_by="rumours.example")
+    alert = Alert(kind=AlertKind.CASUALTY_UPDATE, key="k", detail=CasualtyChange(report, (), Figures(12, None)))
+    assert wording.toll(report) == "12 killed (20 claimed by rumours.example)"
+    assert wording.revision(alert.casualty) == "killed still 12, 20 claimed by rumours.example"
