@@ -179,3 +179,57 @@ class SilentHost:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+class SlowHeaders:
+    """A slowloris server: accepts connections and answers each with an HTTP status line and headers that
+    never end, one byte every `delay` seconds, until the client hangs up."""
+
+    def __init__(self, delay: float = 1.0) -> None:
+        self.delay = delay
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(64)
+        self._socket.settimeout(0.1)
+        self._stop = threading.Event()
+        self.accepted = 0
+        threading.Thread(target=self._accept, name="slow-headers", daemon=True).start()
+
+    @property
+    def port(self) -> int:
+        return int(self._socket.getsockname()[1])
+
+    def url(self, path: str = "/feed") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                client, _ = self._socket.accept()
+            except OSError:  # timeout: look at the stop flag again
+                continue
+            self.accepted += 1
+            threading.Thread(target=self._trickle, args=(client,), daemon=True).start()
+
+    def _trickle(self, client: socket.socket) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+        filler = b"X-Padding: " + b"a" * 10_000
+        with client:
+            for byte in head + filler:
+                if self._stop.wait(self.delay):
+                    return
+                try:
+                    client.sendall(bytes([byte]))
+                except OSError:  # the client gave up: what a deadline is for
+                    return
+
+    def close(self) -> None:
+        self._stop.set()
+        self._socket.close()
+
+    def __enter__(self) -> SlowHeaders:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
