@@ -56,6 +56,7 @@ def run(obj: CliContext, once: bool) -> None:
         click.echo("Established the baseline from the seeds:")
         print_baseline(store, config)
     pipeline = Pipeline(config, store, extractor=extractor)
+    pipeline.check_delivery()
     try:
         if once:
             report = pipeline.run_cycle(only_due=False)
@@ -127,6 +128,7 @@ from bot.cli import baseline as _baseline  # noqa: E402,F401
 from bot.cli import status as _status  # noqa: E402,F401
 from bot.cli import alerts as _alerts  # noqa: E402,F401
 from bot.cli import eval as _eval  # noqa: E402,F401
+from bot.cli import quarantine as _quarantine  # noqa: E402,F401
 
 
 def main() -> None:
