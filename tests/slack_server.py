@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 MENTION = re.compile(r"<[!@#][^>]*>")
+SCOPES = ("chat:write", "chat:write.public", "channels:history", "channels:read", "groups:history", "groups:read")
 
 
 @dataclass
@@ -99,8 +100,10 @@ def block_problem(blocks: Any) -> str | None:
 class SlackServer:
     """State lives on the instance: one server per test."""
 
-    def __init__(self, token: str = "xoxb-test-token", *, channels: tuple[str, ...] | None = None) -> None:
+    def __init__(self, token: str = "xoxb-test-token", *, channels: tuple[str, ...] | None = None,
+                 scopes: tuple[str, ...] = SCOPES) -> None:
         self.token = token
+        self.scopes = scopes  # sent in x-oauth-scopes, as Slack does on every Web API answer
         self.known_channels = set(channels) if channels is not None else None  # None: any name exists
         self.lock = threading.RLock()
         self.requests: list[Request] = []
@@ -356,6 +359,8 @@ class SlackServer:
                     self.close_connection = True
                     return
                 status, payload, headers = server._answer(method, body, self.headers.get("Authorization"))
+                if method != "webhook" and self.headers.get("Authorization") == f"Bearer {server.token}":
+                    headers = {**headers, "x-oauth-scopes": ",".join(server.scopes)}
                 if server._maybe_hold(method, after_doing=True):
                     self.close_connection = True
                     return
