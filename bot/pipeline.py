@@ -252,8 +252,8 @@ class Pipeline:
         """Extract and ingest documents one by one; a stop request finishes the document in hand.
 
         A document whose extraction or ingest raises is put in quarantine with its error (see
-        store.quarantine) and the others go on; a database that is briefly unavailable is not the
-        document's fault: it stays unseen and the next poll tries it again.
+        store.quarantine; a replay, `force`, only logs it) and the others go on; a database that is briefly
+        unavailable is not the document's fault: it stays unseen and the next poll tries it again.
         """
         from bot.store import quarantine
         from bot.store.ingest import ingest
@@ -272,6 +272,9 @@ class Pipeline:
                     log.warning("document %s not processed, the database is unavailable: %s", document.id,
                                 quarantine.describe(failure),
                                 extra={"action": "ingest_failed", "document": document.id})
+                elif force:  # a replay: the person running it sees the error; nothing is kept aside
+                    log.error("document %s failed (%s): %s", document.id, stage, quarantine.describe(failure),
+                              exc_info=failure, extra={"action": "replay_failed", "document": document.id})
                 else:
                     self._quarantine(document, stage, failure, alerting(document))
                     done.quarantined.append(document)
