@@ -5,6 +5,10 @@ Environment (all optional):
 - DISCOURSE_BOT_LOG_LEVEL: debug | info | warning | error (overrides -v)
 - DISCOURSE_BOT_HEALTH_PORT: serve /metrics and /healthz on this port while `run` is running (and the Slack
   app's Request URLs, POST /slack/actions and /slack/commands, when SLACK_SIGNING_SECRET is set)
+
+Every line, whichever library logs it (slack_sdk, httpx, SQLAlchemy...), goes through the root handler's
+formatter, which redacts credentials (`Redactor`): the Slack token and webhook URL, the signing secret,
+the database password, and anything shaped like them.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
@@ -27,9 +33,49 @@ MAX_POST_BYTES = 1 << 20
 PostRoute = Callable[[Mapping[str, str], bytes], tuple[int, bytes, str]]
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
+# Environment variables whose values are credentials; DISCOURSE_BOT_DATABASE_URL's password is one too.
+SECRET_ENV = ("SLACK_BOT_TOKEN", "SLACK_WEBHOOK_URL", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_CLIENT_SECRET")
+DATABASE_ENV = "DISCOURSE_BOT_DATABASE_URL"
+REDACTED = "[redacted]"
+_SHAPES = (  # credentials recognised by their form, wherever they come from (a --database-url, an error text)
+    (re.compile(r"\b(xox[a-z](?:\.[a-z]+)?-|xapp-)[A-Za-z0-9-]+"), rf"\1{REDACTED}"),   # Slack tokens
+    (re.compile(r"(/services/)T[A-Za-z0-9_-]*/[^\s'\"<>]+"), rf"\1{REDACTED}"),          # incoming webhook paths
+    (re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@'\"<>]*:)[^\s@/'\"<>]+@"), rf"\1{REDACTED}@"),  # user:password@
+)
+
+
+class Redactor:
+    """Takes credentials out of text: the values of SECRET_ENV (also percent-encoded), the database URL's
+    password, and anything shaped like a Slack token, a webhook path or a URL's password."""
+
+    MIN_LENGTH = 8  # shorter values would blank ordinary words; their URL or token shape still catches them
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        env = os.environ if env is None else env
+        values = [env.get(name) or "" for name in SECRET_ENV]
+        try:
+            values.append(urlsplit(env.get(DATABASE_ENV) or "").password or "")
+        except ValueError:
+            pass
+        found = {v for value in values for v in (value, quote(value, safe="")) if len(v) >= self.MIN_LENGTH}
+        self._values = sorted(found, key=len, reverse=True)  # a URL before the token inside it
+
+    def __call__(self, text: str) -> str:
+        for value in self._values:
+            if value in text:
+                text = text.replace(value, REDACTED)
+        for pattern, replacement in _SHAPES:
+            text = pattern.sub(replacement, text)
+        return text
+
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per record, with `extra={...}` fields (such as `action`, `feed`) kept as keys."""
+    """One JSON object per record, with `extra={...}` fields (such as `action`, `feed`) kept as keys;
+    credentials redacted from the message, the exception and every field."""
+
+    def __init__(self, redact: Callable[[str], str] | None = None) -> None:
+        super().__init__()
+        self.redact = redact or Redactor()
 
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
@@ -37,28 +83,36 @@ class JsonFormatter(logging.Formatter):
             .replace("+00:00", "Z"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": self.redact(record.getMessage()),
         }
-        data.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD})
+        data.update({k: self._clean(v) for k, v in record.__dict__.items() if k not in _STANDARD})
         if record.exc_info:
-            data["exception"] = self.formatException(record.exc_info)
-        return json.dumps(data, default=str)
+            data["exception"] = self.redact(self.formatException(record.exc_info))
+        if record.stack_info:
+            data["stack"] = self.redact(self.formatStack(record.stack_info))
+        return json.dumps(data, default=lambda value: self.redact(str(value)))
+
+    def _clean(self, value: Any) -> Any:
+        if value is None or isinstance(value, (bool, int, float)):
+            return value
+        return self.redact(value if isinstance(value, str) else str(value))
 
 
 class TextFormatter(logging.Formatter):
-    """Readable lines for a person at a terminal; extra fields appended as key=value."""
+    """Readable lines for a person at a terminal; extra fields appended as key=value; credentials redacted."""
 
-    def __init__(self) -> None:
+    def __init__(self, redact: Callable[[str], str] | None = None) -> None:
         super().__init__("%(asctime)s %(levelname)-7s %(message)s", "%H:%M:%S")
+        self.redact = redact or Redactor()
 
     def format(self, record: logging.LogRecord) -> str:
         line = super().format(record)
         extra = {k: v for k, v in record.__dict__.items() if k not in _STANDARD and k != "action"}
-        return line + ("  " + " ".join(f"{k}={v}" for k, v in extra.items()) if extra else "")
+        return self.redact(line + ("  " + " ".join(f"{k}={v}" for k, v in extra.items()) if extra else ""))
 
 
 def configure_logging(verbosity: int = 0, stream: Any = None, *, service: bool = False) -> None:
-    """Set up the root logger.
+    """Set up the root logger: one handler, whose formatter redacts credentials from every record.
 
     Commands: warnings by default (-v info, -vv debug) on stderr, so machine-readable stdout stays clean.
     A service (`run`): info on stdout, where container runtimes collect it.

@@ -9,7 +9,7 @@ import datetime as dt
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,12 +23,11 @@ from bot.sources.parse import read_path
 from bot.store import Store
 
 if TYPE_CHECKING:
-    from bot.extract import Extractor
+    from bot.extract import DocumentFacts, Extractor
     from bot.sources.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
-FETCH_THREADS = 16
 CLAIM_LEASE_SECONDS = 300.0  # a worker that dies frees its feeds after this
 
 
@@ -101,14 +100,24 @@ class CycleReport:
     feeds_failed: int = 0
     feeds_not_modified: int = 0
     documents_new: int = 0
+    documents_quarantined: int = 0
     alerts: list[Alert] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     taken_as_known: dict[str, int] = field(default_factory=dict)  # a new feed's items that could not alert
     delivery: object | None = None
 
     def summary(self) -> str:
+        quarantined = f", {self.documents_quarantined} quarantined" if self.documents_quarantined else ""
         return (f"{self.feeds_polled} feed(s) polled ({self.feeds_not_modified} unchanged, {self.feeds_failed} failed), "
-                f"{self.documents_new} new document(s), {len(self.alerts)} alert(s)")
+                f"{self.documents_new} new document(s){quarantined}, {len(self.alerts)} alert(s)")
+
+
+@dataclass
+class Processed:
+    """What processing a list of documents did: the alerts written, the documents quarantined."""
+
+    alerts: list[Alert] = field(default_factory=list)
+    quarantined: list[Document] = field(default_factory=list)
 
 
 class Pipeline:
@@ -121,6 +130,7 @@ class Pipeline:
         self.store = store
         self._extractor = extractor
         self._fetcher = fetcher
+        self._fetcher_lock = threading.Lock()
         self.worker_id = worker_id or f"{os.uname().nodename}:{os.getpid()}"
         self.env = env if env is not None else dict(os.environ)
         self.stop = threading.Event()
@@ -133,11 +143,13 @@ class Pipeline:
 
     @property
     def fetcher(self) -> "Fetcher":
-        if self._fetcher is None:
-            from bot.sources.fetch import Fetcher
+        """Built on first use, once, whichever of the fetch threads asks first."""
+        with self._fetcher_lock:
+            if self._fetcher is None:
+                from bot.sources.fetch import Fetcher
 
-            self._fetcher = Fetcher(self.config.settings)
-        return self._fetcher
+                self._fetcher = Fetcher(self.config.settings)
+            return self._fetcher
 
     def close(self) -> None:
         if self._fetcher is not None:
@@ -145,17 +157,25 @@ class Pipeline:
         if self._extractor is not None:
             self._extractor.close()
 
+    def check_delivery(self) -> str | None:
+        """Say once, at start, what the Slack connection cannot do for crash recovery (see notify)."""
+        from bot.notify import check_recovery
+
+        try:
+            return check_recovery(self.env, self.config)
+        except Exception:  # a check, never a reason not to start
+            log.exception("could not check the Slack connection", extra={"action": "notify.scopes"})
+            return None
+
     # -- polling -----------------------------------------------------------------------------------------
 
     def run_cycle(self, *, now: dt.datetime | None = None, feeds: Sequence[str] | None = None,
                   only_due: bool = True, deliver: bool = True) -> CycleReport:
         """Poll the feeds that are due (or the named ones), process what is new, then deliver pending alerts."""
-        from bot.store.feeds import claim_due_feeds
-
         now = now or dt.datetime.now(dt.timezone.utc)
         enabled = [f for f in self.config.feeds if f.enabled and (feeds is None or f.name in feeds)]
         if only_due:
-            claimed = set(claim_due_feeds(self.store, self.config, self.worker_id, now, CLAIM_LEASE_SECONDS, names=feeds))
+            claimed = {f.name for f in self.claim([f.name for f in enabled], now)}
             enabled = [f for f in enabled if f.name in claimed]
         report = CycleReport()
         for feed, fetched in self._fetch_all(enabled):
@@ -166,24 +186,52 @@ class Pipeline:
             report.delivery = self.deliver(now=now)
         return report
 
+    def claim(self, names: Sequence[str], now: dt.datetime) -> list[Feed]:
+        """Lease the due feeds among `names` to this worker (see store.feeds); the Feeds now ours to poll."""
+        from bot.store.feeds import claim_due_feeds
+
+        if not names:
+            return []
+        claimed = set(claim_due_feeds(self.store, self.config, self.worker_id, now, CLAIM_LEASE_SECONDS, names=names))
+        return [f for f in self.config.feeds if f.name in claimed]
+
+    def fetch(self, feed: Feed, validators: tuple[str | None, str | None] | None = None) -> FeedFetch:
+        """One feed fetched with its conditional-GET validators; never raises (errors are in the result)."""
+        from bot.store.feeds import feed_validators
+
+        etag, last_modified = validators if validators is not None else feed_validators(self.store, feed.name)
+        return self.fetcher.fetch(feed, etag, last_modified)
+
     def _fetch_all(self, feeds: list[Feed]) -> Iterable[tuple[Feed, FeedFetch]]:
-        """Fetch in parallel threads (I/O bound), yield in config order so processing stays deterministic."""
+        """Fetch in parallel threads (I/O bound, at most settings.fetch_concurrency at once), yield in config
+        order so processing stays deterministic; each fetch keeps to settings.fetch_deadline."""
         from bot.store.feeds import validators_of
 
         if not feeds:
             return
         validators = validators_of(self.store, [f.name for f in feeds])
-        with ThreadPoolExecutor(max_workers=min(FETCH_THREADS, len(feeds))) as pool:
-            futures = [(f, pool.submit(self.fetcher.fetch, f, *validators[f.name])) for f in feeds]
+        with ThreadPoolExecutor(max_workers=min(self.config.settings.fetch_concurrency, len(feeds)),
+                                thread_name_prefix="fetch") as pool:
+            futures = [(f, pool.submit(self.fetch, f, validators[f.name])) for f in feeds]
             for feed, future in futures:
                 yield feed, future.result()
 
+    def finish_poll(self, feed: Feed, fetched: FeedFetch, now: dt.datetime) -> CycleReport:
+        """The second half of one feed's poll, after `fetch`: process what is new, record the poll."""
+        report = CycleReport()
+        self._process_feed(feed, fetched, now, report)
+        return report
+
     def _process_feed(self, feed: Feed, fetched: FeedFetch, now: dt.datetime, report: CycleReport) -> None:
+        """Process one fetched feed and record the poll. A document that raises is quarantined and the
+        others go on; documents still in quarantine with unchanged content are skipped."""
+        from bot.store import quarantine
         from bot.store.feeds import is_first_poll, record_poll
         from bot.store.seen import unseen_documents
 
         report.feeds_polled += 1
         new_items = 0
+        quarantined = 0
         try:
             if fetched.error:
                 report.feeds_failed += 1
@@ -192,7 +240,8 @@ class Pipeline:
             elif fetched.not_modified:
                 report.feeds_not_modified += 1
             else:
-                fresh = unseen_documents(self.store, fetched.documents)
+                unseen = unseen_documents(self.store, fetched.documents)
+                fresh, changed, _held = quarantine.partition(self.store, unseen)
                 alerting = self._alerting_for(feed, fresh, first_poll=is_first_poll(self.store, feed.name))
                 silenced = sum(1 for d in fresh if not alerting(d))
                 if silenced:
@@ -201,14 +250,20 @@ class Pipeline:
                              extra={"action": "first_poll", "feed": feed.name, "items": silenced})
                 new_items = len(fresh)
                 report.documents_new += new_items
-                report.alerts.extend(self.process(fresh, alerting=alerting))
+                processed = self.process(fresh, alerting=alerting)
+                report.alerts.extend(processed.alerts)
+                quarantined = len(processed.quarantined)
+                report.documents_quarantined += quarantined
+                if changed:  # a new version of a quarantined document went through: its quarantine ends
+                    quarantine.release_processed(self.store, [d.id for d in changed])
         except Exception as exc:  # one failing feed never stops the others
             log.exception("feed processing failed: %s", feed.name, extra={"action": "process_failed", "feed": feed.name})
             reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
             fetched = FeedFetch(feed=feed.name, error=f"processing failed: {reason}")
             report.feeds_failed += 1
             report.errors[feed.name] = fetched.error or ""
-        record_poll(self.store, feed, fetched, now, new_items, failure_threshold=self.config.settings.failure_threshold)
+        record_poll(self.store, feed, fetched, now, new_items, failure_threshold=self.config.settings.failure_threshold,
+                    quarantined=quarantined)
 
     def _alerting_for(self, feed: Feed, documents: list[Document], *, first_poll: bool) -> Callable[[Document], bool]:
         """Whether a document may alert: a new feed's back catalogue is silent, or only its latest N alert."""
@@ -225,19 +280,83 @@ class Pipeline:
     # -- processing --------------------------------------------------------------------------------------
 
     def process(self, documents: Sequence[Document], *, alerting: Callable[[Document], bool] = lambda _d: True,
-                force: bool = False) -> list[Alert]:
-        """Extract and ingest documents one by one; a stop request finishes the document in hand."""
+                force: bool = False) -> Processed:
+        """Extract and ingest documents one by one; a stop request finishes the document in hand.
+
+        A document whose extraction or ingest raises is put in quarantine with its error (see
+        store.quarantine; a replay, `force`, only logs it) and the others go on; a database that is briefly
+        unavailable is not the document's fault: it stays unseen and the next poll tries it again.
+        """
+        from bot.store import quarantine
         from bot.store.ingest import ingest
 
-        alerts: list[Alert] = []
-        for document, facts in zip(documents, self.extractor.extract(documents)):
-            try:
-                alerts.extend(ingest(self.store, document, facts, self.config, alerting=alerting(document), force=force))
-            except Exception:  # one bad document never stops the others; it stays unseen and is retried
-                log.exception("document failed: %s", document.id, extra={"action": "ingest_failed", "document": document.id})
+        done = Processed()
+        for document, facts, failure in self._extracted(documents):
+            stage = "extraction"
+            if facts is not None:
+                try:
+                    done.alerts.extend(ingest(self.store, document, facts, self.config, alerting=alerting(document),
+                                              force=force))
+                except Exception as exc:
+                    stage, failure = "ingest", exc
+            if failure is not None:
+                if _is_transient(failure):
+                    log.warning("document %s not processed, the database is unavailable: %s", document.id,
+                                quarantine.describe(failure),
+                                extra={"action": "ingest_failed", "document": document.id})
+                elif force:  # a replay: the person running it sees the error; nothing is kept aside
+                    log.error("document %s failed (%s): %s", document.id, stage, quarantine.describe(failure),
+                              exc_info=failure, extra={"action": "replay_failed", "document": document.id})
+                else:
+                    self._quarantine(document, stage, failure, alerting(document))
+                    done.quarantined.append(document)
             if self.stop.is_set():
                 break
-        return alerts
+        return done
+
+    def _extracted(self, documents: Sequence[Document]
+                   ) -> Iterator[tuple[Document, "DocumentFacts | None", Exception | None]]:
+        """(document, facts, None) in order, or (document, None, error) for one whose extraction raises: when
+        a batch fails, what is left of it is extracted one document at a time so only the culprit fails."""
+        done = 0
+        try:
+            for document, facts in zip(documents, self.extractor.extract(documents)):
+                yield document, facts, None
+                done += 1
+            return
+        except Exception as exc:
+            log.warning("extraction of a batch failed (%s); extracting its documents one at a time",
+                        " ".join(f"{type(exc).__name__}: {exc}".split())[:200], extra={"action": "extract_failed"})
+        for document in documents[done:]:
+            try:
+                facts = next(iter(self.extractor.extract([document])))
+            except Exception as exc:
+                yield document, None, exc
+            else:
+                yield document, facts, None
+
+    def _quarantine(self, document: Document, stage: str, error: Exception, alerting: bool) -> None:
+        from bot.store import quarantine
+
+        log.error("document %s of feed %s quarantined (%s failed): %s", document.id, document.feed or "-", stage,
+                  quarantine.describe(error), exc_info=error,
+                  extra={"action": "quarantined", "feed": document.feed, "document": document.id, "stage": stage})
+        try:
+            quarantine.put(self.store, document, stage=stage, error=error, alerting=alerting)
+        except Exception:  # the database itself is failing: the document stays unseen and comes back next poll
+            log.exception("could not quarantine document %s", document.id, extra={"action": "quarantine_failed"})
+
+    def retry_quarantined(self, ids: Sequence[int] | None = None) -> tuple[Processed, int]:
+        """Process held quarantined documents again (those with these ids, or all held ones); returns what
+        processing did and how many left quarantine. One that fails again stays, its error updated."""
+        from bot.store import quarantine
+
+        rows = quarantine.listed(self.store, ids=ids)
+        documents = [row.document for row in rows]
+        alerting = {row.document.id: row.alerting for row in rows}
+        processed = self.process(documents, alerting=lambda doc: alerting.get(doc.id, True))
+        released = quarantine.release_processed(self.store, [d.id for d in documents])
+        return processed, released
 
     def replay(self, documents: Sequence[Document], *, apply: bool = False) -> list[Alert]:
         """Evaluate documents in order against the baseline, even if seen before; repeats still raise nothing.
@@ -246,7 +365,7 @@ class Pipeline:
         (a dry run) the whole replay runs in one transaction that is rolled back: each document sees what the
         ones before it changed, and the database is left as it was (an empty one is seeded inside it)."""
         if apply:
-            return self.process(documents, force=True)
+            return self.process(documents, force=True).alerts
         from bot.store.ingest import ingest_in, seed_in
 
         alerts: list[Alert] = []
@@ -269,6 +388,20 @@ class Pipeline:
         from bot.notify import deliver_pending
 
         return deliver_pending(self.store, self.config, env=self.env, now=now, worker_id=self.worker_id)
+
+
+def _is_transient(exc: BaseException) -> bool:
+    """The database was busy or gone (not the document's fault): a lock, a deadlock, a lost connection."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, (OperationalError, InterfaceError)):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def read_documents(paths: Iterable[str], input_format: str = "auto") -> list[Document]:

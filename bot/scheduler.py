@@ -4,6 +4,12 @@ Several workers may share one database: every worker schedules every feed, and t
 polls (`claim_due_feeds`). A job that finds its feed not due (polled by another worker) moves its next run
 to the feed's due time, so the workers' clocks follow the database instead of drifting apart.
 
+A feed job only claims its feed and hands the fetch to a pool of its own (`settings.fetch_concurrency`
+threads), so a feed that hangs (each fetch ends by `settings.fetch_deadline`) holds a fetch thread, never
+one of the scheduler's job slots: the other feeds keep their intervals. What a fetch brings is processed
+on one processing thread (the NLP pipeline runs one batch at a time anyway), and new alerts wake the
+delivery job at once.
+
 SIGTERM / SIGINT: no new job starts, the document in hand is finished, claims are released, and the
 process exits within STOP_GRACE seconds.
 """
@@ -18,22 +24,26 @@ import signal
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor as Pool
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.config import Feed
 from bot.observability import HealthServer, Metrics, PostRoute, health_port_from_env
-from bot.pipeline import Pipeline
-from bot.store.feeds import next_due, release_claims
+from bot.pipeline import CycleReport, Pipeline
+from bot.sources.document import FeedFetch
+from bot.store.feeds import next_due, release_claims, validators_of
 
 log = logging.getLogger(__name__)
 
 STOP_GRACE = 8.0          # seconds to let running jobs finish after a stop signal (exit well within 10 s)
 # seconds between delivery runs (retries, digests, alerts written by other workers)
 DELIVERY_INTERVAL = float(os.environ.get("DISCOURSE_BOT_DELIVERY_INTERVAL") or 15.0)
-FEED_THREADS = 4          # feeds polled at the same time by one worker
+FEED_THREADS = 4          # scheduler job slots: claiming feeds and delivering (fetches have their own pool)
 HEARTBEAT = 5.0
 
 
@@ -71,6 +81,8 @@ class Worker:
             executors={"default": ThreadPoolExecutor(max_workers=threads)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
+        self.fetches = Pool(max_workers=pipeline.config.settings.fetch_concurrency, thread_name_prefix="fetch")
+        self.processing = Pool(max_workers=1, thread_name_prefix="process")
         self._running = 0
         self._running_lock = threading.Lock()
         now = _utcnow()
@@ -87,31 +99,78 @@ class Worker:
     # -- jobs ------------------------------------------------------------------------------------------
 
     def poll_feed(self, name: str) -> None:
-        """Poll one feed if it is ours to poll; otherwise wait for its due time."""
+        """Claim one feed if it is ours to poll and start its fetch; otherwise wait for its due time."""
         if self.stopping.is_set():
             return
-        with self._running_lock:
-            self._running += 1
-        started = time.monotonic()
         try:
-            report = self.pipeline.run_cycle(feeds=[name], only_due=True, deliver=False)
-            if report.feeds_polled == 0:
+            now = _utcnow()
+            claimed = self.pipeline.claim([name], now)
+            if not claimed:
                 self._follow_due_time(name)
                 return
-            outcome = "error" if report.feeds_failed else "not_modified" if report.feeds_not_modified else "ok"
-            self.metrics.polls.labels(name, outcome).inc()
-            self.metrics.new_documents.labels(name).inc(report.documents_new)
-            self.metrics.alerts.inc(len(report.alerts))
-            self.metrics.poll_seconds.observe(time.monotonic() - started)
-            log.debug("job %s: %s", name, report.summary(),
-                     extra={"action": "poll", "feed": name, "outcome": outcome, "new_documents": report.documents_new,
-                            "alerts": len(report.alerts), "error": report.errors.get(name),
-                            "seconds": round(time.monotonic() - started, 3)})
+            feed = claimed[0]
+            validators = validators_of(self.pipeline.store, [feed.name])[feed.name]
+            with self._running_lock:
+                self._running += 1
+            started = time.monotonic()
+            try:
+                future = self.fetches.submit(self.pipeline.fetch, feed, validators)
+            except RuntimeError:  # the pool shut down: we are stopping, the claim is released on the way out
+                self._done()
+                return
+            future.add_done_callback(lambda done: self._fetched(feed, done, now, started))
         except Exception:  # a failing feed job must never kill the scheduler
             log.exception("poll of %s failed", name, extra={"action": "poll_failed", "feed": name})
+
+    def _fetched(self, feed: Feed, future: Future[FeedFetch], now: dt.datetime, started: float) -> None:
+        """A fetch ended (in a fetch thread): queue its processing."""
+        if future.cancelled() or self.stopping.is_set():
+            self._done()
+            return
+        try:
+            queued = self.processing.submit(self._finish, feed, future, now, started)
+        except RuntimeError:  # shutting down
+            self._done()
+            return
+        queued.add_done_callback(lambda done: self._done() if done.cancelled() else None)  # dropped at stop
+
+    def _finish(self, feed: Feed, future: Future[FeedFetch], now: dt.datetime, started: float) -> None:
+        """Process what one fetch brought and record the poll (on the processing thread)."""
+        try:
+            fetched = future.result()
+            # the interval runs from the request, not the claim: a fetch may wait for a slot to its host
+            report = self.pipeline.finish_poll(feed, fetched, max(now, fetched.fetched_at or now))
+            self._observe(feed.name, report, started)
+            if report.alerts:
+                self._wake_delivery()
+        except Exception:
+            log.exception("poll of %s failed", feed.name, extra={"action": "poll_failed", "feed": feed.name})
         finally:
-            with self._running_lock:
-                self._running -= 1
+            self._done()
+
+    def _observe(self, name: str, report: CycleReport, started: float) -> None:
+        outcome = "error" if report.feeds_failed else "not_modified" if report.feeds_not_modified else "ok"
+        self.metrics.polls.labels(name, outcome).inc()
+        self.metrics.new_documents.labels(name).inc(report.documents_new)
+        self.metrics.alerts.inc(len(report.alerts))
+        self.metrics.poll_seconds.observe(time.monotonic() - started)
+        log.debug("job %s: %s", name, report.summary(),
+                  extra={"action": "poll", "feed": name, "outcome": outcome, "new_documents": report.documents_new,
+                         "alerts": len(report.alerts), "error": report.errors.get(name),
+                         "seconds": round(time.monotonic() - started, 3)})
+
+    def _done(self) -> None:
+        with self._running_lock:
+            self._running -= 1
+
+    def _wake_delivery(self) -> None:
+        """New alerts are in the outbox: deliver now rather than at the next delivery interval."""
+        job = self.scheduler.get_job("deliver")
+        if job is not None and not self.stopping.is_set():
+            try:
+                job.modify(next_run_time=_utcnow())
+            except Exception:  # the scheduler is stopping: the alerts wait for the next worker
+                log.debug("could not wake delivery", exc_info=True, extra={"action": "deliver"})
 
     def _follow_due_time(self, name: str) -> None:
         due = next_due(self.pipeline.store, name)
@@ -149,6 +208,8 @@ class Worker:
         self.stopping.set()
         self.pipeline.stop.set()
         self.scheduler.shutdown(wait=False)
+        self.fetches.shutdown(wait=False, cancel_futures=True)
+        self.processing.shutdown(wait=False, cancel_futures=True)
         deadline = time.monotonic() + grace
         while self._running and time.monotonic() < deadline:
             time.sleep(0.05)

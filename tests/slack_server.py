@@ -40,6 +40,7 @@ from urllib.parse import parse_qs, urlencode
 from slack_sdk.signature import SignatureVerifier
 
 MENTION = re.compile(r"<[!@#][^>]*>")
+SCOPES = ("chat:write", "chat:write.public", "channels:history", "channels:read", "groups:history", "groups:read")
 
 
 @dataclass
@@ -112,8 +113,9 @@ class SlackServer:
     """State lives on the instance: one server per test."""
 
     def __init__(self, token: str = "xoxb-test-token", *, channels: tuple[str, ...] | None = None,
-                 app_token: str = "xapp-test-token") -> None:
+                 app_token: str = "xapp-test-token", scopes: tuple[str, ...] = SCOPES) -> None:
         self.token = token
+        self.scopes = scopes  # sent in x-oauth-scopes, as Slack does on every Web API answer
         self.app_token = app_token
         self.usergroups: dict[str, list[str]] = {}
         self.members: dict[str, list[str]] = {}
@@ -456,6 +458,8 @@ class SlackServer:
                     self.close_connection = True
                     return
                 status, payload, headers = server._answer(method, body, self.headers.get("Authorization"))
+                if method != "webhook" and self.headers.get("Authorization") == f"Bearer {server.token}":
+                    headers = {**headers, "x-oauth-scopes": ",".join(server.scopes)}
                 if server._maybe_hold(method, after_doing=True):
                     self.close_connection = True
                     return

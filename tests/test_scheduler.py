@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.sources.test_fetch import FeedServer, Request, conditional_feed, rss, send
+from tests.sources.test_fetch import ITEM, RSS, FeedServer, Request, conditional_feed, rss, send
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).with_name("discourse-bot")
@@ -202,3 +202,46 @@ def test_run_once_polls_every_feed_and_exits(tmp_path: Path, feeds: FeedServer) 
     rows = {line.split()[0]: line for line in status[1:]}
     assert rows["a"].split()[1:3] == ["ok", "1"]
     assert "1x HTTP 404 Not Found" in rows["gone"]
+
+
+@pytest.mark.slow
+def test_feeds_that_send_headers_one_byte_a_second_never_delay_a_good_feed(tmp_path: Path, feeds: FeedServer) -> None:
+    """Four slowloris feeds beside a good one, all every 5 s: the good feed is polled on time throughout,
+    its new casualty item is in Slack within one interval, and each slow fetch ends at the deadline."""
+    from tests.hardness.servers import SlowHeaders
+    from tests.slack_server import SlackServer
+
+    interval, jitter, latency = 5.0, 0.5, 1.5  # latency: a loaded 2-core machine may start a job this late
+    items = [ITEM.format(title="Markets", link="https://news.example.org/m", guid="m",
+                         text="Stocks rose on Tuesday.")]
+    feeds.routes["/good.xml"] = lambda h: send(h, 200, RSS.format(title="good", items="".join(items)).encode())
+    slow = [SlowHeaders(delay=1.0) for _ in range(4)]
+    config = make_config(tmp_path, [
+        {"name": "good", "url": feeds.url("/good.xml"), "interval": interval, "jitter": jitter},
+        *({"name": f"slow-{i}", "url": s.url(), "interval": interval, "jitter": jitter} for i, s in enumerate(slow)),
+    ], settings={"fetch_deadline": 8, "read_timeout": 30})
+    with SlackServer() as slack:
+        bot = BotProcess(config, f"sqlite:///{tmp_path / 'bot.db'}",
+                         env={"SLACK_BOT_TOKEN": slack.token, "SLACK_API_URL": slack.api_url,
+                              "DISCOURSE_BOT_DELIVERY_INTERVAL": "15"})  # new alerts must not wait for it
+        try:
+            wait_for(lambda: len(feeds.hits("/good.xml")) >= 2, 90, "two polls of the good feed")
+            items.append(ITEM.format(title="Strike on Kharkiv", link="https://news.example.org/k", guid="k",
+                                     text="A Russian missile strike on Kharkiv killed 12 people on Monday, "
+                                          "regional officials said."))
+            published = time.monotonic()
+            wait_for(lambda: any("Kharkiv" in m.text for m in slack.all_messages()), 30, "the Kharkiv alert")
+            alerted = time.monotonic() - published
+            wait_for(lambda: any(p.get("error") for p in bot.polls("slow-0")), 30, "a slow feed's poll to end")
+            wait_for(lambda: len(feeds.hits("/good.xml")) >= 4, 30, "four polls of the good feed")
+        finally:
+            bot.kill()  # a clean stop is another test's business; it would wait here for the stuck fetches
+            for server in slow:
+                server.close()
+    good = feeds.hits("/good.xml")
+    print(f"good feed: {len(good)} polls, gaps {[round(g, 2) for g in gaps(good)]}; alert {alerted:.2f} s after "
+          f"publication; slow feeds accepted {[s.accepted for s in slow]} connections")
+    assert max(gaps(good)) <= interval + jitter + latency, gaps(good)
+    assert alerted <= interval + jitter + latency, alerted
+    errors = {p["error"] for p in bot.polls("slow-0")}
+    assert any("no complete response within 8s" in str(e) for e in errors), errors

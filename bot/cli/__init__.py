@@ -73,6 +73,7 @@ def run(obj: CliContext, once: bool) -> None:
         click.echo(f"Established the baseline from {seeded} seed document(s) in {seeds_dir(config)}:")
         print_baseline(store, config)
     pipeline = Pipeline(config, store, extractor=extractor)
+    pipeline.check_delivery()
     try:
         if once:
             report = pipeline.run_cycle(only_due=False)
@@ -205,6 +206,7 @@ from bot.cli import alerts as _alerts  # noqa: E402,F401
 from bot.cli import eval as _eval  # noqa: E402,F401
 from bot.cli import feedback as _feedback  # noqa: E402,F401
 from bot.cli import slack as _slack  # noqa: E402,F401
+from bot.cli import quarantine as _quarantine  # noqa: E402,F401
 
 
 def main() -> None:

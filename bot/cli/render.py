@@ -80,3 +80,10 @@ def print_baseline(store: Store, config: Config) -> None:
         click.echo(f"  casualty event: {describe_casualty(names, event)}")
     if not entries:
         click.echo("  (no positions)")
+
+
+def print_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """Columns padded to their widest cell, one row per line."""
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
+    for row in (headers, *rows):
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())

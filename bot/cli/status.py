@@ -1,4 +1,4 @@
-"""`status`: one line per feed — state, last poll, last new item, errors, next run."""
+"""`status`: one line per feed — state, last poll, last new item, errors (and quarantined documents), next run."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 
 from bot.cli import cli
 from bot.cli.context import CliContext, clean_errors, pass_context
+from bot.cli.render import print_table
 
 HEADERS = ("FEED", "STATE", "POLLS", "LAST POLL", "LAST NEW ITEM", "ERRORS", "NEXT RUN")
 
@@ -38,12 +39,27 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
+def _problems(row: Any) -> str:
+    """Failed polls, quarantined documents and items beyond max_items, in one cell."""
+    parts = []
+    if row.consecutive_failures:
+        parts.append(f"{row.consecutive_failures}x {row.last_error or ''}".strip())
+    if row.quarantined:
+        parts.append(f"{row.quarantined} quarantined: {row.quarantine_error or ''}".strip())
+    if row.skipped_items:
+        parts.append(f"{row.skipped_items} items beyond max_items")
+    text = "; ".join(parts) or "-"
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per feed.")
 @pass_context
 @clean_errors
 def status(obj: CliContext, as_json: bool) -> None:
-    """Show every feed: state, last poll, last new item, errors and next run."""
+    """Show every feed: state, last poll, last new item, errors and next run.
+
+    A feed is `quarantined` while documents of it are in quarantine (see `quarantine list`)."""
     from bot.store import Store
     from bot.store.feeds import feed_table
 
@@ -68,13 +84,12 @@ def status(obj: CliContext, as_json: bool) -> None:
             if row:
                 record.update(last_poll=_iso(row.last_polled_at), last_new_item=_iso(row.last_new_item_at),
                               consecutive_failures=row.consecutive_failures, last_error=row.last_error,
-                              next_run=_iso(row.next_due_at), claimed_by=row.claimed_by)
+                              quarantined=row.quarantined, quarantine_error=row.quarantine_error,
+                              skipped_items=row.skipped_items, next_run=_iso(row.next_due_at),
+                              claimed_by=row.claimed_by)
             click.echo(json.dumps(record))
             continue
-        errors = "-"
-        if row and row.consecutive_failures:
-            errors = f"{row.consecutive_failures}x {row.last_error or ''}".strip()
-            errors = errors if len(errors) <= 48 else errors[:47] + "…"
+        errors = _problems(row) if row else "-"
         lines.append((
             name, state, str(row.polls if row else 0),
             _ago(row.last_polled_at if row else None, now), _ago(row.last_new_item_at if row else None, now),
@@ -85,6 +100,4 @@ def status(obj: CliContext, as_json: bool) -> None:
     if not lines:
         click.echo("no feeds configured")
         return
-    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(HEADERS)]
-    for line in (HEADERS, *lines):
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+    print_table(HEADERS, lines)

@@ -14,7 +14,11 @@ class Settings(Strict):
     user_agent: str = "discourse-bot/0.1 (+https://github.com/discourse-bot)"
     connect_timeout: Duration = 10.0
     read_timeout: Duration = 30.0
+    fetch_deadline: Duration = Field(default=30.0, gt=0,
+                                     description="one fetch, connect, headers and body together (redirects included)")
+    fetch_concurrency: int = Field(default=16, ge=1, description="fetches in flight at once, apart from the scheduler's jobs")
     max_body_bytes: int = Field(default=10_000_000, ge=1024)
+    max_items: int = Field(default=300, ge=1, description="items read per poll, newest first; the rest are counted")
     max_redirects: int = Field(default=5, ge=0)
     per_host_concurrency: int = Field(default=4, ge=1)
     allow_private_addresses: bool = False

@@ -10,11 +10,14 @@ import datetime as dt
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from bot.config import Config
 from bot.detect.alerts import Alert
@@ -25,14 +28,15 @@ from bot.notify.console import ConsoleNotifier
 from bot.notify.digest import PER_MESSAGE, digest_messages
 from bot.notify.names import Names
 from bot.notify.notifier import Notifier, NotifyError
-from bot.notify.slack import WebApiNotifier, WebhookNotifier
+from bot.notify.slack import RECOVERY_SCOPES, WebApiNotifier, WebhookNotifier
 from bot.store import Store
 from bot.store import outbox
 from bot.store.outbox import OutboxAlert
 
 log = logging.getLogger(__name__)
-LEASE_SECONDS = 300.0     # renewed before every post, so only a crashed worker's claim ever runs out
-BATCH = 100
+LEASE_SECONDS = 30.0      # renewed while the worker lives, so a killed worker's alerts are free within this
+RENEW_EVERY = LEASE_SECONDS / 3
+BATCH = 10                # alerts claimed at a time: a crash strands few, and another worker can share the rest
 RETRY_BASE = 30.0         # seconds before the first retry of a failed alert; doubled per attempt
 RETRY_CAP = 3600.0
 
@@ -84,17 +88,72 @@ def deliver_pending(store: Store, config: Config, *, env: Mapping[str, str] = os
     run = _Run(store, config, notifier or notifier_from_env(env, config),
                worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}", clock)
     after = 0
-    while True:
-        batch = outbox.claim_due(store, run.worker, clock(), lease=LEASE_SECONDS, limit=BATCH, after_id=after)
-        if not batch:
-            break
-        run.process(batch)
-        after = batch[-1].id
-        if len(batch) < BATCH:
-            break
+    with _leases_kept(store, run.worker, clock):
+        while True:
+            batch = outbox.claim_due(store, run.worker, clock(), lease=LEASE_SECONDS, limit=BATCH, after_id=after)
+            if not batch:
+                break
+            run.process(batch)
+            after = batch[-1].id
+            if len(batch) < BATCH:
+                break
+        run.post_digests()  # one digest per channel for the whole pass, however many batches it took
     if run.report.sent or run.report.failed or run.report.held:
         log.info("delivery: %s", run.report, extra={"action": "notify.report"})
     return run.report
+
+
+@contextmanager
+def _leases_kept(store: Store, worker: str, clock: Callable[[], dt.datetime]) -> Iterator[None]:
+    """While a delivery pass runs, renew its leases every RENEW_EVERY seconds: a post slowed by pacing or
+    Slack's retries keeps its alerts, and a killed worker's run out within LEASE_SECONDS."""
+    done = threading.Event()
+
+    def keep() -> None:
+        while not done.wait(RENEW_EVERY):
+            try:
+                outbox.renew_claims(store, worker, clock(), LEASE_SECONDS)
+            except Exception as exc:  # a busy database: the next renewal comes well before the lease ends
+                log.warning("could not renew alert leases: %s", exc, extra={"action": "notify.renew_failed"})
+
+    keeper = threading.Thread(target=keep, name="outbox-leases", daemon=True)
+    keeper.start()
+    try:
+        yield
+    finally:
+        done.set()
+        keeper.join(timeout=5)
+
+
+def check_recovery(env: Mapping[str, str], config: Config) -> str | None:
+    """Say once (at start) what the Slack connection cannot do that crash recovery relies on: without the
+    history scopes the bot cannot tell whether a post cut short by a crash reached Slack. Returns the warning."""
+    notifier = notifier_from_env(env, config)
+    if isinstance(notifier, WebhookNotifier):
+        warning = ("an incoming webhook cannot read its channel back: after a crash in mid-post the bot cannot "
+                   "tell whether the message reached Slack and may post that alert twice (a bot token with "
+                   "the scopes in docs/slack-app-manifest.yaml avoids this)")
+    elif isinstance(notifier, WebApiNotifier):
+        try:
+            granted = notifier.granted_scopes()
+        except NotifyError as exc:
+            warning = (f"could not check the Slack token's scopes ({exc}); crash recovery needs "
+                       f"{', '.join(RECOVERY_SCOPES)}")
+        else:
+            if granted is None:
+                return None  # Slack did not say: nothing to warn about
+            missing = [scope for scope in ("chat:write", *RECOVERY_SCOPES) if scope not in granted]
+            if not missing:
+                return None
+            warning = (f"the Slack token lacks {', '.join(missing)}: "
+                       + ("alerts cannot be posted at all; " if "chat:write" in missing else "")
+                       + "after a crash in mid-post the bot cannot tell whether the message reached Slack and "
+                       "may post that alert twice (channels:history and channels:read cover public channels, "
+                       "groups:history and groups:read private ones; see docs/slack-app-manifest.yaml)")
+    else:
+        return None
+    log.warning("%s", warning, extra={"action": "notify.scopes"})
+    return warning
 
 
 def _maybe_posted(alert: OutboxAlert) -> bool:
@@ -114,16 +173,19 @@ class _Run:
         self.blocked: set[str] = set()
         self.logged: set[tuple[str, str]] = set()
         self.last_post: dict[str, float] = {}
+        self.digests: dict[str, list[OutboxAlert]] = defaultdict(list)  # due digests, claimed until posted
 
     def process(self, batch: list[OutboxAlert]) -> None:
-        digests: dict[str, list[OutboxAlert]] = defaultdict(list)
         for alert in batch:
             channel = alert.channel or routing.route(alert.alert, self.delivery)
             try:
-                self._one(alert, channel, digests)
+                self._one(alert, channel, self.digests)
             except Exception as exc:  # a bug on one alert must not stop the others
                 log.exception("could not deliver alert %s", alert.id, extra={"action": "notify.crash"})
                 self._fail([alert], channel, NotifyError("internal_error", repr(exc)[:300]))
+
+    def post_digests(self) -> None:
+        digests, self.digests = self.digests, defaultdict(list)
         for channel, alerts in digests.items():
             try:
                 self._digest(channel, alerts)
@@ -293,4 +355,4 @@ class _Run:
         self.last_post[channel] = time.monotonic()
 
 
-__all__ = ["DeliveryReport", "deliver_pending", "notifier_from_env"]
+__all__ = ["DeliveryReport", "check_recovery", "deliver_pending", "notifier_from_env"]

@@ -24,6 +24,8 @@ from bot.notify.notifier import BLOCK_ERRORS, NotifyError, Posted, fingerprint
 log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://slack.com/api/"
 METADATA_EVENT = "discourse_bot_alert"
+# What `find` reads to tell whether a post cut short by a crash reached Slack (public, then private channels).
+RECOVERY_SCOPES = ("channels:history", "channels:read", "groups:history", "groups:read")
 
 
 class ProportionalJitter(Jitter):
@@ -163,6 +165,18 @@ class WebApiNotifier:
         except (SlackApiError, SlackClientError, OSError, ValueError) as exc:
             raise _error(exc) from exc
         return None
+
+    def granted_scopes(self) -> frozenset[str] | None:
+        """The token's scopes, as Slack lists them on every answer (`x-oauth-scopes`, here of auth.test);
+        None when the answer does not say. Raises NotifyError when Slack cannot answer."""
+        try:
+            response = self.client.auth_test()
+        except (SlackApiError, SlackClientError, OSError, ValueError) as exc:
+            raise _error(exc) from exc
+        header = next((v for k, v in (response.headers or {}).items() if k.lower() == "x-oauth-scopes"), None)
+        if isinstance(header, list):
+            header = ",".join(header)
+        return None if header is None else frozenset(s.strip() for s in str(header).split(",") if s.strip())
 
     def _channel_id(self, channel: str) -> str:
         """A channel id from '#name' (conversations.list, once per notifier); ids pass through."""

@@ -16,6 +16,7 @@ class Document:
     published: dt.datetime | None = None   # timezone-aware UTC
     feed: str = ""               # config feed name, "" for ad-hoc input
     source: str = ""             # independent source: the link's domain, else the feed name
+    published_assumed: bool = False  # the item's own date was unusable (year 0001, 9999...): `published` is the fetch time
 
     @property
     def content_hash(self) -> str:
@@ -46,3 +47,5 @@ class FeedFetch:
     etag: str | None = None
     last_modified: str | None = None
     error: str | None = None
+    skipped: int = 0             # items beyond settings.max_items (the oldest), not read this poll
+    fetched_at: dt.datetime | None = None  # when the feed was requested (None: it never was)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import calendar
+import datetime as dt
 import html
 import json
 import re
 import sys
 import xml.sax
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ from bot.sources.document import Document
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
 _SKIP_TAGS = {"script", "style", "noscript", "nav", "footer", "header", "aside", "form", "figure", "svg"}
 _FEED_MARKERS = re.compile(rb"<(rss|feed|rdf:RDF|channel)[\s>]", re.I)
+# A news item's date before this is a generator's "no date" (year 0001, the Unix epoch), not a real one.
+EARLIEST_PUBLISHED = dt.datetime(1971, 1, 1, tzinfo=dt.timezone.utc)
+FUTURE_TOLERANCE = dt.timedelta(days=1)  # time zones and skewed clocks; a date further ahead is not real
 
 
 class _TextExtractor(HTMLParser):
@@ -82,8 +86,16 @@ def source_of(url: str, feed_name: str) -> str:
     return host.removeprefix("www.") if host else feed_name
 
 
-def parse_feed(data: bytes, feed_name: str = "", base_url: str = "") -> list[Document]:
-    """Every entry of an RSS, Atom, RDF or JSON Feed as a Document. Raises SourceError when it is not a feed."""
+def parse_feed(data: bytes, feed_name: str = "", base_url: str = "",
+               fetched_at: dt.datetime | None = None) -> list[Document]:
+    """Every entry of an RSS, Atom, RDF or JSON Feed as a Document. Raises SourceError when it is not a feed.
+
+    An entry whose date is not a plausible one (see `plausible_time`) gets `fetched_at` as its date, marked
+    `published_assumed` (no date at all without `fetched_at`)."""
+    return [dated(doc, fetched_at) for doc in _feed_documents(data, feed_name, base_url)]
+
+
+def _feed_documents(data: bytes, feed_name: str, base_url: str) -> list[Document]:
     if _looks_like_json(data):
         return _json_feed_documents(data, feed_name)
     data = _utf16_to_utf8(data)
@@ -104,6 +116,31 @@ def parse_feed(data: bytes, feed_name: str = "", base_url: str = "") -> list[Doc
 
 
 _XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
+
+
+def plausible_time(moment: dt.datetime, now: dt.datetime | None = None) -> bool:
+    """Whether a date can be a news item's: after 1970 and at most a day ahead of now (or of the fetch)."""
+    latest = (now or dt.datetime.now(dt.timezone.utc)) + FUTURE_TOLERANCE
+    return EARLIEST_PUBLISHED <= moment <= latest
+
+
+def dated(document: Document, fetched_at: dt.datetime | None = None) -> Document:
+    """The document with a date arithmetic can use: an implausible one (year 0001, 9999) gives way to the
+    fetch time, and the document says so; without a fetch time it has no date."""
+    if document.published is None or plausible_time(document.published, fetched_at):
+        return document
+    return replace(document, published=fetched_at, published_assumed=fetched_at is not None)
+
+
+def newest(documents: Sequence[Document], limit: int) -> tuple[list[Document], int]:
+    """The `limit` most recently published documents, in their feed order, and how many were left out.
+    Undated documents count as the oldest; among equals the feed's own order decides."""
+    if len(documents) <= limit:
+        return list(documents), 0
+    floor = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    ranked = sorted(range(len(documents)), key=lambda i: documents[i].published or floor, reverse=True)
+    kept = sorted(ranked[:limit])
+    return [documents[i] for i in kept], len(documents) - limit
 
 
 def _utf16_to_utf8(data: bytes) -> bytes:
@@ -226,7 +263,8 @@ def _entry_time(entry: Any) -> dt.datetime | None:
 
 
 def parse_time(value: str | None) -> dt.datetime | None:
-    """An ISO 8601 or RFC 822 time as aware UTC; None when absent. Raises SourceError when unreadable."""
+    """An ISO 8601 or RFC 822 time as aware UTC; None when absent or beyond the calendar (year 0 or 10000 in
+    UTC). Raises SourceError when unreadable."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
@@ -240,8 +278,11 @@ def parse_time(value: str | None) -> dt.datetime | None:
         try:
             return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.timezone.utc)
         except (OverflowError, ValueError, OSError):
-            raise SourceError(f"unreadable date {value!r}") from None
-    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+            return None
+    try:
+        return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+    except OverflowError:  # "9999-12-31T23:59:59-14:00" is in year 10000 in UTC
+        return None
 
 
 def read_path(path: str, input_format: str = "auto") -> list[Document]:
@@ -281,9 +322,9 @@ def read_jsonl(lines: Iterable[str], name: str = "-") -> Iterable[Document]:
             if not isinstance(item, dict) or "id" not in item or not isinstance(item.get("text"), str):
                 raise ValueError('needs an object with "id" and "text"')
             url = str(item.get("url") or "")
-            yield Document(
+            yield dated(Document(
                 id=str(item["id"]), text=normalise_text(item["text"]), title=str(item.get("title") or ""),
                 url=url, published=parse_time(item.get("published")), source=source_of(url, ""),
-            )
+            ))
         except (ValueError, SourceError) as exc:
             raise SourceError(f"{name} line {number}: {exc}") from exc

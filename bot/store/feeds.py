@@ -154,8 +154,9 @@ def _state(healthy: bool, failures: int, threshold: int) -> str:
 
 
 def record_poll(store: Store, feed: Feed, result: FeedFetch, now: dt.datetime, new_items: int,
-                *, failure_threshold: int = 3) -> str | None:
-    """Record one poll: validators, counters, next due time, health; release the claim.
+                *, failure_threshold: int = 3, quarantined: int = 0) -> str | None:
+    """Record one poll: validators, counters, items left beyond max_items, next due time, health; release
+    the claim. `quarantined`: documents of this poll put in quarantine (for the log line).
 
     Returns the health transition ("unhealthy", "silent", "recovered") when the feed's state changed,
     after writing its one `feed_health` alert to the outbox; None otherwise.
@@ -192,10 +193,16 @@ def record_poll(store: Store, feed: Feed, result: FeedFetch, now: dt.datetime, n
             silent_after = feed_silent_after(feed)
             after = "silent" if (now - quiet_since).total_seconds() > silent_after else "ok"
         row.healthy = after == "ok"
+        if not result.error and not result.not_modified:
+            row.skipped_items = result.skipped
         outcome = "error" if result.error else "not_modified" if result.not_modified else "ok"
-        log.log(logging.WARNING if result.error else logging.INFO, "polled %s: %s%s", feed.name, outcome,
-                f" ({result.error})" if result.error else f", {new_items} new item(s)",
+        notes = "".join([f", {new_items} new item(s)",
+                         f", {quarantined} quarantined" if quarantined else "",
+                         f", {result.skipped} beyond max_items not read" if result.skipped else ""])
+        log.log(logging.WARNING if result.error or quarantined else logging.INFO, "polled %s: %s%s", feed.name,
+                outcome, f" ({result.error})" if result.error else notes,
                 extra={"action": "poll", "feed": feed.name, "outcome": outcome, "new_items": new_items,
+                       "quarantined": quarantined, "skipped_items": result.skipped,
                        "error": result.error, "failures": row.consecutive_failures, "state": after})
         row.next_due_at = now + dt.timedelta(seconds=feed.interval + random.uniform(0, feed.jitter))
         row.claimed_by = None
@@ -240,7 +247,7 @@ class FeedRow:
 
     name: str
     url: str
-    state: str  # ok | unhealthy | silent | never polled
+    state: str  # ok | quarantined | unhealthy | silent | never polled
     polls: int
     last_polled_at: dt.datetime | None
     last_new_item_at: dt.datetime | None
@@ -249,16 +256,28 @@ class FeedRow:
     next_due_at: dt.datetime | None
     claimed_by: str | None
     claimed_until: dt.datetime | None
+    quarantined: int = 0              # documents held in quarantine
+    quarantine_error: str | None = None  # the latest of their errors
+    skipped_items: int = 0            # items beyond max_items at the last poll
 
 
 def feed_table(store: Store, threshold: int = 3) -> list[FeedRow]:
-    """Every feed the database knows, by name."""
+    """Every feed the database knows, by name. A feed otherwise ok is `quarantined` while it has documents
+    held in quarantine."""
+    from bot.store.quarantine import held_by_feed
+
+    held = held_by_feed(store)
     with store.session() as session:
         rows = session.scalars(select(FeedState).order_by(FeedState.name)).all()
-        return [FeedRow(
-            name=r.name, url=r.url,
-            state=_state(r.healthy, r.consecutive_failures or 0, threshold) if r.last_polled_at else "never polled",
-            polls=r.polls or 0, last_polled_at=utc(r.last_polled_at), last_new_item_at=utc(r.last_new_item_at),
-            consecutive_failures=r.consecutive_failures or 0, last_error=r.last_error,
-            next_due_at=utc(r.next_due_at), claimed_by=r.claimed_by, claimed_until=utc(r.claimed_until),
-        ) for r in rows]
+        table = []
+        for r in rows:
+            state = _state(r.healthy, r.consecutive_failures or 0, threshold) if r.last_polled_at else "never polled"
+            count, error = held.get(r.name, (0, None))
+            table.append(FeedRow(
+                name=r.name, url=r.url, state="quarantined" if count and state == "ok" else state,
+                polls=r.polls or 0, last_polled_at=utc(r.last_polled_at), last_new_item_at=utc(r.last_new_item_at),
+                consecutive_failures=r.consecutive_failures or 0, last_error=r.last_error,
+                next_due_at=utc(r.next_due_at), claimed_by=r.claimed_by, claimed_until=utc(r.claimed_until),
+                quarantined=count, quarantine_error=error, skipped_items=r.skipped_items or 0,
+            ))
+        return table

@@ -37,6 +37,7 @@ class FeedState(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     claimed_until: Mapped[dt.datetime | None]
     polls: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_items: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # beyond max_items, last poll
 
 
 class DocumentRecord(Base):
@@ -243,3 +244,29 @@ class RejectedStance(Base):
     signature: Mapped[str] = mapped_column(String(500))
     alert_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class QuarantinedDocument(Base):
+    """A document whose processing raised: kept with its error so its feed goes on and a person can retry it.
+
+    `status` is `held` (shown by `status`, the feed not ok) or `dropped` (given up on: hidden, never retried).
+    A poll skips a quarantined document while its content is unchanged.
+    """
+
+    __tablename__ = "quarantine"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the key: keys may be very long
+    key: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    feed: Mapped[str] = mapped_column(String(200), default="", index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    stage: Mapped[str] = mapped_column(String(30))      # extraction | ingest
+    error: Mapped[str] = mapped_column(Text)            # one line: the exception's type and message
+    detail: Mapped[str] = mapped_column(Text, default="")  # the end of the traceback
+    document: Mapped[dict[str, Any]] = mapped_column(default=dict)  # enough to process it again
+    alerting: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[str] = mapped_column(String(20), default="held")
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    first_failed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_failed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,8 +1,9 @@
 """The alerts outbox: claim due alerts with a lease, and record what delivery did with each.
 
 A claim is one UPDATE over the ids of due rows chosen with `FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite
-ignores the clause and serialises writers), so two workers never take the same alert. A lease
-(`claimed_until`) that expires hands an alert abandoned by a crashed worker to the next one.
+ignores the clause and serialises writers), so two workers never take the same alert. Leases
+(`claimed_until`) are short and renewed while their worker lives (`renew_claims`); one that runs out hands
+an alert abandoned by a crashed worker to the next one.
 """
 
 from __future__ import annotations
@@ -144,6 +145,19 @@ def renew(store: Store, alert_id: int, worker_id: str, now: dt.datetime, lease: 
             execution_options={"synchronize_session": False},
         )
         return bool(result.rowcount)
+
+
+def renew_claims(store: Store, worker_id: str, now: dt.datetime, lease: float) -> int:
+    """Extend every lease this worker holds (it is alive); how many. A dead worker's leases simply run out."""
+    now = utc(now)
+    assert now is not None
+    with store.session() as session:
+        result = session.execute(
+            update(AlertRecord).where(AlertRecord.claimed_by == worker_id, AlertRecord.status.in_(WAITING))
+            .values(claimed_until=now + dt.timedelta(seconds=lease)),
+            execution_options={"synchronize_session": False},
+        )
+        return int(result.rowcount or 0)
 
 
 def release(store: Store, alert_id: int, worker_id: str, *, channel: str | None = None) -> None:

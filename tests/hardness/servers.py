@@ -129,8 +129,8 @@ class FeedServer:
         self.close()
 
 
-class SilentHost:
-    """A TCP host that accepts connections, reads what it is sent and never answers."""
+class _TcpHost:
+    """A listening socket on 127.0.0.1, a free port; subclasses serve it in a daemon thread until close()."""
 
     def __init__(self) -> None:
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -139,9 +139,6 @@ class SilentHost:
         self._socket.listen(64)
         self._stop = threading.Event()
         self.accepted = 0
-        self._clients: list[socket.socket] = []
-        self._thread = threading.Thread(target=self._loop, name="silent-host", daemon=True)
-        self._thread.start()
 
     @property
     def port(self) -> int:
@@ -149,6 +146,26 @@ class SilentHost:
 
     def url(self, path: str = "/feed") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
+
+    def close(self) -> None:
+        self._stop.set()
+        self._socket.close()
+
+    def __enter__(self) -> _TcpHost:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+class SilentHost(_TcpHost):
+    """A TCP host that accepts connections, reads what it is sent and never answers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._clients: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._loop, name="silent-host", daemon=True)
+        self._thread.start()
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -174,8 +191,35 @@ class SilentHost:
             client.close()
         self._socket.close()
 
-    def __enter__(self) -> SilentHost:
-        return self
 
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+class SlowHeaders(_TcpHost):
+    """A slowloris server: accepts connections and answers each with an HTTP status line and headers that
+    never end, one byte every `delay` seconds, until the client hangs up."""
+
+    def __init__(self, delay: float = 1.0) -> None:
+        super().__init__()
+        self.delay = delay
+        self._socket.settimeout(0.1)
+        threading.Thread(target=self._accept, name="slow-headers", daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                client, _ = self._socket.accept()
+            except OSError:  # timeout: look at the stop flag again
+                continue
+            self.accepted += 1
+            threading.Thread(target=self._trickle, args=(client,), daemon=True).start()
+
+    def _trickle(self, client: socket.socket) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+        filler = b"X-Padding: " + b"a" * 10_000
+        with client:
+            for byte in head + filler:
+                if self._stop.wait(self.delay):
+                    return
+                try:
+                    client.sendall(bytes([byte]))
+                except OSError:  # the client gave up: what a deadline is for
+                    return
+

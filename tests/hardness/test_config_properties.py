@@ -16,6 +16,7 @@ from bot.errors import ConfigError
 SECTIONS = ["settings", "feeds", "actors", "topics", "places", "detection", "delivery"]
 KEYS = {
     "settings": ["model", "batch_size", "n_process", "user_agent", "connect_timeout", "read_timeout", "max_body_bytes",
+                 "fetch_deadline", "fetch_concurrency", "max_items",
                  "max_redirects", "per_host_concurrency", "allow_private_addresses", "failure_threshold"],
     "feeds": ["name", "url", "interval", "jitter", "language", "first_poll", "trust", "full_text", "enabled"],
     "actors": ["id", "name", "aliases", "demonyms", "institutions", "people", "alert_new_positions"],
