@@ -13,6 +13,8 @@ class Topic(Strict):
     label: str = ""
     phrases: tuple[str, ...] = Field(default=(), description="multi-word phrases matched on lemmas, case-insensitive")
     lemmas: tuple[str, ...] = Field(default=(), description="single lemmas that name the topic")
+    against: tuple[str, ...] = Field(default=(), description="phrases that name the topic renounced or halted "
+                                     "(\"neutrality\" is NATO membership renounced)")
 
     @property
     def title(self) -> str:

@@ -1,5 +1,12 @@
 """Attribution: on whose behalf a clause is stated — a quote's speaker, a reporting verb's subject,
-a pronoun's antecedent, an institution or titled official — or nobody (analysts, journalists, narration)."""
+a pronoun's antecedent, an institution or titled official — or nobody (analysts, journalists, narration).
+
+The speaker is carried through the document: "he added" and "the minister said" name the last speaker (a
+reporting verb's subject before the pronoun, else the last person mentioned as a sentence's subject), a quote
+with no attribution of its own and a first-person clause outside quotes are the last speaker's or the
+headline's ("…, says Lavrov", "Blinken: …"), and "This was stated by X" names the speaker of the sentence
+before it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from bot.extract.actors import actor_at, actors_in
+from bot.extract.discourse import headline
 from bot.extract.lexicon import LEXICON
 
 _QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"'}
@@ -17,6 +25,10 @@ _MIN_QUOTE_WORDS = 5          # shorter quotes are scare quotes ("meat grinder")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _SELF_PRONOUNS = {"i", "we", "me", "us", "our", "my"}
+_FIRST_PERSON_SUBJECTS = {"i", "we"}
+_INDEFINITE = {"a", "an", "some", "several", "many", "two", "three", "other", "another", "one"}
+_STAND_IN_SUBJECTS = {"this", "that", "it", "so", "these"}
+_FOREIGN_ENTITIES = ("GPE", "NORP", "ORG", "PERSON")
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,8 @@ class Attribution:
         self.doc = doc
         self.quotes = _find_quotes(doc)
         self._quote_voice: dict[int, Voice | None] = {}
+        self._speakers: list[tuple[int, Voice]] | None = None
+        self._headline: Voice | None | bool = False   # False: not looked for yet
 
     # -- quotes -------------------------------------------------------------------------------------------
     def quote_of(self, token: Token) -> Quote | None:
@@ -89,13 +103,23 @@ class Attribution:
         previous = [q for q in self.quotes if q.end <= quote.start and "\n\n" not in doc[q.end:quote.start].text]
         if previous and quote.start - previous[-1].end < 12:
             return self.quote_voice(previous[-1])
-        return None
+        # No attribution at all: the story's last speaker, or the headline's.
+        return self.speaker_before(quote.start)
 
     def _in_any_quote(self, token: Token) -> bool:
         return any(q.start <= token.i < q.end for q in self.quotes)
 
     def _according_to(self, sent: Span) -> Voice | None:
+        """"according to X" / "as per X" / "in X's view": X's voice, BLOCKED for a report or a source."""
         for tok in sent:
+            if tok.lower_ == "view" and tok.head.lower_ == "in" and not self._in_any_quote(tok):
+                owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+                if owner is not None:
+                    return self.resolve(owner)
+            if tok.lower_ == "per" and tok.i > 0 and self.doc[tok.i - 1].lower_ == "as":
+                obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return self.resolve(obj)
             if tok.lower_ == "according" and not self._in_any_quote(tok):
                 for prep in tok.children:
                     for obj in prep.children:
@@ -110,12 +134,16 @@ class Attribution:
         outer = self.quote_voice(quote) if quote else None
         if quote is not None and (outer is None or outer is BLOCKED):
             return None
+        according = self._according_to(predicate.sent) if quote is None else None
+        if according is BLOCKED:
+            return None   # "…, according to a report by Bloomberg"
         inner = self._clause_voice(predicate, quote)
         if inner is BLOCKED:
             return None
         if outer is None:
             if inner is None:
-                according = self._according_to(predicate.sent)
+                if according is None:
+                    according = self._stated_after(predicate.sent) or self._first_person(predicate)
                 return according if according not in (None, BLOCKED) else None
             return inner
         if inner is None or inner.actor == outer.actor:
@@ -149,6 +177,40 @@ class Attribution:
             return Voice(innermost.actor, outermost.speaker or innermost.speaker)
         return Voice(innermost.actor, outermost.speaker, reported=True)
 
+    def _stated_after(self, sent: Span) -> Voice | None:
+        """"X is possible after Y. This was stated by Kuleba.": the next sentence names the speaker."""
+        doc = self.doc
+        if sent.end >= len(doc):
+            return None
+        following = doc[sent.end].sent
+        root = following.root
+        if _lemma(root) not in LEXICON.reporting_verbs:
+            return None
+        stand_in = any(c.lower_ in _STAND_IN_SUBJECTS and c.dep_ in ("nsubjpass", "dobj", "nsubj", "advmod")
+                       for c in root.children)
+        if not stand_in:
+            return None
+        agent = next((g for c in root.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        speaker = agent if agent is not None else _subject(root)
+        if speaker is None or speaker.lower_ in _STAND_IN_SUBJECTS:
+            return None
+        return self.resolve(speaker)
+
+    def _first_person(self, predicate: Token) -> Voice | None:
+        """"We will be ready" outside any quote (a transcript, an op-ed): the story's speaker."""
+        node = predicate
+        for _ in range(3):
+            subject = _subject(node)
+            if subject is not None:
+                if subject.lower_ in _FIRST_PERSON_SUBJECTS:
+                    return self.speaker_before(predicate.i)
+                return None
+            if node.dep_ in ("xcomp", "acomp", "conj") and node.head.i != node.i:
+                node = node.head
+                continue
+            break
+        return None
+
     def _own_subject(self, predicate: Token) -> Voice | None:
         """Narration with a watched actor as the clause's subject ("Washington will not lift sanctions …")."""
         node = predicate
@@ -181,8 +243,9 @@ class Attribution:
             owner = self._owner(node)
             if owner is not None:
                 return owner
-        if subject is not None and _lemma(subject) in LEXICON.stance_nouns:
-            owner = self._owner(subject)
+        if subject is not None and _lemma(subject) in LEXICON.stance_nouns and (
+                lemma in ("be", "remain", "stay", "make") or lemma in LEXICON.reporting_verbs):
+            owner = self._owner(subject)   # "the US stance remains clear: X", "the document states that X"
             if owner is not None:
                 return owner
         if node.dep_ == "ROOT":
@@ -242,6 +305,15 @@ class Attribution:
             return Voice(mentions[0].label_, speaker if speaker and len(speaker) < 80 else None)
         if any(t.ent_type_ == "PERSON" for t in subtree):
             return BLOCKED
+        if head_lemma in LEXICON.role_nouns or lower in LEXICON.role_nouns:
+            # A title naming someone else's country or body ("the Belarusian leader", "NATO's chief"), or no one
+            # in particular ("a senior official"), speaks for no watched actor; "the minister" is the last speaker.
+            if any(t.ent_type_ in _FOREIGN_ENTITIES for t in subtree):
+                return BLOCKED
+            if any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in token.children) or token.tag_ == "NNS":
+                return BLOCKED
+            if not strict:
+                return self._last_person(token.i)
         return None
 
     def _titled(self, person: Token) -> Voice | None:
@@ -261,18 +333,90 @@ class Attribution:
         return None
 
     def _last_person(self, before: int) -> Voice | None:
-        """The last person mentioned before a pronoun: a watched person, or BLOCKED for anyone else."""
+        """Whom "he" / "she" / "the minister" names: the last speaker before it, or a person mentioned later as
+        the subject of a sentence; a watched person, or BLOCKED for anyone else. With nobody in the body, the
+        headline's speaker."""
         doc = self.doc
         best: tuple[int, Voice] | None = None
+        for at, voice in self.speakers():
+            if at < before and (best is None or at > best[0]):
+                best = (at, voice)
         for span in doc.spans.get("actors", ()):
-            if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]):
+            if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]) and _salient(span.root):
                 best = (span.start, Voice(span.label_, span.kb_id_))
         for ent in doc.ents:
             if ent.label_ == "PERSON" and ent.end <= before and (best is None or ent.start > best[0]):
                 if not any(s.kb_id_ and s.start <= ent.start < s.end for s in doc.spans.get("actors", ())):
-                    if not self._in_any_quote(ent[0]):
+                    if not self._in_any_quote(ent[0]) and _salient(ent.root):
                         best = (ent.start, BLOCKED)
-        return best[1] if best else None
+        if best is None:
+            for span in doc.spans.get("actors", ()):   # anyone mentioned before, salient or not
+                if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]):
+                    best = (span.start, Voice(span.label_, span.kb_id_))
+        return best[1] if best else self.headline_voice()
+
+    def speakers(self) -> list[tuple[int, Voice]]:
+        """Every reporting verb's speaker in the document, in order: (the verb's index, the voice)."""
+        if self._speakers is None:
+            self._speakers = []
+            for token in self.doc:
+                if token.pos_ not in ("VERB", "AUX") or _lemma(token) not in LEXICON.reporting_verbs:
+                    continue
+                if self._in_any_quote(token):
+                    continue
+                subject = _subject(token)
+                if subject is None or subject.lower_ in _SELF_PRONOUNS or subject.lower_ in _PERSON_PRONOUNS:
+                    continue
+                voice = self.resolve(subject)
+                if voice is not None and (voice is BLOCKED or voice.speaker):
+                    self._speakers.append((token.i, voice))
+        return self._speakers
+
+    def speaker_before(self, index: int) -> Voice | None:
+        """The story's speaker at a point: the last one before it, else the headline's."""
+        before = [voice for at, voice in self.speakers() if at < index]
+        if before:
+            return before[-1]
+        return self.headline_voice()
+
+    def headline_voice(self) -> Voice | None:
+        """Who the headline says speaks: "Blinken: …", "… – Peskov", "Kuleba says …", or the one watched
+        person it names."""
+        if self._headline is False:
+            self._headline = self._find_headline_voice()
+        return self._headline  # type: ignore[return-value]
+
+    def _find_headline_voice(self) -> Voice | None:
+        """The headline's speaker: "X: …" or "… – X" / "…, X says" (X a person, an office or a title), else the
+        subject of its main verb when that is a speaker ("Kremlin names condition …", "German chancellor
+        candidate proposes …": BLOCKED), else the one watched person it names."""
+        span = headline(self.doc)
+        if span is None:
+            return None
+        doc = self.doc
+        mentions = [s for s in doc.spans.get("actors", ()) if s.end <= span.end]
+        for s in mentions:
+            before, after = doc.text[span.start_char:s.start_char], doc.text[s.end_char:span.end_char]
+            opens = not before.strip() and after.lstrip().startswith(":")
+            closes = re.search(r"(?:[-–—:|]|\b(?:says|said|tells|told))\s*$", before) and not after.strip(" .'\"”\n")
+            if opens or closes:
+                return Voice(s.label_, s.kb_id_ or None)
+        for token in span:
+            if _lemma(token) in LEXICON.reporting_verbs and (subject := _subject(token)) is not None:
+                voice = self.resolve(subject, strict=True)
+                if voice is not None:
+                    return voice
+        root = span.root
+        subject = _subject(root)
+        if subject is not None and (lemma := _lemma(subject)) not in ("it", "this"):
+            voice = self.resolve(subject, strict=True)
+            if voice is BLOCKED or (voice is not None and (lemma in LEXICON.role_nouns or actor_at(doc, subject))):
+                return voice
+        people = {s.kb_id_: s for s in mentions if s.kb_id_}
+        if len(people) == 1:
+            person = next(iter(people.values()))
+            return Voice(person.label_, person.kb_id_)
+        return None
 
     # -- recaps -------------------------------------------------------------------------------------------
     def is_recap(self, predicate: Token) -> bool:
@@ -321,6 +465,19 @@ def _temporal(prep: Token) -> bool:
 
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
+
+
+def _salient(token: Token) -> bool:
+    """A mention that makes a person the topic of the text: the subject of its sentence's main clause."""
+    node = token
+    for _ in range(3):
+        if node.dep_ in ("nsubj", "nsubjpass"):
+            return node.head.dep_ in ("ROOT", "conj") or node.head.head.i == node.head.i
+        if node.dep_ in ("compound", "appos", "flat") and node.head.i != node.i:
+            node = node.head
+            continue
+        return False
+    return False
 
 
 def _subject(verb: Token) -> Token | None:

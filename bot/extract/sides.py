@@ -1,0 +1,213 @@
+"""The two sides of a matched shape as tokens: what is conditioned (X) and what it requires (Y).
+
+A shape's `subject` node is the head of X's clause or phrase; X is what that clause is about ("agree to a
+ceasefire" is about the ceasefire, "talks can begin" about the talks, "lift the sanctions" is the lifting),
+never its agent. Y is the `requires` node's phrase without the cue and without X. A list announced by a noun
+("a series of conditions", "these terms") is read where it is spelt out: after a colon or dash, "such as",
+"including", or in the next sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+from bot.extract.clauses import CONDITION_PREPS, PRONOUNS, is_actor, is_person_like, is_speech, lower_lemma
+from bot.extract.lexicon import LEXICON
+
+_PARTICLES = {"home", "back", "out", "off"}   # "bring the hostages home", "pull the troops back"
+_DROPPED = {"only", "first", "also", "even", "then"}
+_STAND_INS = {"it", "this", "that", "them", "these", "those", "so", "nothing", "anything", "everything"}
+
+
+def requirement_side(requires: Token, subject: Token | None, helpers: Iterable[Token]) -> list[Token]:
+    """Y: the requires node's phrase, without the cue words, without X, without "only" / "first"."""
+    skip = {t.i for t in helpers}
+    if subject is not None and any(a.i == requires.i for a in subject.ancestors):
+        skip |= {t.i for t in subject.subtree}
+    tokens = [t for t in requires.subtree if t.i not in skip and t.lower_ not in _DROPPED]
+    listed = spelt_out(requires)
+    if listed:
+        tokens = sorted({*tokens, *listed}, key=lambda t: t.i)
+    return tokens
+
+
+def spelt_out(noun: Token) -> list[Token]:
+    """The items of a list a noun announces ("certain conditions must be met, such as A, B and C"; "a series of
+    conditions. Moscow demanded that Ukraine stop A, amend B …"), or nothing."""
+    if lower_lemma(noun) not in LEXICON.list_nouns:
+        return []
+    doc = noun.doc
+    for child in noun.children:
+        if child.dep_ in ("appos",) or (child.dep_ == "prep" and child.lower_ in ("including", "like")):
+            return list(child.subtree)
+        if child.dep_ == "amod" and child.lower_ == "such":
+            as_ = next((g for g in child.children if g.lower_ == "as"), None)
+            if as_ is not None:
+                return [x for g in as_.children for x in g.subtree]
+    sent = noun.sent
+    for t in doc[noun.i + 1:sent.end]:
+        if t.lower_ in ("such", "including", "namely") or t.text in (":", "–", "—"):
+            rest = [x for x in doc[t.i + 1:sent.end] if not x.is_punct or x.text == ","]
+            rest = [x for x in rest if x.lower_ != "as"]
+            if rest:
+                return rest
+    if noun.i < sent.end - 3 or sent.end >= len(doc):
+        return []
+    following = doc[sent.end].sent
+    root = following.root
+    if lower_lemma(root) in LEXICON.demand_verbs or any(c.lower_ in ("must", "should") for c in root.children) or \
+            any(c.dep_ in ("ccomp", "xcomp") and any(g.lower_ in ("must", "should") for g in c.children)
+                for c in root.children):
+        return [t for t in following if not t.is_punct or t.text == ","]
+    return []
+
+
+def subject_side(node: Token, skip: set[int]) -> tuple[list[Token], Token]:
+    """X in the clause or phrase headed by `node`: what it does to what, or what happens; never its agent."""
+    def sub(t: Token) -> list[Token]:
+        return [x for x in t.subtree if x.i not in skip]
+
+    zones = _condition_zones(node)
+    skip = skip | zones
+    if node.dep_ == "prep" or node.pos_ == "ADP":   # "ready for talks": the preposition's object
+        pobj = next((c for c in node.children if c.dep_ in ("pobj", "pcomp") and c.i not in skip), None)
+        return subject_side(pobj, skip) if pobj is not None else ([], node)
+    if node.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        complement = _complement(node) if lower_lemma(node) in LEXICON.light_nouns else None
+        if complement is not None and complement.i not in skip:
+            return subject_side(complement, skip)   # "the possibility of returning to it": the returning
+        return sub(node), node
+    children = [c for c in node.children if c.i not in skip and not _behind_comma(node, c)]
+    if any(c.dep_ == "expl" for c in children):
+        for c in children:
+            if c.dep_ in ("attr", "nsubj", "dobj") and c.pos_ in ("NOUN", "PROPN"):
+                return sub(c), c
+    has_object = any(c.dep_ == "dobj" and not is_person_like(c) for c in children)
+    if not has_object:
+        for c in children:
+            if c.dep_ in ("xcomp", "acomp") and c.pos_ in ("VERB", "AUX", "ADJ") and c.lower_ not in ("able",):
+                inner, head = subject_side(c, skip)
+                if head.i != c.i or c.pos_ != "ADJ" or len(inner) > 1:
+                    return inner, head
+    accepted = _accepted(node, children)
+    if accepted is not None:
+        return sub(accepted), accepted
+    for c in children:
+        if c.dep_ == "dobj" and c.lower_ in _STAND_INS:
+            return [node, c], c   # "start it", "do this": the pronoun stands for what the context names
+    for c in children:
+        if c.dep_ == "dobj" and not is_person_like(c):
+            particles = [p for p in children if p.dep_ == "prt" or (p.dep_ == "advmod" and p.lower_ in _PARTICLES)]
+            return [node, *particles] + sub(c), node
+    for c in children:
+        if c.dep_ == "nsubjpass" and c.lower_ not in PRONOUNS:
+            return [node] + sub(c), node
+    for c in children:
+        if c.dep_ in ("nsubj", "csubj") and _nominal(c) and not is_person_like(c) and \
+                lower_lemma(c) not in LEXICON.role_nouns:
+            return sub(c) + [node], c
+    for c in children:
+        if c.dep_ == "prep" and lower_lemma(c) not in CONDITION_PREPS:
+            pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None and pobj.lower_ in _STAND_INS:
+                return [node, c, pobj], pobj
+            if pobj is not None:
+                return [node, c] + sub(pobj), node
+    objects = [x for c in children if c.dep_ == "dobj" for x in sub(c)]
+    if objects and lower_lemma(node) not in ("do", "be"):
+        particles = [p for p in children if p.dep_ == "prt" or (p.dep_ == "advmod" and p.lower_ in _PARTICLES)]
+        return [node, *objects, *particles], node
+    if lower_lemma(node) == "be":
+        pred = next((c for c in children if c.dep_ in ("acomp", "attr") and c.pos_ in ("ADJ", "NOUN")), None)
+        if pred is not None:
+            return sub(pred), pred
+    for c in children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PRONOUNS:
+            return [node], c
+    return [node], node
+
+
+def context_side(sent: Span, taken: list[Token], helpers: Iterable[Token]) -> list[Token]:
+    """X from the rest of the sentence, when the shape names only Y ("ready for any format of talks, but there is
+    one condition – Y"): the sentence without Y, the cue and the words of its attribution."""
+    skip = {t.i for t in taken} | {t.i for t in helpers}
+    for t in sent:
+        if is_speech(t) or lower_lemma(t) in LEXICON.reporting_verbs:
+            skip |= {x.i for c in t.children if c.dep_ in ("nsubj", "nsubjpass") for x in c.subtree}
+            skip.add(t.i)
+    return [t for t in sent if t.i not in skip and not t.is_punct and not is_actor(t)]
+
+
+def previous_clause(sent: Span) -> tuple[Token | None, list[Token]]:
+    """The main clause of the sentence before ("Y. Only then can we talk about X"), without its attribution."""
+    if sent.start == 0:
+        return None, []
+    previous = sent.doc[sent.start - 1].sent
+    root = previous.root
+    for _ in range(2):
+        inner = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")), None)
+        if is_speech(root) and inner is not None:
+            root = inner
+    return root, [t for t in root.subtree if not t.is_punct]
+
+
+def _condition_zones(node: Token) -> set[int]:
+    """Tokens of the clause's own conditioning phrases (until / without / if … clauses): never part of X."""
+    zone: set[int] = set()
+    for c in node.children:
+        if c.lower_ in CONDITION_PREPS and c.dep_ in ("prep", "advmod", "mark"):
+            zone.update(x.i for x in c.subtree)
+        elif c.dep_ == "advcl" and any(g.dep_ == "mark" for g in c.children):
+            zone.update(x.i for x in c.subtree)
+    return zone
+
+
+def _behind_comma(verb: Token, child: Token) -> bool:
+    """A direct object after a comma is an apposition the parser hung on the verb ("talks could begin without a
+    ceasefire, a marked change from …"): a real object never stands behind a comma."""
+    if child.dep_ != "dobj" or child.i < verb.i:
+        return False
+    return any(t.text == "," for t in verb.doc[verb.i + 1:child.left_edge.i])
+
+
+def _nominal(t: Token) -> bool:
+    """A noun, or a noun the tagger took for a verb ("talks with Russia can begin": "talks" as VBZ)."""
+    if t.pos_ in ("NOUN", "PROPN"):
+        return True
+    return t.pos_ == "VERB" and t.tag_ in ("VBZ", "NNS") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in t.children)
+
+
+def _accepted(verb: Token, children: list[Token]) -> Token | None:
+    """"agree to a new exchange", "return to the talks", "sign the accord": a verb of accepting or joining, said
+    of someone, is about its object ("the truce would enter into force" is about the truce)."""
+    if lower_lemma(verb) not in LEXICON.acceptance_verbs:
+        return None
+    subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and not (is_person_like(subject) or subject.lower_ in PRONOUNS):
+        return None
+    for c in children:
+        if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN", "PRON") and not is_person_like(c):
+            return c
+    for c in children:
+        if c.dep_ == "prep" and c.lower_ in ("to", "in", "on", "into", "for"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN", "PRON")), None)
+            if pobj is not None and not (is_person_like(pobj) and pobj.lower_ not in _STAND_INS):
+                return pobj
+    return None
+
+
+def _complement(noun: Token) -> Token | None:
+    """What a light noun stands for: "the idea of direct talks" → talks, "a call to reopen schools" → reopen."""
+    for c in noun.children:
+        if c.dep_ in ("acl", "ccomp", "xcomp", "relcl") and c.pos_ in ("VERB", "AUX") and any(
+                (g.dep_ == "aux" and g.lower_ == "to") or (g.dep_ == "mark" and g.lower_ == "that") for g in c.children):
+            return c
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "on"):
+            pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                return pobj
+    return None
