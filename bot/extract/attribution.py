@@ -155,8 +155,12 @@ class Attribution:
         outwards so that "Rubio said Moscow insists …" is Moscow's position, reported by Rubio."""
         chain: list[Voice] = []
         node = predicate
+        unknown_teller = False
         for _ in range(12):
             voice = self._voice_at(node, quote=quote)
+            if voice is None and node.i != predicate.i and _lemma(node) in LEXICON.reporting_verbs and \
+                    _subject(node) is not None and not chain:
+                unknown_teller = True   # "X asserted that Putin …": someone we cannot name tells of it
             if voice is BLOCKED:
                 if not chain:
                     return BLOCKED
@@ -169,7 +173,7 @@ class Attribution:
             if quote is not None and not (quote.start <= node.i < quote.end):
                 break
         if not chain:
-            if quote is None:
+            if quote is None and not unknown_teller:
                 return self._own_subject(predicate)
             return None
         innermost, outermost = chain[0], chain[-1]
@@ -212,8 +216,14 @@ class Attribution:
         return None
 
     def _own_subject(self, predicate: Token) -> Voice | None:
-        """Narration with a watched actor as the clause's subject ("Washington will not lift sanctions …")."""
+        """Narration with a watched actor as the clause's subject ("Washington will not lift sanctions …"); a
+        clause inside a noun phrase ("the conditions that Ukraine must fulfil") is told by its main clause."""
         node = predicate
+        for _ in range(6):
+            if node.dep_ in ("relcl", "acl", "pobj", "prep", "dobj", "pcomp") and node.head.i != node.i:
+                node = node.head
+                continue
+            break
         for _ in range(3):
             subject = _subject(node)
             if subject is not None:
@@ -281,6 +291,8 @@ class Attribution:
         lower = token.lower_
         if lower in _PERSON_PRONOUNS:
             return self._last_person(token.i)
+        if lower in _FIRST_PERSON_SUBJECTS and not self._in_any_quote(token):
+            return self.speaker_before(token.i)   # a transcript's "we said …": the story's speaker
         head_lemma = _lemma(token)
         if head_lemma in LEXICON.non_actor_nouns or lower in LEXICON.non_actor_nouns:
             return BLOCKED
@@ -362,8 +374,8 @@ class Attribution:
             for token in self.doc:
                 if token.pos_ not in ("VERB", "AUX") or _lemma(token) not in LEXICON.reporting_verbs:
                     continue
-                if self._in_any_quote(token):
-                    continue
+                if self._in_any_quote(token) or token.dep_ in ("xcomp", "relcl", "acl", "pcomp", "amod", "csubj"):
+                    continue   # "a report that said …", "encouraged them to signal …": no speaker of the story
                 subject = _subject(token)
                 if subject is None or subject.lower_ in _SELF_PRONOUNS or subject.lower_ in _PERSON_PRONOUNS:
                     continue
@@ -383,6 +395,7 @@ class Attribution:
         """Who the headline says speaks: "Blinken: …", "… – Peskov", "Kuleba says …", or the one watched
         person it names."""
         if self._headline is False:
+            self._headline = None   # while looking: a first person in the headline names no one
             self._headline = self._find_headline_voice()
         return self._headline  # type: ignore[return-value]
 
@@ -416,6 +429,9 @@ class Attribution:
         if len(people) == 1:
             person = next(iter(people.values()))
             return Voice(person.label_, person.kb_id_)
+        for s in mentions:
+            if s.root.dep_ in ("nsubj", "nsubjpass") and s.root.head.pos_ in ("VERB", "AUX"):
+                return Voice(s.label_, s.kb_id_ or None)   # "Ukraine rules out ceasefire, demands ceding land"
         return None
 
     # -- recaps -------------------------------------------------------------------------------------------
@@ -504,7 +520,10 @@ def _find_quotes(doc: Doc) -> list[Quote]:
             continue
         j = text.find(close, i + 1)
         para_end = text.find("\n\n", i + 1)
-        if j == -1 or (para_end != -1 and j > para_end and ch == '"'):
+        if j == -1:
+            # An unclosed quote runs to the end of its paragraph (newswire style for multi-paragraph quotes).
+            j = para_end if para_end != -1 else len(text)
+        elif para_end != -1 and j > para_end and ch == '"':
             i += 1
             continue
         if para_end != -1 and j > para_end:

@@ -26,3 +26,4 @@ class Candidate:
     owner: Token | None = None            # whose it is when the text names it ("Putin's demand that …")
     shape: str = ""                       # the id of the shape that found it
     topics_only: bool = False             # both sides must name config topics ("peace, not a ceasefire")
+    nodes: frozenset[int] = frozenset()   # the matched pattern's tokens: two readings of one wording share them

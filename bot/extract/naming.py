@@ -22,7 +22,8 @@ _LIGHT_REQUIREMENT_VERBS = {"include", "involve", "contain", "entail", "see", "m
 _MAX_WORDS = 14
 _MAX_PHRASE_WORDS = 9
 _PHRASE_SKIP_POS = {"DET", "CCONJ", "AUX", "INTJ", "SYM", "X"}
-_PHRASE_SKIP_WORDS = {"only", "first", "also", "even", "then", "really", "truly", "fully", "immediately", "'s", "’s",
+_PHRASE_SKIP_WORDS = {"if", "unless", "until", "once", "provided", "providing", "when", "whenever", "while",
+                      "only", "first", "also", "even", "then", "really", "truly", "fully", "immediately", "'s", "’s",
                       "to", "that", "which", "who", "its", "their", "his", "her", "our", "my", "your", "all", "any",
                       "some", "such", "certain", "very", "just", "again", "still"}
 _STAND_INS = {"it", "this", "that", "them", "these", "those", "so", "nothing", "anything", "everything", "they",
@@ -45,7 +46,7 @@ class Namer:
         if head is None or head.lower_ in _STAND_INS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
             found = [m.topic for m in self.matches(content, head)] or self.context(sent, avoid | {t.i for t in tokens})
             return list(dict.fromkeys(found))[:1] if head is None else list(dict.fromkeys(found))
-        found = [m.topic for m in self.matches(content, head)]
+        found = [m.topic if not _qualified(m, head) else noun_phrase(head) for m in self.matches(content, head)]
         if not found:
             if head.pos_ == "VERB" and lower_lemma(head) in LEXICON.offer_verbs | LEXICON.demand_verbs | \
                     LEXICON.refusal_verbs and not any(c.dep_ == "prt" for c in head.children):
@@ -162,6 +163,23 @@ class Namer:
                 return found[-1:]
             start = prev.start
         return []
+
+
+def _qualified(match: TopicMatch, head: Token) -> bool:
+    """Talks of a kind of their own are named by their words: "security talks", "dialogue on strategic
+    stability", "Putin-Biden talks" (not "peace talks with Russia", which are the topic)."""
+    if head.pos_ not in ("NOUN", "PROPN") or head.i not in match.at or len(match.at) > 1:
+        return False
+    if lower_lemma(head) not in LEXICON.generic_topic_words:
+        return False
+    for child in head.children:
+        if child.dep_ in ("compound", "amod", "nmod") and child.i not in match.at and (
+                child.pos_ in ("NOUN", "PROPN") or child.ent_type_ == "PERSON") and not is_actor(child):
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("on", "about", "over") and any(
+                g.dep_ == "pobj" and g.lower_ not in _STAND_INS for g in child.children):
+            return True
+    return False
 
 
 def _only_topic_words(content: list[Token], matches: list[TopicMatch]) -> bool:

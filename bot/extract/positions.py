@@ -173,7 +173,14 @@ class PositionExtractor:
 def _preferred(candidates: list[Candidate]) -> list[Candidate]:
     """Where shapes overlap, the condition says more: a demand, refusal or offer on a clause a condition is
     about, or inside what a condition requires, gives way; so does a condition that takes X from the context
-    when another names its X."""
+    when another names its X, a threat read on a clause also read as a condition, and, of two shapes matched
+    on one cue, the less specific."""
+    candidates = [c for c in candidates if not any(
+        len(o.nodes) > len(c.nodes) and len(o.nodes & c.nodes) >= 2 and _family(o) == _family(c) for o in candidates)]
+    read_as_condition = {(c.predicate.i, c.requires_head.i) for c in candidates
+                         if c.kind == "condition" and c.requires_head is not None}
+    candidates = [c for c in candidates if not (c.kind == "threat" and c.requires_head is not None
+                                               and (c.predicate.i, c.requires_head.i) in read_as_condition)]
     conditions = [c for c in candidates if c.kind in ("condition", "threat") and c.requires]
     about = {c.predicate.i for c in conditions} | {c.subject_head.i for c in conditions if c.subject_head is not None}
     required = {t.i for c in conditions for t in c.requires}
@@ -189,6 +196,10 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
             continue
         kept.append(cand)
     return kept
+
+
+def _family(cand: Candidate) -> str:
+    return "conditional" if cand.kind in ("condition", "threat", "offer") and cand.requires_head is not None else cand.kind
 
 
 def _lemmatizer(nlp: Language) -> Any:

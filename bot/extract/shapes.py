@@ -17,7 +17,7 @@ from spacy.vocab import Vocab
 
 from bot.extract.candidate import Candidate
 from bot.extract.clauses import READINGS, is_hypothetical, is_persisting, is_punitive, is_speech, says_no
-from bot.extract.sides import context_side, previous_clause, requirement_side, subject_side
+from bot.extract.sides import context_side, previous_clause, requirement_side, spelt_out, subject_side
 
 ROLES = ("cue", "subject", "requires")
 KINDS = ("condition", "conditional", "demand", "refusal", "offer", "threat")
@@ -44,6 +44,7 @@ class Shape:
     topics_only: bool = False
     cue_in_subject: frozenset[str] = frozenset()
     order: tuple[tuple[str, str], ...] = ()
+    listed: bool = False
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> "Shape":
@@ -75,7 +76,7 @@ class Shape:
         return cls(shape_id, kind, patterns, readings("when"), readings("unless"), readings("any"),
                    data.get("waives", False), lasting, data.get("owner"), data.get("requires_from"),
                    bool(data.get("topics_only")), frozenset(data.get("cue_in_subject") or ()),
-                   tuple((str(a), str(b)) for a, b in data.get("order") or ()))
+                   tuple((str(a), str(b)) for a, b in data.get("order") or ()), bool(data.get("listed")))
 
 
 def load_shapes(text: str | None = None) -> list[Shape]:
@@ -161,7 +162,7 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
     cue = nodes.get("cue")
     kind = shape.kind
     if kind == "conditional":
-        kind = "threat" if subject is not None and is_punitive(subject) else "condition"
+        kind = "threat" if subject is not None and is_punitive(subject) and not is_persisting(subject) else "condition"
     persisting = ending = False
     if shape.lasting is not None and subject is not None:
         if says_no(subject):
@@ -179,6 +180,8 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
         if requires is None:
             return None
     elif requires is not None:
+        if shape.listed and not spelt_out(requires):
+            return None
         req_tokens = requirement_side(requires, subject, helpers)
     if subject is None:
         subj_tokens, subject_head = context_side(sent, req_tokens, helpers), None
@@ -192,7 +195,8 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
     owner = nodes.get(shape.owner) if shape.owner else None
     return Candidate(kind, predicate, subj_tokens, req_tokens, subject_head, requires, negated=negated,  # type: ignore[arg-type]
                      hypothetical=requires is not None and is_hypothetical(requires), persisting=persisting,
-                     ending=ending, owner=owner, shape=shape.id, topics_only=shape.topics_only)
+                     ending=ending, owner=owner, shape=shape.id, topics_only=shape.topics_only,
+                     nodes=frozenset(t.i for t in nodes.values()))
 
 
 def _reported_clause(subject: Token, nodes: Mapping[str, Token]) -> Token:
@@ -201,8 +205,8 @@ def _reported_clause(subject: Token, nodes: Mapping[str, Token]) -> Token:
     taken = {t.i for name, t in nodes.items() if name != "subject" for t in t.subtree}
     node = subject
     for _ in range(3):
-        if node.pos_ in ("CCONJ", "PUNCT") and node.head.i != node.i:
-            node = node.head
+        if (node.pos_ in ("CCONJ", "PUNCT") or node.dep_ == "npadvmod") and node.head.i != node.i:
+            node = node.head   # "that very minute we will stop …": the clause, not its time
             continue
         if is_speech(node):
             inner = next((c for c in node.children if c.dep_ in ("ccomp", "parataxis", "xcomp", "conj")

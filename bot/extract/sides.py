@@ -36,7 +36,8 @@ def requirement_side(requires: Token, subject: Token | None, helpers: Iterable[T
 def spelt_out(noun: Token) -> list[Token]:
     """The items of a list a noun announces ("certain conditions must be met, such as A, B and C"; "a series of
     conditions. Moscow demanded that Ukraine stop A, amend B …"), or nothing."""
-    if lower_lemma(noun) not in LEXICON.list_nouns:
+    noun = _announcing_noun(noun)
+    if noun is None:
         return []
     doc = noun.doc
     for child in noun.children:
@@ -53,7 +54,7 @@ def spelt_out(noun: Token) -> list[Token]:
             rest = [x for x in rest if x.lower_ != "as"]
             if rest:
                 return rest
-    if noun.i < sent.end - 3 or sent.end >= len(doc):
+    if sent.end >= len(doc) or "\n\n" in doc[noun.i:sent.end + 1].text:
         return []
     following = doc[sent.end].sent
     root = following.root
@@ -62,6 +63,24 @@ def spelt_out(noun: Token) -> list[Token]:
                 for c in root.children):
         return [t for t in following if not t.is_punct or t.text == ","]
     return []
+
+
+def _announcing_noun(node: Token) -> Token | None:
+    """The noun that announces a list: "conditions", "the terms", "a series of conditions", or the object of a
+    light verb ("meets a series of conditions")."""
+    for _ in range(3):
+        if lower_lemma(node) in LEXICON.list_nouns and (node.tag_ == "NNS" or lower_lemma(node) == "term"):
+            return node
+        if lower_lemma(node) in ("series", "set", "number", "list", "package", "range"):
+            node = next((g for c in node.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), node)
+            if lower_lemma(node) in LEXICON.list_nouns:
+                return node
+            return None
+        obj = next((c for c in node.children if c.dep_ in ("dobj", "nsubjpass")), None) if node.pos_ == "VERB" else None
+        if obj is None:
+            return None
+        node = obj
+    return None
 
 
 def subject_side(node: Token, skip: set[int]) -> tuple[list[Token], Token]:

@@ -39,7 +39,7 @@ class TopicMatch:
     against: bool = False
 
 
-_FILLER = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "all", "any",
+_FILLER = {"'s", "’s", "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "all", "any",
            "every", "each", "some", "will", "would", "be", "is", "are", "was", "were", "been", "can", "could"}
 
 Lemmatize = Callable[[str], list[set[str]]]
