@@ -26,7 +26,6 @@ _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _SELF_PRONOUNS = {"i", "we", "me", "us", "our", "my"}
 _FIRST_PERSON_SUBJECTS = {"i", "we"}
-_INDEFINITE = {"a", "an", "some", "several", "many", "two", "three", "other", "another", "one"}
 _STAND_IN_SUBJECTS = {"this", "that", "it", "so", "these"}
 _FOREIGN_ENTITIES = ("GPE", "NORP", "ORG", "PERSON")
 
@@ -135,9 +134,12 @@ class Attribution:
         if quote is not None and (outer is None or outer is BLOCKED):
             return None
         according = self._according_to(predicate.sent) if quote is None else None
-        if according is BLOCKED:
-            return None   # "…, according to a report by Bloomberg"
         inner = self._clause_voice(predicate, quote)
+        if according is BLOCKED:
+            # "…, according to a report by Bloomberg": only what the report says someone told stays theirs
+            if inner is None or inner is BLOCKED or not self._told(predicate):
+                return None
+            return Voice(inner.actor, inner.speaker, reported=True)
         if inner is BLOCKED:
             return None
         if outer is None:
@@ -155,12 +157,8 @@ class Attribution:
         outwards so that "Rubio said Moscow insists …" is Moscow's position, reported by Rubio."""
         chain: list[Voice] = []
         node = predicate
-        unknown_teller = False
         for _ in range(12):
             voice = self._voice_at(node, quote=quote)
-            if voice is None and node.i != predicate.i and _lemma(node) in LEXICON.reporting_verbs and \
-                    _subject(node) is not None and not chain:
-                unknown_teller = True   # "X asserted that Putin …": someone we cannot name tells of it
             if voice is BLOCKED:
                 if not chain:
                     return BLOCKED
@@ -173,13 +171,24 @@ class Attribution:
             if quote is not None and not (quote.start <= node.i < quote.end):
                 break
         if not chain:
-            if quote is None and not unknown_teller:
+            if quote is None:
                 return self._own_subject(predicate)
             return None
         innermost, outermost = chain[0], chain[-1]
         if innermost.actor == outermost.actor:
             return Voice(innermost.actor, outermost.speaker or innermost.speaker)
         return Voice(innermost.actor, outermost.speaker, reported=True)
+
+    def _told(self, predicate: Token) -> bool:
+        """Is the clause what someone said (a reporting verb above it), not a claim made of them?"""
+        node = predicate
+        for _ in range(8):
+            if node.i != predicate.i and _lemma(node) in LEXICON.reporting_verbs:
+                return True
+            if node.head.i == node.i:
+                return False
+            node = node.head
+        return False
 
     def _stated_after(self, sent: Span) -> Voice | None:
         """"X is possible after Y. This was stated by Kuleba.": the next sentence names the speaker."""
@@ -322,10 +331,10 @@ class Attribution:
             # in particular ("a senior official"), speaks for no watched actor; "the minister" is the last speaker.
             if any(t.ent_type_ in _FOREIGN_ENTITIES for t in subtree):
                 return BLOCKED
-            if any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in token.children) or token.tag_ == "NNS":
-                return BLOCKED
-            if not strict:
-                return self._last_person(token.i)
+            definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "his", "her")
+                           for c in token.children)
+            if definite and token.tag_ != "NNS" and not strict:
+                return self._last_person(token.i)   # "the minister said": the last speaker
         return None
 
     def _titled(self, person: Token) -> Voice | None:

@@ -111,6 +111,8 @@ def says_no(t: Token) -> bool:
     for _ in range(3):
         if negated_around(node) or is_denied(node) or is_denied(clause_of(node)):
             return True
+        if node.dep_ == "ccomp" and lower_lemma(node.head) in LEXICON.neg_raising_verbs and is_negated(node.head):
+            return True   # "we don't believe Israel should end the war while …" denies the clause
         if node.dep_ not in ("xcomp", "acl", "pcomp") or node.head.i == node.i:
             return False
         node = node.head
@@ -137,6 +139,8 @@ def is_prospective(t: Token) -> bool:
             return True
         if lower_lemma(node) in LEXICON.commitment_verbs or lower_lemma(node) in LEXICON.possibility_adjectives:
             return True
+        if lower_lemma(node) in LEXICON.plan_verbs and any(c.dep_ == "auxpass" for c in node.children):
+            return True   # "the payment is planned for this month if …"
         if lower_lemma(node) in LEXICON.offer_adjectives and node.pos_ == "ADJ":
             return True   # "is prepared to withdraw once …"
         if node.dep_ in ("xcomp", "acomp") and node.head.i != node.i:
@@ -184,6 +188,20 @@ def persists(verb: Token) -> bool:
     return lemma in ("keep", "maintain", "increase", "step") or not objects
 
 
+def is_ready(t: Token) -> bool:
+    """A clause of readiness or possibility: "we are willing to do sanctions", "talks are possible"."""
+    node = t
+    for _ in range(2):
+        if lower_lemma(node) in LEXICON.possibility_adjectives or any(
+                c.dep_ in ("acomp", "attr") and lower_lemma(c) in LEXICON.possibility_adjectives for c in node.children):
+            return True
+        if node.dep_ == "xcomp" and node.head.i != node.i:
+            node = node.head
+            continue
+        break
+    return False
+
+
 def is_persisting(t: Token) -> bool:
     """X lasts, now or from now on: "sanctions will remain", "we continue to apply pressure", "assets remain
     frozen" (not "Putin has decided to continue the war", a report of the past)."""
@@ -204,8 +222,8 @@ def is_past(t: Token) -> bool:
     """A clause about the past: a past-tense verb without a modal ("had been a condition of …", "he didn't rule
     anything out")."""
     auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.tag_ == "MD" for a in auxes):
-        return False
+    if any(a.tag_ == "MD" for a in auxes) or lower_lemma(t) in LEXICON.commitment_verbs:
+        return False   # "Hamas offered to release … if …": what was offered is still to come
     if auxes:
         return any(a.tag_ == "VBD" for a in auxes) and not any(a.tag_ in ("VBZ", "VBP") for a in auxes)
     return t.tag_ in ("VBD", "VBN") and not is_prospective(t)
@@ -245,12 +263,18 @@ def is_concessive(t: Token) -> bool:
 
 def is_obliged(verb: Token) -> bool:
     """"Hamas must release the hostages", "Israel has to allow aid in", "there should be a ceasefire", "we
-    need to see concessions"."""
-    if any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in verb.children):
-        return True
-    if lower_lemma(verb) in ("need", "have") and any(c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children)
-                                                    for c in verb.children):
-        return True
+    need to see concessions", "they're going to have to toughen their sanctions"."""
+    node = verb
+    for _ in range(3):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("must", "should") for c in node.children):
+            return True
+        inner = next((c for c in node.children if c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children)),
+                     None)
+        if inner is None:
+            break
+        if lower_lemma(node) in ("need", "have"):
+            return True
+        node = inner   # "going to have to …"
     head = verb.head
     return verb.dep_ == "xcomp" and lower_lemma(head) in ("have", "need") and head.i != verb.i and any(
         c.lower_ == "to" for c in verb.children)
@@ -294,8 +318,10 @@ def is_punitive(t: Token) -> bool:
     verbs = {lower_lemma(v) for v in heads}
     if any(is_negated(v) for v in heads) or verbs & LEXICON.inverting_words or verbs & LEXICON.reward_verbs:
         return False
-    if verbs & LEXICON.punitive_verbs:
+    if verbs & LEXICON.punitive_verbs or verbs & LEXICON.threat_verbs:
         return True
+    if verbs & LEXICON.discussing_verbs:
+        return False   # "then we can talk about sanctions"
     objects = set()
     for v in heads:
         for c in v.children:
@@ -303,7 +329,7 @@ def is_punitive(t: Token) -> bool:
                 objects.add(lower_lemma(c))
             elif c.dep_ in ("prep", "agent") and c.lower_ in ("with", "by", "to"):
                 objects.update(lower_lemma(g) for g in c.children if g.dep_ == "pobj")
-    return bool(objects & LEXICON.threat_nouns) and bool(verbs & (LEXICON.imposing_verbs | {"be"}))
+    return bool(objects & LEXICON.threat_nouns)
 
 
 def is_person_subject(t: Token) -> bool:
@@ -357,4 +383,5 @@ READINGS: dict[str, Reading] = {
     "person_subject": is_person_subject,
     "person": is_person_like,
     "actor": mentions_actor,
+    "ready": is_ready,
 }

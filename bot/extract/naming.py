@@ -20,9 +20,10 @@ _FUNCTION_WORDS = {"but", "and", "or", "so", "if", "then", "only", "also", "even
                    "which", "who", "what", "there", "here", "now", "be", "do", "have", "say", "tell", "is", "are"}
 _LIGHT_REQUIREMENT_VERBS = {"include", "involve", "contain", "entail", "see", "meet", "fulfil", "fulfill", "ensure"}
 _MAX_WORDS = 14
+_VAGUE_ABOUT = {"future", "issue", "matter", "question", "term", "terms", "basis", "subject", "it", "this", "ukraine"}
 _MAX_PHRASE_WORDS = 9
 _PHRASE_SKIP_POS = {"DET", "CCONJ", "AUX", "INTJ", "SYM", "X"}
-_PHRASE_SKIP_WORDS = {"if", "unless", "until", "once", "provided", "providing", "when", "whenever", "while",
+_PHRASE_SKIP_WORDS = {"it", "they", "them", "he", "she", "we", "i", "you", "this", "these", "those", "there", "if", "unless", "until", "once", "provided", "providing", "when", "whenever", "while",
                       "only", "first", "also", "even", "then", "really", "truly", "fully", "immediately", "'s", "’s",
                       "to", "that", "which", "who", "its", "their", "his", "her", "our", "my", "your", "all", "any",
                       "some", "such", "certain", "very", "just", "again", "still"}
@@ -44,7 +45,8 @@ class Namer:
         elsewhere in the sentence or the one before will do."""
         content = _content(tokens)
         if head is None or head.lower_ in _STAND_INS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
-            found = [m.topic for m in self.matches(content, head)] or self.context(sent, avoid | {t.i for t in tokens})
+            found = [m.topic for m in self.matches(content, head)] or self.context(
+                sent, avoid | {t.i for t in tokens}, nouns=head is not None)
             return list(dict.fromkeys(found))[:1] if head is None else list(dict.fromkeys(found))
         found = [m.topic if not _qualified(m, head) else noun_phrase(head) for m in self.matches(content, head)]
         if not found:
@@ -141,15 +143,23 @@ class Namer:
             kept.setdefault(m.topic, m)
         return sorted(kept.values(), key=lambda m: m.at)
 
-    def context(self, sent: Span, exclude: set[int], elliptical: bool = False) -> list[str]:
-        """For "it" / "that" / "if they do not": a topic of the sentence, or of the two before."""
+    def context(self, sent: Span, exclude: set[int], elliptical: bool = False, nouns: bool = False) -> list[str]:
+        """For "it" / "that" / "if they do not": a topic of the sentence, or of the two before; with `nouns`,
+        else the sentence's first noun that is nobody's name; for an elliptical clause, the sentence before."""
         doc = sent.doc
         if elliptical:
             if sent.start == 0:
                 return []
             node = doc[sent.start - 1].sent.root
+            for _ in range(2):
+                inner = next((c for c in node.children if c.dep_ in ("ccomp", "xcomp")), None)
+                if lower_lemma(node) in LEXICON.speech_verbs and inner is not None:
+                    node = inner
             found = [m.topic for m in self.matches([t for t in node.subtree if not t.is_punct], node)]
-            return found[:1]
+            if found:
+                return found[:1]
+            phrase = clause_phrase(node, with_subject=False, is_actor=is_actor)
+            return [phrase] if phrase else []
         here = self.topics.topics_in([t for t in sent if t.i not in exclude and not _attribution_word(t)])
         if here:
             return here[:1]
@@ -162,6 +172,11 @@ class Namer:
             if found:
                 return found[-1:]
             start = prev.start
+        if nouns:
+            noun = next((t for t in sent if t.i not in exclude and t.pos_ == "NOUN" and not is_actor(t)
+                         and lower_lemma(t) not in LEXICON.role_nouns and not _attribution_word(t)
+                         and t.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj")), None)
+            return [noun_phrase(noun)] if noun is not None else []
         return []
 
 
@@ -177,7 +192,8 @@ def _qualified(match: TopicMatch, head: Token) -> bool:
                 child.pos_ in ("NOUN", "PROPN") or child.ent_type_ == "PERSON") and not is_actor(child):
             return True
         if child.dep_ == "prep" and child.lower_ in ("on", "about", "over") and any(
-                g.dep_ == "pobj" and g.lower_ not in _STAND_INS for g in child.children):
+                g.dep_ == "pobj" and g.lower_ not in _STAND_INS and lower_lemma(g) not in _VAGUE_ABOUT
+                and not is_actor(g) for g in child.children):
             return True
     return False
 
@@ -213,12 +229,18 @@ def content_phrase(tokens: Sequence[Token]) -> str:
     "Putin showing interest in stopping aggression"."""
     kept = [t for t in sorted(tokens, key=lambda t: t.i)
             if not t.is_punct and not t.is_space and t.pos_ not in _PHRASE_SKIP_POS
-            and t.lower_ not in _PHRASE_SKIP_WORDS]
+            and t.lower_ not in _PHRASE_SKIP_WORDS and not _obligation_word(t)]
     while kept and kept[0].pos_ in ("ADP", "SCONJ"):
         kept = kept[1:]
     while kept and kept[-1].pos_ in ("ADP", "SCONJ"):
         kept = kept[:-1]
     return " ".join(surface(t) for t in kept[:_MAX_PHRASE_WORDS])
+
+
+def _obligation_word(t: Token) -> bool:
+    """"has to", "need to", "going to" carry no content of the requirement."""
+    return lower_lemma(t) in ("have", "need", "go") and any(
+        c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in t.children)
 
 
 def _content(tokens: Sequence[Token]) -> list[Token]:
@@ -311,7 +333,8 @@ def conjunct_parts(tokens: list[Token], head: Token) -> list[tuple[list[Token], 
     own = [x for x in head.subtree if x.i in inside and x.i not in taken]
     taken.update(x.i for x in own)
     parts.insert(0, (own, head))
-    outside = [t for t in tokens if t.i not in taken and not t.is_punct and t.dep_ != "cc"]
+    ancestors = {a.i for a in head.ancestors}
+    outside = [t for t in tokens if t.i not in taken and not t.is_punct and t.dep_ != "cc" and t.i not in ancestors]
     outside_ids = {x.i for x in outside}
     for root in [t for t in outside if t.head.i not in outside_ids and t.pos_ in ("NOUN", "VERB", "PROPN")
                  and not is_person_like(t)]:

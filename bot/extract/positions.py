@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.extract.attribution import Attribution, Voice
 from bot.extract.candidate import Candidate
-from bot.extract.clauses import is_hedged, lower_lemma
+from bot.extract.clauses import is_hedged, is_negated, lower_lemma
 from bot.extract.discourse import body_start, in_dateline
 from bot.extract.facts import Position, Requirement
 from bot.extract.lexicon import LEXICON
@@ -122,11 +122,19 @@ class PositionExtractor:
         requires_ids = {t.i for t in cand.requires}
         subject_tokens = [t for t in cand.subject if t.i not in requires_ids]
         subjects = self.namer.subjects(subject_tokens, cand.subject_head, sent, avoid=requires_ids)
-        if cand.persisting:
+        if cand.persisting and not (cand.ending and not self._has_end(subjects, cand.subject_head)):
             subjects = self._ended(subjects, cand.subject_head)
         requires = self.namer.requirements(cand.requires, cand.requires_head, sent, subjects) if cand.requires else []
-        if cand.ending:
-            requires = [self._end_of(r) for r in requires]
+        negative = cand.requires_head is not None and is_negated(cand.requires_head)
+        if cand.ending and cand.persisting and not set(subjects) - set(self.topics.topic_ids) and subjects == [
+                self.topics.inverse(s, LEXICON.persistence_inverse) for s in subjects]:
+            pass   # "the truce would hold as long as Hamas keeps releasing hostages": the truce requires the releases
+        elif cand.ending:
+            requires = [self._end_of(r) if not negative else self._affirmed(r) for r in requires]
+        elif cand.kind == "threat" and negative:
+            # "if Iran does not make a deal, there will be bombing": what averts the threat is the deal
+            requires = [Requirement(r.topic, "for", r.words) if r.direction == "against" else self._affirmed(r)
+                        for r in requires]
         if not subjects or (cand.kind == "condition" and not requires):
             return
         if cand.topics_only and not (set(subjects) | {r.topic for r in requires}) <= set(self.topics.topic_ids):
@@ -143,6 +151,10 @@ class PositionExtractor:
                 reported=voice.reported, quote=quote.text.strip() if quote else "", sentence=sent.text.strip(),
             )
 
+    def _has_end(self, subjects: list[str], held: Token | None) -> bool:
+        """Does the lasting thing have a topic for its end (sanctions → relief, troops → withdrawal)?"""
+        return self._ended(subjects, held) != subjects
+
     def _ended(self, subjects: list[str], held: Token | None) -> list[str]:
         """"keep X until Y" conditions the end of X: sanctions → sanctions relief, troops → their withdrawal."""
         out = [self.topics.inverse(s, LEXICON.persistence_inverse) for s in subjects]
@@ -152,6 +164,13 @@ class PositionExtractor:
         if inverse in self.topics.topic_ids:
             return [inverse]
         return out
+
+    @staticmethod
+    def _affirmed(requirement: Requirement) -> Requirement:
+        """"not … while it has not paid reparations", "not support a government that does not respect rights":
+        what is waited for is the clause without its "not"."""
+        words = [w for w in requirement.topic.split() if w.lower() not in ("not", "n't", "no", "never", "does", "do")]
+        return Requirement(" ".join(words) or requirement.topic, requirement.direction, requirement.words)
 
     def _end_of(self, requirement: Requirement) -> Requirement:
         """"no X while Y lasts": what X waits for is the end of Y."""
@@ -183,14 +202,15 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
                                                and (c.predicate.i, c.requires_head.i) in read_as_condition)]
     conditions = [c for c in candidates if c.kind in ("condition", "threat") and c.requires]
     about = {c.predicate.i for c in conditions} | {c.subject_head.i for c in conditions if c.subject_head is not None}
+    about_x = {c.subject_head.i for c in conditions if c.subject_head is not None}
     required = {t.i for c in conditions for t in c.requires}
     named = {c.requires_head.i for c in conditions if c.subject_head is not None and c.requires_head is not None}
     kept = []
     for cand in candidates:
-        if cand.kind in _SECONDARY or (cand.kind == "demand"):
-            heads = {cand.predicate.i} | ({cand.subject_head.i} if cand.subject_head is not None else set())
-            heads |= {t.i for t in cand.predicate.children if t.dep_ in ("xcomp", "acomp")}
-            if heads & about or cand.predicate.i in required:
+        if cand.kind in _SECONDARY or (cand.kind == "threat" and not cand.requires):
+            heads = ({cand.subject_head.i} if cand.subject_head is not None else set())
+            heads |= {t.i for t in cand.predicate.children if t.dep_ in ("xcomp", "acomp")} | {cand.predicate.i}
+            if heads & about_x or cand.predicate.i in required or (cand.kind != "demand" and heads & about):
                 continue
         if cand.subject_head is None and cand.requires_head is not None and cand.requires_head.i in named:
             continue

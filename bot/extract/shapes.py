@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 from spacy.vocab import Vocab
 
 from bot.extract.candidate import Candidate
+from bot.extract.lexicon import LEXICON
 from bot.extract.clauses import READINGS, is_hypothetical, is_persisting, is_punitive, is_speech, says_no
 from bot.extract.sides import context_side, previous_clause, requirement_side, spelt_out, subject_side
 
@@ -45,6 +46,8 @@ class Shape:
     cue_in_subject: frozenset[str] = frozenset()
     order: tuple[tuple[str, str], ...] = ()
     listed: bool = False
+    ends_requirement: bool = False
+    requires_self: str | None = None
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> "Shape":
@@ -76,7 +79,8 @@ class Shape:
         return cls(shape_id, kind, patterns, readings("when"), readings("unless"), readings("any"),
                    data.get("waives", False), lasting, data.get("owner"), data.get("requires_from"),
                    bool(data.get("topics_only")), frozenset(data.get("cue_in_subject") or ()),
-                   tuple((str(a), str(b)) for a, b in data.get("order") or ()), bool(data.get("listed")))
+                   tuple((str(a), str(b)) for a, b in data.get("order") or ()), bool(data.get("listed")),
+                   bool(data.get("ends_requirement")), data.get("requires_self"))
 
 
 def load_shapes(text: str | None = None) -> list[Shape]:
@@ -160,9 +164,16 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
         return None
     requires = nodes.get("requires")
     cue = nodes.get("cue")
+    if requires is None and shape.requires_self:
+        requires = nodes.get(shape.requires_self)   # "will have to be earned": the earning itself
     kind = shape.kind
     if kind == "conditional":
-        kind = "threat" if subject is not None and is_punitive(subject) and not is_persisting(subject) else "condition"
+        if subject is not None and is_punitive(subject) and not is_persisting(subject):
+            kind = "threat"
+        elif subject is not None and subject.lemma_.lower() in LEXICON.offer_verbs:
+            kind = "offer"   # "Hamas offered to release … if Israel moves to the second phase"
+        else:
+            kind = "condition"
     persisting = ending = False
     if shape.lasting is not None and subject is not None:
         if says_no(subject):
@@ -173,12 +184,15 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
         else:
             return None
     negated = shape.waives is True or (shape.waives == "cue" and cue is not None and says_no(cue))
+    ending = ending or shape.ends_requirement
     helpers = [t for name, t in nodes.items() if name not in ("subject", "requires")]
     req_tokens: list[Token] = []
     if requires is None and shape.requires_from == "previous_sentence":
         requires, req_tokens = previous_clause(sent)
         if requires is None:
             return None
+    elif requires is not None and shape.requires_self:
+        req_tokens = [requires]
     elif requires is not None:
         if shape.listed and not spelt_out(requires):
             return None

@@ -24,13 +24,45 @@ _STAND_INS = {"it", "this", "that", "them", "these", "those", "so", "nothing", "
 def requirement_side(requires: Token, subject: Token | None, helpers: Iterable[Token]) -> list[Token]:
     """Y: the requires node's phrase, without the cue words, without X, without "only" / "first"."""
     skip = {t.i for t in helpers}
+    for helper in helpers:   # "If Russia does not want sanctions, it has to …": the if-clause is no part of Y
+        if any(a.i == requires.i for a in helper.ancestors) and helper.dep_ not in ("mark", "advmod", "prep", "aux"):
+            skip |= {t.i for t in helper.subtree}
+        elif helper.dep_ == "mark" and helper.head.i != requires.i and any(a.i == requires.i for a in helper.head.ancestors):
+            skip |= {t.i for t in helper.head.subtree}
     if subject is not None and any(a.i == requires.i for a in subject.ancestors):
         skip |= {t.i for t in subject.subtree}
     tokens = [t for t in requires.subtree if t.i not in skip and t.lower_ not in _DROPPED]
+    for helper in helpers:   # "in exchange for an end to the war and a full pullout": "and …" hung on "exchange"
+        tokens += [x for c in helper.children if c.dep_ == "conj" and c.i > requires.i and c.pos_ in ("NOUN", "PROPN")
+                   for x in c.subtree]
+    if subject is not None:
+        tokens += _continued(requires, subject)
+    after = max(t.i for t in requires.subtree) + 1
+    doc = requires.doc
+    if is_person_like(requires) and after < len(doc) and doc[after].tag_ == "VBG" and \
+            doc[after].dep_ in ("advcl", "acl", "xcomp", "conj", "pcomp"):
+        tokens += list(doc[after].subtree)   # "hinges on Washington scrapping its tariffs", scrapping hung elsewhere
+    tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
     listed = spelt_out(requires)
     if listed:
         tokens = sorted({*tokens, *listed}, key=lambda t: t.i)
     return tokens
+
+
+def _continued(clause: Token, main: Token) -> list[Token]:
+    """"only after the war ends and martial law is lifted": a second clause coordinated right after Y but hung
+    by the parser on X's verb. It has its own subject and, unlike X, no modal."""
+    doc = clause.doc
+    last = max(x.i for x in clause.subtree)
+    if doc[last].dep_ != "cc":
+        last += 1
+    if last >= len(doc) or doc[last].dep_ != "cc" or not any(c.tag_ == "MD" for c in main.children):
+        return []
+    for c in main.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c.i > last and min(x.i for x in c.subtree) == last + 1:
+            if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and not any(g.tag_ == "MD" for g in c.children):
+                return list(c.subtree)
+    return []
 
 
 def spelt_out(noun: Token) -> list[Token]:
@@ -99,10 +131,25 @@ def subject_side(node: Token, skip: set[int]) -> tuple[list[Token], Token]:
             return subject_side(complement, skip)   # "the possibility of returning to it": the returning
         return sub(node), node
     children = [c for c in node.children if c.i not in skip and not _behind_comma(node, c)]
+    empty = LEXICON.empty_objects.get(lower_lemma(node), ())
+    if any(c.dep_ == "dobj" and lower_lemma(c) in empty for c in children):
+        # "elections can only take place after …", "it makes sense to allow Ukraine to hit back": what takes
+        # place, or what makes sense, is the subject or the complement
+        clause = next((c for c in children if c.dep_ in ("xcomp", "ccomp", "csubj") and c.pos_ in ("VERB", "AUX")), None)
+        if clause is not None:
+            return subject_side(clause, skip)
+        subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _STAND_INS), None)
+        if subject is not None:
+            return sub(subject), subject
+        children = [c for c in children if not (c.dep_ == "dobj" and lower_lemma(c) in empty)]
     if any(c.dep_ == "expl" for c in children):
         for c in children:
             if c.dep_ in ("attr", "nsubj", "dobj") and c.pos_ in ("NOUN", "PROPN"):
                 return sub(c), c
+    if lower_lemma(node) in LEXICON.causative_verbs:
+        clause = next((c for c in children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
+        if clause is not None:
+            return subject_side(clause, skip)   # "allow girls to return to school": the returning
     has_object = any(c.dep_ == "dobj" and not is_person_like(c) for c in children)
     if not has_object:
         for c in children:

@@ -138,6 +138,8 @@ def noun_phrase(head: Token) -> str:
                 keep.append(child)
                 walk(child, 1)
     keep = [t for t in keep if not (t.like_num or t.pos_ == "SYM" or t.text == "%")]
+    kept_ids = {t.i for t in keep}
+    keep = [t for t in keep if not (t.dep_ == "prep" and not any(c.i in kept_ids for c in t.children))]
     words = [surface(t) for t in sorted(keep, key=lambda t: t.i)]
     words = [w for w in words if w.strip() and w.lower() not in _DROP_LOWER]
     return " ".join(words)
