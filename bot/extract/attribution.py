@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -37,6 +37,7 @@ class Voice:
     actor: str
     speaker: str | None = None
     reported: bool = False
+    via: str = field(default="", compare=False)   # how it was found: quote, report, narration, story, …
 
 
 BLOCKED = Voice(actor="")     # a known non-actor said it: analysts, journalists, unwatched people
@@ -128,7 +129,14 @@ class Attribution:
 
     # -- clauses ------------------------------------------------------------------------------------------
     def voice_of(self, predicate: Token) -> Voice | None:
-        """The voice of the clause headed by `predicate`, or None when nobody watched states it."""
+        """The voice of the clause headed by `predicate`, or None when nobody watched states it; `via` says how
+        it was found."""
+        voice = self._find_voice(predicate)
+        if voice is None or not voice.actor:
+            return None
+        return voice if voice.via else replace(voice, via="report")
+
+    def _find_voice(self, predicate: Token) -> Voice | None:
         quote = self.quote_of(predicate)
         outer = self.quote_voice(quote) if quote else None
         if quote is not None and (outer is None or outer is BLOCKED):
@@ -139,18 +147,22 @@ class Attribution:
             # "…, according to a report by Bloomberg": only what the report says someone told stays theirs
             if inner is None or inner is BLOCKED or not self._told(predicate):
                 return None
-            return Voice(inner.actor, inner.speaker, reported=True)
+            return Voice(inner.actor, inner.speaker, reported=True, via="according")
         if inner is BLOCKED:
             return None
         if outer is None:
             if inner is None:
-                if according is None:
-                    according = self._stated_after(predicate.sent) or self._first_person(predicate)
-                return according if according not in (None, BLOCKED) else None
+                if according is not None:
+                    return replace(according, via="according") if according is not BLOCKED else None
+                after = self._stated_after(predicate.sent)
+                if after is not None:
+                    return replace(after, via="stated_after") if after is not BLOCKED else None
+                first = self._first_person(predicate)
+                return replace(first, via="first_person") if first not in (None, BLOCKED) else None
             return inner
         if inner is None or inner.actor == outer.actor:
-            return outer
-        return Voice(actor=inner.actor, speaker=outer.speaker, reported=True)
+            return replace(outer, via="quote")
+        return Voice(actor=inner.actor, speaker=outer.speaker, reported=True, via="quote_report")
 
     def _clause_voice(self, predicate: Token, quote: Quote | None) -> Voice | None:
         """Innermost actor behind the clause (a reporting verb's subject, a stance noun's owner), chained
@@ -237,7 +249,7 @@ class Attribution:
             subject = _subject(node)
             if subject is not None:
                 voice = self.resolve(subject, strict=True)
-                return voice if voice is not BLOCKED else None
+                return replace(voice, via="narration") if voice not in (None, BLOCKED) else None
             if node.dep_ in ("xcomp", "acomp", "conj") and node.head.i != node.i:
                 node = node.head
                 continue

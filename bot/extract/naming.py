@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from bot.extract.clauses import PRONOUNS, is_actor, is_negated, is_person_like, lower_lemma
 from bot.extract.facts import Requirement
+from bot.extract.discourse import headline
 from bot.extract.lexicon import LEXICON
 from bot.extract.topics import TopicIndex, TopicMatch, clause_phrase, noun_phrase, surface
 
@@ -44,11 +45,13 @@ class Namer:
         Without a head (a shape that names only the requirement) or with a pronoun head, only a topic named
         elsewhere in the sentence or the one before will do."""
         content = _content(tokens)
-        if head is None or head.lower_ in _STAND_INS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
+        vague = head is not None and lower_lemma(head) in LEXICON.vague_subjects and not any(
+            c.dep_ in ("prep", "compound", "amod") for c in head.children)
+        if head is None or vague or head.lower_ in _STAND_INS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
             found = [m.topic for m in self.matches(content, head)] or self.context(
                 sent, avoid | {t.i for t in tokens}, nouns=head is not None)
             return list(dict.fromkeys(found))[:1] if head is None else list(dict.fromkeys(found))
-        found = [m.topic if not _qualified(m, head) else noun_phrase(head) for m in self.matches(content, head)]
+        found = [qualified(m, head.doc) or m.topic for m in self.matches(content, head)]
         if not found:
             if head.pos_ == "VERB" and lower_lemma(head) in LEXICON.offer_verbs | LEXICON.demand_verbs | \
                     LEXICON.refusal_verbs and not any(c.dep_ == "prt" for c in head.children):
@@ -86,7 +89,8 @@ class Namer:
         all_matches = self.matches(content, head)
         if any(m.topic in subjects for m in all_matches) and _only_topic_words(content, all_matches):
             return []   # "no deal until there's a deal": a tautology requires nothing
-        matches = [m for m in all_matches if _names_part(m, head) and m.topic not in subjects]
+        matches = [m for m in all_matches if _names_part(m, head) and m.topic not in subjects
+                   and qualified(m, head.doc) is None]
         if matches:
             inside = {t.i for t in part}
             return [Requirement(m.topic, _direction(m, inside, part), words) for m in matches]
@@ -160,7 +164,8 @@ class Namer:
                 return found[:1]
             phrase = clause_phrase(node, with_subject=False, is_actor=is_actor)
             return [phrase] if phrase else []
-        here = self.topics.topics_in([t for t in sent if t.i not in exclude and not _attribution_word(t)])
+        here = [m.topic for m in self.matches(
+            [t for t in sent if t.i not in exclude and not _attribution_word(t) and not t.is_punct], None)]
         if here:
             return here[:1]
         start = sent.start
@@ -168,10 +173,15 @@ class Namer:
             if start == 0:
                 break
             prev = doc[start - 1].sent
-            found = self.topics.topics_in(list(prev))
+            found = [m.topic for m in self.matches([t for t in prev if not t.is_punct], None)]
             if found:
                 return found[-1:]
             start = prev.start
+        title = headline(doc)
+        if title is not None and sent.start >= title.end:   # what the story is about
+            found = [m.topic for m in self.matches([t for t in title if not t.is_punct], None)]
+            if found:
+                return found[:1]
         if nouns:
             noun = next((t for t in sent if t.i not in exclude and t.pos_ == "NOUN" and not is_actor(t)
                          and lower_lemma(t) not in LEXICON.role_nouns and not _attribution_word(t)
@@ -180,22 +190,30 @@ class Namer:
         return []
 
 
-def _qualified(match: TopicMatch, head: Token) -> bool:
-    """Talks of a kind of their own are named by their words: "security talks", "dialogue on strategic
-    stability", "Putin-Biden talks" (not "peace talks with Russia", which are the topic)."""
-    if head.pos_ not in ("NOUN", "PROPN") or head.i not in match.at or len(match.at) > 1:
-        return False
-    if lower_lemma(head) not in LEXICON.generic_topic_words:
-        return False
-    for child in head.children:
+def qualified(match: TopicMatch, doc: Doc) -> str | None:
+    """Talks or deals of a kind of their own are named by their words, not by the generic topic: "security
+    talks", "dialogue on strategic stability", "a deal from Istanbul", "talk to Putin" (not "peace talks with
+    Russia", which are the topic). Returns the phrase, or None when the topic is the right name."""
+    if len(match.at) > 1:
+        return None
+    word = doc[match.at[0]]
+    if lower_lemma(word) not in LEXICON.generic_topic_words and word.lower_ not in LEXICON.generic_topic_words:
+        return None
+    if word.pos_ in ("VERB", "AUX"):
+        # "talk to Putin", "meet with Zelensky": talks with a named leader are that leader's talks
+        person = next((g for c in word.children if c.dep_ == "prep" and c.lower_ in ("to", "with")
+                       for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "PERSON"), None)
+        return f"{word.lower_} {word.doc[person.left_edge.i:person.i + 1].text}".replace(" Mr.", "") \
+            if person is not None else None
+    for child in word.children:
         if child.dep_ in ("compound", "amod", "nmod") and child.i not in match.at and (
                 child.pos_ in ("NOUN", "PROPN") or child.ent_type_ == "PERSON") and not is_actor(child):
-            return True
-        if child.dep_ == "prep" and child.lower_ in ("on", "about", "over") and any(
+            return noun_phrase(word)
+        if child.dep_ == "prep" and child.lower_ in ("on", "about", "over", "from") and any(
                 g.dep_ == "pobj" and g.lower_ not in _STAND_INS and lower_lemma(g) not in _VAGUE_ABOUT
                 and not is_actor(g) for g in child.children):
-            return True
-    return False
+            return noun_phrase(word)
+    return None
 
 
 def _only_topic_words(content: list[Token], matches: list[TopicMatch]) -> bool:
@@ -262,8 +280,8 @@ def _direction(match: TopicMatch, inside: set[int], part: list[Token]) -> str:
                 return "against"
         node = token
         for _ in range(4):
-            if node.head.i == node.i:
-                break
+            if node.head.i == node.i or node.dep_ == "conj":
+                break   # "ceases its operation and withdraws troops": a sibling governs nothing
             node = node.head
             if node.i in own:
                 continue

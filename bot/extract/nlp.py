@@ -92,7 +92,7 @@ def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
         pipeline.add_pipe(PARAGRAPHS_COMPONENT, before="parser")
         pipeline.add_pipe(DATELINES_COMPONENT, before="parser")
     pipeline.add_pipe(ACTORS_COMPONENT, config={"actors": data["actors"]})
-    pipeline.add_pipe(POSITIONS_COMPONENT, config={"topics": data["topics"]})
+    pipeline.add_pipe(POSITIONS_COMPONENT, config={"topics": data["topics"], "stance_model": config.settings.stance_model})
     if _casualties_available():
         try:
             pipeline.add_pipe(CASUALTIES_COMPONENT, config=_casualties_config(config))

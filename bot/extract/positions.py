@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.language import Language
@@ -29,7 +29,7 @@ from bot.extract.facts import Position, Requirement
 from bot.extract.lexicon import LEXICON
 from bot.extract.naming import Namer
 from bot.extract.shapes import ShapeFinder
-from bot.extract.stance_model import StanceModel
+from bot.extract.stance_model import StanceModel, features
 from bot.extract.topics import TopicIndex
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,17 @@ _LASTING = {"continue", "continues", "remain", "remains", "persist", "persists",
             "on", "is", "are", "be"}
 _SPEAKER_PRONOUNS = {"he", "she", "they", "we", "i"}
 _SECONDARY = ("demand", "refusal", "offer")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One shape found with a watched speaker: the candidate, its voice, the positions the rules name from it,
+    and the text the trained check reads."""
+
+    candidate: Candidate
+    voice: Voice
+    features: str
+    positions: list[Position]
 
 
 class PositionExtractor:
@@ -52,21 +63,11 @@ class PositionExtractor:
         self.stance = StanceModel.load(stance_model)
 
     def __call__(self, doc: Doc) -> Doc:
-        attribution = Attribution(doc)
         found: dict[tuple[Any, ...], Position] = {}
-        start = body_start(doc)
-        if start >= len(doc):
-            start = 0   # a headline alone is all there is to read
-        for sent in doc.sents:
-            if sent.end <= start or not self._worth_reading(sent, attribution):
+        for reading in self.readings(doc):
+            if not reading.positions or not self.stance.accepts(reading.features):
                 continue
-            try:
-                sentence_positions = list(self._sentence_positions(sent, attribution))
-            except Exception:  # one odd parse must not cost the document its other facts
-                log.warning("position rules failed on a sentence of %s", doc._.document_id, exc_info=True,
-                            extra={"action": "positions_sentence_failed"})
-                continue
-            for position in sentence_positions:
+            for position in reading.positions:
                 # A negated and an affirmed condition of one subject stay apart ("does not depend on A; only B
                 # would bring them home").
                 key = (position.actor, position.kind, position.subject, position.sentence, position.negated)
@@ -76,6 +77,22 @@ class PositionExtractor:
                 found[key] = position
         doc._.positions = list(found.values())
         return doc
+
+    def readings(self, doc: Doc) -> Iterator[Reading]:
+        """Every shape found in the body with a watched speaker: what the rules make of it, and what the trained
+        check reads. (Training reads these too, so that it learns from exactly what the component sees.)"""
+        attribution = Attribution(doc)
+        start = body_start(doc)
+        if start >= len(doc):
+            start = 0   # a headline alone is all there is to read
+        for sent in doc.sents:
+            if sent.end <= start or not self._worth_reading(sent, attribution):
+                continue
+            try:
+                yield from list(self._sentence_readings(sent, attribution))
+            except Exception:  # one odd parse must not cost the document its other facts
+                log.warning("position rules failed on a sentence of %s", doc._.document_id, exc_info=True,
+                            extra={"action": "positions_sentence_failed"})
 
     def _worth_reading(self, sent: Span, attribution: Attribution) -> bool:
         """Cheap gate before the costly work: a cue word of some shape, and a watched actor, a quote or a pronoun
@@ -89,9 +106,8 @@ class PositionExtractor:
         return any(t.lower_ in _SPEAKER_PRONOUNS or lower_lemma(t) in LEXICON.role_nouns for t in sent)
 
     # -- per sentence --------------------------------------------------------------------------------------
-    def _sentence_positions(self, sent: Span, attribution: Attribution) -> Iterator[Position]:
+    def _sentence_readings(self, sent: Span, attribution: Attribution) -> Iterator[Reading]:
         candidates = [c for c in _preferred(self.shapes.find(sent)) if not in_dateline(sent.doc, c.predicate.i)]
-        voiced = []
         for cand in candidates:
             if attribution.is_recap(cand.predicate):
                 continue
@@ -100,11 +116,8 @@ class PositionExtractor:
                 voice = self._owner_voice(cand, voice, attribution)
             if voice is None or not voice.actor:
                 continue
-            voiced.append((cand, voice))
-        if voiced and not self.stance.states_position(sent):
-            return
-        for cand, voice in voiced:
-            yield from self._positions(cand, voice, sent, attribution)
+            positions = list(self._positions(cand, voice, sent, attribution))
+            yield Reading(cand, voice, features(cand, voice.actor, voice.via, sent), positions)
 
     @staticmethod
     def _owner_voice(cand: Candidate, teller: Voice | None, attribution: Attribution) -> Voice | None:
