@@ -158,10 +158,25 @@ def is_prospective(t: Token) -> bool:
         break
     if t.pos_ in ("NOUN", "PROPN") and t.head.i != t.i:
         return is_prospective(t.head)
+    if _backshifted(t) and t.tag_ in ("VBD", "VBZ", "VBP") and lower_lemma(t) in ("be",):
+        return True   # "the Kremlin said relief was a precondition …": a standing position, told in the past
     if t.tag_ in ("VB", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in t.children) and any(
             c.dep_ in ("nsubj", "nsubjpass") and (t.tag_ == "VB" or c.tag_ == "NN") for c in t.children):
         return True   # subjunctive: "it is important that the sanctions remain in place until …"
     return t.tag_ in ("VBZ", "VBP") and any(c.lower_ == "only" for c in t.subtree)
+
+
+def _backshifted(t: Token) -> bool:
+    node = t
+    for _ in range(3):
+        if node.dep_ in ("ccomp", "xcomp", "advcl", "conj") and node.head.i != node.i:
+            head = node.head
+            if lower_lemma(head) in LEXICON.reporting_verbs:
+                return not any(c.dep_ == "aux" and c.lower_ == "had" for c in t.children)
+            node = head
+            continue
+        break
+    return False
 
 
 def is_stated(t: Token) -> bool:
@@ -220,7 +235,9 @@ def is_persisting(t: Token) -> bool:
 
 def is_past(t: Token) -> bool:
     """A clause about the past: a past-tense verb without a modal ("had been a condition of …", "he didn't rule
-    anything out")."""
+    anything out"). Reported speech is not: "the Kremlin said relief was a precondition" is its present."""
+    if _backshifted(t):
+        return False
     auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
     if any(a.tag_ == "MD" for a in auxes) or lower_lemma(t) in LEXICON.commitment_verbs:
         return False   # "Hamas offered to release … if …": what was offered is still to come
@@ -288,8 +305,17 @@ def is_speech(verb: Token) -> bool:
 
 
 def is_epistemic(t: Token) -> bool:
-    """"then we'll know …", "we will see": a clause about what the speaker will learn, not do."""
-    return lower_lemma(t) in LEXICON.knowing_verbs
+    """"then we'll know …", "we will see", "one thing we will have to determine is …": a clause about what the
+    speaker will learn or tell, not do."""
+    if lower_lemma(t) in LEXICON.knowing_verbs:
+        return True
+    return any(lower_lemma(c) in LEXICON.knowing_verbs and c.dep_ in ("relcl", "ccomp", "xcomp", "csubj")
+               for x in (t, *(c for c in t.children if c.dep_ in ("nsubj", "attr"))) for c in x.children)
+
+
+def is_generic_you(t: Token) -> bool:
+    """"if you listen carefully": a clause addressed to anyone, which conditions nothing."""
+    return any(c.dep_ == "nsubj" and c.lower_ == "you" for c in t.children)
 
 
 def is_vow(t: Token) -> bool:
@@ -384,4 +410,6 @@ READINGS: dict[str, Reading] = {
     "person": is_person_like,
     "actor": mentions_actor,
     "ready": is_ready,
+    "generic_you": is_generic_you,
+    "strong": lambda t: t.lower_ in ("unless", "provided", "providing") or (t.i > 0 and t.doc[t.i - 1].lower_ == "only"),
 }

@@ -133,10 +133,11 @@ class Namer:
             for variant in _distributed(head):
                 found.extend(self.topics.find(variant))
         if head is not None and head.pos_ == "NOUN" and any(head.i in m.at for m in found):
-            # "talks on denuclearisation" are talks: what they are about is no second subject.
+            # "discussions on sanctions relief" are about sanctions relief: the topic talked about names them.
             about = {x.i for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "about", "over")
                      for x in c.subtree}
-            found = [m for m in found if not set(m.at) <= about]
+            if any(set(m.at) <= about for m in found) and lower_lemma(head) in LEXICON.generic_topic_words:
+                found = [m for m in found if set(m.at) <= about]
         verb_ids = {t.i for t in verbs}
         nominal = [m for m in found if not set(m.at) <= verb_ids]
         chosen = nominal or found

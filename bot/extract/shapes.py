@@ -18,7 +18,7 @@ from spacy.vocab import Vocab
 from bot.extract.candidate import Candidate
 from bot.extract.lexicon import LEXICON
 from bot.extract.clauses import READINGS, is_hypothetical, is_persisting, is_punitive, is_speech, says_no
-from bot.extract.sides import context_side, previous_clause, requirement_side, spelt_out, subject_side
+from bot.extract.sides import acted, context_side, previous_clause, requirement_side, spelt_out, subject_side
 
 ROLES = ("cue", "subject", "requires")
 KINDS = ("condition", "conditional", "demand", "refusal", "offer", "threat")
@@ -37,7 +37,7 @@ class Shape:
     patterns: tuple[tuple[dict[str, Any], ...], ...]
     when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     unless: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    any: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    any: Mapping[str, tuple[str, ...]] = field(default_factory=dict)   # one of these readings, on any node
     waives: bool | str = False
     lasting: str | None = None
     owner: str | None = None
@@ -145,9 +145,9 @@ def _holds(shape: Shape, nodes: Mapping[str, Token]) -> bool:
     for node, names in shape.when.items():
         if node in nodes and not all(READINGS[n](nodes[node]) for n in names):
             return False
-    for node, names in shape.any.items():
-        if node in nodes and not any(READINGS[n](nodes[node]) for n in names):
-            return False
+    if shape.any and not any(READINGS[n](nodes[node]) for node, names in shape.any.items() if node in nodes
+                             for n in names):
+        return False
     for node, names in shape.unless.items():
         if node in nodes and any(READINGS[n](nodes[node]) for n in names):
             return False
@@ -197,6 +197,7 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
         if shape.listed and not spelt_out(requires):
             return None
         req_tokens = requirement_side(requires, subject, helpers)
+        requires = acted(requires) or requires
     if subject is None:
         subj_tokens, subject_head = context_side(sent, req_tokens, helpers), None
     else:
@@ -219,7 +220,7 @@ def _reported_clause(subject: Token, nodes: Mapping[str, Token]) -> Token:
     taken = {t.i for name, t in nodes.items() if name != "subject" for t in t.subtree}
     node = subject
     for _ in range(3):
-        if (node.pos_ in ("CCONJ", "PUNCT") or node.dep_ == "npadvmod") and node.head.i != node.i:
+        if (node.pos_ in ("CCONJ", "PUNCT", "ADP") or node.dep_ == "npadvmod") and node.head.i != node.i:
             node = node.head   # "that very minute we will stop …": the clause, not its time
             continue
         if is_speech(node):

@@ -37,16 +37,25 @@ def requirement_side(requires: Token, subject: Token | None, helpers: Iterable[T
                    for x in c.subtree]
     if subject is not None:
         tokens += _continued(requires, subject)
-    after = max(t.i for t in requires.subtree) + 1
-    doc = requires.doc
-    if is_person_like(requires) and after < len(doc) and doc[after].tag_ == "VBG" and \
-            doc[after].dep_ in ("advcl", "acl", "xcomp", "conj", "pcomp"):
-        tokens += list(doc[after].subtree)   # "hinges on Washington scrapping its tariffs", scrapping hung elsewhere
+    act = acted(requires)
+    if act is not None:
+        tokens += list(act.subtree)
     tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
     listed = spelt_out(requires)
     if listed:
         tokens = sorted({*tokens, *listed}, key=lambda t: t.i)
     return tokens
+
+
+def acted(requires: Token) -> Token | None:
+    """"hinges on Washington scrapping its tariffs", "conditional on Russia ending its strikes": when Y is an
+    actor followed by what it does, the deed (hung elsewhere by the parser) is what is required."""
+    doc = requires.doc
+    after = max(t.i for t in requires.subtree) + 1
+    if is_person_like(requires) and after < len(doc) and doc[after].tag_ == "VBG" and \
+            doc[after].dep_ in ("advcl", "acl", "xcomp", "conj", "pcomp"):
+        return doc[after]
+    return None
 
 
 def _continued(clause: Token, main: Token) -> list[Token]:
@@ -174,13 +183,16 @@ def subject_side(node: Token, skip: set[int]) -> tuple[list[Token], Token]:
         if c.dep_ in ("nsubj", "csubj") and _nominal(c) and not is_person_like(c) and \
                 lower_lemma(c) not in LEXICON.role_nouns:
             return sub(c) + [node], c
+    holder = next((c for c in children if c.dep_ == "nsubj" and lower_lemma(c) in LEXICON.persistence_inverse_nouns),
+                  None)
+    held = sub(holder) if holder is not None else []   # "Ukrainian forces withdraw from …": the forces belong to X
     for c in children:
         if c.dep_ == "prep" and lower_lemma(c) not in CONDITION_PREPS:
             pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if pobj is not None and pobj.lower_ in _STAND_INS:
                 return [node, c, pobj], pobj
             if pobj is not None:
-                return [node, c] + sub(pobj), node
+                return held + [node, c] + sub(pobj), node
     objects = [x for c in children if c.dep_ == "dobj" for x in sub(c)]
     if objects and lower_lemma(node) not in ("do", "be"):
         particles = [p for p in children if p.dep_ == "prt" or (p.dep_ == "advmod" and p.lower_ in _PARTICLES)]
@@ -199,11 +211,34 @@ def context_side(sent: Span, taken: list[Token], helpers: Iterable[Token]) -> li
     """X from the rest of the sentence, when the shape names only Y ("ready for any format of talks, but there is
     one condition – Y"): the sentence without Y, the cue and the words of its attribution."""
     skip = {t.i for t in taken} | {t.i for t in helpers}
+    clause = _coordinated_clause(taken)
+    if clause is not None:   # "perhaps that could be economic partnerships, but we need to see a ceasefire first"
+        kept = [t for t in clause.subtree if t.i not in skip and not t.is_punct and not is_actor(t)]
+        if kept:
+            return kept
     for t in sent:
         if is_speech(t) or lower_lemma(t) in LEXICON.reporting_verbs:
             skip |= {x.i for c in t.children if c.dep_ in ("nsubj", "nsubjpass") for x in c.subtree}
             skip.add(t.i)
     return [t for t in sent if t.i not in skip and not t.is_punct and not is_actor(t)]
+
+
+def _coordinated_clause(taken: list[Token]) -> Token | None:
+    """The clause the requirement's clause is coordinated with ("X, but Y must first …"), if any."""
+    if not taken:
+        return None
+    ids = {t.i for t in taken}
+    top = next((t for t in taken if t.head.i not in ids), None)
+    node = top
+    for _ in range(3):
+        if node is None or node.head.i == node.i:
+            return None
+        if node.dep_ == "conj":
+            return node.head
+        if node.dep_ not in ("xcomp", "aux", "advmod"):
+            return None
+        node = node.head
+    return None
 
 
 def previous_clause(sent: Span) -> tuple[Token | None, list[Token]]:
@@ -220,12 +255,17 @@ def previous_clause(sent: Span) -> tuple[Token | None, list[Token]]:
 
 
 def _condition_zones(node: Token) -> set[int]:
-    """Tokens of the clause's own conditioning phrases (until / without / if … clauses): never part of X."""
+    """Tokens of the clause's own conditioning phrases (until / without / if … clauses, however deep the parser
+    hung them): never part of X."""
     zone: set[int] = set()
-    for c in node.children:
-        if c.lower_ in CONDITION_PREPS and c.dep_ in ("prep", "advmod", "mark"):
-            zone.update(x.i for x in c.subtree)
-        elif c.dep_ == "advcl" and any(g.dep_ == "mark" for g in c.children):
+    for c in node.subtree:
+        if c.i == node.i or c.i in zone:
+            continue
+        if c.dep_ == "mark" and c.head.i == node.i:
+            continue   # the clause's own "before" / "until": the clause is X itself
+        if c.lower_ in CONDITION_PREPS and c.dep_ in ("prep", "advmod", "mark", "conj"):
+            zone.update(x.i for x in (c.subtree if c.dep_ != "mark" else c.head.subtree) if x.i != node.i)
+        elif c.dep_ == "advcl" and c.head.i == node.i and any(g.dep_ == "mark" for g in c.children):
             zone.update(x.i for x in c.subtree)
     return zone
 
