@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.extract.actors import actor_at, actors_in
+from bot.extract.actors import actor_at, actors_in, out_of_role
 from bot.extract.discourse import headline
 from bot.extract.lexicon import LEXICON
 
@@ -28,6 +28,7 @@ _SELF_PRONOUNS = {"i", "we", "me", "us", "our", "my"}
 _FIRST_PERSON_SUBJECTS = {"i", "we"}
 _STAND_IN_SUBJECTS = {"this", "that", "it", "so", "these"}
 _FOREIGN_ENTITIES = ("GPE", "NORP", "ORG", "PERSON")
+_FORMER = {"former", "ex", "retired", "onetime", "erstwhile"}
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,8 @@ class Attribution:
         span = actor_at(doc, token)
         if span is not None:
             return Voice(span.label_, span.kb_id_ or None)
+        if out_of_role(doc, token) or any(out_of_role(doc, t) for t in token.subtree if t.dep_ in ("compound", "flat")):
+            return BLOCKED   # Kuleba after September 2024 speaks for no one we watch
         if token.ent_type_ == "PERSON":
             # "Iranian Foreign Ministry spokesman Esmaeil Baghaei": an unlisted person titled as the actor's official.
             return self._titled(token) or BLOCKED
@@ -341,8 +344,9 @@ class Attribution:
         if head_lemma in LEXICON.role_nouns or lower in LEXICON.role_nouns:
             # A title naming someone else's country or body ("the Belarusian leader", "NATO's chief"), or no one
             # in particular ("a senior official"), speaks for no watched actor; "the minister" is the last speaker.
-            if any(t.ent_type_ in _FOREIGN_ENTITIES for t in subtree):
-                return BLOCKED
+            if any(t.ent_type_ in _FOREIGN_ENTITIES for t in subtree) or any(
+                    t.lower_ in _FORMER for t in subtree):
+                return BLOCKED   # "the Belarusian leader", "a former diplomat"
             definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "his", "her")
                            for c in token.children)
             if definite and token.tag_ != "NNS" and not strict:

@@ -21,6 +21,7 @@ _FUNCTION_WORDS = {"but", "and", "or", "so", "if", "then", "only", "also", "even
                    "which", "who", "what", "there", "here", "now", "be", "do", "have", "say", "tell", "is", "are"}
 _LIGHT_REQUIREMENT_VERBS = {"include", "involve", "contain", "entail", "see", "meet", "fulfil", "fulfill", "ensure"}
 _MAX_WORDS = 14
+_COLLECTIVES = {"series", "set", "number", "list", "package", "range"}
 _VAGUE_ABOUT = {"future", "issue", "matter", "question", "term", "terms", "basis", "subject", "it", "this", "ukraine"}
 _MAX_PHRASE_WORDS = 9
 _PHRASE_SKIP_POS = {"DET", "CCONJ", "AUX", "INTJ", "SYM", "X"}
@@ -376,7 +377,9 @@ def _light_verb_object(head: Token) -> Token:
     """"only if it includes a withdrawal and an end to …": the requirement is the object of a light verb."""
     if head.pos_ in ("VERB", "AUX") and lower_lemma(head) in _LIGHT_REQUIREMENT_VERBS:
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
-        if obj is not None and lower_lemma(obj) not in LEXICON.list_nouns:
+        if obj is not None and lower_lemma(obj) in _COLLECTIVES:   # "meets a series of conditions"
+            obj = next((g for c in obj.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), obj)
+        if obj is not None:
             return obj
     return head
 

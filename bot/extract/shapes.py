@@ -204,6 +204,7 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
         subj_tokens, subject_head = subject_side(subject, {t.i for t in req_tokens} | {t.i for t in helpers})
         if cue is not None and cue.lemma_.lower() in shape.cue_in_subject:
             subj_tokens = sorted({*subj_tokens, cue}, key=lambda t: t.i)
+            subject_head = cue   # "will not cede any territory": ceding territory, "support a government …"
     if not subj_tokens:
         return None
     predicate = min((t for t in nodes.values()), key=_depth)

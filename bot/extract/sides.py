@@ -98,11 +98,16 @@ def spelt_out(noun: Token) -> list[Token]:
     if sent.end >= len(doc) or "\n\n" in doc[noun.i:sent.end + 1].text:
         return []
     following = doc[sent.end].sent
-    root = following.root
-    if lower_lemma(root) in LEXICON.demand_verbs or any(c.lower_ in ("must", "should") for c in root.children) or \
-            any(c.dep_ in ("ccomp", "xcomp") and any(g.lower_ in ("must", "should") for g in c.children)
-                for c in root.children):
-        return [t for t in following if not t.is_punct or t.text == ","]
+    node = following.root
+    for _ in range(3):   # "Peskov said Moscow demanded that Ukraine stop …, amend … and recognise …"
+        inner = next((c for c in node.children if c.dep_ in ("ccomp", "xcomp")), None)
+        if lower_lemma(node) in LEXICON.demand_verbs and inner is not None:
+            return [t for t in inner.subtree if (not t.is_punct or t.text == ",") and t.dep_ != "mark"]
+        if lower_lemma(node) in LEXICON.demand_verbs or any(c.lower_ in ("must", "should") for c in node.children):
+            return [t for t in following if not t.is_punct or t.text == ","]
+        if inner is None or lower_lemma(node) not in LEXICON.speech_verbs:
+            break
+        node = inner
     return []
 
 
@@ -192,7 +197,8 @@ def subject_side(node: Token, skip: set[int]) -> tuple[list[Token], Token]:
             if pobj is not None and pobj.lower_ in _STAND_INS:
                 return [node, c, pobj], pobj
             if pobj is not None:
-                return held + [node, c] + sub(pobj), node
+                particles = [p for p in children if p.dep_ == "prt"]   # "sit down with the Russians"
+                return held + [node, *particles, c] + sub(pobj), node
     objects = [x for c in children if c.dep_ == "dobj" for x in sub(c)]
     if objects and lower_lemma(node) not in ("do", "be"):
         particles = [p for p in children if p.dep_ == "prt" or (p.dep_ == "advmod" and p.lower_ in _PARTICLES)]

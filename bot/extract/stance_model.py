@@ -27,7 +27,7 @@ from bot.extract.lexicon import LEXICON
 log = logging.getLogger(__name__)
 
 POSITIVE, NEGATIVE = "POSITION", "OTHER"
-THRESHOLD = 0.5
+THRESHOLD = 0.3
 DISABLED = ("off", "none", "false", "0")
 _FIRST_PERSON = {"i", "we", "our", "us", "my"}
 
