@@ -18,9 +18,12 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.extract.actors import actor_at, actors_in, out_of_role
 from bot.extract.discourse import headline
+from bot.extract.clauses import sentence_of
 from bot.extract.lexicon import LEXICON
 
 _QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"'}
+_QUOTE_OPEN = re.compile('[“«"]')
+_WORD = re.compile(r"[^\W\d_]+")
 _MIN_QUOTE_WORDS = 5          # shorter quotes are scare quotes ("meat grinder"), not speech
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -75,7 +78,7 @@ class Attribution:
 
     def _find_quote_voice(self, quote: Quote) -> Voice | None:
         doc = self.doc
-        first, last = doc[quote.start].sent, doc[quote.end - 1].sent
+        first, last = sentence_of(doc[quote.start]), sentence_of(doc[quote.end - 1])
         candidates: list[Token] = []
         for sent in dict.fromkeys([first, last]):
             for tok in sent:
@@ -95,7 +98,7 @@ class Attribution:
         # "Bruce said:" closing the sentence before the quote.
         prev_start = first.start - 1
         if prev_start >= 0:
-            prev = doc[prev_start].sent
+            prev = sentence_of(doc[prev_start])
             if prev.text.rstrip().endswith(":"):
                 for tok in prev:
                     if _lemma(tok) in LEXICON.reporting_verbs and (subject := _subject(tok)) is not None:
@@ -142,7 +145,7 @@ class Attribution:
         outer = self.quote_voice(quote) if quote else None
         if quote is not None and (outer is None or outer is BLOCKED):
             return None
-        according = self._according_to(predicate.sent) if quote is None else None
+        according = self._according_to(sentence_of(predicate)) if quote is None else None
         inner = self._clause_voice(predicate, quote)
         if according is BLOCKED:
             # "…, according to a report by Bloomberg": only what the report says someone told stays theirs
@@ -155,7 +158,7 @@ class Attribution:
             if inner is None:
                 if according is not None:
                     return replace(according, via="according") if according is not BLOCKED else None
-                after = self._stated_after(predicate.sent)
+                after = self._stated_after(sentence_of(predicate))
                 if after is not None:
                     return replace(after, via="stated_after") if after is not BLOCKED else None
                 first = self._first_person(predicate)
@@ -208,7 +211,7 @@ class Attribution:
         doc = self.doc
         if sent.end >= len(doc):
             return None
-        following = doc[sent.end].sent
+        following = sentence_of(doc[sent.end])
         root = following.root
         if _lemma(root) not in LEXICON.reporting_verbs:
             return None
@@ -537,12 +540,9 @@ def _find_quotes(doc: Doc) -> list[Quote]:
     text = doc.text
     quotes: list[Quote] = []
     i = 0
-    while i < len(text):
-        ch = text[i]
-        close = _QUOTE_PAIRS.get(ch)
-        if close is None:
-            i += 1
-            continue
+    while (found := _QUOTE_OPEN.search(text, i)) is not None:
+        i, ch = found.start(), found.group()
+        close = _QUOTE_PAIRS[ch]
         j = text.find(close, i + 1)
         para_end = text.find("\n\n", i + 1)
         if j == -1:
@@ -554,8 +554,9 @@ def _find_quotes(doc: Doc) -> list[Quote]:
         if para_end != -1 and j > para_end:
             # An unclosed quote runs to the end of its paragraph (newswire style for multi-paragraph quotes).
             j = para_end
-        span = doc.char_span(i + 1, j, alignment_mode="expand")
-        if span is not None and len([t for t in span if t.is_alpha]) >= _MIN_QUOTE_WORDS:
-            quotes.append(Quote(span.start, span.end, span.text))
+        if len(_WORD.findall(text, i + 1, j)) >= _MIN_QUOTE_WORDS:
+            span = doc.char_span(i + 1, j, alignment_mode="expand")
+            if span is not None:
+                quotes.append(Quote(span.start, span.end, span.text))
         i = j + 1
     return quotes

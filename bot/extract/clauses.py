@@ -7,9 +7,10 @@ readings a node must or must not have; the shape interpreter (bot.extract.shapes
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from bot.extract.lexicon import LEXICON
 
@@ -22,6 +23,20 @@ PERSON_PRONOUNS = {"i", "we", "you", "he", "she", "they", "me", "us", "him", "he
 
 def lower_lemma(t: Token) -> str:
     return t.lemma_.lower()
+
+
+def sentence_of(t: Token) -> Span:
+    """The sentence of a token (Token.sent walks the document each time; the bounds are cached per document)."""
+    doc = t.doc
+    bounds = doc.user_data.get(_SENTENCES_KEY)
+    if bounds is None:
+        doc.user_data[_SENTENCES_KEY] = bounds = [(s.start, s.end) for s in doc.sents]
+    at = bisect.bisect_right(bounds, (t.i, len(doc) + 1)) - 1
+    start, end = bounds[max(at, 0)]
+    return doc[start:end]
+
+
+_SENTENCES_KEY = "positions.sentences"
 
 
 def is_actor(token: Token) -> bool:
@@ -251,7 +266,7 @@ def is_past(t: Token) -> bool:
 
 def is_question(t: Token) -> bool:
     """A question: the sentence ends with "?", or "whether …" / "asked if …"."""
-    sent = t.sent
+    sent = sentence_of(t)
     last = next((x for x in reversed(sent) if not x.is_space and x.text not in ('"', "”", "’", "'")), None)
     if last is not None and last.text == "?":
         return True

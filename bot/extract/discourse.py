@@ -29,6 +29,7 @@ DATELINE = re.compile(
     rf"|(?:Details|Background|Source|Quote|Context|Reminder|Update|UPDATE):\s+",
 )
 _LOWER_AFTER = re.compile(r"[a-z]")
+_BODY_KEY, _DATELINES_KEY = "positions.body_start", "positions.datelines"
 
 
 def dateline_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
@@ -52,11 +53,13 @@ def dateline_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
 
 def body_start(doc: Doc) -> int:
     """The index of the first token of the body (0 when the document has no headline)."""
+    cached = doc.user_data.get(_BODY_KEY)
+    if cached is not None:
+        return cached
     chars = doc._.body_start if Doc.has_extension("body_start") else None
-    if not chars:
-        return 0
-    span = doc.char_span(chars, len(doc.text), alignment_mode="expand")
-    return span.start if span is not None else 0
+    span = doc.char_span(chars, len(doc.text), alignment_mode="expand") if chars else None
+    doc.user_data[_BODY_KEY] = start = span.start if span is not None else 0
+    return start
 
 
 def headline(doc: Doc) -> Span | None:
@@ -65,7 +68,10 @@ def headline(doc: Doc) -> Span | None:
 
 
 def in_dateline(doc: Doc, index: int) -> bool:
-    return any(s.start <= index < s.end for s in _dateline_token_spans(doc))
+    spans = doc.user_data.get(_DATELINES_KEY)
+    if spans is None:
+        doc.user_data[_DATELINES_KEY] = spans = [(s.start, s.end) for s in _dateline_token_spans(doc)]
+    return any(start <= index < end for start, end in spans)
 
 
 def _dateline_token_spans(doc: Doc) -> list[Span]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.extract.clauses import PRONOUNS, is_actor, is_negated, is_person_like, lower_lemma
+from bot.extract.clauses import PRONOUNS, is_actor, is_negated, is_person_like, lower_lemma, sentence_of
 from bot.extract.facts import Requirement
 from bot.extract.discourse import headline
 from bot.extract.lexicon import LEXICON
@@ -156,7 +156,7 @@ class Namer:
         if elliptical:
             if sent.start == 0:
                 return []
-            node = doc[sent.start - 1].sent.root
+            node = sentence_of(doc[sent.start - 1]).root
             for _ in range(2):
                 inner = next((c for c in node.children if c.dep_ in ("ccomp", "xcomp")), None)
                 if lower_lemma(node) in LEXICON.speech_verbs and inner is not None:
@@ -174,7 +174,7 @@ class Namer:
         for _ in range(2):
             if start == 0:
                 break
-            prev = doc[start - 1].sent
+            prev = sentence_of(doc[start - 1])
             found = [m.topic for m in self.matches([t for t in prev if not t.is_punct], None)]
             if found:
                 return found[-1:]

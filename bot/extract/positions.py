@@ -14,6 +14,7 @@ Modules, one job each:
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -59,13 +60,14 @@ class PositionExtractor:
         self.topics = TopicIndex(topics, lemmatize=_lemmatizer(nlp))
         self.namer = Namer(self.topics)
         self.shapes = ShapeFinder(nlp.vocab)
-        self.cues = self.shapes.anchor_words()
         self.stance = StanceModel.load(stance_model)
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple[Any, ...], Position] = {}
-        for reading in self.readings(doc):
-            if not reading.positions or not self.stance.accepts(reading.features):
+        readings = [r for r in self.readings(doc) if r.positions]
+        accepted = self.stance.accepts_all([r.features for r in readings])
+        for reading, ok in zip(readings, accepted):
+            if not ok:
                 continue
             for position in reading.positions:
                 # A negated and an affirmed condition of one subject stay apart ("does not depend on A; only B
@@ -85,20 +87,20 @@ class PositionExtractor:
         start = body_start(doc)
         if start >= len(doc):
             start = 0   # a headline alone is all there is to read
+        cues = self.shapes.cue_tokens(doc)
         for sent in doc.sents:
-            if sent.end <= start or not self._worth_reading(sent, attribution):
+            starts = [doc[i] for i in cues[bisect_left(cues, sent.start):bisect_left(cues, sent.end)]]
+            if sent.end <= start or not starts or not self._worth_reading(sent, attribution):
                 continue
             try:
-                yield from list(self._sentence_readings(sent, attribution))
+                yield from list(self._sentence_readings(sent, self.shapes.find(sent, starts), attribution))
             except Exception:  # one odd parse must not cost the document its other facts
                 log.warning("position rules failed on a sentence of %s", doc._.document_id, exc_info=True,
                             extra={"action": "positions_sentence_failed"})
 
     def _worth_reading(self, sent: Span, attribution: Attribution) -> bool:
-        """Cheap gate before the costly work: a cue word of some shape, and a watched actor, a quote or a pronoun
+        """Cheap gate before the costly work (the sentence has a cue word): a watched actor, a quote or a pronoun
         that could make the sentence someone's statement."""
-        if not any(t.lower_ in self.cues or t.lemma_.lower() in self.cues for t in sent):
-            return False
         if any(sent.start <= s.start < sent.end for s in sent.doc.spans.get("actors", ())):
             return True
         if any(q.start < sent.end and sent.start < q.end for q in attribution.quotes):
@@ -106,8 +108,8 @@ class PositionExtractor:
         return any(t.lower_ in _SPEAKER_PRONOUNS or lower_lemma(t) in LEXICON.role_nouns for t in sent)
 
     # -- per sentence --------------------------------------------------------------------------------------
-    def _sentence_readings(self, sent: Span, attribution: Attribution) -> Iterator[Reading]:
-        candidates = [c for c in _preferred(self.shapes.find(sent)) if not in_dateline(sent.doc, c.predicate.i)]
+    def _sentence_readings(self, sent: Span, candidates: list[Candidate], attribution: Attribution) -> Iterator[Reading]:
+        candidates = [c for c in _preferred(candidates) if not in_dateline(sent.doc, c.predicate.i)]
         for cand in candidates:
             if attribution.is_recap(cand.predicate):
                 continue

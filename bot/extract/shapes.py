@@ -12,10 +12,12 @@ from typing import Any
 
 import yaml
 from spacy.matcher import DependencyMatcher
-from spacy.tokens import Span, Token
+import numpy
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from bot.extract.candidate import Candidate
+from bot.extract.depmatch import AnchoredMatcher
 from bot.extract.lexicon import LEXICON
 from bot.extract.clauses import READINGS, is_hypothetical, is_persisting, is_punitive, is_speech, says_no
 from bot.extract.sides import acted, context_side, previous_clause, requirement_side, spelt_out, subject_side
@@ -92,50 +94,69 @@ def load_shapes(text: str | None = None) -> list[Shape]:
 
 
 class ShapeFinder:
-    """All shapes in one DependencyMatcher; `find` gives the Candidates of a sentence."""
+    """All shapes, checked by spaCy's DependencyMatcher when loaded and matched from the words their patterns
+    start from (bot.extract.depmatch); `find` gives the Candidates of a sentence."""
 
     def __init__(self, vocab: Vocab, shapes: Iterable[Shape] | None = None) -> None:
         self.shapes = list(shapes if shapes is not None else load_shapes())
-        self.matcher = DependencyMatcher(vocab, validate=True)
-        self._keys: dict[int, tuple[Shape, tuple[str, ...]]] = {}
+        self.matcher = AnchoredMatcher()
+        self._shapes: dict[str, Shape] = {}
+        self._hashes: dict[int, Any] = {}
+        check = DependencyMatcher(vocab, validate=True)
         for shape in self.shapes:
             for n, pattern in enumerate(shape.patterns):
                 key = f"{shape.id}#{n}"
                 try:
-                    self.matcher.add(key, [list(pattern)])
-                except Exception as exc:  # spaCy's own message says which node is wrong
+                    check.add(key, [list(pattern)])   # spaCy's own validation: a pattern it accepts
+                    self.matcher.add(key, pattern)
+                except Exception as exc:  # the message says which node is wrong
                     raise ShapeError(f"shape {shape.id}: pattern {n + 1}: {exc}") from exc
-                self._keys[vocab.strings[key]] = (shape, tuple(node["RIGHT_ID"] for node in pattern))
+                self._shapes[key] = shape
 
     def anchor_words(self) -> frozenset[str]:
         """The words one of which a sentence must hold for any shape to match: each pattern's first node."""
-        words: set[str] = set()
-        for shape in self.shapes:
-            for pattern in shape.patterns:
-                attrs = pattern[0].get("RIGHT_ATTRS", {})
-                for key in ("LOWER", "LEMMA", "ORTH"):
-                    value = attrs.get(key)
-                    if isinstance(value, str):
-                        words.add(value.lower())
-                    elif isinstance(value, dict):
-                        words.update(str(v).lower() for v in value.get("IN", ()))
-        return frozenset(words)
+        return frozenset(w.lower() for shape in self.shapes for pattern in shape.patterns for w in _anchors(pattern))
 
-    def find(self, sent: Span) -> list[Candidate]:
+    def cue_tokens(self, doc: Doc) -> list[int]:
+        """The indexes of the document's tokens that some pattern can start from, in one pass over its arrays."""
+        hashes = self._hashes.get(id(doc.vocab))
+        if hashes is None:
+            words = self.matcher.words()
+            self._hashes[id(doc.vocab)] = hashes = numpy.array(sorted({doc.vocab.strings.add(w) for w in words}),
+                                                                dtype="uint64")
+        if not len(doc):
+            return []
+        arrays = doc.to_array(["LOWER", "LEMMA", "ORTH"])
+        return [int(i) for i in numpy.nonzero(numpy.isin(arrays, hashes).any(axis=1))[0]]
+
+    def find(self, sent: Span, starts: list[Token] | None = None) -> list[Candidate]:
         found: list[Candidate] = []
         seen: set[tuple[str, int, int, int]] = set()
-        for match_id, token_ids in self.matcher(sent):
-            shape, names = self._keys[match_id]
-            nodes = {name: sent[i] for name, i in zip(names, token_ids)}
+        for key, names, token_ids in self.matcher(sent, starts):
+            shape = self._shapes[key]
+            nodes = {name: sent.doc[i] for name, i in zip(names, token_ids)}
             cand = read_match(shape, nodes, sent)
             if cand is None:
                 continue
-            key = (cand.kind, cand.predicate.i, cand.subject_head.i if cand.subject_head is not None else -1,
-                   cand.requires_head.i if cand.requires_head is not None else -1)
-            if key not in seen:
-                seen.add(key)
+            ident = (cand.kind, cand.predicate.i, cand.subject_head.i if cand.subject_head is not None else -1,
+                     cand.requires_head.i if cand.requires_head is not None else -1)
+            if ident not in seen:
+                seen.add(ident)
                 found.append(cand)
         return found
+
+
+def _anchors(pattern: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """The words a pattern's first node can be (empty: any word)."""
+    attrs = next(iter(pattern)).get("RIGHT_ATTRS", {})
+    words: set[str] = set()
+    for key in ("LOWER", "LEMMA", "ORTH"):
+        value = attrs.get(key)
+        if isinstance(value, str):
+            words.add(value.lower())
+        elif isinstance(value, dict):
+            words.update(str(v).lower() for v in value.get("IN", ()))
+    return frozenset(words)
 
 
 def _holds(shape: Shape, nodes: Mapping[str, Token]) -> bool:

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
-from bot.extract.clauses import CONDITION_PREPS, PRONOUNS, is_actor, is_person_like, is_speech, lower_lemma
+from bot.extract.clauses import (CONDITION_PREPS, PRONOUNS, is_actor, is_person_like, is_speech, lower_lemma,
+                                 sentence_of)
 from bot.extract.lexicon import LEXICON
 
 _PARTICLES = {"home", "back", "out", "off"}   # "bring the hostages home", "pull the troops back"
@@ -88,7 +89,7 @@ def spelt_out(noun: Token) -> list[Token]:
             as_ = next((g for g in child.children if g.lower_ == "as"), None)
             if as_ is not None:
                 return [x for g in as_.children for x in g.subtree]
-    sent = noun.sent
+    sent = sentence_of(noun)
     for t in doc[noun.i + 1:sent.end]:
         if t.lower_ in ("such", "including", "namely") or t.text in (":", "–", "—"):
             rest = [x for x in doc[t.i + 1:sent.end] if not x.is_punct or x.text == ","]
@@ -97,7 +98,7 @@ def spelt_out(noun: Token) -> list[Token]:
                 return rest
     if sent.end >= len(doc) or "\n\n" in doc[noun.i:sent.end + 1].text:
         return []
-    following = doc[sent.end].sent
+    following = sentence_of(doc[sent.end])
     node = following.root
     for _ in range(3):   # "Peskov said Moscow demanded that Ukraine stop …, amend … and recognise …"
         inner = next((c for c in node.children if c.dep_ in ("ccomp", "xcomp")), None)
@@ -251,7 +252,7 @@ def previous_clause(sent: Span) -> tuple[Token | None, list[Token]]:
     """The main clause of the sentence before ("Y. Only then can we talk about X"), without its attribution."""
     if sent.start == 0:
         return None, []
-    previous = sent.doc[sent.start - 1].sent
+    previous = sentence_of(sent.doc[sent.start - 1])
     root = previous.root
     for _ in range(2):
         inner = next((c for c in root.children if c.dep_ in ("ccomp", "parataxis")), None)

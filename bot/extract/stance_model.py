@@ -17,7 +17,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from bot.errors import ModelError
 from bot.extract.candidate import Candidate
@@ -68,10 +68,24 @@ class StanceModel:
     def score(self, features: str) -> float:
         if self.nlp is None:
             return 1.0
-        return float(self.nlp(features).cats.get(POSITIVE, 0.0))
+        doc = self.nlp.get_pipe("textcat")(as_doc(self.nlp, features))
+        return float(doc.cats.get(POSITIVE, 0.0))
 
     def accepts(self, features: str) -> bool:
         return self.score(features) >= self.threshold
+
+    def accepts_all(self, texts: list[str]) -> list[bool]:
+        """`accepts` for many readings at once (one pass of the model)."""
+        if self.nlp is None or not texts:
+            return [True] * len(texts)
+        textcat = self.nlp.get_pipe("textcat")
+        docs = textcat.pipe([as_doc(self.nlp, t) for t in texts], batch_size=64)
+        return [float(d.cats.get(POSITIVE, 0.0)) >= self.threshold for d in docs]
+
+
+def as_doc(nlp: Language, features: str) -> Doc:
+    """The features as a Doc of their words (already split: no tokenizer needed)."""
+    return Doc(nlp.vocab, words=features.split())
 
 
 def features(cand: Candidate, actor: str, via: str, sent: Span) -> str:

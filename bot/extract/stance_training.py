@@ -28,7 +28,7 @@ from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
 from bot.config import Config, load_config
-from bot.extract.stance_model import NEGATIVE, POSITIVE, default_path
+from bot.extract.stance_model import NEGATIVE, POSITIVE, as_doc, default_path
 
 REPO = Path(__file__).resolve().parents[2]
 NEWS_TRAIN = REPO / "tests" / "data" / "positions" / "news_train.jsonl"
@@ -103,7 +103,7 @@ def train(examples: list[tuple[str, bool, str]], out: Path) -> dict[str, Any]:
     textcat = nlp.add_pipe("textcat", config={"model": TEXTCAT, "threshold": 0.5})
     textcat.add_label(POSITIVE)
     textcat.add_label(NEGATIVE)
-    data = [Example.from_dict(nlp.make_doc(text), {"cats": {POSITIVE: float(ok), NEGATIVE: float(not ok)}})
+    data = [Example.from_dict(as_doc(nlp, text), {"cats": {POSITIVE: float(ok), NEGATIVE: float(not ok)}})
             for text, ok, _ in examples]
     optimizer = nlp.initialize(lambda: data)
     rng = random.Random(SEED)
