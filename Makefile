@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 # The stance check the positions component ships with (bot/extract/data/stance_model), trained from the labelled
 # sets in tests/data; seeded and single-threaded, so it reproduces the committed model.
 train: $(STAMP)
-	OMP_NUM_THREADS=1 $(BIN)/python -m bot.extract.stance_training --out bot/extract/data/stance_model
+	OMP_NUM_THREADS=1 $(BIN)/python -m bot.evaluation.stance_training --out bot/extract/data/stance_model
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -5,7 +5,7 @@ about someone else ("Putin will only negotiate when he believes he is losing"), 
 a tautology or an analyst's reading, is what they generalise worst. A small spaCy text classifier (`textcat`,
 bag of words and word pairs) decides it from the sentence and a few markers of how the rules read it (the
 shape, the kind, how the speaker was found, whose clause it is, its modality). It is trained offline by
-`make train` (bot.extract.stance_training) from the labelled sets in tests/data and shipped in
+`make train` (bot.evaluation.stance_training) from the labelled sets in tests/data and shipped in
 bot/extract/data/stance_model; it runs only on sentences where a shape matched and a speaker was found.
 """
 

@@ -10,7 +10,7 @@ from bot.config import Config
 from bot.errors import ModelError
 from bot.extract import Extractor
 from bot.extract.stance_model import StanceModel, default_path
-from bot.extract.stance_training import collect, train
+from bot.evaluation.stance_training import collect, train
 
 TEXT = "Lavrov said Moscow would sign a peace treaty only if Kyiv renounced its bid to join NATO."
 

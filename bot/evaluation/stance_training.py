@@ -1,6 +1,6 @@
 """Training the stance check (bot.extract.stance_model) from the labelled sets in the repository.
 
-    python -m bot.extract.stance_training [--out bot/extract/data/stance_model]     (or `make train`)
+    python -m bot.evaluation.stance_training [--out bot/extract/data/stance_model]     (or `make train`)
 
 Examples are what the `positions` component itself reads: every shape the rules find with a watched speaker,
 on the real-news training split (tests/data/positions/news_train.jsonl, with the default config) and on the
