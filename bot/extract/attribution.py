@@ -240,9 +240,27 @@ class Attribution:
             break
         return None
 
+    def _continued(self, predicate: Token) -> Voice | None:
+        """"She emphasized that … . Ukraine will be obliged to repay the loan when …": a sentence of the same
+        paragraph with no attribution of its own, right after someone's reported statement, goes on with it."""
+        doc = self.doc
+        sent = sentence_of(predicate)
+        if sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws:
+            return None
+        if any(_lemma(t) in LEXICON.reporting_verbs and t.pos_ == "VERB" and not self._in_any_quote(t) for t in sent):
+            return None
+        previous = sentence_of(doc[sent.start - 1])
+        told = [voice for at, voice in self.speakers() if previous.start <= at < previous.end]
+        if told and told[-1].actor and told[-1].speaker:
+            return replace(told[-1], via="continued")
+        return None
+
     def _own_subject(self, predicate: Token) -> Voice | None:
         """Narration with a watched actor as the clause's subject ("Washington will not lift sanctions …"); a
         clause inside a noun phrase ("the conditions that Ukraine must fulfil") is told by its main clause."""
+        continued = self._continued(predicate)
+        if continued is not None:
+            return continued
         node = predicate
         for _ in range(6):
             if node.dep_ in ("relcl", "acl", "pobj", "prep", "dobj", "pcomp") and node.head.i != node.i:
@@ -284,6 +302,15 @@ class Attribution:
             if owner is not None:
                 return owner
         if node.dep_ == "ROOT":
+            # "A truce, he added, is possible once …": the reporting verb set beside the clause it reports.
+            for child in node.children:
+                if child.dep_ in ("parataxis", "advcl") and _lemma(child) in LEXICON.reporting_verbs and \
+                        (quote is None or not (quote.start <= child.i < quote.end)):
+                    subject = _subject(child)
+                    if subject is not None:
+                        voice = self.resolve(subject)
+                        if voice is not None:
+                            return voice
             # "The US stance remains clear: X" / "Bruce said: X" parsed as a clause beside X's.
             for child in node.children:
                 if child.dep_ in ("ccomp", "parataxis") and child.i < node.i and not self._in_any_quote(child):
@@ -360,8 +387,11 @@ class Attribution:
         """The actor of a role noun written before or beside a person's name ("Iranian Foreign Ministry spokesman
         Esmaeil Baghaei", "Baghaei, the Iranian spokesman")."""
         titles = [c for c in person.children if c.dep_ in ("compound", "appos", "amod", "nmod")]
+        left = person.left_edge
+        if left.i < person.i:   # "White House Deputy Press Secretary Anna Kelly": the title is the name's left side
+            titles.append(left)
         for title in titles:
-            words = list(title.subtree)
+            words = list(title.subtree) if title.i != left.i else list(self.doc[left.i:person.i])
             if not any(_lemma(w) in LEXICON.role_nouns for w in words):
                 continue
             if any(_lemma(w) in LEXICON.non_actor_nouns for w in words):
@@ -436,6 +466,13 @@ class Attribution:
             return None
         doc = self.doc
         mentions = [s for s in doc.spans.get("actors", ()) if s.end <= span.end]
+        tail = re.search(r"(?:[-–—|]|,\s*says?)\s*([^-–—|]{2,80})$", span.text.strip())
+        if tail is not None:   # "… – EU chief diplomat Borrell", "…, says Kremlin"
+            at = span.start_char + span.text.index(tail.group(1))
+            inside = [s for s in mentions if s.start_char >= at]
+            person = next((s for s in inside if s.kb_id_), None) or (inside[0] if inside else None)
+            if person is not None:
+                return Voice(person.label_, person.kb_id_ or None)
         for s in mentions:
             before, after = doc.text[span.start_char:s.start_char], doc.text[s.end_char:span.end_char]
             opens = not before.strip() and after.lstrip().startswith(":")
@@ -543,6 +580,16 @@ def _find_quotes(doc: Doc) -> list[Quote]:
     while (found := _QUOTE_OPEN.search(text, i)) is not None:
         i, ch = found.start(), found.group()
         close = _QUOTE_PAIRS[ch]
+        if ch == '"' and i > 0 and text[i - 1] in ",.?!" and not quotes:
+            # '…reforms," the President said.': the quote began before the excerpt, at its paragraph's start
+            start = text.rfind("\n\n", 0, i)
+            start = 0 if start == -1 else start + 2
+            if len(_WORD.findall(text, start, i)) >= _MIN_QUOTE_WORDS:
+                span = doc.char_span(start, i, alignment_mode="expand")
+                if span is not None:
+                    quotes.append(Quote(span.start, span.end, span.text))
+            i += 1
+            continue
         j = text.find(close, i + 1)
         para_end = text.find("\n\n", i + 1)
         if j == -1:

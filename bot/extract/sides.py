@@ -206,6 +206,10 @@ def subject_side(node: Token, skip: set[int]) -> tuple[list[Token], Token]:
         return [node, *objects, *particles], node
     if lower_lemma(node) == "be":
         pred = next((c for c in children if c.dep_ in ("acomp", "attr") and c.pos_ in ("ADJ", "NOUN")), None)
+        pronoun = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("that", "this", "it")),
+                       None)
+        if pred is not None and pred.pos_ == "ADJ" and pronoun is not None:
+            return [pronoun, node, pred], pronoun   # "for that to be possible": what "that" stands for
         if pred is not None:
             return sub(pred), pred
     for c in children:
