@@ -91,7 +91,10 @@ class Attribution:
         for verb in candidates:
             subject = _subject(verb)
             if subject is not None:
-                return self.resolve(subject)
+                voice = self.resolve(subject)
+                if voice is None and _lemma(subject) in LEXICON.stance_nouns:
+                    continue   # "…," the communiqué said: whose communiqué, the story says
+                return voice
         according = self._according_to(first) or self._according_to(last)
         if according is not None:
             return according
@@ -394,7 +397,8 @@ class Attribution:
             words = list(title.subtree) if title.i != left.i else list(self.doc[left.i:person.i])
             if not any(_lemma(w) in LEXICON.role_nouns for w in words):
                 continue
-            if any(_lemma(w) in LEXICON.non_actor_nouns for w in words):
+            head = max(words, key=lambda w: w.i)   # the title's last word is its head ("press secretary")
+            if _lemma(head) in LEXICON.non_actor_nouns:
                 return None
             mentions = actors_in(self.doc, words[0].i, words[-1].i + 1)
             if mentions:
@@ -419,6 +423,11 @@ class Attribution:
                 if not any(s.kb_id_ and s.start <= ent.start < s.end for s in doc.spans.get("actors", ())):
                     if not self._in_any_quote(ent[0]) and _salient(ent.root):
                         best = (ent.start, BLOCKED)
+        if best is not None and best[1] is BLOCKED:
+            # "Ukrainian media reported, quoting Dombrovskis … ," he said": the person the teller quotes
+            quoted = [s for s in doc.spans.get("actors", ()) if s.kb_id_ and best[0] < s.start and s.end <= before]
+            if quoted:
+                best = (quoted[-1].start, Voice(quoted[-1].label_, quoted[-1].kb_id_))
         if best is None:
             for span in doc.spans.get("actors", ()):   # anyone mentioned before, salient or not
                 if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]):
@@ -475,7 +484,7 @@ class Attribution:
                 return Voice(person.label_, person.kb_id_ or None)
         for s in mentions:
             before, after = doc.text[span.start_char:s.start_char], doc.text[s.end_char:span.end_char]
-            opens = not before.strip() and after.lstrip().startswith(":")
+            opens = (not before.strip() or before.rstrip().endswith(("/", "|"))) and after.lstrip().startswith(":")
             closes = re.search(r"(?:[-–—:|]|\b(?:says|said|tells|told))\s*$", before) and not after.strip(" .'\"”\n")
             if opens or closes:
                 return Voice(s.label_, s.kb_id_ or None)
@@ -484,6 +493,8 @@ class Attribution:
                 voice = self.resolve(subject, strict=True)
                 if voice is not None:
                     return voice
+                if _lemma(subject) not in LEXICON.stance_nouns:
+                    return BLOCKED   # "…, PM says after talks": someone we do not watch speaks
         root = span.root
         subject = _subject(root)
         if subject is not None and (lemma := _lemma(subject)) not in ("it", "this"):

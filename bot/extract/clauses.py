@@ -328,6 +328,12 @@ def is_epistemic(t: Token) -> bool:
                for x in (t, *(c for c in t.children if c.dep_ in ("nsubj", "attr"))) for c in x.children)
 
 
+def is_mental(t: Token) -> bool:
+    """"when he believes he is losing", "once it sees that its strategy is failing": a state of mind of someone
+    else, which a speaker predicts rather than requires."""
+    return lower_lemma(t) in LEXICON.mental_verbs and any(c.dep_ in ("ccomp", "xcomp") for c in t.children)
+
+
 def is_generic_you(t: Token) -> bool:
     """"if you listen carefully": a clause addressed to anyone, which conditions nothing."""
     return any(c.dep_ == "nsubj" and c.lower_ == "you" for c in t.children)
@@ -426,5 +432,6 @@ READINGS: dict[str, Reading] = {
     "actor": mentions_actor,
     "ready": is_ready,
     "generic_you": is_generic_you,
+    "mental": is_mental,
     "strong": lambda t: t.lower_ in ("unless", "provided", "providing") or (t.i > 0 and t.doc[t.i - 1].lower_ == "only"),
 }

@@ -221,7 +221,7 @@ def qualified(match: TopicMatch, doc: Doc) -> str | None:
 def _only_topic_words(content: list[Token], matches: list[TopicMatch]) -> bool:
     named = {i for m in matches for i in m.at}
     rest = [t for t in content if t.i not in named and t.pos_ not in ("AUX", "PRON", "DET", "ADP", "PART", "ADV")
-            and lower_lemma(t) not in ("be", "have", "there", "reach", "get")]
+            and lower_lemma(t) not in ("be", "have", "there", "reach", "get", "'s", "’s")]
     return not rest
 
 
