@@ -5,8 +5,8 @@
 "full parse" = `spacy.load(model)` with every component, `nlp.pipe(texts)`: the limit the extraction is
 compared with. "bot" = `bot.extract.Extractor(config).extract(documents)`. Goal: bot / full <= 0.6 on a corpus
 where every document is relevant (each passes the gate before the model, so the bot parses all of them too):
-the real-news position excerpts (tests/data/positions, dev and train splits, headline and body) and the texts
-of ../shared/eval, repeated.
+the real-news position excerpts (tests/data/positions, dev and train splits, headline and body) and the shared
+evaluation texts when present, repeated.
 Each figure is the best of --rounds alternating runs (the model is loaded and warmed up before timing).
 Wall time is what the goal names; CPU time is printed too because on a shared machine it is the steadier
 figure. --profile adds seconds per component, an estimate of what a gate before the model would skip,
@@ -161,7 +161,7 @@ def relevant_documents(count: int, passes) -> tuple[list, int]:  # type: ignore[
 
     try:
         texts = list(news_texts())
-    except SystemExit:   # ../shared/eval absent: the repository's own excerpts are enough
+    except SystemExit:   # no shared evaluation texts: the repository's own excerpts are enough
         texts = []
     for split in ("dev", "train"):   # never the held-out test split
         path = REPO / "tests" / "data" / "positions" / f"news_{split}.jsonl"

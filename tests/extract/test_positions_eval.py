@@ -1,5 +1,5 @@
 """Quality floors on the older position sets: the rule-writing set and the held-out sentences in tests/data, the
-blind set's held-out half (figures only) and ../shared/eval (real statements of other conflicts).
+blind set's held-out half (figures only) and the shared real statements of other conflicts (when present).
 
 Floors sit a little under the figures reached (see the evaluation report), so a regression fails CI. The older
 sets were labelled before requirements had a direction: they compare requirements by topic. Since the shapes
