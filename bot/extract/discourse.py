@@ -87,7 +87,9 @@ def _dateline_token_spans(doc: Doc) -> list[Span]:
 @Language.component(DATELINES_COMPONENT)
 def dateline_breaks(doc: Doc) -> Doc:
     """The clause after a dateline starts a sentence: the dateline is never part of its parse."""
-    for span in _dateline_token_spans(doc):
+    spans = _dateline_token_spans(doc)
+    for span in spans:
         if span.end < len(doc):
             doc[span.end].is_sent_start = True
+    doc.user_data[_DATELINES_KEY] = [(s.start, s.end) for s in spans]   # kept for `in_dateline`
     return doc
