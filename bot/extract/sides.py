@@ -130,13 +130,15 @@ def _announcing_noun(node: Token) -> Token | None:
     return None
 
 
-def subject_side(node: Token, skip: set[int]) -> tuple[list[Token], Token]:
-    """X in the clause or phrase headed by `node`: what it does to what, or what happens; never its agent."""
-    def sub(t: Token) -> list[Token]:
-        return [x for x in t.subtree if x.i not in skip]
+Side = tuple[list[Token], Token]   # the tokens that name a side, and the token they hang on
 
-    zones = _condition_zones(node)
-    skip = skip | zones
+
+def subject_side(node: Token, skip: set[int]) -> Side:
+    """X in the clause or phrase headed by `node`: what it does to what, or what happens; never its agent.
+
+    A preposition gives its object, a noun its phrase; a verb's clause is read by the first of `_VERB_RULES`
+    that applies, in order."""
+    skip = skip | _condition_zones(node)
     if node.dep_ == "prep" or node.pos_ == "ADP":   # "ready for talks": the preposition's object
         pobj = next((c for c in node.children if c.dep_ in ("pobj", "pcomp") and c.i not in skip), None)
         return subject_side(pobj, skip) if pobj is not None else ([], node)
@@ -144,78 +146,140 @@ def subject_side(node: Token, skip: set[int]) -> tuple[list[Token], Token]:
         complement = _complement(node) if lower_lemma(node) in LEXICON.light_nouns else None
         if complement is not None and complement.i not in skip:
             return subject_side(complement, skip)   # "the possibility of returning to it": the returning
-        return sub(node), node
+        return _sub(node, skip), node
     children = [c for c in node.children if c.i not in skip and not _behind_comma(node, c)]
+    found = _empty_object(node, children, skip)
+    if found is not None:
+        return found
     empty = LEXICON.empty_objects.get(lower_lemma(node), ())
-    if any(c.dep_ == "dobj" and lower_lemma(c) in empty for c in children):
-        # "elections can only take place after …", "it makes sense to allow Ukraine to hit back": what takes
-        # place, or what makes sense, is the subject or the complement
-        clause = next((c for c in children if c.dep_ in ("xcomp", "ccomp", "csubj") and c.pos_ in ("VERB", "AUX")), None)
-        if clause is not None:
-            return subject_side(clause, skip)
-        subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _STAND_INS), None)
-        if subject is not None:
-            return sub(subject), subject
-        children = [c for c in children if not (c.dep_ == "dobj" and lower_lemma(c) in empty)]
-    if any(c.dep_ == "expl" for c in children):
-        for c in children:
-            if c.dep_ in ("attr", "nsubj", "dobj") and c.pos_ in ("NOUN", "PROPN"):
-                return sub(c), c
-    if lower_lemma(node) in LEXICON.causative_verbs:
-        clause = next((c for c in children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
-        if clause is not None:
-            return subject_side(clause, skip)   # "allow girls to return to school": the returning
-    has_object = any(c.dep_ == "dobj" and not is_person_like(c) for c in children)
-    if not has_object:
-        for c in children:
-            if c.dep_ in ("xcomp", "acomp") and c.pos_ in ("VERB", "AUX", "ADJ") and c.lower_ not in ("able",):
-                inner, head = subject_side(c, skip)
-                if head.i != c.i or c.pos_ != "ADJ" or len(inner) > 1:
-                    return inner, head
+    children = [c for c in children if not (c.dep_ == "dobj" and lower_lemma(c) in empty)]
+    for rule in _VERB_RULES:
+        found = rule(node, children, skip)
+        if found is not None:
+            return found
+    return [node], node
+
+
+def _sub(t: Token, skip: set[int]) -> list[Token]:
+    return [x for x in t.subtree if x.i not in skip]
+
+
+def _particles(children: list[Token], adverbs: bool = True) -> list[Token]:
+    """"sit down", "back off": the particles that belong to the verb."""
+    return [p for p in children if p.dep_ == "prt" or (adverbs and p.dep_ == "advmod" and p.lower_ in _PARTICLES)]
+
+
+def _empty_object(node: Token, children: list[Token], skip: set[int]) -> Side | None:
+    """"elections can only take place after …", "it makes sense to allow Ukraine to hit back": what takes place,
+    or what makes sense, is the subject or the complement."""
+    empty = LEXICON.empty_objects.get(lower_lemma(node), ())
+    if not any(c.dep_ == "dobj" and lower_lemma(c) in empty for c in children):
+        return None
+    clause = next((c for c in children if c.dep_ in ("xcomp", "ccomp", "csubj") and c.pos_ in ("VERB", "AUX")), None)
+    if clause is not None:
+        return subject_side(clause, skip)
+    subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _STAND_INS), None)
+    return (_sub(subject, skip), subject) if subject is not None else None
+
+
+def _expletive(node: Token, children: list[Token], skip: set[int]) -> Side | None:
+    """"there must be a ceasefire": the noun after the expletive."""
+    if not any(c.dep_ == "expl" for c in children):
+        return None
+    noun = next((c for c in children if c.dep_ in ("attr", "nsubj", "dobj") and c.pos_ in ("NOUN", "PROPN")), None)
+    return (_sub(noun, skip), noun) if noun is not None else None
+
+
+def _caused(node: Token, children: list[Token], skip: set[int]) -> Side | None:
+    """"allow girls to return to school": the returning."""
+    if lower_lemma(node) not in LEXICON.causative_verbs:
+        return None
+    clause = next((c for c in children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
+    return subject_side(clause, skip) if clause is not None else None
+
+
+def _open_complement(node: Token, children: list[Token], skip: set[int]) -> Side | None:
+    """"agree to hold talks", "be ready to negotiate": a verb without an object of its own reads its complement."""
+    if any(c.dep_ == "dobj" and not is_person_like(c) for c in children):
+        return None
+    for c in children:
+        if c.dep_ in ("xcomp", "acomp") and c.pos_ in ("VERB", "AUX", "ADJ") and c.lower_ not in ("able",):
+            inner, head = subject_side(c, skip)
+            if head.i != c.i or c.pos_ != "ADJ" or len(inner) > 1:
+                return inner, head
+    return None
+
+
+def _accepted_object(node: Token, children: list[Token], skip: set[int]) -> Side | None:
     accepted = _accepted(node, children)
-    if accepted is not None:
-        return sub(accepted), accepted
-    for c in children:
-        if c.dep_ == "dobj" and c.lower_ in _STAND_INS:
-            return [node, c], c   # "start it", "do this": the pronoun stands for what the context names
-    for c in children:
-        if c.dep_ == "dobj" and not is_person_like(c):
-            particles = [p for p in children if p.dep_ == "prt" or (p.dep_ == "advmod" and p.lower_ in _PARTICLES)]
-            return [node, *particles] + sub(c), node
-    for c in children:
-        if c.dep_ == "nsubjpass" and c.lower_ not in PRONOUNS:
-            return [node] + sub(c), node
-    for c in children:
-        if c.dep_ in ("nsubj", "csubj") and _nominal(c) and not is_person_like(c) and \
-                lower_lemma(c) not in LEXICON.role_nouns:
-            return sub(c) + [node], c
+    return (_sub(accepted, skip), accepted) if accepted is not None else None
+
+
+def _object(node: Token, children: list[Token], skip: set[int]) -> Side | None:
+    """"start it", "do this": the pronoun stands for what the context names; else the verb and its object."""
+    stand_in = next((c for c in children if c.dep_ == "dobj" and c.lower_ in _STAND_INS), None)
+    if stand_in is not None:
+        return [node, stand_in], stand_in
+    obj = next((c for c in children if c.dep_ == "dobj" and not is_person_like(c)), None)
+    return ([node, *_particles(children)] + _sub(obj, skip), node) if obj is not None else None
+
+
+def _passive_subject(node: Token, children: list[Token], skip: set[int]) -> Side | None:
+    """"sanctions are lifted": the verb and what it is done to."""
+    subject = next((c for c in children if c.dep_ == "nsubjpass" and c.lower_ not in PRONOUNS), None)
+    return ([node] + _sub(subject, skip), node) if subject is not None else None
+
+
+def _thing_subject(node: Token, children: list[Token], skip: set[int]) -> Side | None:
+    """"the fighting stops": a subject that is a thing, not a person or a role."""
+    subject = next((c for c in children if c.dep_ in ("nsubj", "csubj") and _nominal(c) and not is_person_like(c)
+                    and lower_lemma(c) not in LEXICON.role_nouns), None)
+    return (_sub(subject, skip) + [node], subject) if subject is not None else None
+
+
+def _prepositional(node: Token, children: list[Token], skip: set[int]) -> Side | None:
+    """"withdraw from the four regions", "sit down with the Russians": the verb and its prepositional object."""
     holder = next((c for c in children if c.dep_ == "nsubj" and lower_lemma(c) in LEXICON.persistence_inverse_nouns),
                   None)
-    held = sub(holder) if holder is not None else []   # "Ukrainian forces withdraw from …": the forces belong to X
+    held = _sub(holder, skip) if holder is not None else []   # "Ukrainian forces withdraw from …": X's forces
     for c in children:
         if c.dep_ == "prep" and lower_lemma(c) not in CONDITION_PREPS:
             pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if pobj is not None and pobj.lower_ in _STAND_INS:
                 return [node, c, pobj], pobj
             if pobj is not None:
-                particles = [p for p in children if p.dep_ == "prt"]   # "sit down with the Russians"
-                return held + [node, *particles, c] + sub(pobj), node
-    objects = [x for c in children if c.dep_ == "dobj" for x in sub(c)]
+                return held + [node, *_particles(children, adverbs=False), c] + _sub(pobj, skip), node
+    return None
+
+
+def _person_objects(node: Token, children: list[Token], skip: set[int]) -> Side | None:
+    """"persuade Ukraine": the verb and whom it acts on, when nothing else names what it does."""
+    objects = [x for c in children if c.dep_ == "dobj" for x in _sub(c, skip)]
     if objects and lower_lemma(node) not in ("do", "be"):
-        particles = [p for p in children if p.dep_ == "prt" or (p.dep_ == "advmod" and p.lower_ in _PARTICLES)]
-        return [node, *objects, *particles], node
-    if lower_lemma(node) == "be":
-        pred = next((c for c in children if c.dep_ in ("acomp", "attr") and c.pos_ in ("ADJ", "NOUN")), None)
-        pronoun = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("that", "this", "it")),
-                       None)
-        if pred is not None and pred.pos_ == "ADJ" and pronoun is not None:
-            return [pronoun, node, pred], pronoun   # "for that to be possible": what "that" stands for
-        if pred is not None:
-            return sub(pred), pred
-    for c in children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PRONOUNS:
-            return [node], c
-    return [node], node
+        return [node, *objects, *_particles(children)], node
+    return None
+
+
+def _copula(node: Token, children: list[Token], skip: set[int]) -> Side | None:
+    """"for that to be possible": what "that" stands for; "the goal is peace": the predicate."""
+    if lower_lemma(node) != "be":
+        return None
+    pred = next((c for c in children if c.dep_ in ("acomp", "attr") and c.pos_ in ("ADJ", "NOUN")), None)
+    pronoun = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("that", "this", "it")),
+                   None)
+    if pred is not None and pred.pos_ == "ADJ" and pronoun is not None:
+        return [pronoun, node, pred], pronoun
+    return (_sub(pred, skip), pred) if pred is not None else None
+
+
+def _pronoun_subject(node: Token, children: list[Token], skip: set[int]) -> Side | None:
+    """"it happens": the verb alone, hung on the pronoun the context resolves."""
+    pronoun = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PRONOUNS), None)
+    return ([node], pronoun) if pronoun is not None else None
+
+
+_VERB_RULES = (_expletive, _caused, _open_complement, _accepted_object, _object, _passive_subject, _thing_subject,
+               _prepositional, _person_objects, _copula, _pronoun_subject)
 
 
 def context_side(sent: Span, taken: list[Token], helpers: Iterable[Token]) -> list[Token]:
