@@ -123,6 +123,8 @@ class Tally:
         self.total += 1
 
     def __str__(self) -> str:
+        if not self.total:
+            return "n/a (0/0)"   # nothing labelled for this field in the split
         return f"{ratio(self.right, self.total):.2f} ({self.right}/{self.total})"
 
 
