@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install bench clean
+.PHONY: run test install bench train clean
 
 run: $(STAMP)
 	$(BIN)/discourse-bot run --once
@@ -22,6 +22,11 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install -q -e '.[test]' >> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@$(BIN)/python -m bot.extract.gazetteer_index >> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
+
+# The stance check the positions component ships with (bot/extract/data/stance_model), trained from the labelled
+# sets in tests/data; seeded and single-threaded, so it reproduces the committed model.
+train: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python -m bot.evaluation.stance_training --out bot/extract/data/stance_model
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

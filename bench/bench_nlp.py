@@ -1,9 +1,13 @@
 """NLP throughput: the bot's whole extraction against a full parse by the same model, in the same run.
 
-    .venv/bin/python bench/bench_nlp.py [--docs 400] [--rounds 3] [--profile] [--gate] [--shards 2]
+    .venv/bin/python bench/bench_nlp.py [--docs 400] [--rounds 3] [--processes 1] [--profile] [--gate] [--shards 2]
 
 "full parse" = `spacy.load(model)` with every component, `nlp.pipe(texts)`: the limit the extraction is
-compared with. "bot" = `bot.extract.Extractor(config).extract(documents)`. Goal: bot / full <= 0.5.
+compared with. "bot" = `bot.extract.Extractor(config).extract(documents)`. Goal: bot / full <= 0.6 on a corpus
+where every document is relevant (each passes the gate before the model, so the bot parses all of them too):
+the real-news position excerpts (tests/data/positions, dev and train splits, headline and body) and the shared
+evaluation texts when present, repeated. The bot runs as configured (settings.n_process worker processes);
+--processes 1 gives the one-process figure, the same cores as the full parse.
 Each figure is the best of --rounds alternating runs (the model is loaded and warmed up before timing).
 Wall time is what the goal names; CPU time is printed too because on a shared machine it is the steadier
 figure. --profile adds seconds per component, an estimate of what a gate before the model would skip,
@@ -25,7 +29,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import REPO, machine, news_documents, peak_rss_mb  # noqa: E402
+from common import REPO, machine, news_texts, peak_rss_mb  # noqa: E402
 
 import spacy  # noqa: E402
 
@@ -149,6 +153,33 @@ def prefilter_estimate(extractor, documents: list) -> str:
             f"the gate itself took {seconds:.2f} s")
 
 
+def relevant_documents(count: int, passes) -> tuple[list, int]:  # type: ignore[no-untyped-def]
+    """`count` documents cycling through texts that all pass the relevance gate; also how many were dropped."""
+    import datetime as dt
+    import json
+
+    from bot.sources.document import Document
+
+    try:
+        texts = list(news_texts())
+    except SystemExit:   # no shared evaluation texts: the repository's own excerpts are enough
+        texts = []
+    for split in ("dev", "train"):   # never the held-out test split
+        path = REPO / "tests" / "data" / "positions" / f"news_{split}.jsonl"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                texts.append((row.get("title") or "", row["text"]))
+    published = dt.datetime(2025, 4, 15, tzinfo=dt.timezone.utc)
+    candidates = [Document(id=f"bench-{i}", title=title, text=text, published=published,
+                           url=f"https://bench.example.org/{i}", source="bench.example.org")
+                  for i, (title, text) in enumerate(texts)]
+    kept = [d for d in candidates if passes(d)]
+    documents = [kept[i % len(kept)] for i in range(count)]
+    return [Document(id=f"bench-{i}", title=d.title, text=d.text, published=d.published, url=d.url, source=d.source)
+            for i, d in enumerate(documents)], len(candidates) - len(kept)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=400)
@@ -156,20 +187,23 @@ def main() -> None:
     parser.add_argument("--config", default=str(REPO / "config"))
     parser.add_argument("--shards", type=int, default=1,
                         help="what-if for both cores: split the documents over N forked processes, each running the "
-                             "same Extractor (the Extractor ignores settings.n_process > 1: see docs/performance.md)")
+                             "same Extractor with one process of its own")
     parser.add_argument("--gate", action="store_true",
                         help="what-if: run the bot's extraction only on the sentences a cheap gate keeps (gate time included)")
     parser.add_argument("--batch-size", type=int, default=None, help="override settings.batch_size for both runs")
+    parser.add_argument("--processes", type=int, default=None, help="override settings.n_process for the bot's run")
     parser.add_argument("--profile", action="store_true", help="per-component times and a cProfile of the bot's extraction")
     args = parser.parse_args()
 
     config = load_config(args.config)
     if args.batch_size:
         config = config.model_copy(update={"settings": config.settings.model_copy(update={"batch_size": args.batch_size})})
-    documents = news_documents(args.docs)
-    texts = [d.full_text for d in documents]
+    if args.processes or args.shards > 1:
+        processes = 1 if args.shards > 1 else args.processes
+        config = config.model_copy(update={"settings": config.settings.model_copy(update={"n_process": processes})})
     print(f"machine: {machine()}")
-    print(f"model: {config.settings.model}, batch_size {config.settings.batch_size}"
+    print(f"model: {config.settings.model}, batch_size {config.settings.batch_size}, "
+          f"bot processes {config.settings.n_process}"
           + (f", bot run split over {args.shards} forked processes (what-if)" if args.shards > 1 else "")
           + (", bot run on gated sentences only (what-if, gate time included)" if args.gate else ""))
 
@@ -178,13 +212,17 @@ def main() -> None:
     start = time.perf_counter()
     extractor = Extractor(config)
     print(f"Extractor(config) built in {time.perf_counter() - start:.2f} s; pipeline: {extractor.nlp.pipe_names}")
+    documents, dropped = relevant_documents(
+        args.docs, lambda d: extractor.gate(extractor.nlp.make_doc(d.full_text[: extractor.nlp.max_length])))
+    texts = [d.full_text for d in documents]
+    print(f"corpus: every document passes the relevance gate ({dropped} texts that do not were left out)")
     full = spacy.load(config.settings.model)
     print(f"full model pipeline: {full.pipe_names}")
 
     tokens = sum(len(doc) for doc in full.tokenizer.pipe(texts))
     chars = sum(len(t) for t in texts)
     print(f"texts: {len(texts)} documents, {tokens} tokens, {chars} characters "
-          f"({len(set(texts))} distinct texts from the evaluation set and the seed article, repeated)")
+          f"({len(set(texts))} distinct texts, repeated)")
 
     facts_found = [0, 0]
 
@@ -227,8 +265,10 @@ def main() -> None:
         seconds = best[name]
         print(f"{label:<36}{seconds:>8.2f}{len(texts) / seconds:>9.1f}{tokens / seconds:>10.0f}{cpu[name]:>8.2f}")
     ratio = best["bot"] / best["full"]
-    print(f"\nratio bot / full parse, wall: {ratio:.2f}  (goal <= 0.50: {'met' if ratio <= 0.5 else 'NOT met'}); "
-          f"CPU: {cpu['bot'] / cpu['full']:.2f}; load average during the run: {os.getloadavg()[0]:.1f}")
+    print(f"\nratio bot / full parse, wall: {ratio:.2f}  (goal <= 0.60: {'met' if ratio <= 0.6 else 'NOT met'}); "
+          f"CPU: {cpu['bot'] / cpu['full']:.2f}"
+          + (" (the bot's live worker processes are not counted)" if config.settings.n_process > 1 and args.shards <= 1 else "")
+          + f"; load average during the run: {os.getloadavg()[0]:.1f}")
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS of this process: {peak_rss_mb():.0f} MB (both pipelines loaded)"
           + (f"; largest worker process: {children:.0f} MB" if children else ""))

@@ -10,10 +10,15 @@ from bot.cli import cli
 from bot.cli.context import CliContext, clean_errors, pass_context
 from bot.errors import BotError
 
-LABELLED_POSITIONS = Path(__file__).resolve().parents[2] / "tests" / "data" / "positions_labelled.yaml"
-STATEMENTS_CONFIG = LABELLED_POSITIONS.parent / "eval-config"
-CASUALTY_TIMELINES = LABELLED_POSITIONS.parent / "casualties"
-OPEN_TIMELINE, HELD_OUT_TIMELINE = CASUALTY_TIMELINES / "news_dev.jsonl", CASUALTY_TIMELINES / "news_test.jsonl"
+TEST_DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
+LABELLED_POSITIONS = TEST_DATA / "positions_labelled.yaml"
+BLIND_POSITIONS = TEST_DATA / "positions_blind.yaml"
+NEWS_POSITIONS = TEST_DATA / "positions"
+NEWS_SPLITS = ("dev", "train", "val", "test")
+STATEMENTS_CONFIG = TEST_DATA / "eval-config"
+CASUALTY_TIMELINES = TEST_DATA / "casualties"
+HELD_OUT_TIMELINE = CASUALTY_TIMELINES / "news_test.jsonl"
+TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in ("dev", "val", "test"))
 
 
 @cli.command("eval")
@@ -23,8 +28,13 @@ OPEN_TIMELINE, HELD_OUT_TIMELINE = CASUALTY_TIMELINES / "news_dev.jsonl", CASUAL
               help="Casualty CSV (id,text,killed,injured,...); default EVAL_DIR/casualties/dev.csv.")
 @click.option("--statements", "statements_jsonl", type=click.Path(path_type=Path),
               help="Official statements JSON lines with has_condition; default EVAL_DIR/positions/dev.jsonl.")
+@click.option("--news-dir", type=click.Path(path_type=Path), default=NEWS_POSITIONS, show_default=True,
+              help="Folder of the real-news position splits news_dev/news_train/news_test.jsonl.")
+@click.option("--split", "splits", type=click.Choice(NEWS_SPLITS), multiple=True,
+              help="Real-news splits to score (repeatable; default all). The test split prints figures only.")
 @click.option("--positions", "positions_yaml", type=click.Path(path_type=Path), multiple=True,
-              help="Labelled position sentences (YAML); default the project's own labelled set. Repeatable.")
+              help="Labelled position sentences (YAML); default the project's rule-writing set and the blind set "
+                   "(both halves). Repeatable.")
 @click.option("--half", type=click.Choice(["dev", "test"]),
               help="Score only one half of each --positions set by case order: dev = 1st, 3rd, …; test = 2nd, 4th, … "
                    "(the test half's report shows figures only).")
@@ -37,13 +47,15 @@ OPEN_TIMELINE, HELD_OUT_TIMELINE = CASUALTY_TIMELINES / "news_dev.jsonl", CASUAL
 @pass_context
 @clean_errors
 def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, statements_jsonl: Path | None,
-             positions_yaml: tuple[Path, ...], half: str | None, statements_config: Path,
-             timelines: tuple[Path, ...]) -> None:
-    """Measure extraction: casualty accuracy, casualty alerts on real timelines, position precision/recall,
-    condition detection on real statements."""
+             news_dir: Path, splits: tuple[str, ...], positions_yaml: tuple[Path, ...], half: str | None,
+             statements_config: Path, timelines: tuple[Path, ...]) -> None:
+    """Measure extraction: casualty accuracy; casualty alerts on real timelines replayed through the whole
+    pipeline; stated positions on real news per split (core conditions found whole, the right actor, stretch,
+    false conditions on negatives, per-field accuracy); the older position sets."""
     from bot.config import load_config
     from bot.evaluation.casualties import evaluate_casualties, extractor_texts
     from bot.evaluation.casualty_timeline import evaluate_timeline
+    from bot.evaluation.news import evaluate_news
     from bot.evaluation.positions import evaluate_condition_detection, evaluate_positions
     from bot.extract import Extractor
 
@@ -56,7 +68,7 @@ def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, state
         extractor = Extractor(obj.config)
         click.echo(evaluate_casualties(extractor_texts(extractor), casualties_csv).report())
         ran = True
-    for timeline in timelines or (OPEN_TIMELINE, HELD_OUT_TIMELINE):
+    for timeline in timelines or TIMELINES:
         if timeline.is_file():
             held_out = timeline.resolve() == HELD_OUT_TIMELINE.resolve()
             click.secho(f"== casualty timeline: {timeline}" + (" (held out: figures only)" if held_out else ""),
@@ -68,10 +80,24 @@ def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, state
                 raise BotError(str(exc)) from exc
             click.echo(result.report(details=not held_out))
             ran = True
-    for labelled in positions_yaml or (LABELLED_POSITIONS,):
+    news = [(split, news_dir / f"news_{split}.jsonl") for split in (splits or NEWS_SPLITS)]
+    news = [(split, path) for split, path in news if path.is_file()]
+    if news:
+        click.secho(f"== positions on real news: {news_dir}", bold=True)
+        extractor = extractor or Extractor(obj.config)
+        for split, path in news:
+            click.echo(evaluate_news(extractor, path, split).report())
+        ran = True
+    if positions_yaml:
+        sets = [(path, half) for path in positions_yaml]
+    else:
+        sets = [(LABELLED_POSITIONS, None), (BLIND_POSITIONS, "dev"), (BLIND_POSITIONS, "test")]
+    for labelled, which in sets:
         if labelled.is_file():
-            click.secho(f"== positions: {labelled}" + (f" ({half} half)" if half else ""), bold=True)
-            click.echo(evaluate_positions(Extractor, labelled, half=half).report())
+            click.secho(f"== positions: {labelled}" + (f" ({which} half)" if which else ""), bold=True)
+            result = evaluate_positions(Extractor, labelled, half=which)
+            report = result.report() if positions_yaml else "\n".join(result.report().splitlines()[:4])
+            click.echo(report)
             ran = True
     if statements_jsonl.is_file():
         click.secho(f"== condition detection: {statements_jsonl}", bold=True)
@@ -79,4 +105,5 @@ def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, state
         click.echo(evaluate_condition_detection(extractor, statements_jsonl).report())
         ran = True
     if not ran:
-        raise BotError(f"no evaluation data found (looked in {eval_dir}); pass --casualties/--statements/--positions")
+        raise BotError(f"no evaluation data found (looked in {eval_dir} and {news_dir}); "
+                       "pass --casualties/--statements/--positions/--news-dir")

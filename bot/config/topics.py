@@ -24,6 +24,8 @@ class Topic(Strict):
     phrases: tuple[str, ...] = Field(default=(), description="multi-word phrases matched on lemmas, case-insensitive")
     lemmas: tuple[str, ...] = Field(default=(), description="single lemmas that name the topic")
     wording: Wording = Wording()
+    against: tuple[str, ...] = Field(default=(), description="phrases that name the topic renounced or halted "
+                                     "(\"neutrality\" is NATO membership renounced)")
 
     @property
     def title(self) -> str:

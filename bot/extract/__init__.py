@@ -71,6 +71,7 @@ class Extractor:
         doc = self.nlp.make_doc(document.full_text[: self.nlp.max_length])  # longer raises E088
         doc._.published = document.published_date
         doc._.document_id = document.id
+        doc._.body_start = len(document.full_text) - len(document.text) if document.title else 0   # after the headline
         return doc
 
     def _extract_in_workers(self, batches: Iterator[list[Document]]) -> Iterator[DocumentFacts]:

@@ -17,6 +17,7 @@ from spacy.util import filter_spans
 from bot.config.actors import Person
 
 SPAN_KEY = "actors"
+OUT_OF_ROLE_KEY = "actors_out_of_role"   # people of the config who did not hold their role on the day
 
 
 def _variants(name: str) -> set[str]:
@@ -46,17 +47,20 @@ class ActorRuler:
     def __call__(self, doc: Doc) -> Doc:
         published: dt.date | None = doc._.published
         spans: list[Span] = []
+        out_of_role: list[Span] = []
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
             actor_id, _, person_name = key.partition("|")
             if person_name:
                 holders = [p for _, p in self._people.get(key, []) if p.holds_role_on(published)]
                 if not holders:
+                    out_of_role.append(Span(doc, start, end, label=actor_id, kb_id=person_name))
                     continue
                 spans.append(Span(doc, start, end, label=actor_id, kb_id=person_name))
             else:
                 spans.append(Span(doc, start, end, label=actor_id))
         doc.spans[SPAN_KEY] = filter_spans(spans)
+        doc.spans[OUT_OF_ROLE_KEY] = filter_spans(out_of_role)
         return doc
 
 
@@ -71,6 +75,11 @@ def actor_at(doc: Doc, token: Token) -> Span | None:
         if span.start <= token.i < span.end:
             return span
     return None
+
+
+def out_of_role(doc: Doc, token: Token) -> bool:
+    """Is the token part of the name of a configured person who did not hold their role on the day?"""
+    return any(s.start <= token.i < s.end for s in doc.spans.get(OUT_OF_ROLE_KEY, ()))
 
 
 def actors_in(doc: Doc, start: int, end: int) -> list[Span]:

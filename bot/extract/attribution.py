@@ -1,22 +1,37 @@
 """Attribution: on whose behalf a clause is stated — a quote's speaker, a reporting verb's subject,
-a pronoun's antecedent, an institution or titled official — or nobody (analysts, journalists, narration)."""
+a pronoun's antecedent, an institution or titled official — or nobody (analysts, journalists, narration).
+
+The speaker is carried through the document: "he added" and "the minister said" name the last speaker (a
+reporting verb's subject before the pronoun, else the last person mentioned as a sentence's subject), a quote
+with no attribution of its own and a first-person clause outside quotes are the last speaker's or the
+headline's ("…, says Lavrov", "Blinken: …"), and "This was stated by X" names the speaker of the sentence
+before it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.extract.actors import actor_at, actors_in
+from bot.extract.actors import actor_at, actors_in, out_of_role
+from bot.extract.discourse import headline
+from bot.extract.clauses import sentence_of
 from bot.extract.lexicon import LEXICON
 
 _QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"'}
+_QUOTE_OPEN = re.compile('[“«"]')
+_WORD = re.compile(r"[^\W\d_]+")
 _MIN_QUOTE_WORDS = 5          # shorter quotes are scare quotes ("meat grinder"), not speech
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _SELF_PRONOUNS = {"i", "we", "me", "us", "our", "my"}
+_FIRST_PERSON_SUBJECTS = {"i", "we"}
+_STAND_IN_SUBJECTS = {"this", "that", "it", "so", "these"}
+_FOREIGN_ENTITIES = ("GPE", "NORP", "ORG", "PERSON")
+_FORMER = {"former", "ex", "retired", "onetime", "erstwhile"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +41,7 @@ class Voice:
     actor: str
     speaker: str | None = None
     reported: bool = False
+    via: str = field(default="", compare=False)   # how it was found: quote, report, narration, story, …
 
 
 BLOCKED = Voice(actor="")     # a known non-actor said it: analysts, journalists, unwatched people
@@ -45,6 +61,8 @@ class Attribution:
         self.doc = doc
         self.quotes = _find_quotes(doc)
         self._quote_voice: dict[int, Voice | None] = {}
+        self._speakers: list[tuple[int, Voice]] | None = None
+        self._headline: Voice | None | bool = False   # False: not looked for yet
 
     # -- quotes -------------------------------------------------------------------------------------------
     def quote_of(self, token: Token) -> Quote | None:
@@ -60,7 +78,7 @@ class Attribution:
 
     def _find_quote_voice(self, quote: Quote) -> Voice | None:
         doc = self.doc
-        first, last = doc[quote.start].sent, doc[quote.end - 1].sent
+        first, last = sentence_of(doc[quote.start]), sentence_of(doc[quote.end - 1])
         candidates: list[Token] = []
         for sent in dict.fromkeys([first, last]):
             for tok in sent:
@@ -73,14 +91,17 @@ class Attribution:
         for verb in candidates:
             subject = _subject(verb)
             if subject is not None:
-                return self.resolve(subject)
+                voice = self.resolve(subject)
+                if voice is None and _lemma(subject) in LEXICON.stance_nouns:
+                    continue   # "…," the communiqué said: whose communiqué, the story says
+                return voice
         according = self._according_to(first) or self._according_to(last)
         if according is not None:
             return according
         # "Bruce said:" closing the sentence before the quote.
         prev_start = first.start - 1
         if prev_start >= 0:
-            prev = doc[prev_start].sent
+            prev = sentence_of(doc[prev_start])
             if prev.text.rstrip().endswith(":"):
                 for tok in prev:
                     if _lemma(tok) in LEXICON.reporting_verbs and (subject := _subject(tok)) is not None:
@@ -89,13 +110,23 @@ class Attribution:
         previous = [q for q in self.quotes if q.end <= quote.start and "\n\n" not in doc[q.end:quote.start].text]
         if previous and quote.start - previous[-1].end < 12:
             return self.quote_voice(previous[-1])
-        return None
+        # No attribution at all: the story's last speaker, or the headline's.
+        return self.speaker_before(quote.start)
 
     def _in_any_quote(self, token: Token) -> bool:
         return any(q.start <= token.i < q.end for q in self.quotes)
 
     def _according_to(self, sent: Span) -> Voice | None:
+        """"according to X" / "as per X" / "in X's view": X's voice, BLOCKED for a report or a source."""
         for tok in sent:
+            if tok.lower_ == "view" and tok.head.lower_ == "in" and not self._in_any_quote(tok):
+                owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+                if owner is not None:
+                    return self.resolve(owner)
+            if tok.lower_ == "per" and tok.i > 0 and self.doc[tok.i - 1].lower_ == "as":
+                obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return self.resolve(obj)
             if tok.lower_ == "according" and not self._in_any_quote(tok):
                 for prep in tok.children:
                     for obj in prep.children:
@@ -105,22 +136,40 @@ class Attribution:
 
     # -- clauses ------------------------------------------------------------------------------------------
     def voice_of(self, predicate: Token) -> Voice | None:
-        """The voice of the clause headed by `predicate`, or None when nobody watched states it."""
+        """The voice of the clause headed by `predicate`, or None when nobody watched states it; `via` says how
+        it was found."""
+        voice = self._find_voice(predicate)
+        if voice is None or not voice.actor:
+            return None
+        return voice if voice.via else replace(voice, via="report")
+
+    def _find_voice(self, predicate: Token) -> Voice | None:
         quote = self.quote_of(predicate)
         outer = self.quote_voice(quote) if quote else None
         if quote is not None and (outer is None or outer is BLOCKED):
             return None
+        according = self._according_to(sentence_of(predicate)) if quote is None else None
         inner = self._clause_voice(predicate, quote)
+        if according is BLOCKED:
+            # "…, according to a report by Bloomberg": only what the report says someone told stays theirs
+            if inner is None or inner is BLOCKED or not self._told(predicate):
+                return None
+            return Voice(inner.actor, inner.speaker, reported=True, via="according")
         if inner is BLOCKED:
             return None
         if outer is None:
             if inner is None:
-                according = self._according_to(predicate.sent)
-                return according if according not in (None, BLOCKED) else None
+                if according is not None:
+                    return replace(according, via="according") if according is not BLOCKED else None
+                after = self._stated_after(sentence_of(predicate))
+                if after is not None:
+                    return replace(after, via="stated_after") if after is not BLOCKED else None
+                first = self._first_person(predicate)
+                return replace(first, via="first_person") if first not in (None, BLOCKED) else None
             return inner
         if inner is None or inner.actor == outer.actor:
-            return outer
-        return Voice(actor=inner.actor, speaker=outer.speaker, reported=True)
+            return replace(outer, via="quote")
+        return Voice(actor=inner.actor, speaker=outer.speaker, reported=True, via="quote_report")
 
     def _clause_voice(self, predicate: Token, quote: Quote | None) -> Voice | None:
         """Innermost actor behind the clause (a reporting verb's subject, a stance noun's owner), chained
@@ -149,14 +198,83 @@ class Attribution:
             return Voice(innermost.actor, outermost.speaker or innermost.speaker)
         return Voice(innermost.actor, outermost.speaker, reported=True)
 
-    def _own_subject(self, predicate: Token) -> Voice | None:
-        """Narration with a watched actor as the clause's subject ("Washington will not lift sanctions …")."""
+    def _told(self, predicate: Token) -> bool:
+        """Is the clause what someone said (a reporting verb above it), not a claim made of them?"""
+        node = predicate
+        for _ in range(8):
+            if node.i != predicate.i and _lemma(node) in LEXICON.reporting_verbs:
+                return True
+            if node.head.i == node.i:
+                return False
+            node = node.head
+        return False
+
+    def _stated_after(self, sent: Span) -> Voice | None:
+        """"X is possible after Y. This was stated by Kuleba.": the next sentence names the speaker."""
+        doc = self.doc
+        if sent.end >= len(doc):
+            return None
+        following = sentence_of(doc[sent.end])
+        root = following.root
+        if _lemma(root) not in LEXICON.reporting_verbs:
+            return None
+        stand_in = any(c.lower_ in _STAND_IN_SUBJECTS and c.dep_ in ("nsubjpass", "dobj", "nsubj", "advmod")
+                       for c in root.children)
+        if not stand_in:
+            return None
+        agent = next((g for c in root.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        speaker = agent if agent is not None else _subject(root)
+        if speaker is None or speaker.lower_ in _STAND_IN_SUBJECTS:
+            return None
+        return self.resolve(speaker)
+
+    def _first_person(self, predicate: Token) -> Voice | None:
+        """"We will be ready" outside any quote (a transcript, an op-ed): the story's speaker."""
         node = predicate
         for _ in range(3):
             subject = _subject(node)
             if subject is not None:
+                if subject.lower_ in _FIRST_PERSON_SUBJECTS:
+                    return self.speaker_before(predicate.i)
+                return None
+            if node.dep_ in ("xcomp", "acomp", "conj") and node.head.i != node.i:
+                node = node.head
+                continue
+            break
+        return None
+
+    def _continued(self, predicate: Token) -> Voice | None:
+        """"She emphasized that … . Ukraine will be obliged to repay the loan when …": a sentence of the same
+        paragraph with no attribution of its own, right after someone's reported statement, goes on with it."""
+        doc = self.doc
+        sent = sentence_of(predicate)
+        if sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws:
+            return None
+        if any(_lemma(t) in LEXICON.reporting_verbs and t.pos_ == "VERB" and not self._in_any_quote(t) for t in sent):
+            return None
+        previous = sentence_of(doc[sent.start - 1])
+        told = [voice for at, voice in self.speakers() if previous.start <= at < previous.end]
+        if told and told[-1].actor and told[-1].speaker:
+            return replace(told[-1], via="continued")
+        return None
+
+    def _own_subject(self, predicate: Token) -> Voice | None:
+        """Narration with a watched actor as the clause's subject ("Washington will not lift sanctions …"); a
+        clause inside a noun phrase ("the conditions that Ukraine must fulfil") is told by its main clause."""
+        continued = self._continued(predicate)
+        if continued is not None:
+            return continued
+        node = predicate
+        for _ in range(6):
+            if node.dep_ in ("relcl", "acl", "pobj", "prep", "dobj", "pcomp") and node.head.i != node.i:
+                node = node.head
+                continue
+            break
+        for _ in range(3):
+            subject = _subject(node)
+            if subject is not None:
                 voice = self.resolve(subject, strict=True)
-                return voice if voice is not BLOCKED else None
+                return replace(voice, via="narration") if voice not in (None, BLOCKED) else None
             if node.dep_ in ("xcomp", "acomp", "conj") and node.head.i != node.i:
                 node = node.head
                 continue
@@ -181,11 +299,21 @@ class Attribution:
             owner = self._owner(node)
             if owner is not None:
                 return owner
-        if subject is not None and _lemma(subject) in LEXICON.stance_nouns:
-            owner = self._owner(subject)
+        if subject is not None and _lemma(subject) in LEXICON.stance_nouns and (
+                lemma in ("be", "remain", "stay", "make") or lemma in LEXICON.reporting_verbs):
+            owner = self._owner(subject)   # "the US stance remains clear: X", "the document states that X"
             if owner is not None:
                 return owner
         if node.dep_ == "ROOT":
+            # "A truce, he added, is possible once …": the reporting verb set beside the clause it reports.
+            for child in node.children:
+                if child.dep_ in ("parataxis", "advcl") and _lemma(child) in LEXICON.reporting_verbs and \
+                        (quote is None or not (quote.start <= child.i < quote.end)):
+                    subject = _subject(child)
+                    if subject is not None:
+                        voice = self.resolve(subject)
+                        if voice is not None:
+                            return voice
             # "The US stance remains clear: X" / "Bruce said: X" parsed as a clause beside X's.
             for child in node.children:
                 if child.dep_ in ("ccomp", "parataxis") and child.i < node.i and not self._in_any_quote(child):
@@ -218,12 +346,16 @@ class Attribution:
         lower = token.lower_
         if lower in _PERSON_PRONOUNS:
             return self._last_person(token.i)
+        if lower in _FIRST_PERSON_SUBJECTS and not self._in_any_quote(token):
+            return self.speaker_before(token.i)   # a transcript's "we said …": the story's speaker
         head_lemma = _lemma(token)
         if head_lemma in LEXICON.non_actor_nouns or lower in LEXICON.non_actor_nouns:
             return BLOCKED
         span = actor_at(doc, token)
         if span is not None:
             return Voice(span.label_, span.kb_id_ or None)
+        if out_of_role(doc, token) or any(out_of_role(doc, t) for t in token.subtree if t.dep_ in ("compound", "flat")):
+            return BLOCKED   # Kuleba after September 2024 speaks for no one we watch
         if token.ent_type_ == "PERSON":
             # "Iranian Foreign Ministry spokesman Esmaeil Baghaei": an unlisted person titled as the actor's official.
             return self._titled(token) or BLOCKED
@@ -242,17 +374,31 @@ class Attribution:
             return Voice(mentions[0].label_, speaker if speaker and len(speaker) < 80 else None)
         if any(t.ent_type_ == "PERSON" for t in subtree):
             return BLOCKED
+        if head_lemma in LEXICON.role_nouns or lower in LEXICON.role_nouns:
+            # A title naming someone else's country or body ("the Belarusian leader", "NATO's chief"), or no one
+            # in particular ("a senior official"), speaks for no watched actor; "the minister" is the last speaker.
+            if any(t.ent_type_ in _FOREIGN_ENTITIES for t in subtree) or any(
+                    t.lower_ in _FORMER for t in subtree):
+                return BLOCKED   # "the Belarusian leader", "a former diplomat"
+            definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "his", "her")
+                           for c in token.children)
+            if definite and token.tag_ != "NNS" and not strict:
+                return self._last_person(token.i)   # "the minister said": the last speaker
         return None
 
     def _titled(self, person: Token) -> Voice | None:
         """The actor of a role noun written before or beside a person's name ("Iranian Foreign Ministry spokesman
         Esmaeil Baghaei", "Baghaei, the Iranian spokesman")."""
         titles = [c for c in person.children if c.dep_ in ("compound", "appos", "amod", "nmod")]
+        left = person.left_edge
+        if left.i < person.i:   # "White House Deputy Press Secretary Anna Kelly": the title is the name's left side
+            titles.append(left)
         for title in titles:
-            words = list(title.subtree)
+            words = list(title.subtree) if title.i != left.i else list(self.doc[left.i:person.i])
             if not any(_lemma(w) in LEXICON.role_nouns for w in words):
                 continue
-            if any(_lemma(w) in LEXICON.non_actor_nouns for w in words):
+            head = max(words, key=lambda w: w.i)   # the title's last word is its head ("press secretary")
+            if _lemma(head) in LEXICON.non_actor_nouns:
                 return None
             mentions = actors_in(self.doc, words[0].i, words[-1].i + 1)
             if mentions:
@@ -261,18 +407,108 @@ class Attribution:
         return None
 
     def _last_person(self, before: int) -> Voice | None:
-        """The last person mentioned before a pronoun: a watched person, or BLOCKED for anyone else."""
+        """Whom "he" / "she" / "the minister" names: the last speaker before it, or a person mentioned later as
+        the subject of a sentence; a watched person, or BLOCKED for anyone else. With nobody in the body, the
+        headline's speaker."""
         doc = self.doc
         best: tuple[int, Voice] | None = None
+        for at, voice in self.speakers():
+            if at < before and (best is None or at > best[0]):
+                best = (at, voice)
         for span in doc.spans.get("actors", ()):
-            if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]):
+            if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]) and _salient(span.root):
                 best = (span.start, Voice(span.label_, span.kb_id_))
         for ent in doc.ents:
             if ent.label_ == "PERSON" and ent.end <= before and (best is None or ent.start > best[0]):
                 if not any(s.kb_id_ and s.start <= ent.start < s.end for s in doc.spans.get("actors", ())):
-                    if not self._in_any_quote(ent[0]):
+                    if not self._in_any_quote(ent[0]) and _salient(ent.root):
                         best = (ent.start, BLOCKED)
-        return best[1] if best else None
+        if best is not None and best[1] is BLOCKED:
+            # "Ukrainian media reported, quoting Dombrovskis … ," he said": the person the teller quotes
+            quoted = [s for s in doc.spans.get("actors", ()) if s.kb_id_ and best[0] < s.start and s.end <= before]
+            if quoted:
+                best = (quoted[-1].start, Voice(quoted[-1].label_, quoted[-1].kb_id_))
+        if best is None:
+            for span in doc.spans.get("actors", ()):   # anyone mentioned before, salient or not
+                if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]):
+                    best = (span.start, Voice(span.label_, span.kb_id_))
+        return best[1] if best else self.headline_voice()
+
+    def speakers(self) -> list[tuple[int, Voice]]:
+        """Every reporting verb's speaker in the document, in order: (the verb's index, the voice)."""
+        if self._speakers is None:
+            self._speakers = []
+            for token in self.doc:
+                if token.pos_ not in ("VERB", "AUX") or _lemma(token) not in LEXICON.reporting_verbs:
+                    continue
+                if self._in_any_quote(token) or token.dep_ in ("xcomp", "relcl", "acl", "pcomp", "amod", "csubj"):
+                    continue   # "a report that said …", "encouraged them to signal …": no speaker of the story
+                subject = _subject(token)
+                if subject is None or subject.lower_ in _SELF_PRONOUNS or subject.lower_ in _PERSON_PRONOUNS:
+                    continue
+                voice = self.resolve(subject)
+                if voice is not None and (voice is BLOCKED or voice.speaker):
+                    self._speakers.append((token.i, voice))
+        return self._speakers
+
+    def speaker_before(self, index: int) -> Voice | None:
+        """The story's speaker at a point: the last one before it, else the headline's."""
+        before = [voice for at, voice in self.speakers() if at < index]
+        if before:
+            return before[-1]
+        return self.headline_voice()
+
+    def headline_voice(self) -> Voice | None:
+        """Who the headline says speaks: "Blinken: …", "… – Peskov", "Kuleba says …", or the one watched
+        person it names."""
+        if self._headline is False:
+            self._headline = None   # while looking: a first person in the headline names no one
+            self._headline = self._find_headline_voice()
+        return self._headline  # type: ignore[return-value]
+
+    def _find_headline_voice(self) -> Voice | None:
+        """The headline's speaker: "X: …" or "… – X" / "…, X says" (X a person, an office or a title), else the
+        subject of its main verb when that is a speaker ("Kremlin names condition …", "German chancellor
+        candidate proposes …": BLOCKED), else the one watched person it names."""
+        span = headline(self.doc)
+        if span is None:
+            return None
+        doc = self.doc
+        mentions = [s for s in doc.spans.get("actors", ()) if s.end <= span.end]
+        tail = re.search(r"(?:[-–—|]|,\s*says?)\s*([^-–—|]{2,80})$", span.text.strip())
+        if tail is not None:   # "… – EU chief diplomat Borrell", "…, says Kremlin"
+            at = span.start_char + span.text.index(tail.group(1))
+            inside = [s for s in mentions if s.start_char >= at]
+            person = next((s for s in inside if s.kb_id_), None) or (inside[0] if inside else None)
+            if person is not None:
+                return Voice(person.label_, person.kb_id_ or None)
+        for s in mentions:
+            before, after = doc.text[span.start_char:s.start_char], doc.text[s.end_char:span.end_char]
+            opens = (not before.strip() or before.rstrip().endswith(("/", "|"))) and after.lstrip().startswith(":")
+            closes = re.search(r"(?:[-–—:|]|\b(?:says|said|tells|told))\s*$", before) and not after.strip(" .'\"”\n")
+            if opens or closes:
+                return Voice(s.label_, s.kb_id_ or None)
+        for token in span:
+            if _lemma(token) in LEXICON.reporting_verbs and (subject := _subject(token)) is not None:
+                voice = self.resolve(subject, strict=True)
+                if voice is not None:
+                    return voice
+                if _lemma(subject) not in LEXICON.stance_nouns:
+                    return BLOCKED   # "…, PM says after talks": someone we do not watch speaks
+        root = span.root
+        subject = _subject(root)
+        if subject is not None and (lemma := _lemma(subject)) not in ("it", "this"):
+            voice = self.resolve(subject, strict=True)
+            if voice is BLOCKED or (voice is not None and (lemma in LEXICON.role_nouns or actor_at(doc, subject))):
+                return voice
+        people = {s.kb_id_: s for s in mentions if s.kb_id_}
+        if len(people) == 1:
+            person = next(iter(people.values()))
+            return Voice(person.label_, person.kb_id_)
+        for s in mentions:
+            if s.root.dep_ in ("nsubj", "nsubjpass") and s.root.head.pos_ in ("VERB", "AUX"):
+                return Voice(s.label_, s.kb_id_ or None)   # "Ukraine rules out ceasefire, demands ceding land"
+        return None
 
     # -- recaps -------------------------------------------------------------------------------------------
     def is_recap(self, predicate: Token) -> bool:
@@ -323,6 +559,19 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+def _salient(token: Token) -> bool:
+    """A mention that makes a person the topic of the text: the subject of its sentence's main clause."""
+    node = token
+    for _ in range(3):
+        if node.dep_ in ("nsubj", "nsubjpass"):
+            return node.head.dep_ in ("ROOT", "conj") or node.head.head.i == node.head.i
+        if node.dep_ in ("compound", "appos", "flat") and node.head.i != node.i:
+            node = node.head
+            continue
+        return False
+    return False
+
+
 def _subject(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if subjects:
@@ -339,22 +588,33 @@ def _find_quotes(doc: Doc) -> list[Quote]:
     text = doc.text
     quotes: list[Quote] = []
     i = 0
-    while i < len(text):
-        ch = text[i]
-        close = _QUOTE_PAIRS.get(ch)
-        if close is None:
+    while (found := _QUOTE_OPEN.search(text, i)) is not None:
+        i, ch = found.start(), found.group()
+        close = _QUOTE_PAIRS[ch]
+        if ch == '"' and i > 0 and text[i - 1] in ",.?!" and not quotes:
+            # '…reforms," the President said.': the quote began before the excerpt, at its paragraph's start
+            start = text.rfind("\n\n", 0, i)
+            start = 0 if start == -1 else start + 2
+            if len(_WORD.findall(text, start, i)) >= _MIN_QUOTE_WORDS:
+                span = doc.char_span(start, i, alignment_mode="expand")
+                if span is not None:
+                    quotes.append(Quote(span.start, span.end, span.text))
             i += 1
             continue
         j = text.find(close, i + 1)
         para_end = text.find("\n\n", i + 1)
-        if j == -1 or (para_end != -1 and j > para_end and ch == '"'):
+        if j == -1:
+            # An unclosed quote runs to the end of its paragraph (newswire style for multi-paragraph quotes).
+            j = para_end if para_end != -1 else len(text)
+        elif para_end != -1 and j > para_end and ch == '"':
             i += 1
             continue
         if para_end != -1 and j > para_end:
             # An unclosed quote runs to the end of its paragraph (newswire style for multi-paragraph quotes).
             j = para_end
-        span = doc.char_span(i + 1, j, alignment_mode="expand")
-        if span is not None and len([t for t in span if t.is_alpha]) >= _MIN_QUOTE_WORDS:
-            quotes.append(Quote(span.start, span.end, span.text))
+        if len(_WORD.findall(text, i + 1, j)) >= _MIN_QUOTE_WORDS:
+            span = doc.char_span(i + 1, j, alignment_mode="expand")
+            if span is not None:
+                quotes.append(Quote(span.start, span.end, span.text))
         i = j + 1
     return quotes

@@ -1,168 +1,387 @@
-"""Clause-level readings of the parse shared by the shape finders: negation, prospect (future/modal),
-hedges, questions, counterfactuals, obligations, who is a person or an actor."""
+"""Readings of a clause in the dependency parse: negation, prospect (future, modal, readiness), obligation,
+questions, counterfactuals, hedges, who is a person or an actor.
+
+`READINGS` names them for the shape patterns (bot/extract/data/condition_patterns.yaml), which say which
+readings a node must or must not have; the shape interpreter (bot.extract.shapes) looks them up by name.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Callable, Iterable
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from bot.extract.lexicon import LEXICON
 
-
 MODALS = {"will", "would", "can", "could", "shall", "should", "must", "may", "might", "'ll", "wo", "ca", "need"}
-
-
 NEG_DET = {"no", "neither", "nor"}
-
-
 PRONOUNS = {"it", "that", "this", "they", "them", "those", "these", "which", "what", "one"}
-
-
 CONDITION_PREPS = {"until", "till", "without", "before", "after", "absent", "regardless", "unless"}
-
-
-PERSIST_VERBS = {"remain", "stay", "continue", "keep", "maintain", "hold"}
-
-
-def is_actor(token: Token) -> bool:
-    return any(s.start <= token.i < s.end for s in token.doc.spans.get("actors", ()))
+PERSON_PRONOUNS = {"i", "we", "you", "he", "she", "they", "me", "us", "him", "her", "them"}
 
 
 def lower_lemma(t: Token) -> str:
     return t.lemma_.lower()
 
 
-def subtree_without(t: Token, stop: Iterable[Token] = ()) -> list[Token]:
-    """t's subtree without the subtrees of the `stop` tokens."""
-    blocked: set[int] = set()
-    for s in stop:
-        blocked.update(x.i for x in s.subtree)
-    return [x for x in t.subtree if x.i not in blocked]
+def sentence_of(t: Token) -> Span:
+    """The sentence of a token (Token.sent walks the document each time; the bounds are cached per document)."""
+    doc = t.doc
+    bounds = doc.user_data.get(_SENTENCES_KEY)
+    if bounds is None:
+        doc.user_data[_SENTENCES_KEY] = bounds = [(s.start, s.end) for s in doc.sents]
+    at = bisect.bisect_right(bounds, (t.i, len(doc) + 1)) - 1
+    start, end = bounds[max(at, 0)]
+    return doc[start:end]
 
 
-def persists(verb: Token) -> bool:
-    """"the sanctions will stay / remain in place", "keep sanctions": a state that lasts (not "hold elections")."""
-    lemma = lower_lemma(verb)
-    if lemma not in PERSIST_VERBS:
-        return False
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
-    if lemma == "continue" and any(lower_lemma(o) in LEXICON.persistence_inverse_nouns for o in objects):
-        return True   # "continue the war until Hamas is eliminated"
-    return lemma == "keep" or lemma == "maintain" or not objects
+_SENTENCES_KEY = "positions.sentences"
 
 
-def is_negated(t: Token) -> bool:
-    """The clause of t says no: "not", "never", "no longer", "won't"; or its subject/object takes "no"."""
-    for child in t.children:
-        if child.dep_ == "neg" or child.lower_ in ("never", "not", "n't", "no"):
-            return True
-        if child.lower_ in ("longer", "more") and any(g.lower_ == "no" for g in child.children):
-            return True
-        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and any(
-            g.lower_ in NEG_DET and g.dep_ == "det" for g in child.children
-        ):
-            return True
-        if child.dep_ in ("nsubj", "nsubjpass", "attr") and child.lower_ in ("nothing", "none"):
-            return True
-    if t.dep_ in ("xcomp", "acomp") and t.head.i != t.i:
-        return is_negated(t.head)
-    if t.pos_ == "ADJ" and t.head.lemma_ == "be":
-        return any(c.dep_ == "neg" for c in t.head.children)
-    return False
-
-
-def negated_around(main: Token) -> bool:
-    """Negation on the clause, or — when the phrase hangs off a noun — on the verb that governs the noun."""
-    if is_negated(main):
-        return True
-    if main.pos_ in ("NOUN", "PROPN"):
-        if any(c.lower_ in NEG_DET and c.dep_ == "det" for c in main.children):
-            return True
-        if main.head.i != main.i and main.head.pos_ in ("VERB", "AUX"):
-            return is_negated(main.head)
-    return False
-
-
-def is_prospective(t: Token) -> bool:
-    """Future, modal, imperative or "only": the clause is about what will or can happen."""
-    node = t
-    if lower_lemma(t) in LEXICON.commitment_verbs:
-        return True   # "they have committed to participating if …" is about what they will do
-    for _ in range(3):
-        for child in node.children:
-            if child.tag_ == "MD" or child.lower_ in MODALS or child.lower_ in ("only", "then"):
-                return True
-        if node.lower_ == "going" or (node.tag_ == "VB" and node.dep_ == "ROOT"):
-            return True
-        if lower_lemma(node) in LEXICON.commitment_verbs:
-            return True   # "vowed to continue the war until …"
-        if lower_lemma(node) in LEXICON.offer_adjectives and node.pos_ == "ADJ":
-            return True   # "is prepared to withdraw once …": readiness is about what will happen
-        if node.dep_ in ("xcomp", "acomp") and node.head.i != node.i:
-            node = node.head
-            continue
-        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.i != node.head.i:
-            node = node.head.head   # "committed to participating if …", "ready for talks if …"
-            if lower_lemma(node) in LEXICON.commitment_verbs:
-                return True
-            continue
-        if node.dep_ == "ccomp" and node.head.i != node.i and lower_lemma(node.head) not in LEXICON.reporting_verbs:
-            node = node.head   # "would allow girls to return …"
-            continue
-        break
-    if t.pos_ in ("NOUN", "PROPN") and t.head.i != t.i:
-        return is_prospective(t.head)
-    if t.tag_ in ("VB", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in t.children) and any(
-            c.dep_ in ("nsubj", "nsubjpass") and (t.tag_ == "VB" or c.tag_ == "NN") for c in t.children):
-        return True   # subjunctive: "it is important that the sanctions regime remain in place until …"
-    return t.tag_ in ("VBZ", "VBP") and any(c.lower_ == "only" for c in t.subtree)
-
-
-PERSON_PRONOUNS = {"i", "we", "you", "he", "she", "they", "me", "us", "him", "her", "them"}
+def is_actor(token: Token) -> bool:
+    return any(s.start <= token.i < s.end for s in token.doc.spans.get("actors", ()))
 
 
 def is_person_like(t: Token) -> bool:
     return t.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or is_actor(t) or t.lower_ in PERSON_PRONOUNS
 
 
-def is_spoken_attribution(verb: Token) -> bool:
-    """"X, he said, if Y": a verb of speech that attributes, not one that is itself the promised act
-    ("if it cares about its people, it will say yes to this agreement")."""
+def subtree_without(t: Token, stop: Iterable[Token] = ()) -> list[Token]:
+    """t's subtree without the subtrees of the `stop` tokens."""
+    blocked = {x.i for s in stop for x in s.subtree}
+    return [x for x in t.subtree if x.i not in blocked]
+
+
+def clause_of(t: Token) -> Token:
+    """The verb or predicate a noun belongs to ("no talks" → the clause "talks" is in), else t itself."""
+    node = t
+    for _ in range(3):
+        if node.pos_ in ("VERB", "AUX", "ADJ") or node.head.i == node.i:
+            return node
+        node = node.head
+    return node
+
+
+# -- negation -------------------------------------------------------------------------------------------------
+
+
+def is_negated(t: Token) -> bool:
+    """The clause of t says no: "not", "never", "no longer", "won't"; or its subject/object takes "no"."""
+    for child in t.children:
+        if child.dep_ == "neg" or child.lower_ in ("never", "not", "n't", "no", "cannot"):
+            return True
+        if child.lower_ in ("longer", "more") and any(g.lower_ == "no" for g in child.children):
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and any(
+                g.lower_ in NEG_DET and g.dep_ == "det" for g in child.children):
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass", "attr", "dobj") and child.lower_ in ("nothing", "none", "no-one"):
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ == "one" and any(
+                g.lower_ == "no" for g in child.children):
+            return True   # "no one will be deciding … without Ukraine"
+    if t.dep_ in ("xcomp", "acomp", "auxpass") and t.head.i != t.i:
+        return is_negated(t.head)
+    if t.pos_ == "ADJ" and t.head.lemma_ == "be":
+        return any(c.dep_ == "neg" for c in t.head.children)
+    return False
+
+
+def negated_around(t: Token) -> bool:
+    """Negation on the clause, or — for a noun — its own "no" or the negation of the verb that governs it."""
+    if is_negated(t):
+        return True
+    if t.pos_ in ("NOUN", "PROPN"):
+        if any(c.lower_ in NEG_DET and c.dep_ == "det" for c in t.children):
+            return True
+        governor = t.head
+        if governor.dep_ == "prep" and governor.head.i != governor.i:
+            governor = governor.head   # "there is no question of any agreements …"
+        if governor.i != t.i and governor.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+            return negated_around(governor) if governor.pos_ == "NOUN" else is_negated(governor) or is_denied(governor)
+    return False
+
+
+def is_denied(t: Token) -> bool:
+    """A predicate that says no: "impossible", "out of the question", "off the table", "no reason", "no point"."""
+    preds = [t, *(c for c in t.children if c.dep_ in ("acomp", "attr", "dobj"))]
+    if any(lower_lemma(p) in LEXICON.denying_predicates for p in preds):
+        return True
+    for p in preds:
+        if lower_lemma(p) in LEXICON.denying_nouns and any(g.lower_ in NEG_DET | {"little"} for g in p.children):
+            return True   # "there is no reason / no point / no question …"
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "off" and any(g.lower_ == "table" for g in c.children):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "out" and any(g.lower_ == "of" and any(
+                q.lower_ == "question" for q in g.children) for g in c.children):
+            return True
+    return False
+
+
+def says_no(t: Token) -> bool:
+    """The clause of t says no, or the clause it is the complement of ("no one has the right to do X")."""
+    node = t
+    for _ in range(3):
+        if negated_around(node) or is_denied(node) or is_denied(clause_of(node)):
+            return True
+        if node.dep_ == "ccomp" and lower_lemma(node.head) in LEXICON.neg_raising_verbs and is_negated(node.head):
+            return True   # "we don't believe Israel should end the war while …" denies the clause
+        if node.dep_ not in ("xcomp", "acl", "pcomp") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.dep_ == "prep" and node.head.i != node.i:
+            node = node.head
+    return False
+
+
+# -- prospect ----------------------------------------------------------------------------------------------
+
+
+def is_prospective(t: Token) -> bool:
+    """Future, modal, imperative, readiness or "only": the clause is about what will or can happen."""
+    node = t
+    if lower_lemma(t) in LEXICON.commitment_verbs:
+        return True
+    for _ in range(4):
+        for child in node.children:
+            if child.tag_ == "MD" or child.lower_ in MODALS or child.lower_ in ("only", "then"):
+                return True
+            if child.dep_ == "acomp" and lower_lemma(child) in LEXICON.possibility_adjectives:
+                return True   # "talks are possible only when …"
+        if node.lower_ == "going" or (node.tag_ == "VB" and node.dep_ == "ROOT"):
+            return True
+        if lower_lemma(node) in LEXICON.commitment_verbs or lower_lemma(node) in LEXICON.possibility_adjectives:
+            return True
+        if lower_lemma(node) in LEXICON.plan_verbs and any(c.dep_ == "auxpass" for c in node.children):
+            return True   # "the payment is planned for this month if …"
+        if lower_lemma(node) in LEXICON.offer_adjectives and node.pos_ == "ADJ":
+            return True   # "is prepared to withdraw once …"
+        if node.dep_ in ("xcomp", "acomp") and node.head.i != node.i:
+            node = node.head
+            continue
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.i != node.head.i:
+            node = node.head.head
+            continue
+        if node.dep_ in ("pobj",) and node.head.dep_ == "prep" and node.head.head.i != node.head.i:
+            node = node.head.head   # "ready for talks if …"
+            continue
+        if node.dep_ == "ccomp" and node.head.i != node.i and lower_lemma(node.head) not in LEXICON.reporting_verbs:
+            node = node.head
+            continue
+        break
+    if t.pos_ in ("NOUN", "PROPN") and t.head.i != t.i:
+        return is_prospective(t.head)
+    if _backshifted(t) and t.tag_ in ("VBD", "VBZ", "VBP") and lower_lemma(t) in ("be",):
+        return True   # "the Kremlin said relief was a precondition …": a standing position, told in the past
+    if t.tag_ in ("VB", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in t.children) and any(
+            c.dep_ in ("nsubj", "nsubjpass") and (t.tag_ == "VB" or c.tag_ == "NN") for c in t.children):
+        return True   # subjunctive: "it is important that the sanctions remain in place until …"
+    return t.tag_ in ("VBZ", "VBP") and any(c.lower_ == "only" for c in t.subtree)
+
+
+def _backshifted(t: Token) -> bool:
+    node = t
+    for _ in range(3):
+        if node.dep_ in ("ccomp", "xcomp", "advcl", "conj") and node.head.i != node.i:
+            head = node.head
+            if lower_lemma(head) in LEXICON.reporting_verbs:
+                return not any(c.dep_ == "aux" and c.lower_ == "had" for c in t.children)
+            node = head
+            continue
+        break
+    return False
+
+
+def is_stated(t: Token) -> bool:
+    """A clause that can state a position: about what will or can happen, or one that says no."""
+    return is_prospective(t) or says_no(t) or has_only(t)
+
+
+def has_only(t: Token) -> bool:
+    """"only" on the clause, its predicate or its subject: "will only join NATO once …"."""
+    for node in (t, *(c for c in t.children if c.dep_ in ("acomp", "xcomp", "prep"))):
+        if any(c.lower_ == "only" and c.dep_ in ("advmod", "amod") for c in node.children):
+            return True
+    return False
+
+
+def persists(verb: Token) -> bool:
+    """"the sanctions will stay / remain in place", "keep sanctions", "continue the war": a state that lasts."""
+    lemma = lower_lemma(verb)
+    if lemma not in LEXICON.persist_verbs:
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if lemma == "continue" and (objects or any(c.dep_ == "xcomp" for c in verb.children)):
+        return True   # "continue the war until …", "continue to apply pressure until …"
+    return lemma in ("keep", "maintain", "increase", "step") or not objects
+
+
+def is_ready(t: Token) -> bool:
+    """A clause of readiness or possibility: "we are willing to do sanctions", "talks are possible"."""
+    node = t
+    for _ in range(2):
+        if lower_lemma(node) in LEXICON.possibility_adjectives or any(
+                c.dep_ in ("acomp", "attr") and lower_lemma(c) in LEXICON.possibility_adjectives for c in node.children):
+            return True
+        if node.dep_ == "xcomp" and node.head.i != node.i:
+            node = node.head
+            continue
+        break
+    return False
+
+
+def is_persisting(t: Token) -> bool:
+    """X lasts, now or from now on: "sanctions will remain", "we continue to apply pressure", "assets remain
+    frozen" (not "Putin has decided to continue the war", a report of the past)."""
+    node = t
+    for _ in range(3):
+        if persists(node):
+            if is_prospective(node) or node.tag_ in ("VBZ", "VBP"):
+                return True
+            return node.tag_ == "VB" and not (node.dep_ == "xcomp" and is_past(node.head))
+        if node.dep_ in ("xcomp",) and node.head.i != node.i:
+            node = node.head
+            continue
+        break
+    return False
+
+
+def is_past(t: Token) -> bool:
+    """A clause about the past: a past-tense verb without a modal ("had been a condition of …", "he didn't rule
+    anything out"). Reported speech is not: "the Kremlin said relief was a precondition" is its present."""
+    if _backshifted(t):
+        return False
+    auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "MD" for a in auxes) or lower_lemma(t) in LEXICON.commitment_verbs:
+        return False   # "Hamas offered to release … if …": what was offered is still to come
+    if auxes:
+        return any(a.tag_ == "VBD" for a in auxes) and not any(a.tag_ in ("VBZ", "VBP") for a in auxes)
+    return t.tag_ in ("VBD", "VBN") and not is_prospective(t)
+
+
+# -- speech acts and frames --------------------------------------------------------------------------------
+
+
+def is_question(t: Token) -> bool:
+    """A question: the sentence ends with "?", or "whether …" / "asked if …"."""
+    sent = sentence_of(t)
+    last = next((x for x in reversed(sent) if not x.is_space and x.text not in ('"', "”", "’", "'")), None)
+    if last is not None and last.text == "?":
+        return True
+    return any(c.lower_ == "whether" for c in t.children) or lower_lemma(t.head) in ("ask", "wonder", "question")
+
+
+def is_counterfactual(t: Token) -> bool:
+    """"if X had …, Y would have …" describes the past, not a position."""
+    had = any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in t.children)
+    would_have = any(c.lower_ == "have" for c in t.children) and any(c.lower_ in ("would", "could") for c in t.children)
+    return had or would_have
+
+
+def is_hypothetical(t: Token) -> bool:
+    """"if Russia were to …", "should Russia …": a supposition."""
+    words = [c.lower_ for c in t.subtree]
+    if "were" in words and ("to" in words or t.lower_ == "were"):
+        return True
+    return any(c.lower_ == "should" and c.i < t.i and c.dep_ == "aux" for c in t.children)
+
+
+def is_concessive(t: Token) -> bool:
+    """"even if …": what follows holds whatever the clause says."""
+    return t.i > 0 and t.doc[t.i - 1].lower_ == "even"
+
+
+def is_obliged(verb: Token) -> bool:
+    """"Hamas must release the hostages", "Israel has to allow aid in", "there should be a ceasefire", "we
+    need to see concessions", "they're going to have to toughen their sanctions"."""
+    node = verb
+    for _ in range(3):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("must", "should") for c in node.children):
+            return True
+        inner = next((c for c in node.children if c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children)),
+                     None)
+        if inner is None:
+            break
+        if lower_lemma(node) in ("need", "have"):
+            return True
+        node = inner   # "going to have to …"
+    head = verb.head
+    return verb.dep_ == "xcomp" and lower_lemma(head) in ("have", "need") and head.i != verb.i and any(
+        c.lower_ == "to" for c in verb.children)
+
+
+def is_speech(verb: Token) -> bool:
+    """"X, he said, if Y": a verb of speech that attributes, not one that is itself the promised act."""
     if lower_lemma(verb) not in LEXICON.speech_verbs or lower_lemma(verb) in LEXICON.threat_verbs:
         return False
     return not any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "should", "must") for c in verb.children)
 
 
-def is_counterfactual(clause: Token, main: Token) -> bool:
-    """"if X had …, Y would have …" describes the past, not a position."""
-    had = any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in clause.children)
-    would_have = any(c.lower_ == "have" for c in main.children) and any(c.lower_ == "would" for c in main.children)
-    return had or would_have
-
-
-def is_concessive(mark: Token) -> bool:
-    return mark.i > 0 and mark.doc[mark.i - 1].lower_ == "even"
-
-
-def is_question(main: Token) -> bool:
-    """"whether …" / "asked if …": reported questions state nothing."""
-    return any(c.lower_ == "whether" for c in main.children) or lower_lemma(main.head) in ("ask", "wonder", "question")
-
-
-def is_hypothetical_clause(clause: Token, main: Token) -> bool:
-    words = [c.lower_ for c in clause.subtree]
-    if "were" in words and ("to" in words or clause.lower_ == "were"):
+def is_epistemic(t: Token) -> bool:
+    """"then we'll know …", "we will see", "one thing we will have to determine is …": a clause about what the
+    speaker will learn or tell, not do."""
+    if lower_lemma(t) in LEXICON.knowing_verbs:
         return True
-    # Not "would … if X lifted": in reported speech that is the backshifted future, not a hypothesis.
-    return any(c.lower_ == "should" and c.i < clause.i for c in clause.children)
+    return any(lower_lemma(c) in LEXICON.knowing_verbs and c.dep_ in ("relcl", "ccomp", "xcomp", "csubj")
+               for x in (t, *(c for c in t.children if c.dep_ in ("nsubj", "attr"))) for c in x.children)
 
 
-def is_obliged(verb: Token) -> bool:
-    """"Hamas must release the hostages", "Israel has to allow aid in": an obligation laid on someone."""
-    if verb.dep_ in ("xcomp",) and lower_lemma(verb.head) in ("have", "need") and verb.head.dep_ != "aux":
+def is_mental(t: Token) -> bool:
+    """"when he believes he is losing", "once it sees that its strategy is failing": a state of mind of someone
+    else, which a speaker predicts rather than requires."""
+    return lower_lemma(t) in LEXICON.mental_verbs and any(c.dep_ in ("ccomp", "xcomp") for c in t.children)
+
+
+def is_generic_you(t: Token) -> bool:
+    """"if you listen carefully": a clause addressed to anyone, which conditions nothing."""
+    return any(c.dep_ == "nsubj" and c.lower_ == "you" for c in t.children)
+
+
+def is_vow(t: Token) -> bool:
+    """"we will not rest until …", "as long as it takes": the speaker's own resolve, which conditions nobody."""
+    lemma = lower_lemma(t)
+    if lemma in LEXICON.persistence_vows and (lemma in ("forget", "rest") or not any(
+            c.dep_ in ("dobj", "xcomp", "ccomp") for c in t.children)):
+        return True
+    return lemma == "take" and any(c.lower_ == "it" and c.dep_ == "nsubj" for c in t.children)
+
+
+def is_dated(t: Token) -> bool:
+    """A date or time inside the clause: "when the talks resume next week" is a schedule."""
+    return any(x.ent_type_ in ("DATE", "TIME") for x in t.subtree)
+
+
+def is_present(t: Token) -> bool:
+    return t.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP")
+                                           for c in t.children)
+
+
+def is_punitive(t: Token) -> bool:
+    """A clause that promises harm: strikes, sanctions, tariffs, a response, walking away; not one that
+    promises to hold harm back ("we will not strike theirs", "ready to halt strikes")."""
+    heads = [t, *(c for c in t.children if c.dep_ == "xcomp")]
+    verbs = {lower_lemma(v) for v in heads}
+    if any(is_negated(v) for v in heads) or verbs & LEXICON.inverting_words or verbs & LEXICON.reward_verbs:
         return False
-    return any(c.lower_ == "must" and c.dep_ == "aux" for c in verb.children)
+    if verbs & LEXICON.punitive_verbs or verbs & LEXICON.threat_verbs:
+        return True
+    if verbs & LEXICON.discussing_verbs:
+        return False   # "then we can talk about sanctions"
+    objects = set()
+    for v in heads:
+        for c in v.children:
+            if c.dep_ in ("dobj", "attr", "nsubjpass", "nsubj"):
+                objects.add(lower_lemma(c))
+            elif c.dep_ in ("prep", "agent") and c.lower_ in ("with", "by", "to"):
+                objects.update(lower_lemma(g) for g in c.children if g.dep_ == "pobj")
+    return bool(objects & LEXICON.threat_nouns)
+
+
+def is_person_subject(t: Token) -> bool:
+    """The clause's subject is a person or an actor ("he will travel to Cairo when …")."""
+    return any(c.dep_ in ("nsubj",) and is_person_like(c) for c in t.children)
 
 
 def is_hedged(pred: Token) -> bool:
@@ -179,4 +398,40 @@ def is_hedged(pred: Token) -> bool:
             node = node.head
             continue
         break
-    return any(c.lemma_.lower() in ("consider", "explore") and c.dep_ in ("xcomp",) for c in pred.children)
+    return any(lower_lemma(c) in ("consider", "explore") and c.dep_ in ("xcomp",) for c in pred.children)
+
+
+def mentions_actor(t: Token) -> bool:
+    """The phrase headed by t names a watched actor ("Russia", "Ukrainian forces", "Putin's")."""
+    subtree = list(t.subtree)
+    return any(subtree[0].i <= s.start and s.end <= subtree[-1].i + 1 for s in t.doc.spans.get("actors", ()))
+
+
+Reading = Callable[[Token], bool]
+
+READINGS: dict[str, Reading] = {
+    "negated": says_no,
+    "prospective": is_prospective,
+    "stated": is_stated,
+    "only": has_only,
+    "persisting": is_persisting,
+    "past": is_past,
+    "question": is_question,
+    "counterfactual": is_counterfactual,
+    "hypothetical": is_hypothetical,
+    "concessive": is_concessive,
+    "obliged": is_obliged,
+    "speech": is_speech,
+    "epistemic": is_epistemic,
+    "vow": is_vow,
+    "dated": is_dated,
+    "present": is_present,
+    "punitive": is_punitive,
+    "person_subject": is_person_subject,
+    "person": is_person_like,
+    "actor": mentions_actor,
+    "ready": is_ready,
+    "generic_you": is_generic_you,
+    "mental": is_mental,
+    "strong": lambda t: t.lower_ in ("unless", "provided", "providing") or (t.i > 0 and t.doc[t.i - 1].lower_ == "only"),
+}

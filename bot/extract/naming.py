@@ -1,73 +1,107 @@
-"""Naming a candidate's subject and requirements: config topic ids where the words name one, else a short
-normalised phrase built from the head of the phrase or clause (bot.extract.topics)."""
+"""Naming a candidate's two sides: config topic ids where the words name one, else a short phrase of the text's
+own words (bot.extract.topics). A requirement also gets its direction ("drop its bid to join NATO" is NATO
+membership *against*) and keeps its own words ("withdrawal from Donetsk, Luhansk, Zaporizhzhia and Kherson")."""
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from collections.abc import Sequence
 
-from bot.extract.clauses import PRONOUNS, is_actor, is_person_like, lower_lemma
-from bot.extract.focus import distributed_variants
+from spacy.tokens import Doc, Span, Token
+
+from bot.extract.clauses import PRONOUNS, is_actor, is_negated, is_person_like, lower_lemma, sentence_of
+from bot.extract.facts import Requirement
+from bot.extract.discourse import headline
 from bot.extract.lexicon import LEXICON
-from bot.extract.topics import TopicIndex, clause_phrase, noun_phrase
+from bot.extract.topics import TopicIndex, TopicMatch, clause_phrase, noun_phrase, surface
+
+PRECONDITIONS = "preconditions"
+_NAME_SKIP_DEPS = {"det", "predet", "poss", "aux", "auxpass", "neg", "case", "mark", "cc", "punct", "expl"}
+_NOISE_POS = {"CCONJ", "SCONJ", "ADP", "DET", "PRON", "PART", "PUNCT", "AUX", "INTJ", "NUM", "SYM"}
+_FUNCTION_WORDS = {"but", "and", "or", "so", "if", "then", "only", "also", "even", "just", "not", "no", "yes", "as",
+                   "which", "who", "what", "there", "here", "now", "be", "do", "have", "say", "tell", "is", "are"}
+_LIGHT_REQUIREMENT_VERBS = {"include", "involve", "contain", "entail", "see", "meet", "fulfil", "fulfill", "ensure"}
+_MAX_WORDS = 14
+_COLLECTIVES = {"series", "set", "number", "list", "package", "range"}
+_VAGUE_ABOUT = {"future", "issue", "matter", "question", "term", "terms", "basis", "subject", "it", "this", "ukraine"}
+_MAX_PHRASE_WORDS = 9
+_PHRASE_SKIP_POS = {"DET", "CCONJ", "AUX", "INTJ", "SYM", "X"}
+_PHRASE_SKIP_WORDS = {"it", "they", "them", "he", "she", "we", "i", "you", "this", "these", "those", "there", "if", "unless", "until", "once", "provided", "providing", "when", "whenever", "while",
+                      "only", "first", "also", "even", "then", "really", "truly", "fully", "immediately", "'s", "’s",
+                      "to", "that", "which", "who", "its", "their", "his", "her", "our", "my", "your", "all", "any",
+                      "some", "such", "certain", "very", "just", "again", "still"}
+_STAND_INS = {"it", "this", "that", "them", "these", "those", "so", "nothing", "anything", "everything", "they",
+              "which", "what", "one"}
 
 
 class Namer:
-    """Names for the tokens of a subject or a requirement."""
+    """Names for the tokens of a subject or a requirement, from the config's topics."""
 
     def __init__(self, topics: TopicIndex) -> None:
         self.topics = topics
 
-    def names(self, tokens: list[Token], head: Token | None, sent: Span, role: str,
-              avoid: set[int] = frozenset()) -> list[str]:
-        """Topic ids named by the tokens, else the normalised phrase of their head.
+    # -- subjects ---------------------------------------------------------------------------------------------
+    def subjects(self, tokens: Sequence[Token], head: Token | None, sent: Span, avoid: set[int]) -> list[str]:
+        """What is conditioned, demanded, refused, offered or threatened: topic ids, else the head's phrase.
 
-        A requirement of several coordinated parts ("after the war ends and martial law is lifted", "an end to the
-        war and a full pullout") is named part by part, so a part that names no topic is not lost. A subject that
-        comes out as noise (a function word, a pronoun, a word of the attribution such as "journalist") gives way
-        to what the sentence is about."""
-        if role == "requires" and head is not None:
-            head = _light_verb_object(head)
-            parts = conjunct_parts(tokens, head)
-            if len(parts) > 1:
-                named = [n for part, part_head in parts for n in self._names(part, part_head, sent, role, avoid)]
-                return list(dict.fromkeys(named))
-        found = self._names(tokens, head, sent, role, avoid)
-        if role == "subject" and head is not None and found and all(_noise(n, head) for n in found):
-            found = self._context_topics(sent, exclude=set(t.i for t in tokens) | set(avoid))
-        if role == "subject" and not found and head is not None and head.lower_ in PRONOUNS and \
-                head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB" and \
-                any(t.i == head.head.i for t in tokens):
-            # "it will not disarm while …" with nothing in context for "it": the act itself is the subject.
-            phrase = clause_phrase(head.head, with_subject=False, is_actor=is_actor)
-            found = [phrase] if phrase else []
-        return [n for n in found if not (role == "subject" and _noise(n, head))]
+        Without a head (a shape that names only the requirement) or with a pronoun head, only a topic named
+        elsewhere in the sentence or the one before will do."""
+        content = _content(tokens)
+        vague = head is not None and lower_lemma(head) in LEXICON.vague_subjects and not any(
+            c.dep_ in ("prep", "compound", "amod") for c in head.children)
+        if head is None or vague or head.lower_ in _STAND_INS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
+            found = [m.topic for m in self.matches(content, head)] or self.context(
+                sent, avoid | {t.i for t in tokens}, nouns=head is not None)
+            return list(dict.fromkeys(found))[:1] if head is None else list(dict.fromkeys(found))
+        found = [qualified(m, head.doc) or m.topic for m in self.matches(content, head)]
+        if not found:
+            if head.pos_ == "VERB" and lower_lemma(head) in LEXICON.offer_verbs | LEXICON.demand_verbs | \
+                    LEXICON.refusal_verbs and not any(c.dep_ == "prt" for c in head.children):
+                obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+                found = [noun_phrase(obj)] if obj is not None else []
+            else:
+                found = [self.phrase(head, role="subject")]
+        found = [n for n in dict.fromkeys(found) if n and not _noise(n, head)]
+        if not found:
+            found = self.context(sent, avoid | {t.i for t in tokens})[:1]
+        return found
 
-    def _names(self, tokens: list[Token], head: Token | None, sent: Span, role: str,
-               avoid: set[int] = frozenset()) -> list[str]:
-        content = sorted((t for t in tokens if t.dep_ not in _NAME_SKIP_DEPS and not t.is_punct), key=lambda t: t.i)
-        found = self._topics(content, head)
-        if found:
-            return found
+    # -- requirements -------------------------------------------------------------------------------------------
+    def requirements(self, tokens: Sequence[Token], head: Token | None, sent: Span,
+                     subjects: Sequence[str] = ()) -> list[Requirement]:
+        """What the subject requires, part by part ("after the war ends and martial law is lifted" is two).
+        A part that would name one of the subjects' own topics is named by its words instead ("any deal is
+        subject to Ukrainian agreement")."""
         if head is None:
-            chunk = next((t for t in content if t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr")), None)
-            return [noun_phrase(chunk)] if chunk is not None else []
-        if head.lower_ in PRONOUNS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
-            return self._context_topics(sent, exclude=set(t.i for t in tokens) | set(avoid),
-                                        elliptical=head.pos_ in ("VERB", "AUX"))
-        if head.pos_ == "VERB" and lower_lemma(head) in LEXICON.offer_verbs | LEXICON.demand_verbs | LEXICON.refusal_verbs \
-                and not any(c.dep_ == "prt" for c in head.children):   # "call off the drills" is no call
-            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-            if obj is not None:
-                return [noun_phrase(obj)]
-        phrase = self.phrase(head, role)
-        return [phrase] if phrase and phrase not in PRONOUNS else []
+            return []
+        head = _light_verb_object(head)
+        out: list[Requirement] = []
+        for part, part_head in conjunct_parts(list(tokens), head):
+            out.extend(self._requirement(part, part_head, sent, set(subjects)))
+        return list({r.label: r for r in out}.values())
 
-    @staticmethod
-    def _quoted_speaker_part(token: Token) -> bool:
-        """A noun of the attribution ("Ned Price, State Department Spokesperson said: “…") is not a subject."""
-        return any(lower_lemma(a) in LEXICON.speech_verbs for a in token.ancestors) and not any(
-            x.text in _QUOTE_CHARS for x in token.doc[token.sent.start:token.i])
+    def _requirement(self, part: list[Token], head: Token, sent: Span, subjects: set[str]) -> list[Requirement]:
+        words = _words(part)
+        if lower_lemma(head) in LEXICON.no_condition_objects or any(
+                lower_lemma(t) in LEXICON.unconditional_words for t in part if t.i == head.i):
+            return [Requirement(PRECONDITIONS, "for", words)]
+        content = _content(part)
+        if lower_lemma(head) in LEXICON.vacuous_requirements or head.lower_ in LEXICON.vacuous_requirements:
+            return []   # "it depends on many factors"
+        all_matches = self.matches(content, head)
+        if any(m.topic in subjects for m in all_matches) and _only_topic_words(content, all_matches):
+            return []   # "no deal until there's a deal": a tautology requires nothing
+        matches = [m for m in all_matches if _names_part(m, head) and m.topic not in subjects
+                   and qualified(m, head.doc) is None]
+        if matches:
+            inside = {t.i for t in part}
+            return [Requirement(m.topic, _direction(m, inside, part), words) for m in matches]
+        if head.lower_ in _STAND_INS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
+            found = self.context(sent, {t.i for t in part}, elliptical=head.pos_ in ("VERB", "AUX"))
+            return [Requirement(found[0], "for", words)] if found and found[0] not in subjects else []
+        phrase = content_phrase(part)
+        return [Requirement(phrase, "for", words)] if phrase and phrase.lower() not in PRONOUNS else []
 
+    # -- shared -----------------------------------------------------------------------------------------------
     @staticmethod
     def phrase(head: Token, role: str) -> str:
         if head.pos_ in ("VERB", "AUX"):
@@ -75,119 +109,259 @@ class Namer:
             return clause_phrase(head, with_subject=(role == "requires" or passive), is_actor=is_actor)
         return noun_phrase(head)
 
-    def _topics(self, content: list[Token], head: Token | None) -> list[str]:
-        """Topics in the tokens read in order and verb first ("the war ends" → "end war"), and with coordinated
-        modifiers distributed ("economic or diplomatic incentives"). A topic named only by a verb ("negotiate")
-        gives way to topics named by its object ("negotiate a peace agreement")."""
+    def matches(self, content: list[Token], head: Token | None) -> list[TopicMatch]:
+        """Topics in the tokens read in order, verb first ("the war ends" → "end war"), without modifiers
+        ("easing of U.S. sanctions"), with particles ("pulls its troops out") and with coordinated modifiers
+        distributed ("economic or diplomatic incentives"). A topic named only by a verb gives way to topics
+        named by its object; a match inside a longer one gives way."""
         verbs = [t for t in content if t.pos_ in ("VERB", "AUX")]
         others = [t for t in content if t.pos_ not in ("VERB", "AUX")]
         no_mods = [t for t in content if t.dep_ not in ("amod", "advmod", "nummod", "quantmod")]
-        # "easing of U.S. sanctions": the words of a topic phrase may be split by a noun's own modifiers.
         bare = [t for t in no_mods if not (t.dep_ in ("compound", "nmod", "poss") and t.head.pos_ in ("NOUN", "PROPN")
                                            and t.head.i != (head.i if head is not None else -1))]
-        # "pulls its troops out": a verb read with its particle ("pull out troops")
-        particles = [t for t in content
-                     if t.dep_ == "prt" or (t.dep_ == "prep" and t.lower_ in ("out", "back", "off"))]
+        particles = [t for t in content if t.dep_ == "prt" or (t.dep_ == "prep" and t.lower_ in ("out", "back", "off"))]
         phrasal = [x for v in verbs for x in (v, *(p for p in particles if p.head.i == v.i))] + [
             t for t in others if t not in particles]
-        matches = [*self.topics.find(content), *self.topics.find(verbs + others), *self.topics.find(no_mods),
-                   *self.topics.find(bare), *self.topics.find(phrasal)]
+        found = [*self.topics.find(content), *self.topics.find(verbs + others), *self.topics.find(no_mods),
+                 *self.topics.find(bare), *self.topics.find(phrasal)]
         inside = {t.i for t in content}
         for verb in verbs:   # a verb with its object's head: "Western sanctions on its bank were lifted"
             for obj in verb.children:
                 if obj.dep_ in ("dobj", "nsubjpass") and obj.i in inside and obj.lower_ not in ("them", "it"):
                     compounds = [c for c in obj.children if c.dep_ == "compound"]
-                    matches.extend(self.topics.find([verb, *compounds, obj]))
-                elif obj.dep_ == "dobj" and obj.lower_ in ("them", "it") and obj.i in inside:
-                    # "bring them home": the pronoun read as its antecedent ("bring the hostages home").
-                    antecedent = _antecedent(obj)
-                    if antecedent is not None:
-                        after = [c for c in verb.children if c.i > obj.i and c.i in inside
-                                 and c.dep_ in ("advmod", "prt", "prep")]
-                        matches.extend((idx, topic) for idx, topic in
-                                       self.topics.find([verb, antecedent, *after]) if obj.i not in idx)
+                    found.extend(self.topics.find([verb, *compounds, obj]))
         if head is not None:
-            for variant in distributed_variants(head, content):
-                matches.extend(self.topics.find(variant))
-        if head is not None and head.pos_ == "NOUN" and any(head.i in idx for idx, _ in matches):
-            # "talks on denuclearisation" are talks: what they are about is no second subject.
+            for variant in _distributed(head):
+                found.extend(self.topics.find(variant))
+        if head is not None and head.pos_ == "NOUN" and any(head.i in m.at for m in found):
+            # "discussions on sanctions relief" are about sanctions relief: the topic talked about names them.
             about = {x.i for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "about", "over")
                      for x in c.subtree}
-            matches = [(idx, topic) for idx, topic in matches if not set(idx) <= about]
+            if any(set(m.at) <= about for m in found) and lower_lemma(head) in LEXICON.generic_topic_words:
+                found = [m for m in found if set(m.at) <= about]
         verb_ids = {t.i for t in verbs}
-        nominal = [(idx, topic) for idx, topic in matches if not set(idx) <= verb_ids]
-        chosen = nominal if nominal else matches
-        # A match inside a longer one read in another order gives way ("sanctions" in "lift … sanctions").
-        sets = [(set(idx), topic) for idx, topic in chosen]
-        kept = [topic for idx, topic in sets if not any(idx < other for other, _ in sets)]
-        return list(dict.fromkeys(kept))
+        nominal = [m for m in found if not set(m.at) <= verb_ids]
+        chosen = nominal or found
+        kept: dict[str, TopicMatch] = {}
+        for m in chosen:
+            if any(set(m.at) < set(o.at) for o in chosen):
+                continue
+            kept.setdefault(m.topic, m)
+        return sorted(kept.values(), key=lambda m: m.at)
 
-    def _context_topics(self, sent: Span, exclude: set[int], elliptical: bool = False) -> list[str]:
-        """For "it" / "that" / "if they do not": what the sentence, or the ones before, was about."""
+    def context(self, sent: Span, exclude: set[int], elliptical: bool = False, nouns: bool = False) -> list[str]:
+        """For "it" / "that" / "if they do not": a topic of the sentence, or of the two before; with `nouns`,
+        else the sentence's first noun that is nobody's name; for an elliptical clause, the sentence before."""
         doc = sent.doc
         if elliptical:
             if sent.start == 0:
                 return []
-            node = doc[sent.start - 1].sent.root
+            node = sentence_of(doc[sent.start - 1]).root
             for _ in range(2):
                 inner = next((c for c in node.children if c.dep_ in ("ccomp", "xcomp")), None)
                 if lower_lemma(node) in LEXICON.speech_verbs and inner is not None:
                     node = inner
-            found = self._topics([t for t in node.subtree if not t.is_punct], node)
+            found = [m.topic for m in self.matches([t for t in node.subtree if not t.is_punct], node)]
+            if found:
+                return found[:1]
             phrase = clause_phrase(node, with_subject=False, is_actor=is_actor)
-            return found[:1] if found else ([phrase] if phrase else [])
-        here = self.topics.topics_in([t for t in sent if t.i not in exclude])
+            return [phrase] if phrase else []
+        here = [m.topic for m in self.matches(
+            [t for t in sent if t.i not in exclude and not _attribution_word(t) and not t.is_punct], None)]
         if here:
             return here[:1]
         start = sent.start
         for _ in range(2):
             if start == 0:
                 break
-            prev = doc[start - 1].sent
-            found = self.topics.topics_in(list(prev))
+            prev = sentence_of(doc[start - 1])
+            found = [m.topic for m in self.matches([t for t in prev if not t.is_punct], None)]
             if found:
                 return found[-1:]
             start = prev.start
-        noun = next((t for t in sent if t.i not in exclude and t.pos_ == "NOUN" and not is_actor(t)
-                     and lower_lemma(t) not in LEXICON.role_nouns and not self._quoted_speaker_part(t)
-                     and t.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj")), None)
-        return [noun_phrase(noun)] if noun is not None else []
+        title = headline(doc)
+        if title is not None and sent.start >= title.end:   # what the story is about
+            found = [m.topic for m in self.matches([t for t in title if not t.is_punct], None)]
+            if found:
+                return found[:1]
+        if nouns:
+            noun = next((t for t in sent if t.i not in exclude and t.pos_ == "NOUN" and not is_actor(t)
+                         and lower_lemma(t) not in LEXICON.role_nouns and not _attribution_word(t)
+                         and t.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj")), None)
+            return [noun_phrase(noun)] if noun is not None else []
+        return []
 
 
-_QUOTE_CHARS = {"“", "”", '"', "«", "»"}
-_NAME_SKIP_DEPS = {"det", "predet", "poss", "aux", "auxpass", "neg", "case", "mark", "cc", "punct", "expl"}
+def qualified(match: TopicMatch, doc: Doc) -> str | None:
+    """Talks or deals of a kind of their own are named by their words, not by the generic topic: "security
+    talks", "dialogue on strategic stability", "a deal from Istanbul", "talk to Putin" (not "peace talks with
+    Russia", which are the topic). Returns the phrase, or None when the topic is the right name."""
+    if len(match.at) > 1:
+        return None
+    word = doc[match.at[0]]
+    if lower_lemma(word) not in LEXICON.generic_topic_words and word.lower_ not in LEXICON.generic_topic_words:
+        return None
+    if word.pos_ in ("VERB", "AUX"):
+        # "talk to Putin", "meet with Zelensky": talks with a named leader are that leader's talks
+        person = next((g for c in word.children if c.dep_ == "prep" and c.lower_ in ("to", "with")
+                       for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "PERSON"), None)
+        return f"{word.lower_} {word.doc[person.left_edge.i:person.i + 1].text}".replace(" Mr.", "") \
+            if person is not None else None
+    for child in word.children:
+        if child.dep_ in ("compound", "amod", "nmod") and child.i not in match.at and (
+                child.pos_ in ("NOUN", "PROPN") or child.ent_type_ == "PERSON") and not is_actor(child):
+            return noun_phrase(word)
+        if child.dep_ == "prep" and child.lower_ in ("on", "about", "over", "from") and any(
+                g.dep_ == "pobj" and g.lower_ not in _STAND_INS and lower_lemma(g) not in _VAGUE_ABOUT
+                and not is_actor(g) for g in child.children):
+            return noun_phrase(word)
+    return None
+
+
+def _only_topic_words(content: list[Token], matches: list[TopicMatch]) -> bool:
+    named = {i for m in matches for i in m.at}
+    rest = [t for t in content if t.i not in named and t.pos_ not in ("AUX", "PRON", "DET", "ADP", "PART", "ADV")
+            and lower_lemma(t) not in ("be", "have", "there", "reach", "get", "'s", "’s")]
+    return not rest
+
+
+def _names_part(match: TopicMatch, head: Token) -> bool:
+    """Does a topic name the whole requirement part? A generic word ("agreements", "peace") does only as the
+    part's head or the subject of its verb; inside a clause about something else ("delegations reach certain
+    agreements", "Russia agrees to abide by a proposal for a truce") a topic must be the clause's own verb, its
+    subject or object, or the verb must be light ("until a ceasefire is established")."""
+    doc = head.doc
+    own = set(match.at)
+    top = next((doc[i] for i in match.at if doc[i].head.i not in own or doc[i].head.i == i), doc[match.at[0]])
+    generic = all(doc[i].lower_ in LEXICON.generic_topic_words or lower_lemma(doc[i]) in LEXICON.generic_topic_words
+                  for i in match.at)
+    if generic:
+        return head.i in own or (top.head.i == head.i and top.dep_ in ("nsubj", "nsubjpass"))
+    if head.pos_ not in ("VERB", "AUX") or head.i in own or lower_lemma(head) in LEXICON.light_requirement_verbs:
+        return True
+    if lower_lemma(head) in LEXICON.inverting_words or not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+        return True
+    return top.head.i == head.i and top.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "xcomp", "ccomp", "oprd")
+
+
+def content_phrase(tokens: Sequence[Token]) -> str:
+    """A requirement in the text's own content words: "Putin showing an interest in stopping the aggression" →
+    "Putin showing interest in stopping aggression"."""
+    kept = [t for t in sorted(tokens, key=lambda t: t.i)
+            if not t.is_punct and not t.is_space and t.pos_ not in _PHRASE_SKIP_POS
+            and t.lower_ not in _PHRASE_SKIP_WORDS and not _obligation_word(t)]
+    while kept and kept[0].pos_ in ("ADP", "SCONJ"):
+        kept = kept[1:]
+    while kept and kept[-1].pos_ in ("ADP", "SCONJ"):
+        kept = kept[:-1]
+    return " ".join(surface(t) for t in kept[:_MAX_PHRASE_WORDS])
+
+
+def _obligation_word(t: Token) -> bool:
+    """"has to", "need to", "going to" carry no content of the requirement."""
+    return lower_lemma(t) in ("have", "need", "go") and any(
+        c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in t.children)
+
+
+def _content(tokens: Sequence[Token]) -> list[Token]:
+    return sorted((t for t in tokens if t.dep_ not in _NAME_SKIP_DEPS and not t.is_punct), key=lambda t: t.i)
+
+
+def _direction(match: TopicMatch, inside: set[int], part: list[Token]) -> str:
+    """"against" when the words name the topic renounced, or a word of renouncing, halting or refusing governs
+    it from outside the topic's own words ("drop its bid to join NATO", "a halt to arms deliveries", "no new
+    sanctions", "Ukraine does not join NATO")."""
+    if match.against:
+        return "against"
+    own = set(match.at)
+    doc = part[0].doc
+    for i in match.at:
+        token = doc[i]
+        for child in token.children:
+            if child.i not in own and (child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no")):
+                return "against"
+        node = token
+        for _ in range(4):
+            if node.head.i == node.i or node.dep_ == "conj":
+                break   # "ceases its operation and withdraws troops": a sibling governs nothing
+            node = node.head
+            if node.i in own:
+                continue
+            if node.i not in inside:
+                break
+            if lower_lemma(node) in LEXICON.inverting_words or node.lower_ in LEXICON.inverting_words:
+                return "against"
+            particle = LEXICON.inverting_phrasal.get(lower_lemma(node))
+            if particle and any(c.dep_ == "prt" and c.lower_ == particle for c in node.children):
+                return "against"
+            if node.pos_ in ("VERB", "AUX") and is_negated(node):
+                return "against"
+    return "for"
+
+
+def _words(part: list[Token]) -> str:
+    """The requirement's own words, as the text writes them, without leading function words."""
+    tokens = sorted(part, key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct or tokens[0].pos_ in ("DET", "CCONJ", "SCONJ", "ADP", "PART")):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in ("CCONJ", "ADP", "DET")):
+        tokens = tokens[:-1]
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    text = doc[tokens[0].i:tokens[-1].i + 1].text
+    words = text.split()
+    return " ".join(words[:_MAX_WORDS]) + (" …" if len(words) > _MAX_WORDS else "")
+
+
+def _attribution_word(t: Token) -> bool:
+    return lower_lemma(t) in LEXICON.reporting_verbs or lower_lemma(t) in LEXICON.role_nouns or is_actor(t)
 
 
 def _elliptical(verb: Token) -> bool:
     """"if they do not", "if it does": a clause whose content is in the sentence before."""
-    return verb.lemma_.lower() in ("do", "be") and not any(
+    return lower_lemma(verb) in ("do", "be") and not any(
         c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "prep", "oprd") for c in verb.children) and not any(
-        c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in verb.children)   # "the war is over"
+        c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
 
 
+def _distributed(head: Token) -> list[list[Token]]:
+    """"economic or diplomatic incentives" read as "economic incentives" and "diplomatic incentives"."""
+    out: list[list[Token]] = []
+    nouns = [head] + [c for c in head.subtree if c.dep_ in ("conj", "dobj", "pobj", "nsubj") and c.pos_ == "NOUN"]
+    for noun in nouns:
+        for child in noun.children:
+            if child.dep_ == "amod" and any(c.dep_ == "conj" for c in child.children):
+                for mod in [child, *(c for c in child.children if c.dep_ == "conj")]:
+                    out.append([mod, noun])
+    return out
 
 
 def conjunct_parts(tokens: list[Token], head: Token) -> list[tuple[list[Token], Token]]:
     """The coordinated parts of a phrase: the head's own part, each conjunct (a noun, or a clause with its own
     subject or object), and any part of the tokens hanging outside the head's subtree (coordination the parser
-    attached one level up)."""
+    attached one level up, or a list spelt out after the announcing noun)."""
     inside = {t.i for t in tokens}
     conjuncts = [c for c in head.conjuncts if c.i in inside and c.i > head.i and _own_part(c, head)]
     parts: list[tuple[list[Token], Token]] = []
     taken: set[int] = set()
     for conj in conjuncts:
-        part = [x for x in conj.subtree if x.i in inside and x.dep_ not in ("cc", "punct")]
         nested = {x.i for other in conjuncts if other.i != conj.i and other.head.i == conj.i for x in other.subtree}
-        part = [x for x in part if x.i not in nested]
+        part = [x for x in conj.subtree if x.i in inside and x.dep_ not in ("cc", "punct") and x.i not in nested]
         parts.append((part, conj))
         taken.update(x.i for x in part)
     own = [x for x in head.subtree if x.i in inside and x.i not in taken]
     taken.update(x.i for x in own)
     parts.insert(0, (own, head))
-    outside = [t for t in tokens if t.i not in taken and not t.is_punct and t.dep_ != "cc"]
-    for root in [t for t in outside if t.head.i not in {x.i for x in outside} and t.pos_ in ("NOUN", "VERB")
+    ancestors = {a.i for a in head.ancestors}
+    outside = [t for t in tokens if t.i not in taken and not t.is_punct and t.dep_ != "cc" and t.i not in ancestors]
+    outside_ids = {x.i for x in outside}
+    for root in [t for t in outside if t.head.i not in outside_ids and t.pos_ in ("NOUN", "VERB", "PROPN")
                  and not is_person_like(t)]:
-        parts.append(([x for x in root.subtree if x.i in inside], root))
+        for sub_part, sub_head in conjunct_parts([x for x in root.subtree if x.i in inside], root):
+            parts.append((sub_part, sub_head))
+    if lower_lemma(head) in LEXICON.list_nouns and len(parts) > 1:
+        parts = parts[1:]   # "a series of conditions: A, B, C" names A, B and C, not "conditions"
     return parts if len(parts) > 1 else [(tokens, head)]
 
 
@@ -195,54 +369,33 @@ def _own_part(conj: Token, head: Token) -> bool:
     if conj.pos_ in ("NOUN", "PROPN"):
         return head.pos_ in ("NOUN", "PROPN") and not is_actor(conj)
     if conj.pos_ in ("VERB", "AUX"):
-        return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in conj.children)
+        return any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "prep", "xcomp") for c in conj.children)
     return False
-
-
-_LIGHT_REQUIREMENT_VERBS = {"include", "involve", "contain", "entail", "see"}
 
 
 def _light_verb_object(head: Token) -> Token:
     """"only if it includes a withdrawal and an end to …": the requirement is the object of a light verb."""
     if head.pos_ in ("VERB", "AUX") and lower_lemma(head) in _LIGHT_REQUIREMENT_VERBS:
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if obj is not None and lower_lemma(obj) in _COLLECTIVES:   # "meets a series of conditions"
+            obj = next((g for c in obj.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), obj)
         if obj is not None:
             return obj
     return head
 
 
-_NOISE_POS = {"CCONJ", "SCONJ", "ADP", "DET", "PRON", "PART", "PUNCT", "AUX", "INTJ", "NUM", "SYM"}
-
-
 def _noise(name: str, head: Token | None) -> bool:
     """A subject that names nothing: a function word or pronoun, a speech or stance word ("offer", "say"), or a
     word of the attribution ("journalist in kyiv")."""
-    words = name.split()
+    words = name.lower().split()
     if not words:
         return True
     if len(words) == 1 and (words[0] in PRONOUNS or words[0] in _FUNCTION_WORDS):
         return True
-    first = words[0]
-    if first in LEXICON.non_actor_nouns:
+    if words[0] in LEXICON.non_actor_nouns:
         return True
     verb = head is not None and head.pos_ in ("VERB", "AUX")
-    if verb and len(words) == 1 and (first in LEXICON.speech_verbs or first in LEXICON.offer_verbs
-                                     or first in LEXICON.demand_verbs):
+    if verb and len(words) == 1 and (words[0] in LEXICON.speech_verbs or words[0] in LEXICON.offer_verbs
+                                     or words[0] in LEXICON.demand_verbs or words[0] in LEXICON.reporting_verbs):
         return True
-    return head is not None and head.pos_ in _NOISE_POS and name == head.lower_
-
-
-_FUNCTION_WORDS = {"but", "and", "or", "so", "if", "then", "only", "also", "even", "just", "not", "no", "yes", "as",
-                   "which", "who", "what", "there", "here", "now", "be", "do", "have", "say", "tell"}
-
-
-def _antecedent(pronoun: Token) -> Token | None:
-    """The nearest noun before "them" (a plural) or "it" (a singular) in the sentence: a pronoun object's likely
-    antecedent. Not a person or an actor, which the pronoun would name as an agent."""
-    plural = pronoun.lower_ == "them"
-    for t in reversed(list(pronoun.doc[pronoun.sent.start:pronoun.i])):
-        if t.pos_ != "NOUN" or t.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
-            continue
-        if (t.tag_ == "NNS") == plural and not is_actor(t):
-            return t
-    return None
+    return head is not None and head.pos_ in _NOISE_POS and name.lower() == head.lower_

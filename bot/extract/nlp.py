@@ -24,7 +24,8 @@ ACTORS_COMPONENT = "actor_ruler"
 POSITIONS_COMPONENT = "positions"
 CASUALTIES_COMPONENT = "casualties"
 PARAGRAPHS_COMPONENT = "paragraph_breaks"
-_EXTENSIONS = ("published", "document_id", "positions", "casualties")
+DATELINES_COMPONENT = "dateline_breaks"   # bot.extract.discourse
+_EXTENSIONS = ("published", "document_id", "positions", "casualties", "body_start")
 
 
 def register_extensions() -> None:
@@ -86,7 +87,7 @@ def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
 
     The components take the actors and topics from the config, so a new actor or topic needs no code change.
     """
-    for module in ("bot.extract.actors", "bot.extract.positions"):
+    for module in ("bot.extract.actors", "bot.extract.positions", "bot.extract.discourse"):
         importlib.import_module(module)   # registers the factories
 
     register_extensions()
@@ -94,8 +95,9 @@ def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
     data = component_config(config)
     if "parser" in pipeline.pipe_names:
         pipeline.add_pipe(PARAGRAPHS_COMPONENT, before="parser")
+        pipeline.add_pipe(DATELINES_COMPONENT, before="parser")
     pipeline.add_pipe(ACTORS_COMPONENT, config={"actors": data["actors"]})
-    pipeline.add_pipe(POSITIONS_COMPONENT, config={"topics": data["topics"]})
+    pipeline.add_pipe(POSITIONS_COMPONENT, config={"topics": data["topics"], "stance_model": config.settings.stance_model})
     if _casualties_available():
         try:
             pipeline.add_pipe(CASUALTIES_COMPONENT, config=_casualties_config(config))

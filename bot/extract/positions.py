@@ -1,22 +1,22 @@
 """The `positions` component: stated conditions, demands, refusals, offers and threats of watched actors.
 
-Shapes are read from the dependency parse (a subordinate clause's marker, a linking predicate and its
-preposition, a requirement noun and its object), never from string patterns over the sentence. Modules, one job
-each:
+Modules, one job each:
 
-- bot.extract.shapes: condition shapes → Candidates (bot.extract.candidate); bot.extract.kinds: demands,
-  refusals, offers, threats; bot.extract.focus: what a clause is about; bot.extract.clauses: negation, prospect,
-  hedges and other clause readings;
-- bot.extract.attribution: whose position a clause is;
-- bot.extract.naming: topic ids or normalised phrases for subjects and requirements (bot.extract.topics);
+- bot.extract.shapes: the interpreter of the shape patterns (bot/extract/data/condition_patterns.yaml) →
+  Candidates (bot.extract.candidate), with their two sides (bot.extract.sides) and the clause readings they ask
+  for (bot.extract.clauses);
+- bot.extract.discourse: the headline and datelines; bot.extract.attribution: whose position a clause is;
+- bot.extract.naming: topic ids or the text's own words for subjects and requirements (bot.extract.topics);
+- bot.extract.stance_model: the trained check that a sentence states a position of its speaker;
 - this module: the spaCy component that gates sentences, runs the above and builds `Position`s.
 """
 
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.language import Language
@@ -24,64 +24,93 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.extract.attribution import Attribution, Voice
 from bot.extract.candidate import Candidate
-from bot.extract.clauses import is_hedged
-from bot.extract.facts import Position
+from bot.extract.clauses import is_hedged, is_negated, lower_lemma
+from bot.extract.discourse import body_start, in_dateline
+from bot.extract.facts import Position, Requirement
 from bot.extract.lexicon import LEXICON
 from bot.extract.naming import Namer
-from bot.extract.shapes import find_candidates
+from bot.extract.shapes import ShapeFinder
+from bot.extract.stance_model import StanceModel, features
 from bot.extract.topics import TopicIndex
 
 log = logging.getLogger(__name__)
+
+_LASTING = {"continue", "continues", "remain", "remains", "persist", "persists", "last", "lasts", "still", "go", "goes",
+            "on", "is", "are", "be"}
+_SPEAKER_PRONOUNS = {"he", "she", "they", "we", "i"}
+_SECONDARY = ("demand", "refusal", "offer")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One shape found with a watched speaker: the candidate, its voice, the positions the rules name from it,
+    and the text the trained check reads."""
+
+    candidate: Candidate
+    voice: Voice
+    features: str
+    positions: list[Position]
 
 
 class PositionExtractor:
     """Writes `doc._.positions`; topics come from config so a new topic needs no code change."""
 
-    def __init__(self, nlp: Language, name: str, *, topics: list[dict[str, Any]]) -> None:
+    def __init__(self, nlp: Language, name: str, *, topics: list[dict[str, Any]], stance_model: str = "") -> None:
         self.name = name
         self.topics = TopicIndex(topics, lemmatize=_lemmatizer(nlp))
         self.namer = Namer(self.topics)
-        self._triggers = LEXICON.triggers
+        self.shapes = ShapeFinder(nlp.vocab)
+        self.stance = StanceModel.load(stance_model)
 
     def __call__(self, doc: Doc) -> Doc:
-        attribution = Attribution(doc)
         found: dict[tuple[Any, ...], Position] = {}
-        for sent in doc.sents:
-            if not self._worth_reading(sent, attribution):
+        readings = [r for r in self.readings(doc) if r.positions]
+        accepted = self.stance.accepts_all([r.features for r in readings])
+        for reading, ok in zip(readings, accepted):
+            if not ok:
                 continue
-            try:
-                sentence_positions = list(self._sentence_positions(sent, attribution))
-            except Exception:  # one odd parse must not cost the document its other facts
-                log.warning("position rules failed on a sentence of %s", doc._.document_id, exc_info=True,
-                            extra={"action": "positions_sentence_failed"})
-                continue
-            for position in sentence_positions:
+            for position in reading.positions:
                 # A negated and an affirmed condition of one subject stay apart ("does not depend on A; only B
                 # would bring them home").
                 key = (position.actor, position.kind, position.subject, position.sentence, position.negated)
                 old = found.get(key)
                 if old is not None:
-                    # Two requirements of one subject in one sentence ("without A and without B").
-                    merged = tuple(sorted(set(old.requires) | set(position.requires)))
-                    position = replace(old, requires=merged)
+                    position = replace(old, requires=(*old.requires, *position.requires))
                 found[key] = position
         doc._.positions = list(found.values())
         return doc
 
+    def readings(self, doc: Doc) -> Iterator[Reading]:
+        """Every shape found in the body with a watched speaker: what the rules make of it, and what the trained
+        check reads. (Training reads these too, so that it learns from exactly what the component sees.)"""
+        attribution = Attribution(doc)
+        start = body_start(doc)
+        if start >= len(doc):
+            start = 0   # a headline alone is all there is to read
+        cues = self.shapes.cue_tokens(doc)
+        for sent in doc.sents:
+            starts = [doc[i] for i in cues[bisect_left(cues, sent.start):bisect_left(cues, sent.end)]]
+            if sent.end <= start or not starts or not self._worth_reading(sent, attribution):
+                continue
+            try:
+                yield from list(self._sentence_readings(sent, self.shapes.find(sent, starts), attribution))
+            except Exception:  # one odd parse must not cost the document its other facts
+                log.warning("position rules failed on a sentence of %s", doc._.document_id, exc_info=True,
+                            extra={"action": "positions_sentence_failed"})
+
     def _worth_reading(self, sent: Span, attribution: Attribution) -> bool:
-        """Cheap gate before the costly work: a trigger word, and a watched actor, a quote or a pronoun that
-        could make the sentence someone's statement."""
-        if not any(t.lemma_.lower() in self._triggers or t.lower_ in self._triggers or _have_to(t) for t in sent):
-            return False
+        """Cheap gate before the costly work (the sentence has a cue word): a watched actor, a quote or a pronoun
+        that could make the sentence someone's statement."""
         if any(sent.start <= s.start < sent.end for s in sent.doc.spans.get("actors", ())):
             return True
         if any(q.start < sent.end and sent.start < q.end for q in attribution.quotes):
             return True
-        return any(t.lower_ in _SPEAKER_PRONOUNS for t in sent)
+        return any(t.lower_ in _SPEAKER_PRONOUNS or lower_lemma(t) in LEXICON.role_nouns for t in sent)
 
     # -- per sentence --------------------------------------------------------------------------------------
-    def _sentence_positions(self, sent: Span, attribution: Attribution) -> Iterator[Position]:
-        for cand in find_candidates(sent):
+    def _sentence_readings(self, sent: Span, candidates: list[Candidate], attribution: Attribution) -> Iterator[Reading]:
+        candidates = [c for c in _preferred(candidates) if not in_dateline(sent.doc, c.predicate.i)]
+        for cand in candidates:
             if attribution.is_recap(cand.predicate):
                 continue
             voice = attribution.voice_of(cand.predicate)
@@ -89,7 +118,8 @@ class PositionExtractor:
                 voice = self._owner_voice(cand, voice, attribution)
             if voice is None or not voice.actor:
                 continue
-            yield from self._positions(cand, voice, sent, attribution)
+            positions = list(self._positions(cand, voice, sent, attribution))
+            yield Reading(cand, voice, features(cand, voice.actor, voice.via, sent), positions)
 
     @staticmethod
     def _owner_voice(cand: Candidate, teller: Voice | None, attribution: Attribution) -> Voice | None:
@@ -104,51 +134,107 @@ class PositionExtractor:
         return Voice(owner.actor, owner.speaker, reported=True)
 
     def _positions(self, cand: Candidate, voice: Voice, sent: Span, attribution: Attribution) -> Iterator[Position]:
-        requires_tokens = set(t.i for t in cand.requires)
-        subject_tokens = [t for t in cand.subject if t.i not in requires_tokens]
-        subjects = self.namer.names(subject_tokens, cand.subject_head, sent, role="subject", avoid=requires_tokens)
-        if cand.persisting:
-            subjects = [self.topics.inverse(s, LEXICON.persistence_inverse) for s in subjects]
-            held = cand.subject_head
-            if held is not None and held.pos_ in ("VERB", "AUX"):   # "keep its troops in Lebanon until …"
-                held = next((c for dep in ("dobj", "nsubjpass", "nsubj") for c in held.children if c.dep_ == dep), held)
-            inverse = LEXICON.persistence_inverse_nouns.get(held.lemma_.lower()) if held is not None else None
-            if inverse in self.topics.topic_ids:
-                subjects = [inverse]   # "Israeli troops would remain … until Y"
-        requires = self.namer.names(cand.requires, cand.requires_head, sent, role="requires") if cand.requires else []
-        if cand.ending:   # "not X while Y continues": what X needs is the end of Y
-            requires = [self.topics.inverse(r, LEXICON.persistence_inverse) if r in self.topics.topic_ids
-                        else "end of " + " ".join(w for w in r.split() if w not in _LASTING) for r in requires]
-        if not subjects:
+        requires_ids = {t.i for t in cand.requires}
+        subject_tokens = [t for t in cand.subject if t.i not in requires_ids]
+        subjects = self.namer.subjects(subject_tokens, cand.subject_head, sent, avoid=requires_ids)
+        if cand.persisting and not (cand.ending and not self._has_end(subjects, cand.subject_head)):
+            subjects = self._ended(subjects, cand.subject_head)
+        requires = self.namer.requirements(cand.requires, cand.requires_head, sent, subjects) if cand.requires else []
+        negative = cand.requires_head is not None and is_negated(cand.requires_head)
+        if cand.ending and cand.persisting and not set(subjects) - set(self.topics.topic_ids) and subjects == [
+                self.topics.inverse(s, LEXICON.persistence_inverse) for s in subjects]:
+            pass   # "the truce would hold as long as Hamas keeps releasing hostages": the truce requires the releases
+        elif cand.ending:
+            requires = [self._end_of(r) if not negative else self._affirmed(r) for r in requires]
+        elif cand.kind == "threat" and negative:
+            # "if Iran does not make a deal, there will be bombing": what averts the threat is the deal
+            requires = [Requirement(r.topic, "for", r.words) if r.direction == "against" else self._affirmed(r)
+                        for r in requires]
+        if not subjects or (cand.kind == "condition" and not requires):
             return
-        if cand.kind == "condition" and not requires:
+        if cand.topics_only and not (set(subjects) | {r.topic for r in requires}) <= set(self.topics.topic_ids):
             return
         quote = attribution.quote_of(cand.predicate)
-        hedged = is_hedged(cand.predicate)
         hypothetical = cand.hypothetical or any(t.lemma_.lower() in LEXICON.hypothetical_markers for t in sent)
-        if requires and cand.requires_head is not None and set(requires) <= set(subjects):
-            # "a deal will only be completed if it is a Trump deal": the requirement says more than its topic.
-            phrase = self.namer.phrase(cand.requires_head, role="requires")
-            requires = [phrase] if phrase else requires
         for subject in subjects:
-            reqs = tuple(sorted(r for r in dict.fromkeys(requires) if r != subject))
+            reqs = tuple(r for r in requires if r.topic != subject)
             if cand.kind == "condition" and not reqs:
                 continue
             yield Position(
                 actor=voice.actor, kind=cand.kind, subject=subject, requires=reqs, speaker=voice.speaker,
-                negated=cand.negated, hedged=hedged, hypothetical=hypothetical, reported=voice.reported,
-                quote=quote.text.strip() if quote else "", sentence=sent.text.strip(),
+                negated=cand.negated, hedged=is_hedged(cand.predicate), hypothetical=hypothetical,
+                reported=voice.reported, quote=quote.text.strip() if quote else "", sentence=sent.text.strip(),
             )
 
+    def _has_end(self, subjects: list[str], held: Token | None) -> bool:
+        """Does the lasting thing have a topic for its end (sanctions → relief, troops → withdrawal)?"""
+        return self._ended(subjects, held) != subjects
 
-_LASTING = {"continue", "remain", "persist", "last", "still"}   # "while the war continues" → "end of war"
-_SPEAKER_PRONOUNS = {"he", "she", "they", "we", "i"}
+    def _ended(self, subjects: list[str], held: Token | None) -> list[str]:
+        """"keep X until Y" conditions the end of X: sanctions → sanctions relief, troops → their withdrawal."""
+        out = [self.topics.inverse(s, LEXICON.persistence_inverse) for s in subjects]
+        if held is not None and held.pos_ in ("VERB", "AUX"):   # "keep its troops in Lebanon until …"
+            held = next((c for dep in ("dobj", "nsubjpass", "nsubj") for c in held.children if c.dep_ == dep), held)
+        inverse = LEXICON.persistence_inverse_nouns.get(held.lemma_.lower()) if held is not None else None
+        if inverse in self.topics.topic_ids:
+            return [inverse]
+        return out
+
+    @staticmethod
+    def _affirmed(requirement: Requirement) -> Requirement:
+        """"not … while it has not paid reparations", "not support a government that does not respect rights":
+        what is waited for is the clause without its "not"."""
+        words = [w for w in requirement.topic.split() if w.lower() not in ("not", "n't", "no", "never", "does", "do")]
+        return Requirement(" ".join(words) or requirement.topic, requirement.direction, requirement.words)
+
+    def _end_of(self, requirement: Requirement) -> Requirement:
+        """"no X while Y lasts": what X waits for is the end of Y."""
+        if requirement.topic in self.topics.topic_ids:
+            inverse = LEXICON.persistence_inverse.get(requirement.topic) or LEXICON.persistence_inverse_nouns.get(
+                requirement.topic)
+            if inverse in self.topics.topic_ids:
+                return Requirement(inverse, "for", requirement.words)
+            return Requirement(requirement.topic, "against" if requirement.direction == "for" else "for",
+                               requirement.words)
+        words = [w for w in requirement.topic.split() if w.lower() not in _LASTING]
+        held = next((LEXICON.persistence_inverse_nouns[w.lower()] for w in words
+                     if w.lower() in LEXICON.persistence_inverse_nouns), None)
+        if held in self.topics.topic_ids:
+            return Requirement(held, "for", requirement.words)   # "as long as Russian troops remain"
+        return Requirement("end of " + " ".join(words), "for", requirement.words)
 
 
-def _have_to(token: Token) -> bool:
-    """"have to" / "has to": an obligation, as good a trigger as "must"."""
-    doc = token.doc
-    return token.lower_ in ("have", "has", "had") and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
+def _preferred(candidates: list[Candidate]) -> list[Candidate]:
+    """Where shapes overlap, the condition says more: a demand, refusal or offer on a clause a condition is
+    about, or inside what a condition requires, gives way; so does a condition that takes X from the context
+    when another names its X, a threat read on a clause also read as a condition, and, of two shapes matched
+    on one cue, the less specific."""
+    candidates = [c for c in candidates if not any(
+        len(o.nodes) > len(c.nodes) and len(o.nodes & c.nodes) >= 2 and _family(o) == _family(c) for o in candidates)]
+    read_as_condition = {(c.predicate.i, c.requires_head.i) for c in candidates
+                         if c.kind == "condition" and c.requires_head is not None}
+    candidates = [c for c in candidates if not (c.kind == "threat" and c.requires_head is not None
+                                               and (c.predicate.i, c.requires_head.i) in read_as_condition)]
+    conditions = [c for c in candidates if c.kind in ("condition", "threat") and c.requires]
+    about = {c.predicate.i for c in conditions} | {c.subject_head.i for c in conditions if c.subject_head is not None}
+    about_x = {c.subject_head.i for c in conditions if c.subject_head is not None}
+    required = {t.i for c in conditions for t in c.requires}
+    named = {c.requires_head.i for c in conditions if c.subject_head is not None and c.requires_head is not None}
+    kept = []
+    for cand in candidates:
+        if cand.kind in _SECONDARY or (cand.kind == "threat" and not cand.requires):
+            heads = ({cand.subject_head.i} if cand.subject_head is not None else set())
+            heads |= {t.i for t in cand.predicate.children if t.dep_ in ("xcomp", "acomp")} | {cand.predicate.i}
+            if heads & about_x or cand.predicate.i in required or (cand.kind != "demand" and heads & about):
+                continue
+        if cand.subject_head is None and cand.requires_head is not None and cand.requires_head.i in named:
+            continue
+        kept.append(cand)
+    return kept
+
+
+def _family(cand: Candidate) -> str:
+    return "conditional" if cand.kind in ("condition", "threat", "offer") and cand.requires_head is not None else cand.kind
 
 
 def _lemmatizer(nlp: Language) -> Any:
@@ -167,6 +253,6 @@ def _lemmatizer(nlp: Language) -> Any:
     return forms
 
 
-@Language.factory("positions", default_config={"topics": []})
-def make_positions(nlp: Language, name: str, topics: list[dict[str, Any]]) -> PositionExtractor:
-    return PositionExtractor(nlp, name, topics=topics)
+@Language.factory("positions", default_config={"topics": [], "stance_model": ""})
+def make_positions(nlp: Language, name: str, topics: list[dict[str, Any]], stance_model: str) -> PositionExtractor:
+    return PositionExtractor(nlp, name, topics=topics, stance_model=stance_model)

@@ -27,9 +27,19 @@ _CLAUSE_PREPS = {"without", "until", "till", "unless", "before", "after", "if", 
 class _Phrase:
     topic: str
     words: tuple[frozenset[str], ...]   # per word: its accepted forms (lowercase, lemma)
+    against: bool = False               # the phrase names the topic renounced ("neutrality")
 
 
-_FILLER = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "all", "any",
+@dataclass(frozen=True)
+class TopicMatch:
+    """Where a topic is named: the doc indexes of its words, and whether the words name it renounced."""
+
+    at: tuple[int, ...]
+    topic: str
+    against: bool = False
+
+
+_FILLER = {"'s", "’s", "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "all", "any",
            "every", "each", "some", "will", "would", "be", "is", "are", "was", "were", "been", "can", "could"}
 
 Lemmatize = Callable[[str], list[set[str]]]
@@ -51,10 +61,11 @@ class TopicIndex:
         lemmatize = lemmatize or _plain_forms
         phrases: list[_Phrase] = []
         for topic in topics:
-            for text in (*topic.get("lemmas", ()), *topic.get("phrases", ())):
+            named = [(text, False) for text in (*topic.get("lemmas", ()), *topic.get("phrases", ()))]
+            for text, against in named + [(text, True) for text in topic.get("against", ())]:
                 forms = [f for f in lemmatize(text) if not f & _FILLER and not f <= {"-"}]
                 if forms:
-                    phrases.append(_Phrase(topic["id"], tuple(frozenset(f) for f in forms)))
+                    phrases.append(_Phrase(topic["id"], tuple(frozenset(f) for f in forms), against))
         # Longest first, so "sanctions relief" wins over "sanctions".
         self._phrases = sorted(phrases, key=lambda p: -len(p.words))
         # Phrases by the forms of their first word, so `find` only tries phrases that can start at a token.
@@ -64,8 +75,8 @@ class TopicIndex:
                 self._by_first.setdefault(form, []).append(rank)
         self.topic_ids = tuple(dict.fromkeys(t["id"] for t in topics))
 
-    def find(self, tokens: Sequence[Token]) -> list[tuple[tuple[int, ...], str]]:
-        """Non-overlapping matches over the given token sequence (in its order): (doc indexes, topic id)."""
+    def find(self, tokens: Sequence[Token]) -> list[TopicMatch]:
+        """Non-overlapping matches over the given token sequence (in its order)."""
         toks = [t for t in tokens if not t.is_punct and t.lower_ not in _FILLER and not t.is_space]
         forms = [{t.lower_, t.lemma_.lower(), t.norm_.lower()} for t in toks]
         # Every phrase that matches somewhere, then taken longest phrase first, leftmost first, without overlap.
@@ -77,18 +88,18 @@ class TopicIndex:
                 if i + n <= len(toks) and all(words[k] & forms[i + k] for k in range(1, n)):
                     candidates.add((rank, i))
         taken = [False] * len(toks)
-        found: list[tuple[tuple[int, ...], str]] = []
+        found: list[TopicMatch] = []
         for rank, i in sorted(candidates):
             phrase = self._phrases[rank]
             n = len(phrase.words)
             if any(taken[i:i + n]):
                 continue
             taken[i:i + n] = [True] * n
-            found.append((tuple(t.i for t in toks[i:i + n]), phrase.topic))
-        return sorted(found)
+            found.append(TopicMatch(tuple(t.i for t in toks[i:i + n]), phrase.topic, phrase.against))
+        return sorted(found, key=lambda m: m.at)
 
     def topics_in(self, tokens: Sequence[Token]) -> list[str]:
-        return list(dict.fromkeys(topic for _, topic in self.find(tokens)))
+        return list(dict.fromkeys(m.topic for m in self.find(tokens)))
 
     def inverse(self, topic: str, inverses: dict[str, str]) -> str:
         """"keep sanctions until Y" conditions the end of the sanctions: sanctions → sanctions_relief."""
@@ -96,8 +107,13 @@ class TopicIndex:
         return other if other in self.topic_ids else topic
 
 
+def surface(t: Token) -> str:
+    """A word as the text writes it: names keep their capitals, other words are lowercased."""
+    return t.text if t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "PERSON", "ORG") else t.lower_
+
+
 def noun_phrase(head: Token) -> str:
-    """Lemmatised, lowercased phrase for `head`: determiners, possessives, clauses and filler words dropped."""
+    """The phrase of `head` in the text's own words: determiners, possessives, clauses and filler words dropped."""
     keep: list[Token] = []
 
     def walk(tok: Token, depth: int) -> None:
@@ -122,8 +138,10 @@ def noun_phrase(head: Token) -> str:
                 keep.append(child)
                 walk(child, 1)
     keep = [t for t in keep if not (t.like_num or t.pos_ == "SYM" or t.text == "%")]
-    words = [t.lemma_.lower() if t.pos_ != "PROPN" else t.text.lower() for t in sorted(keep, key=lambda t: t.i)]
-    words = [w for w in words if w.strip() and w not in _DROP_LOWER]
+    kept_ids = {t.i for t in keep}
+    keep = [t for t in keep if not (t.dep_ == "prep" and not any(c.i in kept_ids for c in t.children))]
+    words = [surface(t) for t in sorted(keep, key=lambda t: t.i)]
+    words = [w for w in words if w.strip() and w.lower() not in _DROP_LOWER]
     return " ".join(words)
 
 
@@ -137,10 +155,11 @@ _WHOLE_PRONOUNS = {"everything", "anything", "nothing"}   # "until everything is
 
 
 def clause_phrase(verb: Token, with_subject: bool = True, is_actor: Callable[[Token], bool] = lambda t: False) -> str:
-    """A clause as a short normalised phrase: subject (unless a pronoun or an actor), verb, object or complement.
+    """A clause as a short phrase of its own words: subject (unless a pronoun or an actor), verb, object or
+    complement.
 
-    "the review is complete" → "review complete"; "Russia stops bombing Ukrainian cities" → "stop bomb ukrainian
-    city"; "Iran has to dismantle its enrichment facilities" → "dismantle enrichment facility".
+    "the review is complete" → "review complete"; "Russia stops bombing Ukrainian cities" → "Russia stops bombing
+    Ukrainian cities"; "Iran has to dismantle its enrichment facilities" → "dismantle enrichment facilities".
     """
     parts: list[str] = []
     children = list(verb.children)
@@ -152,7 +171,7 @@ def clause_phrase(verb: Token, with_subject: bool = True, is_actor: Callable[[To
     lemma = verb.lemma_.lower()
     if lemma not in _LIGHT_VERBS or not any(c.dep_ in ("xcomp", "acomp", "attr", "dobj") for c in children):
         if lemma not in ("be",):
-            parts.append(lemma)
+            parts.append(verb.lower_)
     for c in children:
         if c.dep_ in ("dobj", "attr", "oprd"):
             if c.pos_ != "PRON":
@@ -165,7 +184,7 @@ def clause_phrase(verb: Token, with_subject: bool = True, is_actor: Callable[[To
                     parts.append(noun_phrase(noun))
             break
         if c.dep_ == "acomp":
-            parts.append(c.lemma_.lower())
+            parts.append(c.lower_)
             break
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             parts.append(clause_phrase(c, with_subject=False, is_actor=is_actor))
@@ -178,4 +197,4 @@ def clause_phrase(verb: Token, with_subject: bool = True, is_actor: Callable[[To
         if pobj is not None and prep is not None:
             parts.append(f"{prep.lower_} {noun_phrase(pobj)}")
     words = " ".join(p for p in parts if p).split()
-    return " ".join(w for w in words if w not in _DETERMINERS)
+    return " ".join(w for w in words if w.lower() not in _DETERMINERS)

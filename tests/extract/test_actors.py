@@ -59,14 +59,14 @@ def test_adding_an_actor_in_config_changes_extraction(tmp_path: Path, default_co
     ], topics=[])
     found = Extractor(load_config(folder)).extract_text(text).positions
     assert [(p.actor, p.speaker, p.kind, p.subject) for p in found] == [("turkey", "Hakan Fidan", "condition", "negotiations")]
-    assert found[0].labels == ("blockade lift",)
+    assert found[0].labels == ("blockade lifted",)
 
 
 def test_adding_a_topic_in_config_changes_normalisation(tmp_path: Path, default_config: Config,
                                                        extractor: Extractor) -> None:
     text = "Zelensky said there could be no peace deal without the return of abducted children."
     before = extractor.extract_text(text, published=dt.date(2025, 4, 1)).positions
-    assert [p.labels for p in before] == [("return of abducted child",)]
+    assert [p.labels for p in before] == [("return of abducted children",)]
     folder = _config_dir(tmp_path, default_config, actors=[], topics=[
         {"id": "children_return", "phrases": ["return of children", "return of abducted children"]},
     ])

@@ -83,9 +83,10 @@ def test_condition_shapes(extractor: Extractor, text: str, expected: tuple[str, 
     assert expected in found
 
 
-def test_requirement_keeps_unknown_phrases_normalised(extractor: Extractor) -> None:
+def test_requirement_without_a_topic_keeps_the_texts_own_words(extractor: Extractor) -> None:
     found = positions(extractor, "Zelensky said there could be no peace deal without the return of abducted children.")
-    assert [(p.subject, p.labels) for p in found] == [("peace_agreement", ("return of abducted child",))]
+    assert [(p.subject, p.labels) for p in found] == [("peace_agreement", ("return of abducted children",))]
+    assert found[0].requires[0].words == "return of abducted children"
 
 
 # -- other kinds --------------------------------------------------------------------------------------------
@@ -156,8 +157,9 @@ def test_person_outside_their_role_dates_is_not_the_actor(extractor: Extractor) 
     "Some commentators believe that sanctions relief hinges on a ceasefire.",
     "In 2022, the Kremlin said there would be no talks until Kyiv accepted neutrality.",
     "A Russian missile strike on Sumy killed 35 people, Ukrainian officials said.",
-    "“We are ready to meet without preconditions,” a Kremlin spokesman said of talks that never happened, "
-    "in comments reported by analysts.",
+    "If you listen to Lavrov carefully, Moscow will only negotiate once sanctions are lifted, a former diplomat said.",
+    "“If the Kremlin rejects the proposal, then we will know who stands in the way of peace,” Rubio said.",
+    "“There will be no deal until there is a deal,” Trump told reporters.",
 ])
 def test_sentences_that_yield_no_condition(extractor: Extractor, text: str) -> None:
     assert [p for p in positions(extractor, text) if p.labels] == []
@@ -185,7 +187,7 @@ def test_unnamed_official_of_an_actor_speaks_for_it(extractor: Extractor) -> Non
 def test_offer_with_only_if_is_a_condition_on_the_offer(extractor: Extractor) -> None:
     found = positions(extractor, "Putin said Russia is ready for talks, but only if the West stops supplying weapons to Kyiv.")
     assert [(p.actor, p.kind, p.subject) for p in found] == [("russia", "condition", "negotiations")]
-    assert found[0].labels == ("west stop supply weapon",)
+    assert found[0].labels == ("no military_aid",)   # the West stops its weapons deliveries
 
 
 # -- general mechanisms: negation, subject choice, coordinated requirements, titles ----------------------------
@@ -209,14 +211,14 @@ def test_insisting_on_y_before_x_is_a_condition_and_a_demand(extractor: Extracto
 
 def test_coordinated_requirement_clauses_are_named_apart(extractor: Extractor) -> None:
     found = positions(extractor, "Zelensky said Ukraine would hold elections only after the war ends and martial law is lifted.")
-    assert [p.labels for p in found] == [("ceasefire", "martial law lift")]
+    assert [p.labels for p in found] == [("ceasefire", "martial law lifted")]
 
 
 def test_coordinator_is_never_the_subject(extractor: Extractor) -> None:
     text = ("“We support the efforts for a ceasefire,” Kallas said, “but only if it includes a complete Russian "
             "withdrawal and an end to the attacks on civilians.”")
     assert [(p.subject, p.labels) for p in positions(extractor, text)] == [
-        ("ceasefire", ("end to attack", "troop_withdrawal"))]
+        ("ceasefire", ("end attacks on civilians", "troop_withdrawal"))]
 
 
 def test_troops_staying_until_y_conditions_their_withdrawal(extractor: Extractor) -> None:
@@ -272,7 +274,7 @@ def test_have_to_or_else_passes_the_gate(extractor: Extractor) -> None:
 
 def test_provided_that_hung_on_the_object(extractor: Extractor) -> None:
     found = positions(extractor, "Kallas said the EU would lift sanctions provided that Russia also halts its attacks.")
-    assert [(p.subject, p.labels) for p in found] == [("sanctions_relief", ("halt attack",))]
+    assert [(p.subject, p.labels) for p in found] == [("sanctions_relief", ("Russia halts attacks",))]
 
 
 def test_only_y_will_x(extractor: Extractor) -> None:
@@ -285,25 +287,25 @@ def test_only_y_will_x(extractor: Extractor) -> None:
 
 @pytest.mark.parametrize("text, expected", [
     ("Rubio said: “Nothing is final until everything is final.”", ("us", "condition", "final", ("everything final",))),
-    ("Rubio said: “Any support will have to be earned.”", ("us", "condition", "support", ("earn",))),
+    ("Rubio said: “Any support will have to be earned.”", ("us", "condition", "support", ("earned",))),
     ("The State Department said a peace deal is impossible without a full ceasefire.",
      ("us", "condition", "peace_agreement", ("ceasefire",))),
     ("The Kremlin said a ceasefire was out of the question until Ukraine abandons its NATO bid.",
-     ("russia", "condition", "ceasefire", ("nato_membership",))),
+     ("russia", "condition", "ceasefire", ("no nato_membership",))),
     ("Zelensky said there can be no negotiations without Ukraine at the table and without a full ceasefire.",
-     ("ukraine", "condition", "negotiations", ("ceasefire", "ukraine"))),
+     ("ukraine", "condition", "negotiations", ("Ukraine", "ceasefire"))),
     ("Rubio said the peace agreement is conditional on Russia ending its strikes.",
-     ("us", "condition", "peace_agreement", ("end strike",))),
+     ("us", "condition", "peace_agreement", ("Russia ending strikes",))),
     ("Lavrov said talks could resume, but Kyiv must first recognise the new borders.",
-     ("russia", "condition", "negotiations", ("recognise border",))),
+     ("russia", "condition", "negotiations", ("Kyiv recognise new borders",))),
     ("Zelensky said the war will end when Russia withdraws its troops.",
      ("ukraine", "condition", "ceasefire", ("troop_withdrawal",))),
     ("Rubio said the implementation of an agreement – should one be reached – requires the cooperation of Russia.",
-     ("us", "condition", "peace_agreement", ("cooperation of russia",))),
+     ("us", "condition", "peace_agreement", ("cooperation of Russia",))),
     ("The EU said it will not lift sanctions on Russia as long as the war continues.",
-     ("eu", "condition", "sanctions_relief", ("end of war",))),
+     ("eu", "condition", "sanctions_relief", ("ceasefire",))),   # the war's end
     ("Rubio said the United States will not support a government that harbours terrorists.",
-     ("us", "condition", "support government", ("end of harbour terrorist",))),
+     ("us", "condition", "support government", ("end of harbours terrorists",))),
 ])
 def test_more_condition_shapes(extractor: Extractor, text: str, expected: tuple) -> None:
     assert expected in tuples(positions(extractor, text))
@@ -312,7 +314,7 @@ def test_more_condition_shapes(extractor: Extractor, text: str, expected: tuple)
 def test_not_x_while_y_requires_the_end_of_y(extractor: Extractor) -> None:
     found = positions(extractor, "Rubio said: “We don't believe that Ukraine should lift martial law while Russia "
                                  "still occupies its territory.”")
-    assert [p.labels for p in found if p.kind == "condition"] == [("end of occupy territory",)]
+    assert [p.labels for p in found if p.kind == "condition"] == [("end of Russia occupies territory",)]
 
 
 @pytest.mark.parametrize("text", [

@@ -94,7 +94,7 @@ def test_alerts_show_tells_the_whole_alert_and_where_it_went(tmp_path, slack) ->
     assert shown.exit_code == 0, shown.output
     lines = shown.stdout.splitlines()
     assert lines[0].startswith(f"alert {sent} · position_shift · sent")
-    assert "Position shift: United States on peace agreement" in lines
+    assert "Position shift: United States on a peace agreement" in lines
     assert "Before: a peace agreement only after a ceasefire." in lines   # the shipped config's wording
     [message] = slack.posts("#discourse-alerts")
     assert f"delivery: sent to #discourse-alerts as {message.channel} {message.ts} at 2026-11-25 12:00:00 UTC (1 attempt)" \

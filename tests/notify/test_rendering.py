@@ -125,7 +125,7 @@ def test_a_shift_says_before_and_after_in_the_requirements_own_words(default_con
     message = alert_message(alert, names)
 
     assert text.splitlines() == [
-        "Position shift: Russia on ceasefire",
+        "Position shift: Russia on a ceasefire",
         "Kind: offer (was condition) · Speaker: Vladimir Putin (President)",
         "Before: a ceasefire only after Ukraine renouncing NATO and troop withdrawal.",
         "  “Peskov said a ceasefire was possible only after a withdrawal.” — Dmitry Peskov (Kremlin spokesman)",
@@ -137,7 +137,7 @@ def test_a_shift_says_before_and_after_in_the_requirements_own_words(default_con
     ]
     body = "\n".join(SlackMessage("C1", "1", message.text, message.blocks).texts()[1:])
     assert "*Kind*\noffer (was condition)" in body and "*Speaker*\nVladimir Putin (President)" in body
-    assert "*Actor*\nRussia" in body and "*Subject*\nceasefire" in body
+    assert "*Actor*\nRussia" in body and "*Subject*\na ceasefire" in body
     assert body.count("https://kremlin.example/news/2") == 1 and "March 3" not in body
     assert "(negated)" not in text + body
 

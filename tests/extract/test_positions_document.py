@@ -1,0 +1,152 @@
+"""Positions read at the level of the document: headline and body, datelines, speakers carried across sentences,
+titles without names, lists of conditions, questions; and the direction and wording of requirements."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.extract import Extractor
+from bot.extract.discourse import dateline_spans
+from bot.extract.facts import Position
+from bot.sources.document import Document
+
+APRIL_2025 = dt.datetime(2025, 4, 15, 9, tzinfo=dt.timezone.utc)
+
+
+def read(extractor: Extractor, text: str, title: str = "", when: dt.datetime = APRIL_2025) -> list[Position]:
+    return next(extractor.extract([Document(id="d", text=text, title=title, published=when)])).positions
+
+
+def conditions(found: list[Position]) -> set[tuple[str, str, tuple[str, ...], bool]]:
+    return {(p.actor, p.subject, p.labels, p.negated) for p in found if p.kind == "condition"}
+
+
+# -- headline, datelines -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, dateline", [
+    ("KYIV, March 3 (Reuters) – Ukraine will not", "KYIV, March 3 (Reuters) – "),
+    ("WASHINGTON (AP) — The U.S. said", "WASHINGTON (AP) — "),
+    ("MOSCOW. May 31 (Interfax) - Ukraine would", "MOSCOW. May 31 (Interfax) - "),
+    ("Rome, 15 May (LaPresse) – The duration", "Rome, 15 May (LaPresse) – "),
+    ("BRUSSELS, Aug. 6 (Xinhua) -- The European Union", "BRUSSELS, Aug. 6 (Xinhua) -- "),
+])
+def test_datelines_are_found(text: str, dateline: str) -> None:
+    [(start, end)] = dateline_spans(text)
+    assert text[start:end] == dateline
+
+
+@pytest.mark.parametrize("text", ["Zelensky — the president said so.", "Putin (pictured) said that", "US: Russia must"])
+def test_a_name_opening_a_sentence_is_no_dateline(text: str) -> None:
+    assert not [text[a:b] for a, b in dateline_spans(text) if text[a:b].strip()[:3].isalpha() and "(" not in text[a:b]
+                and not text[a:b].strip().rstrip(":").isupper()]
+
+
+def test_the_dateline_is_part_of_no_clause(extractor: Extractor) -> None:
+    found = read(extractor, "KYIV, March 3 (Reuters) – Ukraine will not join any talks until Russia withdraws its "
+                            "troops, Foreign Minister Andrii Sybiha said.")
+    assert conditions(found) == {("ukraine", "negotiations", ("troop_withdrawal",), False)}
+    assert not any("Reuters" in p.sentence for p in found)
+
+
+def test_the_headline_names_the_speaker_and_states_nothing_itself(extractor: Extractor) -> None:
+    title = "No talks before a ceasefire, says Sybiha"
+    body = "“We will sit down with the Russians only when the guns fall silent. Not a day earlier.”"
+    found = read(extractor, body, title=title)
+    assert conditions(found) == {("ukraine", "negotiations", ("ceasefire",), False)}
+    assert all(p.speaker == "Andrii Sybiha" and title not in p.sentence for p in found)
+
+
+# -- speakers carried across sentences ----------------------------------------------------------------------
+
+
+def test_he_added_is_the_last_speaker_not_the_last_name(extractor: Extractor) -> None:
+    text = ("Peskov told reporters that Putin had met Erdogan on Monday. He added that Russia would sign a peace "
+            "treaty only if Ukraine renounced its bid to join NATO.")
+    found = read(extractor, text)
+    assert ("russia", "peace_agreement", ("no nato_membership",), False) in conditions(found)
+    assert {p.speaker for p in found} == {"Dmitry Peskov"}
+
+
+def test_a_statement_named_in_the_next_sentence(extractor: Extractor) -> None:
+    text = ("Talks with Russia are possible after a full ceasefire takes hold. This was stated by Ukrainian "
+            "Foreign Minister Andrii Sybiha.")
+    assert conditions(read(extractor, text)) == {("ukraine", "negotiations", ("ceasefire",), False)}
+
+
+@pytest.mark.parametrize("speaker, actor", [
+    ("Ukraine's foreign ministry spokesman", "ukraine"),
+    ("The Kremlin's chief negotiator", "russia"),
+    ("A senior US official", "us"),
+    ("The EU's foreign policy chief", "eu"),
+    ("Russia's deputy foreign minister", "russia"),
+    ("An adviser to Ukraine's president", "ukraine"),
+])
+def test_titles_without_names_speak_for_their_actor(extractor: Extractor, speaker: str, actor: str) -> None:
+    text = f"{speaker} said there could be no sanctions relief until a ceasefire is in place."
+    assert {p.actor for p in read(extractor, text) if p.kind == "condition"} == {actor}
+
+
+def test_other_governments_titles_speak_for_no_watched_actor(extractor: Extractor) -> None:
+    text = "The Hungarian foreign minister said there could be no sanctions relief until a ceasefire is in place."
+    assert read(extractor, text) == []
+
+
+def test_officials_are_attributed_by_their_dates_of_office(extractor: Extractor) -> None:
+    text = "Kuleba said Ukraine would not negotiate until Russia withdraws its troops."
+    assert {p.actor for p in read(extractor, text, when=dt.datetime(2023, 6, 1, tzinfo=dt.timezone.utc))} == {"ukraine"}
+    assert read(extractor, text, when=dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)) == []
+
+
+# -- lists, questions ----------------------------------------------------------------------------------------
+
+
+def test_a_list_of_conditions_in_the_next_sentence(extractor: Extractor) -> None:
+    text = ("Moscow is ready to halt military operations if Kyiv meets a series of conditions, Peskov said. "
+            "Peskov said Moscow demanded that Ukraine renounce its NATO bid, recognise the annexation of Crimea "
+            "and withdraw its troops from the four regions.")
+    [found] = [p for p in read(extractor, text) if p.kind == "condition"]
+    assert (found.actor, found.subject) == ("russia", "ceasefire")
+    assert {"no nato_membership", "troop_withdrawal", "territorial_concessions"} <= set(found.labels)
+
+
+def test_a_rhetorical_question_states_nothing(extractor: Extractor) -> None:
+    assert read(extractor, "“Why would we agree to a ceasefire before Russia withdraws its troops?” Sybiha asked.") == []
+
+
+# -- direction, wording, waived requirements ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Lavrov said Russia would return to talks only if Western countries stopped their military aid to Kyiv.",
+     "no military_aid"),
+    ("Lavrov said a settlement requires Kyiv to renounce its NATO bid.", "no nato_membership"),
+    ("Zelensky said there will be no ceasefire until Russia withdraws its troops.", "troop_withdrawal"),
+    ("Lavrov said Moscow would agree to a truce once Ukraine drops its bid to join NATO.", "no nato_membership"),
+])
+def test_the_direction_of_a_requirement(extractor: Extractor, text: str, label: str) -> None:
+    assert any(label in p.labels for p in read(extractor, text) if p.kind == "condition")
+
+
+def test_a_requirement_keeps_its_own_words(extractor: Extractor) -> None:
+    text = ("Peskov said a ceasefire is possible only after the withdrawal of Ukrainian forces from Donetsk, Luhansk, "
+            "Zaporizhzhia and Kherson.")
+    [found] = [p for p in read(extractor, text) if p.kind == "condition"]
+    assert [(r.topic, r.words) for r in found.requires] == [
+        ("troop_withdrawal", "withdrawal of Ukrainian forces from Donetsk, Luhansk, Zaporizhzhia and Kherson")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Peskov said Russia is ready to hold talks with Ukraine without preconditions.",
+     ("russia", "negotiations", ("preconditions",), True)),
+    ("Zelensky said Ukraine would hold elections even without a ceasefire.",
+     ("ukraine", "elections", ("ceasefire",), True)),
+    ("Rubio said the goal is a lasting peace agreement, not a mere ceasefire.",
+     ("us", "peace_agreement", ("ceasefire",), True)),
+    ("Rubio said the parties should go directly to a peace deal rather than a ceasefire first.",
+     ("us", "peace_agreement", ("ceasefire",), True)),
+])
+def test_waived_requirements(extractor: Extractor, text: str, expected: tuple) -> None:
+    assert expected in conditions(read(extractor, text))
