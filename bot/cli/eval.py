@@ -32,6 +32,9 @@ TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in ("dev"
               help="Folder of the real-news position splits news_dev/news_train/news_test.jsonl.")
 @click.option("--split", "splits", type=click.Choice(NEWS_SPLITS), multiple=True,
               help="Real-news splits to score (repeatable; default all). The test split prints figures only.")
+@click.option("--news", "news_files", type=click.Path(path_type=Path), multiple=True,
+              help="A file in the real-news positions format (e.g. `feedback export`'s positions.jsonl) to score "
+                   "instead of the project's splits. Repeatable.")
 @click.option("--positions", "positions_yaml", type=click.Path(path_type=Path), multiple=True,
               help="Labelled position sentences (YAML); default the project's rule-writing set and the blind set "
                    "(both halves). Repeatable.")
@@ -47,8 +50,8 @@ TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in ("dev"
 @pass_context
 @clean_errors
 def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, statements_jsonl: Path | None,
-             news_dir: Path, splits: tuple[str, ...], positions_yaml: tuple[Path, ...], half: str | None,
-             statements_config: Path, timelines: tuple[Path, ...]) -> None:
+             news_dir: Path, splits: tuple[str, ...], news_files: tuple[Path, ...], positions_yaml: tuple[Path, ...],
+             half: str | None, statements_config: Path, timelines: tuple[Path, ...]) -> None:
     """Measure extraction: casualty accuracy; casualty alerts on real timelines replayed through the whole
     pipeline; stated positions on real news per split (core conditions found whole, the right actor, stretch,
     false conditions on negatives, per-field accuracy); the older position sets."""
@@ -81,9 +84,11 @@ def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, state
             click.echo(result.report(details=not held_out))
             ran = True
     news = [(split, news_dir / f"news_{split}.jsonl") for split in (splits or NEWS_SPLITS)]
+    if news_files:
+        news = [(None, path) for path in news_files]
     news = [(split, path) for split, path in news if path.is_file()]
     if news:
-        click.secho(f"== positions on real news: {news_dir}", bold=True)
+        click.secho(f"== positions on real news: {', '.join(str(p) for p in news_files) or news_dir}", bold=True)
         extractor = extractor or Extractor(obj.config)
         for split, path in news:
             click.echo(evaluate_news(extractor, path, split).report())

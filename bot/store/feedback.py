@@ -29,8 +29,8 @@ from bot.detect.stance import Stance
 from bot.errors import StoreError
 from bot.store import Store
 from bot.store.baseline import aware, set_stance, stance_of
-from bot.store.models import (AlertRecord, BaselineEntry, BaselineHistory, CasualtyEvent, Feedback, RejectedStance,
-                              utcnow)
+from bot.store.models import (AlertRecord, BaselineEntry, BaselineHistory, CasualtyEvent, Feedback, PositionRecord,
+                              RejectedStance, utcnow)
 from bot.store.outbox import snapshot
 
 
@@ -237,12 +237,23 @@ def labelled_examples(store: Store) -> Iterator[tuple[str, dict[str, Any]]]:
         published = (alert.published or decision.decided_at).date().isoformat()
         note = f"{decision.action.title} by {decision.who} on {decision.decided_at:%Y-%m-%d} (alert {alert.id})"
         if alert.position is not None:
-            yield "positions", _position_example(decision, published, note)
+            yield "positions", _position_example(decision, published, note, _sentence_of(store, decision))
         elif alert.casualty is not None:
             yield "casualties", _casualty_example(decision, published, note)
 
 
-def _position_example(decision: Decision, published: str, note: str) -> dict[str, Any]:
+def _sentence_of(store: Store, decision: Decision) -> str:
+    """The whole sentence the stance was read from (its quote may lack the speaker), when still stored."""
+    change = decision.alert.position
+    assert change is not None
+    with store.session() as session:
+        sentence = session.scalars(select(PositionRecord.sentence).where(
+            PositionRecord.actor == decision.alert.actor, PositionRecord.subject == decision.alert.subject,
+            PositionRecord.quote == change.after.quote).order_by(PositionRecord.id.desc()).limit(1)).first()
+    return sentence or ""
+
+
+def _position_example(decision: Decision, published: str, note: str, sentence: str) -> dict[str, Any]:
     alert = decision.alert
     change = alert.position
     assert change is not None
@@ -253,7 +264,7 @@ def _position_example(decision: Decision, published: str, note: str) -> dict[str
                "negated": stance.negated}] if right else []
     tier = ("core" if stance.kind == "condition" and not stance.negated else "stretch") if right else "none"
     return {"id": f"feedback-{decision.id}", "url": alert.url, "published": published, "title": "",
-            "text": stance.quote, "tier": tier, "expect": expect, "note": note}
+            "text": sentence or stance.quote, "tier": tier, "expect": expect, "note": note}
 
 
 def _casualty_example(decision: Decision, published: str, note: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +22,8 @@ from tests.store.pg import postgres_server, postgres_url, store_url  # noqa: F40
 
 DATA = load_cases()
 RUBIO = {"actor": "us", "kind": "condition", "subject": "negotiations", "requires": ["ceasefire"], "negated": True,
-         "speaker": "Marco Rubio", "quote": "Talks can begin without a ceasefire"}
+         "speaker": "Marco Rubio", "quote": "Talks can begin without a ceasefire",
+         "sentence": "Secretary of State Marco Rubio said talks with Russia can begin without a ceasefire."}
 
 
 @pytest.fixture
@@ -116,7 +118,7 @@ def test_decisions_become_labelled_examples(store: Store, config: Config) -> Non
     decide(store, event.id, FeedbackAction.NOT_AN_ATTACK, user_id="U1")
     examples = dict(labelled_examples(store))
     position, casualty = examples["positions"], examples["casualties"]
-    assert position["text"] == "Talks can begin without a ceasefire" and position["tier"] == "stretch"
+    assert position["text"] == RUBIO["sentence"] and position["tier"] == "stretch"
     assert position["expect"] == [{"actor": "us", "speaker": "Marco Rubio", "kind": "condition",
                                    "subject": ["negotiations"], "requires": ["ceasefire"], "directions": ["for"],
                                    "negated": True}]
@@ -154,3 +156,38 @@ def test_feedback_commands_list_and_export(tmp_path, config: Config) -> None:  #
     assert example["tier"] == "none" and example["expect"] == []     # the team said: no such stance
     assert (out / "casualties.jsonl").read_text() == ""
     store.close()
+
+
+def test_exported_decisions_are_read_by_eval(tmp_path, config: Config) -> None:  # type: ignore[no-untyped-def]
+    """The loop: what the team decided becomes data `eval` scores (positions as a news split, casualties as a
+    timeline replayed through the whole pipeline)."""
+    import yaml
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / "bot.yaml").write_text(yaml.safe_dump(DATA["config"]), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    store = Store(url)
+    seed(store, [make_document(d) for d in DATA["seed"]], config)
+    [shift] = run(store, config, "rubio", positions=[RUBIO])
+    kharkiv = {"killed": 5, "location": "Kharkiv", "country": "UA", "date": "2025-04-18",
+               "quote": "A Russian drone attack on Kharkiv killed five people on Friday, the mayor said."}
+    [event] = run(store, config, "kharkiv", casualties=[kharkiv])
+    decide(store, shift.id, FeedbackAction.ACCEPT, user_id="U1")
+    decide(store, event.id, FeedbackAction.NOT_AN_ATTACK, user_id="U1")
+    store.close()
+    options = ["--config", str(folder), "--database-url", url]
+    out = tmp_path / "labelled"
+    assert CliRunner().invoke(cli, [*options, "feedback", "export", str(out)]).exit_code == 0
+
+    shipped = ["--config", str(Path(__file__).resolve().parents[2] / "config"), "--database-url", url]
+    scored = CliRunner().invoke(cli, [*shipped, "eval", "--eval-dir", str(tmp_path / "none"),
+                                      "--news", str(out / "positions.jsonl"),
+                                      "--timeline", str(out / "casualties.jsonl"),
+                                      "--positions", str(tmp_path / "none.yaml")])
+    assert scored.exit_code == 0, scored.output
+    assert "stretch found 1.00 (1/1)" in scored.output    # the accepted stance, found again in its sentence
+    assert "negatives quiet" in scored.output          # the muted event came back as a text with no attack
