@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,3 +17,13 @@ def insert_ignore(session: Session, model: Any, unique: list[str], values: dict[
         module.insert(model).values(**values).on_conflict_do_nothing(index_elements=unique).returning(model.id)
     )
     return session.execute(statement).scalar_one_or_none()
+
+
+def insert_ignore_many(session: Session, model: Any, unique: list[str], rows: Sequence[dict[str, Any]]) -> int:
+    """Insert many rows in one statement, skipping those whose unique columns exist; how many were inserted."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(model).values(list(rows)).on_conflict_do_nothing(index_elements=unique)
+    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
