@@ -100,11 +100,11 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
             loc = error["loc"]
             section = str(loc[0]) if loc else "-"
             index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) and section in _LIST_SECTIONS else None
-            file = origin.get((section, index), str(root))
+            where = origin.get((section, index), str(root))
             reason = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
             if error["type"] == "missing":
                 reason = "required but missing"
-            problems.append(ConfigProblem(file, _field_path(loc), reason.removeprefix("Value error, ")))
+            problems.append(ConfigProblem(where, _field_path(loc), reason.removeprefix("Value error, ")))
     if config is not None:
         problems.extend(_cross_checks(config, origin, str(root)))
     if problems:

@@ -132,4 +132,5 @@ def _casualties_config(config: "Config") -> dict[str, Any]:
         "places": [p.model_dump(mode="json") for p in config.places],
         "config_dir": config.source_dir,
     }
-    return {k: v for k, v in offered.items() if k in meta.default_config}
+    declared = meta.default_config or {}
+    return {k: v for k, v in offered.items() if k in declared}

@@ -78,7 +78,7 @@ class TransientRetryHandler(RetryHandler):
     def _wait(self, state: RetryState, request: HttpRequest, response: HttpResponse | None,
               error: Exception | None) -> float | None:
         """Seconds to wait before trying again; None when the failure is not one a retry may cure."""
-        backoff = self.backoff * 2 ** state.current_attempt * (1 + random.random())
+        backoff = self.backoff * 2.0 ** state.current_attempt * (1 + random.random())
         if response is not None:
             if response.status_code == 429:
                 return _retry_after(response) + random.random() * min(1.0, 2 * self.backoff)

@@ -18,7 +18,7 @@ import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.config import Config, Feed
@@ -26,7 +26,7 @@ from bot.detect.alerts import AlertKind
 from bot.sources.document import FeedFetch
 from bot.store import Store
 from bot.store.models import AlertRecord, AlertStatus, FeedChange, FeedState, FeedStatus
-from bot.store.upsert import insert_ignore
+from bot.store.upsert import affected, insert_ignore
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def ensure_feeds(store: Store, config: Config) -> None:
                 })
 
 
-def _due(now: dt.datetime) -> object:
+def _due(now: dt.datetime) -> ColumnElement[bool]:
     return and_(
         or_(FeedState.next_due_at.is_(None), FeedState.next_due_at <= now),
         or_(FeedState.claimed_until.is_(None), FeedState.claimed_until <= now),
@@ -107,7 +107,7 @@ def release_claims(store: Store, worker_id: str) -> int:
         result = session.execute(update(FeedState).where(FeedState.claimed_by == worker_id)
                                  .values(claimed_by=None, claimed_until=None),
                                  execution_options={"synchronize_session": False})
-        return int(result.rowcount or 0)
+        return affected(result)
 
 
 def next_due(store: Store, name: str) -> dt.datetime | None:

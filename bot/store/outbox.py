@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot.detect.alerts import Alert
 from bot.store import Store
 from bot.store.models import AlertRecord, AlertStatus
-from bot.store.upsert import insert_ignore
+from bot.store.upsert import affected, insert_ignore
 
 WAITING = AlertStatus.waiting()   # not delivered yet, will be tried again
 UNSENT = AlertStatus.unsent()     # what `alerts list --pending` shows
@@ -109,11 +109,14 @@ def outlook(store: Store, *, channels: Collection[str], thread_keys: Collection[
                    heads=heads, slack_ids={c: str(i) for c, i in slack_ids.items() if c is not None and i})
 
 
+def aware(value: dt.datetime) -> dt.datetime:
+    """The same moment as an aware UTC datetime (SQLite hands back naive ones, stored as UTC)."""
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
 def utc(value: dt.datetime | None) -> dt.datetime | None:
     """An aware UTC datetime (SQLite hands back naive ones, stored as UTC)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+    return None if value is None else aware(value)
 
 
 def snapshot(row: AlertRecord) -> OutboxAlert:
@@ -127,7 +130,7 @@ def snapshot(row: AlertRecord) -> OutboxAlert:
     )
 
 
-def _due(now: dt.datetime) -> Any:
+def _due(now: dt.datetime) -> ColumnElement[bool]:
     return and_(
         AlertRecord.status.in_(WAITING),
         or_(AlertRecord.next_attempt_at.is_(None), AlertRecord.next_attempt_at <= now),
@@ -147,8 +150,7 @@ def write_alert(session: Session, alert: Alert) -> int | None:
 def claim_due(store: Store, worker_id: str, now: dt.datetime, *, lease: float, limit: int = 100,
               after_id: int = 0) -> list[OutboxAlert]:
     """Take up to limit due alerts (id > after_id, oldest first) for lease seconds; none another worker holds."""
-    now = utc(now)
-    assert now is not None
+    now = aware(now)
     until = now + dt.timedelta(seconds=lease)
     chosen = (select(AlertRecord.id).where(_due(now), AlertRecord.id > after_id)
               .order_by(AlertRecord.id).limit(limit).with_for_update(skip_locked=True))
@@ -168,8 +170,7 @@ def claim_due(store: Store, worker_id: str, now: dt.datetime, *, lease: float, l
 
 def renew(store: Store, alert_id: int, worker_id: str, now: dt.datetime, lease: float) -> bool:
     """Extend our lease just before posting and mark the post as under way; False when the alert is not ours."""
-    now = utc(now)
-    assert now is not None
+    now = aware(now)
     with store.session() as session:
         result = session.execute(
             update(AlertRecord)
@@ -177,20 +178,19 @@ def renew(store: Store, alert_id: int, worker_id: str, now: dt.datetime, lease: 
             .values(claimed_until=now + dt.timedelta(seconds=lease), last_error=IN_FLIGHT),
             execution_options={"synchronize_session": False},
         )
-        return bool(result.rowcount)
+        return affected(result) > 0
 
 
 def renew_claims(store: Store, worker_id: str, now: dt.datetime, lease: float) -> int:
     """Extend every lease this worker holds (it is alive); how many. A dead worker's leases simply run out."""
-    now = utc(now)
-    assert now is not None
+    now = aware(now)
     with store.session() as session:
         result = session.execute(
             update(AlertRecord).where(AlertRecord.claimed_by == worker_id, AlertRecord.status.in_(WAITING))
             .values(claimed_until=now + dt.timedelta(seconds=lease)),
             execution_options={"synchronize_session": False},
         )
-        return int(result.rowcount or 0)
+        return affected(result)
 
 
 def release(store: Store, alert_id: int, worker_id: str, *, channel: str | None = None) -> None:
@@ -271,7 +271,7 @@ def requeue(store: Store, alert_ids: list[int] | None = None) -> int:
     else:
         statement = statement.where(AlertRecord.id.in_(alert_ids), AlertRecord.status.in_(UNSENT))
     with store.session() as session:
-        return int(session.execute(statement, execution_options={"synchronize_session": False}).rowcount or 0)
+        return affected(session.execute(statement, execution_options={"synchronize_session": False}))
 
 
 def list_alerts(store: Store, *, pending_only: bool = False, limit: int | None = None,

@@ -22,7 +22,7 @@ from bot.sources.document import Document
 from bot.store import Store
 from bot.store.feeds import utc
 from bot.store.models import DocumentRecord, QuarantinedDocument, QuarantineStage, QuarantineStatus
-from bot.store.upsert import insert_ignore
+from bot.store.upsert import affected, insert_ignore
 
 HELD, DROPPED = QuarantineStatus.HELD, QuarantineStatus.DROPPED
 _CHUNK = 500  # stays under every database's bound-parameter limit
@@ -110,7 +110,7 @@ def release_processed(store: Store, keys: Collection[str] | None = None) -> int:
             if not keys:
                 return 0
             statement = statement.where(QuarantinedDocument.key_hash.in_([key_hash(k) for k in keys]))
-        return int(session.execute(statement, execution_options={"synchronize_session": False}).rowcount or 0)
+        return affected(session.execute(statement, execution_options={"synchronize_session": False}))
 
 
 def listed(store: Store, *, ids: Collection[int] | None = None, include_dropped: bool = False) -> list[Quarantined]:
@@ -144,7 +144,7 @@ def drop(store: Store, ids: Collection[int] | None = None) -> int:
     if ids is not None:
         statement = statement.where(QuarantinedDocument.id.in_(list(ids)))
     with store.session() as session:
-        return int(session.execute(statement, execution_options={"synchronize_session": False}).rowcount or 0)
+        return affected(session.execute(statement, execution_options={"synchronize_session": False}))
 
 
 def _to_json(document: Document) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import CursorResult, Result
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -26,4 +27,9 @@ def insert_ignore_many(session: Session, model: Any, unique: list[str], rows: Se
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     statement = module.insert(model).values(list(rows)).on_conflict_do_nothing(index_elements=unique)
-    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
+    return affected(session.execute(statement))
+
+
+def affected(result: Result[Any]) -> int:
+    """How many rows an INSERT, UPDATE or DELETE touched."""
+    return int(result.rowcount or 0) if isinstance(result, CursorResult) else 0
