@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,17 @@ VERBS = ["said talks could resume", "reported damage to a bridge", "described th
          "announced new measures", "confirmed the figures"]
 
 
-def small_feed(feed: int, items: int, generation: int = 0) -> bytes:
-    """An RSS feed of short, distinct items (a headline and one sentence)."""
+DAY = dt.datetime(2025, 4, 15, 12, 0, tzinfo=dt.timezone.utc)
+EVENT_DAYS = 200  # feeds publish on this many different days, so their casualty reports tell of many events
+
+
+def small_feed(feed: int, items: int, generation: int = 0, *, same_day: bool = False) -> bytes:
+    """An RSS feed of short, distinct items (a headline and one sentence); every fifth is a casualty report.
+
+    Each feed publishes on a day of its own (one of EVENT_DAYS), so its reports are of events that a few other
+    feeds report too. With `same_day` every feed publishes on one day: every report is of one of 8 events
+    (one per city), each then told by hundreds of sources."""
+    published = format_datetime(DAY - dt.timedelta(days=0 if same_day else feed % EVENT_DAYS), usegmt=True)
     entries = []
     for i in range(items):
         n = generation * items + i
@@ -25,15 +36,15 @@ def small_feed(feed: int, items: int, generation: int = 0) -> bytes:
         if n % 5 == 4:  # now and then an event: a casualty report (an alert when the feed alerts)
             sentence = f"A drone strike on {CITIES[(feed + n) % len(CITIES)]} killed {n % 40 + 2} people, officials said."
         entries.append(f"<item><title>Update {feed}-{n}</title><link>https://f{feed}.example.org/{n}</link>"
-                       f"<guid>f{feed}-{n}</guid><pubDate>Tue, 15 Apr 2025 12:00:00 GMT</pubDate>"
+                       f"<guid>f{feed}-{n}</guid><pubDate>{published}</pubDate>"
                        f"<description>{sentence}</description></item>")
     return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Feed {feed}</title>'
             f"<link>https://f{feed}.example.org/</link><description>d</description>{''.join(entries)}"
             "</channel></rss>").encode()
 
 
-def serve_feeds(count: int, items: int) -> FeedServer:
-    return FeedServer({f"/feeds/{n}.xml": Response(small_feed(n, items)) for n in range(count)})
+def serve_feeds(count: int, items: int, *, same_day: bool = False) -> FeedServer:
+    return FeedServer({f"/feeds/{n}.xml": Response(small_feed(n, items, same_day=same_day)) for n in range(count)})
 
 
 def write_config(folder: Path, server: FeedServer, count: int, *, settings: dict[str, Any] | None = None,

@@ -26,6 +26,7 @@ from urllib.parse import parse_qs
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.socket_mode import SocketModeClient
+from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
@@ -237,7 +238,7 @@ class SocketMode:
             except (SlackApiError, SlackClientError, OSError) as exc:
                 log.warning("Socket Mode still cannot connect: %s", exc, extra={"action": "slack.socket_mode"})
 
-    def _on_request(self, client: SocketModeClient, request: SocketModeRequest) -> None:
+    def _on_request(self, client: BaseSocketModeClient, request: SocketModeRequest) -> None:
         if self._stopping.is_set():
             return
         client.send_socket_mode_response(SocketModeResponse(envelope_id=request.envelope_id))  # ack first

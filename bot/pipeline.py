@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING
 
 from bot.config import Config, Feed
 from bot.detect.alerts import Alert
-from bot.errors import BotError
+from bot.errors import BotError, ModelError
 from bot.sources.document import Document, FeedFetch
 from bot.sources.parse import read_path
 from bot.store import Store
+from bot.store.models import QuarantineStage
 
 if TYPE_CHECKING:
-    from bot.extract import DocumentFacts, Extractor
+    from bot.extract import Extracted, Extractor
     from bot.sources.fetch import Fetcher
 
 log = logging.getLogger(__name__)
@@ -111,13 +112,51 @@ class CycleReport:
         return (f"{self.feeds_polled} feed(s) polled ({self.feeds_not_modified} unchanged, {self.feeds_failed} failed), "
                 f"{self.documents_new} new document(s){quarantined}, {len(self.alerts)} alert(s)")
 
+    def add(self, other: "CycleReport") -> None:
+        """Count another report's feeds, documents and alerts into this one."""
+        self.feeds_polled += other.feeds_polled
+        self.feeds_failed += other.feeds_failed
+        self.feeds_not_modified += other.feeds_not_modified
+        self.documents_new += other.documents_new
+        self.documents_quarantined += other.documents_quarantined
+        self.alerts.extend(other.alerts)
+        self.errors.update(other.errors)
+        self.taken_as_known.update(other.taken_as_known)
+
+
+@dataclass(frozen=True)
+class FeedPoll:
+    """One fetched feed on its way to processing; `now` is the time its poll counts from."""
+
+    feed: Feed
+    fetched: FeedFetch
+    now: dt.datetime
+
 
 @dataclass
 class Processed:
-    """What processing a list of documents did: the alerts written, the documents quarantined."""
+    """What processing a list of documents did: the alerts written (and per document), the documents
+    quarantined, and every document dealt with (stored, quarantined, or left unseen for a busy database)."""
 
     alerts: list[Alert] = field(default_factory=list)
     quarantined: list[Document] = field(default_factory=list)
+    handled: set[str] = field(default_factory=set)
+    alerts_of: dict[str, list[Alert]] = field(default_factory=dict)
+
+
+@dataclass
+class _FeedWork:
+    """One feed of a batch of polls: what is new in it, whether each may alert, and its report."""
+
+    poll: FeedPoll
+    report: CycleReport
+    fresh: list[Document] = field(default_factory=list)
+    changed: list[Document] = field(default_factory=list)
+    alerting: Callable[[Document], bool] = lambda _doc: True
+    failed: bool = False
+
+
+INGEST_CHUNK = 50  # documents recorded per transaction: few commits, short write locks
 
 
 class Pipeline:
@@ -137,6 +176,7 @@ class Pipeline:
 
     @property
     def extractor(self) -> "Extractor":
+        """Made on first use; its model loads only when a document needs it."""
         if self._extractor is None:
             self._extractor = make_extractor(self.config)
         return self._extractor
@@ -171,17 +211,21 @@ class Pipeline:
 
     def run_cycle(self, *, now: dt.datetime | None = None, feeds: Sequence[str] | None = None,
                   only_due: bool = True, deliver: bool = True) -> CycleReport:
-        """Poll the feeds that are due (or the named ones), process what is new, then deliver pending alerts."""
+        """Poll the feeds that are due (or the named ones), process what is new, then deliver pending alerts.
+
+        The new documents of the feeds fetched so far are extracted as one stream (batches across feeds, on
+        every core) while the remaining feeds are still being fetched; a feed slow to answer holds up only
+        the feeds after it."""
         now = now or dt.datetime.now(dt.timezone.utc)
         enabled = [f for f in self.config.feeds if f.enabled and (feeds is None or f.name in feeds)]
         if only_due:
             claimed = {f.name for f in self.claim([f.name for f in enabled], now)}
             enabled = [f for f in enabled if f.name in claimed]
         report = CycleReport()
-        for feed, fetched in self._fetch_all(enabled):
-            if self.stop.is_set():
-                break
-            self._process_feed(feed, fetched, now, report)
+        polls = (FeedPoll(feed, fetched, now) if fetched is not None else None
+                 for feed, fetched in self._fetch_all(enabled))
+        for _poll, one in self.finish_polls(polls):
+            report.add(one)
         if deliver:
             report.delivery = self.deliver(now=now)
         return report
@@ -202,9 +246,10 @@ class Pipeline:
         etag, last_modified = validators if validators is not None else feed_validators(self.store, feed.name)
         return self.fetcher.fetch(feed, etag, last_modified)
 
-    def _fetch_all(self, feeds: list[Feed]) -> Iterable[tuple[Feed, FeedFetch]]:
+    def _fetch_all(self, feeds: list[Feed]) -> Iterator[tuple[Feed, FeedFetch | None]]:
         """Fetch in parallel threads (I/O bound, at most settings.fetch_concurrency at once), yield in config
-        order so processing stays deterministic; each fetch keeps to settings.fetch_deadline."""
+        order so processing stays deterministic; each fetch keeps to settings.fetch_deadline. Before waiting
+        for a fetch that has not ended, yields (feed, None): what came before may be processed meanwhile."""
         from bot.store.feeds import validators_of
 
         if not feeds:
@@ -213,57 +258,141 @@ class Pipeline:
         with ThreadPoolExecutor(max_workers=min(self.config.settings.fetch_concurrency, len(feeds)),
                                 thread_name_prefix="fetch") as pool:
             futures = [(f, pool.submit(self.fetch, f, validators[f.name])) for f in feeds]
-            for feed, future in futures:
-                yield feed, future.result()
+            try:
+                for feed, future in futures:
+                    if self.stop.is_set():
+                        return
+                    if not future.done():
+                        yield feed, None
+                    yield feed, future.result()
+            finally:
+                for _feed, future in futures:
+                    future.cancel()
 
     def finish_poll(self, feed: Feed, fetched: FeedFetch, now: dt.datetime) -> CycleReport:
         """The second half of one feed's poll, after `fetch`: process what is new, record the poll."""
-        report = CycleReport()
-        self._process_feed(feed, fetched, now, report)
+        [(_poll, report)] = self.finish_polls([FeedPoll(feed, fetched, now)])
         return report
 
-    def _process_feed(self, feed: Feed, fetched: FeedFetch, now: dt.datetime, report: CycleReport) -> None:
-        """Process one fetched feed and record the poll. A document that raises is quarantined and the
-        others go on; documents still in quarantine with unchanged content are skipped."""
+    def finish_polls(self, polls: Iterable[FeedPoll | None]) -> list[tuple[FeedPoll, CycleReport]]:
+        """The second half of many feeds' polls: their new documents processed as one stream, in feed order
+        then document order, then the polls recorded in one transaction. Returns each feed's report.
+
+        A None among the polls means the next one is not there yet: the polls before it are processed (and
+        recorded) meanwhile, as one wave. A document that raises is quarantined and the others go on; a feed
+        whose preparation fails is recorded as failed and the others go on; documents still in quarantine
+        with unchanged content are skipped. A feed whose documents were not all dealt with (a stop request, a
+        busy database) is not recorded, so its next poll fetches it whole again. A pipeline that cannot be
+        built (ModelError) stops them all."""
+        done: list[tuple[FeedPoll, CycleReport]] = []
+        wave: list[FeedPoll] = []
+        for poll in polls:
+            if poll is not None:
+                wave.append(poll)
+            elif wave:
+                done += self._finish_wave(wave)
+                wave = []
+            if self.stop.is_set():
+                break
+        if wave:
+            done += self._finish_wave(wave)
+        return done
+
+    def _finish_wave(self, polls: list[FeedPoll]) -> list[tuple[FeedPoll, CycleReport]]:
+        works: list[_FeedWork] = []
+        owner: dict[str, _FeedWork] = {}
+        taken: tuple[set[str], set[str]] = (set(), set())   # keys and content hashes already in this wave
+
+        def documents() -> Iterator[Document]:
+            for poll in polls:
+                work = self._prepare(poll, taken)
+                works.append(work)
+                for document in work.fresh:
+                    owner[document.id] = work
+                    yield document
+                if self.stop.is_set():
+                    return
+
+        processed = Processed()
+        try:
+            self.process(documents(), alerting=lambda doc: owner[doc.id].alerting(doc), done=processed)
+        except ModelError:
+            raise
+        except Exception as exc:  # the batch's machinery failed (not one document): its feeds say so
+            log.exception("processing failed", extra={"action": "process_failed"})
+            reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+            for work in works:
+                if not all(d.id in processed.handled for d in work.fresh):
+                    self._fail_work(work, f"processing failed: {reason}")
+        finally:
+            self._record(works, processed)
+        return [(work.poll, work.report) for work in works]
+
+    def _prepare(self, poll: FeedPoll, taken: tuple[set[str], set[str]]) -> _FeedWork:
+        """What one fetched feed brings that is new (not stored, not held in quarantine unchanged, not taken
+        by an earlier feed of this batch), and whether each item may alert. Never raises."""
         from bot.store import quarantine
-        from bot.store.feeds import is_first_poll, record_poll
+        from bot.store.feeds import is_first_poll
         from bot.store.seen import unseen_documents
 
-        report.feeds_polled += 1
-        new_items = 0
-        quarantined = 0
+        feed, fetched = poll.feed, poll.fetched
+        work = _FeedWork(poll, CycleReport(feeds_polled=1))
+        if fetched.error:
+            work.report.feeds_failed += 1
+            work.report.errors[feed.name] = fetched.error
+            log.warning("feed failed: %s: %s", feed.name, fetched.error, extra={"action": "fetch_failed", "feed": feed.name})
+            return work
+        if fetched.not_modified:
+            work.report.feeds_not_modified += 1
+            return work
         try:
-            if fetched.error:
-                report.feeds_failed += 1
-                report.errors[feed.name] = fetched.error
-                log.warning("feed failed: %s: %s", feed.name, fetched.error, extra={"action": "fetch_failed", "feed": feed.name})
-            elif fetched.not_modified:
-                report.feeds_not_modified += 1
-            else:
-                unseen = unseen_documents(self.store, fetched.documents)
-                fresh, changed, _held = quarantine.partition(self.store, unseen)
-                alerting = self._alerting_for(feed, fresh, first_poll=is_first_poll(self.store, feed.name))
-                silenced = sum(1 for d in fresh if not alerting(d))
-                if silenced:
-                    report.taken_as_known[feed.name] = silenced
-                    log.info("first poll of %s: %d item(s) taken as known, without alerts", feed.name, silenced,
-                             extra={"action": "first_poll", "feed": feed.name, "items": silenced})
-                new_items = len(fresh)
-                report.documents_new += new_items
-                processed = self.process(fresh, alerting=alerting)
-                report.alerts.extend(processed.alerts)
-                quarantined = len(processed.quarantined)
-                report.documents_quarantined += quarantined
-                if changed:  # a new version of a quarantined document went through: its quarantine ends
-                    quarantine.release_processed(self.store, [d.id for d in changed])
+            keys, hashes = taken
+            unseen = [d for d in unseen_documents(self.store, fetched.documents)
+                      if d.id not in keys and d.content_hash not in hashes]
+            fresh, changed, _held = quarantine.partition(self.store, unseen)
+            keys.update(d.id for d in fresh)
+            hashes.update(d.content_hash for d in fresh)
+            alerting = self._alerting_for(feed, fresh, first_poll=is_first_poll(self.store, feed.name))
         except Exception as exc:  # one failing feed never stops the others
             log.exception("feed processing failed: %s", feed.name, extra={"action": "process_failed", "feed": feed.name})
-            reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-            fetched = FeedFetch(feed=feed.name, error=f"processing failed: {reason}")
-            report.feeds_failed += 1
-            report.errors[feed.name] = fetched.error or ""
-        record_poll(self.store, feed, fetched, now, new_items, failure_threshold=self.config.settings.failure_threshold,
-                    quarantined=quarantined)
+            self._fail_work(work, "processing failed: " + " ".join(f"{type(exc).__name__}: {exc}".split())[:200])
+            return work
+        work.fresh, work.changed, work.alerting = fresh, changed, alerting
+        silenced = sum(1 for d in fresh if not alerting(d))
+        if silenced:
+            work.report.taken_as_known[feed.name] = silenced
+            log.info("first poll of %s: %d item(s) taken as known, without alerts", feed.name, silenced,
+                     extra={"action": "first_poll", "feed": feed.name, "items": silenced})
+        work.report.documents_new = len(fresh)
+        return work
+
+    @staticmethod
+    def _fail_work(work: _FeedWork, error: str) -> None:
+        work.failed = True
+        work.poll = replace(work.poll, fetched=FeedFetch(feed=work.poll.feed.name, error=error))
+        work.report.feeds_failed += 1
+        work.report.errors[work.poll.feed.name] = error
+
+    def _record(self, works: list[_FeedWork], processed: Processed) -> None:
+        """Record the polls whose documents were all dealt with, in one transaction; end the quarantine of
+        the new versions that went through."""
+        from bot.store import quarantine
+        from bot.store.feeds import PollRecord, record_polls
+
+        records, released = [], []
+        held = {d.id for d in processed.quarantined}
+        for work in works:
+            if not work.failed and not all(d.id in processed.handled for d in work.fresh):
+                continue  # cut short by a stop request: fetched whole again next time
+            quarantined = [d for d in work.fresh if d.id in held]
+            work.report.documents_quarantined = len(quarantined)
+            work.report.alerts = [a for d in work.fresh for a in processed.alerts_of.get(d.id, [])]
+            released += [d.id for d in work.changed if d.id in processed.handled]
+            records.append(PollRecord(work.poll.feed, work.poll.fetched, work.poll.now,
+                                      0 if work.failed else len(work.fresh), len(quarantined)))
+        if released:
+            quarantine.release_processed(self.store, released)
+        record_polls(self.store, records, failure_threshold=self.config.settings.failure_threshold)
 
     def _alerting_for(self, feed: Feed, documents: list[Document], *, first_poll: bool) -> Callable[[Document], bool]:
         """Whether a document may alert: a new feed's back catalogue is silent, or only its latest N alert."""
@@ -279,63 +408,113 @@ class Pipeline:
 
     # -- processing --------------------------------------------------------------------------------------
 
-    def process(self, documents: Sequence[Document], *, alerting: Callable[[Document], bool] = lambda _d: True,
-                force: bool = False) -> Processed:
-        """Extract and ingest documents one by one; a stop request finishes the document in hand.
+    def process(self, documents: Iterable[Document], *, alerting: Callable[[Document], bool] = lambda _d: True,
+                force: bool = False, done: Processed | None = None) -> Processed:
+        """Extract and ingest documents in order; a stop request finishes the documents in hand.
 
-        A document whose extraction or ingest raises is put in quarantine with its error (see
-        store.quarantine; a replay, `force`, only logs it) and the others go on; a database that is briefly
-        unavailable is not the document's fault: it stays unseen and the next poll tries it again.
+        Extraction runs in batches (see Extractor); the results are recorded INGEST_CHUNK documents per
+        transaction, each document in a savepoint of its own. A document whose extraction or ingest raises is
+        put in quarantine with its error (see store.quarantine; a replay, `force`, only logs it) and the
+        others go on; a database that is briefly unavailable is not the document's fault: the chunk is
+        recorded again one document at a time, and a document that still cannot be recorded stays unseen
+        for the next poll to try again.
         """
-        from bot.store import quarantine
-        from bot.store.ingest import ingest
-
-        done = Processed()
-        for document, facts, failure in self._extracted(documents):
-            stage = "extraction"
-            if facts is not None:
-                try:
-                    done.alerts.extend(ingest(self.store, document, facts, self.config, alerting=alerting(document),
-                                              force=force))
-                except Exception as exc:
-                    stage, failure = "ingest", exc
-            if failure is not None:
-                if _is_transient(failure):
-                    log.warning("document %s not processed, the database is unavailable: %s", document.id,
-                                quarantine.describe(failure),
-                                extra={"action": "ingest_failed", "document": document.id})
-                elif force:  # a replay: the person running it sees the error; nothing is kept aside
-                    log.error("document %s failed (%s): %s", document.id, stage, quarantine.describe(failure),
-                              exc_info=failure, extra={"action": "replay_failed", "document": document.id})
-                else:
-                    self._quarantine(document, stage, failure, alerting(document))
-                    done.quarantined.append(document)
+        done = done if done is not None else Processed()
+        chunk: list[Extracted] = []
+        for outcome in self.extractor.extract_each(documents):
+            chunk.append(outcome)
+            if len(chunk) >= INGEST_CHUNK:
+                self._ingest_chunk(chunk, alerting, force, done)
+                chunk = []
             if self.stop.is_set():
                 break
+        if chunk:
+            self._ingest_chunk(chunk, alerting, force, done)
         return done
 
-    def _extracted(self, documents: Sequence[Document]
-                   ) -> Iterator[tuple[Document, "DocumentFacts | None", Exception | None]]:
-        """(document, facts, None) in order, or (document, None, error) for one whose extraction raises: when
-        a batch fails, what is left of it is extracted one document at a time so only the culprit fails."""
-        done = 0
-        try:
-            for document, facts in zip(documents, self.extractor.extract(documents)):
-                yield document, facts, None
-                done += 1
-            return
-        except Exception as exc:
-            log.warning("extraction of a batch failed (%s); extracting its documents one at a time",
-                        " ".join(f"{type(exc).__name__}: {exc}".split())[:200], extra={"action": "extract_failed"})
-        for document in documents[done:]:
-            try:
-                facts = next(iter(self.extractor.extract([document])))
-            except Exception as exc:
-                yield document, None, exc
-            else:
-                yield document, facts, None
+    def _ingest_chunk(self, chunk: list["Extracted"], alerting: Callable[[Document], bool], force: bool,
+                      done: Processed) -> None:
+        """Record a chunk of extracted documents in one transaction; failures are dealt with after it."""
+        from sqlalchemy.exc import IntegrityError, OperationalError
 
-    def _quarantine(self, document: Document, stage: str, error: Exception, alerting: bool) -> None:
+        from bot.store.documents import record_seen
+        from bot.store.ingest import ingest_in
+
+        failures: list[tuple[Document, QuarantineStage, Exception]] = []
+        written: list[tuple[Document, list[Alert]]] = []
+        factless = [o.document for o in chunk if o.facts is not None and not (o.facts.positions or o.facts.casualties)]
+        try:
+            with self.store.session() as session:
+                record_seen(session, factless)  # nothing to detect: recorded as seen, all at once
+                written += [(document, []) for document in factless]
+                for outcome in chunk:
+                    document = outcome.document
+                    if outcome.facts is None:
+                        failures.append((document, QuarantineStage.EXTRACTION, outcome.error or RuntimeError("no facts")))
+                        continue
+                    if not (outcome.facts.positions or outcome.facts.casualties):
+                        continue
+                    try:
+                        with session.begin_nested():   # one failing document does not spoil the others
+                            found = ingest_in(session, document, outcome.facts, self.config,
+                                              alerting=alerting(document), force=force)
+                    except (OperationalError, IntegrityError):
+                        raise    # the database, not the document: the whole chunk again, one at a time
+                    except Exception as exc:
+                        failures.append((document, QuarantineStage.INGEST, exc))
+                        continue
+                    written.append((document, found))
+        except (OperationalError, IntegrityError) as exc:
+            log.warning("recording %d document(s) together failed (%s); recording them one at a time", len(chunk),
+                        exc.__class__.__name__, extra={"action": "ingest_retry"})
+            for outcome in chunk:
+                self._ingest_one(outcome, alerting, force, done)
+            return
+        for document, found in written:
+            self._done(done, document, found)
+        for document, stage, error in failures:
+            self._failed(done, document, stage, error, alerting(document), force)
+
+    def _ingest_one(self, outcome: "Extracted", alerting: Callable[[Document], bool], force: bool,
+                    done: Processed) -> None:
+        """Record one document in its own transaction (with the store's retries)."""
+        from bot.store.ingest import ingest
+
+        document = outcome.document
+        if outcome.facts is None:
+            self._failed(done, document, QuarantineStage.EXTRACTION, outcome.error or RuntimeError("no facts"), alerting(document),
+                         force)
+            return
+        try:
+            found = ingest(self.store, document, outcome.facts, self.config, alerting=alerting(document), force=force)
+        except Exception as exc:
+            self._failed(done, document, QuarantineStage.INGEST, exc, alerting(document), force)
+            return
+        self._done(done, document, found)
+
+    @staticmethod
+    def _done(done: Processed, document: Document, alerts: list[Alert]) -> None:
+        done.handled.add(document.id)
+        done.alerts.extend(alerts)
+        done.alerts_of[document.id] = alerts
+
+    def _failed(self, done: Processed, document: Document, stage: QuarantineStage, failure: Exception, alerting: bool,
+                force: bool) -> None:
+        from bot.store import quarantine
+
+        if _is_transient(failure):  # not dealt with: its feed is not recorded, so the next poll brings it again
+            log.warning("document %s not processed, the database is unavailable: %s", document.id,
+                        quarantine.describe(failure), extra={"action": "ingest_failed", "document": document.id})
+            return
+        done.handled.add(document.id)
+        if force:  # a replay: the person running it sees the error; nothing is kept aside
+            log.error("document %s failed (%s): %s", document.id, stage, quarantine.describe(failure),
+                      exc_info=failure, extra={"action": "replay_failed", "document": document.id})
+        else:
+            self._quarantine(document, stage, failure, alerting)
+            done.quarantined.append(document)
+
+    def _quarantine(self, document: Document, stage: QuarantineStage, error: Exception, alerting: bool) -> None:
         from bot.store import quarantine
 
         log.error("document %s of feed %s quarantined (%s failed): %s", document.id, document.feed or "-", stage,

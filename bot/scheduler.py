@@ -6,9 +6,10 @@ to the feed's due time, so the workers' clocks follow the database instead of dr
 
 A feed job only claims its feed and hands the fetch to a pool of its own (`settings.fetch_concurrency`
 threads), so a feed that hangs (each fetch ends by `settings.fetch_deadline`) holds a fetch thread, never
-one of the scheduler's job slots: the other feeds keep their intervals. What a fetch brings is processed
-on one processing thread (the NLP pipeline runs one batch at a time anyway), and new alerts wake the
-delivery job at once.
+one of the scheduler's job slots: the other feeds keep their intervals. What the fetches bring is processed
+on one processing thread, every fetch that has ended by then together, so the new documents of many feeds
+are extracted in batches across feeds (on every core, see Extractor); new alerts wake the delivery job at
+once.
 
 SIGTERM / SIGINT: no new job starts, the document in hand is finished, claims are released, and the
 process exits within STOP_GRACE seconds.
@@ -19,22 +20,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import queue
 import random
 import signal
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor as Pool
-from typing import Any
-
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import Feed
 from bot.observability import HealthServer, Metrics, PostRoute, health_port_from_env
-from bot.pipeline import CycleReport, Pipeline
+from bot.pipeline import CycleReport, FeedPoll, Pipeline
 from bot.sources.document import FeedFetch
 from bot.store.feeds import next_due, release_claims, validators_of
 
@@ -51,22 +51,6 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class _SerialExtractor:
-    """Extraction one batch at a time: a spaCy pipeline is not shared between threads."""
-
-    def __init__(self, inner: Any) -> None:
-        self._inner = inner
-        self._lock = threading.Lock()
-
-    def extract(self, documents: Sequence[Any]) -> Iterator[Any]:
-        with self._lock:
-            results = list(self._inner.extract(documents))
-        return iter(results)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-
 class Worker:
     """A scheduler bound to a pipeline; `start()`, then `stop()` from a signal or another thread."""
 
@@ -75,14 +59,14 @@ class Worker:
         self.pipeline = pipeline
         self.metrics = metrics or Metrics()
         self.stopping = threading.Event()
-        pipeline._extractor = _SerialExtractor(pipeline.extractor)  # noqa: SLF001 (wrap, not replace, the stage)
         self.scheduler = BackgroundScheduler(
             timezone=dt.timezone.utc,
             executors={"default": ThreadPoolExecutor(max_workers=threads)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self.fetches = Pool(max_workers=pipeline.config.settings.fetch_concurrency, thread_name_prefix="fetch")
-        self.processing = Pool(max_workers=1, thread_name_prefix="process")
+        self.processing = Pool(max_workers=1, thread_name_prefix="process")  # the one thread that extracts
+        self._fetched_queue: queue.SimpleQueue[tuple[Feed, Future[FeedFetch], dt.datetime, float]] = queue.SimpleQueue()
         self._running = 0
         self._running_lock = threading.Lock()
         now = _utcnow()
@@ -123,29 +107,52 @@ class Worker:
             log.exception("poll of %s failed", name, extra={"action": "poll_failed", "feed": name})
 
     def _fetched(self, feed: Feed, future: Future[FeedFetch], now: dt.datetime, started: float) -> None:
-        """A fetch ended (in a fetch thread): queue its processing."""
+        """A fetch ended (in a fetch thread): queue it for the processing thread."""
         if future.cancelled() or self.stopping.is_set():
             self._done()
             return
+        self._fetched_queue.put((feed, future, now, started))
         try:
-            queued = self.processing.submit(self._finish, feed, future, now, started)
-        except RuntimeError:  # shutting down
-            self._done()
+            queued = self.processing.submit(self._process_fetched)
+        except RuntimeError:  # shutting down: what is queued is dropped, its claims released on the way out
+            self._drop_queued()
             return
-        queued.add_done_callback(lambda done: self._done() if done.cancelled() else None)  # dropped at stop
+        queued.add_done_callback(lambda done: self._drop_queued() if done.cancelled() else None)
 
-    def _finish(self, feed: Feed, future: Future[FeedFetch], now: dt.datetime, started: float) -> None:
-        """Process what one fetch brought and record the poll (on the processing thread)."""
+    def _process_fetched(self) -> None:
+        """Process every fetch that has ended by now, together (on the processing thread): the new documents
+        of feeds that arrive at once are extracted as one stream, in batches across feeds."""
+        taken = []
+        while True:
+            try:
+                taken.append(self._fetched_queue.get_nowait())
+            except queue.Empty:
+                break
+        if not taken:
+            return  # an earlier run took them
+        started = {feed.name: begun for feed, _future, _now, begun in taken}
         try:
-            fetched = future.result()
             # the interval runs from the request, not the claim: a fetch may wait for a slot to its host
-            report = self.pipeline.finish_poll(feed, fetched, max(now, fetched.fetched_at or now))
-            self._observe(feed.name, report, started)
-            if report.alerts:
+            polls = [FeedPoll(feed, fetched, max(now, fetched.fetched_at or now))
+                     for feed, future, now, _begun in taken for fetched in [future.result()]]
+            reports = self.pipeline.finish_polls(polls)
+            for poll, report in reports:
+                self._observe(poll.feed.name, report, started[poll.feed.name])
+            if any(report.alerts for _poll, report in reports):
                 self._wake_delivery()
         except Exception:
-            log.exception("poll of %s failed", feed.name, extra={"action": "poll_failed", "feed": feed.name})
+            log.exception("poll of %s failed", ", ".join(started), extra={"action": "poll_failed"})
         finally:
+            for _ in taken:
+                self._done()
+
+    def _drop_queued(self) -> None:
+        """Fetches queued when processing stopped: never processed, their claims released at stop."""
+        while True:
+            try:
+                self._fetched_queue.get_nowait()
+            except queue.Empty:
+                return
             self._done()
 
     def _observe(self, name: str, report: CycleReport, started: float) -> None:

@@ -91,6 +91,7 @@ def run(obj: CliContext, once: bool) -> None:
         else:
             from bot.scheduler import run_forever
 
+            extractor.load()  # a service builds its pipeline at start: a broken component stops it here
             interactions = _slack_app(config, store)
             try:
                 run_forever(pipeline, routes=interactions.routes if interactions else None)

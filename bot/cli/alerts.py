@@ -11,6 +11,7 @@ import click
 from bot.cli import cli
 from bot.cli.context import CliContext, clean_errors, pass_context
 from bot.errors import BotError
+from bot.store.models import AlertStatus
 
 if TYPE_CHECKING:
     from bot.notify.names import Names
@@ -96,25 +97,25 @@ def list_alerts(obj: CliContext, pending: bool, as_json: bool, limit: int | None
         return
     lines = [HEADERS] + [(
         str(a.id), a.status, a.kind, _about(a, names)[:40], a.slack_channel or a.channel or "-", str(a.attempts),
-        _short(a.sent_at if a.status == "sent" else a.next_attempt_at), (a.last_error or "")[:60],
+        _short(a.sent_at if a.status == AlertStatus.SENT else a.next_attempt_at), (a.last_error or "")[:60],
     ) for a in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADERS))]
     for line in lines:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
-    waiting = sum(1 for a in rows if a.status != "sent")
+    waiting = sum(1 for a in rows if a.status != AlertStatus.SENT)
     click.echo(f"{len(rows)} alert(s), {waiting} not delivered", err=True)
 
 
 def _delivery(alert: "OutboxAlert", routed: str) -> str:
     """Where the alert went or will go, and what stands in its way."""
     tries = f"{alert.attempts} attempt{'s' if alert.attempts != 1 else ''}"
-    if alert.status == "sent":
+    if alert.status == AlertStatus.SENT:
         where = alert.channel or routed
         posted = f" as {alert.slack_channel} {alert.slack_ts}" if alert.slack_ts else ""
         return f"sent to {where}{posted} at {_utc(alert.sent_at)} ({tries})"
-    if alert.status == "held":
+    if alert.status == AlertStatus.HELD:
         return f"held for {alert.channel or routed} until {_utc(alert.next_attempt_at)} (a digest or quiet hours)"
-    if alert.status == "failed":
+    if alert.status == AlertStatus.FAILED:
         return f"failed for {alert.channel or routed} after {tries}; `alerts retry {alert.id}` queues it again"
     retry = f", next try {_utc(alert.next_attempt_at)}" if alert.next_attempt_at else ""
     return f"pending for {alert.channel or routed} ({tries}{retry})"

@@ -83,7 +83,7 @@ def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, state
                 raise BotError(str(exc)) from exc
             click.echo(result.report(details=not held_out))
             ran = True
-    news = [(split, news_dir / f"news_{split}.jsonl") for split in (splits or NEWS_SPLITS)]
+    news: list[tuple[str | None, Path]] = [(split, news_dir / f"news_{split}.jsonl") for split in (splits or NEWS_SPLITS)]
     if news_files:
         news = [(None, path) for path in news_files]
     news = [(split, path) for split, path in news if path.is_file()]
@@ -100,8 +100,8 @@ def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, state
     for labelled, which in sets:
         if labelled.is_file():
             click.secho(f"== positions: {labelled}" + (f" ({which} half)" if which else ""), bold=True)
-            result = evaluate_positions(Extractor, labelled, half=which)
-            report = result.report() if positions_yaml else "\n".join(result.report().splitlines()[:4])
+            scored = evaluate_positions(Extractor, labelled, half=which)
+            report = scored.report() if positions_yaml else "\n".join(scored.report().splitlines()[:4])
             click.echo(report)
             ran = True
     if statements_jsonl.is_file():

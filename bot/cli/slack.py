@@ -68,6 +68,6 @@ def _why(channel: str, obj: CliContext) -> str:
     reasons = [*(["the default channel"] if channel == delivery.default_channel else []),
                *(["feed health"] if channel == delivery.admin_channel else []),
                *(f"{kind} alerts" for kind, c in delivery.by_kind.items() if c == channel),
-               *(f"alerts about {obj.config.actor(a).name if obj.config.actor(a) else a}"
+               *(f"alerts about {actor.name if (actor := obj.config.actor(a)) else a}"
                  for a, c in delivery.by_actor.items() if c == channel)]
     return ", ".join(reasons)

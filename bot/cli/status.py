@@ -62,6 +62,7 @@ def status(obj: CliContext, as_json: bool) -> None:
     A feed is `quarantined` while documents of it are in quarantine (see `quarantine list`)."""
     from bot.store import Store
     from bot.store.feeds import feed_table
+    from bot.store.models import FeedStatus
 
     config = obj.config
     store = Store(obj.database_url)
@@ -74,11 +75,11 @@ def status(obj: CliContext, as_json: bool) -> None:
     lines: list[tuple[str, ...]] = []
     for name in names:
         feed, row = config.feed(name), rows.get(name)
-        state = row.state if row else "never polled"
+        state = row.state if row else FeedStatus.NEVER_POLLED
         if feed is None:
-            state = "not in config"
+            state = FeedStatus.NOT_IN_CONFIG
         elif not feed.enabled:
-            state = "disabled"
+            state = FeedStatus.DISABLED
         if as_json:
             record: dict[str, Any] = {"feed": name, "state": state, "polls": row.polls if row else 0}
             if row:
@@ -93,7 +94,8 @@ def status(obj: CliContext, as_json: bool) -> None:
         lines.append((
             name, state, str(row.polls if row else 0),
             _ago(row.last_polled_at if row else None, now), _ago(row.last_new_item_at if row else None, now),
-            errors, "-" if state in ("disabled", "not in config") else _next(row.next_due_at if row else None, now),
+            errors, "-" if state in (FeedStatus.DISABLED, FeedStatus.NOT_IN_CONFIG)
+            else _next(row.next_due_at if row else None, now),
         ))
     if as_json:
         return

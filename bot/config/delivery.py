@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 
-from bot.config.base import Strict
+from bot.config.base import Duration, Strict
 
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 _REVIEWER = re.compile(r"^[UWS][A-Z0-9]{2,}$")
@@ -47,6 +47,9 @@ class Delivery(Strict):
     per_channel_interval: float = Field(default=1.0, ge=0, description="seconds between messages to one channel")
     max_attempts: int = Field(default=8, ge=1)
     retry_backoff: float = Field(default=0.5, ge=0, description="seconds, doubled per HTTP retry of one Slack call")
+    retry_budget: Duration = Field(default=60.0, ge=0, description="seconds one delivery pass may spend waiting to "
+                                   "retry transient Slack errors (429, 5xx, refused connections) before it leaves "
+                                   "an alert pending for a later pass")
     reviewers: tuple[str, ...] = Field(default=(), description="Slack user ids (U…, W…) or user group ids (S…) "
                                        "who may decide on alerts; empty: anyone in the alert's channel")
 

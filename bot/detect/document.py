@@ -96,12 +96,12 @@ def detect(facts: DocumentFacts, evidence: Evidence, view: DocumentView, policy:
         if (position.key, position.stance.signature) in view.rejected:
             positions.append(PositionDecision("rejected", position))   # the team said: not a shift
             continue
-        decision = decide_position(position, view.stances.get(position.key),
-                                   view.candidates.get((position.key, position.stance.signature)), evidence,
-                                   policy.for_actor(position.actor))
-        positions.append(decision)
-        if decision.alert is not None:
-            alerts.append(decision.alert)
+        stance = decide_position(position, view.stances.get(position.key),
+                                 view.candidates.get((position.key, position.stance.signature)), evidence,
+                                 policy.for_actor(position.actor))
+        positions.append(stance)
+        if stance.alert is not None:
+            alerts.append(stance.alert)
 
     events = list(view.events)   # grows as the document's own reports found events
     steps = []

@@ -69,7 +69,7 @@ class Stance:
     def from_json(cls, data: Mapping[str, Any], kind: str | None = None) -> "Stance":
         """From `to_json`, or from an older alert's side (requires as labels, no kind: `kind` stands in)."""
         stated = data.get("kind") or kind or "condition"
-        return cls(kind=stated if stated in POSITION_KINDS else "condition",  # type: ignore[arg-type]
+        return cls(kind=stated if stated in POSITION_KINDS else "condition",
                    requires=requirements(data.get("requirements") or data.get("requires") or ()),
                    negated=bool(data.get("negated")), hedged=bool(data.get("hedged")), speaker=data.get("speaker"),
                    quote=data.get("quote") or "", url=data.get("url") or "")

@@ -7,6 +7,7 @@ only while they hold their role on `doc._.published` (dates from config).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
@@ -71,7 +72,8 @@ def make_actor_ruler(nlp: Language, name: str, actors: list[dict[str, Any]]) -> 
 
 def actor_at(doc: Doc, token: Token) -> Span | None:
     """The actor mention covering a token, if any."""
-    for span in doc.spans.get(SPAN_KEY, ()):
+    spans: Iterable[Span] = doc.spans.get(SPAN_KEY, ())
+    for span in spans:
         if span.start <= token.i < span.end:
             return span
     return None

@@ -40,7 +40,7 @@ class Requirement:
         if isinstance(value, Requirement):
             return value
         if isinstance(value, Mapping):
-            direction = "against" if value.get("direction") == "against" else "for"
+            direction: Direction = "against" if value.get("direction") == "against" else "for"
             return cls(str(value.get("topic") or ""), direction, str(value.get("words") or ""))
         text = str(value)
         if text.startswith("no ") and len(text) > 3:

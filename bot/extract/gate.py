@@ -7,9 +7,12 @@ a general news feed (sports, markets, weather).
 
 from __future__ import annotations
 
+from typing import cast
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bot.extract.actors import ActorRuler
 from bot.extract.casualty_words import TRIGGER_FORMS
 from bot.extract.nlp import ACTORS_COMPONENT
 
@@ -18,7 +21,7 @@ class RelevanceGate:
     """Decides on a tokenised (not yet parsed) Doc, with the same phrase patterns as the actor ruler."""
 
     def __init__(self, nlp: Language) -> None:
-        self._actor_matcher = nlp.get_pipe(ACTORS_COMPONENT).matcher
+        self._actor_matcher = cast("ActorRuler", nlp.get_pipe(ACTORS_COMPONENT)).matcher
 
     def __call__(self, doc: Doc) -> bool:
         if any(token.lower_ in TRIGGER_FORMS for token in doc):

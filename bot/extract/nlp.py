@@ -96,21 +96,33 @@ def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
     if "parser" in pipeline.pipe_names:
         pipeline.add_pipe(PARAGRAPHS_COMPONENT, before="parser")
         pipeline.add_pipe(DATELINES_COMPONENT, before="parser")
-    pipeline.add_pipe(ACTORS_COMPONENT, config={"actors": data["actors"]})
-    pipeline.add_pipe(POSITIONS_COMPONENT, config={"topics": data["topics"], "stance_model": config.settings.stance_model})
+    _add(pipeline, ACTORS_COMPONENT, {"actors": data["actors"]})
+    _add(pipeline, POSITIONS_COMPONENT, {"topics": data["topics"], "stance_model": config.settings.stance_model})
     if _casualties_available():
-        try:
-            pipeline.add_pipe(CASUALTIES_COMPONENT, config=_casualties_config(config))
-        except Exception as exc:  # another team's component must not take positions down with it
-            log.warning("casualties component not added: %s", exc, extra={"action": "casualties_missing"})
+        _add(pipeline, CASUALTIES_COMPONENT, _casualties_config(config))
     return pipeline
 
 
+def _add(pipeline: Language, name: str, component_config: dict[str, Any]) -> None:
+    """Add one of our components; one that cannot be built stops the start (ModelError, one line): running
+    without it would silently turn part of the product off."""
+    try:
+        pipeline.add_pipe(name, config=component_config)
+    except Exception as exc:
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        raise ModelError(f"the {name} component could not be built: {reason}") from exc
+
+
 def _casualties_available() -> bool:
+    """The casualties module is installed (an error inside it is a component that cannot be built)."""
     try:
         importlib.import_module("bot.extract.casualties")
-    except ImportError:
+    except ModuleNotFoundError as exc:
+        if exc.name != "bot.extract.casualties":
+            raise ModelError(f"the {CASUALTIES_COMPONENT} component could not be built: {exc}") from exc
         return False
+    except ImportError as exc:
+        raise ModelError(f"the {CASUALTIES_COMPONENT} component could not be built: {exc}") from exc
     return CASUALTIES_COMPONENT in spacy.registry.factories.get_all() or Language.has_factory(CASUALTIES_COMPONENT)
 
 
@@ -122,4 +134,5 @@ def _casualties_config(config: "Config") -> dict[str, Any]:
         "places": [p.model_dump(mode="json") for p in config.places],
         "config_dir": config.source_dir,
     }
-    return {k: v for k, v in offered.items() if k in meta.default_config}
+    declared = meta.default_config or {}
+    return {k: v for k, v in offered.items() if k in declared}

@@ -143,8 +143,8 @@ def parse_quantity(words: Sequence[str]) -> Quantity | None:
     if not rest:
         return None
     if len(rest) == 1 and (m := _PLUS.match(rest[0])):
-        n = int(m.group(1).replace(",", ""))
-        return Quantity(n, n, None)
+        floor = int(m.group(1).replace(",", ""))
+        return Quantity(floor, floor, None)
     if rest[-1] in _VAGUE and len(rest) == 1:
         return Quantity(None, _VAGUE[rest[-1]], None)
     if len(rest) == 3 and rest[1] in ("to", "and") and qualifier in ((), ("between",)):

@@ -8,14 +8,13 @@ import random
 import socket
 import time
 from collections.abc import Sequence
+from http.client import RemoteDisconnected
 from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.http_retry import BackoffRetryIntervalCalculator, HttpRequest, HttpResponse, Jitter, RetryHandler, RetryState
-from slack_sdk.http_retry.builtin_handlers import (ConnectionErrorRetryHandler, RateLimitErrorRetryHandler,
-                                                   ServerErrorRetryHandler)
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.webhook import WebhookClient
 
 from bot.notify.blocks import Message, without_buttons
@@ -28,58 +27,81 @@ METADATA_EVENT = "discourse_bot_alert"
 RECOVERY_SCOPES = ("channels:history", "channels:read", "groups:history", "groups:read")
 
 
-class ProportionalJitter(Jitter):
-    """Up to twice the backoff (slack_sdk's default adds up to a whole second, even to a zero backoff)."""
-
-    def recalculate(self, duration: float) -> float:
-        return duration * (1 + random.random())
+TRANSIENT_STATUS = frozenset({500, 502, 503, 504})
+MAX_RETRIES = 10           # per call; a budget is what usually ends the retries
+CALL_BUDGET = 15.0         # seconds of retries for one call outside a delivery pass (a button's answer)
 
 
-class RateLimitRetryHandler(RateLimitErrorRetryHandler):
-    """slack_sdk's 429 handler, honouring Retry-After, with a jitter that scales with the configured backoff
-    (the stock one always adds up to a second)."""
+class RetryBudget:
+    """The seconds that retries of transient Slack errors may spend waiting, shared by every call of one
+    delivery pass (it starts when made): a Slack that fails for a moment is waited for, one that is down costs
+    the pass at most this."""
 
-    def __init__(self, max_retry_count: int, backoff: float) -> None:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._deadline = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self._deadline - time.monotonic())
+
+
+class TransientRetryHandler(RetryHandler):
+    """Retries what may succeed a moment later, while the budget lasts: 429 after its Retry-After, 500/502/
+    503/504 and connections that could not be made, with exponential backoff and a proportional jitter.
+
+    A POST is retried after a connection error only when it cannot have reached Slack (refused, unresolvable):
+    a reset after sending may follow a post Slack made, and posting again would repeat the message. Delivery
+    records such an alert as `connection_error` and checks Slack before posting it again."""
+
+    def __init__(self, backoff: float, budget: RetryBudget | None = None, *, max_retry_count: int = MAX_RETRIES) -> None:
         super().__init__(max_retry_count=max_retry_count)
         self.backoff = backoff
-
-    def prepare_for_next_attempt(self, *, state: RetryState, request: HttpRequest,
-                                 response: HttpResponse | None = None, error: Exception | None = None) -> None:
-        if response is None:
-            raise error or RuntimeError("429 retry without a response")
-        state.next_attempt_requested = True
-        header = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
-        try:
-            wait = float(header[0] if isinstance(header, list) else header) if header is not None else 1.0
-        except ValueError:
-            wait = 1.0
-        time.sleep(max(wait, 0.0) + random.random() * min(1.0, 2 * self.backoff))
-        state.increment_current_attempt()
-
-
-class ConnectionRetryHandler(ConnectionErrorRetryHandler):
-    """slack_sdk's connection-error handler, except that a POST is retried only when it cannot have reached
-    Slack (refused, unresolvable): a reset after sending may follow a post Slack made, and posting again would
-    repeat the message. Delivery records such an alert as `connection_error` and checks Slack before retrying."""
+        self.budget = budget
 
     def _can_retry(self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
                    error: Exception | None = None) -> bool:
-        if not super()._can_retry(state=state, request=request, response=response, error=error):
+        wait = self._wait(state, request, response, error)
+        values = state.custom_values = state.custom_values or {}
+        spent = float(values.get("spent", 0.0))
+        left = self.budget.remaining() if self.budget is not None else CALL_BUDGET - spent
+        if wait is None or left <= 0 or wait > left:
             return False
+        values["wait"], values["spent"] = wait, spent + wait
+        return True
+
+    def prepare_for_next_attempt(self, *, state: RetryState, request: HttpRequest,
+                                 response: HttpResponse | None = None, error: Exception | None = None) -> None:
+        state.next_attempt_requested = True
+        time.sleep(float((state.custom_values or {}).get("wait", 0.0)))
+        state.increment_current_attempt()
+
+    def _wait(self, state: RetryState, request: HttpRequest, response: HttpResponse | None,
+              error: Exception | None) -> float | None:
+        """Seconds to wait before trying again; None when the failure is not one a retry may cure."""
+        backoff = self.backoff * 2.0 ** state.current_attempt * (1 + random.random())
+        if response is not None:
+            if response.status_code == 429:
+                return _retry_after(response) + random.random() * min(1.0, 2 * self.backoff)
+            return backoff if response.status_code in TRANSIENT_STATUS else None
+        if error is None or not isinstance(error, (URLError, ConnectionError, RemoteDisconnected, socket.timeout)):
+            return None
         if str(request.method).upper() == "GET":
-            return True
+            return backoff
         reason = error.reason if isinstance(error, URLError) else error
-        return isinstance(reason, (ConnectionRefusedError, socket.gaierror))
+        return backoff if isinstance(reason, (ConnectionRefusedError, socket.gaierror)) else None
 
 
-def retry_handlers(backoff: float) -> list[RetryHandler]:
-    """Connection errors, 429 (honouring Retry-After; not on by default in slack_sdk) and 500/503."""
-    calculator = BackoffRetryIntervalCalculator(backoff_factor=backoff, jitter=ProportionalJitter())
-    return [
-        ConnectionRetryHandler(max_retry_count=2, interval_calculator=calculator),
-        RateLimitRetryHandler(max_retry_count=4, backoff=backoff),
-        ServerErrorRetryHandler(max_retry_count=3, interval_calculator=calculator),
-    ]
+def _retry_after(response: HttpResponse) -> float:
+    header = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
+    try:
+        return max(float(header[0] if isinstance(header, list) else header), 0.0) if header is not None else 1.0
+    except ValueError:
+        return 1.0
+
+
+def retry_handlers(backoff: float, budget: RetryBudget | None = None) -> list[RetryHandler]:
+    """The one handler for every transient failure, within `budget` (CALL_BUDGET per call when None)."""
+    return [TransientRetryHandler(backoff, budget)]
 
 
 def _error(exc: Exception) -> NotifyError:
@@ -102,9 +124,11 @@ class WebApiNotifier:
     threads = True
     paced = True
 
-    def __init__(self, token: str, api_url: str | None = None, *, backoff: float = 0.5, timeout: int = 30) -> None:
+    def __init__(self, token: str, api_url: str | None = None, *, backoff: float = 0.5, timeout: int = 30,
+                 budget: RetryBudget | None = None) -> None:
         base = (api_url or DEFAULT_API_URL).rstrip("/") + "/"
-        self.client = WebClient(token=token, base_url=base, timeout=timeout, retry_handlers=retry_handlers(backoff))
+        self.client = WebClient(token=token, base_url=base, timeout=timeout,
+                                retry_handlers=retry_handlers(backoff, budget))
         self._channel_ids: dict[str, str] | None = None
 
     def post(self, channel: str, message: Message, *, thread_ts: str | None = None,
@@ -206,8 +230,8 @@ class WebhookNotifier:
     threads = False
     paced = True
 
-    def __init__(self, url: str, *, backoff: float = 0.5, timeout: int = 30) -> None:
-        self.client = WebhookClient(url, timeout=timeout, retry_handlers=retry_handlers(backoff))
+    def __init__(self, url: str, *, backoff: float = 0.5, timeout: int = 30, budget: RetryBudget | None = None) -> None:
+        self.client = WebhookClient(url, timeout=timeout, retry_handlers=retry_handlers(backoff, budget))
 
     def post(self, channel: str, message: Message, *, thread_ts: str | None = None,
              keys: Sequence[str] = ()) -> Posted:

@@ -219,7 +219,10 @@ class Fetcher:
         try:
             with client.stream("GET", url, headers=headers) as response:
                 response_headers = {k.lower(): v for k, v in response.headers.items()}
-                if response.status_code in _REDIRECTS or response.status_code == 304 or response.status_code >= 400:
+                if response.status_code == 304:
+                    response.read()  # nothing to read: the connection goes back to the pool for the next poll
+                    return response.status_code, response_headers, b""
+                if response.status_code in _REDIRECTS or response.status_code >= 400:
                     return response.status_code, response_headers, b""
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > limit:

@@ -209,7 +209,8 @@ def _json_feed_documents(data: bytes, feed_name: str) -> list[Document]:
     for item in feed["items"]:
         if not isinstance(item, dict):
             continue
-        link = item.get("url") if isinstance(item.get("url"), str) else ""
+        url = item.get("url")
+        link = url if isinstance(url, str) else ""
         title = " ".join(str(item.get("title") or "").split())
         if isinstance(item.get("content_html"), str):
             text = html_to_text(item["content_html"])[1]

@@ -39,7 +39,7 @@ def load_views(session: Session, keys: Iterable[StanceKey]) -> dict[StanceKey, B
     if not keys:
         return {}
     rows = session.scalars(select(BaselineEntry).where(_of_keys(BaselineEntry, keys)).with_for_update()).all()
-    versions: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
+    versions: dict[int, int] = dict(session.execute(
         select(BaselineHistory.baseline_id, func.count()).where(BaselineHistory.baseline_id.in_([r.id for r in rows]))
         .group_by(BaselineHistory.baseline_id)
     ).all()) if rows else {}

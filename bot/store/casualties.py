@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot.detect.casualties import REVISION_DAYS, CasualtyDecision, EventView
 from bot.detect.evidence import Evidence
@@ -20,10 +20,12 @@ _REPORT_FIELDS = ("killed", "killed_low", "killed_high", "injured", "injured_low
                   "district", "target", "claimed_killed", "claimed_injured", "claimed_by", "undated", "revision")
 
 
-def view_of(event: CasualtyEvent) -> EventView:
+def view_of(event: CasualtyEvent, sources: Sequence[str] | None = None) -> EventView:
+    """The event as detection sees it; `sources`, its reports' links when already read (else loaded)."""
     report = CasualtyReport(**{name: getattr(event, name) for name in _REPORT_FIELDS})
+    links = tuple(sources) if sources is not None else tuple(s.url for s in event.sources)
     return EventView(key=event.key or str(event.id), report=report, id=event.id, trust=event.trust,
-                     as_of=aware(event.updated_at), url=event.url, sources=tuple(s.url for s in event.sources),
+                     as_of=aware(event.updated_at), url=event.url, sources=links,
                      muted=bool(event.muted), rejected=tuple((k, i) for k, i in (event.rejected or ())))
 
 
@@ -31,18 +33,25 @@ def nearby_events(session: Session, reports: Iterable[CasualtyReport], window: d
     """Events that may be one of the reports': in its country (or of unknown country), dated within the window
     of it or, for a revision that tells no day, in the days before it; locked. detect.casualties decides which
     one it is."""
-    found: dict[int, EventView] = {}
+    events: dict[int, CasualtyEvent] = {}
     wide = window + dt.timedelta(days=REVISION_DAYS)
     for report in reports:
-        query = select(CasualtyEvent).options(selectinload(CasualtyEvent.sources)).order_by(CasualtyEvent.id)
+        query = select(CasualtyEvent).order_by(CasualtyEvent.id)
         if report.country:
             query = query.where(or_(CasualtyEvent.country == report.country, CasualtyEvent.country.is_(None)))
         if report.date:
             query = query.where(or_(CasualtyEvent.date.is_(None),
                                     CasualtyEvent.date.between(_shifted(report.date, -wide), _shifted(report.date, wide))))
         for event in session.scalars(query.with_for_update()):
-            found.setdefault(event.id, view_of(event))
-    return sorted(found.values(), key=lambda e: e.id or 0)
+            events.setdefault(event.id, event)
+    links: dict[int, list[str]] = {event_id: [] for event_id in events}
+    ids = sorted(events)
+    for start in range(0, len(ids), 500):  # the links alone: an event told by many reports stays cheap to read
+        rows = session.execute(select(CasualtySource.event_id, CasualtySource.url)
+                               .where(CasualtySource.event_id.in_(ids[start:start + 500])).order_by(CasualtySource.id))
+        for event_id, url in rows:
+            links[event_id].append(url)
+    return [view_of(events[event_id], links[event_id]) for event_id in ids]
 
 
 def _shifted(day: dt.date, by: dt.timedelta) -> dt.date:

@@ -41,7 +41,7 @@ class FeedbackAction(StrEnum):
     WRONG_FIGURES = "wrong_figures"
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]  # the decision's words, not str.title()
         return {"accept": "Accepted", "not_a_shift": "Not a shift", "not_an_attack": "Not an attack",
                 "wrong_figures": "Wrong figures"}[self.value]
 

@@ -6,7 +6,7 @@ leases them in the same transaction; SQLite runs one conditional UPDATE (a write
 lock is taken before anything is read). A worker that dies holds its feeds only until the lease runs out.
 
 Health: a feed is `ok`, `unhealthy` (failure_threshold consecutive failures) or `silent` (polled fine, but
-no new item for longer than its `silent_after`). Each change of state writes one `feed_health` alert to
+no new item for longer than its `silent_after`), see FeedStatus. Each change of state writes one `feed_health` alert to
 the outbox, inside the same transaction as the state change, so one alert per change, never one per poll.
 """
 
@@ -18,14 +18,15 @@ import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.config import Config, Feed
+from bot.detect.alerts import AlertKind
 from bot.sources.document import FeedFetch
 from bot.store import Store
-from bot.store.models import AlertRecord, FeedState
-from bot.store.upsert import insert_ignore
+from bot.store.models import AlertRecord, AlertStatus, FeedChange, FeedState, FeedStatus
+from bot.store.upsert import affected, insert_ignore
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def ensure_feeds(store: Store, config: Config) -> None:
                 })
 
 
-def _due(now: dt.datetime) -> object:
+def _due(now: dt.datetime) -> ColumnElement[bool]:
     return and_(
         or_(FeedState.next_due_at.is_(None), FeedState.next_due_at <= now),
         or_(FeedState.claimed_until.is_(None), FeedState.claimed_until <= now),
@@ -106,7 +107,7 @@ def release_claims(store: Store, worker_id: str) -> int:
         result = session.execute(update(FeedState).where(FeedState.claimed_by == worker_id)
                                  .values(claimed_by=None, claimed_until=None),
                                  execution_options={"synchronize_session": False})
-        return int(result.rowcount or 0)
+        return affected(result)
 
 
 def next_due(store: Store, name: str) -> dt.datetime | None:
@@ -147,73 +148,103 @@ def is_first_poll(store: Store, name: str) -> bool:
     return row is None or row[0] is None
 
 
-def _state(healthy: bool, failures: int, threshold: int) -> str:
+def _state(healthy: bool, failures: int, threshold: int) -> FeedStatus:
     if healthy:
-        return "ok"
-    return "unhealthy" if failures >= threshold else "silent"
+        return FeedStatus.OK
+    return FeedStatus.UNHEALTHY if failures >= threshold else FeedStatus.SILENT
+
+
+@dataclass(frozen=True)
+class PollRecord:
+    """One poll to record: what the fetch brought, when, how many new items, how many of them quarantined."""
+
+    feed: Feed
+    result: FeedFetch
+    now: dt.datetime
+    new_items: int
+    quarantined: int = 0
 
 
 def record_poll(store: Store, feed: Feed, result: FeedFetch, now: dt.datetime, new_items: int,
-                *, failure_threshold: int = 3, quarantined: int = 0) -> str | None:
+                *, failure_threshold: int = 3, quarantined: int = 0) -> FeedChange | None:
     """Record one poll: validators, counters, items left beyond max_items, next due time, health; release
     the claim. `quarantined`: documents of this poll put in quarantine (for the log line).
 
-    Returns the health transition ("unhealthy", "silent", "recovered") when the feed's state changed,
-    after writing its one `feed_health` alert to the outbox; None otherwise.
+    Returns the health transition when the feed's state changed, after writing its one `feed_health` alert to
+    the outbox; None otherwise.
     """
-    now = _now(now)
-    threshold = failure_threshold
-    with store.session() as session:
-        # Write first: takes the row lock (PostgreSQL) or the database lock (SQLite) before reading.
-        touched = session.execute(update(FeedState).where(FeedState.name == feed.name)
-                                  .values(polls=FeedState.polls + 1),
-                                  execution_options={"synchronize_session": False}).rowcount
-        if not touched:
-            insert_ignore(session, FeedState, ["name"], {"name": feed.name, "url": feed.url, "polls": 1,
-                                                         "consecutive_failures": 0, "healthy": True})
-        row = session.scalars(select(FeedState).where(FeedState.name == feed.name)).one()
-        before = _state(row.healthy, row.consecutive_failures or 0, threshold)
+    return record_polls(store, [PollRecord(feed, result, now, new_items, quarantined)],
+                        failure_threshold=failure_threshold)[0]
 
-        row.url = feed.url
-        row.last_polled_at = now
-        row.first_polled_at = row.first_polled_at or now
-        if result.error:
-            row.consecutive_failures = (row.consecutive_failures or 0) + 1
-            row.last_error = result.error[:2000]
-            after = "unhealthy" if row.consecutive_failures >= threshold else before
-        else:
-            row.consecutive_failures = 0
-            row.last_error = None
-            row.last_success_at = now
-            if not result.not_modified or result.etag or result.last_modified:
-                row.etag, row.last_modified = result.etag, result.last_modified
-            if new_items > 0:
-                row.last_new_item_at = now
-            quiet_since = utc(row.last_new_item_at) or utc(row.first_polled_at) or now
-            silent_after = feed_silent_after(feed)
-            after = "silent" if (now - quiet_since).total_seconds() > silent_after else "ok"
-        row.healthy = after == "ok"
-        if not result.error and not result.not_modified:
-            row.skipped_items = result.skipped
-        outcome = "error" if result.error else "not_modified" if result.not_modified else "ok"
-        notes = "".join([f", {new_items} new item(s)",
-                         f", {quarantined} quarantined" if quarantined else "",
-                         f", {result.skipped} beyond max_items not read" if result.skipped else ""])
-        log.log(logging.WARNING if result.error or quarantined else logging.INFO, "polled %s: %s%s", feed.name,
-                outcome, f" ({result.error})" if result.error else notes,
-                extra={"action": "poll", "feed": feed.name, "outcome": outcome, "new_items": new_items,
-                       "quarantined": quarantined, "skipped_items": result.skipped,
-                       "error": result.error, "failures": row.consecutive_failures, "state": after})
-        row.next_due_at = now + dt.timedelta(seconds=feed.interval + random.uniform(0, feed.jitter))
-        row.claimed_by = None
-        row.claimed_until = None
-        if after == before:
-            return None
-        transition = "recovered" if after == "ok" else after
-        log.warning("feed %s is %s", feed.name, transition,
-                    extra={"action": "feed_health", "feed": feed.name, "state": transition, "error": row.last_error})
-        _health_alert(session, feed, transition, row.last_error, row.polls, now)
-        return transition
+
+def record_polls(store: Store, polls: Sequence[PollRecord], *,
+                 failure_threshold: int = 3) -> list[FeedChange | None]:
+    """Record many polls as `record_poll` does, in one transaction and a few statements (a cycle of a thousand
+    unchanged feeds costs one commit, not a thousand); each poll's health transition, in order."""
+    if not polls:
+        return []
+    names = list(dict.fromkeys(poll.feed.name for poll in polls))
+    with store.session() as session:
+        # Write first: takes the row locks (PostgreSQL) or the database lock (SQLite) before reading.
+        for start in range(0, len(names), 500):
+            session.execute(update(FeedState).where(FeedState.name.in_(names[start:start + 500]))
+                            .values(polls=FeedState.polls + 1), execution_options={"synchronize_session": False})
+        rows = {row.name: row for start in range(0, len(names), 500)
+                for row in session.scalars(select(FeedState).where(FeedState.name.in_(names[start:start + 500])))}
+        for poll in polls:
+            if poll.feed.name not in rows:
+                insert_ignore(session, FeedState, ["name"], {"name": poll.feed.name, "url": poll.feed.url, "polls": 1,
+                                                             "consecutive_failures": 0, "healthy": True})
+                rows[poll.feed.name] = session.scalars(select(FeedState).where(FeedState.name == poll.feed.name)).one()
+        return [_record_in(session, rows[poll.feed.name], poll, failure_threshold) for poll in polls]
+
+
+def _record_in(session: Session, row: FeedState, poll: PollRecord, threshold: int) -> FeedChange | None:
+    """One poll on its feed's row (its poll already counted), inside the caller's transaction."""
+    feed, result, new_items, quarantined = poll.feed, poll.result, poll.new_items, poll.quarantined
+    now = _now(poll.now)
+    before = _state(row.healthy, row.consecutive_failures or 0, threshold)
+
+    row.url = feed.url
+    row.last_polled_at = now
+    row.first_polled_at = row.first_polled_at or now
+    if result.error:
+        row.consecutive_failures = (row.consecutive_failures or 0) + 1
+        row.last_error = result.error[:2000]
+        after = FeedStatus.UNHEALTHY if row.consecutive_failures >= threshold else before
+    else:
+        row.consecutive_failures = 0
+        row.last_error = None
+        row.last_success_at = now
+        if not result.not_modified or result.etag or result.last_modified:
+            row.etag, row.last_modified = result.etag, result.last_modified
+        if new_items > 0:
+            row.last_new_item_at = now
+        quiet_since = utc(row.last_new_item_at) or utc(row.first_polled_at) or now
+        silent_after = feed_silent_after(feed)
+        after = FeedStatus.SILENT if (now - quiet_since).total_seconds() > silent_after else FeedStatus.OK
+    row.healthy = after == FeedStatus.OK
+    if not result.error and not result.not_modified:
+        row.skipped_items = result.skipped
+    outcome = "error" if result.error else "not_modified" if result.not_modified else "ok"
+    notes = "".join([f", {new_items} new item(s)",
+                     f", {quarantined} quarantined" if quarantined else "",
+                     f", {result.skipped} beyond max_items not read" if result.skipped else ""])
+    log.log(logging.WARNING if result.error or quarantined else logging.INFO, "polled %s: %s%s", feed.name,
+            outcome, f" ({result.error})" if result.error else notes,
+            extra={"action": "poll", "feed": feed.name, "outcome": outcome, "new_items": new_items,
+                   "quarantined": quarantined, "skipped_items": result.skipped,
+                   "error": result.error, "failures": row.consecutive_failures, "state": after})
+    row.next_due_at = now + dt.timedelta(seconds=feed.interval + random.uniform(0, feed.jitter))
+    row.claimed_by = None
+    row.claimed_until = None
+    if after == before:
+        return None
+    transition = FeedChange.RECOVERED if after == FeedStatus.OK else FeedChange(after.value)
+    log.warning("feed %s is %s", feed.name, transition,
+                extra={"action": "feed_health", "feed": feed.name, "state": transition, "error": row.last_error})
+    _health_alert(session, feed, transition, row.last_error, row.polls, now)
+    return transition
 
 
 def feed_silent_after(feed: Feed) -> float:
@@ -222,16 +253,17 @@ def feed_silent_after(feed: Feed) -> float:
     return float(value) if value else max(DEFAULT_SILENT_AFTER, 4 * feed.interval)
 
 
-def _health_alert(session: Session, feed: Feed, state: str, error: str | None, poll: int, now: dt.datetime) -> None:
+def _health_alert(session: Session, feed: Feed, state: FeedChange, error: str | None, poll: int,
+                  now: dt.datetime) -> None:
     """One outbox row per state change; the key (feed, state, poll number) makes a repeat a no-op."""
     insert_ignore(session, AlertRecord, ["key"], {
         "key": f"feed_health:{feed.name}:{state}:{poll}",
-        "kind": "feed_health",
+        "kind": str(AlertKind.FEED_HEALTH),
         "actor": None,
         "subject": feed.name,
-        "payload": {"feed": feed.name, "state": state, "error": error},
+        "payload": {"feed": feed.name, "state": str(state), "error": error},
         "url": feed.url if feed.is_remote else "",
-        "status": "pending",
+        "status": AlertStatus.PENDING,
         "attempts": 0,
         "next_attempt_at": now,
         "created_at": now,
@@ -247,7 +279,7 @@ class FeedRow:
 
     name: str
     url: str
-    state: str  # ok | quarantined | unhealthy | silent | never polled
+    state: FeedStatus
     polls: int
     last_polled_at: dt.datetime | None
     last_new_item_at: dt.datetime | None
@@ -271,10 +303,11 @@ def feed_table(store: Store, threshold: int = 3) -> list[FeedRow]:
         rows = session.scalars(select(FeedState).order_by(FeedState.name)).all()
         table = []
         for r in rows:
-            state = _state(r.healthy, r.consecutive_failures or 0, threshold) if r.last_polled_at else "never polled"
+            state = _state(r.healthy, r.consecutive_failures or 0, threshold) if r.last_polled_at \
+                else FeedStatus.NEVER_POLLED
             count, error = held.get(r.name, (0, None))
             table.append(FeedRow(
-                name=r.name, url=r.url, state="quarantined" if count and state == "ok" else state,
+                name=r.name, url=r.url, state=FeedStatus.QUARANTINED if count and state == FeedStatus.OK else state,
                 polls=r.polls or 0, last_polled_at=utc(r.last_polled_at), last_new_item_at=utc(r.last_new_item_at),
                 consecutive_failures=r.consecutive_failures or 0, last_error=r.last_error,
                 next_due_at=utc(r.next_due_at), claimed_by=r.claimed_by, claimed_until=utc(r.claimed_until),

@@ -3,14 +3,72 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+class AlertStatus(StrEnum):
+    """Where an alert of the outbox stands."""
+
+    PENDING = "pending"   # waiting for a delivery pass (after `next_attempt_at`, when a retry is due)
+    HELD = "held"         # kept for a digest or the end of quiet hours, until `next_attempt_at`
+    SENT = "sent"         # delivered; `slack_channel` and `slack_ts` say where
+    FAILED = "failed"     # gave up after max_attempts; `alerts retry` queues it again
+
+    @classmethod
+    def waiting(cls) -> tuple["AlertStatus", ...]:
+        """Not delivered yet and tried again by later passes."""
+        return (cls.PENDING, cls.HELD)
+
+    @classmethod
+    def unsent(cls) -> tuple["AlertStatus", ...]:
+        """What `alerts list --pending` shows."""
+        return (cls.PENDING, cls.HELD, cls.FAILED)
+
+
+class QuarantineStatus(StrEnum):
+    HELD = "held"         # shown by `status` (its feed not ok), skipped by polls while unchanged
+    DROPPED = "dropped"   # given up on: hidden, never retried unless its content changes
+
+
+class QuarantineStage(StrEnum):
+    """Which step of a document's processing raised."""
+
+    EXTRACTION = "extraction"
+    INGEST = "ingest"
+
+
+class FeedStatus(StrEnum):
+    """A feed's state as `status` shows it (worked out from its row and its quarantined documents)."""
+
+    OK = "ok"
+    SILENT = "silent"             # polled fine, but no new item for longer than its silent_after
+    UNHEALTHY = "unhealthy"       # failure_threshold consecutive failures
+    QUARANTINED = "quarantined"   # otherwise ok, with documents held in quarantine
+    NEVER_POLLED = "never polled"
+    DISABLED = "disabled"         # in the config with `enabled: false`
+    NOT_IN_CONFIG = "not in config"  # polled once, no longer configured
+
+
+class FeedChange(StrEnum):
+    """A change of a feed's health; each writes one feed_health alert."""
+
+    UNHEALTHY = "unhealthy"
+    SILENT = "silent"
+    RECOVERED = "recovered"
+
+
+def _stored(enum: type[StrEnum], length: int = 20) -> Enum:
+    """An enum kept as its value in a plain VARCHAR (no database enum type, no constraint to migrate)."""
+    return Enum(enum, native_enum=False, create_constraint=False, length=length, validate_strings=True,
+                values_callable=lambda members: [m.value for m in members])
 
 
 class Base(DeclarativeBase):
@@ -204,7 +262,7 @@ class AlertRecord(Base):
     published: Mapped[dt.datetime | None]
     thread_key: Mapped[str | None] = mapped_column(String(200), index=True)
     channel: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | held | sent | failed | accepted
+    status: Mapped[AlertStatus] = mapped_column(_stored(AlertStatus), default=AlertStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(200))
@@ -249,8 +307,7 @@ class RejectedStance(Base):
 class QuarantinedDocument(Base):
     """A document whose processing raised: kept with its error so its feed goes on and a person can retry it.
 
-    `status` is `held` (shown by `status`, the feed not ok) or `dropped` (given up on: hidden, never retried).
-    A poll skips a quarantined document while its content is unchanged.
+    A poll skips a quarantined document while its content is unchanged (see QuarantineStatus).
     """
 
     __tablename__ = "quarantine"
@@ -261,12 +318,12 @@ class QuarantinedDocument(Base):
     feed: Mapped[str] = mapped_column(String(200), default="", index=True)
     title: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(Text, default="")
-    stage: Mapped[str] = mapped_column(String(30))      # extraction | ingest
+    stage: Mapped[QuarantineStage] = mapped_column(_stored(QuarantineStage, 30))
     error: Mapped[str] = mapped_column(Text)            # one line: the exception's type and message
     detail: Mapped[str] = mapped_column(Text, default="")  # the end of the traceback
     document: Mapped[dict[str, Any]] = mapped_column(default=dict)  # enough to process it again
     alerting: Mapped[bool] = mapped_column(Boolean, default=True)
-    status: Mapped[str] = mapped_column(String(20), default="held")
+    status: Mapped[QuarantineStatus] = mapped_column(_stored(QuarantineStatus), default=QuarantineStatus.HELD)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     first_failed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_failed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot.detect.alerts import Alert
 from bot.store import Store
-from bot.store.models import AlertRecord
-from bot.store.upsert import insert_ignore
+from bot.store.models import AlertRecord, AlertStatus
+from bot.store.upsert import affected, insert_ignore
 
-WAITING = ("pending", "held")          # not delivered yet, will be tried again
-UNSENT = ("pending", "held", "failed")  # what `alerts list --pending` shows
+WAITING = AlertStatus.waiting()   # not delivered yet, will be tried again
+UNSENT = AlertStatus.unsent()     # what `alerts list --pending` shows
 IN_FLIGHT = "interrupted while posting"  # last_error while a post is under way; a crash leaves it behind
 
 
@@ -41,7 +43,7 @@ class OutboxAlert:
     published: dt.datetime | None
     thread_key: str | None
     channel: str | None
-    status: str
+    status: AlertStatus
     attempts: int
     next_attempt_at: dt.datetime | None
     claimed_by: str | None
@@ -56,8 +58,9 @@ class OutboxAlert:
         """The alert JSON this row was made from (as `replay --json` prints it)."""
         return self.alert.to_json()
 
-    @property
+    @cached_property
     def alert(self) -> Alert:
+        """The typed alert this row holds (read once)."""
         return Alert.from_json({"kind": self.kind, "actor": self.actor, "subject": self.subject, **(self.payload or {}),
                                 "url": self.url, "published": self.published}, key=self.key,
                                thread_key=self.thread_key, id=self.id)
@@ -68,7 +71,7 @@ class ThreadHead:
     """The first alert of a thread (a casualty event's first message) and where Slack put it."""
 
     id: int
-    status: str
+    status: AlertStatus
     payload: dict[str, Any]
     alert: OutboxAlert
     slack_channel: str | None
@@ -76,11 +79,44 @@ class ThreadHead:
     shared: bool  # its ts is a digest's, shared with other alerts: never edit it
 
 
+@dataclass(frozen=True)
+class Outlook:
+    """What planning a batch of claimed alerts needs to know of the rest of the outbox, read at once."""
+
+    oldest_waiting: Mapping[str, int] = field(default_factory=dict)  # channel → oldest alert pending there
+    heads: Mapping[str, ThreadHead] = field(default_factory=dict)     # thread key → its first alert
+    slack_ids: Mapping[str, str] = field(default_factory=dict)        # channel → its Slack id, as Slack said
+
+
+def outlook(store: Store, *, channels: Collection[str], thread_keys: Collection[str],
+            besides: Collection[int]) -> Outlook:
+    """For these routed channels: the oldest alert still pending in each (not one of `besides`, the batch)
+    and each one's Slack id; for these thread keys, each thread's first alert."""
+    heads = {key: head for key in sorted(thread_keys) if (head := thread_head(store, key)) is not None}
+    if not channels:
+        return Outlook(heads=heads)
+    with store.session() as session:
+        oldest = dict(session.execute(
+            select(AlertRecord.channel, func.min(AlertRecord.id))
+            .where(AlertRecord.channel.in_(list(channels)), AlertRecord.status == AlertStatus.PENDING,
+                   AlertRecord.id.not_in(list(besides)))
+            .group_by(AlertRecord.channel)).all())
+        slack_ids = dict(session.execute(
+            select(AlertRecord.channel, func.min(AlertRecord.slack_channel))
+            .where(AlertRecord.channel.in_(list(channels)), AlertRecord.slack_channel.is_not(None))
+            .group_by(AlertRecord.channel)).all())
+    return Outlook(oldest_waiting={c: int(i) for c, i in oldest.items() if c is not None},
+                   heads=heads, slack_ids={c: str(i) for c, i in slack_ids.items() if c is not None and i})
+
+
+def aware(value: dt.datetime) -> dt.datetime:
+    """The same moment as an aware UTC datetime (SQLite hands back naive ones, stored as UTC)."""
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
 def utc(value: dt.datetime | None) -> dt.datetime | None:
     """An aware UTC datetime (SQLite hands back naive ones, stored as UTC)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+    return None if value is None else aware(value)
 
 
 def snapshot(row: AlertRecord) -> OutboxAlert:
@@ -94,7 +130,7 @@ def snapshot(row: AlertRecord) -> OutboxAlert:
     )
 
 
-def _due(now: dt.datetime) -> Any:
+def _due(now: dt.datetime) -> ColumnElement[bool]:
     return and_(
         AlertRecord.status.in_(WAITING),
         or_(AlertRecord.next_attempt_at.is_(None), AlertRecord.next_attempt_at <= now),
@@ -107,15 +143,14 @@ def write_alert(session: Session, alert: Alert) -> int | None:
     return insert_ignore(session, AlertRecord, ["key"], {
         "key": alert.key, "kind": str(alert.kind), "actor": alert.actor, "subject": alert.subject,
         "payload": alert.detail_json(), "url": alert.url, "published": alert.published,
-        "thread_key": alert.thread_key, "status": "pending",
+        "thread_key": alert.thread_key, "status": AlertStatus.PENDING,
     })
 
 
 def claim_due(store: Store, worker_id: str, now: dt.datetime, *, lease: float, limit: int = 100,
               after_id: int = 0) -> list[OutboxAlert]:
     """Take up to limit due alerts (id > after_id, oldest first) for lease seconds; none another worker holds."""
-    now = utc(now)
-    assert now is not None
+    now = aware(now)
     until = now + dt.timedelta(seconds=lease)
     chosen = (select(AlertRecord.id).where(_due(now), AlertRecord.id > after_id)
               .order_by(AlertRecord.id).limit(limit).with_for_update(skip_locked=True))
@@ -135,8 +170,7 @@ def claim_due(store: Store, worker_id: str, now: dt.datetime, *, lease: float, l
 
 def renew(store: Store, alert_id: int, worker_id: str, now: dt.datetime, lease: float) -> bool:
     """Extend our lease just before posting and mark the post as under way; False when the alert is not ours."""
-    now = utc(now)
-    assert now is not None
+    now = aware(now)
     with store.session() as session:
         result = session.execute(
             update(AlertRecord)
@@ -144,20 +178,19 @@ def renew(store: Store, alert_id: int, worker_id: str, now: dt.datetime, lease: 
             .values(claimed_until=now + dt.timedelta(seconds=lease), last_error=IN_FLIGHT),
             execution_options={"synchronize_session": False},
         )
-        return bool(result.rowcount)
+        return affected(result) > 0
 
 
 def renew_claims(store: Store, worker_id: str, now: dt.datetime, lease: float) -> int:
     """Extend every lease this worker holds (it is alive); how many. A dead worker's leases simply run out."""
-    now = utc(now)
-    assert now is not None
+    now = aware(now)
     with store.session() as session:
         result = session.execute(
             update(AlertRecord).where(AlertRecord.claimed_by == worker_id, AlertRecord.status.in_(WAITING))
             .values(claimed_until=now + dt.timedelta(seconds=lease)),
             execution_options={"synchronize_session": False},
         )
-        return int(result.rowcount or 0)
+        return affected(result)
 
 
 def release(store: Store, alert_id: int, worker_id: str, *, channel: str | None = None) -> None:
@@ -171,7 +204,7 @@ def release(store: Store, alert_id: int, worker_id: str, *, channel: str | None 
 def hold(store: Store, alert_id: int, worker_id: str, channel: str, until: dt.datetime) -> None:
     """Keep an alert for a digest or the end of quiet hours."""
     _update_claimed(store, [alert_id], worker_id, {
-        "status": "held", "channel": channel, "next_attempt_at": utc(until), "claimed_by": None, "claimed_until": None,
+        "status": AlertStatus.HELD, "channel": channel, "next_attempt_at": utc(until), "claimed_by": None, "claimed_until": None,
     })
 
 
@@ -181,7 +214,7 @@ def mark_sent(store: Store, alert_ids: list[int], channel: str, slack_channel: s
     with store.session() as session:
         session.execute(
             update(AlertRecord).where(AlertRecord.id.in_(alert_ids)).values(
-                status="sent", channel=channel, slack_channel=slack_channel, slack_ts=slack_ts, sent_at=utc(now),
+                status=AlertStatus.SENT, channel=channel, slack_channel=slack_channel, slack_ts=slack_ts, sent_at=utc(now),
                 attempts=AlertRecord.attempts + 1, last_error=None, next_attempt_at=None,
                 claimed_by=None, claimed_until=None),
             execution_options={"synchronize_session": False},
@@ -196,7 +229,7 @@ def mark_failed(store: Store, alert_ids: list[int], worker_id: str, channel: str
         "next_attempt_at": utc(retry_at), "claimed_by": None, "claimed_until": None,
     }
     if retry_at is None:
-        values["status"] = "failed"
+        values["status"] = AlertStatus.FAILED
     _update_claimed(store, alert_ids, worker_id, values)
 
 
@@ -210,27 +243,11 @@ def _update_claimed(store: Store, alert_ids: list[int], worker_id: str, values: 
         )
 
 
-def known_slack_channel(store: Store, channel: str) -> str | None:
-    """The Slack id of a routed channel, as Slack returned it for an earlier alert."""
-    with store.session() as session:
-        return session.scalar(select(AlertRecord.slack_channel).where(
-            AlertRecord.channel == channel, AlertRecord.slack_channel.is_not(None)).limit(1))
-
-
-def earlier_pending(store: Store, channel: str, alert_id: int) -> bool:
-    """An older alert for this channel still waits for an immediate send: sending this one would break order."""
-    with store.session() as session:
-        found = session.scalar(
-            select(AlertRecord.id).where(AlertRecord.channel == channel, AlertRecord.status == "pending",
-                                         AlertRecord.id < alert_id).limit(1))
-        return found is not None
-
-
 def thread_head(store: Store, thread_key: str) -> ThreadHead | None:
     """The oldest live alert sharing thread_key (normally the casualty event), with its Slack message."""
     with store.session() as session:
         row = session.scalars(
-            select(AlertRecord).where(AlertRecord.thread_key == thread_key, AlertRecord.status.in_((*WAITING, "sent")))
+            select(AlertRecord).where(AlertRecord.thread_key == thread_key, AlertRecord.status.in_((*WAITING, AlertStatus.SENT)))
             .order_by(AlertRecord.id).limit(1)).first()
         if row is None:
             return None
@@ -247,14 +264,14 @@ def thread_head(store: Store, thread_key: str) -> ThreadHead | None:
 def requeue(store: Store, alert_ids: list[int] | None = None) -> int:
     """Make failed (or, by id, waiting) alerts due now with a fresh count of attempts; how many changed. The
     channel is routed again, so a retry after a routing fix in config goes where the config now says."""
-    statement = update(AlertRecord).values(status="pending", attempts=0, next_attempt_at=None, claimed_by=None,
+    statement = update(AlertRecord).values(status=AlertStatus.PENDING, attempts=0, next_attempt_at=None, claimed_by=None,
                                            claimed_until=None, channel=None)
     if alert_ids is None:
-        statement = statement.where(AlertRecord.status == "failed")
+        statement = statement.where(AlertRecord.status == AlertStatus.FAILED)
     else:
         statement = statement.where(AlertRecord.id.in_(alert_ids), AlertRecord.status.in_(UNSENT))
     with store.session() as session:
-        return int(session.execute(statement, execution_options={"synchronize_session": False}).rowcount or 0)
+        return affected(session.execute(statement, execution_options={"synchronize_session": False}))
 
 
 def list_alerts(store: Store, *, pending_only: bool = False, limit: int | None = None,
@@ -280,5 +297,5 @@ def thread_alerts(store: Store, thread_key: str) -> list[OutboxAlert]:
     """The sent alerts sharing thread_key (a casualty event and its updates), oldest first."""
     with store.session() as session:
         rows = session.scalars(select(AlertRecord).where(AlertRecord.thread_key == thread_key,
-                                                         AlertRecord.status == "sent").order_by(AlertRecord.id))
+                                                         AlertRecord.status == AlertStatus.SENT).order_by(AlertRecord.id))
         return [snapshot(row) for row in rows]

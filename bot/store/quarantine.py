@@ -21,10 +21,10 @@ from sqlalchemy import delete, func, or_, select, update
 from bot.sources.document import Document
 from bot.store import Store
 from bot.store.feeds import utc
-from bot.store.models import DocumentRecord, QuarantinedDocument
-from bot.store.upsert import insert_ignore
+from bot.store.models import DocumentRecord, QuarantinedDocument, QuarantineStage, QuarantineStatus
+from bot.store.upsert import affected, insert_ignore
 
-HELD, DROPPED = "held", "dropped"
+HELD, DROPPED = QuarantineStatus.HELD, QuarantineStatus.DROPPED
 _CHUNK = 500  # stays under every database's bound-parameter limit
 
 
@@ -37,10 +37,10 @@ class Quarantined:
     key: str
     title: str
     url: str
-    stage: str
+    stage: QuarantineStage
     error: str
     detail: str
-    status: str
+    status: QuarantineStatus
     attempts: int
     alerting: bool
     first_failed_at: dt.datetime | None
@@ -57,7 +57,7 @@ def describe(exc: BaseException) -> str:
     return " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
 
 
-def put(store: Store, document: Document, *, stage: str, error: BaseException, alerting: bool,
+def put(store: Store, document: Document, *, stage: QuarantineStage, error: BaseException, alerting: bool,
         now: dt.datetime | None = None) -> None:
     """Quarantine a document (again): its latest content, error and traceback; attempts count up."""
     now = now or dt.datetime.now(dt.timezone.utc)
@@ -110,7 +110,7 @@ def release_processed(store: Store, keys: Collection[str] | None = None) -> int:
             if not keys:
                 return 0
             statement = statement.where(QuarantinedDocument.key_hash.in_([key_hash(k) for k in keys]))
-        return int(session.execute(statement, execution_options={"synchronize_session": False}).rowcount or 0)
+        return affected(session.execute(statement, execution_options={"synchronize_session": False}))
 
 
 def listed(store: Store, *, ids: Collection[int] | None = None, include_dropped: bool = False) -> list[Quarantined]:
@@ -144,7 +144,7 @@ def drop(store: Store, ids: Collection[int] | None = None) -> int:
     if ids is not None:
         statement = statement.where(QuarantinedDocument.id.in_(list(ids)))
     with store.session() as session:
-        return int(session.execute(statement, execution_options={"synchronize_session": False}).rowcount or 0)
+        return affected(session.execute(statement, execution_options={"synchronize_session": False}))
 
 
 def _to_json(document: Document) -> dict[str, Any]:

@@ -65,9 +65,35 @@ def test_rate_limits_and_server_errors_are_retried_by_the_client(store, slack, e
     assert [r.status for r in slack.calls("chat.postMessage")] == [429, 500, 500, 200, 200]
 
 
-def test_a_failure_keeps_the_alert_pending_with_backoff_and_later_alerts_wait_their_turn(store, slack, env, config) -> None:
+def test_transient_errors_are_retried_within_the_pass_while_its_budget_lasts(store, slack, env, config) -> None:
+    add_alerts(store, shift(subject="alpha"))
+    slack.fail_next("chat.postMessage", status=503, times=3)
+    slack.fail_next("chat.postMessage", status=429, retry_after=0)
+    slack.fail_next("chat.postMessage", status=500, times=3)
+
+    report = deliver_pending(store, config, env=env, now=NOW)
+
+    assert (report.sent, report.failed) == (1, 0)
+    assert [r.status for r in slack.calls("chat.postMessage")] == [503, 503, 503, 429, 500, 500, 500, 200]
+
+
+def test_a_spent_budget_leaves_the_alert_pending_until_a_later_pass(store, slack, env) -> None:
+    config = make_config(retry_backoff=0.2, retry_budget=0.5)
+    add_alerts(store, shift(subject="alpha"))
+    slack.fail_always("chat.postMessage", error="internal_error", status=500)
+
+    report = deliver_pending(store, config, env=env, now=NOW)
+
+    assert (report.sent, report.failed) == (0, 1)
+    assert 2 <= len(slack.calls("chat.postMessage")) <= 4   # a few backed-off retries, then no more
+    slack.heal("chat.postMessage")
+    assert deliver_pending(store, config, env=env, now=NOW + dt.timedelta(seconds=31)).sent == 1
+
+
+def test_a_failure_keeps_the_alert_pending_with_backoff_and_later_alerts_wait_their_turn(store, slack, env) -> None:
+    config = make_config(retry_budget=0)  # no retry within the pass
     first, second = add_alerts(store, shift(subject="first"), shift(subject="second"))
-    slack.fail_next("chat.postMessage", status=500, times=4)  # more than the client's 3 retries
+    slack.fail_next("chat.postMessage", status=500)
 
     report = deliver_pending(store, config, env=env, now=NOW)
 
@@ -136,9 +162,10 @@ def test_casualty_update_replies_in_the_event_thread_and_edits_the_event(store, 
     assert "killed 35 → 40 (see thread)" in "\n".join(event.texts())
 
 
-def test_update_waits_for_its_event_to_be_posted(store, slack, env, config) -> None:
+def test_update_waits_for_its_event_to_be_posted(store, slack, env) -> None:
+    config = make_config(retry_budget=0)
     add_alerts(store, casualty(), casualty("casualty_update", killed=40, previous={"killed": 35}))
-    slack.fail_next("chat.postMessage", status=500, times=4)
+    slack.fail_next("chat.postMessage", status=500)
     first = deliver_pending(store, config, env=env, now=NOW)
     assert first.sent == 0
     deliver_pending(store, config, env=env, now=NOW + dt.timedelta(minutes=1))

@@ -15,6 +15,8 @@ Existing events keep NULL (level unknown: read from their coordinates), `undated
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -23,7 +25,7 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-_COLUMNS = (
+_COLUMNS: tuple[sa.Column[Any], ...] = (
     sa.Column("place_level", sa.String(length=20), nullable=True),
     sa.Column("district", sa.String(length=300), nullable=True),
     sa.Column("target", sa.String(length=100), nullable=True),
