@@ -44,7 +44,7 @@ from urllib.parse import urlparse
 
 from bot.detect.alerts import Alert, AlertKind, CasualtyChange, Figures
 from bot.detect.evidence import Evidence
-from bot.extract.casualty_words import parse_yaml
+from bot.extract.yaml_data import parse_yaml
 from bot.extract.facts import CasualtyReport
 
 FIGURES = ("killed", "injured")

@@ -13,7 +13,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from bot.extract.casualty_words import parse_yaml
+from bot.extract.yaml_data import parse_yaml
 
 SUPERLATIVE = "superlative"
 TALLY = "tally"

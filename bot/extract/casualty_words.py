@@ -6,12 +6,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
-
-def parse_yaml(text: str) -> Any:
-    """YAML data, read by libyaml where it is installed (several times faster: these files are read at start)."""
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+from bot.extract.yaml_data import parse_yaml
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-from bot.extract.casualty_words import parse_yaml
+from bot.extract.yaml_data import parse_yaml
 from bot.extract.gazetteer_index import IndexData, Row, load_index, normalise
 
 __all__ = ["GeoPlace", "Gazetteer", "normalise"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-import yaml
+from bot.extract.yaml_data import parse_yaml
 
 
 class Lexicon:
@@ -23,7 +23,7 @@ class Lexicon:
 
 def load_lexicon() -> Lexicon:
     text = resources.files("bot.extract").joinpath("data/positions.yaml").read_text(encoding="utf-8")
-    return Lexicon(yaml.safe_load(text))
+    return Lexicon(parse_yaml(text))
 
 
 LEXICON = load_lexicon()

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.matcher import DependencyMatcher
 import numpy
 from spacy.tokens import Doc, Span, Token
@@ -21,6 +20,7 @@ from bot.extract.depmatch import AnchoredMatcher
 from bot.extract.lexicon import LEXICON
 from bot.extract.clauses import READINGS, is_hypothetical, is_persisting, is_punitive, is_speech, says_no
 from bot.extract.sides import acted, context_side, previous_clause, requirement_side, spelt_out, subject_side
+from bot.extract.yaml_data import parse_yaml
 
 ROLES = ("cue", "subject", "requires")
 KINDS = ("condition", "conditional", "demand", "refusal", "offer", "threat")
@@ -89,7 +89,7 @@ def load_shapes(text: str | None = None) -> list[Shape]:
     """The shapes of the pattern file shipped with the package (or of `text`)."""
     if text is None:
         text = resources.files("bot.extract").joinpath("data/condition_patterns.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = parse_yaml(text) or {}
     return [Shape.parse(item) for item in data.get("shapes") or ()]
 
 

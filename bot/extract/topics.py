@@ -42,11 +42,11 @@ class TopicMatch:
 _FILLER = {"'s", "’s", "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "all", "any",
            "every", "each", "some", "will", "would", "be", "is", "are", "was", "were", "been", "can", "could"}
 
-Lemmatize = Callable[[str], list[set[str]]]
+Lemmatize = Callable[[Sequence[str]], list[list[set[str]]]]   # the word forms of each of many phrases
 
 
-def _plain_forms(text: str) -> list[set[str]]:
-    return [{w} for w in _SPLIT.split(text.lower()) if w]
+def _plain_forms(texts: Sequence[str]) -> list[list[set[str]]]:
+    return [[{w} for w in _SPLIT.split(text.lower()) if w] for text in texts]
 
 
 class TopicIndex:
@@ -59,13 +59,14 @@ class TopicIndex:
     def __init__(self, topics: Iterable[dict[str, Any]], lemmatize: Lemmatize | None = None) -> None:
         topics = list(topics)
         lemmatize = lemmatize or _plain_forms
+        named = [(topic["id"], text, against) for topic in topics
+                 for text, against in [*((t, False) for t in (*topic.get("lemmas", ()), *topic.get("phrases", ()))),
+                                       *((t, True) for t in topic.get("against", ()))]]
         phrases: list[_Phrase] = []
-        for topic in topics:
-            named = [(text, False) for text in (*topic.get("lemmas", ()), *topic.get("phrases", ()))]
-            for text, against in named + [(text, True) for text in topic.get("against", ())]:
-                forms = [f for f in lemmatize(text) if not f & _FILLER and not f <= {"-"}]
-                if forms:
-                    phrases.append(_Phrase(topic["id"], tuple(frozenset(f) for f in forms), against))
+        for (topic_id, _text, against), words in zip(named, lemmatize([text for _, text, _ in named])):
+            forms = [f for f in words if not f & _FILLER and not f <= {"-"}]
+            if forms:
+                phrases.append(_Phrase(topic_id, tuple(frozenset(f) for f in forms), against))
         # Longest first, so "sanctions relief" wins over "sanctions".
         self._phrases = sorted(phrases, key=lambda p: -len(p.words))
         # Phrases by the forms of their first word, so `find` only tries phrases that can start at a token.
