@@ -34,11 +34,14 @@ OPEN_TIMELINE, HELD_OUT_TIMELINE = CASUALTY_TIMELINES / "news_dev.jsonl", CASUAL
               help="Casualty timeline (JSON lines, one report per line) replayed in publication order through "
                    "extraction, detection and a fresh database; default the project's open and held-out timelines "
                    "(the held-out one shows figures only). Repeatable.")
+@click.option("--explain", is_flag=True,
+              help="Print each open timeline attack by attack: every report's labels, what the ideal raises, what "
+                   "was raised in which thread and what extraction read (never for the held-out timeline).")
 @pass_context
 @clean_errors
 def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, statements_jsonl: Path | None,
              positions_yaml: tuple[Path, ...], half: str | None, statements_config: Path,
-             timelines: tuple[Path, ...]) -> None:
+             timelines: tuple[Path, ...], explain: bool) -> None:
     """Measure extraction: casualty accuracy, casualty alerts on real timelines, position precision/recall,
     condition detection on real statements."""
     from bot.config import load_config
@@ -66,7 +69,7 @@ def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, state
                 result = evaluate_timeline(timeline, obj.config, extractor)
             except ValueError as exc:
                 raise BotError(str(exc)) from exc
-            click.echo(result.report(details=not held_out))
+            click.echo(result.report(details=not held_out, explain=explain))
             ran = True
     for labelled in positions_yaml or (LABELLED_POSITIONS,):
         if labelled.is_file():
