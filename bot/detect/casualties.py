@@ -46,6 +46,7 @@ from bot.detect.alerts import Alert, AlertKind, CasualtyChange, Figures
 from bot.detect.evidence import Evidence
 from bot.extract.casualty_words import parse_yaml
 from bot.extract.facts import CasualtyReport
+from bot.extract.gazetteer import enclosing_region
 
 FIGURES = ("killed", "injured")
 REVISION_DAYS = 10
@@ -148,15 +149,9 @@ def _families() -> dict[str, str]:
     return {str(w["id"]): str(w.get("family") or w["id"]) for w in (parse_yaml(text) or {}).get("weapons") or ()}
 
 
-@lru_cache(maxsize=1)
-def _enclaves() -> dict[str, str]:
-    """City regions inside another region (Kyiv in Kyiv Oblast), from the curated places data."""
-    text = resources.files("bot.extract").joinpath("data/places_ua_ru.yaml").read_text(encoding="utf-8")
-    return {str(k): str(v) for k, v in (parse_yaml(text).get("enclaves") or {}).items()}
-
-
 def _in_region(admin: str | None, region: str | None) -> bool:
-    return bool(admin) and bool(region) and (admin == region or _enclaves().get(admin or "") == region)
+    """Inside the region, or a city region inside it (Kyiv in Kyiv Oblast)."""
+    return bool(admin) and bool(region) and (admin == region or enclosing_region(admin) == region)
 
 
 def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:

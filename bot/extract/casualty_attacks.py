@@ -34,7 +34,7 @@ from bot.extract.casualty_kinds import ADDED, ALSO, EARLIER, SUMMARY, TOTAL, TRA
 from bot.extract.casualty_places import NEAR, PLACE, REPORTED, STATEMENT, WEAKER, Mention
 from bot.extract.casualty_scope import DOCUMENT_LABELS, TALLY, WIDE
 from bot.extract.event_dates import is_vague_past
-from bot.extract.gazetteer import GeoPlace
+from bot.extract.gazetteer import GeoPlace, region_around
 from bot.extract.numbers import Quantity
 
 BACKGROUND_DAYS = 7             # a figure dated this long before the attack the document is about is background
@@ -273,27 +273,44 @@ def _background(told: Told, reference: dt.date | None) -> bool:
 
 def _main_place(view: DocumentView, sentences: list[Span], told: list[Told]) -> tuple[GeoPlace | None, str | None]:
     """Where the title and lead place the violence, refined to the most specific place named within it; a
-    country alone is no attack's place (it is kept as the attack's country)."""
+    country alone is no attack's place (it is kept as the attack's country). A town the same sentences name as a
+    reference point ("near Lviv", "just south of Moscow") is not where it happened: its region is. Where those
+    sentences place it nowhere, the one place (or places within one another) the document says anything happened
+    at."""
     attack_sentences = [s for s in sentences if view.about_attack(s) or any(
         s.start <= t.figure.anchor.i < s.end for t in told)]
     attack_sentences = [s for s in attack_sentences if not view.scopes.get(s.sent.start, frozenset()) & _FIGURE_LABELS]
     named = [m for m in view.mentions if any(s.start <= m.start < s.end for s in attack_sentences)]
-    for roles in ({PLACE}, WEAKER, {STATEMENT}):
-        places = [m.place for m in named if m.role in roles and m.place.kind != "country"]
-        if places:
-            main = places[0]
-            for place in places[1:]:
-                if contains(main, place) and place != main:
-                    main = place
-            return main, main.country
-    # only a reference point is named ("a village near Kharkiv"): the region around it
     near = [m.place for m in named if m.role == NEAR and m.place.kind in {"city", "config"} and m.place.admin]
+
+    def placed(place: GeoPlace) -> GeoPlace:
+        return region_around(place) if any(same_place(place, n) for n in near) else place
+
+    for roles in ({PLACE}, WEAKER, {STATEMENT}):
+        places = [placed(m.place) for m in named if m.role in roles and m.place.kind != "country"]
+        if places:
+            return _most_specific(places), places[0].country
+    # only a reference point is named ("a village near Kharkiv"): the region around it
     if near:
-        region = GeoPlace(near[0].admin, near[0].country, None, None, near[0].admin, "region")
+        region = region_around(near[0])
         return region, region.country
+    elsewhere = [m.place for m in view.mentions if m.role == PLACE and m.place.kind != "country"
+                 and not view.scopes.get(m.span.sent.start, frozenset()) & _FIGURE_LABELS]
+    if elsewhere and all(related(p, elsewhere[0]) for p in elsewhere):
+        return _most_specific(elsewhere), elsewhere[0].country
     countries = [m.place.country for m in named if m.role in REPORTED | {STATEMENT}]
     countries = countries or [m.place.country for m in view.mentions]
     return None, countries[0] if countries else None
+
+
+def _most_specific(places: list[GeoPlace]) -> GeoPlace:
+    """The first place, refined to a place named after it within it (the region in the title, the village in the
+    lead: the village)."""
+    main = places[0]
+    for place in places[1:]:
+        if contains(main, place) and place != main:
+            main = place
+    return main
 
 
 def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told | None) -> Attack | None:

@@ -19,6 +19,7 @@ A capital speaking for its government ("Moscow said", "Moscow's war") is no ment
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -71,8 +72,8 @@ class PlaceReader:
     def __call__(self, doc: Doc) -> list[Mention]:
         """Every place mention, resolved once; the countries and regions named anywhere (by name, nationality
         adjective or a city's own name) steer ambiguous names and admit villages and proper nouns the model did
-        not tag as places."""
-        spans = _mention_spans(doc)
+        not tag as places; the regions of the cities named break ties between towns of one name."""
+        spans = _mention_spans(doc, self._known_name)
         first = self._resolved(spans, (), (), doc_countries=None)
         countries = {m.place.country for m in first if m.place.kind == "country"}
         countries |= {m.place.country for m in first if m.place.kind in {"city", "region", "district"}
@@ -83,7 +84,10 @@ class PlaceReader:
                 if place is not None:
                     countries.add(place.country)
         regions = {m.place.admin for m in first if m.place.kind in {"region", "district"} and m.place.admin}
-        resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries)
+        nearby = {m.place.admin for m in first if m.place.kind in {"city", "config"} and m.place.admin
+                  and m.place.primary and m.span.label_ in PLACE_LABELS}
+        resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries,
+                                  nearby=tuple(nearby))
         inside = {t.i: m.place for m in resolved for t in m.span}
         # "the Old City of Damascus", "the port city of Odesa": the place after "of" is the one to match on
         return [m for m in resolved if not any(
@@ -91,11 +95,19 @@ class PlaceReader:
                                                            and inside[g.i].kind != "country" for g in c.children)
             for c in m.span.root.children)]
 
+    def _known_name(self, text: str) -> bool:
+        """A name the curated data lists (a town, region or district of Ukraine or Russia, a spelling): the
+        model's PERSON or ORG tag on "Mykolaiv", "Kryvyi Rih" or "Dnipropetrovsk Oblast" does not make it a
+        person."""
+        return self.gazetteer.is_curated(text) and self.gazetteer.country(text) is None
+
     def _resolved(self, spans: list[Span], countries: tuple[str, ...], regions: tuple[str, ...],
-                  doc_countries: set[str] | None) -> list[Mention]:
+                  doc_countries: set[str] | None, nearby: tuple[str, ...] = ()) -> list[Mention]:
         out = []
         for span in spans:
-            found = self._resolve(span, countries, regions, doc_countries)
+            if _names_a_source(span) or _modifies_with_a_hyphen(span):
+                continue
+            found = self._resolve(span, countries, regions, doc_countries, nearby)
             if found is None:
                 continue
             span, place = found
@@ -107,7 +119,7 @@ class PlaceReader:
         return out
 
     def _resolve(self, span: Span, countries: tuple[str, ...], regions: tuple[str, ...],
-                 doc_countries: set[str] | None) -> tuple[Span, GeoPlace] | None:
+                 doc_countries: set[str] | None, nearby: tuple[str, ...] = ()) -> tuple[Span, GeoPlace] | None:
         if span.label_ in {WEAK, IN_NAME}:
             place = self._weak_place(span, countries, doc_countries)
             return (span, place) if place is not None else None
@@ -119,9 +131,13 @@ class PlaceReader:
             capital = self.gazetteer.capital(country.country) if span.root.head.lower_ == "capital" else None
             return (span, capital or country)
         if span.label_ == "KIND":
-            place = self.gazetteer.resolve(_kind_name(span), countries, regions)
-            if place is not None and place.kind in {"region", "district"}:
-                return span, place
+            name = _kind_name(span)
+            place = self.gazetteer.resolve(name, countries, regions)
+            if place is not None and (place.kind in {"region", "district"} or self.gazetteer.is_curated(name)):
+                return span, place            # a region, a district, or a city's own district ("Solomianskyi district")
+            split = self._town_in_region(span, countries)
+            if split is not None:
+                return split
             # "Ondo State", "Haifa District", a region the curated data lacks: the region of the city it is
             # named after (its admin code), never the city itself
             town = self.gazetteer.resolve(span[:-1].text, countries, regions) if len(span) > 1 else None
@@ -131,7 +147,7 @@ class PlaceReader:
             if town is not None:
                 return span, town
         tagged = span.label_ in PLACE_LABELS
-        place = self.gazetteer.resolve(span.text, countries, regions, spelling_ok=tagged)
+        place = self.gazetteer.resolve(span.text, countries, regions, spelling_ok=tagged, nearby=nearby)
         if place is None:
             # "north west Pakistan", "Kherson city", "Helmand province"
             words = [t.text for t in span if t.lower_ not in W.COMPASS and t.lower_ not in W.PLACE_NOUNS
@@ -149,6 +165,20 @@ class PlaceReader:
                     if place is not None:
                         return word, place
         return (span, place) if place is not None else None
+
+    def _town_in_region(self, span: Span, countries: tuple[str, ...]) -> tuple[Span, GeoPlace] | None:
+        """"Desna Chernihiv Region": a town named before its region, read as the town of that region."""
+        doc = span.doc
+        words = [t for t in span if t.lower_ != "the"]
+        for cut in range(1, len(words) - 1):
+            region = self.gazetteer.resolve(_kind_name(doc[words[cut].i:span.end]), countries)
+            if region is None or region.kind != "region":
+                continue
+            town = self.gazetteer.resolve(doc[words[0].i:words[cut].i].text, countries, (region.admin or "",))
+            if town is not None and town.admin == region.admin:
+                return Span(doc, words[0].i, words[cut].i, label="GPE"), town
+            return span, region
+        return None
 
     def _role(self, span: Span, place: GeoPlace, doc_countries: set[str] | None) -> str:
         if in_dateline(span):
@@ -184,16 +214,23 @@ class PlaceReader:
 
 
 def _kind_name(span: Span) -> str:
-    """"the Kharkiv region" → "Kharkiv region": the name with its kind word, as the gazetteer lists regions."""
+    """"the Kharkiv region" → "Kharkiv region", "the region of Chernihiv" → "Chernihiv region": the name with its
+    kind word, as the gazetteer lists regions."""
     words = [t.text for t in span if t.lower_ not in {"the"} and t.lower_ not in W.COMPASS]
+    if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in _KIND_WORDS:
+        words = words[2:] + words[:1]
     return " ".join(words[:-1] + [_KIND_WORDS.get(words[-1].lower(), words[-1])]) if words else span.text
 
 
 # -- finding mentions --------------------------------------------------------------------------------------
 
-def _mention_spans(doc: Doc) -> list[Span]:
-    """Place names: GPE/LOC/FAC entities (with a kind word after them: "KIND"), proper names after a locative
-    preposition ("attack on Sumy"), "the Afghan capital", and proper nouns in the slots place names take."""
+_OTHER_NAMES = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT"}
+
+
+def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> list[Span]:
+    """Place names: GPE/LOC/FAC entities (with a kind word after them: "KIND", or before "region of": "the region
+    of Chernihiv"), proper names after a locative preposition ("attack on Sumy") or that the curated data lists
+    whatever the model tagged them, "the Afghan capital", and proper nouns in the slots place names take."""
     mentions = []
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS and _is_proper(ent) and not _is_month_or_day(ent) and not _names_a_time_zone(ent):
@@ -206,7 +243,7 @@ def _mention_spans(doc: Doc) -> list[Span]:
             mentions.append(_with_kind(ent))       # "the Belgorod region" tagged as a nationality: KIND
             taken.update(t.i for t in mentions[-1])
     for ent in doc.ents:
-        if ent.label_ in {"ORG", "PERSON", "NORP"} and _placeish(ent.root) and not taken & {t.i for t in ent} \
+        if ent.label_ in _OTHER_NAMES and (_placeish(ent.root) or known(ent.text)) and not taken & {t.i for t in ent} \
                 and not _is_month_or_day(ent):
             mentions.append(_with_kind(ent))
             taken.update(t.i for t in mentions[-1])
@@ -238,6 +275,10 @@ def _with_kind(span: Span) -> Span:
         return Span(doc, span.start, span.end, label="KIND")
     if span.end < len(doc) and doc[span.end].lower_ in _KIND_WORDS:
         return Span(doc, span.start, span.end + 1, label="KIND")
+    if span.start >= 3 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in _KIND_WORDS \
+            and span[0].pos_ == "PROPN" and doc[span.start - 3].pos_ in {"DET", "ADJ"}:
+        # "the region of Chernihiv", "the northern Ukrainian region of Chernihiv"; not "the Zahra district of Homs"
+        return Span(doc, span.start - 2, span.end, label="KIND")
     return span
 
 
@@ -372,7 +413,8 @@ def _speaks_for_an_actor(span: Span, place: GeoPlace, weapon_lemmas: dict[str, s
     if not _in_actor(span.root):
         return False
     head = span.root.head
-    if span.root.dep_ == "pobj" and place.kind != "country" and head.head.pos_ in {"NOUN", "PROPN"} \
+    if span.root.dep_ == "pobj" and place.kind != "country" and head.lower_ not in _WHERE_PREPS \
+            and head.head.pos_ in {"NOUN", "PROPN"} \
             and head.head.lemma_.lower() not in W.ATTACK_NOUNS | W.PLACE_NOUNS | W.PLACE_MODIFIED_NOUNS \
             and head.head.lemma_.lower() not in weapon_lemmas:
         return True                    # "pressure on Moscow", "talks with Kyiv": the government
@@ -384,6 +426,33 @@ def _speaks_for_an_actor(span: Span, place: GeoPlace, weapon_lemmas: dict[str, s
     if head.lemma_.lower() in W.PLACE_SUBJECT_VERBS:
         return False                   # "Kyiv came under a massive missile attack"
     return place.kind != "country" or is_agent(span.root, weapon_lemmas)
+
+
+_WHERE_PREPS = {"in", "at", "near", "outside", "across", "throughout", "inside", "around"}
+_SOURCE_NOUNS = {"channel", "agency", "outlet", "newspaper", "media", "website", "portal", "telegram"}
+_HYPHEN_PARTICIPLES = {"appointed", "backed", "installed", "controlled", "held", "occupied", "based", "built",
+                       "led", "run", "allied", "friendly", "born", "made", "bound", "aligned", "imposed", "annexed"}
+
+
+def _names_a_source(span: Span) -> bool:
+    """A name that tells where news came from, not where anything happened: "according to Baza and Mash", "the
+    Telegram channel Baza"."""
+    token = span.root
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
+        return True
+    return token.dep_ in {"appos", "compound"} and token.head.lemma_.lower() in _SOURCE_NOUNS or (
+        token.dep_ == "nsubj" and token.head.lemma_.lower() in W.REPORTING_VERBS | {"cite"} and not _in_actor(token))
+
+
+def _modifies_with_a_hyphen(span: Span) -> bool:
+    """"Moscow-appointed officials", "the Moscow-built bridge", "a Kyiv-based analyst": the name qualifies who or
+    what, it places nothing."""
+    doc = span.doc
+    end = span.end
+    return end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+        and doc[end + 1].lower_ in _HYPHEN_PARTICIPLES
 
 
 def _in_actor(token: Token) -> bool:

@@ -35,7 +35,7 @@ import yaml
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 7                 # bump when the shape of the index or the way it is built changes
+INDEX_FORMAT = 8                 # bump when the shape of the index or the way it is built changes
 VILLAGE_COUNTRIES = ("UA", "RU")  # countries whose villages news names: every geonames town of 500+
 CURATED_FILES = ("data/spellings.yaml", "data/places_ua_ru.yaml")
 _LATIN_LIMIT = 0x250             # alternate names outside Latin scripts never appear in English prose
@@ -164,6 +164,7 @@ def build_index(min_city_population: int = 15000) -> IndexData:
     regions = _regions(hierarchy.get("regions") or (), town_named, builder)
     _quarters(towns, hierarchy.get("parts") or {}, town_named)
     _districts(hierarchy.get("districts") or (), regions, towns, town_named, builder)
+    _city_districts(hierarchy.get("city_districts") or {}, town_named, builder)
     for entry in hierarchy.get("villages") or ():
         admin = regions.get(entry["region"])
         village = _Town(entry["name"], entry["country"], float(entry["lat"]), float(entry["lon"]), admin, 0, ())
@@ -276,6 +277,29 @@ def _districts(entries: Iterable[Mapping[str, Any]], regions: Mapping[str, str],
     for town in towns:
         if town.country in VILLAGE_COUNTRIES:
             town.district = _nearest_district(town, centres)
+
+
+def _city_districts(cities: Mapping[str, Iterable[str]], town_named: Any, builder: "_Builder") -> None:
+    """A large city's districts under their names with "district", "raion" ...: the city itself."""
+    for city_name, names in cities.items():
+        city = next((t for t in (town_named(city_name, c) for c in VILLAGE_COUNTRIES) if t is not None), None)
+        if city is None:
+            log.warning("gazetteer: city %s of the city districts not found", city_name)
+            continue
+        for name in names:
+            for spelling in _adjective_spellings(name):
+                for word in DISTRICT_WORDS:
+                    builder.add(f"{spelling} {word}", city.row(True), curated=True)
+
+
+def _adjective_spellings(name: str) -> set[str]:
+    """A Ukrainian adjectival name with its usual English endings: Solomianskyi, Solomiansky, Solomianskyy,
+    Solomianskiy (and Tsentralnyi, Tsentralny...)."""
+    for ending in ("yi", "iy", "yy", "y"):
+        if name.endswith(ending):
+            stem = name[: -len(ending)]
+            return {stem + e for e in ("yi", "iy", "yy", "y")}
+    return {name}
 
 
 def _nearest_district(town: _Town, centres: Mapping[str, tuple[str, str, float, float]]) -> str | None:
