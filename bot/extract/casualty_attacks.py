@@ -53,6 +53,7 @@ class Told:
     vague_past: bool = False        # "last week", "in recent days": before the document's news
     near: list[Mention] = field(default_factory=list)    # reference points in its clause ("near Tyre")
     attack: "Attack | None" = None
+    elsewhere: bool = False         # told of somewhere unnamed away from the attack ("in the south of the country")
 
 
 @dataclass
@@ -211,7 +212,20 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     day = _day_of(view, figure, kind)
     vague = any(is_vague_past(e.text) for e in figure.sentence.ents if e.label_ in {"DATE", "TIME"})
     near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
-    return Told(figure, kind, places, day, vague, near)
+    return Told(figure, kind, places, day, vague, near, elsewhere=_told_elsewhere(figure.anchor.doc, clause))
+
+
+def _told_elsewhere(doc: Doc, clause: set[int]) -> bool:
+    """"A child was killed in attacks in the southeast of the country", "elsewhere, two were wounded": told of
+    somewhere the text does not name, away from the attack it names."""
+    for i in clause:
+        token = doc[i]
+        if token.lower_ == "elsewhere":
+            return True
+        if token.lower_ == "country" and token.dep_ == "pobj" and token.head.lower_ == "of" \
+                and token.head.head.lower_ in W.COMPASS:
+            return True
+    return False
 
 
 def _other_clauses_place(figure: Figure, clause: set[int], in_sentence: list[Mention]) -> bool:
@@ -343,6 +357,8 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
         # southern Lebanon, a drone strike on a car near Tyre killed two men"), else nowhere
         near = [m.place for m in item.near if m.place.country in countries]
         return Attack(place=near[0], country=near[0].country) if near and not item.vague_past else None
+    if item.elsewhere and main.place is not None:
+        return None
     if len(attacks) == 1:
         return main
     if previous is not None and previous.attack is not None and _close(previous.figure, item.figure):
