@@ -37,6 +37,7 @@ from bot.extract.event_dates import is_vague_past
 from bot.extract.gazetteer import GeoPlace, region_around
 from bot.extract.numbers import Quantity
 
+ACROSS = "across"              # a figure summed over places apart: one attack's toll only where none other is told
 BACKGROUND_DAYS = 7             # a figure dated this long before the attack the document is about is background
 _FIGURE_LABELS = DOCUMENT_LABELS | {WIDE}
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -87,7 +88,7 @@ class Attack:
     def toll(self, role: str, *, several: bool) -> tuple[Quantity | None, int | None]:
         """The best-supported figure for `role` and the victims told on top of a toll when none is told."""
         mine = [t for t in self.told if t.figure.role == role]
-        for kinds in ((TOTAL,) if several else (TOTAL, SUMMARY), (SUMMARY,), (EARLIER,)):
+        for kinds in ((TOTAL,) if several else (TOTAL, SUMMARY), (SUMMARY,), (ACROSS,), (EARLIER,)):
             best = _highest([t.figure.quantity for t in mine if t.kind in kinds])
             if best is not None:
                 extra = sum(t.figure.quantity.value or 0 for t in mine if t.kind == ALSO)
@@ -166,6 +167,9 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
     injured = attack.toll(INJURED, several=several)
     victims, _ = attack.toll(VICTIMS, several=several)
     casualties, _ = attack.toll(CASUALTIES, several=several)
+    if victims is not None and injured[0] is not None and magnitude(victims) == magnitude(injured[0]) \
+            and killed[0] is not None:
+        victims = None            # "the number of victims increased to 30" beside "30 injured, four died": the injured
     if victims is not None and (killed[0] is None or (victims.value is not None
                                                       and magnitude(victims) >= magnitude(killed[0]))):
         killed = (victims, None)
@@ -209,10 +213,29 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     in_sentence = [m for m in view.mentions if figure.sentence.start <= m.start < figure.sentence.end]
     places = [m for m in in_clause if m.role in REPORTED] or (
         [] if _other_clauses_place(figure, clause, in_sentence) else [m for m in in_sentence if m.role in REPORTED])
+    if not places and _after_a_wide_sentence(view, figure.sentence):
+        return None               # "... a mass strike against Ukraine. The attack killed 11": the barrage's toll
+    if kind in {TOTAL, SUMMARY} and _apart(places):
+        kind = ACROSS             # "killed seven in strikes on the cities of Odesa and Kharkiv": a sum of two
     day = _day_of(view, figure, kind)
     vague = any(is_vague_past(e.text) for e in figure.sentence.ents if e.label_ in {"DATE", "TIME"})
     near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
     return Told(figure, kind, places, day, vague, near, elsewhere=_told_elsewhere(figure.anchor.doc, clause))
+
+
+def _apart(mentions: list[Mention]) -> bool:
+    """Two places below their country, neither within the other."""
+    places = [m.place for m in mentions if m.place.kind != "country"]
+    return any(not related(a, b) for i, a in enumerate(places) for b in places[i + 1:])
+
+
+def _after_a_wide_sentence(view: DocumentView, sent: Span) -> bool:
+    """The sentence before, in the same paragraph, tells of a whole country or many places at once."""
+    doc = view.doc
+    if sent.start == 0 or any("\n" in t.text for t in doc[max(sent.start - 1, 0):sent.start + 1]):
+        return False
+    before = doc[sent.start - 1].sent
+    return WIDE in view.scopes.get(before.start, frozenset())
 
 
 def _told_elsewhere(doc: Doc, clause: set[int]) -> bool:
