@@ -252,6 +252,13 @@ def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> 
                 and token.pos_ in {"PROPN", "NOUN"} and not token.is_sent_start and token.lower_ not in _MONTHS_AND_DAYS:
             mentions.append(_with_kind(doc[token.i:token.i + 1]))
             taken.update(t.i for t in mentions[-1])
+    # "the cities of Odesa and Kharkiv": a proper noun joined to a place name is one too
+    for span in list(mentions):
+        for token in span.root.conjuncts:
+            if token.i not in taken and token.pos_ == "PROPN" and token.text[:1].isupper() and not token.ent_type_ \
+                    and token.lower_ not in _MONTHS_AND_DAYS:
+                mentions.append(Span(doc, token.i, token.i + 1, label=WEAK))
+                taken.add(token.i)
     # inside a longer name only its first word, and only a name like "the Pakistan Stock Exchange" (not a person's)
     in_longer_name = {t.i for e in doc.ents if len(e) > 1 for t in e
                       if e.label_ not in {"ORG", "FAC"} or t.i != _first_word(e)}
