@@ -26,14 +26,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from bot.extract import casualty_words as W
 from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure
 from bot.extract.casualty_kinds import ADDED, ALSO, EARLIER, SUMMARY, TOTAL, TRANSFER, clause_of, kind_of
 from bot.extract.casualty_places import NEAR, PLACE, REPORTED, STATEMENT, WEAKER, Mention
 from bot.extract.casualty_scope import DOCUMENT_LABELS, TALLY, WIDE
-from bot.extract.event_dates import is_vague_past
+from bot.extract.event_dates import is_long_past, is_vague_past
 from bot.extract.gazetteer import GeoPlace, region_around
 from bot.extract.numbers import Quantity
 
@@ -53,6 +53,7 @@ class Told:
     day: dt.date | None
     vague_past: bool = False        # "last week", "in recent days": before the document's news
     near: list[Mention] = field(default_factory=list)    # reference points in its clause ("near Tyre")
+    long_past: bool = False         # "last April", "ten years ago": another attack's time
     attack: "Attack | None" = None
     elsewhere: bool = False         # told of somewhere unnamed away from the attack ("in the south of the country")
 
@@ -217,10 +218,50 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
         return None               # "... a mass strike against Ukraine. The attack killed 11": the barrage's toll
     if kind in {TOTAL, SUMMARY} and _apart(places):
         kind = ACROSS             # "killed seven in strikes on the cities of Odesa and Kharkiv": a sum of two
+    context = figure.sentence if _dates(figure.sentence) else _context_before(view.doc, figure.sentence)
     day = _day_of(view, figure, kind)
-    vague = any(is_vague_past(e.text) for e in figure.sentence.ents if e.label_ in {"DATE", "TIME"})
+    if day is None and context is not None and context is not figure.sentence and kind in {TOTAL, SUMMARY}:
+        day = next((d for d, speech, _ in view.dates_in(context) if not speech), None)
+    dates = _dates(context, figure.anchor if context is figure.sentence else None) if context is not None else []
+    vague = any(is_vague_past(e.text) for e in dates)
+    long_past = any(is_long_past(e.text, view.published) for e in dates)
     near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
-    return Told(figure, kind, places, day, vague, near, elsewhere=_told_elsewhere(figure.anchor.doc, clause))
+    return Told(figure, kind, places, day, vague, near, elsewhere=_told_elsewhere(figure.anchor.doc, clause),
+                long_past=long_past)
+
+
+def _dates(sent: Span, anchor: Token | None = None) -> list[Span]:
+    """The sentence's date and time phrases; ages ("a 61-year-old", "aged 3 months"), births ("born in 2012") and,
+    beside a figure, what a relative clause tells of something else ("Kherson, which Russia abandoned a year
+    ago") left out."""
+    inside = {t.i for t in anchor.ancestors} | {anchor.i} if anchor is not None else set()
+    out = []
+    for ent in sent.ents:
+        if ent.label_ not in {"DATE", "TIME"} or ent.text.lower().endswith("old"):
+            continue
+        ancestors = list(ent.root.ancestors)
+        if any(a.lemma_ in {"bear", "age", "aged"} for a in ancestors[:3]) or (
+                ent.start > 0 and ent.doc[ent.start - 1].lower_ in {"aged", "age"}):
+            continue
+        if anchor is not None and any(a.dep_ in {"relcl", "acl"} and a.i not in inside and a.head.i not in inside
+                                      for a in ancestors):
+            continue
+        out.append(ent)
+    return out
+
+
+def _context_before(doc: Doc, sent: Span) -> Span | None:
+    """The sentence a sentence without a date of its own goes on from: the one before it in its paragraph, or
+    one broken off without a full stop ("Last April, Ukraine said" ⏎ "57 people died when ...")."""
+    if sent.start == 0:
+        return None
+    before = doc[sent.start - 1].sent
+    words = [t for t in before if not t.is_space]
+    if not words:
+        return None
+    broken_off = not words[-1].is_punct
+    new_paragraph = any("\n" in t.text for t in doc[words[-1].i:sent.start + 1])
+    return before if broken_off or not new_paragraph else None
 
 
 def _apart(mentions: list[Mention]) -> bool:
@@ -277,8 +318,10 @@ def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -
     for sent in lead:
         if not view.about_attack(sent):
             continue
+        # a day told with the lead's own figure is the attack's, however long ago ("600 died in the strike on the
+        # theatre on March 16", told in May); other days of the lead only within the month before publication
         of_figures = [t.day for t in told if t.day is not None and sent.start <= t.figure.anchor.i < sent.end]
-        days = [d for d in of_figures if recent(d)] or [
+        days = of_figures or [
             day for day, speech, _ in view.dates_in(sent) if not speech and recent(day)]
         if days:
             return days[0]
@@ -296,6 +339,8 @@ def _all_recent(told: list[Told], view: DocumentView) -> bool:
 def _background(told: Told, reference: dt.date | None) -> bool:
     """A figure of an earlier attack: dated well before the attack the document is about, or in an earlier year
     ("in 2017", "in September 2023", "a 2018 bombing")."""
+    if told.long_past and told.day is None and not _revises(told.figure):
+        return True
     if reference is None:
         return False
     if told.day is not None:

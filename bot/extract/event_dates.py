@@ -35,7 +35,7 @@ _RELATIVE = {"yesterday": 1, "last night": 1, "overnight": 0, "today": 0, "this 
 
 def resolve_date(phrase: str, published: dt.date | None) -> dt.date | None:
     """The date `phrase` names, read relative to `published`; None when it names no single day."""
-    text = " ".join(phrase.lower().split())
+    text = " ".join(phrase.lower().replace("\u02bc", "'").replace("\u2019", "'").split())
     for pattern in (_DAY_MONTH, _MONTH_DAY):
         match = pattern.search(text)
         if match:
@@ -55,6 +55,25 @@ def resolve_date(phrase: str, published: dt.date | None) -> dt.date | None:
                 return None
             return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
     return None
+
+
+_LONG_PAST = re.compile(r"\blast (year|spring|summer|autumn|fall|winter|" + "|".join(
+    m for m in _MONTHS if len(m) > 3) + r")\b|\b(\d{1,2}|" + "|".join(_COUNTS) + r"|several|many)\s+(years|months|decades)\s+(ago|earlier|before)\b"
+    r"|\b(years|months|decades) ago\b|\ba year ago\b")
+_MONTH_ALONE = re.compile(r"^(?:in |last |early |late |mid-?)?(?P<month>" + "|".join(m for m in _MONTHS if len(m) > 3) + r")$")
+
+
+def is_long_past(phrase: str, published: dt.date | None) -> bool:
+    """"last April", "ten years ago", "in May" (told in August), "last year": long before the news of the day, so
+    of another attack than the one a report is about."""
+    text = " ".join(phrase.lower().split())
+    if _LONG_PAST.search(text):
+        return True
+    alone = _MONTH_ALONE.match(text)
+    if alone and published is not None:
+        back = (published.month - _MONTHS[alone.group("month")]) % 12
+        return back >= 2
+    return False
 
 
 def is_vague_past(phrase: str) -> bool:
