@@ -243,16 +243,23 @@ def _as_date(value: Any) -> dt.date | None:
 
 def _dates_in(sent: Span, published: dt.date | None) -> list[tuple[dt.date, bool, int]]:
     """The days a sentence names, each with whether it dates a statement ("said on Monday") rather than an event,
-    and where it is (its first token); "overnight" untagged by the model is the publication day."""
+    and where it is (its first token); "overnight", "yesterday" untagged by the model count too."""
     out = []
     for ent in sent.ents:
         if ent.label_ in {"DATE", "TIME"}:
             day = resolve_date(ent.text, published)
             if day is not None:
                 out.append((day, _dates_a_statement(ent) or in_dateline(ent), ent.start))
-    if published is not None:
-        out += [(published, False, t.i) for t in sent if t.lower_ == "overnight" and not t.ent_type_]
+    for token in sent:
+        word = token.lower_.replace("\u02bc", "'").replace("\u2019", "'").removesuffix("'s")
+        if word in _RELATIVE_WORDS and not token.ent_type_:
+            day = resolve_date(word, published)      # "overnight", "yesterdayʼs" (an apostrophe the model misses)
+            if day is not None:
+                out.append((day, False, token.i))
     return sorted(out, key=lambda d: d[2])
+
+
+_RELATIVE_WORDS = {"overnight", "yesterday", "today", "tonight"}
 
 
 def _dates_a_statement(ent: Span) -> bool:

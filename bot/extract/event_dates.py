@@ -46,6 +46,8 @@ def resolve_date(phrase: str, published: dt.date | None) -> dt.date | None:
             return None
         count = int(ago.group("n")) if ago.group("n").isdigit() else _COUNTS[ago.group("n")]
         return published - dt.timedelta(days=count * (7 if ago.group("unit").startswith("week") else 1))
+    if text in {"night", "at night", "this night"}:
+        return published          # "At night, Russia again fired missiles": the night before the news
     for words, days in sorted(_RELATIVE.items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"\b{words}\b", text):
             return None if published is None else published - dt.timedelta(days=days)
