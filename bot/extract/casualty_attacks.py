@@ -54,6 +54,7 @@ class Told:
     vague_past: bool = False        # "last week", "in recent days": before the document's news
     near: list[Mention] = field(default_factory=list)    # reference points in its clause ("near Tyre")
     long_past: bool = False         # "last April", "ten years ago": another attack's time
+    latest: bool = False            # told as the latest figure ("later specified that 12 had died")
     attack: "Attack | None" = None
     elsewhere: bool = False         # told of somewhere unnamed away from the attack ("in the south of the country")
 
@@ -87,16 +88,43 @@ class Attack:
             self.told = [t for t in self.told if not (t.figure.role == KILLED and _fighters(t.figure))]
 
     def toll(self, role: str, *, several: bool) -> tuple[Quantity | None, int | None]:
-        """The best-supported figure for `role` and the victims told on top of a toll when none is told."""
+        """The best-supported figure for `role` and the victims told on top of a toll when none is told. Victims
+        told on top ("another victim has died") after a toll that is not itself told as revised, or on top of a
+        toll the text says was earlier, are added to it."""
         mine = [t for t in self.told if t.figure.role == role]
+        added = [t for t in mine if t.kind in {ADDED, TRANSFER}]
         for kinds in ((TOTAL,) if several else (TOTAL, SUMMARY), (SUMMARY,), (ACROSS,), (EARLIER,)):
-            best = _highest([t.figure.quantity for t in mine if t.kind in kinds])
-            if best is not None:
-                extra = sum(t.figure.quantity.value or 0 for t in mine if t.kind == ALSO)
-                return (best + Quantity.exact(extra) if extra else best), None
+            pool = [t for t in mine if t.kind in kinds]
+            pool = [t for t in pool if t.latest] or pool           # "later specified that 12 had died"
+            best = _highest_told(pool)
+            if best is None:
+                continue
+            quantity = best.figure.quantity
+            extra = sum(t.figure.quantity.value or 0 for t in mine if t.kind == ALSO)
+            on_top = [t for t in added if kinds == (EARLIER,) or _told_on_top(t, best, mine)]
+            extra += max((t.figure.quantity.value or 0 for t in on_top), default=0)
+            return (quantity + Quantity.exact(extra) if extra else quantity), None
         # the largest increment told, not their sum: a title and its story tell the same "two more died" twice
-        added = max((t.figure.quantity.value or 0 for t in mine if t.kind in {ADDED, TRANSFER, ALSO}), default=0)
-        return None, added or None
+        increment = max((t.figure.quantity.value or 0 for t in mine if t.kind in {ADDED, TRANSFER, ALSO}), default=0)
+        return None, increment or None
+
+
+def _told_on_top(added: Told, total: Told, told: list[Told]) -> bool:
+    """"The attack resulted in 1 death." ... "Another victim has died in the hospital": victims who died after a
+    toll stated plainly (not as revised, not in a title that may already count them), in a sentence stating no
+    toll of its own."""
+    sentence = added.figure.sentence.start
+    if sentence <= total.figure.sentence.start or _revises(total.figure) or _in_title(total.figure.sentence):
+        return False
+    if added.figure.anchor.lemma_.lower() not in W.DIE_VERBS | {"succumb"}:
+        return False          # "an additional four were killed in nearby villages": a part of the toll told
+    return not any(t.kind == TOTAL and t.figure.sentence.start == sentence for t in told)
+
+
+def _in_title(sent: Span) -> bool:
+    """The sentence is (in) the document's first line, its title."""
+    doc = sent.doc
+    return not any("\n" in t.text for t in doc[:sent.start]) and any("\n" in t.text for t in doc[sent.start:])
 
 
 @dataclass(frozen=True)
@@ -218,6 +246,8 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
         return None               # "... a mass strike against Ukraine. The attack killed 11": the barrage's toll
     if kind in {TOTAL, SUMMARY} and _apart(places):
         kind = ACROSS             # "killed seven in strikes on the cities of Odesa and Kharkiv": a sum of two
+    if kind == TOTAL and _in_a_recap(view.doc, figure.sentence):
+        kind = EARLIER            # "As reported, ... Five people were killed": the toll told before
     context = figure.sentence if _dates(figure.sentence) else _context_before(view.doc, figure.sentence)
     day = _day_of(view, figure, kind)
     if day is None and context is not None and context is not figure.sentence and kind in {TOTAL, SUMMARY}:
@@ -227,7 +257,46 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     long_past = any(is_long_past(e.text, view.published) for e in dates)
     near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
     return Told(figure, kind, places, day, vague, near, elsewhere=_told_elsewhere(figure.anchor.doc, clause),
-                long_past=long_past)
+                long_past=long_past, latest=_told_as_latest(figure, clause))
+
+
+_RECAP_OPENINGS = (("as", "reported"), ("as", "it", "was", "reported"), ("as", "previously", "reported"),
+                   ("as", "we", "reported"), ("as", "earlier", "reported"), ("background",), ("recall", "that"),
+                   ("as", "a", "reminder"))
+_CORRECTING_VERBS = {"specify", "clarify", "correct", "refine"}
+
+
+def _paragraph_start(doc: Doc, i: int) -> int:
+    """The first token of the paragraph holding token `i`."""
+    while i > 0 and "\n" not in doc[i - 1].text:
+        i -= 1
+    return i
+
+
+def _in_a_recap(doc: Doc, sent: Span) -> bool:
+    """The sentence is in a paragraph that recaps earlier news ("As reported, ...", "Background:"), or in the one
+    after such a paragraph holding no figure of its own ("As it was reported, on Friday Russia shelled Mykolaiv." ⏎
+    "Five people were killed ...")."""
+    start = _paragraph_start(doc, sent.start)
+    if _opens_a_recap(doc, start):
+        return True
+    if start == 0:
+        return False
+    before = _paragraph_start(doc, start - 1)
+    return _opens_a_recap(doc, before) and not any(t.like_num and not t.ent_type_ in {"DATE", "TIME"}
+                                                   for t in doc[before:start])
+
+
+def _opens_a_recap(doc: Doc, start: int) -> bool:
+    words = [t.lower_ for t in doc[start:start + 6] if not t.is_punct and not t.is_space]
+    return any(tuple(words[:len(opening)]) == opening for opening in _RECAP_OPENINGS)
+
+
+def _told_as_latest(figure: Figure, clause: set[int]) -> bool:
+    """"later, he specified that 12 people had died", "clarified that 14 were killed": the figure the text gives
+    as correcting what it told before."""
+    doc = figure.anchor.doc
+    return any(doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in _CORRECTING_VERBS for i in clause)
 
 
 def _dates(sent: Span, anchor: Token | None = None) -> list[Span]:
@@ -474,6 +543,12 @@ def same_place(a: GeoPlace, b: GeoPlace) -> bool:
 
 def related(a: GeoPlace, b: GeoPlace) -> bool:
     return contains(a, b) or contains(b, a)
+
+
+def _highest_told(told: Sequence[Told]) -> Told | None:
+    """The figure `_highest` picks, with how it was told."""
+    best = _highest([t.figure.quantity for t in told])
+    return next((t for t in told if t.figure.quantity is best), None)
 
 
 def _highest(quantities: Iterable[Quantity]) -> Quantity | None:

@@ -138,8 +138,13 @@ def _trigger_role(token: Token) -> str | None:
 
 
 def _is_non_event(token: Token) -> bool:
-    """Threats, plans and negations ("vowed to kill", "no one was killed") report no casualties."""
+    """Threats, plans and negations ("vowed to kill", "no one was killed") report no casualties; nor does a death
+    of an illness ("another man died of a heart attack", "after suffering a stroke")."""
     if any(c.dep_ == "neg" for c in token.children):
+        return True
+    if _lemma(token) in W.DIE_VERBS and any(
+            c.dep_ in {"prep", "advcl"} and any(t.lemma_.lower() in W.ILLNESSES for t in c.subtree)
+            for c in token.children):
         return True
     head = token.head if token.dep_ in {"xcomp", "ccomp"} else None
     if head is not None and head.lemma_ in W.NON_EVENT_HEADS:

@@ -26,6 +26,7 @@ def _words(key: str) -> frozenset[str]:
 
 KILL_VERBS = _words("kill_verbs")
 DIE_VERBS = _words("die_verbs")
+ILLNESSES = _words("illnesses")
 INJURE_VERBS = _words("injure_verbs")
 DEATH_NOUNS = _words("death_nouns")
 INJURY_NOUNS = _words("injury_nouns")
