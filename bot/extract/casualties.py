@@ -211,8 +211,11 @@ class CasualtyExtractor:
 
     def _target(self, doc: Doc, sentences: Iterable[Span]) -> str | None:
         for sent in sentences:
-            for match_id, _, _ in self.targets(sent):
-                return doc.vocab.strings[match_id]
+            for match_id, start, end in self.targets(sent):
+                target = doc.vocab.strings[match_id]
+                if target == "hospital" and _where_treated(doc[start:end]):
+                    continue
+                return target
         return None
 
     def _perpetrator(self, doc: Doc, attack: Attack, sentences: list[Span]) -> str | None:
@@ -225,6 +228,13 @@ class CasualtyExtractor:
                         and is_agent(span.root, self.weapon_lemmas):
                     return span.label_
         return None
+
+
+def _where_treated(span: Span) -> bool:
+    """"taken to hospital", "died in hospital", "134 are in a military hospital": where victims are treated, not
+    what was hit."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in {"in", "to", "into", "from"}
 
 
 def _load_weapons(path: str | None) -> list[dict[str, Any]]:

@@ -37,7 +37,7 @@ from bot.extract.event_dates import is_long_past, is_vague_past
 from bot.extract.gazetteer import GeoPlace, region_around
 from bot.extract.numbers import Quantity
 
-ACROSS = "across"              # a figure summed over places apart: one attack's toll only where none other is told
+ACROSS = "across"              # a figure summed over places apart: one attack's toll only where nothing else is
 BACKGROUND_DAYS = 7             # a figure dated this long before the attack the document is about is background
 _FIGURE_LABELS = DOCUMENT_LABELS | {WIDE}
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -93,7 +93,9 @@ class Attack:
         toll the text says was earlier, are added to it."""
         mine = [t for t in self.told if t.figure.role == role]
         added = [t for t in mine if t.kind in {ADDED, TRANSFER}]
-        for kinds in ((TOTAL,) if several else (TOTAL, SUMMARY), (SUMMARY,), (ACROSS,), (EARLIER,)):
+        # a sum over places apart only where nothing is told of this attack alone
+        alone = any(t.kind == TOTAL for t in self.told)
+        for kinds in ((TOTAL,) if several else (TOTAL, SUMMARY), (SUMMARY,), (EARLIER,), () if alone else (ACROSS,)):
             pool = [t for t in mine if t.kind in kinds]
             pool = [t for t in pool if t.latest] or pool           # "later specified that 12 had died"
             best = _highest_told(pool)
@@ -334,8 +336,8 @@ def _context_before(doc: Doc, sent: Span) -> Span | None:
 
 
 def _apart(mentions: list[Mention]) -> bool:
-    """Two places below their country, neither within the other."""
-    places = [m.place for m in mentions if m.place.kind != "country"]
+    """Two places named as where something happened, below their country, neither within the other."""
+    places = [m.place for m in mentions if m.place.kind != "country" and m.role == PLACE]
     return any(not related(a, b) for i, a in enumerate(places) for b in places[i + 1:])
 
 
@@ -537,6 +539,9 @@ def contains(outer: GeoPlace, inner: GeoPlace) -> bool:
 
 
 def same_place(a: GeoPlace, b: GeoPlace) -> bool:
+    """The same place: by name, by point, or, for two regions, by their code."""
+    if a.kind == b.kind == "region" and a.admin and a.admin == b.admin:
+        return True
     return (a.name, a.country, a.kind) == (b.name, b.country, b.kind) or (
         a.lat is not None and b.lat is not None and a.lat == b.lat and a.lon == b.lon)
 

@@ -245,8 +245,11 @@ def _victim_candidates(token: Token) -> list[Token]:
         out += [c for c in token.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if token.lower_ in {"injuries", "wounds", "injury"} and token.dep_ == "pobj" \
             and token.head.lower_ in {"with", "for", "from"}:
-        # "17 people were hospitalised with injuries", "treated for wounds"
+        # "17 people were hospitalised with injuries", "treated for wounds"; "134 more with injuries ... are in
+        # hospital"
         out += [c for c in token.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if token.head.head.pos_ in {"NUM", "NOUN"} and token.head.lower_ == "with":
+            out.append(token.head.head)
     if token.lower_ in {"dead", "wounded", "injured"} and token.dep_ in {"pobj", "ROOT", "nsubj", "dobj"}:
         out.append(token)
     if token.lower_ == "lives":
@@ -292,7 +295,7 @@ def _verb_victims(verb: Token, passive_hint: bool = False) -> list[Token]:
     if verb.dep_ == "conj" and not any(c.dep_ == "dobj" for c in kids) \
             and any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.head.children):
         passive = True     # "a woman was killed and her husband wounded": the second verb shares the passive
-    objects = [c for c in kids if c.dep_ in {"dobj"}]
+    objects = [c for c in kids if c.dep_ in {"dobj"} or (c.dep_ in {"acomp", "oprd"} and _is_age(c))]
     subjects = [c for c in kids if c.dep_ in {"nsubjpass", "nsubj"}]
     headline = verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in kids) \
         and any(_is_number(c) for c in subjects)     # "81 wounded (39 civilians, ...)": a headline passive
@@ -306,6 +309,13 @@ def _verb_victims(verb: Token, passive_hint: bool = False) -> list[Token]:
         return subjects + objects
     # headline style "2 killed in blast" is tagged as an active verb; only a counted subject qualifies
     return [s for s in subjects if _own_number(s) is not None]
+
+
+def _is_age(token: Token) -> bool:
+    """"a 7-year-old", "kills 7-year-old": a person named by their age (one person, the number is no count)."""
+    doc = token.doc
+    return token.lower_ in {"old", "olds"} and token.i >= 2 and doc[token.i - 1].text == "-" \
+        and doc[token.i - 2].lemma_.lower() in {"year", "month"}
 
 
 def _own_number(token: Token) -> Token | None:
@@ -349,6 +359,8 @@ def _mistaken_for_a_date(token: Token) -> bool:
 def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
     """How many people the noun phrase headed by `victims` counts, adding stated parts ("casualties" count the
     dead and the injured together: neither)."""
+    if _is_age(victims):
+        return Quantity.exact(1), None
     if victims.lemma_.lower() in W.NOT_PEOPLE or victims.lower_ in {"casualties", "casualty"} or (
             victims.ent_type_ in _NOT_A_FIGURE and not _mistaken_for_a_date(victims)):
         return None
@@ -432,6 +444,8 @@ def _count_one(token: Token, bare_singular_ok: bool = True) -> tuple[Quantity, T
         return None
     if token.lemma_.lower() in W.NOT_PEOPLE:
         return None
+    if _is_age(token):
+        return Quantity.exact(1), None
     if _is_number(token):
         quantity = _quantity_at(token)
         return (quantity, token) if quantity is not None else None

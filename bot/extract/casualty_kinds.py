@@ -53,7 +53,7 @@ def kind_of(figure: Figure) -> str:
     words = [doc[i] for i in sorted(inside)]
     if figure.role == KILLED and _was_wounded(figure):
         return TRANSFER
-    if _earlier(words):
+    if _earlier(words) or _elliptic_after_earlier(head):
         return EARLIER
     if _more(figure):
         return ADDED
@@ -81,6 +81,15 @@ def _was_wounded(figure: Figure) -> bool:
     if victims is None or figure.anchor.lemma_.lower() not in W.DIE_VERBS | {"succumb"}:
         return False
     return any(_is_injury_word(t) for t in victims.subtree if t.i != victims.i)
+
+
+def _elliptic_after_earlier(head: Token) -> bool:
+    """"Earlier, the authorities reported two dead and 11 injured": a clause without a verb of its own, joined to
+    one told as earlier, is earlier too."""
+    if head.dep_ != "conj" or any(c.dep_ in {"aux", "auxpass"} for c in head.children):
+        return False
+    _, inside = clause_of(head.head)
+    return _earlier([head.doc[i] for i in sorted(inside)])
 
 
 def _is_injury_word(token: Token) -> bool:

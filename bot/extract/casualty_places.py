@@ -116,7 +116,10 @@ class PlaceReader:
             if span.label_ not in PLACE_LABELS | {"KIND"} and not place.primary and place.kind == "city":
                 continue   # a proper name read as a place only on a city's own name, not an alternate spelling
             out.append(Mention(span, place, self._role(span, place, doc_countries)))
-        return out
+        # "the cities of Odesa and Kharkiv": a name joined to a place where something happened is one too
+        roles = {t.i: m.role for m in out for t in m.span}
+        return [Mention(m.span, m.place, PLACE) if m.role == WEAK and m.span.root.dep_ == "conj"
+                and roles.get(m.span.root.head.i) == PLACE else m for m in out]
 
     def _resolve(self, span: Span, countries: tuple[str, ...], regions: tuple[str, ...],
                  doc_countries: set[str] | None, nearby: tuple[str, ...] = ()) -> tuple[Span, GeoPlace] | None:
@@ -187,7 +190,7 @@ class PlaceReader:
             return STATEMENT
         if _is_reference_point(span):
             return NEAR
-        if _names_an_institution(span) or _describes_the_speaker(span):
+        if _names_an_institution(span) or _describes_the_speaker(span) or _names_an_origin(span):
             return STATEMENT
         if span.label_ in {WEAK, IN_NAME}:
             return span.label_
@@ -390,6 +393,16 @@ def _names_an_institution(span: Span) -> bool:
         if head.lemma_.lower() in _INSTITUTIONS:
             return True
     return False
+
+
+def _names_an_origin(span: Span) -> bool:
+    """"diplomats from Washington and Kyiv", "a family from Belgorod": where people come from, not where anything
+    happened."""
+    token = span.root
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ == "from" and token.head.head.pos_ in {"NOUN", "PROPN"} \
+        and token.head.head.lemma_.lower() not in W.ATTACK_NOUNS
 
 
 def _describes_the_speaker(span: Span) -> bool:
