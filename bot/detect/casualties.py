@@ -50,7 +50,6 @@ from bot.extract.gazetteer import enclosing_region
 
 FIGURES = ("killed", "injured")
 REVISION_DAYS = 14      # a toll revised up to two weeks after the attack (a wounded man dies in hospital)
-DATED_SLACK = 1         # days between two reports telling the attack's day that can still be one attack
 NEIGHBOUR_KM = 12.0     # a village and the town beside it, hit the same day: one attack as news tells it
 _DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country", "district", "target")
 _LEVELS = {"city": 0, "district": 1, "region": 2, "country": 3}
@@ -166,20 +165,20 @@ def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
 
 
 def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) -> bool:
-    """Whether the two can be one attack by their days. A day the text tells for the attack is that day, give or
-    take `DATED_SLACK` (a night attack is told under either date); a report that tells no day of its own
-    (`undated`: its day is its publication's) is of an attack on that day or up to REVISION_DAYS before it. Two
-    of those match within REVISION_DAYS (a late revision of a toll tells no day more often than not)."""
+    """Whether the two can be one attack by their days. Two days the texts tell for the attack match within the
+    window (detection.casualty_window: a night attack is told under either date). A report that tells no day of
+    its own (`undated`: its day is its publication's) is of an attack on that day or up to REVISION_DAYS before it
+    (a late revision of a toll tells no day more often than not): so it matches a told day up to REVISION_DAYS
+    before it (and the window after), and another such report up to REVISION_DAYS apart."""
     a, b = event.date, report.date
     if a is None or b is None:
         return True
-    gap = (b - a).days
     if not event.undated and not report.undated:
-        return abs(gap) <= DATED_SLACK
+        return abs(b - a) <= window
     if event.undated and report.undated:
-        return abs(b - a) <= window or abs(gap) <= REVISION_DAYS
-    told = gap if report.undated else -gap             # days from the attack's day to the day of the telling
-    return -DATED_SLACK <= told <= REVISION_DAYS
+        return abs((b - a).days) <= REVISION_DAYS
+    told = (b - a) if report.undated else (a - b)      # from the attack's day to a day it was told
+    return -window <= told <= dt.timedelta(days=REVISION_DAYS)
 
 
 def same_event(a: CasualtyReport, b: CasualtyReport, window: dt.timedelta) -> bool:
