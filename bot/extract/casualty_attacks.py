@@ -175,8 +175,9 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
     main.day = _main_day(view, lead, told)
     attacks = [main]
     previous: Told | None = None
+    told_at = _places_told_of(view, sentences, lead, main)
     for item in sorted(told, key=lambda t: t.figure.anchor.i):
-        target = _attack_for(item, main, attacks, previous)
+        target = _attack_for(item, main, attacks, previous, told_at.get(item.figure.sentence.start))
         if target is None:
             continue
         if target not in attacks:
@@ -466,7 +467,33 @@ def _most_specific(places: list[GeoPlace]) -> GeoPlace:
     return main
 
 
-def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told | None) -> Attack | None:
+def _places_told_of(view: DocumentView, sentences: list[Span], lead: list[Span],
+                    main: Attack) -> dict[int, GeoPlace]:
+    """Sentence start → the place apart from the main attack's that the paragraph, past its lead, has just told of
+    an attack at ("At the same time, the Russians shelled the city of Stepnohirsk ..." ⏎ ... "two more died"):
+    where a figure naming no place of its own happened."""
+    if main.place is None:
+        return {}
+    lead_starts = {s.start for s in lead}
+    out: dict[int, GeoPlace] = {}
+    current: GeoPlace | None = None
+    paragraph = -1
+    for sent in sentences:
+        start = _paragraph_start(view.doc, sent.start)
+        if start != paragraph:
+            paragraph, current = start, None
+        if sent.start not in lead_starts and view.about_attack(sent):
+            apart = [m.place for m in view.mentions if sent.start <= m.start < sent.end and m.role == PLACE
+                     and m.place.kind in {"city", "config"} and not related(m.place, main.place)]
+            if apart:
+                current = apart[-1]
+        if current is not None:
+            out[sent.start] = current
+    return out
+
+
+def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told | None,
+                told_of: GeoPlace | None = None) -> Attack | None:
     if item.kind == TRANSFER:
         return main          # the wounded who died: of the attack told, wherever the hospital is
     named = [m for m in item.places if m.place.kind != "country"]
@@ -498,6 +525,9 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
         return Attack(place=near[0], country=near[0].country) if near and not item.vague_past else None
     if item.elsewhere and main.place is not None:
         return None
+    if told_of is not None and not item.places and not item.vague_past:
+        return next((a for a in attacks if a.place is not None and related(a.place, told_of)), None) \
+            or Attack(place=told_of, country=told_of.country)
     if len(attacks) == 1:
         return main
     if previous is not None and previous.attack is not None and _close(previous.figure, item.figure):

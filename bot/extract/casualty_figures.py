@@ -297,6 +297,9 @@ def _verb_victims(verb: Token, passive_hint: bool = False) -> list[Token]:
         passive = True     # "a woman was killed and her husband wounded": the second verb shares the passive
     objects = [c for c in kids if c.dep_ in {"dobj"} or (c.dep_ in {"acomp", "oprd"} and _is_age(c))]
     subjects = [c for c in kids if c.dep_ in {"nsubjpass", "nsubj"}]
+    # "Thursday, September 12, 2024 - At least 18 people ... were killed": a dateline read as the subject
+    subjects = [a for s in subjects for a in ([c for c in s.children if c.dep_ == "appos" and c.pos_ in {"NOUN", "NUM"}]
+                                              if s.ent_type_ in {"DATE", "TIME"} else [s])] or subjects
     headline = verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in kids) \
         and any(_is_number(c) for c in subjects)     # "81 wounded (39 civilians, ...)": a headline passive
     if objects and not any(c.dep_ == "nsubjpass" for c in kids) and not headline:
