@@ -35,7 +35,7 @@ import yaml
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 8                 # bump when the shape of the index or the way it is built changes
+INDEX_FORMAT = 9                 # bump when the shape of the index or the way it is built changes
 VILLAGE_COUNTRIES = ("UA", "RU")  # countries whose villages news names: every geonames town of 500+
 CURATED_FILES = ("data/spellings.yaml", "data/places_ua_ru.yaml")
 _LATIN_LIMIT = 0x250             # alternate names outside Latin scripts never appear in English prose
@@ -75,12 +75,15 @@ class IndexData:
     capitals: dict[str, int] = field(default_factory=dict)               # country code → its capital's row
 
     def to_plain(self) -> dict[str, Any]:
-        return {"rows": self.rows, "names": self.names, "curated": self.curated, "regions": self.regions,
+        """Plain data for marshal; the name tables as parallel lists of keys and values (read twice as fast as
+        dicts, and made dicts again in a fraction of that)."""
+        return {"rows": self.rows, "names": (list(self.names), list(self.names.values())),
+                "curated": (list(self.curated), list(self.curated.values())), "regions": self.regions,
                 "capitals": self.capitals}
 
     @classmethod
     def from_plain(cls, data: Mapping[str, Any]) -> "IndexData":
-        return cls(rows=list(data["rows"]), names=dict(data["names"]), curated=dict(data["curated"]),
+        return cls(rows=data["rows"], names=dict(zip(*data["names"])), curated=dict(zip(*data["curated"])),
                    regions=dict(data["regions"]), capitals=dict(data["capitals"]))
 
 
