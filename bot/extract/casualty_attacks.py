@@ -175,7 +175,7 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
     main.day = _main_day(view, lead, told)
     attacks = [main]
     previous: Told | None = None
-    told_at = _places_told_of(view, sentences, lead, main)
+    told_at = _places_told_of(view, sentences, main)
     for item in sorted(told, key=lambda t: t.figure.anchor.i):
         target = _attack_for(item, main, attacks, previous, told_at.get(item.figure.sentence.start))
         if target is None:
@@ -467,14 +467,14 @@ def _most_specific(places: list[GeoPlace]) -> GeoPlace:
     return main
 
 
-def _places_told_of(view: DocumentView, sentences: list[Span], lead: list[Span],
-                    main: Attack) -> dict[int, GeoPlace]:
-    """Sentence start → the place apart from the main attack's that the paragraph, past its lead, has just told of
-    an attack at ("At the same time, the Russians shelled the city of Stepnohirsk ..." ⏎ ... "two more died"):
-    where a figure naming no place of its own happened."""
+def _places_told_of(view: DocumentView, sentences: list[Span], main: Attack) -> dict[int, GeoPlace]:
+    """Sentence start → the place apart from the main attack's that the paragraph, past the title and the first
+    paragraph, has just told of an attack at ("At the same time, the Russians shelled the city of Stepnohirsk ..."
+    ⏎ ... "two more died"): where a figure naming no place of its own happened."""
     if main.place is None:
         return {}
-    lead_starts = {s.start for s in lead}
+    paragraphs = sorted({_paragraph_start(view.doc, s.start) for s in sentences})
+    lead_starts = {s.start for s in sentences if _paragraph_start(view.doc, s.start) in paragraphs[:2]}
     out: dict[int, GeoPlace] = {}
     current: GeoPlace | None = None
     paragraph = -1

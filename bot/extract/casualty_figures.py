@@ -97,10 +97,12 @@ def _lemma(token: Token) -> str:
 
 
 def _about_violence(sent: Span, violence_lemmas: set[str]) -> bool:
-    """Whether the sentence, or the one before it, names an attack, a weapon or armed men."""
+    """Whether the sentence, the one before it or (for a title) the one after it names an attack, a weapon or
+    armed men."""
     doc = sent.doc
     start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-    return any(t.lemma_.lower() in violence_lemmas or t.lower_ in violence_lemmas for t in doc[start:sent.end])
+    end = doc[sent.end].sent.end if sent.start == 0 and sent.end < len(doc) else sent.end
+    return any(t.lemma_.lower() in violence_lemmas or t.lower_ in violence_lemmas for t in doc[start:end])
 
 
 def _trigger_role(token: Token) -> str | None:

@@ -258,8 +258,8 @@ def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> 
     # "the cities of Odesa and Kharkiv": a proper noun joined to a place name is one too
     for span in list(mentions):
         for token in span.root.conjuncts:
-            if token.i not in taken and token.pos_ == "PROPN" and token.text[:1].isupper() and not token.ent_type_ \
-                    and token.lower_ not in _MONTHS_AND_DAYS:
+            if token.i not in taken and token.pos_ == "PROPN" and token.text[:1].isupper() \
+                    and token.ent_type_ not in {"PERSON", "DATE", "TIME", "NORP"} and token.lower_ not in _MONTHS_AND_DAYS:
                 mentions.append(Span(doc, token.i, token.i + 1, label=WEAK))
                 taken.add(token.i)
     # inside a longer name only its first word, and only a name like "the Pakistan Stock Exchange" (not a person's)
