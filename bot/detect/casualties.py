@@ -50,6 +50,7 @@ from bot.extract.gazetteer import enclosing_region
 
 FIGURES = ("killed", "injured")
 REVISION_DAYS = 14      # a toll revised up to two weeks after the attack (a wounded man dies in hospital)
+UNDATED_DAYS = 3        # a report telling no day, and no revision, is of an attack this recent
 NEIGHBOUR_KM = 12.0     # a village and the town beside it, hit the same day: one attack as news tells it
 _DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country", "district", "target")
 _LEVELS = {"city": 0, "district": 1, "region": 2, "country": 3}
@@ -167,18 +168,21 @@ def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
 def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) -> bool:
     """Whether the two can be one attack by their days. Two days the texts tell for the attack match within the
     window (detection.casualty_window: a night attack is told under either date). A report that tells no day of
-    its own (`undated`: its day is its publication's) is of an attack on that day or up to REVISION_DAYS before it
-    (a late revision of a toll tells no day more often than not): so it matches a told day up to REVISION_DAYS
-    before it (and the window after), and another such report up to REVISION_DAYS apart."""
+    its own (`undated`: its day is its publication's) is of an attack on that day or shortly before it:
+    `UNDATED_DAYS`, or `REVISION_DAYS` for one telling a revised toll ("rose to 40", "died in hospital"), which
+    news often tells days later without naming the attack's day."""
     a, b = event.date, report.date
     if a is None or b is None:
         return True
     if not event.undated and not report.undated:
         return abs(b - a) <= window
+    later = report if b >= a else event
+    reach = dt.timedelta(days=REVISION_DAYS if later.revision else UNDATED_DAYS)
     if event.undated and report.undated:
-        return abs((b - a).days) <= REVISION_DAYS
-    told = (b - a) if report.undated else (a - b)      # from the attack's day to a day it was told
-    return -window <= told <= dt.timedelta(days=REVISION_DAYS)
+        return abs(b - a) <= reach
+    told, telling = (b - a, report) if report.undated else (a - b, event)   # attack's day to a day it was told
+    reach = dt.timedelta(days=REVISION_DAYS if telling.revision else UNDATED_DAYS)
+    return -window <= told <= reach
 
 
 def same_event(a: CasualtyReport, b: CasualtyReport, window: dt.timedelta) -> bool:

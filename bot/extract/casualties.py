@@ -35,7 +35,7 @@ from bot.extract.casualty_attacks import Attack, DocumentView, attacks_in, relat
 from bot.extract.casualty_figures import Figure, figures_in, has_trigger
 from bot.extract.casualty_places import REPORTED, PlaceReader, in_dateline, is_agent
 from bot.extract.casualty_scope import ScopeMatcher
-from bot.extract.event_dates import is_vague_past, resolve_date
+from bot.extract.event_dates import resolve_date
 from bot.extract.facts import CasualtyReport
 from bot.extract.gazetteer import Gazetteer, GeoPlace
 
@@ -188,7 +188,7 @@ class CasualtyExtractor:
             killed_added=killed_added,
             injured_added=injured_added,
             undated=undated,
-            revision=attack.tells_a_revision(),
+            revision=attack.tells_a_revision() or (day is None and not undated),   # "last week's strike"
         )
 
     def _name_of(self, place: GeoPlace) -> str:
@@ -214,8 +214,7 @@ class CasualtyExtractor:
     def _day(self, attack: Attack, published: dt.date | None) -> tuple[dt.date | None, bool]:
         if attack.day is not None:
             return attack.day, False
-        if any(is_vague_past(ent.text) for sent in attack.sentences for ent in sent.ents
-               if ent.label_ in {"DATE", "TIME"}):
+        if any(t.vague_past for t in attack.told):
             return None, False       # "last week's strike": neither the publication nor the statement date
         statement = next((d for s in attack.sentences for d, speech, _ in _dates_in(s, published) if speech), None)
         return (statement or published), True

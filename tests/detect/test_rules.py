@@ -86,11 +86,13 @@ KONOTOP = {"location": "Konotop", "admin": "UA.21", "place_level": "city", "dist
     (r(**SUMY, perpetrator="russia"), r(**SUMY, perpetrator="ukraine"), True),
     (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 14)), True),      # a night attack told under either date
     (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 16)), False),     # two days the texts tell: two attacks
-    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 20), undated=True, revision=True), True),  # revised, told later
-    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 27), undated=True), True),   # a late revision telling no day
-    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 30), undated=True), False),
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 15), undated=True), True),   # told two days later, no day named
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 17), undated=True), False),  # ... four days later: another attack
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 27), undated=True, revision=True), True),  # a late revision
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 30), undated=True, revision=True), False),
     (r(**SUMY, undated=True), r(**SUMY, date=dt.date(2025, 4, 16)), False),  # the attack after the first news
-    (r(**SUMY, undated=True), r(**SUMY, date=dt.date(2025, 4, 3)), True),    # the day the first news left out
+    (r(**SUMY, undated=True), r(**SUMY, date=dt.date(2025, 4, 11)), True),   # the day the first news left out
+    (r(**SUMY, undated=True, revision=True), r(**SUMY, date=dt.date(2025, 4, 3)), True),  # "last week's strike"
     (r(**SUMY), r(**{**KONOTOP, "lat": 50.95, "lon": 34.9}), True),            # the village beside it, that day
     (r(**SUMY, target="hypermarket"), r(**{**KONOTOP, "district": "Sumy district"}, target="hypermarket"), True),
 ])
