@@ -15,7 +15,7 @@ each:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -29,7 +29,7 @@ from bot.extract.facts import Position
 from bot.extract.lexicon import LEXICON
 from bot.extract.naming import Namer
 from bot.extract.shapes import find_candidates
-from bot.extract.topics import TopicIndex
+from bot.extract.topics import Lemmatize, TopicIndex
 
 log = logging.getLogger(__name__)
 
@@ -151,18 +151,19 @@ def _have_to(token: Token) -> bool:
     return token.lower_ in ("have", "has", "had") and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
 
 
-def _lemmatizer(nlp: Language) -> Any:
-    """Word forms (lowercase and lemma) of a topic phrase, from the model's own tagger and lemmatizer."""
+def _lemmatizer(nlp: Language) -> Lemmatize:
+    """Word forms (lowercase and lemma) of topic phrases, from the model's own tagger and lemmatizer, all phrases
+    in one batch."""
     steps = [proc for name, proc in nlp.pipeline if name in ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")]
 
-    def forms(text: str) -> list[set[str]]:
-        doc = nlp.make_doc(text)
+    def forms(texts: Sequence[str]) -> list[list[set[str]]]:
+        docs = [nlp.make_doc(text) for text in texts]
         try:
             for proc in steps:
-                doc = proc(doc)
+                docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(doc) for doc in docs]
         except Exception:  # a model without these components: plain lowercase words
-            return [{t.lower_} for t in doc]
-        return [{t.lower_, t.lemma_.lower()} for t in doc]
+            return [[{t.lower_} for t in doc] for doc in docs]
+        return [[{t.lower_, t.lemma_.lower()} for t in doc] for doc in docs]
 
     return forms
 

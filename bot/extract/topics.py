@@ -32,11 +32,13 @@ class _Phrase:
 _FILLER = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "all", "any",
            "every", "each", "some", "will", "would", "be", "is", "are", "was", "were", "been", "can", "could"}
 
-Lemmatize = Callable[[str], list[set[str]]]
+# Word forms of many phrases at once (one list of per-word form sets per phrase): one batch through the model
+# costs a fraction of one call per phrase, which matters at every start-up.
+Lemmatize = Callable[[Sequence[str]], list[list[set[str]]]]
 
 
-def _plain_forms(text: str) -> list[set[str]]:
-    return [{w} for w in _SPLIT.split(text.lower()) if w]
+def _plain_forms(texts: Sequence[str]) -> list[list[set[str]]]:
+    return [[{w} for w in _SPLIT.split(text.lower()) if w] for text in texts]
 
 
 class TopicIndex:
@@ -49,12 +51,13 @@ class TopicIndex:
     def __init__(self, topics: Iterable[dict[str, Any]], lemmatize: Lemmatize | None = None) -> None:
         topics = list(topics)
         lemmatize = lemmatize or _plain_forms
+        named = [(topic["id"], text) for topic in topics
+                 for text in (*topic.get("lemmas", ()), *topic.get("phrases", ()))]
         phrases: list[_Phrase] = []
-        for topic in topics:
-            for text in (*topic.get("lemmas", ()), *topic.get("phrases", ())):
-                forms = [f for f in lemmatize(text) if not f & _FILLER and not f <= {"-"}]
-                if forms:
-                    phrases.append(_Phrase(topic["id"], tuple(frozenset(f) for f in forms)))
+        for (topic_id, _), words in zip(named, lemmatize([text for _, text in named])):
+            forms = [f for f in words if not f & _FILLER and not f <= {"-"}]
+            if forms:
+                phrases.append(_Phrase(topic_id, tuple(frozenset(f) for f in forms)))
         # Longest first, so "sanctions relief" wins over "sanctions".
         self._phrases = sorted(phrases, key=lambda p: -len(p.words))
         # Phrases by the forms of their first word, so `find` only tries phrases that can start at a token.
