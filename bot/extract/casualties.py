@@ -143,7 +143,8 @@ class CasualtyExtractor:
             return doc
         published = _as_date(doc._.published)
         view = DocumentView(doc=doc, published=published, mentions=self.places(doc), scopes=self.scope(doc),
-                            about_attack=self._about_attack, dates_in=lambda s: _dates_in(s, published))
+                            about_attack=self._about_attack, dates_in=lambda s: _dates_in(s, published),
+                            names_an_attack=self._names_an_attack)
         attacks = attacks_in(view, figures)
         several = len(attacks) > 1
         reports = [self._report(doc, view, attack, several) for attack in attacks]
@@ -151,11 +152,17 @@ class CasualtyExtractor:
         return doc
 
     def _about_attack(self, sent: Span) -> bool:
-        """A sentence about an attack: a weapon, an attack word or a verb of attacking."""
+        """A sentence about an attack: it names one, or a fire, or a verb of killing tells one."""
+        return self._names_an_attack(sent) or any(
+            t.lemma_.lower() in W.ACCIDENT_TOO or (t.pos_ == "VERB" and t.lemma_.lower() in W.KILL_VERBS) for t in sent)
+
+    def _names_an_attack(self, sent: Span) -> bool:
+        """A sentence naming an attack itself: a weapon, an attack word or a verb of attacking (not a word that
+        names an accident as well: a fire is an attack as "rocket fire", "opened fire", the weapons' phrases)."""
         if any(True for _ in self.weapon_phrases(sent)):
             return True
-        return any(t.lemma_.lower() in self.weapon_lemmas or t.lemma_.lower() in W.ATTACK_NOUNS
-                   or (t.pos_ == "VERB" and t.lemma_.lower() in W.ATTACK_VERBS | W.KILL_VERBS) for t in sent)
+        return any(t.lemma_.lower() in self.weapon_lemmas or t.lemma_.lower() in W.ATTACK_NOUNS - W.ACCIDENT_TOO
+                   or (t.pos_ == "VERB" and t.lemma_.lower() in W.ATTACK_VERBS) for t in sent)
 
     # -- report fields ---------------------------------------------------------------------------------
 

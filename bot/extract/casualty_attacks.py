@@ -54,6 +54,7 @@ class Told:
     vague_past: bool = False        # "last week", "in recent days": before the document's news
     near: list[Mention] = field(default_factory=list)    # reference points in its clause ("near Tyre")
     long_past: bool = False         # "last April", "ten years ago": another attack's time
+    years: tuple[tuple[int, ...], ...] = ()   # the years its dates name ("in 2017", "the March 2022 bombing")
     latest: bool = False            # told as the latest figure ("later specified that 12 had died")
     attack: "Attack | None" = None
     elsewhere: bool = False         # told of somewhere unnamed away from the attack ("in the south of the country")
@@ -139,6 +140,7 @@ class DocumentView:
     scopes: dict[int, frozenset[str]]
     about_attack: Callable[[Span], bool]
     dates_in: Callable[[Span], list[tuple[dt.date, bool, int]]]     # day, of a statement, where
+    names_an_attack: Callable[[Span], bool] = lambda _: True        # a weapon or attack word, not only "killed"
 
 
 def attacks_in(view: DocumentView, figures: Sequence[Figure]) -> list[Attack]:
@@ -226,12 +228,19 @@ def _lead(doc: Doc, sentences: list[Span]) -> list[Span]:
 
 def _about_something_else(view: DocumentView, doc: Doc, sentences: list[Span]) -> bool:
     """The title is about a tally, an anniversary, a trial, an accident, an exchange (a text without a title:
-    its first sentence, about anything but a tally, which there may only introduce the story's period)."""
+    its first sentence, about anything but a tally, which there may only introduce the story's period); or no
+    sentence of the lead names an attack and one of them is about one of those ("Market fire kills two" ⏎ "Two
+    traders died in the blaze. A faulty heater caused it")."""
     first = sentences[0]
     titled = any(t.is_space and "\n" in t.text for t in doc[first.end:first.end + 1]) or \
         any(t.is_space and "\n" in t.text for t in first)
     labels = view.scopes.get(first.sent.start, frozenset()) & DOCUMENT_LABELS
-    return bool(labels if titled else labels - {TALLY})
+    if labels if titled else labels - {TALLY}:
+        return True
+    lead = _lead(doc, sentences)
+    if not titled or any(view.names_an_attack(s) for s in lead):
+        return False
+    return any(view.scopes.get(s.sent.start, frozenset()) & DOCUMENT_LABELS - {TALLY} for s in lead[1:])
 
 
 def _told(view: DocumentView, figure: Figure) -> Told | None:
@@ -259,8 +268,9 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     vague = any(is_vague_past(e.text) for e in dates)
     long_past = any(is_long_past(e.text, view.published) for e in dates)
     near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
+    years = tuple(tuple(int(m.group(0)) for m in _YEAR.finditer(e.text)) for e in dates if e.label_ == "DATE")
     return Told(figure, kind, places, day, vague, near, elsewhere=_told_elsewhere(figure.anchor.doc, clause),
-                long_past=long_past, latest=_told_as_latest(figure, clause))
+                long_past=long_past, latest=_told_as_latest(figure, clause), years=years)
 
 
 _RECAP_OPENINGS = (("as", "reported"), ("as", "it", "was", "reported"), ("as", "previously", "reported"),
@@ -417,12 +427,7 @@ def _background(told: Told, reference: dt.date | None) -> bool:
         return False
     if told.day is not None:
         return (reference - told.day).days > BACKGROUND_DAYS
-    for ent in told.figure.sentence.ents:
-        if ent.label_ == "DATE" and not any(a.lemma_ == "bear" for a in ent.root.ancestors):    # "born in 2012"
-            years = [int(m.group(0)) for m in _YEAR.finditer(ent.text)]
-            if years and max(years) < reference.year:
-                return True
-    return False
+    return any(max(years) < reference.year for years in told.years if years)
 
 
 def _main_place(view: DocumentView, sentences: list[Span], told: list[Told]) -> tuple[GeoPlace | None, str | None]:

@@ -148,10 +148,23 @@ def test_a_background_paragraph_about_an_earlier_attack_is_no_report(nlp: Langua
          "Ukraine has repatriated the bodies of 121 fallen soldiers as part of an exchange with Russia."),
         ("Air defence downs 30 drones",
          "Ukraine's air force shot down 30 of the 35 drones Russia launched overnight. No casualties were reported."),
+        ("Fire at Lviv hostel kills three",
+         "Three guests died when a fire spread through a hostel in Lviv overnight. Investigators said faulty wiring "
+         "in the basement had started the blaze."),
+        ("Chernihiv remembers those it lost",
+         "Hundreds gathered in Chernihiv on Sunday to remember those killed when a missile hit the city centre, "
+         "killing seven people."),
     ],
 )
 def test_texts_that_tell_no_new_attack_give_no_report(nlp: Language, title: str, text: str) -> None:
     assert reports(nlp, title, text) == []
+
+
+def test_a_fire_a_strike_started_is_an_attack(nlp: Language) -> None:
+    report = one(nlp, "Fire at Lviv market kills three",
+                 "Three traders died when a fire broke out at a covered market in Lviv after a Russian drone hit it "
+                 "overnight, the mayor said.")
+    assert (report.killed, report.location) == (3, "Lviv")
 
 
 def test_the_deadliest_since_the_war_began_is_still_an_attack(nlp: Language) -> None:
