@@ -277,15 +277,23 @@ def _toll_figures(noun: Token) -> list[Token]:
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             out += [c for c in child.children if c.dep_ == "pobj" and _own_number(c) is not None]
+    if noun.lemma_.lower() in _TALLY_NOUNS:
+        # a headline's "number of (those) injured rises to 12", its verb parsed as a noun: "to" hangs on "number"
+        # or on "rises"
+        rises = [c for child in noun.children if child.dep_ == "prep" and child.lower_ == "of"
+                 for c in child.children if c.dep_ == "pobj" and c.lemma_.lower() in W.REVISION_VERBS]
+        for holder in (noun, *rises):
+            out += [c for child in holder.children if child.dep_ == "prep" and child.lower_ == "to"
+                    for c in child.children if c.dep_ == "pobj"]
     return out
 
 
 def _tally_noun(token: Token) -> Token | None:
     """"number"/"count" in "the number of people killed" or "the number of dead"."""
-    if token.dep_ == "pobj" and token.head.lower_ == "of":
-        noun = token.head.head                                   # "the number of dead"
-    elif token.dep_ == "acl" and token.head.dep_ == "pobj" and token.head.head.lower_ == "of":
-        noun = token.head.head.head                              # "the number of people killed"
+    if token.dep_ in {"pobj", "pcomp"} and token.head.lower_ == "of":
+        noun = token.head.head                                   # "the number of dead", "the number of injured"
+    elif token.dep_ in {"acl", "amod"} and token.head.dep_ == "pobj" and token.head.head.lower_ == "of":
+        noun = token.head.head.head                              # "the number of people killed", "of injured people"
     else:
         return None
     return noun if noun.lemma_.lower() in {"number", "count", "toll", "tally"} else None

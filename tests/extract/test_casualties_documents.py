@@ -33,6 +33,22 @@ def one(nlp: Language, title: str, text: str) -> CasualtyReport:
 
 # -- toll semantics ---------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Russian strike on Sumy",
+         "The number of injured in Sunday's Russian missile strike on Sumy has risen to 14, the regional governor said."),
+        ("Sumy missile strike: two dead, number of those injured rises to 14",
+         "The regional governor gave the new figures on Tuesday."),
+        ("Sumy missile strike: number of wounded rises to 14",
+         "Two people were killed in the Russian attack, the regional governor said."),
+    ],
+)
+def test_the_number_of_injured_rising_is_the_injured_toll(nlp: Language, title: str, text: str) -> None:
+    report = one(nlp, title, text)
+    assert (report.injured, report.location) == (14, "Sumy")
+
+
 def test_wounded_who_died_are_more_dead_not_injured(nlp: Language) -> None:
     report = one(nlp, "Two injured in Chernihiv strike die in hospital",
                  "Two of the people wounded in Sunday's Russian missile strike on Chernihiv have died in hospital, "
