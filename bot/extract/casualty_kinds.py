@@ -113,12 +113,14 @@ def _earlier(words: list[Token]) -> bool:
 
 
 def _more(figure: Figure) -> bool:
-    """"three more bodies", "an additional 5 dead", "another woman has died"; only for the dead: "another 20
-    injured", "37 more injured" count the injured beside the dead, so they stay a total."""
+    """"three more bodies", "an additional 5 dead", "another woman has died", "two more people died" ("more"
+    on the number); only for the dead: "another 20 injured", "37 more injured" count the injured beside the dead,
+    so they stay a total."""
     if figure.role != KILLED:
         return False          # "37 more have been injured", "an additional 34 injured": beside the dead
     doc = figure.anchor.doc
     heads = [figure.anchor, *([figure.victims] if figure.victims is not None else [])]
+    heads += [c for h in heads[1:] for c in h.children if c.dep_ == "nummod"]
     for head in heads:
         for child in head.children:
             following = doc[child.i + 1] if child.i + 1 < len(doc) else None

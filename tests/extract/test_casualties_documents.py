@@ -63,6 +63,13 @@ def test_a_girl_injured_in_the_attack_who_died_is_one_more_dead(nlp: Language) -
     assert (report.killed_added, report.injured) == (1, None)
 
 
+def test_more_people_who_died_are_added_to_the_toll(nlp: Language) -> None:
+    report = one(nlp, "Toll of Poltava strike rises",
+                 "Three more people died in hospital after Sunday's Russian missile strike on Poltava, the regional "
+                 "governor said on Tuesday.")
+    assert (report.killed, report.killed_added, report.location) == (None, 3, "Poltava")
+
+
 def test_the_latest_toll_wins_over_the_initial_one(nlp: Language) -> None:
     report = one(nlp, "Death toll in Kramatorsk strike climbs to 20",
                  "Officials in Kramatorsk initially said nine people had been killed in Monday's missile strike, "
