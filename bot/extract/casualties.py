@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from bot.extract import casualty_words as W
 from bot.extract.casualty_attacks import Attack, DocumentView, attacks_in, related, resolve_victims
 from bot.extract.casualty_figures import Figure, figures_in, has_trigger
-from bot.extract.casualty_places import REPORTED, PlaceReader, in_dateline, is_agent
+from bot.extract.casualty_places import REPORTED, PlaceReader, in_dateline, is_agent, names_the_speaker
 from bot.extract.casualty_scope import ScopeMatcher
 from bot.extract.event_dates import resolve_date
 from bot.extract.facts import CasualtyReport
@@ -242,7 +242,7 @@ class CasualtyExtractor:
         for sent in sentences:
             for match_id, start, end in self.targets(sent):
                 target = doc.vocab.strings[match_id]
-                if target == "hospital" and _where_treated(doc[start:end]):
+                if (target == "hospital" and _where_treated(doc[start:end])) or names_the_speaker(doc[start:end]):
                     continue
                 return target
         return None

@@ -405,6 +405,21 @@ def _names_an_origin(span: Span) -> bool:
         and token.head.head.lemma_.lower() not in W.ATTACK_NOUNS
 
 
+def names_the_speaker(span: Span) -> bool:
+    """"the regional administration said", "according to the regional administration", "the head of the regional
+    administration said": the words name who speaks (an institution, its official), not what was hit."""
+    root = span.root
+    if root.dep_ == "nsubj" and root.head.lemma_.lower() in W.REPORTING_VERBS:
+        return True
+    following = root.doc[span.end] if span.end < len(root.doc) else None
+    if following is not None and following.tag_ in {"VBD", "VBZ"} and following.lemma_.lower() in W.REPORTING_VERBS:
+        return True              # "..., the head of the regional administration said" however it is parsed
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.i > 0 \
+            and root.doc[root.head.i - 1].lower_ == "according":
+        return True
+    return _describes_the_speaker(span)
+
+
 def _describes_the_speaker(span: Span) -> bool:
     """"Vyacheslav Gladkov, governor of the Belgorod region, said": a place inside the phrase naming who speaks
     tells whose official speaks, not where anything happened."""

@@ -121,6 +121,24 @@ def test_the_dateline_is_not_the_place(nlp: Language) -> None:
     assert (report.location, report.target) == ("Kramatorsk", "restaurant")
 
 
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("A Russian drone hit a block of flats in Chernihiv overnight, killing three people, the regional "
+         "administration said.", None),
+        ("A Russian drone hit a block of flats in Chernihiv overnight, killing three people, the head of the "
+         "regional administration said.", None),
+        ("A Russian drone hit a block of flats in Chernihiv overnight, killing three people, according to the "
+         "regional administration.", None),
+        ("A Russian drone hit the regional administration building in Chernihiv overnight, killing three people, "
+         "officials said.", "administration_building"),
+    ],
+)
+def test_an_institution_that_speaks_is_no_target(nlp: Language, text: str, target: str | None) -> None:
+    report = one(nlp, "Drone strike on Chernihiv", text)
+    assert (report.location, report.killed, report.target) == ("Chernihiv", 3, target)
+
+
 def test_a_month_is_not_a_place(nlp: Language) -> None:
     report = one(nlp, "Zaporizhzhia toll rises to seven",
                  "Rescuers recovered two more bodies from the apartment block in Zaporizhzhia hit by Russian "
