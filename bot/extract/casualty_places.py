@@ -78,16 +78,17 @@ class PlaceReader:
         countries = {m.place.country for m in first if m.place.kind == "country"}
         countries |= {m.place.country for m in first if m.place.kind in {"city", "region", "district"}
                       and m.place.primary and m.span.label_ in PLACE_LABELS | {"KIND"}}
+        hinted = set()
         for ent in doc.ents:
             if ent.label_ == "NORP":
                 place = self.gazetteer.country_of_demonym(ent.text)
                 if place is not None:
-                    countries.add(place.country)
+                    hinted.add(place.country)
         regions = {m.place.admin for m in first if m.place.kind in {"region", "district"} and m.place.admin}
         nearby = {m.place.admin for m in first if m.place.kind in {"city", "config"} and m.place.admin
                   and m.place.primary and m.span.label_ in PLACE_LABELS}
-        resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries,
-                                  nearby=tuple(nearby))
+        resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries | hinted,
+                                  nearby=tuple(nearby), hinted=tuple(hinted - countries))
         inside = {t.i: m.place for m in resolved for t in m.span}
         # "the Old City of Damascus", "the port city of Odesa": the place after "of" is the one to match on
         return [m for m in resolved if not any(
@@ -102,12 +103,15 @@ class PlaceReader:
         return self.gazetteer.is_curated(text) and self.gazetteer.country(text) is None
 
     def _resolved(self, spans: list[Span], countries: tuple[str, ...], regions: tuple[str, ...],
-                  doc_countries: set[str] | None, nearby: tuple[str, ...] = ()) -> list[Mention]:
+                  doc_countries: set[str] | None, nearby: tuple[str, ...] = (),
+                  hinted: tuple[str, ...] = ()) -> list[Mention]:
+        """The spans read as places; `countries` named in the text steer ambiguous names before `hinted` ones
+        (by a nationality adjective only)."""
         out = []
         for span in spans:
             if _names_a_source(span) or _modifies_with_a_hyphen(span):
                 continue
-            found = self._resolve(span, countries, regions, doc_countries, nearby)
+            found = self._resolve(span, countries, regions, doc_countries, nearby, hinted)
             if found is None:
                 continue
             span, place = found
@@ -122,40 +126,44 @@ class PlaceReader:
                 and roles.get(m.span.root.head.i) == PLACE else m for m in out]
 
     def _resolve(self, span: Span, countries: tuple[str, ...], regions: tuple[str, ...],
-                 doc_countries: set[str] | None, nearby: tuple[str, ...] = ()) -> tuple[Span, GeoPlace] | None:
+                 doc_countries: set[str] | None, nearby: tuple[str, ...] = (),
+                 hinted: tuple[str, ...] = ()) -> tuple[Span, GeoPlace] | None:
         if span.label_ in {WEAK, IN_NAME}:
-            place = self._weak_place(span, countries, doc_countries)
+            place = self._weak_place(span, countries, doc_countries, hinted)
             return (span, place) if place is not None else None
         if span.label_ == "NORP":
             country = self.gazetteer.country_of_demonym(span.text)
             if country is None:
-                place = self.gazetteer.resolve(span.text, countries, regions)   # "Odesa" tagged as a nationality
+                place = self.gazetteer.resolve(span.text, countries, regions,   # "Odesa" tagged as a nationality
+                                               hinted_countries=hinted)
                 return (span, place) if place is not None else None
             capital = self.gazetteer.capital(country.country) if span.root.head.lower_ == "capital" else None
             return (span, capital or country)
         if span.label_ == "KIND":
             name = _kind_name(span)
-            place = self.gazetteer.resolve(name, countries, regions)
+            place = self.gazetteer.resolve(name, countries, regions, hinted_countries=hinted)
             if place is not None and (place.kind in {"region", "district"} or self.gazetteer.is_curated(name)):
                 return span, place            # a region, a district, or a city's own district ("Solomianskyi district")
-            split = self._town_in_region(span, countries)
+            split = self._town_in_region(span, countries, hinted)
             if split is not None:
                 return split
             # "Ondo State", "Haifa District", a region the curated data lacks: the region of the city it is
             # named after (its admin code), never the city itself
-            town = self.gazetteer.resolve(span[:-1].text, countries, regions) if len(span) > 1 else None
+            town = self.gazetteer.resolve(span[:-1].text, countries, regions, hinted_countries=hinted) \
+                if len(span) > 1 else None
             if town is not None and town.kind in {"city", "config"} and town.admin:
                 return span, GeoPlace(self.gazetteer.region_name(town.admin) or _kind_name(span), town.country,
                                       None, None, town.admin, "region")
             if town is not None:
                 return span, town
         tagged = span.label_ in PLACE_LABELS
-        place = self.gazetteer.resolve(span.text, countries, regions, spelling_ok=tagged, nearby=nearby)
+        place = self.gazetteer.resolve(span.text, countries, regions, spelling_ok=tagged, nearby=nearby,
+                                       hinted_countries=hinted)
         if place is None:
             # "north west Pakistan", "Kherson city", "Helmand province"
             words = [t.text for t in span if t.lower_ not in W.COMPASS and t.lower_ not in W.PLACE_NOUNS
                      and t.text not in {"-", ".", "the", "The"}]
-            place = self.gazetteer.resolve(" ".join(words), countries, regions) \
+            place = self.gazetteer.resolve(" ".join(words), countries, regions, hinted_countries=hinted) \
                 if words and len(words) < len(span) else None
         if place is None and len(span) > 1:
             # "the Old City of Damascus", "a Kabul wrestling club": a known name inside a longer one
@@ -164,20 +172,23 @@ class PlaceReader:
                     nxt = span.doc[token.i + 1] if token.i + 1 < span.end else None
                     in_name = nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
                     word = Span(span.doc, token.i, token.i + 1, label=IN_NAME if in_name else WEAK)
-                    place = self._weak_place(word, countries, doc_countries)
+                    place = self._weak_place(word, countries, doc_countries, hinted)
                     if place is not None:
                         return word, place
         return (span, place) if place is not None else None
 
-    def _town_in_region(self, span: Span, countries: tuple[str, ...]) -> tuple[Span, GeoPlace] | None:
+    def _town_in_region(self, span: Span, countries: tuple[str, ...],
+                        hinted: tuple[str, ...] = ()) -> tuple[Span, GeoPlace] | None:
         """"Desna Chernihiv Region": a town named before its region, read as the town of that region."""
         doc = span.doc
         words = [t for t in span if t.lower_ != "the"]
         for cut in range(1, len(words) - 1):
-            region = self.gazetteer.resolve(_kind_name(doc[words[cut].i:span.end]), countries)
+            region = self.gazetteer.resolve(_kind_name(doc[words[cut].i:span.end]), countries,
+                                            hinted_countries=hinted)
             if region is None or region.kind != "region":
                 continue
-            town = self.gazetteer.resolve(doc[words[0].i:words[cut].i].text, countries, (region.admin or "",))
+            town = self.gazetteer.resolve(doc[words[0].i:words[cut].i].text, countries, (region.admin or "",),
+                                          hinted_countries=hinted)
             if town is not None and town.admin == region.admin:
                 return Span(doc, words[0].i, words[cut].i, label="GPE"), town
             return span, region
@@ -199,13 +210,14 @@ class PlaceReader:
             return FOREIGN   # "an Ariana Grande concert in Manchester": a foreign alternate spelling ranks last
         return PLACE
 
-    def _weak_place(self, span: Span, countries: tuple[str, ...], doc_countries: set[str] | None) -> GeoPlace | None:
+    def _weak_place(self, span: Span, countries: tuple[str, ...], doc_countries: set[str] | None,
+                    hinted: tuple[str, ...] = ()) -> GeoPlace | None:
         """A proper noun the model gave no place label: a country, a curated or config place, or a city under its
         own name that is large or lies in a country the text names; never a nationality adjective."""
         text = span.text
         if self.gazetteer.country_of_demonym(text) is not None:
             return None
-        place = self.gazetteer.resolve(text, countries)
+        place = self.gazetteer.resolve(text, countries, hinted_countries=hinted)
         if place is None or not place.primary:
             return None
         if place.kind in {"country", "config"} or self.gazetteer.is_curated(text):

@@ -108,25 +108,30 @@ class Gazetteer:
         return found
 
     def resolve(self, name: str, prefer_countries: Iterable[str] = (), prefer_regions: Iterable[str] = (), *,
-                spelling_ok: bool = False, nearby: Iterable[str] = ()) -> GeoPlace | None:
+                spelling_ok: bool = False, nearby: Iterable[str] = (),
+                hinted_countries: Iterable[str] = ()) -> GeoPlace | None:
         """The best reading of `name`: config place, then a place in a preferred region and country, then a
-        curated spelling, then a country whose name it is, then the city matched on its own name, then one in
-        a region of `nearby` (the regions of other towns the text names), then the most populous. A town below
-        the city list's size, or found by an obscure spelling, needs its country preferred (named in the text);
-        a village by another spelling also `spelling_ok` (the text tags the name as a place)."""
+        curated spelling, then a country whose name it is, then one in a country only hinted at (a nationality
+        adjective: "Russian shelling", "Russian-installed authorities" tell who acts more often than where), then
+        the city matched on its own name, then one in a region of `nearby` (the regions of other towns the text
+        names), then the most populous. A town below the city list's size, or found by an obscure spelling, needs
+        its country preferred or hinted at (named in the text); a village by another spelling also `spelling_ok`
+        (the text tags the name as a place)."""
         key = normalise(name)
         found = self.candidates(name)
         if not found:
             return None
         countries, regions, near = set(prefer_countries), set(prefer_regions), set(nearby)
+        hinted = set(hinted_countries) - countries
         curated = set(self._curated(key))
-        found = [p for p in found if p in curated or p.kind != "city" or self._admits(p, countries, spelling_ok)]
+        found = [p for p in found
+                 if p in curated or p.kind != "city" or self._admits(p, countries | hinted, spelling_ok)]
         if not found:
             return None
 
-        def score(place: GeoPlace) -> tuple[bool, bool, bool, bool, int, bool, bool, int]:
+        def score(place: GeoPlace) -> tuple[bool, bool, bool, bool, int, bool, bool, bool, int]:
             return (place.kind == "config", place.country in countries, place.admin in regions, place in curated,
-                    _RANK[place.kind], place.primary, place.admin in near, place.population)
+                    _RANK[place.kind], place.country in hinted, place.primary, place.admin in near, place.population)
 
         return max(found, key=score)
 

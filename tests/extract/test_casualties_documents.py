@@ -139,6 +139,20 @@ def test_an_institution_that_speaks_is_no_target(nlp: Language, text: str, targe
     assert (report.location, report.killed, report.target) == ("Chernihiv", 3, target)
 
 
+@pytest.mark.parametrize(
+    ("text", "admin"),
+    [
+        ("Shelling of a bus stop in the Russian-controlled city of Donetsk killed eight people on Monday, the "
+         "Russian-installed authorities said.", "UA.05"),
+        ("A Ukrainian drone hit a house in the town of Donetsk in Russia's Rostov region on Monday, killing eight "
+         "people.", "RU.61"),
+    ],
+)
+def test_a_nationality_adjective_tells_who_acts_more_than_where(nlp: Language, text: str, admin: str) -> None:
+    report = one(nlp, "Eight killed in Donetsk", text)
+    assert (report.location, report.admin, report.killed) == ("Donetsk", admin, 8)
+
+
 def test_a_month_is_not_a_place(nlp: Language) -> None:
     report = one(nlp, "Zaporizhzhia toll rises to seven",
                  "Rescuers recovered two more bodies from the apartment block in Zaporizhzhia hit by Russian "
