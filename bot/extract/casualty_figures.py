@@ -155,11 +155,29 @@ def _is_non_event(token: Token) -> bool:
 
 
 def _killed_or_injured(token: Token) -> bool:
-    """"killed or wounded": one figure for both, which is neither a death toll nor an injury count."""
+    """"killed or wounded", "killed and wounded 30 people", "30 were killed and wounded": one figure for both,
+    which is neither a death toll nor an injury count ("killed three and wounded 30" tells two)."""
     pair = [token.head] if token.dep_ == "conj" else [c for c in token.children if c.dep_ == "conj"]
     first = token.head if token.dep_ == "conj" else token
-    joined_by_or = any(c.dep_ == "cc" and c.lower_ == "or" for c in first.children)
-    return joined_by_or and any(_trigger_role(p) not in (None, _trigger_role(token)) for p in pair)
+    others = [p for p in pair if _trigger_role(p) not in (None, _trigger_role(token))]
+    if not others:
+        return False
+    joined = {c.lower_ for c in first.children if c.dep_ == "cc"}
+    if "or" in joined:
+        return True
+    if "and" not in joined or first.pos_ != "VERB":
+        return False
+    second = token if token.dep_ == "conj" else others[0]
+    if second.pos_ != "VERB" or second.tag_ != first.tag_ or any(_is_number(c) for c in second.children) \
+            or any(_is_number(t) for t in token.doc[first.i + 1:second.i]):
+        return False          # "13 policemen killed and wounding another 25", "were killed and over 80 injured"
+
+    def has(verb: Token, deps: set[str]) -> bool:
+        return any(c.dep_ in deps for c in verb.children)
+
+    shared_object = not has(first, {"dobj"}) and has(second, {"dobj"}) and not has(first, {"nsubjpass"})
+    shared_subject = has(first, {"nsubjpass"}) and not has(second, {"nsubj", "nsubjpass", "dobj"})
+    return shared_object or shared_subject
 
 
 def _including_head(token: Token) -> Token | None:

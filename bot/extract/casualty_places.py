@@ -471,6 +471,8 @@ def _speaks_for_an_actor(span: Span, place: GeoPlace, weapon_lemmas: dict[str, s
     if not _in_actor(span.root):
         return False
     head = span.root.head
+    if span.root.dep_ in {"compound", "amod", "nmod"} and head.lemma_.lower() in W.GOVERNMENT_NOUNS:
+        return True                    # "the Kiev regime", "the Kyiv government"
     if span.root.dep_ == "pobj" and place.kind != "country" and head.lower_ not in _WHERE_PREPS \
             and head.head.pos_ in {"NOUN", "PROPN"} \
             and head.head.lemma_.lower() not in W.ATTACK_NOUNS | W.PLACE_NOUNS | W.PLACE_MODIFIED_NOUNS \

@@ -51,6 +51,7 @@ NEW_EVENT_MARKERS = _words("new_event_markers")
 TRIGGER_LEMMAS = KILL_VERBS | DIE_VERBS | INJURE_VERBS | DEATH_NOUNS | INJURY_NOUNS | {
     "toll", "life", "lives", "killed", "injured", "wounded", "alive"}
 PLACE_MODIFIED_NOUNS = _words("place_modified_nouns")
+GOVERNMENT_NOUNS = _words("government_nouns")
 REPORTING_VERBS = _words("reporting_verbs")
 BACK_REFERENCE_NOUNS = _words("back_reference_nouns")
 REVISION_VERBS = _words("revision_verbs")

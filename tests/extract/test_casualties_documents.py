@@ -153,6 +153,12 @@ def test_a_nationality_adjective_tells_who_acts_more_than_where(nlp: Language, t
     assert (report.location, report.admin, report.killed) == ("Donetsk", admin, 8)
 
 
+def test_a_capital_naming_a_government_is_not_the_place(nlp: Language) -> None:
+    report = one(nlp, "Belgorod shelled", "The Kiev regime shelled Belgorod with cluster munitions on Saturday, "
+                                          "killing five residents, the regional governor said.")
+    assert (report.location, report.killed, report.weapon) == ("Belgorod", 5, "shelling")
+
+
 def test_a_month_is_not_a_place(nlp: Language) -> None:
     report = one(nlp, "Zaporizhzhia toll rises to seven",
                  "Rescuers recovered two more bodies from the apartment block in Zaporizhzhia hit by Russian "
