@@ -22,6 +22,7 @@ _EARLIER_ADVERBS = {"initially", "originally", "previously", "earlier", "first"}
 _EARLIER_ADJECTIVES = {"previous", "earlier", "initial", "original", "prior"}
 _TOLL_NOUNS = {"toll", "number", "count", "tally", "figure"}
 _TIME_AFTER_EARLIER = {"on", "in", "this", "today", "that", "tonight", "yesterday"}
+_TIME_NOUNS = {"minute", "hour", "day", "week", "month", "year"}
 
 
 def clause_of(token: Token) -> tuple[Token, set[int]]:
@@ -104,6 +105,9 @@ def _earlier(words: list[Token]) -> bool:
             if lower == "earlier" and following is not None and (
                     following.lower_ in _TIME_AFTER_EARLIER or following.ent_type_ in {"DATE", "TIME"}):
                 continue          # "earlier on Saturday": when the attack happened, not an earlier report
+            previous = token.doc[token.i - 1] if token.i > 0 else None
+            if lower == "earlier" and previous is not None and previous.lemma_.lower() in _TIME_NOUNS:
+                continue          # "a day earlier, a strike on Kherson killed three": when, not a superseded toll
             if lower == "first" and token.head.lemma_.lower() not in W.REPORTING_VERBS:
                 continue
             return True

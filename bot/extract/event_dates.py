@@ -26,11 +26,13 @@ _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b", re.I)
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}{_YEAR}\b", re.I)
 _COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "a": 1}
-_AGO = re.compile(r"\b(?P<n>\d{1,2}|" + "|".join(_COUNTS) + r")\s+(?P<unit>days?|weeks?)\s+ago\b")
+# "three days ago"; "a day earlier", "two days before": counted back from the news, which most often tells the
+# day of the attack it is about
+_AGO = re.compile(r"\b(?P<n>\d{1,2}|" + "|".join(_COUNTS) + r")\s+(?P<unit>days?|weeks?)\s+(?:ago|earlier|before)\b")
 _VAGUE_PAST = re.compile(r"\b(last|past|previous|earlier this|recent)\s+(week|weekend|month|days|weeks)\b"
                          r"|\bin recent days\b|\bdays ago\b|\bweeks ago\b|\bearlier this (week|month)\b")
 _RELATIVE = {"yesterday": 1, "last night": 1, "overnight": 0, "today": 0, "this morning": 0, "tonight": 0,
-             "earlier today": 0, "the day before yesterday": 2}
+             "earlier today": 0, "the day before yesterday": 2, "the day before": 1, "the previous day": 1}
 
 
 def resolve_date(phrase: str, published: dt.date | None) -> dt.date | None:

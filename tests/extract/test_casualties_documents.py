@@ -159,6 +159,27 @@ def test_a_capital_naming_a_government_is_not_the_place(nlp: Language) -> None:
     assert (report.location, report.killed, report.weapon) == ("Belgorod", 5, "shelling")
 
 
+def test_a_year_to_date_tally_beside_the_toll_is_not_the_toll(nlp: Language) -> None:
+    report = one(nlp, "Missile attack on Lviv kills five",
+                 "A Russian missile attack on Lviv on Monday killed five people and injured 31, officials said. This "
+                 "brings to 60 the number of civilians killed in the region since the start of the year.")
+    assert (report.killed, report.injured) == (5, 31)
+
+
+def test_an_attack_told_as_a_day_earlier_is_its_own_with_its_own_toll(nlp: Language) -> None:
+    found = reports(nlp, "Missile attack on Lviv kills five",
+                    "A Russian missile attack on Lviv on Monday killed five people, officials said. A day earlier, a "
+                    "Russian drone strike on Sumy killed two people.")
+    assert sorted((r.location, r.killed, r.undated) for r in found) == [("Lviv", 5, False), ("Sumy", 2, False)]
+
+
+def test_mercenaries_a_side_claims_to_have_killed_are_not_the_toll(nlp: Language) -> None:
+    report = one(nlp, "Russia says strike on Odesa killed 40 'foreign mercenaries'",
+                 "Russia's defence ministry said its missile strike on Odesa on Monday killed up to 40 foreign "
+                 "mercenaries. Ukrainian officials said three civilians were killed.")
+    assert (report.location, report.killed) == ("Odesa", 3)
+
+
 def test_a_month_is_not_a_place(nlp: Language) -> None:
     report = one(nlp, "Zaporizhzhia toll rises to seven",
                  "Rescuers recovered two more bodies from the apartment block in Zaporizhzhia hit by Russian "
