@@ -25,6 +25,12 @@ def gazetteer() -> Gazetteer:
         ("Sumy", "Sumy", "UA"),
         ("Mogadishu", "Mogadishu", "SO"),
         ("Khan Younis", "Khān Yūnis", "PS"),
+        ("Krivoi Rog", "Kryvyy Rih", "UA"),
+        ("Artemovsk", "Bakhmut", "UA"),     # not the Russian village of that name
+        ("Cherkassy", "Cherkasy", "UA"),
+        ("Volchansk", "Vovchansk", "UA"),
+        ("Balakliia", "Balakliya", "UA"),   # the Kharkiv region's town, not the Poltava village
+        ("Kamenskoye", "Kamyanske", "UA"),
     ],
 )
 def test_spellings_news_uses_resolve_to_one_place(gazetteer: Gazetteer, written: str, name: str, country: str) -> None:
