@@ -240,6 +240,7 @@ def _kind_name(span: Span) -> str:
 # -- finding mentions --------------------------------------------------------------------------------------
 
 _OTHER_NAMES = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT"}
+_TITLE_PREFIX_WORDS = 3            # "Kharkiv Oblast: ...", "Kryvyi Rih: ..."
 
 
 def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> list[Span]:
@@ -267,6 +268,12 @@ def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> 
                 and token.pos_ in {"PROPN", "NOUN"} and not token.is_sent_start and token.lower_ not in _MONTHS_AND_DAYS:
             mentions.append(_with_kind(doc[token.i:token.i + 1]))
             taken.update(t.i for t in mentions[-1])
+    # a title led by a place and a colon ("Uman: 23 killed in Russian strike"), however the model tagged it
+    colon = next((t.i for t in doc[:_TITLE_PREFIX_WORDS + 1] if t.text == ":"), None)
+    if colon and all(t.text[:1].isupper() or t.text == "-" for t in doc[:colon]) and not taken & set(range(colon)) \
+            and not any(t.is_space for t in doc[:colon]):
+        mentions.append(_with_kind(Span(doc, 0, colon, label=WEAK)))
+        taken.update(range(colon))
     # "the cities of Odesa and Kharkiv": a proper noun joined to a place name is one too
     for span in list(mentions):
         for token in span.root.conjuncts:

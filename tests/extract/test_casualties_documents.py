@@ -180,6 +180,20 @@ def test_mercenaries_a_side_claims_to_have_killed_are_not_the_toll(nlp: Language
     assert (report.location, report.killed) == ("Odesa", 3)
 
 
+def test_a_title_led_by_a_place_and_a_colon_names_the_place(nlp: Language) -> None:
+    report = one(nlp, "Poltava: 14 killed in Russian strike",
+                 "Rescuers finished searching the rubble on Tuesday. The final toll of Monday's attack is 14 dead, "
+                 "the emergency service said.")
+    assert (report.location, report.killed) == ("Poltava", 14)
+
+
+def test_people_taken_to_hospital_are_the_injured(nlp: Language) -> None:
+    report = one(nlp, "Missile strike on Poltava",
+                 "A Russian missile hit a block of flats in Poltava on Monday, killing six people. Twenty-two people "
+                 "were hospitalised, among them four children.")
+    assert (report.killed, report.injured) == (6, 22)
+
+
 def test_a_month_is_not_a_place(nlp: Language) -> None:
     report = one(nlp, "Zaporizhzhia toll rises to seven",
                  "Rescuers recovered two more bodies from the apartment block in Zaporizhzhia hit by Russian "
@@ -233,6 +247,9 @@ def test_a_background_paragraph_about_an_earlier_attack_is_no_report(nlp: Langua
         ("Fire at Lviv hostel kills three",
          "Three guests died when a fire spread through a hostel in Lviv overnight. Investigators said faulty wiring "
          "in the basement had started the blaze."),
+        ("Kherson region: 900 civilians killed since liberation",
+         "Since the liberation of Kherson, Russian shelling has killed more than 900 civilians in the region, "
+         "regional prosecutors said."),
         ("Chernihiv remembers those it lost",
          "Hundreds gathered in Chernihiv on Sunday to remember those killed when a missile hit the city centre, "
          "killing seven people."),
