@@ -306,10 +306,17 @@ def _opens_a_recap(doc: Doc, start: int) -> bool:
 
 
 def _told_as_latest(figure: Figure, clause: set[int]) -> bool:
-    """"later, he specified that 12 people had died", "clarified that 14 were killed": the figure the text gives
-    as correcting what it told before."""
+    """"later, he specified that 12 people had died", "clarified that 14 were killed and 74 injured": the figure
+    the text gives as correcting what it told before (an elliptic clause joined to such a one is, too)."""
     doc = figure.anchor.doc
-    return any(doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in _CORRECTING_VERBS for i in clause)
+    if any(doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in _CORRECTING_VERBS for i in clause):
+        return True
+    head, _ = clause_of(figure.anchor)
+    if head.dep_ != "conj" or any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} and c.pos_ != "NUM"
+                                  and not c.like_num for c in head.children):
+        return False
+    _, joined = clause_of(head.head)
+    return any(doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in _CORRECTING_VERBS for i in joined)
 
 
 def _dates(sent: Span, anchor: Token | None = None) -> list[Span]:

@@ -37,7 +37,23 @@ class Figure:
 
 def has_trigger(sent: Span) -> bool:
     """Cheap test run before anything else: does the sentence contain a casualty word at all?"""
-    return any(t.lower_ in W.TRIGGER_FORMS or t.lemma_ in W.TRIGGER_LEMMAS for t in sent)
+    return any(t.lower_ in W.TRIGGER_FORMS or t.lemma_ in W.TRIGGER_LEMMAS or t.lower_ == "medical" for t in sent)
+
+
+_MEDICAL_HELP = {"help", "assistance", "care", "aid", "attention", "treatment"}
+_SEEK_HELP = {"seek", "apply", "ask", "receive", "need", "require", "request", "turn", "get"}
+_TREAT = {"treat", "hospitalise", "hospitalize", "admit"}
+
+
+def _help_sought(token: Token) -> Token | None:
+    """The verb of "93 people sought medical help", "19 applied for medical assistance": the injured, told by the
+    care they asked for or were given."""
+    if token.lower_ not in _MEDICAL_HELP or not any(c.lower_ == "medical" for c in token.children):
+        return None
+    verb = token.head
+    if token.dep_ == "pobj" and verb.lower_ in {"for", "to"}:
+        verb = verb.head
+    return verb if verb.lemma_.lower() in _SEEK_HELP and token.dep_ in {"dobj", "pobj"} else None
 
 
 def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
@@ -107,6 +123,8 @@ def _about_violence(sent: Span, violence_lemmas: set[str]) -> bool:
 
 def _trigger_role(token: Token) -> str | None:
     lower = token.lower_
+    if _help_sought(token) is not None:
+        return INJURED
     if lower not in W.TRIGGER_FORMS and token.lemma_.lower() not in W.TRIGGER_LEMMAS:
         return None
     if token.dep_ == "compound" and token.head.lemma_.lower() not in {"toll", "count", "number"}:
@@ -214,6 +232,9 @@ def _victim_candidates(token: Token) -> list[Token]:
     def by_dep(*deps: str) -> list[Token]:
         return [c for c in kids if c.dep_ in deps]
 
+    help_verb = _help_sought(token)
+    if help_verb is not None:
+        return [c for c in help_verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     lemma = _lemma(token)
     out: list[Token] = []
     verbal = (token.pos_ in {"VERB", "AUX"} or token.tag_.startswith("VB")) and token.tag_ not in {"NN", "NNS"}
@@ -267,7 +288,8 @@ def _victim_candidates(token: Token) -> list[Token]:
             and token.head.lower_ in {"with", "for", "from"}:
         # "17 people were hospitalised with injuries", "treated for wounds"; "134 more with injuries ... are in
         # hospital"
-        out += [c for c in token.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        treated = token.head.head.lemma_.lower() in _TREAT    # "doctors are treating 93 people for injuries"
+        out += [c for c in token.head.head.children if c.dep_ in ({"dobj"} if treated else {"nsubj", "nsubjpass"})]
         if token.head.head.pos_ in {"NUM", "NOUN"} and token.head.lower_ == "with":
             out.append(token.head.head)
     if token.lower_ in {"dead", "wounded", "injured"} and token.dep_ in {"pobj", "ROOT", "nsubj", "dobj"}:

@@ -194,6 +194,25 @@ def test_people_taken_to_hospital_are_the_injured(nlp: Language) -> None:
     assert (report.killed, report.injured) == (6, 22)
 
 
+@pytest.mark.parametrize(
+    "second",
+    ["Another 22 people sought medical help.", "A total of 22 people applied for medical assistance.",
+     "Doctors are treating 22 people for injuries."],
+)
+def test_people_given_medical_help_are_the_injured(nlp: Language, second: str) -> None:
+    report = one(nlp, "Missile strike on Poltava",
+                 f"A Russian missile hit a block of flats in Poltava on Monday, killing six people. {second}")
+    assert (report.killed, report.injured) == (6, 22)
+
+
+def test_a_clarified_toll_wins_over_a_higher_earlier_one(nlp: Language) -> None:
+    report = one(nlp, "Russian strike on Poltava",
+                 "Six people were killed and 90 sought medical help after a Russian missile hit a block of flats in "
+                 "Poltava on Monday.\n\nUpdate on Tuesday. The mayor clarified that seven people were killed and "
+                 "74 injured in the attack.")
+    assert (report.killed, report.injured) == (7, 74)
+
+
 def test_a_month_is_not_a_place(nlp: Language) -> None:
     report = one(nlp, "Zaporizhzhia toll rises to seven",
                  "Rescuers recovered two more bodies from the apartment block in Zaporizhzhia hit by Russian "
