@@ -168,7 +168,7 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
     if not sentences or _about_something_else(view, doc, sentences):
         return []
     lead = _lead(doc, sentences)
-    told = [t for t in (_told(view, f) for f in figures) if t is not None]
+    told = [t for t in (_told(view, f) for f in _not_restating_a_tally(view, figures)) if t is not None]
     reference = _main_day(view, lead, told) or view.published
     if not _all_recent(told, view):
         told = [t for t in told if not _background(t, reference)]
@@ -241,6 +241,16 @@ def _about_something_else(view: DocumentView, doc: Doc, sentences: list[Span]) -
     if not titled or any(view.names_an_attack(s) for s in lead):
         return False
     return any(view.scopes.get(s.sent.start, frozenset()) & DOCUMENT_LABELS - {TALLY} for s in lead[1:])
+
+
+def _not_restating_a_tally(view: DocumentView, figures: Sequence[Figure]) -> list[Figure]:
+    """The figures without a title's that the story restates as a tally, a front's losses or a country-wide sum
+    ("Russian shelling kills 12 in Donetsk region" ⏎ "... killed 12 civilians across the region over the past
+    day"): the title shortens that sentence, it tells no attack of its own."""
+    labelled = {(f.role, f.quantity.value) for f in figures
+                if view.scopes.get(f.sentence.start, frozenset()) & _FIGURE_LABELS and not _in_title(f.sentence)}
+    return [f for f in figures if not (_in_title(f.sentence) and (f.role, f.quantity.value) in labelled
+                                       and f.quantity.value is not None)]
 
 
 def _told(view: DocumentView, figure: Figure) -> Told | None:

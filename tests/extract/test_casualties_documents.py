@@ -269,6 +269,11 @@ def test_a_background_paragraph_about_an_earlier_attack_is_no_report(nlp: Langua
         ("Kherson region: 900 civilians killed since liberation",
          "Since the liberation of Kherson, Russian shelling has killed more than 900 civilians in the region, "
          "regional prosecutors said."),
+        ("Russian shelling kills 9 in Zaporizhzhia region",
+         "Russian shelling killed nine civilians across the Zaporizhzhia region over the past day, the governor "
+         "said."),
+        ("UN: 900 civilians killed in first half of year",
+         "The UN monitoring mission said 900 civilians were killed between January and June."),
         ("Chernihiv remembers those it lost",
          "Hundreds gathered in Chernihiv on Sunday to remember those killed when a missile hit the city centre, "
          "killing seven people."),
