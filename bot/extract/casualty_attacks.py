@@ -537,7 +537,8 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
                 return attack
         if item.vague_past:
             return None                   # "a siege of a hotel in Kismayo last week that killed nine": background
-        return Attack(place=own[0], country=own[0].country)
+        place = _most_specific(own)       # "in the Kharkiv region, shelling killed two in the town of Kupiansk"
+        return Attack(place=place, country=place.country)
     countries = {m.place.country for m in item.places if m.place.kind == "country" and m.span.label_ in {"GPE", "LOC"}
                  and m.span.root.dep_ == "pobj" and m.span.root.head.lower_ in {"in", "across", "throughout", "inside"}}
     if countries and main.country and main.country not in countries and main.place is not None:

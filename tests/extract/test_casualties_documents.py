@@ -213,6 +213,13 @@ def test_a_clarified_toll_wins_over_a_higher_earlier_one(nlp: Language) -> None:
     assert (report.killed, report.injured) == (7, 74)
 
 
+def test_a_second_attack_is_placed_in_the_town_its_region_contains(nlp: Language) -> None:
+    found = reports(nlp, "Russian strike on Poltava kills six",
+                    "A Russian missile strike on Poltava on Monday killed six people, officials said. In the Kharkiv "
+                    "region, Russian shelling killed two people in the town of Kupiansk, the regional governor said.")
+    assert sorted((r.location, r.killed) for r in found) == [("Kupyansk", 2), ("Poltava", 6)]
+
+
 def test_a_month_is_not_a_place(nlp: Language) -> None:
     report = one(nlp, "Zaporizhzhia toll rises to seven",
                  "Rescuers recovered two more bodies from the apartment block in Zaporizhzhia hit by Russian "
