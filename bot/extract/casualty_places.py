@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from bot.extract import casualty_words as W
-from bot.extract.gazetteer import Gazetteer, GeoPlace
+from bot.extract.gazetteer import Gazetteer, GeoPlace, enclosing_region
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE, DATELINE, STATEMENT, NEAR, WEAK, IN_NAME, FOREIGN = (
@@ -46,6 +46,10 @@ _DISTANCE_WORDS = {"km", "kilometres", "kilometers", "kilometre", "kilometer", "
 # a proper noun the model does not tag as a place is read as a city only when the city is this large, or lies in a
 # country the text names (so "Police", "Most" or a person's name in a compound are not taken for towns)
 WEAK_PLACE_MIN_POPULATION = 100_000
+
+
+def same_city(a: GeoPlace, b: GeoPlace) -> bool:
+    return (a.name, a.country, a.admin) == (b.name, b.country, b.admin)
 
 
 @dataclass(frozen=True)
@@ -89,12 +93,40 @@ class PlaceReader:
                   and m.place.primary and m.span.label_ in PLACE_LABELS}
         resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries | hinted,
                                   nearby=tuple(nearby), hinted=tuple(hinted - countries))
+        resolved = self._title_regions(doc, resolved)
         inside = {t.i: m.place for m in resolved for t in m.span}
         # "the Old City of Damascus", "the port city of Odesa": the place after "of" is the one to match on
         return [m for m in resolved if not any(
             c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" and g.i in inside and inside[g.i] != m.place
                                                            and inside[g.i].kind != "country" for g in c.children)
             for c in m.span.root.children)]
+
+    def _title_regions(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A title's city named like its region ("Strike on Lugansk") that the story never names again, placing
+        the attack in another town of that region ("a bakery in Lisichansk in the LPR"): the title means the
+        region, as short titles do."""
+        title_end = next((t.i for t in doc if t.is_space and "\n" in t.text), None)
+        if title_end is None:
+            return mentions
+        body = [m for m in mentions if m.start > title_end]
+        out = []
+        for m in mentions:
+            region = self._namesake_region(m) if m.start < title_end and m.role == PLACE else None
+            if region is not None and not any(same_city(o.place, m.place) for o in body) and any(
+                    o.role == PLACE and o.place.kind == "city" and not same_city(o.place, m.place)
+                    and enclosing_region(o.place.admin) == region.admin for o in body):
+                m = Mention(m.span, region, m.role)
+            out.append(m)
+        return out
+
+    def _namesake_region(self, mention: Mention) -> GeoPlace | None:
+        """The region a city shares its name with (Luhansk, Donetsk, Kharkiv), if it is one."""
+        if mention.place.kind != "city" or not mention.place.admin:
+            return None
+        region = self.gazetteer.resolve(f"{_kind_name(mention.span)} region", (mention.place.country,))
+        if region is None or region.kind != "region" or region.admin != enclosing_region(mention.place.admin):
+            return None
+        return region
 
     def _known_name(self, text: str) -> bool:
         """A name the curated data lists (a town, region or district of Ukraine or Russia, a spelling): the

@@ -220,6 +220,19 @@ def test_a_second_attack_is_placed_in_the_town_its_region_contains(nlp: Language
     assert sorted((r.location, r.killed) for r in found) == [("Kupyansk", 2), ("Poltava", 6)]
 
 
+def test_a_title_naming_a_region_by_its_city_matches_the_town_the_story_names(nlp: Language) -> None:
+    report = one(nlp, "Strike on Lugansk",
+                 "A Ukrainian strike on a bakery in Lisichansk in the LPR killed 28 people, the emergencies ministry "
+                 "said.")
+    assert (report.location, report.admin, report.killed) == ("Lysychansk", "UA.14", 28)
+
+
+def test_a_title_city_the_story_names_again_stays_the_city(nlp: Language) -> None:
+    found = reports(nlp, "Strike on Kharkiv",
+                    "A Russian missile hit Kharkiv on Monday, killing three people. In Chuhuiv, a drone killed two.")
+    assert sorted((r.location, r.killed) for r in found) == [("Chuhuyiv", 2), ("Kharkiv", 3)]
+
+
 def test_a_month_is_not_a_place(nlp: Language) -> None:
     report = one(nlp, "Zaporizhzhia toll rises to seven",
                  "Rescuers recovered two more bodies from the apartment block in Zaporizhzhia hit by Russian "
