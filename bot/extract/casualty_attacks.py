@@ -246,9 +246,15 @@ def _about_something_else(view: DocumentView, doc: Doc, sentences: list[Span]) -
 def _not_restating_a_tally(view: DocumentView, figures: Sequence[Figure]) -> list[Figure]:
     """The figures without a title's that the story restates as a tally, a front's losses or a country-wide sum
     ("Russian shelling kills 12 in Donetsk region" ⏎ "... killed 12 civilians across the region over the past
-    day"): the title shortens that sentence, it tells no attack of its own."""
+    day"): the title shortens that sentence, it tells no attack of its own. Only a sentence that tells one figure
+    of that kind counts ("the toll rose to 14, and 43 were killed in the city during the week" tells the attack's
+    too)."""
+    def alone(f: Figure) -> bool:
+        return sum(1 for g in figures if g.sentence.start == f.sentence.start and g.role == f.role) == 1
+
     labelled = {(f.role, f.quantity.value) for f in figures
-                if view.scopes.get(f.sentence.start, frozenset()) & _FIGURE_LABELS and not _in_title(f.sentence)}
+                if view.scopes.get(f.sentence.start, frozenset()) & _FIGURE_LABELS and not _in_title(f.sentence)
+                and alone(f)}
     return [f for f in figures if not (_in_title(f.sentence) and (f.role, f.quantity.value) in labelled
                                        and f.quantity.value is not None)]
 
