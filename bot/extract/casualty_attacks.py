@@ -278,10 +278,14 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
         kind = EARLIER            # "As reported, ... Five people were killed": the toll told before
     context = figure.sentence if _dates(figure.sentence) else _context_before(view.doc, figure.sentence)
     day = _day_of(view, figure, kind)
-    if day is None and context is not None and context is not figure.sentence and kind in {TOTAL, SUMMARY}:
+    if day is None and context is not None and context is not figure.sentence and kind in {TOTAL, SUMMARY} \
+            and not _states_a_toll(figure):
+        # (a toll stated, "the final toll is 45", is the count when told, not on the day the sentence before names)
         day = next((d for d, speech, _ in view.dates_in(context) if not speech), None)
     dates = _dates(context, figure.anchor if context is figure.sentence else None) if context is not None else []
     vague = any(is_vague_past(e.text) for e in dates)
+    if vague and context is figure.sentence:
+        day = None                # "funerals on Saturday for victims of last week's strike, which killed 46"
     long_past = any(is_long_past(e.text, view.published) for e in dates)
     near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
     years = tuple(tuple(int(m.group(0)) for m in _YEAR.finditer(e.text)) for e in dates if e.label_ == "DATE")
@@ -325,14 +329,18 @@ def _told_as_latest(figure: Figure, clause: set[int]) -> bool:
     """"later, he specified that 12 people had died", "clarified that 14 were killed and 74 injured": the figure
     the text gives as correcting what it told before (an elliptic clause joined to such a one is, too)."""
     doc = figure.anchor.doc
-    if any(doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in _CORRECTING_VERBS for i in clause):
-        return True
-    head, _ = clause_of(figure.anchor)
+    return any(doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in _CORRECTING_VERBS
+               for i in clause | _joined_clause(figure.anchor))
+
+
+def _joined_clause(anchor: Token) -> set[int]:
+    """For a figure told in an elliptic clause ("... 14 were killed and 74 injured"), the words of the clause it
+    is joined to; else nothing."""
+    head, _ = clause_of(anchor)
     if head.dep_ != "conj" or any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} and c.pos_ != "NUM"
                                   and not c.like_num for c in head.children):
-        return False
-    _, joined = clause_of(head.head)
-    return any(doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in _CORRECTING_VERBS for i in joined)
+        return set()
+    return clause_of(head.head)[1]
 
 
 def _dates(sent: Span, anchor: Token | None = None) -> list[Span]:
@@ -351,6 +359,9 @@ def _dates(sent: Span, anchor: Token | None = None) -> list[Span]:
         if anchor is not None and any(a.dep_ in {"relcl", "acl"} and a.i not in inside and a.head.i not in inside
                                       for a in ancestors):
             continue
+        following = ent.doc[ent.end] if ent.end < sent.end else None
+        if following is not None and following.lower_ in {"after", "later"}:
+            ent = Span(ent.doc, ent.start, ent.end + 1, label=ent.label_)     # "two weeks after the strike"
         out.append(ent)
     return out
 
@@ -421,8 +432,8 @@ def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -
         return view.published is None or 0 <= (view.published - day).days <= 31
 
     for sent in lead:
-        if not view.about_attack(sent):
-            continue
+        if not view.about_attack(sent) or any(t.vague_past for t in told if sent.start <= t.figure.anchor.i < sent.end):
+            continue              # "... victims of last week's strike": the sentence's other days are not its
         # a day told with the lead's own figure is the attack's, however long ago ("600 died in the strike on the
         # theatre on March 16", told in May); other days of the lead only within the month before publication
         of_figures = [t.day for t in told if t.day is not None and sent.start <= t.figure.anchor.i < sent.end]
@@ -631,8 +642,13 @@ def magnitude(quantity: Quantity) -> int:
     return quantity.low if quantity.low is not None else -1
 
 
+_TOLL_NOUNS = {"toll", "number", "count", "tally", "figure"}
+_LATEST_ADJECTIVES = {"final", "latest", "new", "updated", "revised", "current"}
+
+
 def _revises(figure: Figure) -> bool:
-    """A verb of revising ("rose", "climbed", "reached", "updated") over the figure's toll, or the figure itself."""
+    """A verb of revising ("rose", "climbed", "reached", "updated") over the figure's toll, a toll told as the
+    latest ("the final toll is 45"), or the figure itself."""
     head, clause = clause_of(figure.anchor)
     doc = figure.anchor.doc
     for i in clause:
@@ -640,10 +656,21 @@ def _revises(figure: Figure) -> bool:
         lemma = token.lemma_.lower()
         if lemma in {"update", "revise"} and token.pos_ == "VERB":
             return True
-        if lemma in W.REVISION_VERBS and any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in
-                                             {"toll", "number", "count", "tally", "figure"} for c in token.children):
+        if lemma in W.REVISION_VERBS and any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in _TOLL_NOUNS
+                                             for c in token.children):
+            return True
+        if lemma in _TOLL_NOUNS and any(c.dep_ == "amod" and c.lower_ in _LATEST_ADJECTIVES for c in token.children):
             return True
     return False
+
+
+def _states_a_toll(figure: Figure) -> bool:
+    """"The death toll rose to 40", "the final toll is 45", "the number of dead stands at 12": a count as told."""
+    _, clause = clause_of(figure.anchor)
+    doc = figure.anchor.doc
+    return any(doc[i].lemma_.lower() in _TOLL_NOUNS and doc[i].dep_ in {"nsubj", "nsubjpass"}
+               and doc[i].head.lemma_.lower() in W.REVISION_VERBS | {"be", "remain"}
+               for i in clause | _joined_clause(figure.anchor))
 
 
 def _fighters(figure: Figure) -> bool:

@@ -465,6 +465,10 @@ def _separate_group(conjunct: Token, first: Token) -> bool:
         return True
     if conjunct.pos_ == "NUM" and first.pos_ in {"NOUN", "PROPN"}:
         return True           # "44 dead bodies and more than 157 [wounded]": a count of its own
+    following = conjunct.doc[conjunct.i + 1] if conjunct.i + 1 < len(conjunct.doc) else None
+    if conjunct.pos_ == "NUM" and (any(c.lower_ in W.TRIGGER_FORMS for c in first.children) or (
+            following is not None and following.lower_ in W.TRIGGER_FORMS)):
+        return True           # "the toll is 21 dead and 64 injured": two counts
     if conjunct.lower_ in W.TRIGGER_FORMS or any(
             c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in {"them", "whom", "those"} for g in c.children)
             for c in conjunct.children):

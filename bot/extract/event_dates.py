@@ -30,7 +30,8 @@ _COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
 # day of the attack it is about
 _AGO = re.compile(r"\b(?P<n>\d{1,2}|" + "|".join(_COUNTS) + r")\s+(?P<unit>days?|weeks?)\s+(?:ago|earlier|before)\b")
 _VAGUE_PAST = re.compile(r"\b(last|past|previous|earlier this|recent)\s+(week|weekend|month|days|weeks)\b"
-                         r"|\bin recent days\b|\bdays ago\b|\bweeks ago\b|\bearlier this (week|month)\b")
+                         r"|\bin recent days\b|\bdays ago\b|\bweeks ago\b|\bearlier this (week|month)\b"
+                         r"|\bweeks?\s+(after|later)$")      # "two weeks after the strike": told since
 _RELATIVE = {"yesterday": 1, "last night": 1, "overnight": 0, "today": 0, "this morning": 0, "tonight": 0,
              "earlier today": 0, "the day before yesterday": 2, "the day before": 1, "the previous day": 1}
 
@@ -62,7 +63,7 @@ def resolve_date(phrase: str, published: dt.date | None) -> dt.date | None:
 
 
 _LONG_PAST = re.compile(r"\blast (year|spring|summer|autumn|fall|winter|" + "|".join(
-    m for m in _MONTHS if len(m) > 3) + r")\b|\b(\d{1,2}|" + "|".join(_COUNTS) + r"|several|many)\s+(years|months|decades)\s+(ago|earlier|before)\b"
+    m for m in _MONTHS if len(m) > 3) + r")\b|\b(\d{1,2}|" + "|".join(_COUNTS) + r"|several|many)\s+(years|months|decades)\s+(ago|earlier|before|after|later)\b"
     r"|\b(years|months|decades) ago\b|\ba year ago\b")
 _MONTH_ALONE = re.compile(r"^(?:in |last |early |late |mid-?)?(?P<month>" + "|".join(m for m in _MONTHS if len(m) > 3) + r")$")
 

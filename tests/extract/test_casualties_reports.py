@@ -229,3 +229,31 @@ def test_yesterday_with_an_unusual_apostrophe_is_a_day(nlp: Language) -> None:
     report = one(nlp, "Toll of the attack on Zaporizhzhia reaches 14",
                  "The number of dead as a result of yesterday\u02bcs attack on Zaporizhzhia increased to 14.")
     assert (report.killed, report.date) == (14, PUBLISHED - dt.timedelta(days=1))
+
+
+def test_a_final_toll_is_the_count_when_told_not_on_the_day_before_it(nlp: Language) -> None:
+    report = one(nlp, "Poltava search ends with 21 dead",
+                 "Rescuers ended the search of the collapsed building in Poltava on Tuesday. The final toll is 21 "
+                 "dead and 64 injured.")
+    assert (report.killed, report.injured, report.undated, report.revision) == (21, 64, True, True)
+
+
+def test_days_of_a_sentence_about_last_week_s_strike_are_not_its_day(nlp: Language) -> None:
+    report = one(nlp, "Poltava buries its dead",
+                 "Hundreds attended funerals in Poltava on Monday for victims of last week's Russian missile strike "
+                 "on a block of flats, which killed 21 people.")
+    assert (report.killed, report.date, report.revision) == (21, None, True)
+
+
+def test_a_day_told_for_a_vow_dates_the_vow(nlp: Language) -> None:
+    report = one(nlp, "Zelensky vows justice for Poltava",
+                 "President Volodymyr Zelensky vowed on Monday to punish those responsible for the Russian strike "
+                 "on Poltava, which has killed at least 21 people.")
+    assert (report.killed, report.undated) == (21, True)
+
+
+def test_weeks_after_a_strike_it_is_told_after_the_fact(nlp: Language) -> None:
+    report = one(nlp, "Poltava families wait for answers",
+                 "Two weeks after a Russian missile destroyed a block of flats in Poltava, killing 21 people, "
+                 "families of the missing are still waiting for DNA results.")
+    assert (report.killed, report.date, report.revision) == (21, None, True)
