@@ -169,19 +169,21 @@ def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) 
     """Whether the two can be one attack by their days. Two days the texts tell for the attack match within the
     window (detection.casualty_window: a night attack is told under either date). A report that tells no day of
     its own (`undated`: its day is its publication's) is of an attack on that day or shortly before it:
-    `UNDATED_DAYS`, or `REVISION_DAYS` for one telling a revised toll ("rose to 40", "died in hospital"), which
-    news often tells days later without naming the attack's day."""
+    `UNDATED_DAYS`, or `REVISION_DAYS` for one telling a revised toll ("rose to 40", "died in hospital") or naming
+    the same distinctive target at the same place (the cafe of a village, days later), which news often tells
+    days later without naming the attack's day."""
     a, b = event.date, report.date
     if a is None or b is None:
         return True
     if not event.undated and not report.undated:
         return abs(b - a) <= window
+    same_target = bool(event.target) and event.target == report.target and same_place(event, report)
     later = report if b >= a else event
-    reach = dt.timedelta(days=REVISION_DAYS if later.revision else UNDATED_DAYS)
+    reach = dt.timedelta(days=REVISION_DAYS if later.revision or same_target else UNDATED_DAYS)
     if event.undated and report.undated:
         return abs(b - a) <= reach
     told, telling = (b - a, report) if report.undated else (a - b, event)   # attack's day to a day it was told
-    reach = dt.timedelta(days=REVISION_DAYS if telling.revision else UNDATED_DAYS)
+    reach = dt.timedelta(days=REVISION_DAYS if telling.revision or same_target else UNDATED_DAYS)
     return -window <= told <= reach
 
 

@@ -88,6 +88,8 @@ KONOTOP = {"location": "Konotop", "admin": "UA.21", "place_level": "city", "dist
     (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 16)), False),     # two days the texts tell: two attacks
     (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 15), undated=True), True),   # told two days later, no day named
     (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 17), undated=True), False),  # ... four days later: another attack
+    # ... unless it names the same distinctive target there: told a week later
+    (r(**SUMY, target="school"), r(**SUMY, date=dt.date(2025, 4, 20), undated=True, target="school"), True),
     (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 27), undated=True, revision=True), True),  # a late revision
     (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 30), undated=True, revision=True), False),
     (r(**SUMY, undated=True), r(**SUMY, date=dt.date(2025, 4, 16)), False),  # the attack after the first news
