@@ -368,7 +368,7 @@ def _modifier_place_slot(token: Token) -> bool:
     if token.ent_type_ in {"NORP", "DATE", "TIME", "ORDINAL", "CARDINAL"}:
         return False
     actor = _in_actor(token)
-    if token.dep_ == "nsubj" and token.head.lemma_.lower() in W.PLACE_SUBJECT_VERBS:
+    if token.dep_ == "nsubj" and (token.head.lemma_.lower() in W.PLACE_SUBJECT_VERBS or _mourns(token)):
         return True
     if token.dep_ not in {"compound", "nmod", "amod", "poss"}:
         return False
@@ -383,6 +383,12 @@ def _modifier_place_slot(token: Token) -> bool:
     if token.dep_ == "poss":
         return head.pos_ in {"NOUN", "PROPN"}            # "Quetta's main road"
     return head.pos_ == "NOUN" and _placeish(head)       # what was hit or where: "a Kabul wrestling club"
+
+
+def _mourns(subject: Token) -> bool:
+    """"Kyiv declared a day of mourning", "Dnipro held funerals": a city mourning its dead, not a government."""
+    return subject.dep_ == "nsubj" and any(t.lemma_.lower() in _MOURNING for t in subject.head.subtree
+                                           if t.i > subject.i)
 
 
 def _first_word(ent: Span) -> int:
@@ -524,10 +530,13 @@ def _speaks_for_an_actor(span: Span, place: GeoPlace, weapon_lemmas: dict[str, s
         return False
     if head.lemma_.lower() in W.PLACE_SUBJECT_VERBS:
         return False                   # "Kyiv came under a massive missile attack"
+    if _mourns(span.root):
+        return False                   # "Kyiv declared a day of mourning", "Kyiv held funerals"
     return place.kind != "country" or is_agent(span.root, weapon_lemmas)
 
 
 _WHERE_PREPS = {"in", "at", "near", "outside", "across", "throughout", "inside", "around"}
+_MOURNING = {"mourning", "mourn", "funeral", "vigil"}
 _SOURCE_NOUNS = {"channel", "agency", "outlet", "newspaper", "media", "website", "portal", "telegram"}
 _HYPHEN_PARTICIPLES = {"appointed", "backed", "installed", "controlled", "held", "occupied", "based", "built",
                        "led", "run", "allied", "friendly", "born", "made", "bound", "aligned", "imposed", "annexed"}

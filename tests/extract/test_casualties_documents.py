@@ -233,6 +233,13 @@ def test_a_title_city_the_story_names_again_stays_the_city(nlp: Language) -> Non
     assert sorted((r.location, r.killed) for r in found) == [("Chuhuyiv", 2), ("Kharkiv", 3)]
 
 
+def test_a_capital_mourning_its_dead_is_the_place(nlp: Language) -> None:
+    report = one(nlp, "Day of mourning",
+                 "Kyiv declared Wednesday a day of mourning after a Russian missile attack on Monday killed 14 "
+                 "people in the capital.")
+    assert (report.location, report.killed) == ("Kyiv", 14)
+
+
 def test_a_month_is_not_a_place(nlp: Language) -> None:
     report = one(nlp, "Zaporizhzhia toll rises to seven",
                  "Rescuers recovered two more bodies from the apartment block in Zaporizhzhia hit by Russian "
