@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from bot.extract import casualty_words as W
-from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure
+from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure, has_trigger
 from bot.extract.casualty_kinds import ADDED, ALSO, EARLIER, SUMMARY, TOTAL, TRANSFER, clause_of, kind_of
 from bot.extract.casualty_places import NEAR, PLACE, REPORTED, STATEMENT, WEAKER, Mention
 from bot.extract.casualty_scope import DOCUMENT_LABELS, TALLY, WIDE
@@ -93,6 +93,9 @@ class Attack:
         told on top ("another victim has died") after a toll that is not itself told as revised, or on top of a
         toll the text says was earlier, are added to it."""
         mine = [t for t in self.told if t.figure.role == role]
+        if any(t.kind == EARLIER for t in mine):
+            # "two men died in the hospital" after the toll told before: more dead on top of it
+            mine = [replace(t, kind=ADDED) if t.kind == TOTAL and _died_of_wounds(t.figure) else t for t in mine]
         added = [t for t in mine if t.kind in {ADDED, TRANSFER}]
         # a sum over places apart only where nothing is told of this attack alone
         alone = any(t.kind == TOTAL for t in self.told)
@@ -110,6 +113,15 @@ class Attack:
         # the largest increment told, not their sum: a title and its story tell the same "two more died" twice
         increment = max((t.figure.quantity.value or 0 for t in mine if t.kind in {ADDED, TRANSFER, ALSO}), default=0)
         return None, increment or None
+
+
+def _died_of_wounds(figure: Figure) -> bool:
+    """"Died in (the) hospital", "died of their wounds": victims of an attack told before who died since."""
+    anchor = figure.anchor
+    if figure.role != KILLED or anchor.lemma_.lower() not in W.DIE_VERBS | {"succumb"}:
+        return False
+    return any(c.dep_ == "prep" and any(g.lemma_.lower() in {"hospital", "wound", "injury"} for g in c.children)
+               for c in anchor.children)
 
 
 def _told_on_top(added: Told, total: Told, told: list[Told]) -> bool:
@@ -316,8 +328,7 @@ def _in_a_recap(doc: Doc, sent: Span) -> bool:
     if start == 0:
         return False
     before = _paragraph_start(doc, start - 1)
-    return _opens_a_recap(doc, before) and not any(t.like_num and not t.ent_type_ in {"DATE", "TIME"}
-                                                   for t in doc[before:start])
+    return _opens_a_recap(doc, before) and not has_trigger(doc[before:start])     # ("at one of the districts")
 
 
 def _opens_a_recap(doc: Doc, start: int) -> bool:

@@ -257,3 +257,18 @@ def test_weeks_after_a_strike_it_is_told_after_the_fact(nlp: Language) -> None:
                  "Two weeks after a Russian missile destroyed a block of flats in Poltava, killing 21 people, "
                  "families of the missing are still waiting for DNA results.")
     assert (report.killed, report.date, report.revision) == (21, None, True)
+
+
+def test_victims_who_died_in_hospital_after_an_earlier_toll_add_to_it(nlp: Language) -> None:
+    report = one(nlp, "Chernihiv toll rises",
+                 "Officials initially said six people were killed in Sunday's Russian strike on Chernihiv. On "
+                 "Tuesday, two men died in hospital, the governor said.")
+    assert report.killed == 8
+
+
+def test_a_recap_paragraph_naming_a_number_that_is_no_toll_still_recaps(nlp: Language) -> None:
+    report = one(nlp, "Two more people die after shelling of Chernihiv",
+                 "Two more people have died in hospital after Sunday's Russian shelling of Chernihiv, the governor "
+                 "said on Tuesday.\n\nAs it was reported, Russian troops fired cluster shells at one of the districts "
+                 "of Chernihiv on Sunday.\n\nSix people were killed and 15 others were injured.")
+    assert (report.killed, report.injured) == (8, 15)
