@@ -242,7 +242,8 @@ def merge_reports(reports: Iterable[CasualtyReport], published: dt.date | None,
 def _combine(a: CasualtyReport, b: CasualtyReport) -> CasualtyReport:
     changes: dict[str, Any] = {}
     for name in FIGURES:
-        if _magnitude(b, name) is not None and (_magnitude(a, name) is None or _magnitude(b, name) > _magnitude(a, name)):
+        new, old = _magnitude(b, name), _magnitude(a, name)
+        if new is not None and (old is None or new > old):
             changes.update({name: getattr(b, name), f"{name}_low": getattr(b, f"{name}_low"),
                             f"{name}_high": getattr(b, f"{name}_high")})
     for name in (*_DETAILS, "location", "date"):
@@ -282,8 +283,10 @@ def find_event(report: CasualtyReport, events: Sequence[EventView], window: dt.t
 
 def _magnitude(report: CasualtyReport, name: str) -> int | None:
     """A figure's size: its value, else its lower bound ("dozens": 24)."""
-    value = getattr(report, name)
-    return value if value is not None else getattr(report, f"{name}_low")
+    value: int | None = getattr(report, name)
+    if value is None:
+        value = getattr(report, f"{name}_low")
+    return value
 
 
 def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: Evidence, *,

@@ -316,37 +316,37 @@ def score(reports: Sequence[TimelineReport], outcome: Replay) -> TimelineResult:
                 result.problems.append(f"{report.id}: negative raised {len(mine)} alert(s)")
             continue
         due = {a.event for a in report.attacks if wanted[(report.id, a.event)] in (ROOT, UPDATE)}
-        for attack in report.attacks:
-            verdict = wanted[(report.id, attack.event)]
+        for told in report.attacks:
+            verdict = wanted[(report.id, told.event)]
             if verdict == UPDATE:
                 result.updates_wanted += 1
-                first = roots.get(attack.event, [None])[0]
+                first = next(iter(roots.get(told.event) or ()), None)
                 hit = any(a.thread == first for a in mine)
                 result.updates_alerted += hit
                 if not hit:
-                    result.problems.append(f"{report.id}: revision of {attack.event} to "
-                                           f"{attack.killed}/{attack.injured} not alerted")
+                    result.problems.append(f"{report.id}: revision of {told.event} to "
+                                           f"{told.killed}/{told.injured} not alerted")
             elif verdict == REPEAT:
                 result.repeats += 1
                 noise = [a for a in mine if thread_attack.get(a.thread) not in due]
                 result.repeats_quiet += not noise
                 if noise:
-                    result.problems.append(f"{report.id}: repeat of {attack.event} raised {len(noise)} alert(s)")
+                    result.problems.append(f"{report.id}: repeat of {told.event} raised {len(noise)} alert(s)")
 
     for attack in attacks:
-        opened = roots.get(attack)
-        if not opened:
+        threads = roots.get(attack)
+        if not threads:
             continue
-        event = events.get(opened[0])
+        final = events.get(threads[0])
         killed = _best(a.killed for r in reports for a in r.attacks if a.event == attack)
         injured = _best(a.injured for r in reports for a in r.attacks if a.event == attack)
-        if event is None:
+        if final is None:
             continue
-        result.final_killed_right += event.killed == killed
-        right = event.killed == killed and event.injured == injured
+        result.final_killed_right += final.killed == killed
+        right = final.killed == killed and final.injured == injured
         result.final_right += right
         if not right:
-            result.problems.append(f"{attack}: final {event.killed}/{event.injured}, labelled {killed}/{injured}")
+            result.problems.append(f"{attack}: final {final.killed}/{final.injured}, labelled {killed}/{injured}")
     result.explanation = explain(reports, outcome, wanted, roots)
     return result
 
@@ -415,8 +415,9 @@ def _same_place(gazetteer: Any, attack: Attack, event: StoredEvent) -> bool:
         return False
     if _norm(place.name) == _norm(event.location):
         return True
-    return None not in (place.lat, event.lat) and abs(place.lat - event.lat) < 0.1 \
-        and abs(place.lon - event.lon) < 0.15  # type: ignore[operator]
+    if place.lat is None or place.lon is None or event.lat is None or event.lon is None:
+        return False
+    return bool(abs(place.lat - event.lat) < 0.1 and abs(place.lon - event.lon) < 0.15)
 
 
 def _days_apart(key: str, date: dt.date | None) -> int:

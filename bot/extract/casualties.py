@@ -74,7 +74,7 @@ class GluedSemicolons:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
+        doc: Doc = self.tokenizer(text)
         if ";" not in text or not _GLUED_SEMICOLON.search(text):
             return doc
         words: list[str] = []
@@ -127,8 +127,8 @@ class CasualtyExtractor:
             if phrases:
                 self.weapon_phrases.add(entry["id"], [nlp.make_doc(p) for p in phrases])
         self.targets = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for target, phrases in W.TARGETS.items():
-            forms = [*phrases, *(p + "s" for p in phrases if not p.endswith("s"))]
+        for target, names in W.TARGETS.items():
+            forms = [*names, *(p + "s" for p in names if not p.endswith("s"))]
             self.targets.add(target, [nlp.make_doc(p) for p in forms])
         self.places = PlaceReader(self.gazetteer, self.weapon_lemmas)
         self.scope = ScopeMatcher(nlp.vocab)
@@ -255,7 +255,7 @@ class CasualtyExtractor:
             for span in doc.spans.get("actors", []):
                 if sent.start <= span.start < sent.end and span.root.i not in victim_tokens \
                         and is_agent(span.root, self.weapon_lemmas):
-                    return span.label_
+                    return str(span.label_)
         return None
 
 

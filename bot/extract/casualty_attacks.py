@@ -594,7 +594,7 @@ def _close(before: Figure, after: Figure) -> bool:
     between = doc[before.sentence.end:after.sentence.start]
     if any("\n" in t.text for t in doc[max(before.sentence.end - 1, 0):after.sentence.start]):
         return False                      # another paragraph
-    return len(between) == 0 or len(list(between.sents)) <= 1
+    return sum(bool(t.is_sent_start) for t in between) <= 1     # at most one sentence between them
 
 
 # -- places in the hierarchy -------------------------------------------------------------------------------

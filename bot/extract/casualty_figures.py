@@ -66,6 +66,7 @@ def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
         if role is None or _is_non_event(token) or _killed_or_injured(token):
             continue
         including = _including_head(token)
+        found: tuple[Quantity, Token | None, Token | None] | None
         if including is not None and _own_number(including) is not None:
             # "over 100 more including 35 children injured": the participle tells the whole group's fate
             counted = _count(including)
@@ -428,7 +429,7 @@ def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
     if len(parts) > 1:
         known = [c for c in counted if c is not None]
         if len(known) == len(parts):
-            rest = [c[0] for c in counted[1:]]
+            rest = [c[0] for c in known[1:]]
             total_rest = rest[0]
             for q in rest[1:]:
                 total_rest = total_rest + q

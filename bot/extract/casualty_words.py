@@ -17,7 +17,8 @@ def parse_yaml(text: str) -> Any:
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
     text = resources.files("bot.extract").joinpath("data/casualty_words.yaml").read_text(encoding="utf-8")
-    return parse_yaml(text)
+    data: dict[str, Any] = parse_yaml(text)
+    return data
 
 
 def _words(key: str) -> frozenset[str]:

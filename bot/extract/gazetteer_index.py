@@ -328,9 +328,10 @@ def _spellings(spellings: Mapping[str, Any], countries: Mapping[str, Any], town_
             builder.add(name, (official, code, None, None, None, "country", 0, True, None), curated=True)
     for entry in spellings.get("places") or ():
         if "lat" in entry:
-            row: Row | None = (entry["name"], entry["country"], float(entry["lat"]), float(entry["lon"]),
-                               entry.get("admin"), "city", 0, True, None)
-            builder.add(entry["name"], row, curated=True)
+            added: Row = (entry["name"], entry["country"], float(entry["lat"]), float(entry["lon"]),
+                          entry.get("admin"), "city", 0, True, None)
+            builder.add(entry["name"], added, curated=True)
+            row: Row | None = added
         else:
             town = town_named(entry["name"], entry["country"])
             row = town.row(True) if town else None
@@ -387,9 +388,9 @@ def load_index(min_city_population: int = 15000) -> IndexData:
         pass
     except (OSError, ValueError, EOFError, TypeError, KeyError) as exc:
         log.warning("gazetteer cache %s unreadable (%s); rebuilding it", path, exc)
-    data = build_index(min_city_population)
-    _write(path, data)
-    return data
+    built = build_index(min_city_population)
+    _write(path, built)
+    return built
 
 
 def _write(path: Path, data: IndexData) -> None:
