@@ -96,12 +96,14 @@ def _inside_the_dead(figure: Figure, figures: list[Figure]) -> bool:
 
 
 def _phrase(head: Token) -> set[int]:
-    """The noun phrase under `head`, without what is coordinated with it ("48 killed and 67 injured")."""
+    """The noun phrase under `head`, without what is coordinated or listed beside it ("48 killed and 67 injured",
+    a headline's "One killed, 12 injured")."""
     inside, stack = set(), [head]
     while stack:
         token = stack.pop()
         inside.add(token.i)
-        stack.extend(c for c in token.children if c.dep_ not in {"conj", "cc"})
+        stack.extend(c for c in token.children if c.dep_ not in {"conj", "cc"}
+                     and not (c.dep_ == "appos" and c.pos_ == "NUM"))
     return inside
 
 
@@ -361,8 +363,11 @@ def _verb_victims(verb: Token, passive_hint: bool = False) -> list[Token]:
         subjects = [c for c in verb.head.children if c.dep_ in {"nsubjpass", "nsubj"}]
     if passive or passive_hint:
         return subjects + objects
-    # headline style "2 killed in blast" is tagged as an active verb; only a counted subject qualifies
-    return [s for s in subjects if _own_number(s) is not None]
+    # headline style "2 killed in blast" is tagged as an active verb; only a counted subject qualifies, or in a
+    # title a person with no object after the verb ("woman killed, seven wounded")
+    titled = not any("\n" in t.text for t in verb.doc[:verb.i])
+    return [s for s in subjects if _own_number(s) is not None or (
+        titled and not objects and s.lemma_.lower() in W.PERSON_NOUNS and verb.tag_ == "VBD")]
 
 
 def _is_age(token: Token) -> bool:
@@ -524,8 +529,8 @@ def _count_one(token: Token, bare_singular_ok: bool = True) -> tuple[Quantity, T
     # a common noun counts one ("a guard"); a proper noun only as a person's name
     countable = token.lemma_.lower() not in W.COLLECTIVE or (
         token.lemma_.lower() in {"civilian", "victim"} and determiners & {"a", "an", "another"})
-    singular = token.tag_ == "NN" and token.pos_ == "NOUN" and countable \
-        and token.ent_type_ not in {"ORG", "GPE", "NORP", "LOC", "FAC"}
+    singular = (token.tag_ == "NN" and token.pos_ == "NOUN" or token.lower_ in W.PERSON_NOUNS) and countable \
+        and token.ent_type_ not in {"ORG", "GPE", "NORP", "LOC", "FAC"}     # ("Man killed": a title's "Man")
     if token.ent_type_ == "PERSON" or (singular and (determiners or bare_singular_ok)):
         return Quantity.exact(1), None
     return None
@@ -577,7 +582,9 @@ def _nearby_number(token: Token) -> tuple[Quantity, Token] | None:
                 return (quantity, t) if quantity is not None else None
             if t.is_punct or t.pos_ in {"VERB", "ADP"} and t.lower_ not in {"than", "to", "of"}:
                 break
-        return None
+        if token.tag_ != "VBD" or any(c.dep_ == "dobj" for c in token.children):
+            return None
+        # a headline's "1 dead, 8 wounded", its participle tagged as a past tense with nothing after it
     for i in range(token.i - 1, max(token.i - 6, sent.start - 1), -1):
         t = doc[i]
         if t.lower_ in W.TRIGGER_FORMS or t.lower_ in {";", ":", ".", ","} or (

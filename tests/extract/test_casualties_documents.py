@@ -49,6 +49,21 @@ def test_the_number_of_injured_rising_is_the_injured_toll(nlp: Language, title: 
     assert (report.injured, report.location) == (14, "Sumy")
 
 
+@pytest.mark.parametrize(
+    ("title", "killed", "injured"),
+    [
+        ("One killed, 12 injured as Russian drones hit Sumy", 1, 12),
+        ("Russian attack on Sumy: 1 dead, 8 wounded", 1, 8),
+        ("Russian missiles hit Sumy: woman killed, seven wounded", 1, 7),
+        ("Man killed in Russian shelling of Sumy", 1, None),
+    ],
+)
+def test_a_headline_s_list_of_the_dead_and_the_wounded(nlp: Language, title: str, killed: int,
+                                                       injured: int | None) -> None:
+    report = one(nlp, title, "The regional governor gave the figures on Saturday.")
+    assert (report.location, report.killed, report.injured) == ("Sumy", killed, injured)
+
+
 def test_wounded_who_died_are_more_dead_not_injured(nlp: Language) -> None:
     report = one(nlp, "Two injured in Chernihiv strike die in hospital",
                  "Two of the people wounded in Sunday's Russian missile strike on Chernihiv have died in hospital, "
