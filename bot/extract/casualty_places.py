@@ -370,6 +370,9 @@ def _modifier_place_slot(token: Token) -> bool:
     actor = _in_actor(token)
     if token.dep_ == "nsubj" and (token.head.lemma_.lower() in W.PLACE_SUBJECT_VERBS or _mourns(token)):
         return True
+    if token.dep_ in {"nsubj", "nsubjpass"} and token.head.lemma_.lower() in W.ATTACK_VERBS \
+            and any(c.dep_ in {"agent", "auxpass"} for c in token.head.children):
+        return True                    # "Sumy hit by Russian missiles", "Kharkiv was shelled"
     if token.dep_ not in {"compound", "nmod", "amod", "poss"}:
         return False
     head = token.head

@@ -255,6 +255,12 @@ def test_a_capital_mourning_its_dead_is_the_place(nlp: Language) -> None:
     assert (report.location, report.killed) == ("Kyiv", 14)
 
 
+def test_a_place_the_attack_hit_is_the_place_however_the_model_tags_it(nlp: Language) -> None:
+    report = one(nlp, "Sumy hit by Russian missiles: woman killed, seven wounded",
+                 "The regional governor gave the figures on Saturday.")
+    assert (report.location, report.killed, report.injured) == ("Sumy", 1, 7)
+
+
 def test_a_month_is_not_a_place(nlp: Language) -> None:
     report = one(nlp, "Zaporizhzhia toll rises to seven",
                  "Rescuers recovered two more bodies from the apartment block in Zaporizhzhia hit by Russian "
