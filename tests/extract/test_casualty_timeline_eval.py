@@ -5,7 +5,7 @@ on, and news_val.jsonl, gathered after the first round of rules) through the who
 Reached on the open timeline: attacks found 0.968, second roots + merges 1 of 63, revised tolls alerted 1.000,
 repeats quiet 1.000, negatives quiet 1.000, final toll right 0.952; on the validation timeline: attacks found
 0.962, second roots + merges 0 of 26, revised tolls alerted 1.000, repeats quiet 0.923, negatives quiet 1.000,
-final toll right 0.885. The floors sit a little under.
+final toll right 0.923. The floors sit a little under.
 """
 
 from __future__ import annotations
@@ -121,4 +121,4 @@ def test_the_validation_timeline_holds_its_floor(default_config: Config) -> None
     assert figures["revised tolls alerted"] >= 0.94, result.report()
     assert figures["repeats quiet"] >= 0.90, result.report()
     assert figures["negatives quiet"] >= 0.90, result.report()
-    assert figures["final toll right"] >= 0.84, result.report()
+    assert figures["final toll right"] >= 0.88, result.report()
