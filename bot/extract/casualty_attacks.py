@@ -432,8 +432,15 @@ def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
         return None
     below = {t.i for t in figure.anchor.subtree}
     days = [(day, at) for day, speech, at in view.dates_in(figure.sentence) if not speech]
-    # a day told inside the figure's own phrase first ("the 19 people killed when a missile struck ... on Wednesday")
-    return next((day for day, at in days if at in below), days[0][0] if days else None)
+    doc = figure.anchor.doc
+
+    def of_an_attack(at: int) -> bool:      # "last Wednesday's strike", "the strike on Sunday"
+        return any(a.lemma_.lower() in W.ATTACK_NOUNS for a in list(doc[at].ancestors)[:3])
+
+    # a day told inside the figure's own phrase first ("the 19 people killed when a missile struck ... on Wednesday"),
+    # then one told of an attack ("bodies recovered on Sunday, bringing the toll from last Wednesday's strike to 33")
+    return next((day for day, at in days if at in below),
+                next((day for day, at in days if of_an_attack(at)), days[0][0] if days else None))
 
 
 def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -> dt.date | None:

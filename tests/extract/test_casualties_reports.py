@@ -272,3 +272,10 @@ def test_a_recap_paragraph_naming_a_number_that_is_no_toll_still_recaps(nlp: Lan
                  "said on Tuesday.\n\nAs it was reported, Russian troops fired cluster shells at one of the districts "
                  "of Chernihiv on Sunday.\n\nSix people were killed and 15 others were injured.")
     assert (report.killed, report.injured) == (8, 15)
+
+
+def test_a_day_told_of_the_strike_wins_over_the_day_bodies_were_found(nlp: Language) -> None:
+    report = one(nlp, "Rescuers find more bodies in Poltava",
+                 "Rescuers recovered two more bodies from the rubble in Poltava on Tuesday, bringing the toll from "
+                 "last Saturday's Russian strike to 23.")
+    assert (report.killed, report.date) == (23, dt.date(2025, 6, 7))

@@ -31,6 +31,8 @@ def gazetteer() -> Gazetteer:
         ("Volchansk", "Vovchansk", "UA"),
         ("Balakliia", "Balakliya", "UA"),   # the Kharkiv region's town, not the Poltava village
         ("Kamenskoye", "Kamyanske", "UA"),
+        ("Ternopol", "Ternopil", "UA"),
+        ("Rovno", "Rivne", "UA"),
     ],
 )
 def test_spellings_news_uses_resolve_to_one_place(gazetteer: Gazetteer, written: str, name: str, country: str) -> None:
