@@ -322,6 +322,9 @@ def test_a_background_paragraph_about_an_earlier_attack_is_no_report(nlp: Langua
          "said."),
         ("UN: 900 civilians killed in first half of year",
          "The UN monitoring mission said 900 civilians were killed between January and June."),
+        ("Memorial unveiled for Chernihiv theatre victims",
+         "A memorial to the 17 people killed outside the Chernihiv drama theatre in August 2023 was unveiled on "
+         "Tuesday."),
         ("Chernihiv remembers those it lost",
          "Hundreds gathered in Chernihiv on Sunday to remember those killed when a missile hit the city centre, "
          "killing seven people."),
