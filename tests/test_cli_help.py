@@ -10,8 +10,12 @@ from bot.cli import cli
 
 
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
+    """Every command as a user reaches it (the group imports a command's module when it is asked for)."""
     found = []
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, f"{' '.join((*prefix, name))} is listed but cannot be found"
         found.append(((*prefix, name), command))
         if isinstance(command, click.Group):
             found.extend(all_commands(command, (*prefix, name)))

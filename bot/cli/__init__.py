@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import sys
@@ -18,7 +19,32 @@ if TYPE_CHECKING:
     from bot.store import Store
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# the command modules, each adding its commands to `cli` when imported: one entry per command (or group) they add,
+# so a module is imported only when one of its commands is used (start-up stays close to the model's own load)
+COMMAND_MODULES = {
+    "baseline": "bot.cli.baseline",
+    "status": "bot.cli.status",
+    "alerts": "bot.cli.alerts",
+    "eval": "bot.cli.eval",
+    "feedback": "bot.cli.feedback",
+    "slack": "bot.cli.slack",
+    "quarantine": "bot.cli.quarantine",
+}
+
+
+class CommandModules(click.Group):
+    """The top-level group: commands of its own, and those of `COMMAND_MODULES`, imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(COMMAND_MODULES[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=CommandModules, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="discourse-bot")
 @click.option("--config", "config_path", envvar="DISCOURSE_BOT_CONFIG", default="config", show_default=True,
               metavar="PATH", help="Config folder (every *.yaml in it) or one YAML file.")
@@ -128,11 +154,12 @@ def _slack_app(config: Config, store: Store) -> Interactions | None:
 def extract(obj: CliContext, paths: tuple[str, ...], as_json: bool, input_format: str) -> None:
     """Print the facts found in documents (feed files, .txt, .html, JSON lines, or - for stdin); no database."""
     from bot.cli.render import facts_json, print_facts
+    from bot.extract import Extractor
     from bot.notify.names import Names
-    from bot.pipeline import make_extractor, read_documents
+    from bot.sources.parse import read_path
 
-    documents = read_documents(paths, input_format)
-    extractor = make_extractor(obj.config)
+    documents = [doc for path in paths for doc in read_path(path, input_format)]
+    extractor = Extractor(obj.config)
     names = Names.of(obj.config)
     try:
         for document, facts in zip(documents, extractor.extract(documents)):
@@ -198,16 +225,6 @@ def exit_if_refused(delivery: object) -> None:
                    "the channels", err=True)
         sys.exit(1)
 
-
-# command modules: each adds its group to `cli`
-# (one import line per module, e.g. `from bot.cli import baseline as _baseline  # noqa: E402,F401`)
-from bot.cli import baseline as _baseline  # noqa: E402,F401
-from bot.cli import status as _status  # noqa: E402,F401
-from bot.cli import alerts as _alerts  # noqa: E402,F401
-from bot.cli import eval as _eval  # noqa: E402,F401
-from bot.cli import feedback as _feedback  # noqa: E402,F401
-from bot.cli import slack as _slack  # noqa: E402,F401
-from bot.cli import quarantine as _quarantine  # noqa: E402,F401
 
 
 def main() -> None:

@@ -10,7 +10,6 @@ from functools import wraps
 from typing import Any, TypeVar
 
 import click
-from sqlalchemy.exc import DBAPIError
 
 from bot.config import Config, load_config
 from bot.errors import BotError, ConfigError
@@ -68,7 +67,12 @@ def clean_errors(func: F) -> F:
         except BotError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
-        except DBAPIError as exc:  # locked, gone, refused: nothing is lost, the next run goes on
+        except Exception as exc:
+            from sqlalchemy.exc import DBAPIError    # imported here: most commands never open a database
+
+            if not isinstance(exc, DBAPIError):
+                raise
+            # locked, gone, refused: nothing is lost, the next run goes on
             from bot.store.database import database_reason, database_url, describe_database
 
             obj = click.get_current_context().find_object(CliContext)

@@ -47,11 +47,15 @@ TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in ("dev"
               help="Casualty timeline (JSON lines, one report per line) replayed in publication order through "
                    "extraction, detection and a fresh database; default the project's open and held-out timelines "
                    "(the held-out one shows figures only). Repeatable.")
+@click.option("--explain", is_flag=True,
+              help="Print each open timeline attack by attack: every report's labels, what the ideal raises, what "
+                   "was raised in which thread and what extraction read (never for the held-out timeline).")
 @pass_context
 @clean_errors
 def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, statements_jsonl: Path | None,
              news_dir: Path, splits: tuple[str, ...], news_files: tuple[Path, ...], positions_yaml: tuple[Path, ...],
-             half: str | None, statements_config: Path, timelines: tuple[Path, ...]) -> None:
+             half: str | None, statements_config: Path, timelines: tuple[Path, ...],
+             explain: bool) -> None:
     """Measure extraction: casualty accuracy; casualty alerts on real timelines replayed through the whole
     pipeline; stated positions on real news per split (core conditions found whole, the right actor, stretch,
     false conditions on negatives, per-field accuracy); the older position sets."""
@@ -81,7 +85,7 @@ def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, state
                 result = evaluate_timeline(timeline, obj.config, extractor)
             except ValueError as exc:
                 raise BotError(str(exc)) from exc
-            click.echo(result.report(details=not held_out))
+            click.echo(result.report(details=not held_out, explain=explain))
             ran = True
     news: list[tuple[str | None, Path]] = [(split, news_dir / f"news_{split}.jsonl") for split in (splits or NEWS_SPLITS)]
     if news_files:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,7 +13,9 @@ from bot.extract.facts import DocumentFacts, Position
 from bot.notify import wording as w
 from bot.notify.names import Names
 from bot.sources.document import Document
-from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 
 def facts_json(document: Document, facts: DocumentFacts) -> dict[str, Any]:

@@ -14,4 +14,5 @@ class Detection(Strict):
     first_poll: str = Field(default="silent", pattern=r"^(silent|alert|latest \d+)$")
     min_sources: int = Field(default=1, ge=1, description="independent sources needed before a shift is alerted")
     trusted_feeds: tuple[str, ...] = Field(default=(), description="one of these alone confirms a shift")
-    casualty_window: Duration = Field(default=3 * 86400, description="how far apart two reports of one event may be dated")
+    casualty_window: Duration = Field(default=86400, description="how far apart two reports of one event may date the "
+                                      "attack itself (a night attack is told under either date)")

@@ -46,9 +46,11 @@ from bot.detect.alerts import Alert, AlertKind, CasualtyChange, Figures
 from bot.detect.evidence import Evidence
 from bot.extract.yaml_data import parse_yaml
 from bot.extract.facts import CasualtyReport
+from bot.extract.gazetteer import enclosing_region
 
 FIGURES = ("killed", "injured")
-REVISION_DAYS = 10
+REVISION_DAYS = 14      # a toll revised up to two weeks after the attack (a wounded man dies in hospital)
+UNDATED_DAYS = 3        # a report telling no day, and no revision, is of an attack this recent
 NEIGHBOUR_KM = 12.0     # a village and the town beside it, hit the same day: one attack as news tells it
 _DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country", "district", "target")
 _LEVELS = {"city": 0, "district": 1, "region": 2, "country": 3}
@@ -148,15 +150,9 @@ def _families() -> dict[str, str]:
     return {str(w["id"]): str(w.get("family") or w["id"]) for w in (parse_yaml(text) or {}).get("weapons") or ()}
 
 
-@lru_cache(maxsize=1)
-def _enclaves() -> dict[str, str]:
-    """City regions inside another region (Kyiv in Kyiv Oblast), from the curated places data."""
-    text = resources.files("bot.extract").joinpath("data/places_ua_ru.yaml").read_text(encoding="utf-8")
-    return {str(k): str(v) for k, v in (parse_yaml(text).get("enclaves") or {}).items()}
-
-
 def _in_region(admin: str | None, region: str | None) -> bool:
-    return bool(admin) and bool(region) and (admin == region or _enclaves().get(admin or "") == region)
+    """Inside the region, or a city region inside it (Kyiv in Kyiv Oblast)."""
+    return bool(admin) and bool(region) and (admin == region or enclosing_region(admin) == region)
 
 
 def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
@@ -170,15 +166,25 @@ def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
 
 
 def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) -> bool:
-    """The report's day within the window of the event's; a report whose day is uncertain (it tells no day of
-    its own, or tells a revised toll: its day may be the day of the telling) up to REVISION_DAYS after it."""
+    """Whether the two can be one attack by their days. Two days the texts tell for the attack match within the
+    window (detection.casualty_window: a night attack is told under either date). A report that tells no day of
+    its own (`undated`: its day is its publication's) is of an attack on that day or shortly before it:
+    `UNDATED_DAYS`, or `REVISION_DAYS` for one telling a revised toll ("rose to 40", "died in hospital") or naming
+    the same distinctive target at the same place (the cafe of a village, days later), which news often tells
+    days later without naming the attack's day."""
     a, b = event.date, report.date
-    if a is None or b is None or abs(b - a) <= window:
+    if a is None or b is None:
         return True
-    gap = (b - a).days
-    late = report.undated or report.revision
-    early = event.undated or event.revision           # the event's day may be its first report's
-    return (late and 0 < gap <= REVISION_DAYS) or (early and 0 < -gap <= REVISION_DAYS)
+    if not event.undated and not report.undated:
+        return abs(b - a) <= window
+    same_target = bool(event.target) and event.target == report.target and same_place(event, report)
+    later = report if b >= a else event
+    reach = dt.timedelta(days=REVISION_DAYS if later.revision or same_target else UNDATED_DAYS)
+    if event.undated and report.undated:
+        return abs(b - a) <= reach
+    told, telling = (b - a, report) if report.undated else (a - b, event)   # attack's day to a day it was told
+    reach = dt.timedelta(days=REVISION_DAYS if telling.revision or same_target else UNDATED_DAYS)
+    return -window <= told <= reach
 
 
 def same_event(a: CasualtyReport, b: CasualtyReport, window: dt.timedelta) -> bool:
@@ -236,7 +242,8 @@ def merge_reports(reports: Iterable[CasualtyReport], published: dt.date | None,
 def _combine(a: CasualtyReport, b: CasualtyReport) -> CasualtyReport:
     changes: dict[str, Any] = {}
     for name in FIGURES:
-        if _magnitude(b, name) is not None and (_magnitude(a, name) is None or _magnitude(b, name) > _magnitude(a, name)):
+        new, old = _magnitude(b, name), _magnitude(a, name)
+        if new is not None and (old is None or new > old):
             changes.update({name: getattr(b, name), f"{name}_low": getattr(b, f"{name}_low"),
                             f"{name}_high": getattr(b, f"{name}_high")})
     for name in (*_DETAILS, "location", "date"):
@@ -276,8 +283,10 @@ def find_event(report: CasualtyReport, events: Sequence[EventView], window: dt.t
 
 def _magnitude(report: CasualtyReport, name: str) -> int | None:
     """A figure's size: its value, else its lower bound ("dozens": 24)."""
-    value = getattr(report, name)
-    return value if value is not None else getattr(report, f"{name}_low")
+    value: int | None = getattr(report, name)
+    if value is None:
+        value = getattr(report, f"{name}_low")
+    return value
 
 
 def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: Evidence, *,

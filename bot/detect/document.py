@@ -49,7 +49,7 @@ class DetectionPolicy:
     quiet_actors: frozenset[str] = frozenset()    # actors with alert_new_positions off
     alerting: bool = True                         # False while seeding or on a feed's silent first poll
     move_baseline: bool = True                    # baseline_update: auto (or not alerting)
-    casualty_window: dt.timedelta = dt.timedelta(days=3)
+    casualty_window: dt.timedelta = dt.timedelta(days=1)
 
     @classmethod
     def of(cls, config: Config, *, alerting: bool) -> "DetectionPolicy":

@@ -132,8 +132,10 @@ def evaluate_casualties(extract_texts: ExtractTexts, csv_path: str | Path) -> Ca
 
 def _stated(report: CasualtyReport, name: str) -> int | None:
     """The figure a report states: its toll, else the victims it adds to an earlier one."""
-    value = getattr(report, name)
-    return value if value is not None else getattr(report, f"{name}_added")
+    value: int | None = getattr(report, name)
+    if value is None:
+        value = getattr(report, f"{name}_added")
+    return value
 
 
 def _country_code(gazetteer: Gazetteer, label: str) -> str | None:

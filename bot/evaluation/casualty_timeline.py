@@ -40,6 +40,7 @@ from bot.evaluation import ratio
 if TYPE_CHECKING:
     from bot.config import Config
     from bot.extract import Extractor
+    from bot.extract.facts import CasualtyReport
 
 NONE = "none"
 
@@ -88,7 +89,8 @@ def _report(data: dict[str, Any]) -> TimelineReport:
     country = str(data.get("country") or "")
     if data["event"] != NONE:
         attacks.append(Attack(data["event"], data.get("killed"), data.get("injured"), data.get("place") or "", country))
-    for other in data.get("also") or ():
+    also = data.get("also") or ()
+    for other in [also] if isinstance(also, dict) else also:       # one second attack, or a list of them
         attacks.append(Attack(other["event"], other.get("killed"), other.get("injured"), other.get("place") or "",
                               str(other.get("country") or country)))
     return TimelineReport(id=str(data["id"]), url=str(data.get("url") or ""),
@@ -154,6 +156,7 @@ class StoredEvent:
 class Replay:
     alerts: tuple[RaisedAlert, ...]
     events: tuple[StoredEvent, ...]
+    extracted: dict[str, tuple["CasualtyReport", ...]] = field(default_factory=dict)   # report id → its reports
 
 
 def replay(reports: Sequence[TimelineReport], config: "Config", extractor: "Extractor") -> Replay:
@@ -173,10 +176,12 @@ def replay(reports: Sequence[TimelineReport], config: "Config", extractor: "Extr
                  for i, r in enumerate(reports)]
     by_url = {r.url or r.id: r.id for r in reports}
     alerts: list[RaisedAlert] = []
+    extracted: dict[str, tuple[CasualtyReport, ...]] = {}
     with tempfile.TemporaryDirectory(prefix="casualty-timeline-") as folder:
         store = Store(f"sqlite:///{folder}/timeline.db")
         try:
             for document, facts in zip(documents, extractor.extract(documents), strict=True):
+                extracted[document.id] = tuple(facts.casualties)
                 for alert in ingest(store, document, facts, config):
                     if alert.kind.is_casualty and alert.thread_key:
                         alerts.append(RaisedAlert(document.id, str(alert.kind), alert.thread_key))
@@ -188,7 +193,7 @@ def replay(reports: Sequence[TimelineReport], config: "Config", extractor: "Extr
                                for e in rows)
         finally:
             store.close()
-    return Replay(tuple(alerts), events)
+    return Replay(tuple(alerts), events, extracted)
 
 
 # -- scoring -----------------------------------------------------------------------------------------------
@@ -211,6 +216,7 @@ class TimelineResult:
     alerts: int = 0
     ideal_alerts: int = 0
     problems: list[str] = field(default_factory=list)   # one line per miss, for the open split only
+    explanation: list[str] = field(default_factory=list)   # per attack, report by report: for the open split only
 
     def figures(self) -> dict[str, float]:
         return {
@@ -230,7 +236,7 @@ class TimelineResult:
                 f"{self.negatives_quiet}/{self.negatives}, final toll right {self.final_right}/{self.attacks} "
                 f"(killed {self.final_killed_right}), alerts {self.alerts} for an ideal {self.ideal_alerts}")
 
-    def report(self, *, details: bool = True) -> str:
+    def report(self, *, details: bool = True, explain: bool = False) -> str:
         lines = [f"casualty timeline: {self.reports} reports, {self.attacks} attacks, {self.negatives} negatives",
                  f"  attacks found          {self.figures()['attacks found']:.3f} ({self.attacks_found}/{self.attacks})",
                  f"  more than one root     {self.second_roots}",
@@ -246,6 +252,10 @@ class TimelineResult:
         if details and self.problems:
             lines.append("  misses:")
             lines.extend(f"    {p}" for p in self.problems)
+        if details and explain:
+            lines.append("  attack by attack (report: labelled killed/injured, what the ideal raises → what was "
+                         "raised; what extraction read):")
+            lines.extend(f"    {line}" for line in self.explanation)
         return "\n".join(lines)
 
 
@@ -306,38 +316,91 @@ def score(reports: Sequence[TimelineReport], outcome: Replay) -> TimelineResult:
                 result.problems.append(f"{report.id}: negative raised {len(mine)} alert(s)")
             continue
         due = {a.event for a in report.attacks if wanted[(report.id, a.event)] in (ROOT, UPDATE)}
-        for attack in report.attacks:
-            verdict = wanted[(report.id, attack.event)]
+        for told in report.attacks:
+            verdict = wanted[(report.id, told.event)]
             if verdict == UPDATE:
                 result.updates_wanted += 1
-                first = roots.get(attack.event, [None])[0]
+                first = next(iter(roots.get(told.event) or ()), None)
                 hit = any(a.thread == first for a in mine)
                 result.updates_alerted += hit
                 if not hit:
-                    result.problems.append(f"{report.id}: revision of {attack.event} to "
-                                           f"{attack.killed}/{attack.injured} not alerted")
+                    result.problems.append(f"{report.id}: revision of {told.event} to "
+                                           f"{told.killed}/{told.injured} not alerted")
             elif verdict == REPEAT:
                 result.repeats += 1
                 noise = [a for a in mine if thread_attack.get(a.thread) not in due]
                 result.repeats_quiet += not noise
                 if noise:
-                    result.problems.append(f"{report.id}: repeat of {attack.event} raised {len(noise)} alert(s)")
+                    result.problems.append(f"{report.id}: repeat of {told.event} raised {len(noise)} alert(s)")
 
     for attack in attacks:
-        opened = roots.get(attack)
-        if not opened:
+        threads = roots.get(attack)
+        if not threads:
             continue
-        event = events.get(opened[0])
+        final = events.get(threads[0])
         killed = _best(a.killed for r in reports for a in r.attacks if a.event == attack)
         injured = _best(a.injured for r in reports for a in r.attacks if a.event == attack)
-        if event is None:
+        if final is None:
             continue
-        result.final_killed_right += event.killed == killed
-        right = event.killed == killed and event.injured == injured
+        result.final_killed_right += final.killed == killed
+        right = final.killed == killed and final.injured == injured
         result.final_right += right
         if not right:
-            result.problems.append(f"{attack}: final {event.killed}/{event.injured}, labelled {killed}/{injured}")
+            result.problems.append(f"{attack}: final {final.killed}/{final.injured}, labelled {killed}/{injured}")
+    result.explanation = explain(reports, outcome, wanted, roots)
     return result
+
+
+def explain(reports: Sequence[TimelineReport], outcome: Replay, wanted: dict[tuple[str, str], str],
+            roots: dict[str, list[str]]) -> list[str]:
+    """Per attack, report by report: its labels, what the ideal raises, what was raised and in which thread
+    (threads numbered T1, T2... in the order they opened), and what extraction read; then the negatives."""
+    names: dict[str, str] = {}
+    for alert in outcome.alerts:
+        names.setdefault(alert.thread, f"T{len(names) + 1}")
+    events = {e.thread: e for e in outcome.events}
+    raised: dict[str, list[RaisedAlert]] = defaultdict(list)
+    for alert in outcome.alerts:
+        raised[alert.report].append(alert)
+
+    def alerts_of(report_id: str) -> str:
+        mine = raised.get(report_id, [])
+        return ", ".join(f"{'event' if a.kind == 'casualty_event' else 'update'} {names[a.thread]}"
+                         for a in mine) or "nothing"
+
+    def read(report_id: str) -> str:
+        found = outcome.extracted.get(report_id, ())
+        return " | ".join(_described(r) for r in found) or "no report"
+
+    lines: list[str] = []
+    for attack in dict.fromkeys(a.event for r in reports for a in r.attacks):
+        threads = ", ".join(f"{names[t]} ends {_figures(events[t].killed, events[t].injured)} at "
+                            f"{events[t].location}" for t in roots.get(attack, []) if t in events)
+        lines.append(f"{attack}: {threads or 'no thread'}")
+        for report in reports:
+            for told in report.attacks:
+                if told.event == attack:
+                    lines.append(f"  {report.id} {report.published} {_figures(told.killed, told.injured)} "
+                                 f"{wanted[(report.id, attack)]} → {alerts_of(report.id)}; read: {read(report.id)}")
+    for report in reports:
+        if report.is_negative:
+            lines.append(f"negative {report.id} {report.published}: → {alerts_of(report.id)}; "
+                         f"read: {read(report.id)}")
+    return lines
+
+
+def _described(report: "CasualtyReport") -> str:
+    """One extracted report on one line: place (level), day, weapon, target, figures and flags."""
+    killed = report.killed if report.killed is not None else report.killed_low
+    injured = report.injured if report.injured is not None else report.injured_low
+    added = "".join(f" +{n}{w}" for n, w in ((report.killed_added, "k"), (report.injured_added, "i")) if n)
+    flags = "".join(f" {flag}" for flag, on in (("undated", report.undated), ("revision", report.revision)) if on)
+    return (f"{report.location or '-'} ({report.place_level or '-'}, {report.admin or '-'}) {report.date} "
+            f"{report.weapon or '-'} {report.target or ''} {_figures(killed, injured)}{added}{flags}")
+
+
+def _figures(killed: int | None, injured: int | None) -> str:
+    return f"{'-' if killed is None else killed}/{'-' if injured is None else injured}"
 
 
 def _same_place(gazetteer: Any, attack: Attack, event: StoredEvent) -> bool:
@@ -352,8 +415,9 @@ def _same_place(gazetteer: Any, attack: Attack, event: StoredEvent) -> bool:
         return False
     if _norm(place.name) == _norm(event.location):
         return True
-    return None not in (place.lat, event.lat) and abs(place.lat - event.lat) < 0.1 \
-        and abs(place.lon - event.lon) < 0.15  # type: ignore[operator]
+    if place.lat is None or place.lon is None or event.lat is None or event.lon is None:
+        return False
+    return bool(abs(place.lat - event.lat) < 0.1 and abs(place.lon - event.lon) < 0.15)
 
 
 def _days_apart(key: str, date: dt.date | None) -> int:

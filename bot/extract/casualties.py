@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,9 +33,9 @@ from spacy.tokens import Doc, Span
 from bot.extract import casualty_words as W
 from bot.extract.casualty_attacks import Attack, DocumentView, attacks_in, related, resolve_victims
 from bot.extract.casualty_figures import Figure, figures_in, has_trigger
-from bot.extract.casualty_places import REPORTED, PlaceReader, in_dateline, is_agent
+from bot.extract.casualty_places import REPORTED, PlaceReader, in_dateline, is_agent, names_the_speaker
 from bot.extract.casualty_scope import ScopeMatcher
-from bot.extract.event_dates import is_vague_past, resolve_date
+from bot.extract.event_dates import resolve_date
 from bot.extract.facts import CasualtyReport
 from bot.extract.gazetteer import Gazetteer, GeoPlace
 
@@ -60,26 +60,49 @@ def make_casualties(nlp: Language, name: str, places: list[dict[str, Any]], min_
 
 def split_glued_semicolons(nlp: Language) -> None:
     """Make the tokenizer split "kills 12;Suicide bomber": wire headlines joined by ';' without a space
-    otherwise fuse the figure of one headline with the next. The model's own infixes are kept as they are
-    (recompiling them with one more takes a tenth of a second at every start). Idempotent."""
-    finditer = nlp.tokenizer.infix_finditer
-    if getattr(finditer, "splits_glued_semicolons", False):
-        return
-    glued = re.compile(_GLUED_SEMICOLON)
-
-    def infixes(text: str) -> Iterator[re.Match[str]]:
-        found = sorted([*(finditer(text) if finditer else ()), *glued.finditer(text)], key=lambda m: m.start())
-        end = -1
-        for match in found:
-            if match.start() >= end:         # overlapping matches: the first one
-                yield match
-                end = match.end()
-
-    infixes.splits_glued_semicolons = True  # type: ignore[attr-defined]
-    nlp.tokenizer.infix_finditer = infixes
+    otherwise fuse the figure of one headline with the next. The model's tokenizer is wrapped, not changed
+    (setting its infixes reloads all its special cases, a tenth of a second at every start). Idempotent."""
+    if not isinstance(nlp.tokenizer, GluedSemicolons):
+        nlp.tokenizer = GluedSemicolons(nlp.tokenizer)
 
 
-_GLUED_SEMICOLON = r"(?<=[\w\)\"'’]);(?=[\w\"'‘])"
+class GluedSemicolons:
+    """A tokenizer: the model's, then each token holding a glued ';' ("12;Suicide") split around it, the parts
+    tokenized again. Everything else is the model's tokenizer's (serialisation included)."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc: Doc = self.tokenizer(text)
+        if ";" not in text or not _GLUED_SEMICOLON.search(text):
+            return doc
+        words: list[str] = []
+        spaces: list[bool] = []
+        for token in doc:
+            parts = _GLUED_SEMICOLON.split(token.text) if ";" in token.text else [token.text]
+            if len(parts) == 1:
+                words.append(token.text)
+                spaces.append(bool(token.whitespace_))
+                continue
+            for i, part in enumerate(parts):
+                pieces = [t for t in self.tokenizer(part)] if part else []
+                for piece in pieces:
+                    words.append(piece.text)
+                    spaces.append(bool(piece.whitespace_))
+                if i < len(parts) - 1:
+                    words.append(";")
+                    spaces.append(False)
+            spaces[-1] = bool(token.whitespace_)
+        return Doc(doc.vocab, words=words, spaces=spaces)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "tokenizer" or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+
+_GLUED_SEMICOLON = re.compile(r"(?<=[\w\)\"'’]);(?=[\w\"'‘])")
 LEAD_SENTENCES = 4        # the title and the lead, where a report says what hit where
 
 
@@ -104,8 +127,8 @@ class CasualtyExtractor:
             if phrases:
                 self.weapon_phrases.add(entry["id"], [nlp.make_doc(p) for p in phrases])
         self.targets = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for target, phrases in W.TARGETS.items():
-            forms = [*phrases, *(p + "s" for p in phrases if not p.endswith("s"))]
+        for target, names in W.TARGETS.items():
+            forms = [*names, *(p + "s" for p in names if not p.endswith("s"))]
             self.targets.add(target, [nlp.make_doc(p) for p in forms])
         self.places = PlaceReader(self.gazetteer, self.weapon_lemmas)
         self.scope = ScopeMatcher(nlp.vocab)
@@ -120,7 +143,8 @@ class CasualtyExtractor:
             return doc
         published = _as_date(doc._.published)
         view = DocumentView(doc=doc, published=published, mentions=self.places(doc), scopes=self.scope(doc),
-                            about_attack=self._about_attack, dates_in=lambda s: _dates_in(s, published))
+                            about_attack=self._about_attack, dates_in=lambda s: _dates_in(s, published),
+                            names_an_attack=self._names_an_attack)
         attacks = attacks_in(view, figures)
         several = len(attacks) > 1
         reports = [self._report(doc, view, attack, several) for attack in attacks]
@@ -128,11 +152,17 @@ class CasualtyExtractor:
         return doc
 
     def _about_attack(self, sent: Span) -> bool:
-        """A sentence about an attack: a weapon, an attack word or a verb of attacking."""
+        """A sentence about an attack: it names one, or a fire, or a verb of killing tells one."""
+        return self._names_an_attack(sent) or any(
+            t.lemma_.lower() in W.ACCIDENT_TOO or (t.pos_ == "VERB" and t.lemma_.lower() in W.KILL_VERBS) for t in sent)
+
+    def _names_an_attack(self, sent: Span) -> bool:
+        """A sentence naming an attack itself: a weapon, an attack word or a verb of attacking (not a word that
+        names an accident as well: a fire is an attack as "rocket fire", "opened fire", the weapons' phrases)."""
         if any(True for _ in self.weapon_phrases(sent)):
             return True
-        return any(t.lemma_.lower() in self.weapon_lemmas or t.lemma_.lower() in W.ATTACK_NOUNS
-                   or (t.pos_ == "VERB" and t.lemma_.lower() in W.ATTACK_VERBS | W.KILL_VERBS) for t in sent)
+        return any(t.lemma_.lower() in self.weapon_lemmas or t.lemma_.lower() in W.ATTACK_NOUNS - W.ACCIDENT_TOO
+                   or (t.pos_ == "VERB" and t.lemma_.lower() in W.ATTACK_VERBS) for t in sent)
 
     # -- report fields ---------------------------------------------------------------------------------
 
@@ -165,7 +195,7 @@ class CasualtyExtractor:
             killed_added=killed_added,
             injured_added=injured_added,
             undated=undated,
-            revision=attack.tells_a_revision(),
+            revision=attack.tells_a_revision() or (day is None and not undated),   # "last week's strike"
         )
 
     def _name_of(self, place: GeoPlace) -> str:
@@ -191,8 +221,7 @@ class CasualtyExtractor:
     def _day(self, attack: Attack, published: dt.date | None) -> tuple[dt.date | None, bool]:
         if attack.day is not None:
             return attack.day, False
-        if any(is_vague_past(ent.text) for sent in attack.sentences for ent in sent.ents
-               if ent.label_ in {"DATE", "TIME"}):
+        if any(t.vague_past for t in attack.told):
             return None, False       # "last week's strike": neither the publication nor the statement date
         statement = next((d for s in attack.sentences for d, speech, _ in _dates_in(s, published) if speech), None)
         return (statement or published), True
@@ -211,8 +240,11 @@ class CasualtyExtractor:
 
     def _target(self, doc: Doc, sentences: Iterable[Span]) -> str | None:
         for sent in sentences:
-            for match_id, _, _ in self.targets(sent):
-                return doc.vocab.strings[match_id]
+            for match_id, start, end in self.targets(sent):
+                target = doc.vocab.strings[match_id]
+                if (target == "hospital" and _where_treated(doc[start:end])) or names_the_speaker(doc[start:end]):
+                    continue
+                return target
         return None
 
     def _perpetrator(self, doc: Doc, attack: Attack, sentences: list[Span]) -> str | None:
@@ -223,8 +255,15 @@ class CasualtyExtractor:
             for span in doc.spans.get("actors", []):
                 if sent.start <= span.start < sent.end and span.root.i not in victim_tokens \
                         and is_agent(span.root, self.weapon_lemmas):
-                    return span.label_
+                    return str(span.label_)
         return None
+
+
+def _where_treated(span: Span) -> bool:
+    """"taken to hospital", "died in hospital", "134 are in a military hospital": where victims are treated, not
+    what was hit."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in {"in", "to", "into", "from"}
 
 
 def _load_weapons(path: str | None) -> list[dict[str, Any]]:
@@ -243,16 +282,23 @@ def _as_date(value: Any) -> dt.date | None:
 
 def _dates_in(sent: Span, published: dt.date | None) -> list[tuple[dt.date, bool, int]]:
     """The days a sentence names, each with whether it dates a statement ("said on Monday") rather than an event,
-    and where it is (its first token); "overnight" untagged by the model is the publication day."""
+    and where it is (its first token); "overnight", "yesterday" untagged by the model count too."""
     out = []
     for ent in sent.ents:
         if ent.label_ in {"DATE", "TIME"}:
             day = resolve_date(ent.text, published)
             if day is not None:
                 out.append((day, _dates_a_statement(ent) or in_dateline(ent), ent.start))
-    if published is not None:
-        out += [(published, False, t.i) for t in sent if t.lower_ == "overnight" and not t.ent_type_]
+    for token in sent:
+        word = token.lower_.replace("\u02bc", "'").replace("\u2019", "'").removesuffix("'s")
+        if word in _RELATIVE_WORDS and not token.ent_type_:
+            day = resolve_date(word, published)      # "overnight", "yesterdayʼs" (an apostrophe the model misses)
+            if day is not None:
+                out.append((day, False, token.i))
     return sorted(out, key=lambda d: d[2])
+
+
+_RELATIVE_WORDS = {"overnight", "yesterday", "today", "tonight"}
 
 
 def _dates_a_statement(ent: Span) -> bool:

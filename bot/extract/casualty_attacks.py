@@ -26,17 +26,18 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from bot.extract import casualty_words as W
-from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure
+from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure, has_trigger
 from bot.extract.casualty_kinds import ADDED, ALSO, EARLIER, SUMMARY, TOTAL, TRANSFER, clause_of, kind_of
 from bot.extract.casualty_places import NEAR, PLACE, REPORTED, STATEMENT, WEAKER, Mention
 from bot.extract.casualty_scope import DOCUMENT_LABELS, TALLY, WIDE
-from bot.extract.event_dates import is_vague_past
-from bot.extract.gazetteer import GeoPlace
+from bot.extract.event_dates import is_long_past, is_vague_past
+from bot.extract.gazetteer import GeoPlace, region_around
 from bot.extract.numbers import Quantity
 
+ACROSS = "across"              # a figure summed over places apart: one attack's toll only where nothing else is
 BACKGROUND_DAYS = 7             # a figure dated this long before the attack the document is about is background
 _FIGURE_LABELS = DOCUMENT_LABELS | {WIDE}
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -52,7 +53,11 @@ class Told:
     day: dt.date | None
     vague_past: bool = False        # "last week", "in recent days": before the document's news
     near: list[Mention] = field(default_factory=list)    # reference points in its clause ("near Tyre")
+    long_past: bool = False         # "last April", "ten years ago": another attack's time
+    years: tuple[tuple[int, ...], ...] = ()   # the years its dates name ("in 2017", "the March 2022 bombing")
+    latest: bool = False            # told as the latest figure ("later specified that 12 had died")
     attack: "Attack | None" = None
+    elsewhere: bool = False         # told of somewhere unnamed away from the attack ("in the south of the country")
 
 
 @dataclass
@@ -84,16 +89,57 @@ class Attack:
             self.told = [t for t in self.told if not (t.figure.role == KILLED and _fighters(t.figure))]
 
     def toll(self, role: str, *, several: bool) -> tuple[Quantity | None, int | None]:
-        """The best-supported figure for `role` and the victims told on top of a toll when none is told."""
+        """The best-supported figure for `role` and the victims told on top of a toll when none is told. Victims
+        told on top ("another victim has died") after a toll that is not itself told as revised, or on top of a
+        toll the text says was earlier, are added to it."""
         mine = [t for t in self.told if t.figure.role == role]
-        for kinds in ((TOTAL,) if several else (TOTAL, SUMMARY), (SUMMARY,), (EARLIER,)):
-            best = _highest([t.figure.quantity for t in mine if t.kind in kinds])
-            if best is not None:
-                extra = sum(t.figure.quantity.value or 0 for t in mine if t.kind == ALSO)
-                return (best + Quantity.exact(extra) if extra else best), None
+        if any(t.kind == EARLIER for t in mine):
+            # "two men died in the hospital" after the toll told before: more dead on top of it
+            mine = [replace(t, kind=ADDED) if t.kind == TOTAL and _died_of_wounds(t.figure) else t for t in mine]
+        added = [t for t in mine if t.kind in {ADDED, TRANSFER}]
+        # a sum over places apart only where nothing is told of this attack alone
+        alone = any(t.kind == TOTAL for t in self.told)
+        for kinds in ((TOTAL,) if several else (TOTAL, SUMMARY), (SUMMARY,), (EARLIER,), () if alone else (ACROSS,)):
+            pool = [t for t in mine if t.kind in kinds]
+            pool = [t for t in pool if t.latest] or pool           # "later specified that 12 had died"
+            best = _highest_told(pool)
+            if best is None:
+                continue
+            quantity = best.figure.quantity
+            extra = sum(t.figure.quantity.value or 0 for t in mine if t.kind == ALSO)
+            on_top = [t for t in added if kinds == (EARLIER,) or _told_on_top(t, best, mine)]
+            extra += max((t.figure.quantity.value or 0 for t in on_top), default=0)
+            return (quantity + Quantity.exact(extra) if extra else quantity), None
         # the largest increment told, not their sum: a title and its story tell the same "two more died" twice
-        added = max((t.figure.quantity.value or 0 for t in mine if t.kind in {ADDED, TRANSFER, ALSO}), default=0)
-        return None, added or None
+        increment = max((t.figure.quantity.value or 0 for t in mine if t.kind in {ADDED, TRANSFER, ALSO}), default=0)
+        return None, increment or None
+
+
+def _died_of_wounds(figure: Figure) -> bool:
+    """"Died in (the) hospital", "died of their wounds": victims of an attack told before who died since."""
+    anchor = figure.anchor
+    if figure.role != KILLED or anchor.lemma_.lower() not in W.DIE_VERBS | {"succumb"}:
+        return False
+    return any(c.dep_ == "prep" and any(g.lemma_.lower() in {"hospital", "wound", "injury"} for g in c.children)
+               for c in anchor.children)
+
+
+def _told_on_top(added: Told, total: Told, told: list[Told]) -> bool:
+    """"The attack resulted in 1 death." ... "Another victim has died in the hospital": victims who died after a
+    toll stated plainly (not as revised, not in a title that may already count them), in a sentence stating no
+    toll of its own."""
+    sentence = added.figure.sentence.start
+    if sentence <= total.figure.sentence.start or _revises(total.figure) or _in_title(total.figure.sentence):
+        return False
+    if added.figure.anchor.lemma_.lower() not in W.DIE_VERBS | {"succumb"}:
+        return False          # "an additional four were killed in nearby villages": a part of the toll told
+    return not any(t.kind == TOTAL and t.figure.sentence.start == sentence for t in told)
+
+
+def _in_title(sent: Span) -> bool:
+    """The sentence is (in) the document's first line, its title."""
+    doc = sent.doc
+    return not any("\n" in t.text for t in doc[:sent.start]) and any("\n" in t.text for t in doc[sent.start:])
 
 
 @dataclass(frozen=True)
@@ -106,6 +152,7 @@ class DocumentView:
     scopes: dict[int, frozenset[str]]
     about_attack: Callable[[Span], bool]
     dates_in: Callable[[Span], list[tuple[dt.date, bool, int]]]     # day, of a statement, where
+    names_an_attack: Callable[[Span], bool] = lambda _: True        # a weapon or attack word, not only "killed"
 
 
 def attacks_in(view: DocumentView, figures: Sequence[Figure]) -> list[Attack]:
@@ -133,7 +180,7 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
     if not sentences or _about_something_else(view, doc, sentences):
         return []
     lead = _lead(doc, sentences)
-    told = [t for t in (_told(view, f) for f in figures) if t is not None]
+    told = [t for t in (_told(view, f) for f in _not_restating_a_tally(view, figures)) if t is not None]
     reference = _main_day(view, lead, told) or view.published
     if not _all_recent(told, view):
         told = [t for t in told if not _background(t, reference)]
@@ -142,8 +189,9 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
     main.day = _main_day(view, lead, told)
     attacks = [main]
     previous: Told | None = None
+    told_at = _places_told_of(view, sentences, main)
     for item in sorted(told, key=lambda t: t.figure.anchor.i):
-        target = _attack_for(item, main, attacks, previous)
+        target = _attack_for(item, main, attacks, previous, told_at.get(item.figure.sentence.start))
         if target is None:
             continue
         if target not in attacks:
@@ -165,6 +213,9 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
     injured = attack.toll(INJURED, several=several)
     victims, _ = attack.toll(VICTIMS, several=several)
     casualties, _ = attack.toll(CASUALTIES, several=several)
+    if victims is not None and injured[0] is not None and magnitude(victims) == magnitude(injured[0]) \
+            and killed[0] is not None:
+        victims = None            # "the number of victims increased to 30" beside "30 injured, four died": the injured
     if victims is not None and (killed[0] is None or (victims.value is not None
                                                       and magnitude(victims) >= magnitude(killed[0]))):
         killed = (victims, None)
@@ -189,12 +240,35 @@ def _lead(doc: Doc, sentences: list[Span]) -> list[Span]:
 
 def _about_something_else(view: DocumentView, doc: Doc, sentences: list[Span]) -> bool:
     """The title is about a tally, an anniversary, a trial, an accident, an exchange (a text without a title:
-    its first sentence, about anything but a tally, which there may only introduce the story's period)."""
+    its first sentence, about anything but a tally, which there may only introduce the story's period); or no
+    sentence of the lead names an attack and one of them is about one of those ("Market fire kills two" ⏎ "Two
+    traders died in the blaze. A faulty heater caused it")."""
     first = sentences[0]
     titled = any(t.is_space and "\n" in t.text for t in doc[first.end:first.end + 1]) or \
         any(t.is_space and "\n" in t.text for t in first)
     labels = view.scopes.get(first.sent.start, frozenset()) & DOCUMENT_LABELS
-    return bool(labels if titled else labels - {TALLY})
+    if labels if titled else labels - {TALLY}:
+        return True
+    lead = _lead(doc, sentences)
+    if not titled or any(view.names_an_attack(s) for s in lead):
+        return False
+    return any(view.scopes.get(s.sent.start, frozenset()) & DOCUMENT_LABELS - {TALLY} for s in lead[1:])
+
+
+def _not_restating_a_tally(view: DocumentView, figures: Sequence[Figure]) -> list[Figure]:
+    """The figures without a title's that the story restates as a tally, a front's losses or a country-wide sum
+    ("Russian shelling kills 12 in Donetsk region" ⏎ "... killed 12 civilians across the region over the past
+    day"): the title shortens that sentence, it tells no attack of its own. Only a sentence that tells one figure
+    of that kind counts ("the toll rose to 14, and 43 were killed in the city during the week" tells the attack's
+    too)."""
+    def alone(f: Figure) -> bool:
+        return sum(1 for g in figures if g.sentence.start == f.sentence.start and g.role == f.role) == 1
+
+    labelled = {(f.role, f.quantity.value) for f in figures
+                if view.scopes.get(f.sentence.start, frozenset()) & _FIGURE_LABELS and not _in_title(f.sentence)
+                and alone(f)}
+    return [f for f in figures if not (_in_title(f.sentence) and (f.role, f.quantity.value) in labelled
+                                       and f.quantity.value is not None)]
 
 
 def _told(view: DocumentView, figure: Figure) -> Told | None:
@@ -208,10 +282,141 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     in_sentence = [m for m in view.mentions if figure.sentence.start <= m.start < figure.sentence.end]
     places = [m for m in in_clause if m.role in REPORTED] or (
         [] if _other_clauses_place(figure, clause, in_sentence) else [m for m in in_sentence if m.role in REPORTED])
+    if not places and _after_a_wide_sentence(view, figure.sentence):
+        return None               # "... a mass strike against Ukraine. The attack killed 11": the barrage's toll
+    if kind in {TOTAL, SUMMARY} and _apart(places):
+        kind = ACROSS             # "killed seven in strikes on the cities of Odesa and Kharkiv": a sum of two
+    if kind == TOTAL and _in_a_recap(view.doc, figure.sentence):
+        kind = EARLIER            # "As reported, ... Five people were killed": the toll told before
+    context = figure.sentence if _dates(figure.sentence) else _context_before(view.doc, figure.sentence)
     day = _day_of(view, figure, kind)
-    vague = any(is_vague_past(e.text) for e in figure.sentence.ents if e.label_ in {"DATE", "TIME"})
+    if day is None and context is not None and context is not figure.sentence and kind in {TOTAL, SUMMARY} \
+            and not _states_a_toll(figure):
+        # (a toll stated, "the final toll is 45", is the count when told, not on the day the sentence before names)
+        day = next((d for d, speech, _ in view.dates_in(context) if not speech), None)
+    dates = _dates(context, figure.anchor if context is figure.sentence else None) if context is not None else []
+    vague = any(is_vague_past(e.text) for e in dates)
+    if vague and context is figure.sentence:
+        day = None                # "funerals on Saturday for victims of last week's strike, which killed 46"
+    long_past = any(is_long_past(e.text, view.published) for e in dates)
     near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
-    return Told(figure, kind, places, day, vague, near)
+    years = tuple(tuple(int(m.group(0)) for m in _YEAR.finditer(e.text)) for e in dates if e.label_ == "DATE")
+    return Told(figure, kind, places, day, vague, near, elsewhere=_told_elsewhere(figure.anchor.doc, clause),
+                long_past=long_past, latest=_told_as_latest(figure, clause), years=years)
+
+
+_RECAP_OPENINGS = (("as", "reported"), ("as", "it", "was", "reported"), ("as", "previously", "reported"),
+                   ("as", "we", "reported"), ("as", "earlier", "reported"), ("background",), ("recall", "that"),
+                   ("as", "a", "reminder"))
+_CORRECTING_VERBS = {"specify", "clarify", "correct", "refine"}
+
+
+def _paragraph_start(doc: Doc, i: int) -> int:
+    """The first token of the paragraph holding token `i`."""
+    while i > 0 and "\n" not in doc[i - 1].text:
+        i -= 1
+    return i
+
+
+def _in_a_recap(doc: Doc, sent: Span) -> bool:
+    """The sentence is in a paragraph that recaps earlier news ("As reported, ...", "Background:"), or in the one
+    after such a paragraph holding no figure of its own ("As it was reported, on Friday Russia shelled Mykolaiv." ⏎
+    "Five people were killed ...")."""
+    start = _paragraph_start(doc, sent.start)
+    if _opens_a_recap(doc, start):
+        return True
+    if start == 0:
+        return False
+    before = _paragraph_start(doc, start - 1)
+    return _opens_a_recap(doc, before) and not has_trigger(doc[before:start])     # ("at one of the districts")
+
+
+def _opens_a_recap(doc: Doc, start: int) -> bool:
+    words = [t.lower_ for t in doc[start:start + 6] if not t.is_punct and not t.is_space]
+    return any(tuple(words[:len(opening)]) == opening for opening in _RECAP_OPENINGS)
+
+
+def _told_as_latest(figure: Figure, clause: set[int]) -> bool:
+    """"later, he specified that 12 people had died", "clarified that 14 were killed and 74 injured": the figure
+    the text gives as correcting what it told before (an elliptic clause joined to such a one is, too)."""
+    doc = figure.anchor.doc
+    return any(doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in _CORRECTING_VERBS
+               for i in clause | _joined_clause(figure.anchor))
+
+
+def _joined_clause(anchor: Token) -> set[int]:
+    """For a figure told in an elliptic clause ("... 14 were killed and 74 injured"), the words of the clause it
+    is joined to; else nothing."""
+    head, _ = clause_of(anchor)
+    if head.dep_ != "conj" or any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} and c.pos_ != "NUM"
+                                  and not c.like_num for c in head.children):
+        return set()
+    return clause_of(head.head)[1]
+
+
+def _dates(sent: Span, anchor: Token | None = None) -> list[Span]:
+    """The sentence's date and time phrases; ages ("a 61-year-old", "aged 3 months"), births ("born in 2012") and,
+    beside a figure, what a relative clause tells of something else ("Kherson, which Russia abandoned a year
+    ago") left out."""
+    inside = {t.i for t in anchor.ancestors} | {anchor.i} if anchor is not None else set()
+    out = []
+    for ent in sent.ents:
+        if ent.label_ not in {"DATE", "TIME"} or ent.text.lower().endswith("old"):
+            continue
+        ancestors = list(ent.root.ancestors)
+        if any(a.lemma_ in {"bear", "age", "aged"} for a in ancestors[:3]) or (
+                ent.start > 0 and ent.doc[ent.start - 1].lower_ in {"aged", "age"}):
+            continue
+        if anchor is not None and any(a.dep_ in {"relcl", "acl"} and a.i not in inside and a.head.i not in inside
+                                      for a in ancestors):
+            continue
+        following = ent.doc[ent.end] if ent.end < sent.end else None
+        if following is not None and following.lower_ in {"after", "later"}:
+            ent = Span(ent.doc, ent.start, ent.end + 1, label=ent.label_)     # "two weeks after the strike"
+        out.append(ent)
+    return out
+
+
+def _context_before(doc: Doc, sent: Span) -> Span | None:
+    """The sentence a sentence without a date of its own goes on from: the one before it in its paragraph, or
+    one broken off without a full stop ("Last April, Ukraine said" ⏎ "57 people died when ...")."""
+    if sent.start == 0:
+        return None
+    before = doc[sent.start - 1].sent
+    words = [t for t in before if not t.is_space]
+    if not words:
+        return None
+    broken_off = not words[-1].is_punct
+    new_paragraph = any("\n" in t.text for t in doc[words[-1].i:sent.start + 1])
+    return before if broken_off or not new_paragraph else None
+
+
+def _apart(mentions: list[Mention]) -> bool:
+    """Two places named as where something happened, below their country, neither within the other."""
+    places = [m.place for m in mentions if m.place.kind != "country" and m.role == PLACE]
+    return any(not related(a, b) for i, a in enumerate(places) for b in places[i + 1:])
+
+
+def _after_a_wide_sentence(view: DocumentView, sent: Span) -> bool:
+    """The sentence before, in the same paragraph, tells of a whole country or many places at once."""
+    doc = view.doc
+    if sent.start == 0 or any("\n" in t.text for t in doc[max(sent.start - 1, 0):sent.start + 1]):
+        return False
+    before = doc[sent.start - 1].sent
+    return WIDE in view.scopes.get(before.start, frozenset())
+
+
+def _told_elsewhere(doc: Doc, clause: set[int]) -> bool:
+    """"A child was killed in attacks in the southeast of the country", "elsewhere, two were wounded": told of
+    somewhere the text does not name, away from the attack it names."""
+    for i in clause:
+        token = doc[i]
+        if token.lower_ == "elsewhere":
+            return True
+        if token.lower_ == "country" and token.dep_ == "pobj" and token.head.lower_ == "of" \
+                and token.head.head.lower_ in W.COMPASS:
+            return True
+    return False
 
 
 def _other_clauses_place(figure: Figure, clause: set[int], in_sentence: list[Mention]) -> bool:
@@ -227,8 +432,15 @@ def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
         return None
     below = {t.i for t in figure.anchor.subtree}
     days = [(day, at) for day, speech, at in view.dates_in(figure.sentence) if not speech]
-    # a day told inside the figure's own phrase first ("the 19 people killed when a missile struck ... on Wednesday")
-    return next((day for day, at in days if at in below), days[0][0] if days else None)
+    doc = figure.anchor.doc
+
+    def of_an_attack(at: int) -> bool:      # "last Wednesday's strike", "the strike on Sunday"
+        return any(a.lemma_.lower() in W.ATTACK_NOUNS for a in list(doc[at].ancestors)[:3])
+
+    # a day told inside the figure's own phrase first ("the 19 people killed when a missile struck ... on Wednesday"),
+    # then one told of an attack ("bodies recovered on Sunday, bringing the toll from last Wednesday's strike to 33")
+    return next((day for day, at in days if at in below),
+                next((day for day, at in days if of_an_attack(at)), days[0][0] if days else None))
 
 
 def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -> dt.date | None:
@@ -238,10 +450,12 @@ def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -
         return view.published is None or 0 <= (view.published - day).days <= 31
 
     for sent in lead:
-        if not view.about_attack(sent):
-            continue
+        if not view.about_attack(sent) or any(t.vague_past for t in told if sent.start <= t.figure.anchor.i < sent.end):
+            continue              # "... victims of last week's strike": the sentence's other days are not its
+        # a day told with the lead's own figure is the attack's, however long ago ("600 died in the strike on the
+        # theatre on March 16", told in May); other days of the lead only within the month before publication
         of_figures = [t.day for t in told if t.day is not None and sent.start <= t.figure.anchor.i < sent.end]
-        days = [d for d in of_figures if recent(d)] or [
+        days = of_figures or [
             day for day, speech, _ in view.dates_in(sent) if not speech and recent(day)]
         if days:
             return days[0]
@@ -259,44 +473,84 @@ def _all_recent(told: list[Told], view: DocumentView) -> bool:
 def _background(told: Told, reference: dt.date | None) -> bool:
     """A figure of an earlier attack: dated well before the attack the document is about, or in an earlier year
     ("in 2017", "in September 2023", "a 2018 bombing")."""
+    if told.long_past and told.day is None and not _revises(told.figure):
+        return True
     if reference is None:
         return False
     if told.day is not None:
         return (reference - told.day).days > BACKGROUND_DAYS
-    for ent in told.figure.sentence.ents:
-        if ent.label_ == "DATE" and not any(a.lemma_ == "bear" for a in ent.root.ancestors):    # "born in 2012"
-            years = [int(m.group(0)) for m in _YEAR.finditer(ent.text)]
-            if years and max(years) < reference.year:
-                return True
-    return False
+    return any(max(years) < reference.year for years in told.years if years)
 
 
 def _main_place(view: DocumentView, sentences: list[Span], told: list[Told]) -> tuple[GeoPlace | None, str | None]:
     """Where the title and lead place the violence, refined to the most specific place named within it; a
-    country alone is no attack's place (it is kept as the attack's country)."""
+    country alone is no attack's place (it is kept as the attack's country). A town the same sentences name as a
+    reference point ("near Lviv", "just south of Moscow") is not where it happened: its region is. Where those
+    sentences place it nowhere, the one place (or places within one another) the document says anything happened
+    at."""
     attack_sentences = [s for s in sentences if view.about_attack(s) or any(
         s.start <= t.figure.anchor.i < s.end for t in told)]
     attack_sentences = [s for s in attack_sentences if not view.scopes.get(s.sent.start, frozenset()) & _FIGURE_LABELS]
     named = [m for m in view.mentions if any(s.start <= m.start < s.end for s in attack_sentences)]
-    for roles in ({PLACE}, WEAKER, {STATEMENT}):
-        places = [m.place for m in named if m.role in roles and m.place.kind != "country"]
-        if places:
-            main = places[0]
-            for place in places[1:]:
-                if contains(main, place) and place != main:
-                    main = place
-            return main, main.country
-    # only a reference point is named ("a village near Kharkiv"): the region around it
     near = [m.place for m in named if m.role == NEAR and m.place.kind in {"city", "config"} and m.place.admin]
+
+    def placed(place: GeoPlace) -> GeoPlace:
+        return region_around(place) if any(same_place(place, n) for n in near) else place
+
+    for roles in ({PLACE}, WEAKER, {STATEMENT}):
+        places = [placed(m.place) for m in named if m.role in roles and m.place.kind != "country"]
+        if places:
+            return _most_specific(places), places[0].country
+    # only a reference point is named ("a village near Kharkiv"): the region around it
     if near:
-        region = GeoPlace(near[0].admin, near[0].country, None, None, near[0].admin, "region")
+        region = region_around(near[0])
         return region, region.country
+    elsewhere = [m.place for m in view.mentions if m.role == PLACE and m.place.kind != "country"
+                 and not view.scopes.get(m.span.sent.start, frozenset()) & _FIGURE_LABELS]
+    if elsewhere and all(related(p, elsewhere[0]) for p in elsewhere):
+        return _most_specific(elsewhere), elsewhere[0].country
     countries = [m.place.country for m in named if m.role in REPORTED | {STATEMENT}]
     countries = countries or [m.place.country for m in view.mentions]
     return None, countries[0] if countries else None
 
 
-def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told | None) -> Attack | None:
+def _most_specific(places: list[GeoPlace]) -> GeoPlace:
+    """The first place, refined to a place named after it within it (the region in the title, the village in the
+    lead: the village)."""
+    main = places[0]
+    for place in places[1:]:
+        if contains(main, place) and place != main:
+            main = place
+    return main
+
+
+def _places_told_of(view: DocumentView, sentences: list[Span], main: Attack) -> dict[int, GeoPlace]:
+    """Sentence start → the place apart from the main attack's that the paragraph, past the title and the first
+    paragraph, has just told of an attack at ("At the same time, the Russians shelled the city of Stepnohirsk ..."
+    ⏎ ... "two more died"): where a figure naming no place of its own happened."""
+    if main.place is None:
+        return {}
+    paragraphs = sorted({_paragraph_start(view.doc, s.start) for s in sentences})
+    lead_starts = {s.start for s in sentences if _paragraph_start(view.doc, s.start) in paragraphs[:2]}
+    out: dict[int, GeoPlace] = {}
+    current: GeoPlace | None = None
+    paragraph = -1
+    for sent in sentences:
+        start = _paragraph_start(view.doc, sent.start)
+        if start != paragraph:
+            paragraph, current = start, None
+        if sent.start not in lead_starts and view.about_attack(sent):
+            apart = [m.place for m in view.mentions if sent.start <= m.start < sent.end and m.role == PLACE
+                     and m.place.kind in {"city", "config"} and not related(m.place, main.place)]
+            if apart:
+                current = apart[-1]
+        if current is not None:
+            out[sent.start] = current
+    return out
+
+
+def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told | None,
+                told_of: GeoPlace | None = None) -> Attack | None:
     if item.kind == TRANSFER:
         return main          # the wounded who died: of the attack told, wherever the hospital is
     named = [m for m in item.places if m.place.kind != "country"]
@@ -318,7 +572,8 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
                 return attack
         if item.vague_past:
             return None                   # "a siege of a hotel in Kismayo last week that killed nine": background
-        return Attack(place=own[0], country=own[0].country)
+        place = _most_specific(own)       # "in the Kharkiv region, shelling killed two in the town of Kupiansk"
+        return Attack(place=place, country=place.country)
     countries = {m.place.country for m in item.places if m.place.kind == "country" and m.span.label_ in {"GPE", "LOC"}
                  and m.span.root.dep_ == "pobj" and m.span.root.head.lower_ in {"in", "across", "throughout", "inside"}}
     if countries and main.country and main.country not in countries and main.place is not None:
@@ -326,6 +581,11 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
         # southern Lebanon, a drone strike on a car near Tyre killed two men"), else nowhere
         near = [m.place for m in item.near if m.place.country in countries]
         return Attack(place=near[0], country=near[0].country) if near and not item.vague_past else None
+    if item.elsewhere and main.place is not None:
+        return None
+    if told_of is not None and not item.places and not item.vague_past:
+        return next((a for a in attacks if a.place is not None and related(a.place, told_of)), None) \
+            or Attack(place=told_of, country=told_of.country)
     if len(attacks) == 1:
         return main
     if previous is not None and previous.attack is not None and _close(previous.figure, item.figure):
@@ -341,7 +601,7 @@ def _close(before: Figure, after: Figure) -> bool:
     between = doc[before.sentence.end:after.sentence.start]
     if any("\n" in t.text for t in doc[max(before.sentence.end - 1, 0):after.sentence.start]):
         return False                      # another paragraph
-    return len(between) == 0 or len(list(between.sents)) <= 1
+    return sum(bool(t.is_sent_start) for t in between) <= 1     # at most one sentence between them
 
 
 # -- places in the hierarchy -------------------------------------------------------------------------------
@@ -367,12 +627,21 @@ def contains(outer: GeoPlace, inner: GeoPlace) -> bool:
 
 
 def same_place(a: GeoPlace, b: GeoPlace) -> bool:
+    """The same place: by name, by point, or, for two regions, by their code."""
+    if a.kind == b.kind == "region" and a.admin and a.admin == b.admin:
+        return True
     return (a.name, a.country, a.kind) == (b.name, b.country, b.kind) or (
         a.lat is not None and b.lat is not None and a.lat == b.lat and a.lon == b.lon)
 
 
 def related(a: GeoPlace, b: GeoPlace) -> bool:
     return contains(a, b) or contains(b, a)
+
+
+def _highest_told(told: Sequence[Told]) -> Told | None:
+    """The figure `_highest` picks, with how it was told."""
+    best = _highest([t.figure.quantity for t in told])
+    return next((t for t in told if t.figure.quantity is best), None)
 
 
 def _highest(quantities: Iterable[Quantity]) -> Quantity | None:
@@ -391,8 +660,13 @@ def magnitude(quantity: Quantity) -> int:
     return quantity.low if quantity.low is not None else -1
 
 
+_TOLL_NOUNS = {"toll", "number", "count", "tally", "figure"}
+_LATEST_ADJECTIVES = {"final", "latest", "new", "updated", "revised", "current"}
+
+
 def _revises(figure: Figure) -> bool:
-    """A verb of revising ("rose", "climbed", "reached", "updated") over the figure's toll, or the figure itself."""
+    """A verb of revising ("rose", "climbed", "reached", "updated") over the figure's toll, a toll told as the
+    latest ("the final toll is 45"), or the figure itself."""
     head, clause = clause_of(figure.anchor)
     doc = figure.anchor.doc
     for i in clause:
@@ -400,10 +674,21 @@ def _revises(figure: Figure) -> bool:
         lemma = token.lemma_.lower()
         if lemma in {"update", "revise"} and token.pos_ == "VERB":
             return True
-        if lemma in W.REVISION_VERBS and any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in
-                                             {"toll", "number", "count", "tally", "figure"} for c in token.children):
+        if lemma in W.REVISION_VERBS and any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in _TOLL_NOUNS
+                                             for c in token.children):
+            return True
+        if lemma in _TOLL_NOUNS and any(c.dep_ == "amod" and c.lower_ in _LATEST_ADJECTIVES for c in token.children):
             return True
     return False
+
+
+def _states_a_toll(figure: Figure) -> bool:
+    """"The death toll rose to 40", "the final toll is 45", "the number of dead stands at 12": a count as told."""
+    _, clause = clause_of(figure.anchor)
+    doc = figure.anchor.doc
+    return any(doc[i].lemma_.lower() in _TOLL_NOUNS and doc[i].dep_ in {"nsubj", "nsubjpass"}
+               and doc[i].head.lemma_.lower() in W.REVISION_VERBS | {"be", "remain"}
+               for i in clause | _joined_clause(figure.anchor))
 
 
 def _fighters(figure: Figure) -> bool:

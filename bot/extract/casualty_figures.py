@@ -37,7 +37,23 @@ class Figure:
 
 def has_trigger(sent: Span) -> bool:
     """Cheap test run before anything else: does the sentence contain a casualty word at all?"""
-    return any(t.lower_ in W.TRIGGER_FORMS or t.lemma_ in W.TRIGGER_LEMMAS for t in sent)
+    return any(t.lower_ in W.TRIGGER_FORMS or t.lemma_ in W.TRIGGER_LEMMAS or t.lower_ == "medical" for t in sent)
+
+
+_MEDICAL_HELP = {"help", "assistance", "care", "aid", "attention", "treatment"}
+_SEEK_HELP = {"seek", "apply", "ask", "receive", "need", "require", "request", "turn", "get"}
+_TREAT = {"treat", "hospitalise", "hospitalize", "admit"}
+
+
+def _help_sought(token: Token) -> Token | None:
+    """The verb of "93 people sought medical help", "19 applied for medical assistance": the injured, told by the
+    care they asked for or were given."""
+    if token.lower_ not in _MEDICAL_HELP or not any(c.lower_ == "medical" for c in token.children):
+        return None
+    verb = token.head
+    if token.dep_ == "pobj" and verb.lower_ in {"for", "to"}:
+        verb = verb.head
+    return verb if verb.lemma_.lower() in _SEEK_HELP and token.dep_ in {"dobj", "pobj"} else None
 
 
 def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
@@ -50,6 +66,7 @@ def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
         if role is None or _is_non_event(token) or _killed_or_injured(token):
             continue
         including = _including_head(token)
+        found: tuple[Quantity, Token | None, Token | None] | None
         if including is not None and _own_number(including) is not None:
             # "over 100 more including 35 children injured": the participle tells the whole group's fate
             counted = _count(including)
@@ -79,12 +96,14 @@ def _inside_the_dead(figure: Figure, figures: list[Figure]) -> bool:
 
 
 def _phrase(head: Token) -> set[int]:
-    """The noun phrase under `head`, without what is coordinated with it ("48 killed and 67 injured")."""
+    """The noun phrase under `head`, without what is coordinated or listed beside it ("48 killed and 67 injured",
+    a headline's "One killed, 12 injured")."""
     inside, stack = set(), [head]
     while stack:
         token = stack.pop()
         inside.add(token.i)
-        stack.extend(c for c in token.children if c.dep_ not in {"conj", "cc"})
+        stack.extend(c for c in token.children if c.dep_ not in {"conj", "cc"}
+                     and not (c.dep_ == "appos" and c.pos_ == "NUM"))
     return inside
 
 
@@ -97,14 +116,18 @@ def _lemma(token: Token) -> str:
 
 
 def _about_violence(sent: Span, violence_lemmas: set[str]) -> bool:
-    """Whether the sentence, or the one before it, names an attack, a weapon or armed men."""
+    """Whether the sentence, the one before it or (for a title) the one after it names an attack, a weapon or
+    armed men."""
     doc = sent.doc
     start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-    return any(t.lemma_.lower() in violence_lemmas or t.lower_ in violence_lemmas for t in doc[start:sent.end])
+    end = doc[sent.end].sent.end if sent.start == 0 and sent.end < len(doc) else sent.end
+    return any(t.lemma_.lower() in violence_lemmas or t.lower_ in violence_lemmas for t in doc[start:end])
 
 
 def _trigger_role(token: Token) -> str | None:
     lower = token.lower_
+    if _help_sought(token) is not None:
+        return INJURED
     if lower not in W.TRIGGER_FORMS and token.lemma_.lower() not in W.TRIGGER_LEMMAS:
         return None
     if token.dep_ == "compound" and token.head.lemma_.lower() not in {"toll", "count", "number"}:
@@ -138,8 +161,13 @@ def _trigger_role(token: Token) -> str | None:
 
 
 def _is_non_event(token: Token) -> bool:
-    """Threats, plans and negations ("vowed to kill", "no one was killed") report no casualties."""
+    """Threats, plans and negations ("vowed to kill", "no one was killed") report no casualties; nor does a death
+    of an illness ("another man died of a heart attack", "after suffering a stroke")."""
     if any(c.dep_ == "neg" for c in token.children):
+        return True
+    if _lemma(token) in W.DIE_VERBS and any(
+            c.dep_ in {"prep", "advcl"} and any(t.lemma_.lower() in W.ILLNESSES for t in c.subtree)
+            for c in token.children):
         return True
     head = token.head if token.dep_ in {"xcomp", "ccomp"} else None
     if head is not None and head.lemma_ in W.NON_EVENT_HEADS:
@@ -148,11 +176,29 @@ def _is_non_event(token: Token) -> bool:
 
 
 def _killed_or_injured(token: Token) -> bool:
-    """"killed or wounded": one figure for both, which is neither a death toll nor an injury count."""
+    """"killed or wounded", "killed and wounded 30 people", "30 were killed and wounded": one figure for both,
+    which is neither a death toll nor an injury count ("killed three and wounded 30" tells two)."""
     pair = [token.head] if token.dep_ == "conj" else [c for c in token.children if c.dep_ == "conj"]
     first = token.head if token.dep_ == "conj" else token
-    joined_by_or = any(c.dep_ == "cc" and c.lower_ == "or" for c in first.children)
-    return joined_by_or and any(_trigger_role(p) not in (None, _trigger_role(token)) for p in pair)
+    others = [p for p in pair if _trigger_role(p) not in (None, _trigger_role(token))]
+    if not others:
+        return False
+    joined = {c.lower_ for c in first.children if c.dep_ == "cc"}
+    if "or" in joined:
+        return True
+    if "and" not in joined or first.pos_ != "VERB":
+        return False
+    second = token if token.dep_ == "conj" else others[0]
+    if second.pos_ != "VERB" or second.tag_ != first.tag_ or any(_is_number(c) for c in second.children) \
+            or any(_is_number(t) for t in token.doc[first.i + 1:second.i]):
+        return False          # "13 policemen killed and wounding another 25", "were killed and over 80 injured"
+
+    def has(verb: Token, deps: set[str]) -> bool:
+        return any(c.dep_ in deps for c in verb.children)
+
+    shared_object = not has(first, {"dobj"}) and has(second, {"dobj"}) and not has(first, {"nsubjpass"})
+    shared_subject = has(first, {"nsubjpass"}) and not has(second, {"nsubj", "nsubjpass", "dobj"})
+    return shared_object or shared_subject
 
 
 def _including_head(token: Token) -> Token | None:
@@ -189,6 +235,9 @@ def _victim_candidates(token: Token) -> list[Token]:
     def by_dep(*deps: str) -> list[Token]:
         return [c for c in kids if c.dep_ in deps]
 
+    help_verb = _help_sought(token)
+    if help_verb is not None:
+        return [c for c in help_verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     lemma = _lemma(token)
     out: list[Token] = []
     verbal = (token.pos_ in {"VERB", "AUX"} or token.tag_.startswith("VB")) and token.tag_ not in {"NN", "NNS"}
@@ -240,8 +289,12 @@ def _victim_candidates(token: Token) -> list[Token]:
         out += [c for c in token.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if token.lower_ in {"injuries", "wounds", "injury"} and token.dep_ == "pobj" \
             and token.head.lower_ in {"with", "for", "from"}:
-        # "17 people were hospitalised with injuries", "treated for wounds"
-        out += [c for c in token.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        # "17 people were hospitalised with injuries", "treated for wounds"; "134 more with injuries ... are in
+        # hospital"
+        treated = token.head.head.lemma_.lower() in _TREAT    # "doctors are treating 93 people for injuries"
+        out += [c for c in token.head.head.children if c.dep_ in ({"dobj"} if treated else {"nsubj", "nsubjpass"})]
+        if token.head.head.pos_ in {"NUM", "NOUN"} and token.head.lower_ == "with":
+            out.append(token.head.head)
     if token.lower_ in {"dead", "wounded", "injured"} and token.dep_ in {"pobj", "ROOT", "nsubj", "dobj"}:
         out.append(token)
     if token.lower_ == "lives":
@@ -267,15 +320,23 @@ def _toll_figures(noun: Token) -> list[Token]:
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             out += [c for c in child.children if c.dep_ == "pobj" and _own_number(c) is not None]
+    if noun.lemma_.lower() in _TALLY_NOUNS:
+        # a headline's "number of (those) injured rises to 12", its verb parsed as a noun: "to" hangs on "number"
+        # or on "rises"
+        rises = [c for child in noun.children if child.dep_ == "prep" and child.lower_ == "of"
+                 for c in child.children if c.dep_ == "pobj" and c.lemma_.lower() in W.REVISION_VERBS]
+        for holder in (noun, *rises):
+            out += [c for child in holder.children if child.dep_ == "prep" and child.lower_ == "to"
+                    for c in child.children if c.dep_ == "pobj"]
     return out
 
 
 def _tally_noun(token: Token) -> Token | None:
     """"number"/"count" in "the number of people killed" or "the number of dead"."""
-    if token.dep_ == "pobj" and token.head.lower_ == "of":
-        noun = token.head.head                                   # "the number of dead"
-    elif token.dep_ == "acl" and token.head.dep_ == "pobj" and token.head.head.lower_ == "of":
-        noun = token.head.head.head                              # "the number of people killed"
+    if token.dep_ in {"pobj", "pcomp"} and token.head.lower_ == "of":
+        noun = token.head.head                                   # "the number of dead", "the number of injured"
+    elif token.dep_ in {"acl", "amod"} and token.head.dep_ == "pobj" and token.head.head.lower_ == "of":
+        noun = token.head.head.head                              # "the number of people killed", "of injured people"
     else:
         return None
     return noun if noun.lemma_.lower() in {"number", "count", "toll", "tally"} else None
@@ -287,8 +348,11 @@ def _verb_victims(verb: Token, passive_hint: bool = False) -> list[Token]:
     if verb.dep_ == "conj" and not any(c.dep_ == "dobj" for c in kids) \
             and any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.head.children):
         passive = True     # "a woman was killed and her husband wounded": the second verb shares the passive
-    objects = [c for c in kids if c.dep_ in {"dobj"}]
+    objects = [c for c in kids if c.dep_ in {"dobj"} or (c.dep_ in {"acomp", "oprd"} and _is_age(c))]
     subjects = [c for c in kids if c.dep_ in {"nsubjpass", "nsubj"}]
+    # "Thursday, September 12, 2024 - At least 18 people ... were killed": a dateline read as the subject
+    subjects = [a for s in subjects for a in ([c for c in s.children if c.dep_ == "appos" and c.pos_ in {"NOUN", "NUM"}]
+                                              if s.ent_type_ in {"DATE", "TIME"} else [s])] or subjects
     headline = verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in kids) \
         and any(_is_number(c) for c in subjects)     # "81 wounded (39 civilians, ...)": a headline passive
     if objects and not any(c.dep_ == "nsubjpass" for c in kids) and not headline:
@@ -299,8 +363,18 @@ def _verb_victims(verb: Token, passive_hint: bool = False) -> list[Token]:
         subjects = [c for c in verb.head.children if c.dep_ in {"nsubjpass", "nsubj"}]
     if passive or passive_hint:
         return subjects + objects
-    # headline style "2 killed in blast" is tagged as an active verb; only a counted subject qualifies
-    return [s for s in subjects if _own_number(s) is not None]
+    # headline style "2 killed in blast" is tagged as an active verb; only a counted subject qualifies, or in a
+    # title a person with no object after the verb ("woman killed, seven wounded")
+    titled = not any("\n" in t.text for t in verb.doc[:verb.i])
+    return [s for s in subjects if _own_number(s) is not None or (
+        titled and not objects and s.lemma_.lower() in W.PERSON_NOUNS and verb.tag_ == "VBD")]
+
+
+def _is_age(token: Token) -> bool:
+    """"a 7-year-old", "kills 7-year-old": a person named by their age (one person, the number is no count)."""
+    doc = token.doc
+    return token.lower_ in {"old", "olds"} and token.i >= 2 and doc[token.i - 1].text == "-" \
+        and doc[token.i - 2].lemma_.lower() in {"year", "month"}
 
 
 def _own_number(token: Token) -> Token | None:
@@ -344,6 +418,8 @@ def _mistaken_for_a_date(token: Token) -> bool:
 def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
     """How many people the noun phrase headed by `victims` counts, adding stated parts ("casualties" count the
     dead and the injured together: neither)."""
+    if _is_age(victims):
+        return Quantity.exact(1), None
     if victims.lemma_.lower() in W.NOT_PEOPLE or victims.lower_ in {"casualties", "casualty"} or (
             victims.ent_type_ in _NOT_A_FIGURE and not _mistaken_for_a_date(victims)):
         return None
@@ -358,7 +434,7 @@ def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
     if len(parts) > 1:
         known = [c for c in counted if c is not None]
         if len(known) == len(parts):
-            rest = [c[0] for c in counted[1:]]
+            rest = [c[0] for c in known[1:]]
             total_rest = rest[0]
             for q in rest[1:]:
                 total_rest = total_rest + q
@@ -395,6 +471,10 @@ def _separate_group(conjunct: Token, first: Token) -> bool:
         return True
     if conjunct.pos_ == "NUM" and first.pos_ in {"NOUN", "PROPN"}:
         return True           # "44 dead bodies and more than 157 [wounded]": a count of its own
+    following = conjunct.doc[conjunct.i + 1] if conjunct.i + 1 < len(conjunct.doc) else None
+    if conjunct.pos_ == "NUM" and (any(c.lower_ in W.TRIGGER_FORMS for c in first.children) or (
+            following is not None and following.lower_ in W.TRIGGER_FORMS)):
+        return True           # "the toll is 21 dead and 64 injured": two counts
     if conjunct.lower_ in W.TRIGGER_FORMS or any(
             c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in {"them", "whom", "those"} for g in c.children)
             for c in conjunct.children):
@@ -427,6 +507,8 @@ def _count_one(token: Token, bare_singular_ok: bool = True) -> tuple[Quantity, T
         return None
     if token.lemma_.lower() in W.NOT_PEOPLE:
         return None
+    if _is_age(token):
+        return Quantity.exact(1), None
     if _is_number(token):
         quantity = _quantity_at(token)
         return (quantity, token) if quantity is not None else None
@@ -447,8 +529,8 @@ def _count_one(token: Token, bare_singular_ok: bool = True) -> tuple[Quantity, T
     # a common noun counts one ("a guard"); a proper noun only as a person's name
     countable = token.lemma_.lower() not in W.COLLECTIVE or (
         token.lemma_.lower() in {"civilian", "victim"} and determiners & {"a", "an", "another"})
-    singular = token.tag_ == "NN" and token.pos_ == "NOUN" and countable \
-        and token.ent_type_ not in {"ORG", "GPE", "NORP", "LOC", "FAC"}
+    singular = (token.tag_ == "NN" and token.pos_ == "NOUN" or token.lower_ in W.PERSON_NOUNS) and countable \
+        and token.ent_type_ not in {"ORG", "GPE", "NORP", "LOC", "FAC"}     # ("Man killed": a title's "Man")
     if token.ent_type_ == "PERSON" or (singular and (determiners or bare_singular_ok)):
         return Quantity.exact(1), None
     return None
@@ -500,7 +582,9 @@ def _nearby_number(token: Token) -> tuple[Quantity, Token] | None:
                 return (quantity, t) if quantity is not None else None
             if t.is_punct or t.pos_ in {"VERB", "ADP"} and t.lower_ not in {"than", "to", "of"}:
                 break
-        return None
+        if token.tag_ != "VBD" or any(c.dep_ == "dobj" for c in token.children):
+            return None
+        # a headline's "1 dead, 8 wounded", its participle tagged as a past tense with nothing after it
     for i in range(token.i - 1, max(token.i - 6, sent.start - 1), -1):
         t = doc[i]
         if t.lower_ in W.TRIGGER_FORMS or t.lower_ in {";", ":", ".", ","} or (

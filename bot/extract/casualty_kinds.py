@@ -22,6 +22,7 @@ _EARLIER_ADVERBS = {"initially", "originally", "previously", "earlier", "first"}
 _EARLIER_ADJECTIVES = {"previous", "earlier", "initial", "original", "prior"}
 _TOLL_NOUNS = {"toll", "number", "count", "tally", "figure"}
 _TIME_AFTER_EARLIER = {"on", "in", "this", "today", "that", "tonight", "yesterday"}
+_TIME_NOUNS = {"minute", "hour", "day", "week", "month", "year"}
 
 
 def clause_of(token: Token) -> tuple[Token, set[int]]:
@@ -53,7 +54,7 @@ def kind_of(figure: Figure) -> str:
     words = [doc[i] for i in sorted(inside)]
     if figure.role == KILLED and _was_wounded(figure):
         return TRANSFER
-    if _earlier(words):
+    if _earlier(words) or _elliptic_after_earlier(head):
         return EARLIER
     if _more(figure):
         return ADDED
@@ -83,6 +84,15 @@ def _was_wounded(figure: Figure) -> bool:
     return any(_is_injury_word(t) for t in victims.subtree if t.i != victims.i)
 
 
+def _elliptic_after_earlier(head: Token) -> bool:
+    """"Earlier, the authorities reported two dead and 11 injured": a clause without a verb of its own, joined to
+    one told as earlier, is earlier too."""
+    if head.dep_ != "conj" or any(c.dep_ in {"aux", "auxpass"} for c in head.children):
+        return False
+    _, inside = clause_of(head.head)
+    return _earlier([head.doc[i] for i in sorted(inside)])
+
+
 def _is_injury_word(token: Token) -> bool:
     return token.lower_ in {"wounded", "injured", "hurt"} or token.lemma_.lower() in W.INJURE_VERBS
 
@@ -95,6 +105,9 @@ def _earlier(words: list[Token]) -> bool:
             if lower == "earlier" and following is not None and (
                     following.lower_ in _TIME_AFTER_EARLIER or following.ent_type_ in {"DATE", "TIME"}):
                 continue          # "earlier on Saturday": when the attack happened, not an earlier report
+            previous = token.doc[token.i - 1] if token.i > 0 else None
+            if lower == "earlier" and previous is not None and previous.lemma_.lower() in _TIME_NOUNS:
+                continue          # "a day earlier, a strike on Kherson killed three": when, not a superseded toll
             if lower == "first" and token.head.lemma_.lower() not in W.REPORTING_VERBS:
                 continue
             return True
@@ -104,12 +117,14 @@ def _earlier(words: list[Token]) -> bool:
 
 
 def _more(figure: Figure) -> bool:
-    """"three more bodies", "an additional 5 dead", "another woman has died"; only for the dead: "another 20
-    injured", "37 more injured" count the injured beside the dead, so they stay a total."""
+    """"three more bodies", "an additional 5 dead", "another woman has died", "two more people died" ("more"
+    on the number); only for the dead: "another 20 injured", "37 more injured" count the injured beside the dead,
+    so they stay a total."""
     if figure.role != KILLED:
         return False          # "37 more have been injured", "an additional 34 injured": beside the dead
     doc = figure.anchor.doc
     heads = [figure.anchor, *([figure.victims] if figure.victims is not None else [])]
+    heads += [c for h in heads[1:] for c in h.children if c.dep_ == "nummod"]
     for head in heads:
         for child in head.children:
             following = doc[child.i + 1] if child.i + 1 < len(doc) else None

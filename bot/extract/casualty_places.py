@@ -19,12 +19,13 @@ A capital speaking for its government ("Moscow said", "Moscow's war") is no ment
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from bot.extract import casualty_words as W
-from bot.extract.gazetteer import Gazetteer, GeoPlace
+from bot.extract.gazetteer import Gazetteer, GeoPlace, enclosing_region
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE, DATELINE, STATEMENT, NEAR, WEAK, IN_NAME, FOREIGN = (
@@ -45,6 +46,10 @@ _DISTANCE_WORDS = {"km", "kilometres", "kilometers", "kilometre", "kilometer", "
 # a proper noun the model does not tag as a place is read as a city only when the city is this large, or lies in a
 # country the text names (so "Police", "Most" or a person's name in a compound are not taken for towns)
 WEAK_PLACE_MIN_POPULATION = 100_000
+
+
+def same_city(a: GeoPlace, b: GeoPlace) -> bool:
+    return (a.name, a.country, a.admin) == (b.name, b.country, b.admin)
 
 
 @dataclass(frozen=True)
@@ -71,19 +76,24 @@ class PlaceReader:
     def __call__(self, doc: Doc) -> list[Mention]:
         """Every place mention, resolved once; the countries and regions named anywhere (by name, nationality
         adjective or a city's own name) steer ambiguous names and admit villages and proper nouns the model did
-        not tag as places."""
-        spans = _mention_spans(doc)
+        not tag as places; the regions of the cities named break ties between towns of one name."""
+        spans = _mention_spans(doc, self._known_name)
         first = self._resolved(spans, (), (), doc_countries=None)
         countries = {m.place.country for m in first if m.place.kind == "country"}
         countries |= {m.place.country for m in first if m.place.kind in {"city", "region", "district"}
                       and m.place.primary and m.span.label_ in PLACE_LABELS | {"KIND"}}
+        hinted = set()
         for ent in doc.ents:
             if ent.label_ == "NORP":
                 place = self.gazetteer.country_of_demonym(ent.text)
                 if place is not None:
-                    countries.add(place.country)
+                    hinted.add(place.country)
         regions = {m.place.admin for m in first if m.place.kind in {"region", "district"} and m.place.admin}
-        resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries)
+        nearby = {m.place.admin for m in first if m.place.kind in {"city", "config"} and m.place.admin
+                  and m.place.primary and m.span.label_ in PLACE_LABELS}
+        resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries | hinted,
+                                  nearby=tuple(nearby), hinted=tuple(hinted - countries))
+        resolved = self._title_regions(doc, resolved)
         inside = {t.i: m.place for m in resolved for t in m.span}
         # "the Old City of Damascus", "the port city of Odesa": the place after "of" is the one to match on
         return [m for m in resolved if not any(
@@ -91,11 +101,49 @@ class PlaceReader:
                                                            and inside[g.i].kind != "country" for g in c.children)
             for c in m.span.root.children)]
 
+    def _title_regions(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A title's city named like its region ("Strike on Lugansk") that the story never names again, placing
+        the attack in another town of that region ("a bakery in Lisichansk in the LPR"): the title means the
+        region, as short titles do."""
+        title_end = next((t.i for t in doc if t.is_space and "\n" in t.text), None)
+        if title_end is None:
+            return mentions
+        body = [m for m in mentions if m.start > title_end]
+        out = []
+        for m in mentions:
+            region = self._namesake_region(m) if m.start < title_end and m.role == PLACE else None
+            if region is not None and not any(same_city(o.place, m.place) for o in body) and any(
+                    o.role == PLACE and o.place.kind == "city" and not same_city(o.place, m.place)
+                    and enclosing_region(o.place.admin) == region.admin for o in body):
+                m = Mention(m.span, region, m.role)
+            out.append(m)
+        return out
+
+    def _namesake_region(self, mention: Mention) -> GeoPlace | None:
+        """The region a city shares its name with (Luhansk, Donetsk, Kharkiv), if it is one."""
+        if mention.place.kind != "city" or not mention.place.admin:
+            return None
+        region = self.gazetteer.resolve(f"{_kind_name(mention.span)} region", (mention.place.country,))
+        if region is None or region.kind != "region" or region.admin != enclosing_region(mention.place.admin):
+            return None
+        return region
+
+    def _known_name(self, text: str) -> bool:
+        """A name the curated data lists (a town, region or district of Ukraine or Russia, a spelling): the
+        model's PERSON or ORG tag on "Mykolaiv", "Kryvyi Rih" or "Dnipropetrovsk Oblast" does not make it a
+        person."""
+        return self.gazetteer.is_curated(text) and self.gazetteer.country(text) is None
+
     def _resolved(self, spans: list[Span], countries: tuple[str, ...], regions: tuple[str, ...],
-                  doc_countries: set[str] | None) -> list[Mention]:
+                  doc_countries: set[str] | None, nearby: tuple[str, ...] = (),
+                  hinted: tuple[str, ...] = ()) -> list[Mention]:
+        """The spans read as places; `countries` named in the text steer ambiguous names before `hinted` ones
+        (by a nationality adjective only)."""
         out = []
         for span in spans:
-            found = self._resolve(span, countries, regions, doc_countries)
+            if _names_a_source(span) or _modifies_with_a_hyphen(span):
+                continue
+            found = self._resolve(span, countries, regions, doc_countries, nearby, hinted)
             if found is None:
                 continue
             span, place = found
@@ -104,39 +152,50 @@ class PlaceReader:
             if span.label_ not in PLACE_LABELS | {"KIND"} and not place.primary and place.kind == "city":
                 continue   # a proper name read as a place only on a city's own name, not an alternate spelling
             out.append(Mention(span, place, self._role(span, place, doc_countries)))
-        return out
+        # "the cities of Odesa and Kharkiv": a name joined to a place where something happened is one too
+        roles = {t.i: m.role for m in out for t in m.span}
+        return [Mention(m.span, m.place, PLACE) if m.role == WEAK and m.span.root.dep_ == "conj"
+                and roles.get(m.span.root.head.i) == PLACE else m for m in out]
 
     def _resolve(self, span: Span, countries: tuple[str, ...], regions: tuple[str, ...],
-                 doc_countries: set[str] | None) -> tuple[Span, GeoPlace] | None:
+                 doc_countries: set[str] | None, nearby: tuple[str, ...] = (),
+                 hinted: tuple[str, ...] = ()) -> tuple[Span, GeoPlace] | None:
         if span.label_ in {WEAK, IN_NAME}:
-            place = self._weak_place(span, countries, doc_countries)
+            place = self._weak_place(span, countries, doc_countries, hinted)
             return (span, place) if place is not None else None
         if span.label_ == "NORP":
             country = self.gazetteer.country_of_demonym(span.text)
             if country is None:
-                place = self.gazetteer.resolve(span.text, countries, regions)   # "Odesa" tagged as a nationality
+                place = self.gazetteer.resolve(span.text, countries, regions,   # "Odesa" tagged as a nationality
+                                               hinted_countries=hinted)
                 return (span, place) if place is not None else None
             capital = self.gazetteer.capital(country.country) if span.root.head.lower_ == "capital" else None
             return (span, capital or country)
         if span.label_ == "KIND":
-            place = self.gazetteer.resolve(_kind_name(span), countries, regions)
-            if place is not None and place.kind in {"region", "district"}:
-                return span, place
+            name = _kind_name(span)
+            place = self.gazetteer.resolve(name, countries, regions, hinted_countries=hinted)
+            if place is not None and (place.kind in {"region", "district"} or self.gazetteer.is_curated(name)):
+                return span, place            # a region, a district, or a city's own district ("Solomianskyi district")
+            split = self._town_in_region(span, countries, hinted)
+            if split is not None:
+                return split
             # "Ondo State", "Haifa District", a region the curated data lacks: the region of the city it is
             # named after (its admin code), never the city itself
-            town = self.gazetteer.resolve(span[:-1].text, countries, regions) if len(span) > 1 else None
+            town = self.gazetteer.resolve(span[:-1].text, countries, regions, hinted_countries=hinted) \
+                if len(span) > 1 else None
             if town is not None and town.kind in {"city", "config"} and town.admin:
                 return span, GeoPlace(self.gazetteer.region_name(town.admin) or _kind_name(span), town.country,
                                       None, None, town.admin, "region")
             if town is not None:
                 return span, town
         tagged = span.label_ in PLACE_LABELS
-        place = self.gazetteer.resolve(span.text, countries, regions, spelling_ok=tagged)
+        place = self.gazetteer.resolve(span.text, countries, regions, spelling_ok=tagged, nearby=nearby,
+                                       hinted_countries=hinted)
         if place is None:
             # "north west Pakistan", "Kherson city", "Helmand province"
             words = [t.text for t in span if t.lower_ not in W.COMPASS and t.lower_ not in W.PLACE_NOUNS
                      and t.text not in {"-", ".", "the", "The"}]
-            place = self.gazetteer.resolve(" ".join(words), countries, regions) \
+            place = self.gazetteer.resolve(" ".join(words), countries, regions, hinted_countries=hinted) \
                 if words and len(words) < len(span) else None
         if place is None and len(span) > 1:
             # "the Old City of Damascus", "a Kabul wrestling club": a known name inside a longer one
@@ -145,10 +204,27 @@ class PlaceReader:
                     nxt = span.doc[token.i + 1] if token.i + 1 < span.end else None
                     in_name = nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
                     word = Span(span.doc, token.i, token.i + 1, label=IN_NAME if in_name else WEAK)
-                    place = self._weak_place(word, countries, doc_countries)
+                    place = self._weak_place(word, countries, doc_countries, hinted)
                     if place is not None:
                         return word, place
         return (span, place) if place is not None else None
+
+    def _town_in_region(self, span: Span, countries: tuple[str, ...],
+                        hinted: tuple[str, ...] = ()) -> tuple[Span, GeoPlace] | None:
+        """"Desna Chernihiv Region": a town named before its region, read as the town of that region."""
+        doc = span.doc
+        words = [t for t in span if t.lower_ != "the"]
+        for cut in range(1, len(words) - 1):
+            region = self.gazetteer.resolve(_kind_name(doc[words[cut].i:span.end]), countries,
+                                            hinted_countries=hinted)
+            if region is None or region.kind != "region":
+                continue
+            town = self.gazetteer.resolve(doc[words[0].i:words[cut].i].text, countries, (region.admin or "",),
+                                          hinted_countries=hinted)
+            if town is not None and town.admin == region.admin:
+                return Span(doc, words[0].i, words[cut].i, label="GPE"), town
+            return span, region
+        return None
 
     def _role(self, span: Span, place: GeoPlace, doc_countries: set[str] | None) -> str:
         if in_dateline(span):
@@ -157,7 +233,7 @@ class PlaceReader:
             return STATEMENT
         if _is_reference_point(span):
             return NEAR
-        if _names_an_institution(span):
+        if _names_an_institution(span) or _describes_the_speaker(span) or _names_an_origin(span):
             return STATEMENT
         if span.label_ in {WEAK, IN_NAME}:
             return span.label_
@@ -166,13 +242,14 @@ class PlaceReader:
             return FOREIGN   # "an Ariana Grande concert in Manchester": a foreign alternate spelling ranks last
         return PLACE
 
-    def _weak_place(self, span: Span, countries: tuple[str, ...], doc_countries: set[str] | None) -> GeoPlace | None:
+    def _weak_place(self, span: Span, countries: tuple[str, ...], doc_countries: set[str] | None,
+                    hinted: tuple[str, ...] = ()) -> GeoPlace | None:
         """A proper noun the model gave no place label: a country, a curated or config place, or a city under its
         own name that is large or lies in a country the text names; never a nationality adjective."""
         text = span.text
         if self.gazetteer.country_of_demonym(text) is not None:
             return None
-        place = self.gazetteer.resolve(text, countries)
+        place = self.gazetteer.resolve(text, countries, hinted_countries=hinted)
         if place is None or not place.primary:
             return None
         if place.kind in {"country", "config"} or self.gazetteer.is_curated(text):
@@ -184,16 +261,24 @@ class PlaceReader:
 
 
 def _kind_name(span: Span) -> str:
-    """"the Kharkiv region" → "Kharkiv region": the name with its kind word, as the gazetteer lists regions."""
+    """"the Kharkiv region" → "Kharkiv region", "the region of Chernihiv" → "Chernihiv region": the name with its
+    kind word, as the gazetteer lists regions."""
     words = [t.text for t in span if t.lower_ not in {"the"} and t.lower_ not in W.COMPASS]
+    if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in _KIND_WORDS:
+        words = words[2:] + words[:1]
     return " ".join(words[:-1] + [_KIND_WORDS.get(words[-1].lower(), words[-1])]) if words else span.text
 
 
 # -- finding mentions --------------------------------------------------------------------------------------
 
-def _mention_spans(doc: Doc) -> list[Span]:
-    """Place names: GPE/LOC/FAC entities (with a kind word after them: "KIND"), proper names after a locative
-    preposition ("attack on Sumy"), "the Afghan capital", and proper nouns in the slots place names take."""
+_OTHER_NAMES = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT"}
+_TITLE_PREFIX_WORDS = 3            # "Kharkiv Oblast: ...", "Kryvyi Rih: ..."
+
+
+def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> list[Span]:
+    """Place names: GPE/LOC/FAC entities (with a kind word after them: "KIND", or before "region of": "the region
+    of Chernihiv"), proper names after a locative preposition ("attack on Sumy") or that the curated data lists
+    whatever the model tagged them, "the Afghan capital", and proper nouns in the slots place names take."""
     mentions = []
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS and _is_proper(ent) and not _is_month_or_day(ent) and not _names_a_time_zone(ent):
@@ -206,7 +291,7 @@ def _mention_spans(doc: Doc) -> list[Span]:
             mentions.append(_with_kind(ent))       # "the Belgorod region" tagged as a nationality: KIND
             taken.update(t.i for t in mentions[-1])
     for ent in doc.ents:
-        if ent.label_ in {"ORG", "PERSON", "NORP"} and _placeish(ent.root) and not taken & {t.i for t in ent} \
+        if ent.label_ in _OTHER_NAMES and (_placeish(ent.root) or known(ent.text)) and not taken & {t.i for t in ent} \
                 and not _is_month_or_day(ent):
             mentions.append(_with_kind(ent))
             taken.update(t.i for t in mentions[-1])
@@ -215,6 +300,19 @@ def _mention_spans(doc: Doc) -> list[Span]:
                 and token.pos_ in {"PROPN", "NOUN"} and not token.is_sent_start and token.lower_ not in _MONTHS_AND_DAYS:
             mentions.append(_with_kind(doc[token.i:token.i + 1]))
             taken.update(t.i for t in mentions[-1])
+    # a title led by a place and a colon ("Uman: 23 killed in Russian strike"), however the model tagged it
+    colon = next((t.i for t in doc[:_TITLE_PREFIX_WORDS + 1] if t.text == ":"), None)
+    if colon and all(t.text[:1].isupper() or t.text == "-" for t in doc[:colon]) and not taken & set(range(colon)) \
+            and not any(t.is_space for t in doc[:colon]):
+        mentions.append(_with_kind(Span(doc, 0, colon, label=WEAK)))
+        taken.update(range(colon))
+    # "the cities of Odesa and Kharkiv": a proper noun joined to a place name is one too
+    for span in list(mentions):
+        for token in span.root.conjuncts:
+            if token.i not in taken and token.pos_ == "PROPN" and token.text[:1].isupper() \
+                    and token.ent_type_ not in {"PERSON", "DATE", "TIME", "NORP"} and token.lower_ not in _MONTHS_AND_DAYS:
+                mentions.append(Span(doc, token.i, token.i + 1, label=WEAK))
+                taken.add(token.i)
     # inside a longer name only its first word, and only a name like "the Pakistan Stock Exchange" (not a person's)
     in_longer_name = {t.i for e in doc.ents if len(e) > 1 for t in e
                       if e.label_ not in {"ORG", "FAC"} or t.i != _first_word(e)}
@@ -238,6 +336,10 @@ def _with_kind(span: Span) -> Span:
         return Span(doc, span.start, span.end, label="KIND")
     if span.end < len(doc) and doc[span.end].lower_ in _KIND_WORDS:
         return Span(doc, span.start, span.end + 1, label="KIND")
+    if span.start >= 3 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in _KIND_WORDS \
+            and span[0].pos_ == "PROPN" and doc[span.start - 3].pos_ in {"DET", "ADJ"}:
+        # "the region of Chernihiv", "the northern Ukrainian region of Chernihiv"; not "the Zahra district of Homs"
+        return Span(doc, span.start - 2, span.end, label="KIND")
     return span
 
 
@@ -266,8 +368,11 @@ def _modifier_place_slot(token: Token) -> bool:
     if token.ent_type_ in {"NORP", "DATE", "TIME", "ORDINAL", "CARDINAL"}:
         return False
     actor = _in_actor(token)
-    if token.dep_ == "nsubj" and token.head.lemma_.lower() in W.PLACE_SUBJECT_VERBS:
+    if token.dep_ == "nsubj" and (token.head.lemma_.lower() in W.PLACE_SUBJECT_VERBS or _mourns(token)):
         return True
+    if token.dep_ in {"nsubj", "nsubjpass"} and token.head.lemma_.lower() in W.ATTACK_VERBS \
+            and any(c.dep_ in {"agent", "auxpass"} for c in token.head.children):
+        return True                    # "Sumy hit by Russian missiles", "Kharkiv was shelled"
     if token.dep_ not in {"compound", "nmod", "amod", "poss"}:
         return False
     head = token.head
@@ -281,6 +386,12 @@ def _modifier_place_slot(token: Token) -> bool:
     if token.dep_ == "poss":
         return head.pos_ in {"NOUN", "PROPN"}            # "Quetta's main road"
     return head.pos_ == "NOUN" and _placeish(head)       # what was hit or where: "a Kabul wrestling club"
+
+
+def _mourns(subject: Token) -> bool:
+    """"Kyiv declared a day of mourning", "Dnipro held funerals": a city mourning its dead, not a government."""
+    return subject.dep_ == "nsubj" and any(t.lemma_.lower() in _MOURNING for t in subject.head.subtree
+                                           if t.i > subject.i)
 
 
 def _first_word(ent: Span) -> int:
@@ -344,6 +455,42 @@ def _names_an_institution(span: Span) -> bool:
     return False
 
 
+def _names_an_origin(span: Span) -> bool:
+    """"diplomats from Washington and Kyiv", "a family from Belgorod": where people come from, not where anything
+    happened."""
+    token = span.root
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ == "from" and token.head.head.pos_ in {"NOUN", "PROPN"} \
+        and token.head.head.lemma_.lower() not in W.ATTACK_NOUNS
+
+
+def names_the_speaker(span: Span) -> bool:
+    """"the regional administration said", "according to the regional administration", "the head of the regional
+    administration said": the words name who speaks (an institution, its official), not what was hit."""
+    root = span.root
+    if root.dep_ == "nsubj" and root.head.lemma_.lower() in W.REPORTING_VERBS:
+        return True
+    following = root.doc[span.end] if span.end < len(root.doc) else None
+    if following is not None and following.tag_ in {"VBD", "VBZ"} and following.lemma_.lower() in W.REPORTING_VERBS:
+        return True              # "..., the head of the regional administration said" however it is parsed
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.i > 0 \
+            and root.doc[root.head.i - 1].lower_ == "according":
+        return True
+    return _describes_the_speaker(span)
+
+
+def _describes_the_speaker(span: Span) -> bool:
+    """"Vyacheslav Gladkov, governor of the Belgorod region, said": a place inside the phrase naming who speaks
+    tells whose official speaks, not where anything happened."""
+    for ancestor in span.root.ancestors:
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            return False
+        if ancestor.dep_ == "nsubj" and ancestor.head.lemma_.lower() in W.REPORTING_VERBS:
+            return True
+    return False
+
+
 def _is_reference_point(span: Span) -> bool:
     """"near Odesa", "outside Kyiv", "50 km southwest of Odesa", "a town near the port city of Odesa": a place
     named to say where another one lies."""
@@ -372,7 +519,10 @@ def _speaks_for_an_actor(span: Span, place: GeoPlace, weapon_lemmas: dict[str, s
     if not _in_actor(span.root):
         return False
     head = span.root.head
-    if span.root.dep_ == "pobj" and place.kind != "country" and head.head.pos_ in {"NOUN", "PROPN"} \
+    if span.root.dep_ in {"compound", "amod", "nmod"} and head.lemma_.lower() in W.GOVERNMENT_NOUNS:
+        return True                    # "the Kiev regime", "the Kyiv government"
+    if span.root.dep_ == "pobj" and place.kind != "country" and head.lower_ not in _WHERE_PREPS \
+            and head.head.pos_ in {"NOUN", "PROPN"} \
             and head.head.lemma_.lower() not in W.ATTACK_NOUNS | W.PLACE_NOUNS | W.PLACE_MODIFIED_NOUNS \
             and head.head.lemma_.lower() not in weapon_lemmas:
         return True                    # "pressure on Moscow", "talks with Kyiv": the government
@@ -383,7 +533,37 @@ def _speaks_for_an_actor(span: Span, place: GeoPlace, weapon_lemmas: dict[str, s
         return False
     if head.lemma_.lower() in W.PLACE_SUBJECT_VERBS:
         return False                   # "Kyiv came under a massive missile attack"
+    if _mourns(span.root):
+        return False                   # "Kyiv declared a day of mourning", "Kyiv held funerals"
     return place.kind != "country" or is_agent(span.root, weapon_lemmas)
+
+
+_WHERE_PREPS = {"in", "at", "near", "outside", "across", "throughout", "inside", "around"}
+_MOURNING = {"mourning", "mourn", "funeral", "vigil"}
+_SOURCE_NOUNS = {"channel", "agency", "outlet", "newspaper", "media", "website", "portal", "telegram"}
+_HYPHEN_PARTICIPLES = {"appointed", "backed", "installed", "controlled", "held", "occupied", "based", "built",
+                       "led", "run", "allied", "friendly", "born", "made", "bound", "aligned", "imposed", "annexed"}
+
+
+def _names_a_source(span: Span) -> bool:
+    """A name that tells where news came from, not where anything happened: "according to Baza and Mash", "the
+    Telegram channel Baza"."""
+    token = span.root
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
+        return True
+    return token.dep_ in {"appos", "compound"} and token.head.lemma_.lower() in _SOURCE_NOUNS or (
+        token.dep_ == "nsubj" and token.head.lemma_.lower() in W.REPORTING_VERBS | {"cite"} and not _in_actor(token))
+
+
+def _modifies_with_a_hyphen(span: Span) -> bool:
+    """"Moscow-appointed officials", "the Moscow-built bridge", "a Kyiv-based analyst": the name qualifies who or
+    what, it places nothing."""
+    doc = span.doc
+    end = span.end
+    return end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+        and doc[end + 1].lower_ in _HYPHEN_PARTICIPLES
 
 
 def _in_actor(token: Token) -> bool:

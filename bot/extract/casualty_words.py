@@ -12,7 +12,8 @@ from bot.extract.yaml_data import parse_yaml
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
     text = resources.files("bot.extract").joinpath("data/casualty_words.yaml").read_text(encoding="utf-8")
-    return parse_yaml(text)
+    data: dict[str, Any] = parse_yaml(text)
+    return data
 
 
 def _words(key: str) -> frozenset[str]:
@@ -21,6 +22,7 @@ def _words(key: str) -> frozenset[str]:
 
 KILL_VERBS = _words("kill_verbs")
 DIE_VERBS = _words("die_verbs")
+ILLNESSES = _words("illnesses")
 INJURE_VERBS = _words("injure_verbs")
 DEATH_NOUNS = _words("death_nouns")
 INJURY_NOUNS = _words("injury_nouns")
@@ -31,9 +33,11 @@ COPULAS = _words("copulas")
 NOT_PEOPLE = _words("not_people")
 PERPETRATOR_NOUNS = _words("perpetrator_nouns")
 FIGHTER_NOUNS = _words("fighter_nouns")
+PERSON_NOUNS = _words("person_nouns")
 UNCOUNTED = _words("uncounted")
 COLLECTIVE = _words("collective")
 ATTACK_NOUNS = _words("attack_nouns")
+ACCIDENT_TOO = _words("accident_too")
 VIOLENCE_WORDS = _words("violence_words")
 PLACE_NOUNS = _words("place_nouns")
 COMPASS = _words("compass")
@@ -44,6 +48,7 @@ NEW_EVENT_MARKERS = _words("new_event_markers")
 TRIGGER_LEMMAS = KILL_VERBS | DIE_VERBS | INJURE_VERBS | DEATH_NOUNS | INJURY_NOUNS | {
     "toll", "life", "lives", "killed", "injured", "wounded", "alive"}
 PLACE_MODIFIED_NOUNS = _words("place_modified_nouns")
+GOVERNMENT_NOUNS = _words("government_nouns")
 REPORTING_VERBS = _words("reporting_verbs")
 BACK_REFERENCE_NOUNS = _words("back_reference_nouns")
 REVISION_VERBS = _words("revision_verbs")

@@ -26,16 +26,19 @@ _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}\b", re.I)
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}{_YEAR}\b", re.I)
 _COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "a": 1}
-_AGO = re.compile(r"\b(?P<n>\d{1,2}|" + "|".join(_COUNTS) + r")\s+(?P<unit>days?|weeks?)\s+ago\b")
+# "three days ago"; "a day earlier", "two days before": counted back from the news, which most often tells the
+# day of the attack it is about
+_AGO = re.compile(r"\b(?P<n>\d{1,2}|" + "|".join(_COUNTS) + r")\s+(?P<unit>days?|weeks?)\s+(?:ago|earlier|before)\b")
 _VAGUE_PAST = re.compile(r"\b(last|past|previous|earlier this|recent)\s+(week|weekend|month|days|weeks)\b"
-                         r"|\bin recent days\b|\bdays ago\b|\bweeks ago\b|\bearlier this (week|month)\b")
+                         r"|\bin recent days\b|\bdays ago\b|\bweeks ago\b|\bearlier this (week|month)\b"
+                         r"|\bweeks?\s+(after|later)$")      # "two weeks after the strike": told since
 _RELATIVE = {"yesterday": 1, "last night": 1, "overnight": 0, "today": 0, "this morning": 0, "tonight": 0,
-             "earlier today": 0, "the day before yesterday": 2}
+             "earlier today": 0, "the day before yesterday": 2, "the day before": 1, "the previous day": 1}
 
 
 def resolve_date(phrase: str, published: dt.date | None) -> dt.date | None:
     """The date `phrase` names, read relative to `published`; None when it names no single day."""
-    text = " ".join(phrase.lower().split())
+    text = " ".join(phrase.lower().replace("\u02bc", "'").replace("\u2019", "'").split())
     for pattern in (_DAY_MONTH, _MONTH_DAY):
         match = pattern.search(text)
         if match:
@@ -46,6 +49,8 @@ def resolve_date(phrase: str, published: dt.date | None) -> dt.date | None:
             return None
         count = int(ago.group("n")) if ago.group("n").isdigit() else _COUNTS[ago.group("n")]
         return published - dt.timedelta(days=count * (7 if ago.group("unit").startswith("week") else 1))
+    if text in {"night", "at night", "this night"}:
+        return published          # "At night, Russia again fired missiles": the night before the news
     for words, days in sorted(_RELATIVE.items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"\b{words}\b", text):
             return None if published is None else published - dt.timedelta(days=days)
@@ -55,6 +60,25 @@ def resolve_date(phrase: str, published: dt.date | None) -> dt.date | None:
                 return None
             return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
     return None
+
+
+_LONG_PAST = re.compile(r"\blast (year|spring|summer|autumn|fall|winter|" + "|".join(
+    m for m in _MONTHS if len(m) > 3) + r")\b|\b(\d{1,2}|" + "|".join(_COUNTS) + r"|several|many)\s+(years|months|decades)\s+(ago|earlier|before|after|later)\b"
+    r"|\b(years|months|decades) ago\b|\ba year ago\b")
+_MONTH_ALONE = re.compile(r"^(?:in |last |early |late |mid-?)?(?P<month>" + "|".join(m for m in _MONTHS if len(m) > 3) + r")$")
+
+
+def is_long_past(phrase: str, published: dt.date | None) -> bool:
+    """"last April", "ten years ago", "in May" (told in August), "last year": long before the news of the day, so
+    of another attack than the one a report is about."""
+    text = " ".join(phrase.lower().split())
+    if _LONG_PAST.search(text):
+        return True
+    alone = _MONTH_ALONE.match(text)
+    if alone and published is not None:
+        back = (published.month - _MONTHS[alone.group("month")]) % 12
+        return back >= 2
+    return False
 
 
 def is_vague_past(phrase: str) -> bool:

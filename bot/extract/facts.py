@@ -105,8 +105,9 @@ class CasualtyReport:
     known, then `location` is None), `admin` is its region's geonames code and `district` its district.
     `killed_added` / `injured_added`: victims told on top of a toll told before ("two more bodies were found",
     "two of the wounded died"), where the document states no total. `undated`: no day is told, `date` is the
-    publication date. `revision`: the text tells its toll as a revision of an earlier one ("the death toll rose to
-40", "two more bodies were found"). `target`: a distinctive target named ("hypermarket", "railway_station"). `claimed_*`: a
+    publication date. `revision`: the text tells its toll after the fact: as a revision of an earlier one ("the
+    death toll rose to 40", "two more bodies were found"), or of an attack it dates only vaguely ("last week's
+    strike"). `target`: a distinctive target named ("hypermarket", "railway_station"). `claimed_*`: a
     higher figure from a less trusted source than the toll's, shown beside the toll, never as it (set by
     detection on an event).
     """
@@ -132,7 +133,7 @@ class CasualtyReport:
     killed_added: int | None = None
     injured_added: int | None = None
     undated: bool = False
-    revision: bool = False            # the text tells the toll as revised ("rose to", "two more bodies")
+    revision: bool = False            # told after the fact ("rose to", "two more bodies", "last week's strike")
     claimed_killed: int | None = None
     claimed_injured: int | None = None
     claimed_by: str | None = None

@@ -53,6 +53,25 @@ def _demonyms() -> dict[str, str]:
     return {normalise(k): v for k, v in (parse_yaml(text) or {}).items()}
 
 
+@lru_cache(maxsize=1)
+def _enclaves() -> dict[str, str]:
+    text = resources.files("bot.extract").joinpath("data/places_ua_ru.yaml").read_text(encoding="utf-8")
+    return {str(k): str(v) for k, v in ((parse_yaml(text) or {}).get("enclaves") or {}).items()}
+
+
+def enclosing_region(admin: str | None) -> str | None:
+    """The region around a city that is a region of its own (Kyiv's UA.12 → Kyiv Oblast's UA.13, Moscow →
+    Moscow Oblast), from the curated `enclaves`; else the region itself."""
+    return _enclaves().get(admin, admin) if admin else admin
+
+
+def region_around(place: GeoPlace) -> GeoPlace:
+    """The region a town lies in, as a place ("near Lviv": somewhere in Lviv Oblast; "outside Moscow": Moscow
+    Oblast)."""
+    admin = enclosing_region(place.admin)
+    return GeoPlace(admin or place.country, place.country, None, None, admin, "region")
+
+
 class Gazetteer:
     """Resolves a place name to the most likely `GeoPlace`, optionally preferring given countries and regions."""
 
@@ -89,25 +108,30 @@ class Gazetteer:
         return found
 
     def resolve(self, name: str, prefer_countries: Iterable[str] = (), prefer_regions: Iterable[str] = (), *,
-                spelling_ok: bool = False) -> GeoPlace | None:
+                spelling_ok: bool = False, nearby: Iterable[str] = (),
+                hinted_countries: Iterable[str] = ()) -> GeoPlace | None:
         """The best reading of `name`: config place, then a place in a preferred region and country, then a
-        curated spelling, then a country whose name it is, then the city matched on its own name, then the most
-        populous. A town below the city list's size, or found by an obscure spelling, needs its country
-        preferred (named in the text); a village by another spelling also `spelling_ok` (the text tags the
-        name as a place)."""
+        curated spelling, then a country whose name it is, then one in a country only hinted at (a nationality
+        adjective: "Russian shelling", "Russian-installed authorities" tell who acts more often than where), then
+        the city matched on its own name, then one in a region of `nearby` (the regions of other towns the text
+        names), then the most populous. A town below the city list's size, or found by an obscure spelling, needs
+        its country preferred or hinted at (named in the text); a village by another spelling also `spelling_ok`
+        (the text tags the name as a place)."""
         key = normalise(name)
         found = self.candidates(name)
         if not found:
             return None
-        countries, regions = set(prefer_countries), set(prefer_regions)
+        countries, regions, near = set(prefer_countries), set(prefer_regions), set(nearby)
+        hinted = set(hinted_countries) - countries
         curated = set(self._curated(key))
-        found = [p for p in found if p in curated or p.kind != "city" or self._admits(p, countries, spelling_ok)]
+        found = [p for p in found
+                 if p in curated or p.kind != "city" or self._admits(p, countries | hinted, spelling_ok)]
         if not found:
             return None
 
-        def score(place: GeoPlace) -> tuple[bool, bool, bool, bool, int, bool, int]:
+        def score(place: GeoPlace) -> tuple[bool, bool, bool, bool, int, bool, bool, bool, int]:
             return (place.kind == "config", place.country in countries, place.admin in regions, place in curated,
-                    _RANK[place.kind], place.primary, place.population)
+                    _RANK[place.kind], place.country in hinted, place.primary, place.admin in near, place.population)
 
         return max(found, key=score)
 

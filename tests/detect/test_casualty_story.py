@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -51,13 +52,16 @@ def config() -> Config:
     return load_config(ROOT / "config")
 
 
-def test_one_event_one_update_and_nothing_else(tmp_path: Path, config: Config) -> None:
+def replay(story: list[tuple[str, str, str, str, str]], config: Config, db: Path
+           ) -> tuple[dict[str, list[Any]], list[tuple[Any, ...]]]:
+    """The story's documents through extraction, detection and a fresh SQLite database: the casualty alerts each
+    raised, and the events kept (place, killed, injured, number of sources)."""
     from bot.extract import Extractor
 
     documents = [Document(id=name, title=title, text=text, url=f"https://{source}/{name}", source=source,
                           published=dt.datetime.fromisoformat(when).replace(tzinfo=dt.timezone.utc))
-                 for name, source, when, title, text in STORY]
-    store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+                 for name, source, when, title, text in story]
+    store = Store(f"sqlite:///{db}")
     try:
         raised = {document.id: [a for a in ingest(store, document, facts, config) if a.casualty is not None]
                   for document, facts in zip(documents, Extractor(config).extract(documents))}
@@ -66,7 +70,11 @@ def test_one_event_one_update_and_nothing_else(tmp_path: Path, config: Config) -
             kept = [(e.location, e.killed, e.injured, len(e.sources)) for e in events]
     finally:
         store.close()
+    return raised, kept
 
+
+def test_one_event_one_update_and_nothing_else(tmp_path: Path, config: Config) -> None:
+    raised, kept = replay(STORY, config, tmp_path / "bot.db")
     seen = {name: [(str(a.kind), a.casualty.casualty.killed, a.casualty.casualty.injured) for a in alerts]
             for name, alerts in raised.items()}
     assert seen == {
@@ -80,3 +88,48 @@ def test_one_event_one_update_and_nothing_else(tmp_path: Path, config: Config) -
     assert update.casualty.previous is not None and (update.casualty.previous.killed, update.casualty.previous.injured) == (5, 21)
     assert update.thread_key == raised["first"][0].thread_key
     assert kept == [("Zaporizhzhya", 7, 21, 3)]
+
+
+DAYS_LATER = [
+    ("first", "east-news.example", "2025-03-08T16:00",
+     "Russian missile hits Poltava apartment block",
+     "A Russian missile struck a nine-storey apartment building in Poltava on Saturday afternoon, killing at least "
+     "six people and injuring 30, regional governor Volodymyr Kohut said."),
+    ("region", "kyiv-daily.example", "2025-03-08T22:00",
+     "Poltava region: 14 dead after strike on high-rise",
+     "The death toll from the Russian strike on a high-rise building in the Poltava region has risen to 14, with "
+     "52 injured, the regional military administration said late on Saturday."),
+    ("final", "wire.example", "2025-03-11T10:00",
+     "Poltava search ends with 21 dead",
+     "Emergency workers ended the search of the collapsed building in Poltava on Tuesday. The final toll is 21 "
+     "dead and 60 injured."),
+    ("funerals", "east-news.example", "2025-03-15T12:00",
+     "Poltava buries its dead",
+     "Hundreds attended funerals in Poltava on Saturday for victims of last week's missile strike on an apartment "
+     "block, which killed 21 people."),
+    ("new-attack", "east-news.example", "2025-03-14T07:00",
+     "Drones hit Poltava industrial site, two dead",
+     "Russian drones struck an industrial enterprise in Poltava overnight, killing two workers and wounding five, "
+     "the governor said."),
+    ("weeks-after", "kyiv-daily.example", "2025-03-22T09:00",
+     "Two weeks on, Poltava families wait for answers",
+     "Two weeks after a Russian missile destroyed an apartment block in Poltava, killing 21 people, families of the "
+     "missing are still waiting for DNA results."),
+]
+
+
+def test_a_toll_told_days_later_joins_its_attack_and_a_new_attack_opens_its_own(tmp_path: Path,
+                                                                                config: Config) -> None:
+    story = sorted(DAYS_LATER, key=lambda item: item[2])      # in publication order
+    raised, kept = replay(story, config, tmp_path / "bot.db")
+    seen = {name: [(str(a.kind), a.casualty.casualty.killed, a.casualty.casualty.injured) for a in alerts]
+            for name, alerts in raised.items()}
+    assert seen == {
+        "first": [("casualty_event", 6, 30)],
+        "region": [("casualty_update", 14, 52)],        # the region's report of the city's attack
+        "final": [("casualty_update", 21, 60)],         # told three days later, after the day the search ended
+        "new-attack": [("casualty_event", 2, 5)],       # another attack in the same city, days later
+        "funerals": [],                                 # "last week's strike": not the day of the funerals
+        "weeks-after": [],
+    }
+    assert sorted(kept) == [("Poltava", 2, 5, 1), ("Poltava", 21, 60, 5)]

@@ -12,7 +12,7 @@ from bot.detect.positions import classify_change
 from bot.detect.stance import Stance
 from bot.extract.facts import CasualtyReport, Position
 
-WINDOW = dt.timedelta(days=3)
+WINDOW = dt.timedelta(days=1)
 
 
 @pytest.mark.parametrize(("before", "after", "change", "added", "dropped"), [
@@ -84,11 +84,17 @@ KONOTOP = {"location": "Konotop", "admin": "UA.21", "place_level": "city", "dist
     (r(**SUMY, weapon="missile"), r(**SUMY, weapon="bombing"), True),     # "a blast": any attack
     (r(**SUMY, weapon="missile"), r(**SUMY), True),
     (r(**SUMY, perpetrator="russia"), r(**SUMY, perpetrator="ukraine"), True),
-    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 16)), True),
-    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 17)), False),
-    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 20), revision=True), True),   # a revised toll, dated when told
-    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 21), undated=True), True),   # a late revision telling no day
-    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 30), undated=True), False),
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 14)), True),      # a night attack told under either date
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 16)), False),     # two days the texts tell: two attacks
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 15), undated=True), True),   # told two days later, no day named
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 17), undated=True), False),  # ... four days later: another attack
+    # ... unless it names the same distinctive target there: told a week later
+    (r(**SUMY, target="school"), r(**SUMY, date=dt.date(2025, 4, 20), undated=True, target="school"), True),
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 27), undated=True, revision=True), True),  # a late revision
+    (r(**SUMY), r(**SUMY, date=dt.date(2025, 4, 30), undated=True, revision=True), False),
+    (r(**SUMY, undated=True), r(**SUMY, date=dt.date(2025, 4, 16)), False),  # the attack after the first news
+    (r(**SUMY, undated=True), r(**SUMY, date=dt.date(2025, 4, 11)), True),   # the day the first news left out
+    (r(**SUMY, undated=True, revision=True), r(**SUMY, date=dt.date(2025, 4, 3)), True),  # "last week's strike"
     (r(**SUMY), r(**{**KONOTOP, "lat": 50.95, "lon": 34.9}), True),            # the village beside it, that day
     (r(**SUMY, target="hypermarket"), r(**{**KONOTOP, "district": "Sumy district"}, target="hypermarket"), True),
 ])

@@ -1,8 +1,11 @@
-"""The casualty timeline evaluation: the ideal, the scoring on a replay made by hand, and the quality floor on
-the open real-news timeline (tests/data/casualties/news_dev.jsonl) through the whole pipeline.
+"""The casualty timeline evaluation: the ideal, the scoring on a replay made by hand, the attack-by-attack
+explanation, and the quality floors on the open real-news timelines (tests/data/casualties/news_dev.jsonl, tuned
+on, and news_val.jsonl, gathered after the first round of rules) through the whole pipeline.
 
-Reached when written on the open timeline: attacks found 0.952, second roots + merges 2 of 63, revised tolls
-alerted 0.990, repeats quiet 1.000, negatives quiet 1.000, final toll right 0.889. The floors sit a little under.
+Reached on the open timeline: attacks found 0.968, second roots + merges 1 of 63, revised tolls alerted 1.000,
+repeats quiet 1.000, negatives quiet 1.000, final toll right 0.952; on the validation timeline: attacks found
+0.962, second roots + merges 0 of 26, revised tolls alerted 1.000, repeats quiet 0.923, negatives quiet 1.000,
+final toll right 0.923. The floors sit a little under.
 """
 
 from __future__ import annotations
@@ -54,6 +57,34 @@ def test_scoring_a_replay_that_split_one_attack_and_alerted_a_negative() -> None
     assert "more than one root 1" in result.summary() and "r3" not in result.summary()
 
 
+def test_the_explanation_tells_each_attack_report_by_report_and_only_where_details_are_shown() -> None:
+    from bot.extract.facts import CasualtyReport
+
+    outcome = Replay(
+        alerts=(RaisedAlert("r1", "casualty_event", "t1"), RaisedAlert("r2", "casualty_update", "t1")),
+        events=(StoredEvent("t1", 5, 10, "Sumy", dt.date(2025, 5, 1), ("r1", "r2", "r3", "r4")),),
+        extracted={"r1": (CasualtyReport(killed=3, injured=10, location="Sumy", place_level="city"),)})
+    result = score(TIMELINE, outcome)
+    lines = result.explanation
+    assert lines[0] == "a: T1 ends 5/10 at Sumy"
+    assert any(line.strip().startswith("r1 2025-05-01 3/10 root → event T1; read: Sumy (city") for line in lines)
+    assert "negative r5 2025-05-03: → nothing; read: no report" in lines
+    assert "attack by attack" in result.report(explain=True)
+    held_out = result.report(details=False, explain=True)
+    assert "r1" not in held_out and "attack by attack" not in held_out
+
+
+def test_a_second_attack_may_be_one_object_or_a_list(tmp_path: Path) -> None:
+    base = {"url": "https://x.example/1", "published": "2025-05-01", "title": "t", "text": "x", "event": "a",
+            "killed": 1, "injured": None}
+    path = tmp_path / "t.jsonl"
+    path.write_text("\n".join(json.dumps({**base, "id": str(i), "also": also}) for i, also in enumerate(
+        [{"event": "b", "killed": 2}, [{"event": "c", "killed": 3}, {"event": "d", "injured": 4}]])) + "\n",
+                    encoding="utf-8")
+    first, second = load_timeline(path)
+    assert [a.event for a in first.attacks] == ["a", "b"] and [a.event for a in second.attacks] == ["a", "c", "d"]
+
+
 def test_a_timeline_line_that_is_no_report_is_named(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text(json.dumps({"id": "x", "event": "a"}) + "\n", encoding="utf-8")
@@ -69,9 +100,25 @@ def test_the_open_timeline_holds_its_floor(default_config: Config) -> None:
     print(result.report())
     figures = result.figures()
     assert result.reports == 212 and result.attacks >= 57
-    assert figures["attacks found"] >= 0.93, result.report()
-    assert figures["second roots + merges"] <= 0.06, result.report()
-    assert figures["revised tolls alerted"] >= 0.95, result.report()
+    assert figures["attacks found"] >= 0.95, result.report()
+    assert figures["second roots + merges"] <= 0.04, result.report()
+    assert figures["revised tolls alerted"] >= 0.97, result.report()
     assert figures["repeats quiet"] >= 0.94, result.report()
     assert figures["negatives quiet"] >= 0.96, result.report()
-    assert figures["final toll right"] >= 0.85, result.report()
+    assert figures["final toll right"] >= 0.92, result.report()
+
+
+@pytest.mark.slow
+def test_the_validation_timeline_holds_its_floor(default_config: Config) -> None:
+    from bot.extract import Extractor
+
+    result = evaluate_timeline(DATA / "news_val.jsonl", default_config, Extractor(default_config))
+    print(result.report())
+    figures = result.figures()
+    assert result.reports == 90 and result.attacks >= 24
+    assert figures["attacks found"] >= 0.92, result.report()
+    assert figures["second roots + merges"] <= 0.05, result.report()
+    assert figures["revised tolls alerted"] >= 0.94, result.report()
+    assert figures["repeats quiet"] >= 0.90, result.report()
+    assert figures["negatives quiet"] >= 0.90, result.report()
+    assert figures["final toll right"] >= 0.88, result.report()

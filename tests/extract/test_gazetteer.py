@@ -25,6 +25,14 @@ def gazetteer() -> Gazetteer:
         ("Sumy", "Sumy", "UA"),
         ("Mogadishu", "Mogadishu", "SO"),
         ("Khan Younis", "Khān Yūnis", "PS"),
+        ("Krivoi Rog", "Kryvyy Rih", "UA"),
+        ("Artemovsk", "Bakhmut", "UA"),     # not the Russian village of that name
+        ("Cherkassy", "Cherkasy", "UA"),
+        ("Volchansk", "Vovchansk", "UA"),
+        ("Balakliia", "Balakliya", "UA"),   # the Kharkiv region's town, not the Poltava village
+        ("Kamenskoye", "Kamyanske", "UA"),
+        ("Ternopol", "Ternopil", "UA"),
+        ("Rovno", "Rivne", "UA"),
     ],
 )
 def test_spellings_news_uses_resolve_to_one_place(gazetteer: Gazetteer, written: str, name: str, country: str) -> None:
@@ -163,3 +171,37 @@ def test_the_index_is_cached_under_a_name_that_changes_with_its_inputs(tmp_path,
         assert index.load_index(15000).rows == data.rows        # read back, not rebuilt
     finally:
         index.load_index.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("written", "city"),
+    [("Solomianskyi district", "Kyiv"), ("Solomiansky district", "Kyiv"), ("Desnianskyi raion", "Kyiv"),
+     ("Saltivskyi district", "Kharkiv"), ("Prymorsky district", "Odesa")],
+)
+def test_a_large_city_s_districts_are_the_city(gazetteer: Gazetteer, written: str, city: str) -> None:
+    place = gazetteer.resolve(written, ["UA"])
+    assert place is not None and (place.name, place.kind) == (city, "city")
+
+
+def test_a_landmark_is_a_place_of_its_own_inside_its_region(gazetteer: Gazetteer) -> None:
+    bridge = gazetteer.resolve("Kerch Bridge")
+    crimea = gazetteer.resolve("Crimea")
+    assert bridge is not None and crimea is not None
+    assert (bridge.name, bridge.admin) == ("Crimean Bridge", crimea.admin)
+
+
+def test_a_town_of_one_name_is_the_one_near_the_towns_named(gazetteer: Gazetteer) -> None:
+    chernihiv = gazetteer.resolve("Chernihiv", ["UA"])
+    assert chernihiv is not None
+    near = gazetteer.resolve("Desna", ["UA"], nearby=[chernihiv.admin or ""])
+    assert near is not None and (near.name, near.admin) == ("Desna", chernihiv.admin)
+
+
+def test_the_region_around_a_city_that_is_a_region_of_its_own(gazetteer: Gazetteer) -> None:
+    from bot.extract.gazetteer import region_around
+
+    kyiv, moscow, lviv = (gazetteer.resolve(n) for n in ("Kyiv", "Moscow", "Lviv"))
+    assert kyiv is not None and moscow is not None and lviv is not None
+    assert gazetteer.region_name(region_around(kyiv).admin) == "Kyiv Oblast"
+    assert gazetteer.region_name(region_around(moscow).admin) == "Moscow Oblast"
+    assert region_around(lviv).admin == lviv.admin and region_around(lviv).kind == "region"
