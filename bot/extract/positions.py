@@ -50,6 +50,7 @@ class Reading:
     voice: Voice
     features: str
     positions: list[Position]
+    in_headline: bool = False
 
 
 class PositionExtractor:
@@ -66,10 +67,13 @@ class PositionExtractor:
         found: dict[tuple[Any, ...], Position] = {}
         readings = [r for r in self.readings(doc) if r.positions]
         accepted = self.stance.accepts_all([r.features for r in readings])
-        for reading, ok in zip(readings, accepted):
-            if not ok:
-                continue
+        kept = [r for r, ok in zip(readings, accepted) if ok]
+        # The headline counts where the body does not restate it: the body says it in full.
+        told = {(p.actor, p.kind, p.subject) for r in kept if not r.in_headline for p in r.positions}
+        for reading in kept:
             for position in reading.positions:
+                if reading.in_headline and (position.actor, position.kind, position.subject) in told:
+                    continue
                 # A negated and an affirmed condition of one subject stay apart ("does not depend on A; only B
                 # would bring them home").
                 key = (position.actor, position.kind, position.subject, position.sentence, position.negated)
@@ -85,15 +89,14 @@ class PositionExtractor:
         check reads. (Training reads these too, so that it learns from exactly what the component sees.)"""
         attribution = Attribution(doc)
         start = body_start(doc)
-        if start >= len(doc):
-            start = 0   # a headline alone is all there is to read
         cues = self.shapes.cue_tokens(doc)
         for sent in doc.sents:
             starts = [doc[i] for i in cues[bisect_left(cues, sent.start):bisect_left(cues, sent.end)]]
-            if sent.end <= start or not starts or not self._worth_reading(sent, attribution):
+            if not starts or not self._worth_reading(sent, attribution):
                 continue
             try:
-                yield from list(self._sentence_readings(sent, self.shapes.find(sent, starts), attribution))
+                found = self._sentence_readings(sent, self.shapes.find(sent, starts), attribution)
+                yield from [replace(r, in_headline=True) if sent.end <= start else r for r in found]
             except Exception:  # one odd parse must not cost the document its other facts
                 log.warning("position rules failed on a sentence of %s", doc._.document_id, exc_info=True,
                             extra={"action": "positions_sentence_failed"})

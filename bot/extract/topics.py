@@ -49,6 +49,15 @@ def _plain_forms(text: str) -> list[set[str]]:
     return [{w} for w in _SPLIT.split(text.lower()) if w]
 
 
+def _forms(t: Token) -> set[str]:
+    """A word's forms to match: lowercase, lemma, norm; for a capitalised word the tagger took for a name (a
+    headline's "Negotiations", "Sanctions") also its plain singular."""
+    forms = {t.lower_, t.lemma_.lower(), t.norm_.lower()}
+    if t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_.endswith("s") and not t.lower_.endswith("ss"):
+        forms.add(t.lower_[:-3] + "y" if t.lower_.endswith("ies") else t.lower_[:-1])
+    return forms
+
+
 class TopicIndex:
     """Finds config topics in token sequences, matching each word on its lemma or its lowercase form.
 
@@ -78,7 +87,7 @@ class TopicIndex:
     def find(self, tokens: Sequence[Token]) -> list[TopicMatch]:
         """Non-overlapping matches over the given token sequence (in its order)."""
         toks = [t for t in tokens if not t.is_punct and t.lower_ not in _FILLER and not t.is_space]
-        forms = [{t.lower_, t.lemma_.lower(), t.norm_.lower()} for t in toks]
+        forms = [_forms(t) for t in toks]
         # Every phrase that matches somewhere, then taken longest phrase first, leftmost first, without overlap.
         candidates: set[tuple[int, int]] = set()
         for i, token_forms in enumerate(forms):
