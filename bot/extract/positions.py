@@ -142,7 +142,8 @@ class PositionExtractor:
         subjects = self.namer.subjects(subject_tokens, cand.subject_head, sent, avoid=requires_ids)
         if cand.persisting and not (cand.ending and not self._has_end(subjects, cand.subject_head)):
             subjects = self._ended(subjects, cand.subject_head)
-        requires = self.namer.requirements(cand.requires, cand.requires_head, sent, subjects) if cand.requires else []
+        requires = self.namer.requirements(cand.requires, cand.requires_head, sent, subjects,
+                                           waived=cand.negated) if cand.requires else []
         negative = cand.requires_head is not None and is_negated(cand.requires_head)
         if cand.ending and cand.persisting and not set(subjects) - set(self.topics.topic_ids) and subjects == [
                 self.topics.inverse(s, LEXICON.persistence_inverse) for s in subjects]:
