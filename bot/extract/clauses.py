@@ -365,6 +365,9 @@ def is_punitive(t: Token) -> bool:
     verbs = {lower_lemma(v) for v in heads}
     if any(is_negated(v) for v in heads) or verbs & LEXICON.inverting_words or verbs & LEXICON.reward_verbs:
         return False
+    objects_of = {lower_lemma(c) for v in heads for c in v.children if c.dep_ in ("dobj", "prt")}
+    if verbs & LEXICON.punitive_intransitive and objects_of - LEXICON.threat_nouns:
+        return False   # "pay back the loan"
     if verbs & LEXICON.punitive_verbs or verbs & LEXICON.threat_verbs:
         return True
     if verbs & LEXICON.discussing_verbs:

@@ -54,6 +54,9 @@ class Namer:
                 sent, avoid | {t.i for t in tokens}, nouns=head is not None)
             return list(dict.fromkeys(found))[:1] if head is None else list(dict.fromkeys(found))
         found = [qualified(m, head.doc) or m.topic for m in self.matches(content, head)]
+        if not found and any(t.lower_ in _STAND_INS and t.dep_ in ("pobj", "dobj") for t in tokens):
+            # "the possibility of returning to it": what "it" stands for, named in the sentences before
+            found = self.context(sent, avoid | {t.i for t in tokens})[:1]
         if not found:
             if head.pos_ == "VERB" and lower_lemma(head) in LEXICON.offer_verbs | LEXICON.demand_verbs | \
                     LEXICON.refusal_verbs and not any(c.dep_ == "prt" for c in head.children):
@@ -90,6 +93,9 @@ class Namer:
         content = _content(part)
         if lower_lemma(head) in LEXICON.vacuous_requirements or head.lower_ in LEXICON.vacuous_requirements:
             return []   # "it depends on many factors"
+        if lower_lemma(head) in LEXICON.list_nouns and all(
+                t.i == head.i or t.pos_ in ("DET", "NUM", "ADJ", "PRON", "PUNCT", "ADP", "SPACE") for t in part):
+            return []   # "only under one condition", "certain conditions": the condition is spelt out elsewhere
         all_matches = self.matches(content, head)
         if any(m.topic in subjects for m in all_matches) and _only_topic_words(content, all_matches):
             return []   # "no deal until there's a deal": a tautology requires nothing
@@ -245,7 +251,7 @@ def _generic(t: Token) -> bool:
 def _only_topic_words(content: list[Token], matches: list[TopicMatch]) -> bool:
     named = {i for m in matches for i in m.at}
     rest = [t for t in content if t.i not in named and t.pos_ not in ("AUX", "PRON", "DET", "ADP", "PART", "ADV")
-            and lower_lemma(t) not in ("be", "have", "there", "reach", "get", "'s", "’s")]
+            and lower_lemma(t) not in ("be", "have", "there", "reach", "get", "'s", "’s") and t.lower_ not in ("'s", "’s")]
     return not rest
 
 
@@ -272,7 +278,7 @@ def content_phrase(tokens: Sequence[Token]) -> str:
     """A requirement in the text's own content words: "Putin showing an interest in stopping the aggression" →
     "Putin showing interest in stopping aggression"."""
     kept = [t for t in sorted(tokens, key=lambda t: t.i)
-            if not t.is_punct and not t.is_space and t.pos_ not in _PHRASE_SKIP_POS
+            if not t.is_punct and not t.is_space and any(ch.isalnum() for ch in t.text) and t.pos_ not in _PHRASE_SKIP_POS
             and t.lower_ not in _PHRASE_SKIP_WORDS and not _obligation_word(t)]
     while kept and kept[0].pos_ in ("ADP", "SCONJ"):
         kept = kept[1:]

@@ -149,7 +149,8 @@ class PositionExtractor:
                 self.topics.inverse(s, LEXICON.persistence_inverse) for s in subjects]:
             pass   # "the truce would hold as long as Hamas keeps releasing hostages": the truce requires the releases
         elif cand.ending:
-            requires = [self._end_of(r) if not negative else self._affirmed(r) for r in requires]
+            lasting = _subject_of(cand.requires_head)
+            requires = [self._end_of(r, lasting) if not negative else self._affirmed(r) for r in requires]
         elif cand.kind == "threat" and negative:
             # "if Iran does not make a deal, there will be bombing": what averts the threat is the deal
             requires = [Requirement(r.topic, "for", r.words) if r.direction == "against" else self._affirmed(r)
@@ -191,8 +192,10 @@ class PositionExtractor:
         words = [w for w in requirement.topic.split() if w.lower() not in ("not", "n't", "no", "never", "does", "do")]
         return Requirement(" ".join(words) or requirement.topic, requirement.direction, requirement.words)
 
-    def _end_of(self, requirement: Requirement) -> Requirement:
-        """"no X while Y lasts": what X waits for is the end of Y."""
+    def _end_of(self, requirement: Requirement, lasting: Token | None = None) -> Requirement:
+        """"no X while Y lasts": what X waits for is the end of Y; "as long as Russian troops remain" is their
+        withdrawal (what lasts is the clause's subject: "as long as Washington wages a war on Moscow" waits
+        for no ceasefire)."""
         if requirement.topic in self.topics.topic_ids:
             inverse = LEXICON.persistence_inverse.get(requirement.topic) or LEXICON.persistence_inverse_nouns.get(
                 requirement.topic)
@@ -201,8 +204,7 @@ class PositionExtractor:
             return Requirement(requirement.topic, "against" if requirement.direction == "for" else "for",
                                requirement.words)
         words = [w for w in requirement.topic.split() if w.lower() not in _LASTING]
-        held = next((LEXICON.persistence_inverse_nouns[w.lower()] for w in words
-                     if w.lower() in LEXICON.persistence_inverse_nouns), None)
+        held = LEXICON.persistence_inverse_nouns.get(lasting.lemma_.lower()) if lasting is not None else None
         if held in self.topics.topic_ids:
             return Requirement(held, "for", requirement.words)   # "as long as Russian troops remain"
         return Requirement("end of " + " ".join(words), "for", requirement.words)
@@ -235,6 +237,13 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
             continue
         kept.append(cand)
     return kept
+
+
+def _subject_of(clause: Token | None) -> Token | None:
+    """The subject of a clause (or the clause itself when it is a noun: "as long as the war")."""
+    if clause is None or clause.pos_ in ("NOUN", "PROPN"):
+        return clause
+    return next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def _family(cand: Candidate) -> str:

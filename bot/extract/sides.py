@@ -56,6 +56,10 @@ def acted(requires: Token) -> Token | None:
     if is_person_like(requires) and after < len(doc) and doc[after].tag_ == "VBG" and \
             doc[after].dep_ in ("advcl", "acl", "xcomp", "conj", "pcomp"):
         return doc[after]
+    if is_person_like(requires) and requires.dep_ == "dobj":
+        # "require the Russians to respond in kind": what the one named is to do
+        return next((c for c in requires.head.children if c.dep_ in ("xcomp", "ccomp") and c.i > requires.i
+                     and c.pos_ in ("VERB", "AUX") and any(g.lower_ == "to" for g in c.children)), None)
     return None
 
 

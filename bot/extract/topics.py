@@ -122,7 +122,11 @@ def surface(t: Token) -> str:
 
 
 def noun_phrase(head: Token) -> str:
-    """The phrase of `head` in the text's own words: determiners, possessives, clauses and filler words dropped."""
+    """The phrase of `head` in the text's own words: determiners, possessives, clauses and filler words dropped;
+    a person's title gives way to the name beside it ("his Russian counterpart Vladimir Putin" → "Vladimir
+    Putin")."""
+    if head.ent_type_ != "PERSON":
+        head = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), head)
     keep: list[Token] = []
 
     def walk(tok: Token, depth: int) -> None:
