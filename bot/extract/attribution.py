@@ -538,6 +538,9 @@ class Attribution:
         if opener is not None and len(opener.group(1).split()) <= 4:
             words = [t for t in span if t.idx < span.start_char + opener.end(1) and not t.is_punct and not t.is_space]
             heads = [t for t in words if t.head.i not in {w.i for w in words} or t.head.i == t.i]
+            titled = self._title_phrase(words)
+            if titled is not None:
+                return titled, True   # "European Council President: …"
             if len(heads) == 1 and (_lemma(heads[0]) in LEXICON.role_nouns or heads[0].ent_type_ == "PERSON"):
                 return BLOCKED, True   # "PM: …", "Orbán: …": a title or a person we do not watch
         for token in span:

@@ -216,7 +216,8 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
     when another names its X, a threat read on a clause also read as a condition, and, of two shapes matched
     on one cue, the less specific."""
     candidates = [c for c in candidates if not any(
-        len(o.nodes) > len(c.nodes) and len(o.nodes & c.nodes) >= 2 and _family(o) == _family(c) for o in candidates)]
+        len(o.nodes) > len(c.nodes) and len(o.nodes & c.nodes) >= 2 and _family(o) == _family(c) and o.cue == c.cue
+        for o in candidates)]
     read_as_condition = {(c.predicate.i, c.requires_head.i) for c in candidates
                          if c.kind == "condition" and c.requires_head is not None}
     candidates = [c for c in candidates if not (c.kind == "threat" and c.requires_head is not None

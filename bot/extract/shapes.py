@@ -233,7 +233,7 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
     return Candidate(kind, predicate, subj_tokens, req_tokens, subject_head, requires, negated=negated,  # type: ignore[arg-type]
                      hypothetical=requires is not None and is_hypothetical(requires), persisting=persisting,
                      ending=ending, owner=owner, shape=shape.id, topics_only=shape.topics_only,
-                     nodes=frozenset(t.i for t in nodes.values()))
+                     nodes=frozenset(t.i for t in nodes.values()), cue=cue.i if cue is not None else -1)
 
 
 def _reported_clause(subject: Token, nodes: Mapping[str, Token]) -> Token:

@@ -150,7 +150,11 @@ def subject_side(node: Token, skip: set[int]) -> Side:
         complement = _complement(node) if lower_lemma(node) in LEXICON.light_nouns else None
         if complement is not None and complement.i not in skip:
             return subject_side(complement, skip)   # "the possibility of returning to it": the returning
-        return _sub(node, skip), node
+        listed = []
+        if node.dep_ in ("appos", "conj") and node.head.pos_ == "NOUN" and node.head.i < node.i:
+            # "no negotiations, no lasting peace, without Ukraine": each noun of the list is conditioned
+            listed = [node.head, *(c for c in node.head.children if c.dep_ in ("det", "amod", "compound"))]
+        return sorted([*listed, *_sub(node, skip)], key=lambda t: t.i), node
     children = [c for c in node.children if c.i not in skip and not _behind_comma(node, c)]
     found = _empty_object(node, children, skip)
     if found is not None:
