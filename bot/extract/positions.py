@@ -214,9 +214,10 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
     """Where shapes overlap, the condition says more: a demand, refusal or offer on a clause a condition is
     about, or inside what a condition requires, gives way; so does a condition that takes X from the context
     when another names its X, a threat read on a clause also read as a condition, and, of two shapes matched
-    on one cue, the less specific."""
+    on one cue or reading one pair of phrases the other way round, the less specific."""
     candidates = [c for c in candidates if not any(
-        len(o.nodes) > len(c.nodes) and len(o.nodes & c.nodes) >= 2 and _family(o) == _family(c) and o.cue == c.cue
+        len(o.nodes) > len(c.nodes) and _family(o) == _family(c)
+        and ((len(o.nodes & c.nodes) >= 2 and o.cue == c.cue) or _reversed(o, c))
         for o in candidates)]
     read_as_condition = {(c.predicate.i, c.requires_head.i) for c in candidates
                          if c.kind == "condition" and c.requires_head is not None}
@@ -238,6 +239,14 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
             continue
         kept.append(cand)
     return kept
+
+
+def _reversed(one: Candidate, other: Candidate) -> bool:
+    """Two readings of one pair of phrases with X and Y swapped ("insists on Y before X" read also as "Y before
+    X"): they cannot both be right."""
+    return (one.subject_head is not None and one.requires_head is not None
+            and other.subject_head is not None and other.requires_head is not None
+            and one.subject_head.i == other.requires_head.i and one.requires_head.i == other.subject_head.i)
 
 
 def _subject_of(clause: Token | None) -> Token | None:

@@ -242,7 +242,9 @@ def _reported_clause(subject: Token, nodes: Mapping[str, Token]) -> Token:
     taken = {t.i for name, t in nodes.items() if name != "subject" for t in t.subtree}
     node = subject
     for _ in range(3):
-        if (node.pos_ in ("CCONJ", "PUNCT", "ADP") or node.dep_ == "npadvmod") and node.head.i != node.i:
+        dangling = node.pos_ in ("CCONJ", "PUNCT") or (   # a preposition with an object is a phrase of its own
+            node.pos_ == "ADP" and not any(c.dep_ in ("pobj", "pcomp") for c in node.children))
+        if (dangling or node.dep_ == "npadvmod") and node.head.i != node.i:
             node = node.head   # "that very minute we will stop …": the clause, not its time
             continue
         if is_speech(node):

@@ -389,7 +389,13 @@ def _accepted(verb: Token, children: list[Token]) -> Token | None:
 
 
 def _complement(noun: Token) -> Token | None:
-    """What a light noun stands for: "the idea of direct talks" → talks, "a call to reopen schools" → reopen."""
+    """What a light noun stands for: "the idea of direct talks" → talks, "a call to reopen schools" → reopen,
+    "in order for the next meeting to be substantive" → the meeting."""
+    if lower_lemma(noun) == "order":
+        purpose = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"
+                        for g in c.children if g.dep_ == "pobj"), None)
+        if purpose is not None:
+            return purpose
     for c in noun.children:
         if c.dep_ in ("acl", "ccomp", "xcomp", "relcl") and c.pos_ in ("VERB", "AUX") and any(
                 (g.dep_ == "aux" and g.lower_ == "to") or (g.dep_ == "mark" and g.lower_ == "that") for g in c.children):
