@@ -76,7 +76,7 @@ def body_start(doc: Doc) -> int:
     """The index of the first token of the body (0 when the document has no headline)."""
     cached = doc.user_data.get(_BODY_KEY)
     if cached is not None:
-        return cached
+        return int(cached)
     chars = doc._.body_start if Doc.has_extension("body_start") else None
     if chars:
         chars = doc.user_data.get(_REPEAT_KEY) or repeated_headline(doc.text, chars)

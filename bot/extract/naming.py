@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.extract.clauses import (PRONOUNS, is_actor, is_negated, is_person_like, lower_lemma, negated_around,
                                  sentence_of)
-from bot.extract.facts import Requirement
+from bot.extract.facts import Direction, Requirement
 from bot.extract.discourse import headline
 from bot.extract.lexicon import LEXICON
 from bot.extract.topics import TopicIndex, TopicMatch, clause_phrase, noun_phrase, surface
@@ -297,7 +297,7 @@ def _content(tokens: Sequence[Token]) -> list[Token]:
     return sorted((t for t in tokens if t.dep_ not in _NAME_SKIP_DEPS and not t.is_punct), key=lambda t: t.i)
 
 
-def _direction(match: TopicMatch, inside: set[int], part: list[Token]) -> str:
+def _direction(match: TopicMatch, inside: set[int], part: list[Token]) -> Direction:
     """"against" when the words name the topic renounced, or a word of renouncing, halting or refusing governs
     it from outside the topic's own words ("drop its bid to join NATO", "a halt to arms deliveries", "no new
     sanctions", "Ukraine does not join NATO")."""

@@ -181,7 +181,7 @@ class PositionExtractor:
         if held is not None and held.pos_ in ("VERB", "AUX"):   # "keep its troops in Lebanon until …"
             held = next((c for dep in ("dobj", "nsubjpass", "nsubj") for c in held.children if c.dep_ == dep), held)
         inverse = LEXICON.persistence_inverse_nouns.get(held.lemma_.lower()) if held is not None else None
-        if inverse in self.topics.topic_ids:
+        if inverse is not None and inverse in self.topics.topic_ids:
             return [inverse]
         return out
 
@@ -205,7 +205,7 @@ class PositionExtractor:
                                requirement.words)
         words = [w for w in requirement.topic.split() if w.lower() not in _LASTING]
         held = LEXICON.persistence_inverse_nouns.get(lasting.lemma_.lower()) if lasting is not None else None
-        if held in self.topics.topic_ids:
+        if held is not None and held in self.topics.topic_ids:
             return Requirement(held, "for", requirement.words)   # "as long as Russian troops remain"
         return Requirement("end of " + " ".join(words), "for", requirement.words)
 

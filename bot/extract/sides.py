@@ -79,10 +79,10 @@ def _continued(clause: Token, main: Token) -> list[Token]:
     return []
 
 
-def spelt_out(noun: Token) -> list[Token]:
+def spelt_out(word: Token) -> list[Token]:
     """The items of a list a noun announces ("certain conditions must be met, such as A, B and C"; "a series of
     conditions. Moscow demanded that Ukraine stop A, amend B …"), or nothing."""
-    noun = _announcing_noun(noun)
+    noun = _announcing_noun(word)
     if noun is None:
         return []
     doc = noun.doc

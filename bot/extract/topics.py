@@ -113,7 +113,7 @@ class TopicIndex:
     def inverse(self, topic: str, inverses: dict[str, str]) -> str:
         """"keep sanctions until Y" conditions the end of the sanctions: sanctions → sanctions_relief."""
         other = inverses.get(topic)
-        return other if other in self.topic_ids else topic
+        return other if other is not None and other in self.topic_ids else topic
 
 
 def surface(t: Token) -> str:
