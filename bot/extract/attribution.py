@@ -131,8 +131,23 @@ class Attribution:
                 for prep in tok.children:
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
-                            return self.resolve(obj)
+                            voice = self.resolve(obj)
+                            if voice is None or not voice.actor:
+                                return self._named_after(obj) or voice
+                            return voice
         return None
+
+    def _named_after(self, title: Token) -> Voice | None:
+        """"according to the head of European diplomacy, Josep Borrell, …": the person named right after the
+        title, whom the parse may have hung elsewhere."""
+        after = title.right_edge.i + 1
+        if after >= len(self.doc) or self.doc[after].text != ",":
+            return None
+        span = next((s for s in self.doc.spans.get("actors", ()) if s.start == after + 1), None)
+        if span is None or not (span.end < len(self.doc) and self.doc[span.end].text == ","):
+            return None
+        voice = self.resolve(span.root)
+        return voice if voice is not None and voice is not BLOCKED and voice.speaker else None
 
     # -- clauses ------------------------------------------------------------------------------------------
     def voice_of(self, predicate: Token) -> Voice | None:
