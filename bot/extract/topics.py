@@ -49,9 +49,14 @@ def _plain_forms(text: str) -> list[set[str]]:
     return [{w} for w in _SPLIT.split(text.lower()) if w]
 
 
+_OWN_WORDS = frozenset({"according"})   # words whose lemma is another word's: matched only as themselves
+
+
 def _forms(t: Token) -> set[str]:
     """A word's forms to match: lowercase, lemma, norm; for a capitalised word the tagger took for a name (a
-    headline's "Negotiations", "Sanctions") also its plain singular."""
+    headline's "Negotiations", "Sanctions") also its plain singular. "According (to)" is no form of "accord"."""
+    if t.lower_ in _OWN_WORDS:
+        return {t.lower_}
     forms = {t.lower_, t.lemma_.lower(), t.norm_.lower()}
     if t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_.endswith("s") and not t.lower_.endswith("ss"):
         forms.add(t.lower_[:-3] + "y" if t.lower_.endswith("ies") else t.lower_[:-1])
