@@ -62,7 +62,7 @@ class Attribution:
         self.quotes = _find_quotes(doc)
         self._quote_voice: dict[int, Voice | None] = {}
         self._speakers: list[tuple[int, Voice]] | None = None
-        self._headline: tuple[Voice | None, Voice | None] | bool = False   # False: not looked for yet
+        self._headline: tuple[Voice | None, Voice | None] | None = None   # None: not looked for yet
 
     # -- quotes -------------------------------------------------------------------------------------------
     def quote_of(self, token: Token) -> Quote | None:
@@ -516,11 +516,12 @@ class Attribution:
         return self._headline_voices()[1]
 
     def _headline_voices(self) -> tuple[Voice | None, Voice | None]:
-        if self._headline is False:
+        found = self._headline
+        if found is None:
             self._headline = (None, None)   # while looking: a first person in the headline names no one
             voice, marked = self._find_headline_voice()
-            self._headline = (voice, voice if marked else None)
-        return self._headline  # type: ignore[return-value]
+            found = self._headline = (voice, voice if marked else None)
+        return found
 
     def _find_headline_voice(self) -> tuple[Voice | None, bool]:
         """The headline's speaker and whether the headline marks it as such: "X: …", "X on Y: …" or "… – X" /

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from bot.extract.candidate import Candidate
+from bot.extract.facts import POSITION_KINDS, PositionKind
 from bot.extract.depmatch import AnchoredMatcher
 from bot.extract.lexicon import LEXICON
 from bot.extract.clauses import READINGS, is_hypothetical, is_persisting, is_punitive, is_speech, says_no
@@ -24,6 +25,7 @@ from bot.extract.sides import acted, context_side, previous_clause, requirement_
 
 ROLES = ("cue", "subject", "requires")
 KINDS = ("condition", "conditional", "demand", "refusal", "offer", "threat")
+_POSITION_KIND: dict[str, PositionKind] = {str(k): k for k in POSITION_KINDS}   # a shape's kind, once resolved
 
 
 class ShapeError(ValueError):
@@ -230,8 +232,8 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
         return None
     predicate = min((t for t in nodes.values()), key=_depth)
     owner = nodes.get(shape.owner) if shape.owner else None
-    return Candidate(kind, predicate, subj_tokens, req_tokens, subject_head, requires, negated=negated,  # type: ignore[arg-type]
-                     hypothetical=requires is not None and is_hypothetical(requires), persisting=persisting,
+    return Candidate(_POSITION_KIND[kind], predicate, subj_tokens, req_tokens, subject_head, requires,
+                     negated=negated, hypothetical=requires is not None and is_hypothetical(requires), persisting=persisting,
                      ending=ending, owner=owner, shape=shape.id, topics_only=shape.topics_only,
                      nodes=frozenset(t.i for t in nodes.values()), cue=cue.i if cue is not None else -1)
 
