@@ -195,8 +195,8 @@ def score_item(result: NewsResult, item: NewsItem, found: Sequence["Position"]) 
         if not ok:
             result.missed_stretch.append(item.id)
     if found:
-        for expected in item.expect:
-            _score_fields(result.fields, expected, found)
+        for entry in item.expect:
+            _score_fields(result.fields, entry, found)
 
 
 def _score_fields(fields: dict[str, Any], expected: dict[str, Any], found: Iterable["Position"]) -> None:

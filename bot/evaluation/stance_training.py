@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import spacy
 from spacy.training import Example
@@ -29,6 +29,11 @@ from spacy.util import fix_random_seed, minibatch
 
 from bot.config import Config, load_config
 from bot.extract.stance_model import NEGATIVE, POSITIVE, as_doc, default_path
+
+if TYPE_CHECKING:
+    from spacy.pipeline import TextCategorizer
+
+    from bot.extract.positions import PositionExtractor
 
 REPO = Path(__file__).resolve().parents[2]
 NEWS_TRAIN = REPO / "tests" / "data" / "positions" / "news_train.jsonl"
@@ -75,7 +80,7 @@ def examples_from(config: Config, items: Iterable[Item]) -> Iterator[tuple[str, 
 
     settings = config.settings.model_copy(update={"stance_model": "off", "n_process": 1})
     extractor = Extractor(config.model_copy(update={"settings": settings}))
-    component = extractor.nlp.get_pipe("positions")
+    component = cast("PositionExtractor", extractor.nlp.get_pipe("positions"))
     for item in items:
         when = dt.datetime(item.published.year, item.published.month, item.published.day, 12,
                            tzinfo=dt.timezone.utc) if item.published else None
@@ -100,7 +105,7 @@ def train(examples: list[tuple[str, bool, str]], out: Path) -> dict[str, Any]:
     """Train the classifier on the examples and save it to `out`; returns what was trained on."""
     fix_random_seed(SEED)
     nlp = spacy.blank("en")
-    textcat = nlp.add_pipe("textcat", config={"model": TEXTCAT, "threshold": 0.5})
+    textcat = cast("TextCategorizer", nlp.add_pipe("textcat", config={"model": TEXTCAT, "threshold": 0.5}))
     textcat.add_label(POSITIVE)
     textcat.add_label(NEGATIVE)
     data = [Example.from_dict(as_doc(nlp, text), {"cats": {POSITIVE: float(ok), NEGATIVE: float(not ok)}})

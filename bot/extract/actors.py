@@ -60,9 +60,48 @@ class ActorRuler:
                 spans.append(Span(doc, start, end, label=actor_id, kb_id=person_name))
             else:
                 spans.append(Span(doc, start, end, label=actor_id))
-        doc.spans[SPAN_KEY] = filter_spans(spans)
+        spans = filter_spans(spans)
+        doc.spans[SPAN_KEY] = filter_spans(spans + self._short_names(doc, spans))
         doc.spans[OUT_OF_ROLE_KEY] = filter_spans(out_of_role)
         return doc
+
+    def _short_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A person the document names in full (or by surname) is also named by first name alone ("Kaja Kallas
+        … Kaja said") and by a spelling of the surname one letter apart ("Kallas … Callas noted")."""
+        named = {(s.label_, s.kb_id_) for s in spans if s.kb_id_}
+        if not named:
+            return []
+        first: dict[str, set[tuple[str, str]]] = {}
+        last: dict[str, tuple[str, str]] = {}
+        for actor_id, person in named:
+            words = person.split()
+            if len(words) >= 2:
+                first.setdefault(words[0], set()).add((actor_id, person))
+                last[words[-1]] = (actor_id, person)
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = []
+        for token in doc:
+            if token.i in taken or not token.is_title or token.pos_ not in ("PROPN", "NOUN"):
+                continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].is_title and doc[token.i + 1].pos_ == "PROPN":
+                continue   # part of a longer name ("Kaja Smith")
+            owners = first.get(token.text, set()) if token.pos_ == "PROPN" else set()
+            if len(owners) != 1 and len(token.text) >= 5:
+                owners = {who for surname, who in last.items() if _one_letter_apart(token.text, surname)}
+            if len(owners) == 1:
+                actor_id, person = next(iter(owners))
+                out.append(Span(doc, token.i, token.i + 1, label=actor_id, kb_id=person))
+        return out
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """One letter replaced ("Callas" / "Kallas"), added or dropped ("Zelenskyy" / "Zelensky")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a.lower(), b.lower())) == 1
+    short, long = sorted((a.lower(), b.lower()), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 @Language.factory("actor_ruler", default_config={"actors": []})

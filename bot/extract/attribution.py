@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from bot.extract.actors import actor_at, actors_in, out_of_role
-from bot.extract.discourse import headline
-from bot.extract.clauses import sentence_of
+from bot.extract.discourse import body_start, headline
+from bot.extract.clauses import is_obliged, sentence_of
 from bot.extract.lexicon import LEXICON
 
 _QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"'}
@@ -62,7 +62,7 @@ class Attribution:
         self.quotes = _find_quotes(doc)
         self._quote_voice: dict[int, Voice | None] = {}
         self._speakers: list[tuple[int, Voice]] | None = None
-        self._headline: Voice | None | bool = False   # False: not looked for yet
+        self._headline: tuple[Voice | None, Voice | None] | None = None   # None: not looked for yet
 
     # -- quotes -------------------------------------------------------------------------------------------
     def quote_of(self, token: Token) -> Quote | None:
@@ -131,14 +131,35 @@ class Attribution:
                 for prep in tok.children:
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
-                            return self.resolve(obj)
+                            voice = self.resolve(obj)
+                            if voice is None or not voice.actor:
+                                return self._named_after(obj) or voice
+                            return voice
         return None
+
+    def _named_after(self, title: Token) -> Voice | None:
+        """"according to the head of European diplomacy, Josep Borrell, …": the person named right after the
+        title, whom the parse may have hung elsewhere."""
+        after = title.right_edge.i + 1
+        if after >= len(self.doc) or self.doc[after].text != ",":
+            return None
+        span = next((s for s in self.doc.spans.get("actors", ()) if s.start == after + 1), None)
+        if span is None or not (span.end < len(self.doc) and self.doc[span.end].text == ","):
+            return None
+        voice = self.resolve(span.root)
+        return voice if voice is not None and voice is not BLOCKED and voice.speaker else None
 
     # -- clauses ------------------------------------------------------------------------------------------
     def voice_of(self, predicate: Token) -> Voice | None:
         """The voice of the clause headed by `predicate`, or None when nobody watched states it; `via` says how
         it was found."""
         voice = self._find_voice(predicate)
+        if predicate.i < body_start(self.doc) and (voice is None or voice.via == "narration"):
+            # a headline's clause is the speaker's the headline names ("Talks possible if Y – Peskov"), whoever
+            # its grammatical subject is
+            told = self.headline_speaker()
+            if told is not None:
+                voice = replace(told, via="headline") if told.actor else None
         if voice is None or not voice.actor:
             return None
         return voice if voice.via else replace(voice, via="report")
@@ -158,6 +179,11 @@ class Attribution:
         if inner is BLOCKED:
             return None
         if outer is None:
+            if inner is not None and inner.via == "narration" and according is None:
+                # "Moscow needs to fulfil one condition. Podolyak wrote about this": the next sentence says whose
+                after = self._stated_after(sentence_of(predicate))
+                if after is not None:
+                    return replace(after, via="stated_after") if after is not BLOCKED else None
             if inner is None:
                 if according is not None:
                     return replace(according, via="according") if according is not BLOCKED else None
@@ -219,7 +245,9 @@ class Attribution:
         if _lemma(root) not in LEXICON.reporting_verbs:
             return None
         stand_in = any(c.lower_ in _STAND_IN_SUBJECTS and c.dep_ in ("nsubjpass", "dobj", "nsubj", "advmod")
-                       for c in root.children)
+                       for c in root.children) or any(   # "X wrote about this on Twitter", "commented on this"
+            c.dep_ == "prep" and c.lower_ in ("about", "on", "of") and any(
+                g.dep_ == "pobj" and g.lower_ in ("this", "that", "it") for g in c.children) for c in root.children)
         if not stand_in:
             return None
         agent = next((g for c in root.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
@@ -274,6 +302,11 @@ class Attribution:
             subject = _subject(node)
             if subject is not None:
                 voice = self.resolve(subject, strict=True)
+                if voice not in (None, BLOCKED) and is_obliged(node):
+                    # "Russia must make concessions" in narration is no position of Russia's: an obligation laid
+                    # on an actor is the story's speaker's demand, told without a verb of saying
+                    told = self.speaker_before(predicate.i)
+                    return replace(told, via="story") if told is not None and told.actor else None
                 return replace(voice, via="narration") if voice not in (None, BLOCKED) else None
             if node.dep_ in ("xcomp", "acomp", "conj") and node.head.i != node.i:
                 node = node.head
@@ -362,8 +395,9 @@ class Attribution:
         subtree = list(token.subtree)
         start, end = subtree[0].i, subtree[-1].i + 1
         mentions = actors_in(doc, start, end)
-        if any(_lemma(t) in LEXICON.non_actor_nouns for t in subtree if t.dep_ in ("compound", "appos", "conj")):
-            return BLOCKED
+        if any(_lemma(t) in LEXICON.non_actor_nouns for t in subtree if t.dep_ in ("compound", "appos", "conj")
+               and not (t.dep_ == "compound" and _lemma(t.head) in LEXICON.role_nouns)):
+            return BLOCKED   # "an analyst at the Kremlin-linked …" (not "the press secretary of …")
         if mentions:
             people = [m for m in mentions if m.kb_id_]
             if people:
@@ -385,6 +419,18 @@ class Attribution:
             if definite and token.tag_ != "NNS" and not strict:
                 return self._last_person(token.i)   # "the minister said": the last speaker
         return None
+
+    def _title_phrase(self, words: list[Token]) -> Voice | None:
+        """A short phrase that is only a speaker's title ("Russian Senior Diplomat", "EU foreign policy chief"):
+        the voice of its head, when the head is a role noun."""
+        if not words or len(words) > 6:
+            return None
+        ids = {t.i for t in words}
+        heads = [t for t in words if t.head.i not in ids or t.head.i == t.i]
+        if len(heads) != 1 or _lemma(heads[0]) not in LEXICON.role_nouns:
+            return None
+        voice = self.resolve(heads[0])
+        return voice if voice is not None and voice.actor else None
 
     def _titled(self, person: Token) -> Voice | None:
         """The actor of a role noun written before or beside a person's name ("Iranian Foreign Ministry spokesman
@@ -416,7 +462,8 @@ class Attribution:
             if at < before and (best is None or at > best[0]):
                 best = (at, voice)
         for span in doc.spans.get("actors", ()):
-            if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]) and _salient(span.root):
+            if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]) and _salient(span.root) \
+                    and not self._in_any_quote(span[0]):   # the person a quote is about is not who says it
                 best = (span.start, Voice(span.label_, span.kb_id_))
         for ent in doc.ents:
             if ent.label_ == "PERSON" and ent.end <= before and (best is None or ent.start > best[0]):
@@ -461,54 +508,78 @@ class Attribution:
     def headline_voice(self) -> Voice | None:
         """Who the headline says speaks: "Blinken: …", "… – Peskov", "Kuleba says …", or the one watched
         person it names."""
-        if self._headline is False:
-            self._headline = None   # while looking: a first person in the headline names no one
-            self._headline = self._find_headline_voice()
-        return self._headline  # type: ignore[return-value]
+        return self._headline_voices()[0]
 
-    def _find_headline_voice(self) -> Voice | None:
-        """The headline's speaker: "X: …" or "… – X" / "…, X says" (X a person, an office or a title), else the
-        subject of its main verb when that is a speaker ("Kremlin names condition …", "German chancellor
-        candidate proposes …": BLOCKED), else the one watched person it names."""
+    def headline_speaker(self) -> Voice | None:
+        """The headline's speaker only where the headline marks one ("Blinken: …", "… – Peskov", "…, says
+        Lavrov", "Lavrov on talks: …"), not the person it is about."""
+        return self._headline_voices()[1]
+
+    def _headline_voices(self) -> tuple[Voice | None, Voice | None]:
+        found = self._headline
+        if found is None:
+            self._headline = (None, None)   # while looking: a first person in the headline names no one
+            voice, marked = self._find_headline_voice()
+            found = self._headline = (voice, voice if marked else None)
+        return found
+
+    def _find_headline_voice(self) -> tuple[Voice | None, bool]:
+        """The headline's speaker and whether the headline marks it as such: "X: …", "X on Y: …" or "… – X" /
+        "…, X says" (X a person, an office or a title), a reporting verb's subject; else (unmarked) the subject of
+        its main verb when that is a speaker ("Kremlin names condition …", "German chancellor candidate
+        proposes …": BLOCKED), else the one watched person it names."""
         span = headline(self.doc)
         if span is None:
-            return None
+            return None, False
         doc = self.doc
         mentions = [s for s in doc.spans.get("actors", ()) if s.end <= span.end]
-        tail = re.search(r"(?:[-–—|]|,\s*says?)\s*([^-–—|]{2,80})$", span.text.strip())
-        if tail is not None:   # "… – EU chief diplomat Borrell", "…, says Kremlin"
+        tail = re.search(r"(?:[-–—|:]|,\s*says?)\s*([^-–—|:]{2,80})$", span.text.strip())
+        if tail is not None:   # "… – EU chief diplomat Borrell", "…, says Kremlin", "…: Russian Senior Diplomat"
             at = span.start_char + span.text.index(tail.group(1))
             inside = [s for s in mentions if s.start_char >= at]
             person = next((s for s in inside if s.kb_id_), None) or (inside[0] if inside else None)
-            if person is not None:
-                return Voice(person.label_, person.kb_id_ or None)
+            if person is not None and (not tail.group(0).lstrip().startswith(":") or len(tail.group(1).split()) <= 6):
+                return Voice(person.label_, person.kb_id_ or None), True
+            titled = self._title_phrase([t for t in span if t.idx >= at and not t.is_space and not t.is_punct])
+            if titled is not None:
+                return titled, True
         for s in mentions:
             before, after = doc.text[span.start_char:s.start_char], doc.text[s.end_char:span.end_char]
-            opens = (not before.strip() or before.rstrip().endswith(("/", "|"))) and after.lstrip().startswith(":")
+            opens = (not before.strip() or before.rstrip().endswith(("/", "|"))) and (
+                after.lstrip().startswith(":") or re.match(r"\s+on\s+[^:]{1,60}:", after))
             closes = re.search(r"(?:[-–—:|]|\b(?:says|said|tells|told))\s*$", before) and not after.strip(" .'\"”\n")
             if opens or closes:
-                return Voice(s.label_, s.kb_id_ or None)
+                return Voice(s.label_, s.kb_id_ or None), True
+        opener = re.match(r"\s*([^:]{2,40}):\s", span.text)
+        if opener is not None and len(opener.group(1).split()) <= 4:
+            words = [t for t in span if t.idx < span.start_char + opener.end(1) and not t.is_punct and not t.is_space]
+            heads = [t for t in words if t.head.i not in {w.i for w in words} or t.head.i == t.i]
+            titled = self._title_phrase(words)
+            if titled is not None:
+                return titled, True   # "European Council President: …"
+            if len(heads) == 1 and (_lemma(heads[0]) in LEXICON.role_nouns or heads[0].ent_type_ == "PERSON"):
+                return BLOCKED, True   # "PM: …", "Orbán: …": a title or a person we do not watch
         for token in span:
             if _lemma(token) in LEXICON.reporting_verbs and (subject := _subject(token)) is not None:
                 voice = self.resolve(subject, strict=True)
                 if voice is not None:
-                    return voice
+                    return voice, True
                 if _lemma(subject) not in LEXICON.stance_nouns:
-                    return BLOCKED   # "…, PM says after talks": someone we do not watch speaks
+                    return BLOCKED, True   # "…, PM says after talks": someone we do not watch speaks
         root = span.root
         subject = _subject(root)
         if subject is not None and (lemma := _lemma(subject)) not in ("it", "this"):
             voice = self.resolve(subject, strict=True)
             if voice is BLOCKED or (voice is not None and (lemma in LEXICON.role_nouns or actor_at(doc, subject))):
-                return voice
+                return voice, False
         people = {s.kb_id_: s for s in mentions if s.kb_id_}
         if len(people) == 1:
             person = next(iter(people.values()))
-            return Voice(person.label_, person.kb_id_)
+            return Voice(person.label_, person.kb_id_), False
         for s in mentions:
             if s.root.dep_ in ("nsubj", "nsubjpass") and s.root.head.pos_ in ("VERB", "AUX"):
-                return Voice(s.label_, s.kb_id_ or None)   # "Ukraine rules out ceasefire, demands ceding land"
-        return None
+                return Voice(s.label_, s.kb_id_ or None), False   # "Ukraine rules out ceasefire, demands ceding land"
+        return None, False
 
     # -- recaps -------------------------------------------------------------------------------------------
     def is_recap(self, predicate: Token) -> bool:

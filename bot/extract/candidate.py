@@ -27,3 +27,4 @@ class Candidate:
     shape: str = ""                       # the id of the shape that found it
     topics_only: bool = False             # both sides must name config topics ("peace, not a ceasefire")
     nodes: frozenset[int] = frozenset()   # the matched pattern's tokens: two readings of one wording share them
+    cue: int = -1                         # the index of the cue token (-1: the shape has none)

@@ -365,6 +365,9 @@ def is_punitive(t: Token) -> bool:
     verbs = {lower_lemma(v) for v in heads}
     if any(is_negated(v) for v in heads) or verbs & LEXICON.inverting_words or verbs & LEXICON.reward_verbs:
         return False
+    objects_of = {lower_lemma(c) for v in heads for c in v.children if c.dep_ in ("dobj", "prt")}
+    if verbs & LEXICON.punitive_intransitive and objects_of - LEXICON.threat_nouns:
+        return False   # "pay back the loan"
     if verbs & LEXICON.punitive_verbs or verbs & LEXICON.threat_verbs:
         return True
     if verbs & LEXICON.discussing_verbs:
@@ -407,6 +410,20 @@ def mentions_actor(t: Token) -> bool:
     return any(subtree[0].i <= s.start and s.end <= subtree[-1].i + 1 for s in t.doc.spans.get("actors", ()))
 
 
+def is_evaluative(t: Token) -> bool:
+    """A clause that judges what follows rather than stating what its speaker will do: "Belarus would be an
+    ideal platform if …", "the reaction will be devastating if …". Possibility and readiness ("talks are
+    possible if …", "we are ready if …"), "there is no X", a negated clause and one with "only" state a position."""
+    if lower_lemma(t) != "be" or says_no(t) or any(c.dep_ == "expl" for c in t.children):
+        return False
+    if any(c.lower_ == "only" for c in t.subtree):
+        return False
+    keep = LEXICON.possibility_adjectives | LEXICON.offer_adjectives
+    judged = [c for c in t.children if c.dep_ in ("acomp", "attr")]
+    return bool(judged) and all(lower_lemma(c) not in keep and not any(
+        lower_lemma(a) in keep for a in c.children if a.dep_ == "amod") for c in judged)
+
+
 Reading = Callable[[Token], bool]
 
 READINGS: dict[str, Reading] = {
@@ -433,5 +450,6 @@ READINGS: dict[str, Reading] = {
     "ready": is_ready,
     "generic_you": is_generic_you,
     "mental": is_mental,
+    "evaluative": is_evaluative,
     "strong": lambda t: t.lower_ in ("unless", "provided", "providing") or (t.i > 0 and t.doc[t.i - 1].lower_ == "only"),
 }

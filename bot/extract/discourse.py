@@ -1,7 +1,8 @@
 """The document around a sentence: the headline apart from the body, and datelines apart from any clause.
 
-- A headline is the document's title (the first paragraph when the document has one); positions are read from
-  the body, and the headline only tells who the story is about or who speaks ("…, says Lavrov", "Blinken: …").
+- A headline is the document's title (the first paragraph when the document has one). It tells who the story is
+  about or who speaks ("…, says Lavrov", "Blinken: …"); pages often repeat it at the start of the body, and the
+  repeat belongs to the headline (a sentence of its own, not the start of the body's first sentence).
 - A dateline ("KYIV, March 3 (Reuters) –", "WASHINGTON (AP) —", "MOSCOW. May 31 (Interfax) -") opens a
   paragraph but belongs to no clause: `dateline_breaks`, a component that runs before the parser, makes the
   clause after it start a sentence of its own, and `in_dateline` tells the position rules to skip it.
@@ -16,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 DATELINES_COMPONENT = "dateline_breaks"
 
-_CITY = r"(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3})"                   # KYIV, NEW YORK CITY, U.N.
+_CITY = r"(?:[A-Z][A-Z.'’\-/]+(?:\s+[A-Z][A-Z.'’\-/]+){0,3})"                   # KYIV, NEW YORK CITY, U.N.
 _PLACE = r"(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"                              # Rome, Washington, Kyiv
 _REGION = r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"                     # , Ukraine / , DC
 _DATE = r"(?:[,.]?\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s*\d{4})?)"
@@ -30,13 +31,33 @@ DATELINE = re.compile(
 )
 _LOWER_AFTER = re.compile(r"[a-z]")
 _BODY_KEY, _DATELINES_KEY = "positions.body_start", "positions.datelines"
+_REPEAT_KEY = "positions.repeated_headline"
+_TRAILING = " \t\n.,;:!?'\"’”"
 
 
-def dateline_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
-    """Character ranges of the datelines opening a paragraph of `text` at or after `start`."""
+def repeated_headline(text: str, body: int) -> int:
+    """The end (a character offset) of the headline repeated at the start of the body, else `body`.
+
+    "Negotiations … if Kyiv agrees - Peskov The further dynamics …": the page printed its headline again; what
+    follows it starts a sentence."""
+    title = text[:body].strip().rstrip(_TRAILING)
+    words = title.split()
+    if len(words) < 3:
+        return body
+    pattern = r"\s*" + r"\s+".join(re.escape(w) for w in words) + r"[.,;:!?'\"’”]*"
+    match = re.compile(pattern, re.IGNORECASE).match(text, body)
+    if match is None or match.end() >= len(text) or text[match.end()].isalnum():
+        return body
+    return match.end()
+
+
+def dateline_spans(text: str, start: int = 0, opens: tuple[int, ...] = ()) -> list[tuple[int, int]]:
+    """Character ranges of the datelines opening a paragraph of `text` at or after `start` (or at one of `opens`,
+    where something else ended: a repeated headline)."""
     spans = []
-    for para in re.finditer(r"(?:^|\n)[ \t]*(?=\S)", text):
-        at = para.end()
+    starts = [para.end() for para in re.finditer(r"(?:^|\n)[ \t]*(?=\S)", text)]
+    starts += [len(text) - len(text[at:].lstrip()) for at in opens]
+    for at in sorted(set(starts)):
         if at < start:
             continue
         match = DATELINE.match(text, at)
@@ -55,8 +76,10 @@ def body_start(doc: Doc) -> int:
     """The index of the first token of the body (0 when the document has no headline)."""
     cached = doc.user_data.get(_BODY_KEY)
     if cached is not None:
-        return cached
+        return int(cached)
     chars = doc._.body_start if Doc.has_extension("body_start") else None
+    if chars:
+        chars = doc.user_data.get(_REPEAT_KEY) or repeated_headline(doc.text, chars)
     span = doc.char_span(chars, len(doc.text), alignment_mode="expand") if chars else None
     doc.user_data[_BODY_KEY] = start = span.start if span is not None else 0
     return start
@@ -76,8 +99,9 @@ def in_dateline(doc: Doc, index: int) -> bool:
 
 def _dateline_token_spans(doc: Doc) -> list[Span]:
     chars = doc._.body_start if Doc.has_extension("body_start") else 0
+    repeat = repeated_headline(doc.text, chars) if chars else 0
     out = []
-    for a, b in dateline_spans(doc.text, chars or 0):
+    for a, b in dateline_spans(doc.text, chars or 0, (repeat,) if repeat != chars else ()):
         span = doc.char_span(a, b, alignment_mode="expand")
         if span is not None:
             out.append(span)
@@ -86,10 +110,17 @@ def _dateline_token_spans(doc: Doc) -> list[Span]:
 
 @Language.component(DATELINES_COMPONENT)
 def dateline_breaks(doc: Doc) -> Doc:
-    """The clause after a dateline starts a sentence: the dateline is never part of its parse."""
+    """The clause after a dateline, or after a headline the page repeats, starts a sentence: neither is ever
+    part of its parse."""
     spans = _dateline_token_spans(doc)
     for span in spans:
         if span.end < len(doc):
             doc[span.end].is_sent_start = True
+    chars = doc._.body_start if Doc.has_extension("body_start") else None
+    if chars:
+        doc.user_data[_REPEAT_KEY] = end = repeated_headline(doc.text, chars)
+        after = doc.char_span(end, len(doc.text), alignment_mode="expand") if end != chars else None
+        if after is not None and len(after):
+            doc[after.start].is_sent_start = True
     doc.user_data[_DATELINES_KEY] = [(s.start, s.end) for s in spans]   # kept for `in_dateline`
     return doc

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.extract.clauses import PRONOUNS, is_actor, is_negated, is_person_like, lower_lemma, sentence_of
-from bot.extract.facts import Requirement
+from bot.extract.clauses import (PRONOUNS, is_actor, is_negated, is_person_like, lower_lemma, negated_around,
+                                 sentence_of)
+from bot.extract.facts import Direction, Requirement
 from bot.extract.discourse import headline
 from bot.extract.lexicon import LEXICON
 from bot.extract.topics import TopicIndex, TopicMatch, clause_phrase, noun_phrase, surface
@@ -53,6 +54,9 @@ class Namer:
                 sent, avoid | {t.i for t in tokens}, nouns=head is not None)
             return list(dict.fromkeys(found))[:1] if head is None else list(dict.fromkeys(found))
         found = [qualified(m, head.doc) or m.topic for m in self.matches(content, head)]
+        if not found and any(t.lower_ in _STAND_INS and t.dep_ in ("pobj", "dobj") for t in tokens):
+            # "the possibility of returning to it": what "it" stands for, named in the sentences before
+            found = self.context(sent, avoid | {t.i for t in tokens})[:1]
         if not found:
             if head.pos_ == "VERB" and lower_lemma(head) in LEXICON.offer_verbs | LEXICON.demand_verbs | \
                     LEXICON.refusal_verbs and not any(c.dep_ == "prt" for c in head.children):
@@ -67,26 +71,31 @@ class Namer:
 
     # -- requirements -------------------------------------------------------------------------------------------
     def requirements(self, tokens: Sequence[Token], head: Token | None, sent: Span,
-                     subjects: Sequence[str] = ()) -> list[Requirement]:
+                     subjects: Sequence[str] = (), waived: bool = False) -> list[Requirement]:
         """What the subject requires, part by part ("after the war ends and martial law is lifted" is two).
         A part that would name one of the subjects' own topics is named by its words instead ("any deal is
-        subject to Ukrainian agreement")."""
+        subject to Ukrainian agreement"). Conditions themselves are "preconditions" only when waived ("without
+        preconditions", "no conditions"); "once it meets all conditions" is named by its words."""
         if head is None:
             return []
         head = _light_verb_object(head)
         out: list[Requirement] = []
         for part, part_head in conjunct_parts(list(tokens), head):
-            out.extend(self._requirement(part, part_head, sent, set(subjects)))
+            out.extend(self._requirement(part, part_head, sent, set(subjects), waived))
         return list({r.label: r for r in out}.values())
 
-    def _requirement(self, part: list[Token], head: Token, sent: Span, subjects: set[str]) -> list[Requirement]:
+    def _requirement(self, part: list[Token], head: Token, sent: Span, subjects: set[str],
+                     waived: bool = False) -> list[Requirement]:
         words = _words(part)
-        if lower_lemma(head) in LEXICON.no_condition_objects or any(
+        if (lower_lemma(head) in LEXICON.no_condition_objects and (waived or negated_around(head))) or any(
                 lower_lemma(t) in LEXICON.unconditional_words for t in part if t.i == head.i):
             return [Requirement(PRECONDITIONS, "for", words)]
         content = _content(part)
         if lower_lemma(head) in LEXICON.vacuous_requirements or head.lower_ in LEXICON.vacuous_requirements:
             return []   # "it depends on many factors"
+        if lower_lemma(head) in LEXICON.list_nouns and all(
+                t.i == head.i or t.pos_ in ("DET", "NUM", "ADJ", "PRON", "PUNCT", "ADP", "SPACE") for t in part):
+            return []   # "only under one condition", "certain conditions": the condition is spelt out elsewhere
         all_matches = self.matches(content, head)
         if any(m.topic in subjects for m in all_matches) and _only_topic_words(content, all_matches):
             return []   # "no deal until there's a deal": a tautology requires nothing
@@ -133,6 +142,12 @@ class Namer:
         if head is not None:
             for variant in _distributed(head):
                 found.extend(self.topics.find(variant))
+        if found:
+            # A generic topic word that only modifies another noun ("peace discussions", "a negotiated
+            # settlement") names a kind of that noun, not a topic of its own.
+            doc = head.doc if head is not None else content[0].doc
+            found = [m for m in found if not all(doc[i].dep_ in ("compound", "amod") and doc[i].head.i not in m.at
+                                                 and _generic(doc[i]) for i in m.at)]
         if head is not None and head.pos_ == "NOUN" and any(head.i in m.at for m in found):
             # "discussions on sanctions relief" are about sanctions relief: the topic talked about names them.
             about = {x.i for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "about", "over")
@@ -209,19 +224,34 @@ def qualified(match: TopicMatch, doc: Doc) -> str | None:
             if person is not None else None
     for child in word.children:
         if child.dep_ in ("compound", "amod", "nmod") and child.i not in match.at and (
-                child.pos_ in ("NOUN", "PROPN") or child.ent_type_ == "PERSON") and not is_actor(child):
-            return noun_phrase(word)
+                child.pos_ in ("NOUN", "PROPN") or child.ent_type_ == "PERSON") and (
+                not is_actor(child) or _person(child)) and not _generic(child):
+            return noun_phrase(word)   # "security talks", "Putin-Biden talks" (not "peace discussions")
+        if child.dep_ == "prep" and child.lower_ in ("with", "between") and any(
+                g.dep_ == "pobj" and _person(g) for g in child.children):
+            return noun_phrase(word)   # "talks with Putin": the leaders' own talks
         if child.dep_ == "prep" and child.lower_ in ("on", "about", "over", "from") and any(
                 g.dep_ == "pobj" and g.lower_ not in _STAND_INS and lower_lemma(g) not in _VAGUE_ABOUT
-                and not is_actor(g) for g in child.children):
+                and not is_actor(g) and not _generic(g) for g in child.children):
             return noun_phrase(word)
     return None
+
+
+def _person(t: Token) -> bool:
+    """A person's name (not a country or an office the tagger took for one: "Kyiv", "the Kremlin")."""
+    if t.ent_type_ != "PERSON":
+        return False
+    return all(s.kb_id_ for s in t.doc.spans.get("actors", ()) if s.start <= t.i < s.end)
+
+
+def _generic(t: Token) -> bool:
+    return lower_lemma(t) in LEXICON.generic_topic_words or t.lower_ in LEXICON.generic_topic_words
 
 
 def _only_topic_words(content: list[Token], matches: list[TopicMatch]) -> bool:
     named = {i for m in matches for i in m.at}
     rest = [t for t in content if t.i not in named and t.pos_ not in ("AUX", "PRON", "DET", "ADP", "PART", "ADV")
-            and lower_lemma(t) not in ("be", "have", "there", "reach", "get", "'s", "’s")]
+            and lower_lemma(t) not in ("be", "have", "there", "reach", "get", "'s", "’s") and t.lower_ not in ("'s", "’s")]
     return not rest
 
 
@@ -248,7 +278,7 @@ def content_phrase(tokens: Sequence[Token]) -> str:
     """A requirement in the text's own content words: "Putin showing an interest in stopping the aggression" →
     "Putin showing interest in stopping aggression"."""
     kept = [t for t in sorted(tokens, key=lambda t: t.i)
-            if not t.is_punct and not t.is_space and t.pos_ not in _PHRASE_SKIP_POS
+            if not t.is_punct and not t.is_space and any(ch.isalnum() for ch in t.text) and t.pos_ not in _PHRASE_SKIP_POS
             and t.lower_ not in _PHRASE_SKIP_WORDS and not _obligation_word(t)]
     while kept and kept[0].pos_ in ("ADP", "SCONJ"):
         kept = kept[1:]
@@ -267,7 +297,7 @@ def _content(tokens: Sequence[Token]) -> list[Token]:
     return sorted((t for t in tokens if t.dep_ not in _NAME_SKIP_DEPS and not t.is_punct), key=lambda t: t.i)
 
 
-def _direction(match: TopicMatch, inside: set[int], part: list[Token]) -> str:
+def _direction(match: TopicMatch, inside: set[int], part: list[Token]) -> Direction:
     """"against" when the words name the topic renounced, or a word of renouncing, halting or refusing governs
     it from outside the topic's own words ("drop its bid to join NATO", "a halt to arms deliveries", "no new
     sanctions", "Ukraine does not join NATO")."""

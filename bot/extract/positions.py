@@ -50,6 +50,7 @@ class Reading:
     voice: Voice
     features: str
     positions: list[Position]
+    in_headline: bool = False
 
 
 class PositionExtractor:
@@ -66,10 +67,13 @@ class PositionExtractor:
         found: dict[tuple[Any, ...], Position] = {}
         readings = [r for r in self.readings(doc) if r.positions]
         accepted = self.stance.accepts_all([r.features for r in readings])
-        for reading, ok in zip(readings, accepted):
-            if not ok:
-                continue
+        kept = [r for r, ok in zip(readings, accepted) if ok]
+        # The headline counts where the body does not restate it: the body says it in full.
+        told = {(p.actor, p.kind, p.subject) for r in kept if not r.in_headline for p in r.positions}
+        for reading in kept:
             for position in reading.positions:
+                if reading.in_headline and (position.actor, position.kind, position.subject) in told:
+                    continue
                 # A negated and an affirmed condition of one subject stay apart ("does not depend on A; only B
                 # would bring them home").
                 key = (position.actor, position.kind, position.subject, position.sentence, position.negated)
@@ -85,15 +89,14 @@ class PositionExtractor:
         check reads. (Training reads these too, so that it learns from exactly what the component sees.)"""
         attribution = Attribution(doc)
         start = body_start(doc)
-        if start >= len(doc):
-            start = 0   # a headline alone is all there is to read
         cues = self.shapes.cue_tokens(doc)
         for sent in doc.sents:
             starts = [doc[i] for i in cues[bisect_left(cues, sent.start):bisect_left(cues, sent.end)]]
-            if sent.end <= start or not starts or not self._worth_reading(sent, attribution):
+            if not starts or not self._worth_reading(sent, attribution):
                 continue
             try:
-                yield from list(self._sentence_readings(sent, self.shapes.find(sent, starts), attribution))
+                found = self._sentence_readings(sent, self.shapes.find(sent, starts), attribution)
+                yield from [replace(r, in_headline=True) if sent.end <= start else r for r in found]
             except Exception:  # one odd parse must not cost the document its other facts
                 log.warning("position rules failed on a sentence of %s", doc._.document_id, exc_info=True,
                             extra={"action": "positions_sentence_failed"})
@@ -139,13 +142,15 @@ class PositionExtractor:
         subjects = self.namer.subjects(subject_tokens, cand.subject_head, sent, avoid=requires_ids)
         if cand.persisting and not (cand.ending and not self._has_end(subjects, cand.subject_head)):
             subjects = self._ended(subjects, cand.subject_head)
-        requires = self.namer.requirements(cand.requires, cand.requires_head, sent, subjects) if cand.requires else []
+        requires = self.namer.requirements(cand.requires, cand.requires_head, sent, subjects,
+                                           waived=cand.negated) if cand.requires else []
         negative = cand.requires_head is not None and is_negated(cand.requires_head)
         if cand.ending and cand.persisting and not set(subjects) - set(self.topics.topic_ids) and subjects == [
                 self.topics.inverse(s, LEXICON.persistence_inverse) for s in subjects]:
             pass   # "the truce would hold as long as Hamas keeps releasing hostages": the truce requires the releases
         elif cand.ending:
-            requires = [self._end_of(r) if not negative else self._affirmed(r) for r in requires]
+            lasting = _subject_of(cand.requires_head)
+            requires = [self._end_of(r, lasting) if not negative else self._affirmed(r) for r in requires]
         elif cand.kind == "threat" and negative:
             # "if Iran does not make a deal, there will be bombing": what averts the threat is the deal
             requires = [Requirement(r.topic, "for", r.words) if r.direction == "against" else self._affirmed(r)
@@ -176,7 +181,7 @@ class PositionExtractor:
         if held is not None and held.pos_ in ("VERB", "AUX"):   # "keep its troops in Lebanon until …"
             held = next((c for dep in ("dobj", "nsubjpass", "nsubj") for c in held.children if c.dep_ == dep), held)
         inverse = LEXICON.persistence_inverse_nouns.get(held.lemma_.lower()) if held is not None else None
-        if inverse in self.topics.topic_ids:
+        if inverse is not None and inverse in self.topics.topic_ids:
             return [inverse]
         return out
 
@@ -187,8 +192,10 @@ class PositionExtractor:
         words = [w for w in requirement.topic.split() if w.lower() not in ("not", "n't", "no", "never", "does", "do")]
         return Requirement(" ".join(words) or requirement.topic, requirement.direction, requirement.words)
 
-    def _end_of(self, requirement: Requirement) -> Requirement:
-        """"no X while Y lasts": what X waits for is the end of Y."""
+    def _end_of(self, requirement: Requirement, lasting: Token | None = None) -> Requirement:
+        """"no X while Y lasts": what X waits for is the end of Y; "as long as Russian troops remain" is their
+        withdrawal (what lasts is the clause's subject: "as long as Washington wages a war on Moscow" waits
+        for no ceasefire)."""
         if requirement.topic in self.topics.topic_ids:
             inverse = LEXICON.persistence_inverse.get(requirement.topic) or LEXICON.persistence_inverse_nouns.get(
                 requirement.topic)
@@ -197,9 +204,8 @@ class PositionExtractor:
             return Requirement(requirement.topic, "against" if requirement.direction == "for" else "for",
                                requirement.words)
         words = [w for w in requirement.topic.split() if w.lower() not in _LASTING]
-        held = next((LEXICON.persistence_inverse_nouns[w.lower()] for w in words
-                     if w.lower() in LEXICON.persistence_inverse_nouns), None)
-        if held in self.topics.topic_ids:
+        held = LEXICON.persistence_inverse_nouns.get(lasting.lemma_.lower()) if lasting is not None else None
+        if held is not None and held in self.topics.topic_ids:
             return Requirement(held, "for", requirement.words)   # "as long as Russian troops remain"
         return Requirement("end of " + " ".join(words), "for", requirement.words)
 
@@ -208,9 +214,11 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
     """Where shapes overlap, the condition says more: a demand, refusal or offer on a clause a condition is
     about, or inside what a condition requires, gives way; so does a condition that takes X from the context
     when another names its X, a threat read on a clause also read as a condition, and, of two shapes matched
-    on one cue, the less specific."""
+    on one cue or reading one pair of phrases the other way round, the less specific."""
     candidates = [c for c in candidates if not any(
-        len(o.nodes) > len(c.nodes) and len(o.nodes & c.nodes) >= 2 and _family(o) == _family(c) for o in candidates)]
+        len(o.nodes) > len(c.nodes) and _family(o) == _family(c)
+        and ((len(o.nodes & c.nodes) >= 2 and o.cue == c.cue) or _reversed(o, c))
+        for o in candidates)]
     read_as_condition = {(c.predicate.i, c.requires_head.i) for c in candidates
                          if c.kind == "condition" and c.requires_head is not None}
     candidates = [c for c in candidates if not (c.kind == "threat" and c.requires_head is not None
@@ -231,6 +239,21 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
             continue
         kept.append(cand)
     return kept
+
+
+def _reversed(one: Candidate, other: Candidate) -> bool:
+    """Two readings of one pair of phrases with X and Y swapped ("insists on Y before X" read also as "Y before
+    X"): they cannot both be right."""
+    return (one.subject_head is not None and one.requires_head is not None
+            and other.subject_head is not None and other.requires_head is not None
+            and one.subject_head.i == other.requires_head.i and one.requires_head.i == other.subject_head.i)
+
+
+def _subject_of(clause: Token | None) -> Token | None:
+    """The subject of a clause (or the clause itself when it is a noun: "as long as the war")."""
+    if clause is None or clause.pos_ in ("NOUN", "PROPN"):
+        return clause
+    return next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def _family(cand: Candidate) -> str:

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from bot.extract.candidate import Candidate
+from bot.extract.facts import POSITION_KINDS, PositionKind
 from bot.extract.depmatch import AnchoredMatcher
 from bot.extract.lexicon import LEXICON
 from bot.extract.clauses import READINGS, is_hypothetical, is_persisting, is_punitive, is_speech, says_no
@@ -24,6 +25,7 @@ from bot.extract.yaml_data import parse_yaml
 
 ROLES = ("cue", "subject", "requires")
 KINDS = ("condition", "conditional", "demand", "refusal", "offer", "threat")
+_POSITION_KIND: dict[str, PositionKind] = {str(k): k for k in POSITION_KINDS}   # a shape's kind, once resolved
 
 
 class ShapeError(ValueError):
@@ -230,10 +232,10 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
         return None
     predicate = min((t for t in nodes.values()), key=_depth)
     owner = nodes.get(shape.owner) if shape.owner else None
-    return Candidate(kind, predicate, subj_tokens, req_tokens, subject_head, requires, negated=negated,  # type: ignore[arg-type]
-                     hypothetical=requires is not None and is_hypothetical(requires), persisting=persisting,
+    return Candidate(_POSITION_KIND[kind], predicate, subj_tokens, req_tokens, subject_head, requires,
+                     negated=negated, hypothetical=requires is not None and is_hypothetical(requires), persisting=persisting,
                      ending=ending, owner=owner, shape=shape.id, topics_only=shape.topics_only,
-                     nodes=frozenset(t.i for t in nodes.values()))
+                     nodes=frozenset(t.i for t in nodes.values()), cue=cue.i if cue is not None else -1)
 
 
 def _reported_clause(subject: Token, nodes: Mapping[str, Token]) -> Token:
@@ -242,7 +244,9 @@ def _reported_clause(subject: Token, nodes: Mapping[str, Token]) -> Token:
     taken = {t.i for name, t in nodes.items() if name != "subject" for t in t.subtree}
     node = subject
     for _ in range(3):
-        if (node.pos_ in ("CCONJ", "PUNCT", "ADP") or node.dep_ == "npadvmod") and node.head.i != node.i:
+        dangling = node.pos_ in ("CCONJ", "PUNCT") or (   # a preposition with an object is a phrase of its own
+            node.pos_ == "ADP" and not any(c.dep_ in ("pobj", "pcomp") for c in node.children))
+        if (dangling or node.dep_ == "npadvmod") and node.head.i != node.i:
             node = node.head   # "that very minute we will stop …": the clause, not its time
             continue
         if is_speech(node):

@@ -56,6 +56,10 @@ def acted(requires: Token) -> Token | None:
     if is_person_like(requires) and after < len(doc) and doc[after].tag_ == "VBG" and \
             doc[after].dep_ in ("advcl", "acl", "xcomp", "conj", "pcomp"):
         return doc[after]
+    if is_person_like(requires) and requires.dep_ == "dobj":
+        # "require the Russians to respond in kind": what the one named is to do
+        return next((c for c in requires.head.children if c.dep_ in ("xcomp", "ccomp") and c.i > requires.i
+                     and c.pos_ in ("VERB", "AUX") and any(g.lower_ == "to" for g in c.children)), None)
     return None
 
 
@@ -75,10 +79,10 @@ def _continued(clause: Token, main: Token) -> list[Token]:
     return []
 
 
-def spelt_out(noun: Token) -> list[Token]:
+def spelt_out(word: Token) -> list[Token]:
     """The items of a list a noun announces ("certain conditions must be met, such as A, B and C"; "a series of
     conditions. Moscow demanded that Ukraine stop A, amend B …"), or nothing."""
-    noun = _announcing_noun(noun)
+    noun = _announcing_noun(word)
     if noun is None:
         return []
     doc = noun.doc
@@ -146,7 +150,11 @@ def subject_side(node: Token, skip: set[int]) -> Side:
         complement = _complement(node) if lower_lemma(node) in LEXICON.light_nouns else None
         if complement is not None and complement.i not in skip:
             return subject_side(complement, skip)   # "the possibility of returning to it": the returning
-        return _sub(node, skip), node
+        listed = []
+        if node.dep_ in ("appos", "conj") and node.head.pos_ == "NOUN" and node.head.i < node.i:
+            # "no negotiations, no lasting peace, without Ukraine": each noun of the list is conditioned
+            listed = [node.head, *(c for c in node.head.children if c.dep_ in ("det", "amod", "compound"))]
+        return sorted([*listed, *_sub(node, skip)], key=lambda t: t.i), node
     children = [c for c in node.children if c.i not in skip and not _behind_comma(node, c)]
     found = _empty_object(node, children, skip)
     if found is not None:
@@ -381,7 +389,13 @@ def _accepted(verb: Token, children: list[Token]) -> Token | None:
 
 
 def _complement(noun: Token) -> Token | None:
-    """What a light noun stands for: "the idea of direct talks" → talks, "a call to reopen schools" → reopen."""
+    """What a light noun stands for: "the idea of direct talks" → talks, "a call to reopen schools" → reopen,
+    "in order for the next meeting to be substantive" → the meeting."""
+    if lower_lemma(noun) == "order":
+        purpose = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"
+                        for g in c.children if g.dep_ == "pobj"), None)
+        if purpose is not None:
+            return purpose
     for c in noun.children:
         if c.dep_ in ("acl", "ccomp", "xcomp", "relcl") and c.pos_ in ("VERB", "AUX") and any(
                 (g.dep_ == "aux" and g.lower_ == "to") or (g.dep_ == "mark" and g.lower_ == "that") for g in c.children):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import TextCategorizer
 from spacy.tokens import Doc, Span, Token
 
 from bot.errors import ModelError
@@ -79,6 +80,8 @@ class StanceModel:
         if self.nlp is None or not texts:
             return [True] * len(texts)
         textcat = self.nlp.get_pipe("textcat")
+        if not isinstance(textcat, TextCategorizer):
+            raise ModelError(f"the stance model's textcat is a {type(textcat).__name__}, not a text classifier")
         docs = textcat.pipe([as_doc(self.nlp, t) for t in texts], batch_size=64)
         return [float(d.cats.get(POSITIVE, 0.0)) >= self.threshold for d in docs]
 

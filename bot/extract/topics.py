@@ -49,6 +49,20 @@ def _plain_forms(texts: Sequence[str]) -> list[list[set[str]]]:
     return [[{w} for w in _SPLIT.split(text.lower()) if w] for text in texts]
 
 
+_OWN_WORDS = frozenset({"according"})   # words whose lemma is another word's: matched only as themselves
+
+
+def _forms(t: Token) -> set[str]:
+    """A word's forms to match: lowercase, lemma, norm; for a capitalised word the tagger took for a name (a
+    headline's "Negotiations", "Sanctions") also its plain singular. "According (to)" is no form of "accord"."""
+    if t.lower_ in _OWN_WORDS:
+        return {t.lower_}
+    forms = {t.lower_, t.lemma_.lower(), t.norm_.lower()}
+    if t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_.endswith("s") and not t.lower_.endswith("ss"):
+        forms.add(t.lower_[:-3] + "y" if t.lower_.endswith("ies") else t.lower_[:-1])
+    return forms
+
+
 class TopicIndex:
     """Finds config topics in token sequences, matching each word on its lemma or its lowercase form.
 
@@ -79,7 +93,7 @@ class TopicIndex:
     def find(self, tokens: Sequence[Token]) -> list[TopicMatch]:
         """Non-overlapping matches over the given token sequence (in its order)."""
         toks = [t for t in tokens if not t.is_punct and t.lower_ not in _FILLER and not t.is_space]
-        forms = [{t.lower_, t.lemma_.lower(), t.norm_.lower()} for t in toks]
+        forms = [_forms(t) for t in toks]
         # Every phrase that matches somewhere, then taken longest phrase first, leftmost first, without overlap.
         candidates: set[tuple[int, int]] = set()
         for i, token_forms in enumerate(forms):
@@ -105,7 +119,7 @@ class TopicIndex:
     def inverse(self, topic: str, inverses: dict[str, str]) -> str:
         """"keep sanctions until Y" conditions the end of the sanctions: sanctions → sanctions_relief."""
         other = inverses.get(topic)
-        return other if other in self.topic_ids else topic
+        return other if other is not None and other in self.topic_ids else topic
 
 
 def surface(t: Token) -> str:
@@ -114,7 +128,11 @@ def surface(t: Token) -> str:
 
 
 def noun_phrase(head: Token) -> str:
-    """The phrase of `head` in the text's own words: determiners, possessives, clauses and filler words dropped."""
+    """The phrase of `head` in the text's own words: determiners, possessives, clauses and filler words dropped;
+    a person's title gives way to the name beside it ("his Russian counterpart Vladimir Putin" → "Vladimir
+    Putin")."""
+    if head.ent_type_ != "PERSON":
+        head = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), head)
     keep: list[Token] = []
 
     def walk(tok: Token, depth: int) -> None:

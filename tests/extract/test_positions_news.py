@@ -1,7 +1,8 @@
 """Stated conditions on real news (tests/data/positions): floors per split, and the matcher they are judged with.
 
-dev and train are open (tuned on; train also trains the stance check), so their floors hold the figures reached;
-test is held out: its figures are printed, never its items, and nothing is asserted about them but their shape.
+dev, train and val are open (tuned on; train also trains the stance check), so their floors hold the figures
+reached; test is held out: its figures are printed, never its items, and nothing is asserted about them but their
+shape.
 """
 
 from __future__ import annotations
@@ -39,19 +40,29 @@ def ratio(tally) -> float:  # type: ignore[no-untyped-def]
 def test_dev_split_floor(dev: NewsResult) -> None:
     # 8/60 core conditions found whole and 7/35 false conditions before the redesign.
     assert dev.core_whole.total == 60 and dev.negatives_false.total == 35
-    assert ratio(dev.core_whole) >= 0.53, dev.report()            # 33/60 reached
-    assert ratio(dev.core_actor) >= 0.78, dev.report()            # 48/60
-    assert ratio(dev.stretch_found) >= 0.15, dev.report()         # 5/29
-    assert dev.negatives_false.right <= 4, dev.report()           # 3/35
-    assert ratio(dev.fields["actor"]) >= 0.90, dev.report()
+    assert ratio(dev.core_whole) >= 0.70, dev.report()            # 42/60 reached
+    assert ratio(dev.core_actor) >= 0.86, dev.report()            # 52/60
+    assert ratio(dev.stretch_found) >= 0.20, dev.report()         # 6/29
+    assert dev.negatives_false.right <= 3, dev.report()           # 3/35
+    assert ratio(dev.fields["actor"]) >= 0.90, dev.report()       # 93/98
 
 
 def test_train_split_floor(train: NewsResult) -> None:
     assert train.core_whole.total == 70 and train.negatives_false.total == 47
-    assert ratio(train.core_whole) >= 0.45, train.report()        # 33/70 reached
-    assert ratio(train.core_actor) >= 0.81, train.report()        # 59/70
-    assert train.negatives_false.right <= 3, train.report()       # 1/47 (the stance check is trained here)
-    assert ratio(train.fields["direction"]) >= 0.85, train.report()
+    assert ratio(train.core_whole) >= 0.51, train.report()        # 36/70 reached
+    assert ratio(train.core_actor) >= 0.84, train.report()        # 59/70
+    assert train.negatives_false.right <= 1, train.report()       # 0/47 (the stance check is trained here)
+    assert ratio(train.fields["direction"]) >= 0.90, train.report()   # 58/63
+
+
+def test_val_split_floor(extractor: Extractor) -> None:
+    # Open, gathered after the first round of rules; 8/45 core conditions found whole then.
+    val = evaluate_news(extractor, NEWS / "news_val.jsonl")
+    assert val.core_whole.total == 45 and val.negatives_false.total == 30
+    assert ratio(val.core_whole) >= 0.48, val.report()            # 22/45 reached
+    assert ratio(val.core_actor) >= 0.80, val.report()            # 36/45
+    assert val.negatives_false.right <= 4, val.report()           # 4/30
+    assert ratio(val.fields["actor"]) >= 0.90, val.report()       # 68/72
 
 
 def test_the_held_out_split_reports_figures_only(extractor: Extractor) -> None:
