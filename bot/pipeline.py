@@ -437,7 +437,7 @@ class Pipeline:
         """Record a chunk of extracted documents in one transaction; failures are dealt with after it."""
         from sqlalchemy.exc import IntegrityError, OperationalError
 
-        from bot.store.documents import record_seen
+        from bot.store.documents import prefetch_processed, record_seen
         from bot.store.ingest import ingest_in
 
         failures: list[tuple[Document, QuarantineStage, Exception]] = []
@@ -447,6 +447,8 @@ class Pipeline:
             with self.store.session() as session:
                 record_seen(session, factless)  # nothing to detect: recorded as seen, all at once
                 written += [(document, []) for document in factless]
+                prefetch_processed(session, [o.document for o in chunk if o.facts is not None and
+                                             (o.facts.positions or o.facts.casualties)])
                 for outcome in chunk:
                     document = outcome.document
                     if outcome.facts is None:

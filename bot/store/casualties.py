@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from bot.detect.casualties import REVISION_DAYS, CasualtyDecision, EventView
 from bot.detect.evidence import Evidence
 from bot.extract.facts import CasualtyReport
+from bot.store import txcache
 from bot.store.baseline import aware
 from bot.store.models import CasualtyEvent, CasualtySource, utcnow
 
 _REPORT_FIELDS = ("killed", "killed_low", "killed_high", "injured", "injured_low", "injured_high", "location",
                   "country", "admin", "lat", "lon", "date", "weapon", "perpetrator", "quote", "place_level",
                   "district", "target", "claimed_killed", "claimed_injured", "claimed_by", "undated", "revision")
+_EVENTS = "casualty_events"
 
 
 def view_of(event: CasualtyEvent, sources: Sequence[str] | None = None) -> EventView:
@@ -29,29 +31,87 @@ def view_of(event: CasualtyEvent, sources: Sequence[str] | None = None) -> Event
                      muted=bool(event.muted), rejected=tuple((k, i) for k, i in (event.rejected or ())))
 
 
+@dataclass
+class _Events:
+    """The events this transaction has read (held, so the session finds them again without a query), their
+    links and views, and the look-ups they answer; kept current by `save_decision`."""
+
+    rows: dict[int, CasualtyEvent] = field(default_factory=dict)
+    links: dict[int, list[str]] = field(default_factory=dict)
+    views: dict[int, EventView] = field(default_factory=dict)
+    covered: list[_Lookup] = field(default_factory=list)
+
+    def view(self, event_id: int) -> EventView:
+        found = self.views.get(event_id)
+        if found is None:
+            found = self.views[event_id] = view_of(self.rows[event_id], self.links[event_id])
+        return found
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """The events a report may be about: in `country` or of none (any country when None), dated between
+    `first` and `last` or undated (any day when None)."""
+
+    country: str | None
+    first: dt.date | None
+    last: dt.date | None
+
+    def covers(self, other: "_Lookup") -> bool:
+        """Every event `other` finds, this one finds too."""
+        countries = self.country is None or self.country == other.country
+        days = self.first is None or (other.first is not None and other.last is not None and self.last is not None
+                                      and self.first <= other.first and other.last <= self.last)
+        return countries and days
+
+    def finds(self, event: CasualtyEvent) -> bool:
+        countries = self.country is None or event.country is None or event.country == self.country
+        days = self.first is None or self.last is None or event.date is None or self.first <= event.date <= self.last
+        return countries and days
+
+    def query(self) -> Select[tuple[CasualtyEvent]]:
+        query = select(CasualtyEvent).order_by(CasualtyEvent.id)
+        if self.country:
+            query = query.where(or_(CasualtyEvent.country == self.country, CasualtyEvent.country.is_(None)))
+        if self.first is not None and self.last is not None:
+            query = query.where(or_(CasualtyEvent.date.is_(None), CasualtyEvent.date.between(self.first, self.last)))
+        return query.with_for_update()
+
+
+def _lookup(report: CasualtyReport, window: dt.timedelta) -> _Lookup:
+    wide = window + dt.timedelta(days=REVISION_DAYS)
+    if not report.date:
+        return _Lookup(report.country or None, None, None)
+    return _Lookup(report.country or None, _shifted(report.date, -wide), _shifted(report.date, wide))
+
+
 def nearby_events(session: Session, reports: Iterable[CasualtyReport], window: dt.timedelta) -> list[EventView]:
     """Events that may be one of the reports': in its country (or of unknown country), dated within the window
     of it or, for a revision that tells no day, in the days before it; locked. detect.casualties decides which
-    one it is."""
-    events: dict[int, CasualtyEvent] = {}
-    wide = window + dt.timedelta(days=REVISION_DAYS)
-    for report in reports:
-        query = select(CasualtyEvent).order_by(CasualtyEvent.id)
-        if report.country:
-            query = query.where(or_(CasualtyEvent.country == report.country, CasualtyEvent.country.is_(None)))
-        if report.date:
-            query = query.where(or_(CasualtyEvent.date.is_(None),
-                                    CasualtyEvent.date.between(_shifted(report.date, -wide), _shifted(report.date, wide))))
-        for event in session.scalars(query.with_for_update()):
-            events.setdefault(event.id, event)
-    links: dict[int, list[str]] = {event_id: [] for event_id in events}
-    ids = sorted(events)
-    for start in range(0, len(ids), 500):  # the links alone: an event told by many reports stays cheap to read
+    one it is. A look-up that an earlier one of this transaction covers is answered from memory."""
+    cache = txcache.cached(session, _EVENTS, _Events)
+    found: set[int] = set()
+    for lookup in (_lookup(report, window) for report in reports):
+        if not any(done.covers(lookup) for done in cache.covered):
+            _read(session, cache, lookup)
+        found.update(event_id for event_id, event in cache.rows.items() if lookup.finds(event))
+    return [cache.view(event_id) for event_id in sorted(found)]
+
+
+def _read(session: Session, cache: _Events, lookup: _Lookup) -> None:
+    """Load (and lock) the events of one look-up into the cache, with the links of those new to it."""
+    fresh = []
+    for event in session.scalars(lookup.query()):
+        if event.id not in cache.rows:
+            cache.rows[event.id] = event
+            cache.links[event.id] = []
+            fresh.append(event.id)
+    for start in range(0, len(fresh), 500):  # the links alone: an event told by many reports stays cheap to read
         rows = session.execute(select(CasualtySource.event_id, CasualtySource.url)
-                               .where(CasualtySource.event_id.in_(ids[start:start + 500])).order_by(CasualtySource.id))
+                               .where(CasualtySource.event_id.in_(fresh[start:start + 500])).order_by(CasualtySource.id))
         for event_id, url in rows:
-            links[event_id].append(url)
-    return [view_of(events[event_id], links[event_id]) for event_id in ids]
+            cache.links[event_id].append(url)
+    cache.covered.append(lookup)
 
 
 def _shifted(day: dt.date, by: dt.timedelta) -> dt.date:
@@ -68,22 +128,31 @@ def save_decision(session: Session, decision: CasualtyDecision, evidence: Eviden
     view = decision.event
     report = view.report
     when = evidence.published or utcnow()
-    event = session.scalars(select(CasualtyEvent).where(CasualtyEvent.key == view.key)).first() \
-        if view.id is None else session.get_one(CasualtyEvent, view.id)
+    cache: _Events = txcache.cached(session, _EVENTS, _Events)
+    if view.id is not None:
+        event: CasualtyEvent | None = cache.rows.get(view.id) or session.get_one(CasualtyEvent, view.id)
+    else:
+        event = session.scalars(select(CasualtyEvent).where(CasualtyEvent.key == view.key)).first()
     if event is None:
         event = CasualtyEvent(key=view.key, **{name: getattr(report, name) for name in _REPORT_FIELDS},
                               trust=view.trust, url=view.url, first_seen=when, updated_at=when)
         session.add(event)
         session.flush()
+        cache.rows[event.id], cache.links[event.id] = event, []   # new in this transaction: no link yet
     else:
+        if event.id not in cache.rows:   # held from now on: its new figures may put it in a look-up already made
+            cache.rows[event.id] = event
+            cache.links[event.id] = list(session.scalars(select(CasualtySource.url).where(
+                CasualtySource.event_id == event.id).order_by(CasualtySource.id)))
         for name in _REPORT_FIELDS:
             setattr(event, name, getattr(report, name))
         if decision.action == "update":
             event.trust, event.url, event.updated_at = view.trust, view.url, when
+    cache.views.pop(event.id, None)   # its figures or links change
     link = evidence.link
-    exists = session.scalars(select(CasualtySource.id).where(
-        CasualtySource.event_id == event.id, CasualtySource.url == link)).first()
-    if exists is None:
+    links = cache.links[event.id]
+    if link not in links:
+        links.append(link)
         session.add(CasualtySource(event_id=event.id, url=link, source=evidence.source, feed=evidence.feed,
                                    killed=said.killed, injured=said.injured, trust=evidence.trust, seen_at=when))
     session.flush()

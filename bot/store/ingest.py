@@ -24,7 +24,7 @@ from bot.sources.document import Document
 from bot.store import Store
 from bot.store.baseline import apply_decision, load_candidates, load_rejected, load_views
 from bot.store.casualties import nearby_events, save_decision
-from bot.store.documents import find_processed, record_document
+from bot.store.documents import is_processed, record_document
 from bot.store.locks import lock_detection
 from bot.store.outbox import write_alert
 
@@ -58,7 +58,7 @@ def seed_in(session: Session, pairs: Iterable[tuple[Document, DocumentFacts]], c
     """`seed` inside the caller's transaction."""
     count = 0
     for document, facts in pairs:
-        if find_processed(session, document) is None:
+        if not is_processed(session, document):
             ingest_in(session, document, facts, config, alerting=False, seeding=True)
             count += 1
     return count
@@ -67,7 +67,7 @@ def seed_in(session: Session, pairs: Iterable[tuple[Document, DocumentFacts]], c
 def ingest_in(session: Session, document: Document, facts: DocumentFacts, config: Config, *, alerting: bool = True,
               force: bool = False, seeding: bool = False) -> list[Alert]:
     """`ingest` inside the caller's transaction."""
-    seen = find_processed(session, document) is not None
+    seen = is_processed(session, document)
     if seen:
         if not force:
             return []
