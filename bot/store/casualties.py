@@ -70,7 +70,7 @@ class _Lookup:
         days = self.first is None or self.last is None or event.date is None or self.first <= event.date <= self.last
         return countries and days
 
-    def query(self) -> Select[tuple[CasualtyEvent]]:
+    def query(self) -> Select[CasualtyEvent]:
         query = select(CasualtyEvent).order_by(CasualtyEvent.id)
         if self.country:
             query = query.where(or_(CasualtyEvent.country == self.country, CasualtyEvent.country.is_(None)))

@@ -29,7 +29,7 @@ def cached(session: Session, name: str, make: Callable[[], T]) -> T:
         if not event.contains(session, "after_soft_rollback", _drop_all):
             event.listen(session, "after_soft_rollback", _drop_all)   # a savepoint's too
             event.listen(session, "after_transaction_end", _drop_at_end)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def peek(session: Session, name: str) -> Any | None:
