@@ -472,8 +472,8 @@ class Pipeline:
         """Record a chunk of extracted documents in one transaction; failures are dealt with after it."""
         from sqlalchemy.exc import IntegrityError, OperationalError
 
-        from bot.store.documents import prefetch_processed, record_seen
-        from bot.store.ingest import ingest_in
+        from bot.store.documents import record_seen
+        from bot.store.ingest import ingest_in, prepare_chunk
 
         failures: list[tuple[Document, QuarantineStage, Exception]] = []
         written: list[tuple[Document, list[Alert]]] = []
@@ -482,8 +482,8 @@ class Pipeline:
             with self.store.session() as session:
                 record_seen(session, factless)  # nothing to detect: recorded as seen, all at once
                 written += [(document, []) for document in factless]
-                prefetch_processed(session, [o.document for o in chunk if o.facts is not None and
-                                             (o.facts.positions or o.facts.casualties)])
+                prepare_chunk(session, [(o.document, o.facts) for o in chunk if o.facts is not None and
+                                        (o.facts.positions or o.facts.casualties)], self.config)
                 for outcome in chunk:
                     document = outcome.document
                     if outcome.facts is None:

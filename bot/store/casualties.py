@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Select, insert, or_, select
+from sqlalchemy import Date, ScalarResult, Select, String, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from bot.detect.casualties import REVISION_DAYS, CasualtyDecision, EventView
@@ -41,6 +42,7 @@ class _Events:
     links: dict[int, list[str]] = field(default_factory=dict)
     views: dict[int, EventView] = field(default_factory=dict)
     covered: list[_Lookup] = field(default_factory=list)
+    expected: list[_Lookup] = field(default_factory=list)   # look-ups announced by `expect_reports`
 
     def view(self, event_id: int) -> EventView:
         found = self.views.get(event_id)
@@ -70,13 +72,46 @@ class _Lookup:
         days = self.first is None or self.last is None or event.date is None or self.first <= event.date <= self.last
         return countries and days
 
-    def query(self) -> Select[CasualtyEvent]:
-        query = select(CasualtyEvent).order_by(CasualtyEvent.id)
-        if self.country:
-            query = query.where(or_(CasualtyEvent.country == self.country, CasualtyEvent.country.is_(None)))
-        if self.first is not None and self.last is not None:
-            query = query.where(or_(CasualtyEvent.date.is_(None), CasualtyEvent.date.between(self.first, self.last)))
-        return query.with_for_update()
+    def read(self, session: Session) -> ScalarResult[CasualtyEvent]:
+        """The events it finds, in id order, locked for this transaction where the database can."""
+        dated = self.first is not None and self.last is not None
+        return session.scalars(_query(bool(self.country), dated),
+                               {"country": self.country, "first": self.first, "last": self.last})
+
+
+@functools.cache
+def _query(by_country: bool, by_days: bool) -> Select[CasualtyEvent]:
+    """The statement of a look-up, built once per shape: its country and days come as parameters."""
+    query = select(CasualtyEvent).order_by(CasualtyEvent.id)
+    if by_country:
+        query = query.where(or_(CasualtyEvent.country == bindparam("country", type_=String()),
+                                CasualtyEvent.country.is_(None)))
+    if by_days:
+        query = query.where(or_(CasualtyEvent.date.is_(None),
+                                CasualtyEvent.date.between(bindparam("first", type_=Date()),
+                                                           bindparam("last", type_=Date()))))
+    return query.with_for_update()
+
+
+def _merged(lookups: Iterable[_Lookup]) -> list[_Lookup]:
+    """Fewer look-ups that find what these find: per country, one for every run of overlapping days."""
+    merged: list[_Lookup] = []
+    by_country: dict[str | None, list[_Lookup]] = {}
+    for lookup in lookups:
+        by_country.setdefault(lookup.country, []).append(lookup)
+    for country, group in by_country.items():
+        if any(lookup.first is None or lookup.last is None for lookup in group):
+            merged.append(_Lookup(country, None, None))
+            continue
+        spans = sorted((lookup.first, lookup.last) for lookup in group if lookup.first and lookup.last)
+        first, last = spans[0]
+        for start, end in spans[1:]:
+            if start > last:
+                merged.append(_Lookup(country, first, last))
+                first = start
+            last = max(last, end)
+        merged.append(_Lookup(country, first, last))
+    return merged
 
 
 def _lookup(report: CasualtyReport, window: dt.timedelta) -> _Lookup:
@@ -84,6 +119,14 @@ def _lookup(report: CasualtyReport, window: dt.timedelta) -> _Lookup:
     if not report.date:
         return _Lookup(report.country or None, None, None)
     return _Lookup(report.country or None, _shifted(report.date, -wide), _shifted(report.date, wide))
+
+
+def expect_reports(session: Session, reports: Iterable[CasualtyReport], window: dt.timedelta) -> None:
+    """Announce the reports the documents of this transaction will look up (`nearby_events`): the first
+    look-up then reads the events of all of them at once. Nothing is read (or locked) here, so the reading
+    still happens after the detection lock is taken."""
+    cache = txcache.cached(session, _EVENTS, _Events)
+    cache.expected = _merged([*cache.expected, *(_lookup(report, window) for report in reports)])
 
 
 def nearby_events(session: Session, reports: Iterable[CasualtyReport], window: dt.timedelta) -> list[EventView]:
@@ -94,7 +137,9 @@ def nearby_events(session: Session, reports: Iterable[CasualtyReport], window: d
     found: set[int] = set()
     for lookup in (_lookup(report, window) for report in reports):
         if not any(done.covers(lookup) for done in cache.covered):
-            _read(session, cache, lookup)
+            for wider in _merged([lookup, *cache.expected]):   # what the transaction will ask, read at once
+                _read(session, cache, wider)
+            cache.expected = []
         found.update(event_id for event_id, event in cache.rows.items() if lookup.finds(event))
     return [cache.view(event_id) for event_id in sorted(found)]
 
@@ -102,7 +147,7 @@ def nearby_events(session: Session, reports: Iterable[CasualtyReport], window: d
 def _read(session: Session, cache: _Events, lookup: _Lookup) -> None:
     """Load (and lock) the events of one look-up into the cache, with the links of those new to it."""
     fresh = []
-    for event in session.scalars(lookup.query()):
+    for event in lookup.read(session):
         if event.id not in cache.rows:
             cache.rows[event.id] = event
             cache.links[event.id] = []
