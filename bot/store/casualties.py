@@ -6,9 +6,11 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import Date, ScalarResult, Select, String, bindparam, insert, or_, select
+from sqlalchemy import Date, ScalarResult, Select, String, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.detect.casualties import REVISION_DAYS, CasualtyDecision, EventView
 from bot.detect.evidence import Evidence
@@ -22,6 +24,7 @@ _REPORT_FIELDS = ("killed", "killed_low", "killed_high", "injured", "injured_low
                   "district", "target", "claimed_killed", "claimed_injured", "claimed_by", "undated", "revision")
 _EVENTS = "casualty_events"
 _ADD_SOURCE = insert(CasualtySource)
+_UPDATE_EVENT = update(CasualtyEvent).where(CasualtyEvent.id == bindparam("event_id"))  # SET: the columns given
 
 
 def view_of(event: CasualtyEvent, sources: Sequence[str] | None = None) -> EventView:
@@ -43,6 +46,12 @@ class _Events:
     views: dict[int, EventView] = field(default_factory=dict)
     covered: list[_Lookup] = field(default_factory=list)
     expected: list[_Lookup] = field(default_factory=list)   # look-ups announced by `expect_reports`
+
+    def rolled_back(self, session: Session) -> None:
+        """The events it updated hold what the rollback undid: read again on next use."""
+        for event in self.rows.values():
+            if event in session:
+                session.expire(event)
 
     def view(self, event_id: int) -> EventView:
         found = self.views.get(event_id)
@@ -160,6 +169,17 @@ def _read(session: Session, cache: _Events, lookup: _Lookup) -> None:
     cache.covered.append(lookup)
 
 
+def _update(session: Session, event: CasualtyEvent, values: dict[str, Any]) -> None:
+    """Write the values that differ in one UPDATE, and give them to the held event as its stored state: the
+    unit of work's bookkeeping for one row costs more than the row (a rollback expires the event)."""
+    changed = {name: value for name, value in values.items() if getattr(event, name) != value}
+    if not changed:
+        return
+    session.connection().execute(_UPDATE_EVENT, {"event_id": event.id, **changed})
+    for name, value in changed.items():
+        set_committed_value(event, name, value)
+
+
 def _shifted(day: dt.date, by: dt.timedelta) -> dt.date:
     """`day + by`, kept within the calendar (a feed may date an item in the year 9999)."""
     try:
@@ -190,10 +210,10 @@ def save_decision(session: Session, decision: CasualtyDecision, evidence: Eviden
             cache.rows[event.id] = event
             cache.links[event.id] = list(session.scalars(select(CasualtySource.url).where(
                 CasualtySource.event_id == event.id).order_by(CasualtySource.id)))
-        for name in _REPORT_FIELDS:
-            setattr(event, name, getattr(report, name))
+        values = {name: getattr(report, name) for name in _REPORT_FIELDS}
         if decision.action == "update":
-            event.trust, event.url, event.updated_at = view.trust, view.url, when
+            values.update(trust=view.trust, url=view.url, updated_at=when)
+        _update(session, event, values)
     cache.views.pop(event.id, None)   # its figures or links change
     link = evidence.link
     links = cache.links[event.id]

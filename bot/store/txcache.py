@@ -2,7 +2,8 @@
 read each thing once.
 
 A cache lives in `session.info` and is dropped when the transaction commits or anything rolls back (a
-document's savepoint included): after a rollback the database, not the cache, says what is stored. The modules
+document's savepoint included): after a rollback the database, not the cache, says what is stored. A cache
+whose owner changed rows behind the session's back has its `rolled_back(session)` called first. The modules
 that keep one are the only writers of what they cache within the transaction, and keep it current as they
 write; the detection lock (and, on PostgreSQL, the row locks taken as rows are read) keeps other workers from
 changing it meanwhile.
@@ -26,8 +27,8 @@ def cached(session: Session, name: str, make: Callable[[], T]) -> T:
     found = session.info.get(key)
     if found is None:
         found = session.info[key] = make()
-        if not event.contains(session, "after_soft_rollback", _drop_all):
-            event.listen(session, "after_soft_rollback", _drop_all)   # a savepoint's too
+        if not event.contains(session, "after_soft_rollback", _rolled_back):
+            event.listen(session, "after_soft_rollback", _rolled_back)   # a savepoint's too
             event.listen(session, "after_transaction_end", _drop_at_end)
     return found
 
@@ -45,6 +46,15 @@ def drop(session: Session, name: str) -> None:
 def _drop_at_end(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:   # the transaction itself, not a savepoint or subtransaction in it
         _drop_all(session)
+
+
+def _rolled_back(session: Session, *_args: Any) -> None:
+    """Caches that wrote past the session's unit of work (`rolled_back(session)`) undo what it cannot."""
+    for key in [k for k in session.info if isinstance(k, str) and k.startswith(_PREFIX)]:
+        undo = getattr(session.info[key], "rolled_back", None)
+        if undo is not None:
+            undo(session)
+    _drop_all(session)
 
 
 def _drop_all(session: Session, *_args: Any) -> None:
