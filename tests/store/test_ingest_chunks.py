@@ -4,7 +4,6 @@ a document's savepoint rolls back."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from bot.store import Store
 from bot.store.ingest import ingest, ingest_in, prepare_chunk, seed
 from bot.store.models import AlertRecord, CasualtyEvent, CasualtySource
 from tests.detect.harness import load_cases, make_config, make_document
+from tests.store.at_once import at_once
 from tests.store.pg import postgres_server, postgres_url, store_url  # noqa: F401  (pytest fixtures)
 
 DATA = load_cases()
@@ -142,26 +142,11 @@ def test_chunks_of_a_timeline_decide_as_documents_one_by_one(store: Store, refer
 
 def test_concurrent_chunks_report_a_new_fact_once(store: Store, config: Config) -> None:
     """Four workers record chunks holding reports of the same new attack at once: one alert, every source."""
-    barrier = threading.Barrier(4)
-    results: list[list[Alert]] = []
-    errors: list[BaseException] = []
+    def worker(n: int) -> list[Alert]:
+        return together(store, config, [report(f"w{n}-{i}", f"outlet-{n}", "2025-04-18", killed=5,
+                                               location="Kharkiv", date="2025-04-18") for i in range(3)])
 
-    def worker(n: int) -> None:
-        specs = [report(f"w{n}-{i}", f"outlet-{n}", "2025-04-18", killed=5, location="Kharkiv", date="2025-04-18")
-                 for i in range(3)]
-        barrier.wait()
-        try:
-            results.append(together(store, config, specs))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not errors, errors
-    assert len([a for r in results for a in r]) == 1
+    assert len([a for r in at_once(4, worker) for a in r]) == 1
     with store.session() as session:
         kharkiv = session.scalars(select(CasualtyEvent).where(CasualtyEvent.location == "Kharkiv")).all()
         assert len(kharkiv) == 1
