@@ -156,6 +156,17 @@ class _FeedWork:
     failed: bool = False
 
 
+@dataclass(frozen=True)
+class _WaveLookup:
+    """What the store knew of a wave's documents and feeds when the wave began: the stored keys and content
+    hashes, the versions held in quarantine (by key hash), the feeds never polled successfully. Documents
+    the wave itself records are its `taken` ones, so these stay true for it."""
+
+    stored: tuple[set[str], set[str]]
+    held: dict[str, str]
+    first_polls: set[str]
+
+
 INGEST_CHUNK = 50  # documents recorded per transaction: few commits, short write locks
 
 
@@ -304,8 +315,9 @@ class Pipeline:
         taken: tuple[set[str], set[str]] = (set(), set())   # keys and content hashes already in this wave
 
         def documents() -> Iterator[Document]:
+            lookup = self._look_up(polls)
             for poll in polls:
-                work = self._prepare(poll, taken)
+                work = self._prepare(poll, taken, lookup)
                 works.append(work)
                 for document in work.fresh:
                     owner[document.id] = work
@@ -328,12 +340,32 @@ class Pipeline:
             self._record(works, processed)
         return [(work.poll, work.report) for work in works]
 
-    def _prepare(self, poll: FeedPoll, taken: tuple[set[str], set[str]]) -> _FeedWork:
+    def _look_up(self, polls: Sequence[FeedPoll]) -> _WaveLookup | None:
+        """What the store knows of a wave's documents and feeds, read for all of them at once; None (each
+        feed then looks up its own) when the database fails here."""
+        from bot.store import quarantine
+        from bot.store.feeds import first_polls
+        from bot.store.seen import stored
+
+        documents = [d for poll in polls if not (poll.fetched.error or poll.fetched.not_modified)
+                     for d in poll.fetched.documents]
+        if not documents:
+            return None
+        try:
+            return _WaveLookup(stored(self.store, documents), quarantine.held_versions(self.store, documents),
+                               first_polls(self.store, [poll.feed.name for poll in polls]))
+        except Exception:
+            log.exception("looking up a wave of feeds failed; looking up feed by feed",
+                          extra={"action": "process_failed"})
+            return None
+
+    def _prepare(self, poll: FeedPoll, taken: tuple[set[str], set[str]], lookup: _WaveLookup | None = None) -> _FeedWork:
         """What one fetched feed brings that is new (not stored, not held in quarantine unchanged, not taken
-        by an earlier feed of this batch), and whether each item may alert. Never raises."""
+        by an earlier feed of this batch), and whether each item may alert; from `lookup` when the wave's
+        feeds were looked up together. Never raises."""
         from bot.store import quarantine
         from bot.store.feeds import is_first_poll
-        from bot.store.seen import unseen_documents
+        from bot.store.seen import unseen_among, unseen_documents
 
         feed, fetched = poll.feed, poll.fetched
         work = _FeedWork(poll, CycleReport(feeds_polled=1))
@@ -347,12 +379,15 @@ class Pipeline:
             return work
         try:
             keys, hashes = taken
-            unseen = [d for d in unseen_documents(self.store, fetched.documents)
-                      if d.id not in keys and d.content_hash not in hashes]
-            fresh, changed, _held = quarantine.partition(self.store, unseen)
+            new = unseen_among(fetched.documents, lookup.stored) if lookup else \
+                unseen_documents(self.store, fetched.documents)
+            unseen = [d for d in new if d.id not in keys and d.content_hash not in hashes]
+            fresh, changed, _held = quarantine.split(unseen, lookup.held) if lookup else \
+                quarantine.partition(self.store, unseen)
             keys.update(d.id for d in fresh)
             hashes.update(d.content_hash for d in fresh)
-            alerting = self._alerting_for(feed, fresh, first_poll=is_first_poll(self.store, feed.name))
+            first_poll = feed.name in lookup.first_polls if lookup else is_first_poll(self.store, feed.name)
+            alerting = self._alerting_for(feed, fresh, first_poll=first_poll)
         except Exception as exc:  # one failing feed never stops the others
             log.exception("feed processing failed: %s", feed.name, extra={"action": "process_failed", "feed": feed.name})
             self._fail_work(work, "processing failed: " + " ".join(f"{type(exc).__name__}: {exc}".split())[:200])
@@ -438,7 +473,7 @@ class Pipeline:
         from sqlalchemy.exc import IntegrityError, OperationalError
 
         from bot.store.documents import record_seen
-        from bot.store.ingest import ingest_in
+        from bot.store.ingest import ingest_in, prepare_chunk
 
         failures: list[tuple[Document, QuarantineStage, Exception]] = []
         written: list[tuple[Document, list[Alert]]] = []
@@ -447,6 +482,8 @@ class Pipeline:
             with self.store.session() as session:
                 record_seen(session, factless)  # nothing to detect: recorded as seen, all at once
                 written += [(document, []) for document in factless]
+                prepare_chunk(session, [(o.document, o.facts) for o in chunk if o.facts is not None and
+                                        (o.facts.positions or o.facts.casualties)], self.config)
                 for outcome in chunk:
                     document = outcome.document
                     if outcome.facts is None:

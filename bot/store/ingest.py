@@ -8,7 +8,7 @@ can run a whole timeline in one transaction and roll it back (a dry run).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -23,8 +23,8 @@ from bot.extract.facts import DocumentFacts
 from bot.sources.document import Document
 from bot.store import Store
 from bot.store.baseline import apply_decision, load_candidates, load_rejected, load_views
-from bot.store.casualties import nearby_events, save_decision
-from bot.store.documents import find_processed, record_document
+from bot.store.casualties import expect_reports, nearby_events, save_decision
+from bot.store.documents import is_processed, prefetch_processed, record_document
 from bot.store.locks import lock_detection
 from bot.store.outbox import write_alert
 
@@ -58,16 +58,25 @@ def seed_in(session: Session, pairs: Iterable[tuple[Document, DocumentFacts]], c
     """`seed` inside the caller's transaction."""
     count = 0
     for document, facts in pairs:
-        if find_processed(session, document) is None:
+        if not is_processed(session, document):
             ingest_in(session, document, facts, config, alerting=False, seeding=True)
             count += 1
     return count
 
 
+def prepare_chunk(session: Session, pairs: Sequence[tuple[Document, DocumentFacts]], config: Config) -> None:
+    """Before documents are ingested together in this transaction: which of them are processed, looked up
+    at once, and the casualty events their reports will ask for, read together on the first ask."""
+    prefetch_processed(session, [document for document, _facts in pairs])
+    window = DetectionPolicy.of(config, alerting=False).casualty_window
+    expect_reports(session, (report for document, facts in pairs
+                             for report in wanted(facts, document.published_date, window).reports), window)
+
+
 def ingest_in(session: Session, document: Document, facts: DocumentFacts, config: Config, *, alerting: bool = True,
               force: bool = False, seeding: bool = False) -> list[Alert]:
     """`ingest` inside the caller's transaction."""
-    seen = find_processed(session, document) is not None
+    seen = is_processed(session, document)
     if seen:
         if not force:
             return []

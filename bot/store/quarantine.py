@@ -78,17 +78,28 @@ def put(store: Store, document: Document, *, stage: QuarantineStage, error: Base
 
 def partition(store: Store, documents: Sequence[Document]) -> tuple[list[Document], list[Document], list[Document]]:
     """(to process, of which were quarantined in an earlier version, skipped as quarantined unchanged)."""
+    return split(documents, held_versions(store, documents))
+
+
+def held_versions(store: Store, documents: Sequence[Document]) -> dict[str, str]:
+    """The content hash held in quarantine, by key hash, for those of these documents that are held (many
+    feeds' documents in one query per few hundred)."""
     known: dict[str, str] = {}
     with store.session() as session:
         for start in range(0, len(documents), _CHUNK):
             hashes = [key_hash(d.id) for d in documents[start:start + _CHUNK]]
             known.update(session.execute(select(QuarantinedDocument.key_hash, QuarantinedDocument.content_hash)
                                          .where(QuarantinedDocument.key_hash.in_(hashes))).all())
+    return known
+
+
+def split(documents: Sequence[Document], held: dict[str, str]) -> tuple[list[Document], list[Document], list[Document]]:
+    """`partition` with what quarantine holds already read (`held_versions`)."""
     fresh: list[Document] = []
     changed: list[Document] = []
     skipped: list[Document] = []
     for document in documents:
-        content = known.get(key_hash(document.id))
+        content = held.get(key_hash(document.id))
         if content is None:
             fresh.append(document)
         elif content == document.content_hash:

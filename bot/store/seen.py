@@ -15,6 +15,12 @@ _CHUNK = 500  # stays under every database's bound-parameter limit
 
 def unseen_documents(store: Store, documents: Sequence[Document]) -> list[Document]:
     """The documents whose key and content are both unknown, in their original order, repeats removed."""
+    return unseen_among(documents, stored(store, documents))
+
+
+def stored(store: Store, documents: Sequence[Document]) -> tuple[set[str], set[str]]:
+    """The keys and content hashes of these documents that are stored, in one query per few hundred (many
+    feeds' documents at once)."""
     seen_keys: set[str] = set()
     seen_hashes: set[str] = set()
     with store.session() as session:
@@ -29,6 +35,13 @@ def unseen_documents(store: Store, documents: Sequence[Document]) -> list[Docume
             for key, content_hash in rows:
                 seen_keys.add(key)
                 seen_hashes.add(content_hash)
+    return seen_keys, seen_hashes
+
+
+def unseen_among(documents: Sequence[Document], known: tuple[set[str], set[str]]) -> list[Document]:
+    """The documents whose key and content are not among `known` (keys, hashes: see `stored`), in their
+    original order, repeats removed."""
+    seen_keys, seen_hashes = set(known[0]), set(known[1])
     fresh: list[Document] = []
     for doc in documents:
         if doc.id in seen_keys or doc.content_hash in seen_hashes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +14,7 @@ from bot.store import Store
 from bot.store.ingest import ingest, seed
 from bot.store.models import AlertRecord, CasualtyEvent, CasualtySource, DocumentRecord, PositionRecord
 from tests.detect.harness import load_cases, make_config, make_document
+from tests.store.at_once import at_once
 from tests.store.pg import postgres_server, postgres_url, store_url  # noqa: F401  (pytest fixtures)
 
 DATA = load_cases()
@@ -103,25 +103,12 @@ def test_casualty_updates_share_the_event_thread(store: Store, config: Config) -
 @pytest.mark.parametrize("what", ["casualty", "shift"])
 def test_concurrent_workers_report_a_new_fact_once(store: Store, config: Config, what: str) -> None:
     """Eight workers ingest eight outlets' reports of one new fact at once: one alert, eight sources."""
-    barrier = threading.Barrier(8)
-    results: list[list[Alert]] = []
-    errors: list[BaseException] = []
-
-    def worker(n: int) -> None:
+    def worker(n: int) -> list[Alert]:
         facts = {"casualties": KHARKIV} if what == "casualty" else {"positions": SHIFT}
         spec = doc(f"outlet-{n}", source=f"outlet-{n}.example", feed="outlet-a", text=f"report {n}", **facts)
-        barrier.wait()
-        try:
-            results.append(run(store, config, spec))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+        return run(store, config, spec)
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not errors, errors
+    results = at_once(8, worker)
     alerts = [a for r in results for a in r]
     assert len(alerts) == 1, alerts
     assert count(store, AlertRecord) == 1
