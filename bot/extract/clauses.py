@@ -410,6 +410,9 @@ def mentions_actor(t: Token) -> bool:
     return any(subtree[0].i <= s.start and s.end <= subtree[-1].i + 1 for s in t.doc.spans.get("actors", ()))
 
 
+_CONDUCT_PRONOUNS = {"i", "we", "he", "she"}   # a judgement of the speaker's side is its own conduct
+
+
 def is_evaluative(t: Token) -> bool:
     """A clause that judges what follows rather than stating what its speaker will do: "Belarus would be an
     ideal platform if …", "the reaction will be devastating if …". Possibility and readiness ("talks are
@@ -418,6 +421,9 @@ def is_evaluative(t: Token) -> bool:
         return False
     if any(c.lower_ == "only" for c in t.subtree):
         return False
+    subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if any(lower_lemma(c) in LEXICON.threat_nouns or c.lower_ in _CONDUCT_PRONOUNS for c in subjects):
+        return False   # "future attacks will be far greater if …" threatens; "he'll be gracious if …" promises
     keep = LEXICON.possibility_adjectives | LEXICON.offer_adjectives
     judged = [c for c in t.children if c.dep_ in ("acomp", "attr")]
     return bool(judged) and all(lower_lemma(c) not in keep and not any(

@@ -332,3 +332,24 @@ def test_negated_and_affirmed_conditions_of_one_subject_stay_apart(extractor: Ex
                                  "military strength would secure it.")
     negated = {p.labels for p in found if p.negated}
     assert negated and all(not (set(r) & {"military strength"}) for r in negated)
+
+
+# -- an if-clause hung on a judgement, a threat or a promise ---------------------------------------------------
+
+
+def test_a_judgement_with_an_if_clause_states_no_condition(extractor: Extractor) -> None:
+    found = positions(extractor, "If the delegations agree to meet again, Minsk would be a convenient venue for the "
+                                 "talks, Kremlin spokesman Dmitry Peskov said.")
+    assert not [p for p in found if p.kind == "condition"]
+
+
+def test_harm_judged_greater_if_not_obeyed_is_a_threat(extractor: Extractor) -> None:
+    found = positions(extractor, "Russia must now withdraw its troops from Ukraine, President Trump said. "
+                                 "If they do not, the strikes on Russian oil will be far heavier.")
+    assert [p for p in found if p.actor == "us" and p.kind in ("threat", "condition")]
+
+
+def test_the_speakers_own_conduct_judged_with_an_if_clause_is_a_position(extractor: Extractor) -> None:
+    found = positions(extractor, "If Moscow agrees to a ceasefire, we will be very generous on sanctions relief, "
+                                 "Secretary of State Marco Rubio said.")
+    assert [p for p in found if p.actor == "us"]
