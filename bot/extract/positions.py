@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from spacy import __version__ as spacy_version
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -26,6 +27,7 @@ from bot.extract.attribution import Attribution, Voice
 from bot.extract.candidate import Candidate
 from bot.extract.clauses import is_hedged, is_negated, lower_lemma
 from bot.extract.discourse import body_start, in_dateline
+from bot.extract.disk_cache import cached, digest_of
 from bot.extract.facts import Position, Requirement
 from bot.extract.lexicon import LEXICON
 from bot.extract.naming import Namer
@@ -262,10 +264,10 @@ def _family(cand: Candidate) -> str:
 
 def _lemmatizer(nlp: Language) -> Lemmatize:
     """Word forms (lowercase and lemma) of topic phrases, from the model's own tagger and lemmatizer, all
-    phrases in one batch (one call per phrase made the component's start-up slow)."""
+    phrases in one batch, kept on disk for the next start (they depend only on the phrases and the model)."""
     steps = [proc for name, proc in nlp.pipeline if name in ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")]
 
-    def forms(texts: Sequence[str]) -> list[list[set[str]]]:
+    def parse(texts: Sequence[str]) -> list[list[set[str]]]:
         docs: Iterable[Doc] = [nlp.make_doc(text) for text in texts]
         try:
             for proc in steps:
@@ -273,6 +275,12 @@ def _lemmatizer(nlp: Language) -> Lemmatize:
         except Exception:  # a model without these components: plain lowercase words
             return [[{t.lower_} for t in nlp.make_doc(text)] for text in texts]
         return [[{t.lower_, t.lemma_.lower()} for t in doc] for doc in docs]
+
+    model = [f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}", spacy_version,
+             *(name for name, _ in nlp.pipeline)]
+
+    def forms(texts: Sequence[str]) -> list[list[set[str]]]:
+        return cached("topic-forms", digest_of([*model, *texts]), lambda: parse(texts))
 
     return forms
 

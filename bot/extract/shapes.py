@@ -21,6 +21,7 @@ from bot.extract.depmatch import AnchoredMatcher
 from bot.extract.lexicon import LEXICON
 from bot.extract.clauses import READINGS, is_hypothetical, is_persisting, is_punitive, is_speech, says_no
 from bot.extract.sides import acted, context_side, previous_clause, requirement_side, spelt_out, subject_side
+from bot.extract.disk_cache import cached, digest_of
 from bot.extract.yaml_data import parse_yaml
 
 ROLES = ("cue", "subject", "requires")
@@ -91,7 +92,7 @@ def load_shapes(text: str | None = None) -> list[Shape]:
     """The shapes of the pattern file shipped with the package (or of `text`)."""
     if text is None:
         text = resources.files("bot.extract").joinpath("data/condition_patterns.yaml").read_text(encoding="utf-8")
-    data = parse_yaml(text) or {}
+    data = cached("shapes", digest_of([text]), lambda: parse_yaml(text)) or {}   # read once, then from disk
     return [Shape.parse(item) for item in data.get("shapes") or ()]
 
 
