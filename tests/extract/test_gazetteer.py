@@ -165,7 +165,7 @@ def test_the_index_is_cached_under_a_name_that_changes_with_its_inputs(tmp_path,
     monkeypatch.setattr(index, "_read", original)
     data = index.IndexData(rows=[("Testville", "UA", 1.0, 2.0, "UA.01", "city", 10, True, None)],
                            names={"testville": (0,)})
-    index._write(tmp_path / f"gazetteer-{digest}.marshal", data)
+    index.write(tmp_path / f"gazetteer-{digest}.marshal", data.to_plain())
     index.load_index.cache_clear()
     try:
         assert index.load_index(15000).rows == data.rows        # read back, not rebuilt
