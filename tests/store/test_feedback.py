@@ -17,26 +17,26 @@ from bot.store.baseline import current, history
 from bot.store.feedback import FeedbackAction, decide, decisions, labelled_examples
 from bot.store.ingest import ingest, seed
 from bot.store.models import CasualtyEvent
-from tests.detect.harness import load_cases, make_config, make_document
+from tests.detect.harness import make_config, make_document
 from tests.store.pg import postgres_server, postgres_url, store_url  # noqa: F401  (pytest fixtures)
+from tests.store.seeded import DATA, config, store  # noqa: F401  (pytest fixtures)
 
-DATA = load_cases()
 RUBIO = {"actor": "us", "kind": "condition", "subject": "negotiations", "requires": ["ceasefire"], "negated": True,
          "speaker": "Marco Rubio", "quote": "Talks can begin without a ceasefire",
          "sentence": "Secretary of State Marco Rubio said talks with Russia can begin without a ceasefire."}
 
 
-@pytest.fixture
-def config() -> Config:
-    return make_config(DATA["config"], None)
+def seeded_file_store(tmp_path: Path, config: Config) -> tuple[Store, list[str]]:
+    """A seeded SQLite file and the CLI options that point `discourse-bot` at it and at the cases' config."""
+    import yaml
 
-
-@pytest.fixture
-def store(store_url: str, config: Config) -> Iterator[Store]:
-    store = Store(store_url)
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / "bot.yaml").write_text(yaml.safe_dump(DATA["config"]), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    store = Store(url)
     seed(store, [make_document(d) for d in DATA["seed"]], config)
-    yield store
-    store.close()
+    return store, ["--config", str(folder), "--database-url", url]
 
 
 def run(store: Store, config: Config, id: str, *, source: str = "reuters.example", feed: str = "reuters",
@@ -128,20 +128,13 @@ def test_decisions_become_labelled_examples(store: Store, config: Config) -> Non
 def test_feedback_commands_list_and_export(tmp_path, config: Config) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    import yaml
     from click.testing import CliRunner
 
     from bot.cli import cli
 
-    folder = tmp_path / "config"
-    folder.mkdir()
-    (folder / "bot.yaml").write_text(yaml.safe_dump(DATA["config"]), encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'bot.db'}"
-    store = Store(url)
-    seed(store, [make_document(d) for d in DATA["seed"]], config)
+    store, options = seeded_file_store(tmp_path, config)
     [shift] = run(store, config, "rubio", positions=[RUBIO])
     decide(store, shift.id, FeedbackAction.NOT_A_SHIFT, user_id="U1", user_name="ana", via="slack")
-    options = ["--config", str(folder), "--database-url", url]
 
     listed = CliRunner().invoke(cli, [*options, "feedback", "list", "--json"])
     [row] = [json.loads(line) for line in listed.output.splitlines()]
@@ -161,17 +154,11 @@ def test_feedback_commands_list_and_export(tmp_path, config: Config) -> None:  #
 def test_exported_decisions_are_read_by_eval(tmp_path, config: Config) -> None:  # type: ignore[no-untyped-def]
     """The loop: what the team decided becomes data `eval` scores (positions as a news split, casualties as a
     timeline replayed through the whole pipeline)."""
-    import yaml
     from click.testing import CliRunner
 
     from bot.cli import cli
 
-    folder = tmp_path / "config"
-    folder.mkdir()
-    (folder / "bot.yaml").write_text(yaml.safe_dump(DATA["config"]), encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'bot.db'}"
-    store = Store(url)
-    seed(store, [make_document(d) for d in DATA["seed"]], config)
+    store, options = seeded_file_store(tmp_path, config)
     [shift] = run(store, config, "rubio", positions=[RUBIO])
     kharkiv = {"killed": 5, "location": "Kharkiv", "country": "UA", "date": "2025-04-18",
                "quote": "A Russian drone attack on Kharkiv killed five people on Friday, the mayor said."}
@@ -179,11 +166,10 @@ def test_exported_decisions_are_read_by_eval(tmp_path, config: Config) -> None: 
     decide(store, shift.id, FeedbackAction.ACCEPT, user_id="U1")
     decide(store, event.id, FeedbackAction.NOT_AN_ATTACK, user_id="U1")
     store.close()
-    options = ["--config", str(folder), "--database-url", url]
     out = tmp_path / "labelled"
     assert CliRunner().invoke(cli, [*options, "feedback", "export", str(out)]).exit_code == 0
 
-    shipped = ["--config", str(Path(__file__).resolve().parents[2] / "config"), "--database-url", url]
+    shipped = ["--config", str(Path(__file__).resolve().parents[2] / "config"), *options[2:]]
     scored = CliRunner().invoke(cli, [*shipped, "eval", "--eval-dir", str(tmp_path / "none"),
                                       "--news", str(out / "positions.jsonl"),
                                       "--timeline", str(out / "casualties.jsonl"),

@@ -13,24 +13,10 @@ from bot.detect.alerts import Alert
 from bot.store import Store
 from bot.store.ingest import ingest, seed
 from bot.store.models import AlertRecord, CasualtyEvent, CasualtySource, DocumentRecord, PositionRecord
-from tests.detect.harness import load_cases, make_config, make_document
+from tests.detect.harness import make_document
 from tests.store.at_once import at_once
 from tests.store.pg import postgres_server, postgres_url, store_url  # noqa: F401  (pytest fixtures)
-
-DATA = load_cases()
-
-
-@pytest.fixture
-def config() -> Config:
-    return make_config(DATA["config"], None)
-
-
-@pytest.fixture
-def store(store_url: str, config: Config) -> Iterator[Store]:
-    store = Store(store_url)
-    seed(store, [make_document(d) for d in DATA["seed"]], config)
-    yield store
-    store.close()
+from tests.store.seeded import DATA, config, store  # noqa: F401  (pytest fixtures)
 
 
 def doc(id: str, source: str = "outlet-a.example", feed: str = "outlet-a", published: str = "2025-04-20",
