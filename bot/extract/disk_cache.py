@@ -1,6 +1,7 @@
-"""Derived data kept on disk between processes (the gazetteer index, topic phrases' word forms), so a start
-does not recompute what its inputs already determined. A file's name carries the digest of its inputs: a
-change to any of them names another file. A cache that cannot be read or written costs time, never a start."""
+"""Derived data kept on disk between processes (the gazetteer index, topic phrases' word forms, the parsed
+condition shapes), so a start does not recompute what its inputs already determined. A file's name carries the
+digest of its inputs: a change to any of them names another file. A cache that cannot be read or written costs
+time, never a start."""
 
 from __future__ import annotations
 

@@ -90,9 +90,11 @@ class Shape:
 
 def load_shapes(text: str | None = None) -> list[Shape]:
     """The shapes of the pattern file shipped with the package (or of `text`)."""
-    if text is None:
-        text = resources.files("bot.extract").joinpath("data/condition_patterns.yaml").read_text(encoding="utf-8")
-    data = cached("shapes", digest_of([text]), lambda: parse_yaml(text)) or {}   # read once, then from disk
+    if text is None:   # the shipped file: parsed once, then read from the start-up cache
+        shipped = resources.files("bot.extract").joinpath("data/condition_patterns.yaml").read_text(encoding="utf-8")
+        data = cached("shapes", digest_of([shipped]), lambda: parse_yaml(shipped)) or {}
+    else:
+        data = parse_yaml(text) or {}
     return [Shape.parse(item) for item in data.get("shapes") or ()]
 
 

@@ -12,8 +12,8 @@ bot/extract/data/stance_model; it runs only on sentences where a shape matched a
 from __future__ import annotations
 
 import logging
-from importlib import resources
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
 import spacy
