@@ -17,8 +17,9 @@ NEWS_POSITIONS = TEST_DATA / "positions"
 NEWS_SPLITS = ("dev", "train", "val", "val2", "test")
 STATEMENTS_CONFIG = TEST_DATA / "eval-config"
 CASUALTY_TIMELINES = TEST_DATA / "casualties"
-HELD_OUT_TIMELINE = CASUALTY_TIMELINES / "news_test.jsonl"
-TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in ("dev", "val", "test"))
+# Held-out timelines (news_test, news_test2: attacks gathered later, labelled blind) print figures only.
+HELD_OUT_TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in ("test", "test2"))
+TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in ("dev", "val", "val2")) + HELD_OUT_TIMELINES
 
 
 @cli.command("eval")
@@ -77,7 +78,7 @@ def evaluate(obj: CliContext, eval_dir: Path, casualties_csv: Path | None, state
         ran = True
     for timeline in timelines or TIMELINES:
         if timeline.is_file():
-            held_out = timeline.resolve() == HELD_OUT_TIMELINE.resolve()
+            held_out = timeline.resolve() in {path.resolve() for path in HELD_OUT_TIMELINES}
             click.secho(f"== casualty timeline: {timeline}" + (" (held out: figures only)" if held_out else ""),
                         bold=True)
             extractor = extractor or Extractor(obj.config)
