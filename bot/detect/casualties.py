@@ -21,8 +21,8 @@ Revisions (`decide_casualty`), figure by figure (killed, injured):
 - a higher figure from a source at least as trusted (config Feed.trust) as the one that set the toll → update;
 - a higher figure from a less trusted source → it is kept as claimed (`claimed_killed`, `claimed_injured`,
   `claimed_by`) and shown beside the toll in an update, never as the toll;
-- a lower, equal, vaguer ("dozens") or partial figure → only a source added; only a more trusted source lowers a
-  toll (the higher figure it replaces stays, as claimed);
+- a lower, equal, vaguer ("dozens") or partial figure, or a ceiling above the toll ("up to 70") → only a source
+  added; only a more trusted source lowers a toll (the higher figure it replaces stays, as claimed);
 - victims told on top of a toll ("two more bodies", "two of the wounded died") → added to the event's toll;
 - a processed document replayed changes nothing (it was taken into account when first processed): at most its
   link is added to the event it matches;
@@ -51,6 +51,8 @@ from bot.extract.gazetteer import enclosing_region
 FIGURES = ("killed", "injured")
 REVISION_DAYS = 14      # a toll revised up to two weeks after the attack (a wounded man dies in hospital)
 UNDATED_DAYS = 3        # a report telling no day, and no revision, is of an attack this recent
+MARKED_DAYS = 31        # ... and one naming the attack's target and telling its toll there, of one this recent
+SAME_TOLL_LEAST = 3     # a toll this large, told again at the same place, marks the same attack
 NEIGHBOUR_KM = 12.0     # a village and the town beside it, hit the same day: one attack as news tells it
 _DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country", "district", "target")
 _LEVELS = {"city": 0, "district": 1, "region": 2, "country": 3}
@@ -169,22 +171,47 @@ def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) 
     """Whether the two can be one attack by their days. Two days the texts tell for the attack match within the
     window (detection.casualty_window: a night attack is told under either date). A report that tells no day of
     its own (`undated`: its day is its publication's) is of an attack on that day or shortly before it:
-    `UNDATED_DAYS`, or `REVISION_DAYS` for one telling a revised toll ("rose to 40", "died in hospital") or naming
-    the same distinctive target at the same place (the cafe of a village, days later), which news often tells
-    days later without naming the attack's day."""
+    `UNDATED_DAYS`, or `REVISION_DAYS` for one telling a revised toll ("rose to 40", "died in hospital"), naming
+    the same distinctive target at the same place (the cafe of a village, days later) or telling the same toll
+    there ("four killed in Odesa", five days on), which news often tells days later without naming the attack's
+    day; `MARKED_DAYS` for one that does both ("the 17th victim of the market attack", two weeks on)."""
     a, b = event.date, report.date
     if a is None or b is None:
         return True
     if not event.undated and not report.undated:
-        return abs(b - a) <= window
-    same_target = bool(event.target) and event.target == report.target and same_place(event, report)
-    later = report if b >= a else event
-    reach = dt.timedelta(days=REVISION_DAYS if later.revision or same_target else UNDATED_DAYS)
+        return a == b or (abs(b - a) <= window and not _fewer(report, event))
+    marks = (bool(event.target) and event.target == report.target) + same_toll(event, report) \
+        if same_place(event, report) else 0
+
+    def reach(teller: CasualtyReport) -> dt.timedelta:
+        days = MARKED_DAYS if marks == 2 else REVISION_DAYS if teller.revision or marks else UNDATED_DAYS
+        return dt.timedelta(days=days)
+
     if event.undated and report.undated:
-        return abs(b - a) <= reach
+        return abs(b - a) <= reach(report if b >= a else event)
     told, telling = (b - a, report) if report.undated else (a - b, event)   # attack's day to a day it was told
-    reach = dt.timedelta(days=REVISION_DAYS if telling.revision or same_target else UNDATED_DAYS)
-    return -window <= told <= reach
+    return -window <= told <= reach(telling)
+
+
+def _fewer(a: CasualtyReport, b: CasualtyReport) -> bool:
+    """`a` tells fewer dead than `b` (fewer wounded where neither tells the dead), as told, not as revised: of two
+    strikes on days next to each other, the one a report dates to its own day with a smaller toll is another
+    strike (a toll told again does not fall; the window is for a night told under either date)."""
+    if a.revision or b.revision:
+        return False
+    for name in FIGURES:
+        x, y = getattr(a, name), getattr(b, name)
+        if x is not None and y is not None:
+            return x < y
+    return False
+
+
+def same_toll(a: CasualtyReport, b: CasualtyReport) -> bool:
+    """The two tell one toll: every figure both state is the same, and those figures add up to at least
+    `SAME_TOLL_LEAST` victims (one dead in a city shelled daily is no mark of one attack)."""
+    shared = [(getattr(a, n), getattr(b, n)) for n in FIGURES
+              if getattr(a, n) is not None and getattr(b, n) is not None]
+    return bool(shared) and all(x == y for x, y in shared) and sum(x for x, _ in shared) >= SAME_TOLL_LEAST
 
 
 def same_event(a: CasualtyReport, b: CasualtyReport, window: dt.timedelta) -> bool:
@@ -289,6 +316,12 @@ def _magnitude(report: CasualtyReport, name: str) -> int | None:
     return value
 
 
+def _bounded_above(report: CasualtyReport, name: str) -> bool:
+    """The figure is told only as a ceiling ("up to 70", "no more than 70"): no evidence the toll reached it."""
+    high = getattr(report, f"{name}_high")
+    return getattr(report, f"{name}_low") is None and high is not None and high == getattr(report, name)
+
+
 def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: Evidence, *,
                     replay: bool = False) -> CasualtyDecision:
     """What one report means for the event it matches (pure). `replay`: the document was processed before."""
@@ -313,8 +346,8 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
     claims: dict[str, Any] = {}
     for name in FIGURES:
         new, old = _magnitude(report, name), _magnitude(current, name)
-        if new is None or new == old:
-            continue
+        if new is None or new == old or (old is not None and new > old and _bounded_above(report, name)):
+            continue                  # "up to 70 injured" after 61: a ceiling, not a rise
         figures = {name: getattr(report, name), f"{name}_low": getattr(report, f"{name}_low"),
                    f"{name}_high": getattr(report, f"{name}_high")}
         if old is None or new > old:
