@@ -249,7 +249,8 @@ def _has_figures(report: CasualtyReport) -> bool:
 def merge_reports(reports: Iterable[CasualtyReport], published: dt.date | None,
                   window: dt.timedelta) -> list[CasualtyReport]:
     """One report per event in a document: undated reports take the publication date; figures of one event
-    merge to the highest stated, missing details are filled from the others. Reports naming only a country
+    merge to the highest stated, missing details are filled from the others; two the document dates to days of
+    their own stay two. Reports naming only a country
     are kept last, to join an event."""
     merged: list[CasualtyReport] = []
     for report in reports:
@@ -258,12 +259,18 @@ def merge_reports(reports: Iterable[CasualtyReport], published: dt.date | None,
         if report.date is None and published is not None and not report.undated:
             report = replace(report, date=published, undated=True)
         for i, other in enumerate(merged):
-            if same_event(other, report, window):
+            if same_event(other, report, window) and not told_apart(other, report):
                 merged[i] = _combine(other, report)
                 break
         else:
             merged.append(report)
     return sorted(merged, key=joinable)
+
+
+def told_apart(a: CasualtyReport, b: CasualtyReport) -> bool:
+    """Two reports of one document that each tell a day of their own, different days: the document tells two
+    attacks ("three killed on Saturday ... on Friday, a drone attack on the city injured 11")."""
+    return not a.undated and not b.undated and a.date is not None and b.date is not None and a.date != b.date
 
 
 def _combine(a: CasualtyReport, b: CasualtyReport) -> CasualtyReport:

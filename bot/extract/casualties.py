@@ -299,14 +299,16 @@ def _dates_in(sent: Span, published: dt.date | None) -> list[tuple[dt.date, bool
 
 
 _RELATIVE_WORDS = {"overnight", "yesterday", "today", "tonight"}
+_PARTS_OF_A_DAY = {"morning", "afternoon", "evening", "night", "end", "beginning"}
 
 
 def _dates_a_statement(ent: Span) -> bool:
     """"said on Monday", "on Sunday the toll rose", "as of July 30", "on November 23 it became known": the day
     something was said or a toll revised, not the day of the attack."""
     root = ent.root
-    while root.dep_ == "compound":
-        root = root.head
+    while root.dep_ == "compound" or (root.dep_ == "pobj" and root.head.lower_ == "of"
+                                      and root.head.head.lower_ in _PARTS_OF_A_DAY):
+        root = root.head if root.dep_ == "compound" else root.head.head     # "as of the morning of July 30"
     head = root.head
     if root.dep_ == "pobj" and head.dep_ == "prep":
         if (head.lower_ == "of" and head.i > 0 and ent.doc[head.i - 1].lower_ == "as") or head.lower_ == "by":

@@ -94,8 +94,11 @@ class Attack:
         toll the text says was earlier, are added to it."""
         mine = [t for t in self.told if t.figure.role == role]
         if any(t.kind == EARLIER for t in mine):
-            # "two men died in the hospital" after the toll told before: more dead on top of it
-            mine = [replace(t, kind=ADDED) if t.kind == TOTAL and _died_of_wounds(t.figure) else t for t in mine]
+            # "two men died in the hospital" after the toll told before: more dead on top of it; and so is a
+            # figure telling the increment again ("Two more people die" ⏎ "... has increased, two men have died")
+            increments = {t.figure.quantity.value for t in mine if t.kind == ADDED}
+            mine = [replace(t, kind=ADDED) if t.kind == TOTAL and (
+                _died_of_wounds(t.figure) or t.figure.quantity.value in increments) else t for t in mine]
         added = [t for t in mine if t.kind in {ADDED, TRANSFER}]
         # a sum over places apart only where nothing is told of this attack alone
         alone = any(t.kind == TOTAL for t in self.told)
@@ -191,7 +194,8 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
     previous: Told | None = None
     told_at = _places_told_of(view, sentences, main)
     for item in sorted(told, key=lambda t: t.figure.anchor.i):
-        target = _attack_for(item, main, attacks, previous, told_at.get(item.figure.sentence.start))
+        target = _attack_for(item, main, attacks, previous, told_at.get(item.figure.sentence.start),
+                             _another_day(view, item, main))
         if target is None:
             continue
         if target not in attacks:
@@ -550,10 +554,18 @@ def _places_told_of(view: DocumentView, sentences: list[Span], main: Attack) -> 
 
 
 def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told | None,
-                told_of: GeoPlace | None = None) -> Attack | None:
+                told_of: GeoPlace | None = None, another_day: bool = False) -> Attack | None:
     if item.kind == TRANSFER:
         return main          # the wounded who died: of the attack told, wherever the hospital is
     named = [m for m in item.places if m.place.kind != "country"]
+    if main.day is not None and (main.place is None or all(related(m.place, main.place) for m in named
+                                                           if m.role == PLACE)):
+        if item.vague_past and item.kind in {TOTAL, SUMMARY}:
+            return None      # "Last week, a missile strike on the city killed seven": an earlier attack there
+        if another_day:
+            # "on Monday, a missile strike killed 12" in a story of Wednesday's: that day's attack at the place
+            return next((a for a in attacks if a.day == item.day and a.place == main.place), None) \
+                or Attack(place=main.place, country=main.country, day=item.day)
     strong = [m.place for m in named if m.role == PLACE]
     # a proper noun read as a place (no place entity) places a figure in the main attack, but is no evidence of
     # another one
@@ -591,6 +603,24 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
     if previous is not None and previous.attack is not None and _close(previous.figure, item.figure):
         return previous.attack
     return None                           # told after a second attack, and said of neither
+
+
+def _another_day(view: DocumentView, item: Told, main: Attack) -> bool:
+    """The figure is told of another attack, on a day of its own: its sentence names an attack and a day (a
+    weekday, a date, "two days earlier"; not "today" or "overnight", which a quote tells from its own day) other
+    than the main attack's, and it is a toll of that attack ("a missile strike killed 12"), not a count told
+    ("the death toll was 33"), a revision or the wounded who died since."""
+    if item.day is None or main.day is None or item.day == main.day or item.kind not in {TOTAL, SUMMARY} \
+            or _revises(item.figure) or item.latest or _states_a_toll(item.figure) or _died_of_wounds(item.figure):
+        return False
+    sentence = item.figure.sentence
+    doc = sentence.doc
+    named = any(day == item.day and not speech and doc[at].lower_ not in _SPEAKERS_DAYS
+                for day, speech, at in view.dates_in(sentence))
+    return named and view.names_an_attack(sentence)
+
+
+_SPEAKERS_DAYS = {"today", "tonight", "overnight", "yesterday", "night", "this", "last", "earlier"}
 
 
 def _close(before: Figure, after: Figure) -> bool:
