@@ -23,7 +23,8 @@ Revisions (`decide_casualty`), figure by figure (killed, injured):
   `claimed_by`) and shown beside the toll in an update, never as the toll;
 - a lower, equal, vaguer ("dozens") or partial figure, or a ceiling above the toll ("up to 70") → only a source
   added; only a more trusted source lowers a toll (the higher figure it replaces stays, as claimed);
-- victims told on top of a toll ("two more bodies", "two of the wounded died") → added to the event's toll;
+- victims told on top of a toll ("two more bodies", "two of the wounded died") → added to the event's toll,
+  unless the toll was revised less than `RETOLD` before (another outlet telling the same deaths);
 - a processed document replayed changes nothing (it was taken into account when first processed): at most its
   link is added to the event it matches;
 - reports with no place or no figures are not events.
@@ -53,6 +54,7 @@ REVISION_DAYS = 14      # a toll revised up to two weeks after the attack (a wou
 UNDATED_DAYS = 3        # a report telling no day, and no revision, is of an attack this recent
 MARKED_DAYS = 31        # ... and one naming the attack's target and telling its toll there, of one this recent
 SAME_TOLL_LEAST = 3     # a toll this large, told again at the same place, marks the same attack
+RETOLD = dt.timedelta(days=1)   # victims "more" told this soon after a revised toll: the same victims retold
 NEIGHBOUR_KM = 12.0     # a village and the town beside it, hit the same day: one attack as news tells it
 _DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country", "district", "target")
 _LEVELS = {"city": 0, "district": 1, "region": 2, "country": 3}
@@ -323,6 +325,19 @@ def _magnitude(report: CasualtyReport, name: str) -> int | None:
     return value
 
 
+def _retold_increment(report: CasualtyReport, event: EventView, evidence: Evidence) -> bool:
+    """Victims told on top of a toll, with no toll ("a wounded man has died in hospital"), within `RETOLD` of a
+    revision of the event ("... bringing the death toll to 14"): another outlet telling the same deaths, which
+    the revised toll already counts."""
+    if not (report.killed_added or report.injured_added) or not event.report.revision:
+        return False
+    if any(getattr(report, n) is not None or getattr(report, f"{n}_low") is not None for n in FIGURES):
+        return False
+    if event.as_of is None or evidence.published is None:
+        return False
+    return dt.timedelta(0) <= evidence.published - event.as_of <= RETOLD
+
+
 def _bounded_above(report: CasualtyReport, name: str) -> bool:
     """The figure is told only as a ceiling ("up to 70", "no more than 70"): no evidence the toll reached it."""
     high = getattr(report, f"{name}_high")
@@ -344,6 +359,8 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
                                                    sources=(link,)))
     sources = event.sources if link in event.sources else (*event.sources, link)
     current = event.report
+    if _retold_increment(report, event, evidence):
+        report = replace(report, killed_added=None, injured_added=None)
     report = _with_added(report, current)
     details = {n: getattr(report, n) for n in _DETAILS if getattr(current, n) is None and getattr(report, n) is not None}
     if _LEVELS.get(level_of(report) or "", 9) < _LEVELS.get(level_of(current) or "", 9):
@@ -367,7 +384,8 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
             claims.update({f"claimed_{name}": old, "claimed_by": _source_of(event)})
     if not revised and not claims:
         return CasualtyDecision("source", replace(event, report=replace(current, **details), sources=sources))
-    after = replace(current, **details, **revised, **claims, quote=report.quote or current.quote)
+    after = replace(current, **details, **revised, **claims, quote=report.quote or current.quote,
+                    **({"revision": report.revision} if revised else {}))
     after = _settle_claims(after)
     if revised:
         updated = replace(event, report=after, trust=max(evidence.trust, event.trust), as_of=evidence.published,
