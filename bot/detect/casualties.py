@@ -196,9 +196,9 @@ def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) 
 
 
 def _fewer(a: CasualtyReport, b: CasualtyReport) -> bool:
-    """`a` tells fewer dead than `b` (fewer wounded where neither tells the dead), as told, not as revised: of two
-    strikes on days next to each other, the one a report dates to its own day with a smaller toll is another
-    strike (a toll told again does not fall; the window is for a night told under either date)."""
+    """`a`, the later report, tells fewer dead than the event `b` (fewer wounded where either tells no dead) on a
+    day next to the event's, each dated by its own report: the strike of the next (or the previous) night, as a
+    toll told again does not fall (the window is for a night told under either date). As told, not as revised."""
     if a.revision or b.revision:
         return False
     for name in FIGURES:

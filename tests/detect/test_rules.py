@@ -96,6 +96,15 @@ KONOTOP = {"location": "Konotop", "admin": "UA.21", "place_level": "city", "dist
     (r(**SUMY, undated=True), r(**SUMY, date=dt.date(2025, 4, 11)), True),   # the day the first news left out
     (r(**SUMY, undated=True, revision=True), r(**SUMY, date=dt.date(2025, 4, 3)), True),  # "last week's strike"
     (r(**SUMY), r(**{**KONOTOP, "lat": 50.95, "lon": 34.9}), True),            # the village beside it, that day
+    # the same toll at the same place, told six days on without a day: the attack told again ...
+    (r(**SUMY, killed=4, injured=11), r(**SUMY, killed=4, injured=11, date=dt.date(2025, 4, 19), undated=True), True),
+    (r(**SUMY, killed=4, injured=11), r(**SUMY, killed=4, date=dt.date(2025, 4, 19), undated=True), True),
+    (r(**SUMY, killed=4, injured=11), r(**SUMY, killed=4, injured=9, date=dt.date(2025, 4, 19), undated=True), False),
+    (r(**SUMY, killed=1), r(**SUMY, killed=1, date=dt.date(2025, 4, 19), undated=True), False),  # one dead: no mark
+    # ... and with its target named too, up to a month on
+    (r(**SUMY, killed=17, target="market"), r(**SUMY, killed=17, target="market", date=dt.date(2025, 5, 6),
+                                                 undated=True), True),
+    (r(**SUMY, killed=17), r(**SUMY, killed=17, date=dt.date(2025, 5, 6), undated=True), False),
     (r(**SUMY, target="hypermarket"), r(**{**KONOTOP, "district": "Sumy district"}, target="hypermarket"), True),
 ])
 def test_event_identity(a: CasualtyReport, b: CasualtyReport, same: bool) -> None:
@@ -108,6 +117,26 @@ def test_reports_in_one_article_merge_to_the_highest_figure() -> None:
                            published=dt.date(2025, 4, 14), window=WINDOW)
     # the country-only report is kept last, to join an event; the one with no place at all is dropped
     assert [(m.killed, m.injured, m.location) for m in merged] == [(40, 117, "Sumy"), (9, None, None)]
+
+
+@pytest.mark.parametrize(("later", "same"), [
+    (r(**SUMY, killed=3, date=dt.date(2025, 4, 14)), False),   # fewer dead told for the next day: the next strike
+    (r(**SUMY, killed=3, date=dt.date(2025, 4, 12)), False),   # ... or the one of the night before
+    (r(**SUMY, killed=5, date=dt.date(2025, 4, 14)), True),    # the same toll under the next day's date
+    (r(**SUMY, killed=7, date=dt.date(2025, 4, 14)), True),    # a higher one
+    (r(**SUMY, killed=3, date=dt.date(2025, 4, 14), revision=True), True),   # a toll told as revised
+    (r(**SUMY, killed=3, date=dt.date(2025, 4, 14), undated=True), True),    # no day of its own
+])
+def test_a_smaller_toll_a_later_report_dates_to_the_next_day_is_another_strike(later: CasualtyReport,
+                                                                              same: bool) -> None:
+    assert same_event(r(**SUMY, killed=5), later, WINDOW) is same
+
+
+def test_two_reports_of_one_article_dated_to_days_of_their_own_stay_two() -> None:
+    merged = merge_reports([r(**SUMY, killed=3), r(**SUMY, killed=None, injured=11, date=dt.date(2025, 4, 12))],
+                           published=dt.date(2025, 4, 13), window=WINDOW)
+    assert [(m.killed, m.injured, m.date) for m in merged] == [(3, None, dt.date(2025, 4, 13)),
+                                                               (None, 11, dt.date(2025, 4, 12))]
 
 
 def test_a_report_naming_only_the_region_matches_a_city_in_it() -> None:
