@@ -198,8 +198,9 @@ def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) 
 def _fewer(a: CasualtyReport, b: CasualtyReport) -> bool:
     """`a`, the later report, tells fewer dead than the event `b` (fewer wounded where either tells no dead) on a
     day next to the event's, each dated by its own report: the strike of the next (or the previous) night, as a
-    toll told again does not fall (the window is for a night told under either date). As told, not as revised."""
-    if a.revision or b.revision:
+    toll told again does not fall (the window is for a night told under either date). A report told as revised
+    ("rose to", "died in hospital") may be dated by its news, not by its attack: it is never another strike."""
+    if a.revision:
         return False
     for name in FIGURES:
         x, y = getattr(a, name), getattr(b, name)
