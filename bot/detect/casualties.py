@@ -203,7 +203,8 @@ def _fewer(a: CasualtyReport, b: CasualtyReport) -> bool:
     if a.revision:
         return False
     for name in FIGURES:
-        x, y = getattr(a, name), getattr(b, name)
+        x: int | None = getattr(a, name)
+        y: int | None = getattr(b, name)
         if x is not None and y is not None:
             return x < y
     return False
@@ -385,8 +386,9 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
             claims.update({f"claimed_{name}": old, "claimed_by": _source_of(event)})
     if not revised and not claims:
         return CasualtyDecision("source", replace(event, report=replace(current, **details), sources=sources))
-    after = replace(current, **details, **revised, **claims, quote=report.quote or current.quote,
-                    **({"revision": report.revision} if revised else {}))
+    if revised:
+        revised["revision"] = report.revision       # how the figures the event now holds were told
+    after = replace(current, **details, **revised, **claims, quote=report.quote or current.quote)
     after = _settle_claims(after)
     if revised:
         updated = replace(event, report=after, trust=max(evidence.trust, event.trust), as_of=evidence.published,
