@@ -196,18 +196,15 @@ def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) 
 
 
 def _fewer(a: CasualtyReport, b: CasualtyReport) -> bool:
-    """`a`, the later report, tells fewer dead than the event `b` (fewer wounded where either tells no dead) on a
+    """`a`, the later report, tells fewer dead than the event `b` (fewer wounded where neither tells the dead) on a
     day next to the event's, each dated by its own report: the strike of the next (or the previous) night, as a
     toll told again does not fall (the window is for a night told under either date). A report told as revised
     ("rose to", "died in hospital") may be dated by its news, not by its attack: it is never another strike."""
     if a.revision:
         return False
-    for name in FIGURES:
-        x: int | None = getattr(a, name)
-        y: int | None = getattr(b, name)
-        if x is not None and y is not None:
-            return x < y
-    return False
+    if a.killed is not None or b.killed is not None:
+        return a.killed is not None and b.killed is not None and a.killed < b.killed
+    return a.injured is not None and b.injured is not None and a.injured < b.injured
 
 
 def same_toll(a: CasualtyReport, b: CasualtyReport) -> bool:

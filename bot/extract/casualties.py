@@ -304,7 +304,14 @@ _PARTS_OF_A_DAY = {"morning", "afternoon", "evening", "night", "end", "beginning
 
 def _dates_a_statement(ent: Span) -> bool:
     """"said on Monday", "on Sunday the toll rose", "as of July 30", "on November 23 it became known": the day
-    something was said or a toll revised, not the day of the attack."""
+    something was said or a toll revised, not the day of the attack. A day written right after a verb of saying
+    ("the ministry said on Tuesday its missiles struck ...") is the saying's, wherever the parse attaches it."""
+    doc = ent.doc
+    before = [doc[i] for i in range(max(ent.start - 2, 0), ent.start)]
+    if before and before[-1].lower_ == "on":
+        before = before[:-1]
+    if before and before[-1].pos_ == "VERB" and before[-1].lemma_.lower() in W.REPORTING_VERBS:
+        return True
     root = ent.root
     while root.dep_ == "compound" or (root.dep_ == "pobj" and root.head.lower_ == "of"
                                       and root.head.head.lower_ in _PARTS_OF_A_DAY):

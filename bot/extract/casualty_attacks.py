@@ -193,9 +193,11 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
     attacks = [main]
     previous: Told | None = None
     told_at = _places_told_of(view, sentences, main)
+    news_dated = main.day is not None or any(t.day is not None and not t.vague_past and t.kind in {TOTAL, SUMMARY}
+                                             for t in told)
     for item in sorted(told, key=lambda t: t.figure.anchor.i):
         target = _attack_for(item, main, attacks, previous, told_at.get(item.figure.sentence.start),
-                             _another_day(view, item, main))
+                             _another_day(view, item, main), news_dated)
         if target is None:
             continue
         if target not in attacks:
@@ -299,7 +301,7 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
         # (a toll stated, "the final toll is 45", is the count when told, not on the day the sentence before names)
         day = next((d for d, speech, _ in view.dates_in(context) if not speech), None)
     dates = _dates(context, figure.anchor if context is figure.sentence else None) if context is not None else []
-    vague = any(is_vague_past(e.text) for e in dates)
+    vague = any(is_vague_past(e.text) for e in dates) or _of_an_earlier_attack(figure)
     if vague and context is figure.sentence:
         day = None                # "funerals on Saturday for victims of last week's strike, which killed 46"
     long_past = any(is_long_past(e.text, view.published) for e in dates)
@@ -447,6 +449,20 @@ def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
                 next((day for day, at in days if of_an_attack(at)), days[0][0] if days else None))
 
 
+def _of_an_earlier_attack(figure: Figure) -> bool:
+    """"Days after the strike on Sumy that killed 35", "two weeks after the attack that killed 12 and injured
+    40": a toll told of an attack the sentence tells something days after."""
+    anchor = figure.anchor
+    while anchor.dep_ == "conj" and anchor.head.pos_ == "VERB":
+        anchor = anchor.head
+    noun = anchor.head
+    if anchor.dep_ not in {"relcl", "acl"} or noun.lemma_.lower() not in W.ATTACK_NOUNS or noun.dep_ != "pobj" \
+            or noun.head.lower_ not in {"after", "since"}:
+        return False
+    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in {"day", "week", "month", "year"}
+               for c in noun.head.children)
+
+
 def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -> dt.date | None:
     """The attack's day as the title and lead tell it: a day named in a sentence about the attack (the one told
     with a figure first), in the month before publication (a date further back is another story's)."""
@@ -554,12 +570,14 @@ def _places_told_of(view: DocumentView, sentences: list[Span], main: Attack) -> 
 
 
 def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told | None,
-                told_of: GeoPlace | None = None, another_day: bool = False) -> Attack | None:
+                told_of: GeoPlace | None = None, another_day: bool = False, news_dated: bool = False
+                ) -> Attack | None:
+    """The attack a figure is told of (None: of none the document reports). `news_dated`: the document dates an
+    attack of its own news, so a toll told of "last week" is an earlier one's."""
     if item.kind == TRANSFER:
         return main          # the wounded who died: of the attack told, wherever the hospital is
     named = [m for m in item.places if m.place.kind != "country"]
-    if main.day is not None and (main.place is None or all(related(m.place, main.place) for m in named
-                                                           if m.role == PLACE)):
+    if news_dated and (main.place is None or all(related(m.place, main.place) for m in named if m.role == PLACE)):
         if item.vague_past and item.kind in {TOTAL, SUMMARY}:
             return None      # "Last week, a missile strike on the city killed seven": an earlier attack there
         if another_day:
