@@ -21,8 +21,8 @@ Revisions (`decide_casualty`), figure by figure (killed, injured):
 - a higher figure from a source at least as trusted (config Feed.trust) as the one that set the toll → update;
 - a higher figure from a less trusted source → it is kept as claimed (`claimed_killed`, `claimed_injured`,
   `claimed_by`) and shown beside the toll in an update, never as the toll;
-- a lower, equal, vaguer ("dozens") or partial figure, or a ceiling above the toll ("up to 70") → only a source
-  added; only a more trusted source lowers a toll (the higher figure it replaces stays, as claimed);
+- a lower, equal, vaguer ("dozens") or partial figure → only a source added; only a more trusted source lowers a
+  toll (the higher figure it replaces stays, as claimed);
 - victims told on top of a toll ("two more bodies", "two of the wounded died") → added to the event's toll,
   unless the toll was revised less than `RETOLD` before (another outlet telling the same deaths);
 - a processed document replayed changes nothing (it was taken into account when first processed): at most its
@@ -337,12 +337,6 @@ def _retold_increment(report: CasualtyReport, event: EventView, evidence: Eviden
     return dt.timedelta(0) <= evidence.published - event.as_of <= RETOLD
 
 
-def _bounded_above(report: CasualtyReport, name: str) -> bool:
-    """The figure is told only as a ceiling ("up to 70", "no more than 70"): no evidence the toll reached it."""
-    high = getattr(report, f"{name}_high")
-    return getattr(report, f"{name}_low") is None and high is not None and high == getattr(report, name)
-
-
 def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: Evidence, *,
                     replay: bool = False) -> CasualtyDecision:
     """What one report means for the event it matches (pure). `replay`: the document was processed before."""
@@ -369,8 +363,8 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
     claims: dict[str, Any] = {}
     for name in FIGURES:
         new, old = _magnitude(report, name), _magnitude(current, name)
-        if new is None or new == old or (old is not None and new > old and _bounded_above(report, name)):
-            continue                  # "up to 70 injured" after 61: a ceiling, not a rise
+        if new is None or new == old:
+            continue
         figures = {name: getattr(report, name), f"{name}_low": getattr(report, f"{name}_low"),
                    f"{name}_high": getattr(report, f"{name}_high")}
         if old is None or new > old:

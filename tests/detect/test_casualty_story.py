@@ -152,10 +152,6 @@ NIGHTS = [
      "Kharkiv hit by drones again, 2 killed",
      "Russia attacked Kharkiv with drones on Tuesday night, the second night in a row, killing two people and "
      "injuring nine, Terekhov said."),
-    ("ceiling", "rumour-mill.example", "2025-06-11T08:00",
-     "Kharkiv drone strikes: up to 30 hurt, local media say",
-     "Up to 30 people were injured in the Russian drone attack on Kharkiv on Tuesday night, according to local "
-     "media. Two people were killed."),
     ("other-day", "kyiv-daily.example", "2025-06-12T09:00",
      "Guided bomb hits Kharkiv school, one killed",
      "A Russian guided bomb hit a school in Kharkiv on Thursday morning, killing a watchman and injuring three "
@@ -176,9 +172,8 @@ def test_two_nights_in_one_city_stay_two_and_retellings_stay_quiet(tmp_path: Pat
         "rises": [("casualty_update", 4, 17)],
         "retold": [],                                   # the same death, another outlet: counted once
         "second-night": [("casualty_event", 2, 9)],     # the next night's strike, dated by its report
-        "ceiling": [],                                  # "up to 30": no evidence the toll reached it
         "other-day": [("casualty_event", 1, 3)],        # Tuesday's toll in a story of Thursday's is not Thursday's
         "late-retelling": [],                           # the first night's toll, told days later with no day
     }
     assert raised["rises"][0].thread_key == raised["first-night"][0].thread_key
-    assert sorted(kept) == [("Kharkiv", 1, 3, 1), ("Kharkiv", 2, 9, 3), ("Kharkiv", 4, 17, 4)]
+    assert sorted(kept) == [("Kharkiv", 1, 3, 1), ("Kharkiv", 2, 9, 2), ("Kharkiv", 4, 17, 4)]
