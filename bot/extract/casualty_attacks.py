@@ -307,6 +307,10 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     long_past = any(is_long_past(e.text, view.published) for e in dates)
     near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
     years = tuple(tuple(int(m.group(0)) for m in _YEAR.finditer(e.text)) for e in dates if e.label_ == "DATE")
+    # "killed in the 2022 missile strike": a year the parse reads as a count, naming the attack's
+    doc = figure.anchor.doc
+    years += tuple((int(doc[i].text),) for i in clause if _YEAR.fullmatch(doc[i].text)
+                   and doc[i].dep_ in {"nummod", "compound", "amod"} and doc[i].head.lemma_.lower() in W.ATTACK_NOUNS)
     return Told(figure, kind, places, day, vague, near, elsewhere=_told_elsewhere(figure.anchor.doc, clause),
                 long_past=long_past, latest=_told_as_latest(figure, clause), years=years)
 
@@ -445,8 +449,11 @@ def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
 
     # a day told inside the figure's own phrase first ("the 19 people killed when a missile struck ... on Wednesday"),
     # then one told of an attack ("bodies recovered on Sunday, bringing the toll from last Wednesday's strike to 33")
+    # a figure told inside a noun phrase ("relatives of the 22 people killed in the strike filed a lawsuit on
+    # Tuesday", "the strike that killed 35") takes no day from the clause around it, which tells something else
+    inside = figure.anchor.dep_ in {"acl", "relcl"}
     return next((day for day, at in days if at in below),
-                next((day for day, at in days if of_an_attack(at)), days[0][0] if days else None))
+                next((day for day, at in days if of_an_attack(at)), days[0][0] if days and not inside else None))
 
 
 def _of_an_earlier_attack(figure: Figure) -> bool:
