@@ -188,6 +188,49 @@ def test_an_attack_told_as_a_day_earlier_is_its_own_with_its_own_toll(nlp: Langu
     assert sorted((r.location, r.killed, r.undated) for r in found) == [("Lviv", 5, False), ("Sumy", 2, False)]
 
 
+@pytest.mark.parametrize(
+    "background",
+    ["On Sunday, a drone attack on the city killed nine people.",
+     "Two days earlier, nine people died in a missile strike on the town.",
+     "Last week, a missile strike on the city killed nine."],
+)
+def test_another_day_s_toll_at_the_same_place_is_not_the_day_s(nlp: Language, background: str) -> None:
+    found = reports(nlp, "Glide bomb kills 4 in Pokrovsk",
+                    f"A Russian glide bomb hit an apartment block in Pokrovsk on Tuesday, killing four people and "
+                    f"injuring nine, the governor said. {background}")
+    main = [r for r in found if r.date == PUBLISHED]
+    assert [(r.location, r.killed, r.injured) for r in main] == [("Pokrovsk", 4, 9)]
+    assert all(r.killed == 9 and r.date != PUBLISHED for r in found if r not in main)
+
+
+def test_a_day_told_right_after_a_verb_of_saying_dates_the_statement(nlp: Language) -> None:
+    report = one(nlp, "Russia claims strike on Sumy",
+                 "Russia's defence ministry said on Tuesday its missiles struck a building in Sumy, killing 12 people.")
+    assert (report.killed, report.undated) == (12, True)
+
+
+def test_as_of_the_morning_of_a_day_dates_the_count(nlp: Language) -> None:
+    report = one(nlp, "Sumy strike toll rises",
+                 "As of the morning of June 10, 14 people were killed as a result of the missile attack on Sumy on "
+                 "Sunday, the governor said.")
+    assert (report.killed, report.date) == (14, SUNDAY)
+
+
+def test_a_victim_named_beside_a_counted_toll_counts(nlp: Language) -> None:
+    report = one(nlp, "Parents killed, child injured on Sumy road",
+                 "Two people died and their daughter was injured on a road outside Sumy early on Monday, the "
+                 "governor said after a Russian drone hit their car.")
+    assert (report.killed, report.injured) == (2, 1)
+
+
+def test_the_increment_told_again_is_not_the_toll(nlp: Language) -> None:
+    report = one(nlp, "Two more die after shelling of Sumy bus stop",
+                 "The number of victims of yesterday's shelling of a bus stop in Sumy has increased, two men have "
+                 "died, the mayor said.\n\nAs it was reported, Russian troops shelled the city on Monday morning."
+                 "\n\nFive people were killed and 15 were injured.")
+    assert (report.killed, report.injured) == (7, 15)
+
+
 def test_mercenaries_a_side_claims_to_have_killed_are_not_the_toll(nlp: Language) -> None:
     report = one(nlp, "Russia says strike on Odesa killed 40 'foreign mercenaries'",
                  "Russia's defence ministry said its missile strike on Odesa on Monday killed up to 40 foreign "
@@ -325,6 +368,15 @@ def test_a_background_paragraph_about_an_earlier_attack_is_no_report(nlp: Langua
         ("Memorial unveiled for Chernihiv theatre victims",
          "A memorial to the 17 people killed outside the Chernihiv drama theatre in August 2023 was unveiled on "
          "Tuesday."),
+        ("Kremenchuk remembers mall strike victims",
+         "Relatives of the 22 people killed in the 2022 Russian missile strike on a shopping mall in Kremenchuk "
+         "gathered at a new memorial on Tuesday."),
+        ("Families of Kremenchuk mall victims sue",
+         "Relatives of the 22 people killed in the 2022 Russian missile strike on a shopping mall in Kremenchuk "
+         "filed a lawsuit on Tuesday."),
+        ("Mykolaiv region: 27 killed in May",
+         "In total, 27 people have been killed in Russian attacks on the Mykolaiv region since the beginning of "
+         "May, the governor said."),
         ("Chernihiv remembers those it lost",
          "Hundreds gathered in Chernihiv on Sunday to remember those killed when a missile hit the city centre, "
          "killing seven people."),
