@@ -22,7 +22,8 @@ Revisions (`decide_casualty`), figure by figure (killed, injured):
 - a higher figure from a less trusted source → it is kept as claimed (`claimed_killed`, `claimed_injured`,
   `claimed_by`) and shown beside the toll in an update, never as the toll;
 - a lower, equal, vaguer ("dozens") or partial figure → only a source added; only a more trusted source lowers a
-  toll (the higher figure it replaces stays, as claimed);
+  toll (the higher figure it replaces stays, as claimed); a figure told after a vague one ("23" after "dozens")
+  is the first toll told;
 - victims told on top of a toll ("two more bodies", "two of the wounded died") → added to the event's toll,
   unless the toll was revised less than `RETOLD` before (another outlet telling the same deaths);
 - a processed document replayed changes nothing (it was taken into account when first processed): at most its
@@ -363,6 +364,10 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
     claims: dict[str, Any] = {}
     for name in FIGURES:
         new, old = _magnitude(report, name), _magnitude(current, name)
+        if getattr(report, name) is None and getattr(current, name) is not None:
+            continue                  # "dozens" beside a toll told: vaguer, a source
+        if getattr(report, name) is not None and getattr(current, name) is None:
+            old = None                # "23 injured" after "dozens injured": the first figure told
         if new is None or new == old:
             continue
         figures = {name: getattr(report, name), f"{name}_low": getattr(report, f"{name}_low"),

@@ -147,3 +147,20 @@ def test_a_report_naming_only_the_region_matches_a_city_in_it() -> None:
                                 place_level="city")
     assert same_place(city, region) and same_place(region, city)
     assert not same_place(city, other_city)  # two towns of one province are two places
+
+
+def test_a_figure_told_after_dozens_is_the_first_toll_and_dozens_after_a_toll_a_source() -> None:
+    from bot.detect.casualties import EventView, decide_casualty
+    from bot.detect.evidence import Evidence
+
+    def evidence(n: int) -> Evidence:
+        return Evidence(document_id=f"d{n}", url=f"https://outlet{n}.example/a", source=f"outlet{n}.example",
+                        feed="f", published=dt.datetime(2025, 4, 13, 12 + n, tzinfo=dt.timezone.utc))
+
+    dozens = r(**SUMY, killed=5, injured=None, injured_low=24)
+    event = EventView(key="e", report=dozens, sources=("https://outlet0.example/a",))
+    told = decide_casualty(r(**SUMY, killed=5, injured=20, injured_low=20, injured_high=20), event, evidence(1))
+    assert (told.action, told.event.report.injured) == ("update", 20)
+    again = decide_casualty(r(**SUMY, killed=5, injured=None, injured_low=24), told.event, evidence(2))
+    assert (again.action, again.event.report.injured) == ("source", 20)
+
