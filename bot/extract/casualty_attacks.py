@@ -58,6 +58,7 @@ class Told:
     latest: bool = False            # told as the latest figure ("later specified that 12 had died")
     attack: "Attack | None" = None
     elsewhere: bool = False         # told of somewhere unnamed away from the attack ("in the south of the country")
+    nationwide: bool = False        # told of the country alone ("fired 367 drones at Ukraine, killing 12")
 
 
 @dataclass
@@ -93,6 +94,9 @@ class Attack:
         told on top ("another victim has died") after a toll that is not itself told as revised, or on top of a
         toll the text says was earlier, are added to it."""
         mine = [t for t in self.told if t.figure.role == role]
+        if several:
+            # where the document tells several attacks, a figure told of the whole country is their sum
+            mine = [t for t in mine if not t.nationwide] or mine
         if any(t.kind == EARLIER for t in mine):
             # "two men died in the hospital" after the toll told before: more dead on top of it; and so is a
             # figure telling the increment again ("Two more people die" ⏎ "... has increased, two men have died")
@@ -311,8 +315,9 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     doc = figure.anchor.doc
     years += tuple((int(doc[i].text),) for i in clause if _YEAR.fullmatch(doc[i].text)
                    and doc[i].dep_ in {"nummod", "compound", "amod"} and doc[i].head.lemma_.lower() in W.ATTACK_NOUNS)
+    nationwide = bool(places) and all(m.place.kind == "country" for m in places)
     return Told(figure, kind, places, day, vague, near, elsewhere=_told_elsewhere(figure.anchor.doc, clause),
-                long_past=long_past, latest=_told_as_latest(figure, clause), years=years)
+                long_past=long_past, latest=_told_as_latest(figure, clause), years=years, nationwide=nationwide)
 
 
 _RECAP_OPENINGS = (("as", "reported"), ("as", "it", "was", "reported"), ("as", "previously", "reported"),

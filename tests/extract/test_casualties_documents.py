@@ -231,6 +231,13 @@ def test_the_increment_told_again_is_not_the_toll(nlp: Language) -> None:
     assert (report.killed, report.injured) == (7, 15)
 
 
+def test_a_country_wide_toll_of_a_barrage_is_not_one_city_s(nlp: Language) -> None:
+    found = reports(nlp, "Russia's biggest air attack of the war",
+                    "Russia launched 367 drones and missiles at Ukraine overnight, killing at least 12 people. Three "
+                    "people were killed in Kyiv and 11 injured. In the Khmelnytskyi region, four people were killed.")
+    assert [(r.location, r.killed, r.injured) for r in found if r.location == "Kyiv"] == [("Kyiv", 3, 11)]
+
+
 def test_mercenaries_a_side_claims_to_have_killed_are_not_the_toll(nlp: Language) -> None:
     report = one(nlp, "Russia says strike on Odesa killed 40 'foreign mercenaries'",
                  "Russia's defence ministry said its missile strike on Odesa on Monday killed up to 40 foreign "
