@@ -73,10 +73,15 @@ def replay(story: list[tuple[str, str, str, str, str]], config: Config, db: Path
     return raised, kept
 
 
+def figures_raised(raised: dict[str, list[Any]]) -> dict[str, list[tuple[str, int | None, int | None]]]:
+    """Per document, each casualty alert it raised as (kind, killed, injured)."""
+    return {name: [(str(a.kind), a.casualty.casualty.killed, a.casualty.casualty.injured) for a in alerts]
+            for name, alerts in raised.items()}
+
+
 def test_one_event_one_update_and_nothing_else(tmp_path: Path, config: Config) -> None:
     raised, kept = replay(STORY, config, tmp_path / "bot.db")
-    seen = {name: [(str(a.kind), a.casualty.casualty.killed, a.casualty.casualty.injured) for a in alerts]
-            for name, alerts in raised.items()}
+    seen = figures_raised(raised)
     assert seen == {
         "first": [("casualty_event", 5, 21)],
         "two-died": [("casualty_update", 7, 21)],       # two more dead; the injured figure is not "2"
@@ -122,8 +127,7 @@ def test_a_toll_told_days_later_joins_its_attack_and_a_new_attack_opens_its_own(
                                                                                 config: Config) -> None:
     story = sorted(DAYS_LATER, key=lambda item: item[2])      # in publication order
     raised, kept = replay(story, config, tmp_path / "bot.db")
-    seen = {name: [(str(a.kind), a.casualty.casualty.killed, a.casualty.casualty.injured) for a in alerts]
-            for name, alerts in raised.items()}
+    seen = figures_raised(raised)
     assert seen == {
         "first": [("casualty_event", 6, 30)],
         "region": [("casualty_update", 14, 52)],        # the region's report of the city's attack
@@ -165,8 +169,7 @@ NIGHTS = [
 
 def test_two_nights_in_one_city_stay_two_and_retellings_stay_quiet(tmp_path: Path, config: Config) -> None:
     raised, kept = replay(NIGHTS, config, tmp_path / "bot.db")
-    seen = {name: [(str(a.kind), a.casualty.casualty.killed, a.casualty.casualty.injured) for a in alerts]
-            for name, alerts in raised.items()}
+    seen = figures_raised(raised)
     assert seen == {
         "first-night": [("casualty_event", 3, 17)],
         "rises": [("casualty_update", 4, 17)],
