@@ -252,8 +252,7 @@ def merge_reports(reports: Iterable[CasualtyReport], published: dt.date | None,
                   window: dt.timedelta) -> list[CasualtyReport]:
     """One report per event in a document: undated reports take the publication date; figures of one event
     merge to the highest stated, missing details are filled from the others; two the document dates to days of
-    their own stay two. Reports naming only a country
-    are kept last, to join an event."""
+    their own stay two. Reports naming only a country are kept last, to join an event."""
     merged: list[CasualtyReport] = []
     for report in reports:
         if not usable(report) and not joinable(report):
