@@ -320,6 +320,9 @@ def _toll_figures(noun: Token) -> list[Token]:
         if child.dep_ == "prep" and child.lower_ == "from":
             # "increased from six to seven" (the parser hangs "six to" on "seven")
             out += [c for c in child.children if c.dep_ == "pobj" and any(q.lower_ == "to" for q in c.children)]
+            # "bringing the toll from Monday's strike to seven" (the parser hangs "to seven" on "strike")
+            out += [n for c in child.children if c.dep_ == "pobj" for q in c.children
+                    if q.dep_ == "prep" and q.lower_ == "to" for n in q.children if n.dep_ == "pobj" and n.like_num]
         if child.dep_ in {"attr", "dobj", "npadvmod"}:
             out.append(child)
         if child.dep_ == "xcomp" and child.lemma_ == "be":        # "is reported to be 32 people"

@@ -226,6 +226,11 @@ def test_another_day_s_toll_at_the_same_place_is_not_the_day_s(nlp: Language, ba
          "mayor said.\n\nAs it was reported, Russian troops shelled the city on Monday morning.\n\nFive people "
          "were killed and 15 were injured.",
          (7, 15, MONDAY, False)),
+        # "bringing the toll from Monday's strike to seven", the parse hanging "to seven" on the strike
+        ("Bodies of two more victims found in Sumy",
+         "Rescuers found the bodies of two more victims under the rubble in Sumy, bringing the death toll from "
+         "Monday's missile strike to seven.",
+         (7, None, MONDAY, False)),
     ],
 )
 def test_tolls_and_days_as_the_document_tells_them(nlp: Language, title: str, text: str,
