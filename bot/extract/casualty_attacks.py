@@ -463,16 +463,24 @@ def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
 
 def _of_an_earlier_attack(figure: Figure) -> bool:
     """"Days after the strike on Sumy that killed 35", "two weeks after the attack that killed 12 and injured
-    40": a toll told of an attack the sentence tells something days after."""
+    40", "three days after a missile strike killed 35": a toll told of an attack the sentence tells something days
+    after."""
     anchor = figure.anchor
     while anchor.dep_ == "conj" and anchor.head.pos_ == "VERB":
         anchor = anchor.head
+    if anchor.dep_ == "advcl":        # "three days after a missile strike on the city killed 35"
+        return any(c.dep_ == "mark" and c.lower_ in {"after", "since"} and _time_measure(c)
+                   for c in anchor.children)
     noun = anchor.head
     if anchor.dep_ not in {"relcl", "acl"} or noun.lemma_.lower() not in W.ATTACK_NOUNS or noun.dep_ != "pobj" \
             or noun.head.lower_ not in {"after", "since"}:
         return False
-    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in {"day", "week", "month", "year"}
-               for c in noun.head.children)
+    return _time_measure(noun.head)
+
+
+def _time_measure(word: Token) -> bool:
+    """"days after", "a week since": the time elapsed told on the word."""
+    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in {"day", "week", "month", "year"} for c in word.children)
 
 
 def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -> dt.date | None:
@@ -644,13 +652,20 @@ def _another_day(view: DocumentView, item: Told, main: Attack) -> bool:
             or _revises(item.figure) or item.latest or _states_a_toll(item.figure) or _died_of_wounds(item.figure):
         return False
     sentence = item.figure.sentence
-    doc = sentence.doc
-    named = any(day == item.day and not speech and doc[at].lower_ not in _SPEAKERS_DAYS
+    named = any(day == item.day and not speech and not _relative_day(sentence.doc, at)
                 for day, speech, at in view.dates_in(sentence))
     return named and view.names_an_attack(sentence)
 
 
-_SPEAKERS_DAYS = {"today", "tonight", "overnight", "yesterday", "night", "this", "last", "earlier"}
+_SPEAKERS_DAYS = {"today", "tonight", "overnight", "yesterday", "night"}
+_PARTS_OF_TODAY = {"night", "morning", "evening", "afternoon", "today"}
+
+
+def _relative_day(doc: Doc, at: int) -> bool:
+    """The day phrase at `at` counts from when it was said: "today", "overnight", "last night", "this morning"."""
+    word = doc[at].lower_
+    following = doc[at + 1].lower_ if at + 1 < len(doc) else ""
+    return word in _SPEAKERS_DAYS or (word in {"last", "this", "earlier"} and following in _PARTS_OF_TODAY)
 
 
 def _close(before: Figure, after: Figure) -> bool:

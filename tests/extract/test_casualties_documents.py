@@ -192,7 +192,9 @@ def test_an_attack_told_as_a_day_earlier_is_its_own_with_its_own_toll(nlp: Langu
     "background",
     ["On Sunday, a drone attack on the city killed nine people.",
      "Two days earlier, nine people died in a missile strike on the town.",
-     "Last week, a missile strike on the city killed nine."],
+     "Last week, a missile strike on the city killed nine.",
+     "Last Sunday, nine people died when two ballistic missiles hit the city centre.",
+     "The attack came three days after a missile strike on the city centre killed nine people."],
 )
 def test_another_day_s_toll_at_the_same_place_is_not_the_day_s(nlp: Language, background: str) -> None:
     found = reports(nlp, "Glide bomb kills 4 in Pokrovsk",
