@@ -652,9 +652,17 @@ def _another_day(view: DocumentView, item: Told, main: Attack) -> bool:
             or _revises(item.figure) or item.latest or _states_a_toll(item.figure) or _died_of_wounds(item.figure):
         return False
     sentence = item.figure.sentence
-    named = any(day == item.day and not speech and not _relative_day(sentence.doc, at)
-                for day, speech, at in view.dates_in(sentence))
+    doc = sentence.doc
+    next_day = abs((item.day - main.day).days) == 1
+    named = any(day == item.day and not speech and not _relative_day(doc, at)
+                and not (next_day and _of_the_night(doc, at)) for day, speech, at in view.dates_in(sentence))
     return named and view.names_an_attack(sentence)
+
+
+def _of_the_night(doc: Doc, at: int) -> bool:
+    """"Late on Monday", "on Monday night", "early Tuesday": a night's attack, told under either of its days."""
+    return any(t.lower_ in {"night", "late", "early", "evening", "overnight", "midnight"}
+               for t in doc[max(at - 2, 0):min(at + 3, len(doc))])
 
 
 _SPEAKERS_DAYS = {"today", "tonight", "overnight", "yesterday", "night"}

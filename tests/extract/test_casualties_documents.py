@@ -241,6 +241,13 @@ def test_tolls_and_days_as_the_document_tells_them(nlp: Language, title: str, te
     assert (report.killed, report.injured, report.date, report.undated) == told
 
 
+def test_a_night_told_under_its_other_day_is_the_same_attack(nlp: Language) -> None:
+    report = one(nlp, "Russian barrage hits Kyiv",
+                 "Russia attacked Kyiv with drones and missiles overnight, killing five people, officials said on "
+                 "Tuesday. Late on Monday, a drone struck a house in the city, killing two.")
+    assert (report.location, report.killed, report.date) == ("Kyiv", 5, PUBLISHED)
+
+
 def test_a_country_wide_toll_of_a_barrage_is_not_one_city_s(nlp: Language) -> None:
     found = reports(nlp, "Russia's biggest air attack of the war",
                     "Russia launched 367 drones and missiles at Ukraine overnight, killing at least 12 people. Three "
