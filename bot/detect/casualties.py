@@ -54,7 +54,7 @@ FIGURES = ("killed", "injured")
 REVISION_DAYS = 14      # a toll revised up to two weeks after the attack (a wounded man dies in hospital)
 UNDATED_DAYS = 3        # a report telling no day, and no revision, is of an attack this recent
 MARKED_DAYS = 31        # ... and one naming the attack's target and telling its toll there, of one this recent
-SAME_TOLL_LEAST = 3     # a toll this large, told again at the same place, marks the same attack
+SAME_TOLL_LEAST = 5     # a toll this large, told again at the same place, marks the same attack
 RETOLD = dt.timedelta(days=1)   # victims "more" told this soon after a revised toll: the same victims retold
 NEIGHBOUR_KM = 12.0     # a village and the town beside it, hit the same day: one attack as news tells it
 _DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country", "district", "target")
@@ -212,10 +212,12 @@ def _fewer(a: CasualtyReport, b: CasualtyReport) -> bool:
 
 def same_toll(a: CasualtyReport, b: CasualtyReport) -> bool:
     """The two tell one toll: every figure both state is the same, and those figures add up to at least
-    `SAME_TOLL_LEAST` victims (one dead in a city shelled daily is no mark of one attack)."""
+    `SAME_TOLL_LEAST` victims, or to three with the dead and the wounded both told (one or three dead in a city
+    shelled daily are no mark of one attack)."""
     shared = [(getattr(a, n), getattr(b, n)) for n in FIGURES
               if getattr(a, n) is not None and getattr(b, n) is not None]
-    return bool(shared) and all(x == y for x, y in shared) and sum(x for x, _ in shared) >= SAME_TOLL_LEAST
+    least = 3 if len(shared) == len(FIGURES) else SAME_TOLL_LEAST
+    return bool(shared) and all(x == y for x, y in shared) and sum(x for x, _ in shared) >= least
 
 
 def same_event(a: CasualtyReport, b: CasualtyReport, window: dt.timedelta) -> bool:

@@ -98,9 +98,11 @@ KONOTOP = {"location": "Konotop", "admin": "UA.21", "place_level": "city", "dist
     (r(**SUMY), r(**{**KONOTOP, "lat": 50.95, "lon": 34.9}), True),            # the village beside it, that day
     # the same toll at the same place, told six days on without a day: the attack told again ...
     (r(**SUMY, killed=4, injured=11), r(**SUMY, killed=4, injured=11, date=dt.date(2025, 4, 19), undated=True), True),
-    (r(**SUMY, killed=4, injured=11), r(**SUMY, killed=4, date=dt.date(2025, 4, 19), undated=True), True),
+    (r(**SUMY, killed=6, injured=11), r(**SUMY, killed=6, date=dt.date(2025, 4, 19), undated=True), True),
+    (r(**SUMY, killed=4, injured=11), r(**SUMY, killed=4, date=dt.date(2025, 4, 19), undated=True), False),
     (r(**SUMY, killed=4, injured=11), r(**SUMY, killed=4, injured=9, date=dt.date(2025, 4, 19), undated=True), False),
     (r(**SUMY, killed=1), r(**SUMY, killed=1, date=dt.date(2025, 4, 19), undated=True), False),  # one dead: no mark
+    (r(**SUMY, killed=3), r(**SUMY, killed=3, date=dt.date(2025, 4, 19), undated=True), False),  # nor three
     # ... and with its target named too, up to a month on
     (r(**SUMY, killed=17, target="market"), r(**SUMY, killed=17, target="market", date=dt.date(2025, 5, 6),
                                                  undated=True), True),
