@@ -221,7 +221,7 @@ class CasualtyExtractor:
     def _day(self, attack: Attack, published: dt.date | None) -> tuple[dt.date | None, bool]:
         if attack.day is not None:
             return attack.day, False
-        if any(t.vague_past for t in attack.told):
+        if attack.told_as_earlier():
             return None, False       # "last week's strike": neither the publication nor the statement date
         statement = next((d for s in attack.sentences for d, speech, _ in _dates_in(s, published) if speech), None)
         return (statement or published), True

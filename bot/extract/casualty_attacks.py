@@ -82,6 +82,12 @@ class Attack:
         """The toll is told as revised: "the death toll rose to 40", "two more bodies", "initially said nine"."""
         return any(t.kind in {ADDED, TRANSFER, EARLIER} or _revises(t.figure) for t in self.told)
 
+    def told_as_earlier(self) -> bool:
+        """Its tolls are told of an earlier time ("funerals for victims of last week's strike, which killed 46"),
+        none of the document's own news: its day is not the publication's."""
+        return any(t.vague_past for t in self.told) and all(t.vague_past or t.kind not in {TOTAL, SUMMARY}
+                                                            for t in self.told)
+
     def drop_fighters(self) -> None:
         """Fighters killed beside other victims ("one peacekeeper was killed, 15 terrorists were killed") are
         the attackers' losses, not the attack's toll."""
@@ -108,6 +114,7 @@ class Attack:
         alone = any(t.kind == TOTAL for t in self.told)
         for kinds in ((TOTAL,) if several else (TOTAL, SUMMARY), (SUMMARY,), (EARLIER,), () if alone else (ACROSS,)):
             pool = [t for t in mine if t.kind in kinds]
+            pool = [t for t in pool if not t.vague_past] or pool    # a toll of today's news over an earlier one's
             pool = [t for t in pool if t.latest] or pool           # "later specified that 12 had died"
             best = _highest_told(pool)
             if best is None:
@@ -463,8 +470,8 @@ def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
 
 def _of_an_earlier_attack(figure: Figure) -> bool:
     """"Days after the strike on Sumy that killed 35", "two weeks after the attack that killed 12 and injured
-    40", "three days after a missile strike killed 35": a toll told of an attack the sentence tells something days
-    after."""
+    40", "three days after a missile strike killed 35", "the deadliest since January 23, when a strike killed 11": a
+    toll told of an attack the sentence tells something after."""
     anchor = figure.anchor
     while anchor.dep_ == "conj" and anchor.head.pos_ == "VERB":
         anchor = anchor.head
@@ -472,6 +479,8 @@ def _of_an_earlier_attack(figure: Figure) -> bool:
         return any(c.dep_ == "mark" and c.lower_ in {"after", "since"} and _time_measure(c)
                    for c in anchor.children)
     noun = anchor.head
+    if anchor.dep_ == "relcl" and noun.ent_type_ == "DATE" and noun.dep_ == "pobj" and noun.head.lower_ == "since":
+        return True                   # "the deadliest attack since January 23, when a strike killed 11"
     if anchor.dep_ not in {"relcl", "acl"} or noun.lemma_.lower() not in W.ATTACK_NOUNS or noun.dep_ != "pobj" \
             or noun.head.lower_ not in {"after", "since"}:
         return False

@@ -241,6 +241,13 @@ def test_tolls_and_days_as_the_document_tells_them(nlp: Language, title: str, te
     assert (report.killed, report.injured, report.date, report.undated) == told
 
 
+def test_the_deadliest_since_an_earlier_attack_keeps_today_s_toll(nlp: Language) -> None:
+    report = one(nlp, "Kharkiv strike",
+                 "A Russian missile struck an apartment building in Kharkiv, killing six people and wounding 44. It "
+                 "was the deadliest attack on the city since January 23, when a strike killed 11 people.")
+    assert (report.killed, report.injured, report.date) == (6, 44, PUBLISHED)
+
+
 def test_a_night_told_under_its_other_day_is_the_same_attack(nlp: Language) -> None:
     report = one(nlp, "Russian barrage hits Kyiv",
                  "Russia attacked Kyiv with drones and missiles overnight, killing five people, officials said on "
