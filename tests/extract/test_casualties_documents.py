@@ -218,6 +218,15 @@ def test_tolls_and_days_as_the_document_tells_them(nlp: Language, case: dict[str
         case["killed"], case["injured"], str(case["date"]), case["undated"]), case["why"]
 
 
+@pytest.mark.parametrize("text", [
+    "A Russian strike on the village of Ivanivka in the Kharkiv region killed three people on Tuesday.",
+    "Three people were killed in Ivanivka, Kharkiv region, when Russian drones struck on Tuesday.",
+])
+def test_a_town_known_only_in_another_region_is_read_as_the_region_named(nlp: Language, text: str) -> None:
+    # the gazetteer knows an Ivanivka in the Luhansk region only: the text's region is where it happened
+    assert [(r.location, r.admin) for r in reports(nlp, "Strike on village", text)] == [("Kharkiv Oblast", "UA.07")]
+
+
 def test_a_country_wide_toll_of_a_barrage_is_not_one_city_s(nlp: Language) -> None:
     found = reports(nlp, "Russia's biggest air attack of the war",
                     "Russia launched 367 drones and missiles at Ukraine overnight, killing at least 12 people. Three "
