@@ -183,7 +183,7 @@ def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) 
     if a is None or b is None:
         return True
     if not event.undated and not report.undated:
-        return a == b or (abs(b - a) <= window and not _fewer(report, event)
+        return a == b or (abs(b - a) <= window and not (b > a and _fewer(report, event))
                           and not (event.target and report.target and event.target != report.target))
     marks = (bool(event.target) and event.target == report.target) + same_toll(event, report) \
         if same_place(event, report) else 0
@@ -199,9 +199,10 @@ def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) 
 
 
 def _fewer(a: CasualtyReport, b: CasualtyReport) -> bool:
-    """`a`, the later report, tells fewer dead than the event `b` (fewer wounded where neither tells the dead) on a
-    day next to the event's, each dated by its own report: the strike of the next (or the previous) night, as a
-    toll told again does not fall (the window is for a night told under either date). A report told as revised
+    """`a`, the later report, tells fewer dead than the event `b` (fewer wounded where neither tells the dead) on
+    the day after the event's, each dated by its own report: the strike of the next night, as a toll told again
+    does not fall (the window is for a night told under either date; a smaller toll dated the day before is
+    more often the night's first figure, told late). A report told as revised
     ("rose to", "died in hospital") may be dated by its news, not by its attack: it is never another strike."""
     if a.revision:
         return False
