@@ -172,8 +172,9 @@ def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
 
 def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) -> bool:
     """Whether the two can be one attack by their days. Two days the texts tell for the attack match within the
-    window (detection.casualty_window: a night attack is told under either date), unless the later report tells
-    fewer dead (`_fewer`) or names another target (a school one day, a market the next: two strikes). A report that tells no day of
+    window (detection.casualty_window: a night attack is told under either date), unless the later report dates
+    its strike to the next day with fewer dead (`_fewer`). (Another target the next day is no mark of another
+    strike: a night's barrage hits several, and outlets date it either way.) A report that tells no day of
     its own (`undated`: its day is its publication's) is of an attack on that day or shortly before it:
     `UNDATED_DAYS`, or `REVISION_DAYS` for one telling a revised toll ("rose to 40", "died in hospital"), naming
     the same distinctive target at the same place (the cafe of a village, days later) or telling the same toll
@@ -183,8 +184,7 @@ def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) 
     if a is None or b is None:
         return True
     if not event.undated and not report.undated:
-        return a == b or (abs(b - a) <= window and not (b > a and _fewer(report, event))
-                          and not (event.target and report.target and event.target != report.target))
+        return a == b or (abs(b - a) <= window and not (b > a and _fewer(report, event)))
     marks = (bool(event.target) and event.target == report.target) + same_toll(event, report) \
         if same_place(event, report) else 0
 
