@@ -333,8 +333,8 @@ def _retold_increment(report: CasualtyReport, event: EventView, evidence: Eviden
     """Victims told on top of a toll, with no toll ("a wounded man has died in hospital"), within `RETOLD` of a
     revision of the event ("... bringing the death toll to 14"): another outlet telling the same deaths, which
     the revised toll already counts."""
-    if not (report.killed_added or report.injured_added) or not event.report.revision:
-        return False
+    if not (report.killed_added or report.injured_added) or not event.report.revision or len(event.sources) < 2:
+        return False                  # (a first report told as a revision revised nothing the event had)
     if any(getattr(report, n) is not None or getattr(report, f"{n}_low") is not None for n in FIGURES):
         return False
     if event.as_of is None or evidence.published is None:
