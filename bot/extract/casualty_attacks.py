@@ -6,17 +6,23 @@ inside it (the region in the title, the village in the lead: the village). Each 
 clause places it in: the main attack when it names no place or a place within (or around) the main attack's,
 another attack when it names a place apart from it ("... and a drone killed another civilian in Nikopol"). A
 figure naming no place after a second attack was told goes with the attack told just before it, or nowhere.
+A toll whose sentence names an attack on a day of its own at the main attack's place ("on Monday, a missile
+strike on the city killed 12" in a story of Wednesday's) is that day's attack (a night's "late on Monday" in a
+story of the night to Tuesday is not).
 
-Left out: figures in sentences about something else (tallies, front-wide losses, anniversaries, trials,
-accidents, exchanges: `casualty_scope`), figures dated more than `BACKGROUND_DAYS` before the main attack or in
-an earlier year (background paragraphs about earlier attacks), and the attackers' own deaths. A document whose
-title (else first sentence) is about something else tells no attack at all.
+Left out: tolls told of an earlier attack where the document dates one of its own ("last week, a strike killed
+seven", "three days after a strike killed 35", "the deadliest since January 23, when a strike killed 11"),
+figures in sentences about something else (tallies, front-wide losses, anniversaries, trials, accidents,
+exchanges: `casualty_scope`), figures dated more than `BACKGROUND_DAYS` before the main attack or in an earlier
+year (background paragraphs about earlier attacks), and the attackers' own deaths. A document whose title (else
+first sentence) is about something else tells no attack at all.
 
 Each attack's toll: the highest total stated for it ("rose to 12" after "initially said nine" is 12, since an
 earlier figure counts only when nothing newer is told); a count over several attacks counts only where the
 document tells one attack; more victims told on top of a toll ("two more bodies", "two of the wounded died")
 are kept apart as an increment (the largest told), used only where no total is told; "the number of victims" is the dead unless
-the document counts the dead otherwise.
+the document counts the dead otherwise; where the document tells several attacks, a toll told of the whole
+country ("fired 367 drones at Ukraine, killing 12") is their sum, no one attack's.
 """
 
 from __future__ import annotations
