@@ -22,8 +22,10 @@ Revisions (`decide_casualty`), figure by figure (killed, injured):
 - a higher figure from a less trusted source → it is kept as claimed (`claimed_killed`, `claimed_injured`,
   `claimed_by`) and shown beside the toll in an update, never as the toll;
 - a lower, equal, vaguer ("dozens") or partial figure → only a source added; only a more trusted source lowers a
-  toll (the higher figure it replaces stays, as claimed);
-- victims told on top of a toll ("two more bodies", "two of the wounded died") → added to the event's toll;
+  toll (the higher figure it replaces stays, as claimed); a figure told after a vague one ("23" after "dozens")
+  is the first toll told;
+- victims told on top of a toll ("two more bodies", "two of the wounded died") → added to the event's toll,
+  unless the toll was revised less than `RETOLD` before (another outlet telling the same deaths);
 - a processed document replayed changes nothing (it was taken into account when first processed): at most its
   link is added to the event it matches;
 - reports with no place or no figures are not events.
@@ -51,6 +53,9 @@ from bot.extract.gazetteer import enclosing_region
 FIGURES = ("killed", "injured")
 REVISION_DAYS = 14      # a toll revised up to two weeks after the attack (a wounded man dies in hospital)
 UNDATED_DAYS = 3        # a report telling no day, and no revision, is of an attack this recent
+MARKED_DAYS = 31        # ... and one naming the attack's target and telling its toll there, of one this recent
+SAME_TOLL_LEAST = 5     # a toll this large, told again at the same place, marks the same attack
+RETOLD = dt.timedelta(days=1)   # victims "more" told this soon after a revised toll: the same victims retold
 NEIGHBOUR_KM = 12.0     # a village and the town beside it, hit the same day: one attack as news tells it
 _DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country", "district", "target")
 _LEVELS = {"city": 0, "district": 1, "region": 2, "country": 3}
@@ -167,24 +172,53 @@ def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
 
 def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) -> bool:
     """Whether the two can be one attack by their days. Two days the texts tell for the attack match within the
-    window (detection.casualty_window: a night attack is told under either date). A report that tells no day of
+    window (detection.casualty_window: a night attack is told under either date), unless the later report dates
+    its strike to the next day with fewer dead (`_fewer`). (Another target the next day is no mark of another
+    strike: a night's barrage hits several, and outlets date it either way.) A report that tells no day of
     its own (`undated`: its day is its publication's) is of an attack on that day or shortly before it:
-    `UNDATED_DAYS`, or `REVISION_DAYS` for one telling a revised toll ("rose to 40", "died in hospital") or naming
-    the same distinctive target at the same place (the cafe of a village, days later), which news often tells
-    days later without naming the attack's day."""
+    `UNDATED_DAYS`, or `REVISION_DAYS` for one telling a revised toll ("rose to 40", "died in hospital"), naming
+    the same distinctive target at the same place (the cafe of a village, days later) or telling the same toll
+    there ("four killed in Odesa", five days on), which news often tells days later without naming the attack's
+    day; `MARKED_DAYS` for one that does both ("the 17th victim of the market attack", two weeks on)."""
     a, b = event.date, report.date
     if a is None or b is None:
         return True
     if not event.undated and not report.undated:
-        return abs(b - a) <= window
-    same_target = bool(event.target) and event.target == report.target and same_place(event, report)
-    later = report if b >= a else event
-    reach = dt.timedelta(days=REVISION_DAYS if later.revision or same_target else UNDATED_DAYS)
+        return a == b or (abs(b - a) <= window and not (b > a and _fewer(report, event)))
+    marks = (bool(event.target) and event.target == report.target) + same_toll(event, report) \
+        if same_place(event, report) else 0
+
+    def reach(teller: CasualtyReport) -> dt.timedelta:
+        days = MARKED_DAYS if marks == 2 else REVISION_DAYS if teller.revision or marks else UNDATED_DAYS
+        return dt.timedelta(days=days)
+
     if event.undated and report.undated:
-        return abs(b - a) <= reach
+        return abs(b - a) <= reach(report if b >= a else event)
     told, telling = (b - a, report) if report.undated else (a - b, event)   # attack's day to a day it was told
-    reach = dt.timedelta(days=REVISION_DAYS if telling.revision or same_target else UNDATED_DAYS)
-    return -window <= told <= reach
+    return -window <= told <= reach(telling)
+
+
+def _fewer(a: CasualtyReport, b: CasualtyReport) -> bool:
+    """`a`, the later report, tells fewer dead than the event `b` (fewer wounded where neither tells the dead) on
+    the day after the event's, each dated by its own report: the strike of the next night, as a toll told again
+    does not fall (the window is for a night told under either date; a smaller toll dated the day before is
+    more often the night's first figure, told late). A report told as revised
+    ("rose to", "died in hospital") may be dated by its news, not by its attack: it is never another strike."""
+    if a.revision:
+        return False
+    if a.killed is not None or b.killed is not None:
+        return a.killed is not None and b.killed is not None and a.killed < b.killed
+    return a.injured is not None and b.injured is not None and a.injured < b.injured
+
+
+def same_toll(a: CasualtyReport, b: CasualtyReport) -> bool:
+    """The two tell one toll: every figure both state is the same, and those figures add up to at least
+    `SAME_TOLL_LEAST` victims, or to three with the dead and the wounded both told (one or three dead in a city
+    shelled daily are no mark of one attack)."""
+    shared = [(getattr(a, n), getattr(b, n)) for n in FIGURES
+              if getattr(a, n) is not None and getattr(b, n) is not None]
+    least = 3 if len(shared) == len(FIGURES) else SAME_TOLL_LEAST
+    return bool(shared) and all(x == y for x, y in shared) and sum(x for x, _ in shared) >= least
 
 
 def same_event(a: CasualtyReport, b: CasualtyReport, window: dt.timedelta) -> bool:
@@ -222,8 +256,8 @@ def _has_figures(report: CasualtyReport) -> bool:
 def merge_reports(reports: Iterable[CasualtyReport], published: dt.date | None,
                   window: dt.timedelta) -> list[CasualtyReport]:
     """One report per event in a document: undated reports take the publication date; figures of one event
-    merge to the highest stated, missing details are filled from the others. Reports naming only a country
-    are kept last, to join an event."""
+    merge to the highest stated, missing details are filled from the others; two the document dates to days of
+    their own stay two. Reports naming only a country are kept last, to join an event."""
     merged: list[CasualtyReport] = []
     for report in reports:
         if not usable(report) and not joinable(report):
@@ -231,12 +265,18 @@ def merge_reports(reports: Iterable[CasualtyReport], published: dt.date | None,
         if report.date is None and published is not None and not report.undated:
             report = replace(report, date=published, undated=True)
         for i, other in enumerate(merged):
-            if same_event(other, report, window):
+            if same_event(other, report, window) and not told_apart(other, report):
                 merged[i] = _combine(other, report)
                 break
         else:
             merged.append(report)
     return sorted(merged, key=joinable)
+
+
+def told_apart(a: CasualtyReport, b: CasualtyReport) -> bool:
+    """Two reports of one document that each tell a day of their own, different days: the document tells two
+    attacks ("three killed on Saturday ... on Friday, a drone attack on the city injured 11")."""
+    return not a.undated and not b.undated and a.date is not None and b.date is not None and a.date != b.date
 
 
 def _combine(a: CasualtyReport, b: CasualtyReport) -> CasualtyReport:
@@ -289,6 +329,19 @@ def _magnitude(report: CasualtyReport, name: str) -> int | None:
     return value
 
 
+def _retold_increment(report: CasualtyReport, event: EventView, evidence: Evidence) -> bool:
+    """Victims told on top of a toll, with no toll ("a wounded man has died in hospital"), within `RETOLD` of a
+    revision of the event ("... bringing the death toll to 14"): another outlet telling the same deaths, which
+    the revised toll already counts."""
+    if not (report.killed_added or report.injured_added) or not event.report.revision or len(event.sources) < 2:
+        return False                  # (a first report told as a revision revised nothing the event had)
+    if any(getattr(report, n) is not None or getattr(report, f"{n}_low") is not None for n in FIGURES):
+        return False
+    if event.as_of is None or evidence.published is None:
+        return False
+    return dt.timedelta(0) <= evidence.published - event.as_of <= RETOLD
+
+
 def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: Evidence, *,
                     replay: bool = False) -> CasualtyDecision:
     """What one report means for the event it matches (pure). `replay`: the document was processed before."""
@@ -304,6 +357,8 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
                                                    sources=(link,)))
     sources = event.sources if link in event.sources else (*event.sources, link)
     current = event.report
+    if _retold_increment(report, event, evidence):
+        report = replace(report, killed_added=None, injured_added=None)
     report = _with_added(report, current)
     details = {n: getattr(report, n) for n in _DETAILS if getattr(current, n) is None and getattr(report, n) is not None}
     if _LEVELS.get(level_of(report) or "", 9) < _LEVELS.get(level_of(current) or "", 9):
@@ -313,6 +368,10 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
     claims: dict[str, Any] = {}
     for name in FIGURES:
         new, old = _magnitude(report, name), _magnitude(current, name)
+        if getattr(report, name) is None and getattr(current, name) is not None:
+            continue                  # "dozens" beside a toll told: vaguer, a source
+        if getattr(report, name) is not None and getattr(current, name) is None:
+            old = None                # "23 injured" after "dozens injured": the first figure told
         if new is None or new == old:
             continue
         figures = {name: getattr(report, name), f"{name}_low": getattr(report, f"{name}_low"),
@@ -327,6 +386,8 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
             claims.update({f"claimed_{name}": old, "claimed_by": _source_of(event)})
     if not revised and not claims:
         return CasualtyDecision("source", replace(event, report=replace(current, **details), sources=sources))
+    if revised:
+        revised["revision"] = report.revision       # how the figures the event now holds were told
     after = replace(current, **details, **revised, **claims, quote=report.quote or current.quote)
     after = _settle_claims(after)
     if revised:

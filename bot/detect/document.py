@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from bot.config import Config
 from bot.detect.alerts import Alert
 from bot.detect.casualties import (CasualtyDecision, EventView, casualty_alert, decide_casualty, find_event,
-                                   merge_reports, usable)
+                                   merge_reports, told_apart, usable)
 from bot.detect.evidence import Evidence
 from bot.detect.merge import drop_circular, merge_positions
 from bot.detect.positions import Policy, PositionDecision, decide_position
@@ -105,15 +105,19 @@ def detect(facts: DocumentFacts, evidence: Evidence, view: DocumentView, policy:
 
     events = list(view.events)   # grows as the document's own reports found events
     steps = []
+    told: dict[str, CasualtyReport] = {}      # event key → the report of this document it took
     for report in merge_reports(facts.casualties, evidence.published.date() if evidence.published else None,
                                 policy.casualty_window):
-        event = find_event(report, events, policy.casualty_window, evidence.link if replay else None)
+        # an event one of this document's reports took is not the one of another the document tells apart
+        free = [e for e in events if e.key not in told or not told_apart(told[e.key], report)]
+        event = find_event(report, free, policy.casualty_window, evidence.link if replay else None)
         if event is None and (replay or not usable(report)):
             continue          # a report naming only its country joins an event, never founds one; a replay founds none
         decision = decide_casualty(report, event, evidence, replay=replay)
         if event is not None and decision.action != "source" and _refused(event, decision):
             decision = CasualtyDecision("source", replace(event, sources=decision.event.sources))
         steps.append(CasualtyStep(decision, report))
+        told[decision.event.key] = report
         events = [decision.event if e.key == decision.event.key else e for e in events]
         if event is None:
             events.append(decision.event)

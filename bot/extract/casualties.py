@@ -221,7 +221,7 @@ class CasualtyExtractor:
     def _day(self, attack: Attack, published: dt.date | None) -> tuple[dt.date | None, bool]:
         if attack.day is not None:
             return attack.day, False
-        if any(t.vague_past for t in attack.told):
+        if attack.told_as_earlier():
             return None, False       # "last week's strike": neither the publication nor the statement date
         statement = next((d for s in attack.sentences for d, speech, _ in _dates_in(s, published) if speech), None)
         return (statement or published), True
@@ -299,14 +299,23 @@ def _dates_in(sent: Span, published: dt.date | None) -> list[tuple[dt.date, bool
 
 
 _RELATIVE_WORDS = {"overnight", "yesterday", "today", "tonight"}
+_PARTS_OF_A_DAY = {"morning", "afternoon", "evening", "night", "end", "beginning"}
 
 
 def _dates_a_statement(ent: Span) -> bool:
     """"said on Monday", "on Sunday the toll rose", "as of July 30", "on November 23 it became known": the day
-    something was said or a toll revised, not the day of the attack."""
+    something was said or a toll revised, not the day of the attack. A day written right after a verb of saying
+    ("the ministry said on Tuesday its missiles struck ...") is the saying's, wherever the parse attaches it."""
+    doc = ent.doc
+    before = [doc[i] for i in range(max(ent.start - 2, 0), ent.start)]
+    if before and before[-1].lower_ == "on":
+        before = before[:-1]
+    if before and before[-1].pos_ == "VERB" and before[-1].lemma_.lower() in W.REPORTING_VERBS:
+        return True
     root = ent.root
-    while root.dep_ == "compound":
-        root = root.head
+    while root.dep_ == "compound" or (root.dep_ == "pobj" and root.head.lower_ == "of"
+                                      and root.head.head.lower_ in _PARTS_OF_A_DAY):
+        root = root.head if root.dep_ == "compound" else root.head.head     # "as of the morning of July 30"
     head = root.head
     if root.dep_ == "pobj" and head.dep_ == "prep":
         if (head.lower_ == "of" and head.i > 0 and ent.doc[head.i - 1].lower_ == "as") or head.lower_ == "by":

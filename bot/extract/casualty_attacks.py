@@ -6,17 +6,23 @@ inside it (the region in the title, the village in the lead: the village). Each 
 clause places it in: the main attack when it names no place or a place within (or around) the main attack's,
 another attack when it names a place apart from it ("... and a drone killed another civilian in Nikopol"). A
 figure naming no place after a second attack was told goes with the attack told just before it, or nowhere.
+A toll whose sentence names an attack on a day of its own at the main attack's place ("on Monday, a missile
+strike on the city killed 12" in a story of Wednesday's) is that day's attack (a night's "late on Monday" in a
+story of the night to Tuesday is not).
 
-Left out: figures in sentences about something else (tallies, front-wide losses, anniversaries, trials,
-accidents, exchanges: `casualty_scope`), figures dated more than `BACKGROUND_DAYS` before the main attack or in
-an earlier year (background paragraphs about earlier attacks), and the attackers' own deaths. A document whose
-title (else first sentence) is about something else tells no attack at all.
+Left out: tolls told of an earlier attack where the document dates one of its own ("last week, a strike killed
+seven", "three days after a strike killed 35", "the deadliest since January 23, when a strike killed 11"),
+figures in sentences about something else (tallies, front-wide losses, anniversaries, trials, accidents,
+exchanges: `casualty_scope`), figures dated more than `BACKGROUND_DAYS` before the main attack or in an earlier
+year (background paragraphs about earlier attacks), and the attackers' own deaths. A document whose title (else
+first sentence) is about something else tells no attack at all.
 
 Each attack's toll: the highest total stated for it ("rose to 12" after "initially said nine" is 12, since an
 earlier figure counts only when nothing newer is told); a count over several attacks counts only where the
 document tells one attack; more victims told on top of a toll ("two more bodies", "two of the wounded died")
 are kept apart as an increment (the largest told), used only where no total is told; "the number of victims" is the dead unless
-the document counts the dead otherwise.
+the document counts the dead otherwise; where the document tells several attacks, a toll told of the whole
+country ("fired 367 drones at Ukraine, killing 12") is their sum, no one attack's.
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ class Told:
     latest: bool = False            # told as the latest figure ("later specified that 12 had died")
     attack: "Attack | None" = None
     elsewhere: bool = False         # told of somewhere unnamed away from the attack ("in the south of the country")
+    nationwide: bool = False        # told of the country alone ("fired 367 drones at Ukraine, killing 12")
 
 
 @dataclass
@@ -81,6 +88,12 @@ class Attack:
         """The toll is told as revised: "the death toll rose to 40", "two more bodies", "initially said nine"."""
         return any(t.kind in {ADDED, TRANSFER, EARLIER} or _revises(t.figure) for t in self.told)
 
+    def told_as_earlier(self) -> bool:
+        """Its tolls are told of an earlier time ("funerals for victims of last week's strike, which killed 46"),
+        none of the document's own news: its day is not the publication's."""
+        return any(t.vague_past for t in self.told) and all(t.vague_past or t.kind not in {TOTAL, SUMMARY}
+                                                            for t in self.told)
+
     def drop_fighters(self) -> None:
         """Fighters killed beside other victims ("one peacekeeper was killed, 15 terrorists were killed") are
         the attackers' losses, not the attack's toll."""
@@ -93,14 +106,21 @@ class Attack:
         told on top ("another victim has died") after a toll that is not itself told as revised, or on top of a
         toll the text says was earlier, are added to it."""
         mine = [t for t in self.told if t.figure.role == role]
+        if several:
+            # where the document tells several attacks, a figure told of the whole country is their sum
+            mine = [t for t in mine if not t.nationwide] or mine
         if any(t.kind == EARLIER for t in mine):
-            # "two men died in the hospital" after the toll told before: more dead on top of it
-            mine = [replace(t, kind=ADDED) if t.kind == TOTAL and _died_of_wounds(t.figure) else t for t in mine]
+            # "two men died in the hospital" after the toll told before: more dead on top of it; and so is a
+            # figure telling the increment again ("Two more people die" ⏎ "... has increased, two men have died")
+            increments = {t.figure.quantity.value for t in mine if t.kind == ADDED}
+            mine = [replace(t, kind=ADDED) if t.kind == TOTAL and (
+                _died_of_wounds(t.figure) or t.figure.quantity.value in increments) else t for t in mine]
         added = [t for t in mine if t.kind in {ADDED, TRANSFER}]
         # a sum over places apart only where nothing is told of this attack alone
         alone = any(t.kind == TOTAL for t in self.told)
         for kinds in ((TOTAL,) if several else (TOTAL, SUMMARY), (SUMMARY,), (EARLIER,), () if alone else (ACROSS,)):
             pool = [t for t in mine if t.kind in kinds]
+            pool = [t for t in pool if not t.vague_past] or pool    # a toll of today's news over an earlier one's
             pool = [t for t in pool if t.latest] or pool           # "later specified that 12 had died"
             best = _highest_told(pool)
             if best is None:
@@ -190,8 +210,11 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
     attacks = [main]
     previous: Told | None = None
     told_at = _places_told_of(view, sentences, main)
+    news_dated = main.day is not None or any(t.day is not None and not t.vague_past and t.kind in {TOTAL, SUMMARY}
+                                             for t in told)
     for item in sorted(told, key=lambda t: t.figure.anchor.i):
-        target = _attack_for(item, main, attacks, previous, told_at.get(item.figure.sentence.start))
+        target = _attack_for(item, main, attacks, previous, told_at.get(item.figure.sentence.start),
+                             _another_day(view, item, main), news_dated)
         if target is None:
             continue
         if target not in attacks:
@@ -295,14 +318,19 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
         # (a toll stated, "the final toll is 45", is the count when told, not on the day the sentence before names)
         day = next((d for d, speech, _ in view.dates_in(context) if not speech), None)
     dates = _dates(context, figure.anchor if context is figure.sentence else None) if context is not None else []
-    vague = any(is_vague_past(e.text) for e in dates)
+    vague = any(is_vague_past(e.text) for e in dates) or _of_an_earlier_attack(figure)
     if vague and context is figure.sentence:
         day = None                # "funerals on Saturday for victims of last week's strike, which killed 46"
     long_past = any(is_long_past(e.text, view.published) for e in dates)
     near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
     years = tuple(tuple(int(m.group(0)) for m in _YEAR.finditer(e.text)) for e in dates if e.label_ == "DATE")
+    # "killed in the 2022 missile strike": a year the parse reads as a count, naming the attack's
+    doc = figure.anchor.doc
+    years += tuple((int(doc[i].text),) for i in clause if _YEAR.fullmatch(doc[i].text)
+                   and doc[i].dep_ in {"nummod", "compound", "amod"} and doc[i].head.lemma_.lower() in W.ATTACK_NOUNS)
+    nationwide = bool(places) and all(m.place.kind == "country" for m in places)
     return Told(figure, kind, places, day, vague, near, elsewhere=_told_elsewhere(figure.anchor.doc, clause),
-                long_past=long_past, latest=_told_as_latest(figure, clause), years=years)
+                long_past=long_past, latest=_told_as_latest(figure, clause), years=years, nationwide=nationwide)
 
 
 _RECAP_OPENINGS = (("as", "reported"), ("as", "it", "was", "reported"), ("as", "previously", "reported"),
@@ -439,8 +467,35 @@ def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
 
     # a day told inside the figure's own phrase first ("the 19 people killed when a missile struck ... on Wednesday"),
     # then one told of an attack ("bodies recovered on Sunday, bringing the toll from last Wednesday's strike to 33")
+    # a figure told inside a noun phrase ("relatives of the 22 people killed in the strike filed a lawsuit on
+    # Tuesday", "the strike that killed 35") takes no day from the clause around it, which tells something else
+    inside = figure.anchor.dep_ in {"acl", "relcl"}
     return next((day for day, at in days if at in below),
-                next((day for day, at in days if of_an_attack(at)), days[0][0] if days else None))
+                next((day for day, at in days if of_an_attack(at)), days[0][0] if days and not inside else None))
+
+
+def _of_an_earlier_attack(figure: Figure) -> bool:
+    """"Days after the strike on Sumy that killed 35", "two weeks after the attack that killed 12 and injured
+    40", "three days after a missile strike killed 35", "the deadliest since January 23, when a strike killed 11": a
+    toll told of an attack the sentence tells something after."""
+    anchor = figure.anchor
+    while anchor.dep_ == "conj" and anchor.head.pos_ == "VERB":
+        anchor = anchor.head
+    if anchor.dep_ == "advcl":        # "three days after a missile strike on the city killed 35"
+        return any(c.dep_ == "mark" and c.lower_ in {"after", "since"} and _time_measure(c)
+                   for c in anchor.children)
+    noun = anchor.head
+    if anchor.dep_ == "relcl" and noun.ent_type_ == "DATE" and noun.dep_ == "pobj" and noun.head.lower_ == "since":
+        return True                   # "the deadliest attack since January 23, when a strike killed 11"
+    if anchor.dep_ not in {"relcl", "acl"} or noun.lemma_.lower() not in W.ATTACK_NOUNS or noun.dep_ != "pobj" \
+            or noun.head.lower_ not in {"after", "since"}:
+        return False
+    return _time_measure(noun.head)
+
+
+def _time_measure(word: Token) -> bool:
+    """"days after", "a week since": the time elapsed told on the word."""
+    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in {"day", "week", "month", "year"} for c in word.children)
 
 
 def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -> dt.date | None:
@@ -550,10 +605,20 @@ def _places_told_of(view: DocumentView, sentences: list[Span], main: Attack) -> 
 
 
 def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told | None,
-                told_of: GeoPlace | None = None) -> Attack | None:
+                told_of: GeoPlace | None = None, another_day: bool = False, news_dated: bool = False
+                ) -> Attack | None:
+    """The attack a figure is told of (None: of none the document reports). `news_dated`: the document dates an
+    attack of its own news, so a toll told of "last week" is an earlier one's."""
     if item.kind == TRANSFER:
         return main          # the wounded who died: of the attack told, wherever the hospital is
     named = [m for m in item.places if m.place.kind != "country"]
+    if news_dated and (main.place is None or all(related(m.place, main.place) for m in named if m.role == PLACE)):
+        if item.vague_past and item.kind in {TOTAL, SUMMARY}:
+            return None      # "Last week, a missile strike on the city killed seven": an earlier attack there
+        if another_day:
+            # "on Monday, a missile strike killed 12" in a story of Wednesday's: that day's attack at the place
+            return next((a for a in attacks if a.day == item.day and a.place == main.place), None) \
+                or Attack(place=main.place, country=main.country, day=item.day)
     strong = [m.place for m in named if m.role == PLACE]
     # a proper noun read as a place (no place entity) places a figure in the main attack, but is no evidence of
     # another one
@@ -591,6 +656,39 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
     if previous is not None and previous.attack is not None and _close(previous.figure, item.figure):
         return previous.attack
     return None                           # told after a second attack, and said of neither
+
+
+def _another_day(view: DocumentView, item: Told, main: Attack) -> bool:
+    """The figure is told of another attack, on a day of its own: its sentence names an attack and a day (a
+    weekday, a date, "two days earlier"; not "today" or "overnight", which a quote tells from its own day) other
+    than the main attack's, and it is a toll of that attack ("a missile strike killed 12"), not a count told
+    ("the death toll was 33"), a revision or the wounded who died since."""
+    if item.day is None or main.day is None or item.day == main.day or item.kind not in {TOTAL, SUMMARY} \
+            or _revises(item.figure) or item.latest or _states_a_toll(item.figure) or _died_of_wounds(item.figure):
+        return False
+    sentence = item.figure.sentence
+    doc = sentence.doc
+    next_day = abs((item.day - main.day).days) == 1
+    named = any(day == item.day and not speech and not _relative_day(doc, at)
+                and not (next_day and _of_the_night(doc, at)) for day, speech, at in view.dates_in(sentence))
+    return named and view.names_an_attack(sentence)
+
+
+def _of_the_night(doc: Doc, at: int) -> bool:
+    """"Late on Monday", "on Monday night", "early Tuesday": a night's attack, told under either of its days."""
+    return any(t.lower_ in {"night", "late", "early", "evening", "overnight", "midnight"}
+               for t in doc[max(at - 2, 0):min(at + 3, len(doc))])
+
+
+_SPEAKERS_DAYS = {"today", "tonight", "overnight", "yesterday", "night"}
+_PARTS_OF_TODAY = {"night", "morning", "evening", "afternoon", "today"}
+
+
+def _relative_day(doc: Doc, at: int) -> bool:
+    """The day phrase at `at` counts from when it was said: "today", "overnight", "last night", "this morning"."""
+    word = doc[at].lower_
+    following = doc[at + 1].lower_ if at + 1 < len(doc) else ""
+    return word in _SPEAKERS_DAYS or (word in {"last", "this", "earlier"} and following in _PARTS_OF_TODAY)
 
 
 def _close(before: Figure, after: Figure) -> bool:

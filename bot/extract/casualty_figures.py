@@ -58,8 +58,10 @@ def _help_sought(token: Token) -> Token | None:
 
 def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
     """Every figure told in a sentence. A lone victim counted from a singular noun ("killed the measure",
-    "Kane was injured") needs an attack or weapon word in the sentence, or it is not a casualty report."""
+    "Kane was injured") needs an attack or weapon word in the sentence, or a counted figure beside it ("two
+    died and their daughter was injured"), or it is not a casualty report."""
     figures: list[Figure] = []
+    lone: list[Figure] = []           # a victim counted from a singular noun, in a sentence naming no violence
     seen: set[tuple[str, int]] = set()
     for token in sent:
         role = _trigger_role(token)
@@ -76,14 +78,19 @@ def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
         if found is None:
             continue
         quantity, victims, number_token = found
-        if number_token is None and quantity.value is not None and quantity.value <= 2 \
-                and not _about_violence(sent, violence_lemmas):
-            continue
         key = (role, number_token.i if number_token is not None else token.i)
         if key in seen:
             continue
         seen.add(key)
-        figures.append(Figure(role, quantity, sent, token, victims))
+        figure = Figure(role, quantity, sent, token, victims)
+        if number_token is None and quantity.value is not None and quantity.value <= 2 \
+                and not _about_violence(sent, violence_lemmas):
+            lone.append(figure)
+        else:
+            figures.append(figure)
+    if figures:
+        # "Two people died and their daughter was injured": a counted toll beside it makes it a casualty report
+        figures = sorted(figures + lone, key=lambda f: f.anchor.i)
     return [f for f in figures if not _inside_the_dead(f, figures)]
 
 
@@ -313,6 +320,9 @@ def _toll_figures(noun: Token) -> list[Token]:
         if child.dep_ == "prep" and child.lower_ == "from":
             # "increased from six to seven" (the parser hangs "six to" on "seven")
             out += [c for c in child.children if c.dep_ == "pobj" and any(q.lower_ == "to" for q in c.children)]
+            # "bringing the toll from Monday's strike to seven" (the parser hangs "to seven" on "strike")
+            out += [n for c in child.children if c.dep_ == "pobj" for q in c.children
+                    if q.dep_ == "prep" and q.lower_ == "to" for n in q.children if n.dep_ == "pobj" and n.like_num]
         if child.dep_ in {"attr", "dobj", "npadvmod"}:
             out.append(child)
         if child.dep_ == "xcomp" and child.lemma_ == "be":        # "is reported to be 32 people"

@@ -66,6 +66,26 @@ class Mention:
         return self.span.root.i in tokens or any(t.i in tokens for t in self.span)
 
 
+_BETWEEN_A_TOWN_AND_ITS_REGION = {",", "in", "the", "of", "("}
+
+
+def _homonyms_outside_their_region(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"The village of Ivanivka in the Kharkiv region", "Ivanivka, Kharkiv region": a town the gazetteer knows
+    only in another region (a namesake elsewhere) is read as the region the text places it in."""
+    out = []
+    for m in mentions:
+        if m.place.kind in {"city", "config"} and m.place.admin:
+            after = next((o for o in mentions if o.start >= m.span.end and o.place.kind == "region"
+                          and all(t.lower_ in _BETWEEN_A_TOWN_AND_ITS_REGION for t in doc[m.span.end:o.start])),
+                         None)
+            if after is not None and after.place.country == m.place.country and after.place.admin \
+                    and enclosing_region(m.place.admin) != enclosing_region(after.place.admin) \
+                    and m.place.admin != after.place.admin:
+                m = Mention(m.span, after.place, m.role)
+        out.append(m)
+    return out
+
+
 class PlaceReader:
     """Finds and resolves the place mentions of a parsed Doc."""
 
@@ -93,7 +113,7 @@ class PlaceReader:
                   and m.place.primary and m.span.label_ in PLACE_LABELS}
         resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries | hinted,
                                   nearby=tuple(nearby), hinted=tuple(hinted - countries))
-        resolved = self._title_regions(doc, resolved)
+        resolved = _homonyms_outside_their_region(doc, self._title_regions(doc, resolved))
         inside = {t.i: m.place for m in resolved for t in m.span}
         # "the Old City of Damascus", "the port city of Odesa": the place after "of" is the one to match on
         return [m for m in resolved if not any(

@@ -73,10 +73,15 @@ def replay(story: list[tuple[str, str, str, str, str]], config: Config, db: Path
     return raised, kept
 
 
+def figures_raised(raised: dict[str, list[Any]]) -> dict[str, list[tuple[str, int | None, int | None]]]:
+    """Per document, each casualty alert it raised as (kind, killed, injured)."""
+    return {name: [(str(a.kind), a.casualty.casualty.killed, a.casualty.casualty.injured) for a in alerts]
+            for name, alerts in raised.items()}
+
+
 def test_one_event_one_update_and_nothing_else(tmp_path: Path, config: Config) -> None:
     raised, kept = replay(STORY, config, tmp_path / "bot.db")
-    seen = {name: [(str(a.kind), a.casualty.casualty.killed, a.casualty.casualty.injured) for a in alerts]
-            for name, alerts in raised.items()}
+    seen = figures_raised(raised)
     assert seen == {
         "first": [("casualty_event", 5, 21)],
         "two-died": [("casualty_update", 7, 21)],       # two more dead; the injured figure is not "2"
@@ -122,8 +127,7 @@ def test_a_toll_told_days_later_joins_its_attack_and_a_new_attack_opens_its_own(
                                                                                 config: Config) -> None:
     story = sorted(DAYS_LATER, key=lambda item: item[2])      # in publication order
     raised, kept = replay(story, config, tmp_path / "bot.db")
-    seen = {name: [(str(a.kind), a.casualty.casualty.killed, a.casualty.casualty.injured) for a in alerts]
-            for name, alerts in raised.items()}
+    seen = figures_raised(raised)
     assert seen == {
         "first": [("casualty_event", 6, 30)],
         "region": [("casualty_update", 14, 52)],        # the region's report of the city's attack
@@ -133,3 +137,46 @@ def test_a_toll_told_days_later_joins_its_attack_and_a_new_attack_opens_its_own(
         "weeks-after": [],
     }
     assert sorted(kept) == [("Poltava", 2, 5, 1), ("Poltava", 21, 60, 5)]
+
+
+NIGHTS = [
+    ("first-night", "east-news.example", "2025-06-09T06:00",
+     "Russian drones hit Kharkiv overnight, killing 3",
+     "Russian drones struck residential districts of Kharkiv overnight, killing three people and injuring 17, "
+     "Mayor Ihor Terekhov said on Monday."),
+    ("rises", "kyiv-daily.example", "2025-06-09T18:00",
+     "Kharkiv: wounded woman dies, toll from drone attack rises to 4",
+     "A woman wounded in the Russian drone attack on Kharkiv died in hospital, bringing the death toll to four, "
+     "regional governor Oleh Syniehubov said on Monday."),
+    ("retold", "wire.example", "2025-06-09T21:00",
+     "Woman injured in Kharkiv drone strike dies",
+     "A woman who was injured when Russian drones hit an apartment block in Kharkiv has died in hospital, the "
+     "regional administration said."),
+    ("second-night", "east-news.example", "2025-06-10T23:30",
+     "Kharkiv hit by drones again, 2 killed",
+     "Russia attacked Kharkiv with drones on Tuesday night, the second night in a row, killing two people and "
+     "injuring nine, Terekhov said."),
+    ("other-day", "kyiv-daily.example", "2025-06-12T09:00",
+     "Guided bomb hits Kharkiv school, one killed",
+     "A Russian guided bomb hit a school in Kharkiv on Thursday morning, killing a watchman and injuring three "
+     "people. On Tuesday, a drone attack on the city killed two people and injured nine."),
+    ("late-retelling", "wire.example", "2025-06-14T10:00",
+     "Kharkiv counts the cost of drone attacks",
+     "Four people were killed and 17 injured in the Russian drone attack on Kharkiv, according to local "
+     "officials. Dozens of windows were shattered in the nearby streets."),
+]
+
+
+def test_two_nights_in_one_city_stay_two_and_retellings_stay_quiet(tmp_path: Path, config: Config) -> None:
+    raised, kept = replay(NIGHTS, config, tmp_path / "bot.db")
+    seen = figures_raised(raised)
+    assert seen == {
+        "first-night": [("casualty_event", 3, 17)],
+        "rises": [("casualty_update", 4, 17)],
+        "retold": [],                                   # the same death, another outlet: counted once
+        "second-night": [("casualty_event", 2, 9)],     # the next night's strike, dated by its report
+        "other-day": [("casualty_event", 1, 3)],        # Tuesday's toll in a story of Thursday's is not Thursday's
+        "late-retelling": [],                           # the first night's toll, told days later with no day
+    }
+    assert raised["rises"][0].thread_key == raised["first-night"][0].thread_key
+    assert sorted(kept) == [("Kharkiv", 1, 3, 1), ("Kharkiv", 2, 9, 2), ("Kharkiv", 4, 17, 4)]

@@ -96,6 +96,17 @@ KONOTOP = {"location": "Konotop", "admin": "UA.21", "place_level": "city", "dist
     (r(**SUMY, undated=True), r(**SUMY, date=dt.date(2025, 4, 11)), True),   # the day the first news left out
     (r(**SUMY, undated=True, revision=True), r(**SUMY, date=dt.date(2025, 4, 3)), True),  # "last week's strike"
     (r(**SUMY), r(**{**KONOTOP, "lat": 50.95, "lon": 34.9}), True),            # the village beside it, that day
+    # the same toll at the same place, told six days on without a day: the attack told again ...
+    (r(**SUMY, killed=4, injured=11), r(**SUMY, killed=4, injured=11, date=dt.date(2025, 4, 19), undated=True), True),
+    (r(**SUMY, killed=6, injured=11), r(**SUMY, killed=6, date=dt.date(2025, 4, 19), undated=True), True),
+    (r(**SUMY, killed=4, injured=11), r(**SUMY, killed=4, date=dt.date(2025, 4, 19), undated=True), False),
+    (r(**SUMY, killed=4, injured=11), r(**SUMY, killed=4, injured=9, date=dt.date(2025, 4, 19), undated=True), False),
+    (r(**SUMY, killed=1), r(**SUMY, killed=1, date=dt.date(2025, 4, 19), undated=True), False),  # one dead: no mark
+    (r(**SUMY, killed=3), r(**SUMY, killed=3, date=dt.date(2025, 4, 19), undated=True), False),  # nor three
+    # ... and with its target named too, up to a month on
+    (r(**SUMY, killed=17, target="market"), r(**SUMY, killed=17, target="market", date=dt.date(2025, 5, 6),
+                                                 undated=True), True),
+    (r(**SUMY, killed=17), r(**SUMY, killed=17, date=dt.date(2025, 5, 6), undated=True), False),
     (r(**SUMY, target="hypermarket"), r(**{**KONOTOP, "district": "Sumy district"}, target="hypermarket"), True),
 ])
 def test_event_identity(a: CasualtyReport, b: CasualtyReport, same: bool) -> None:
@@ -110,6 +121,27 @@ def test_reports_in_one_article_merge_to_the_highest_figure() -> None:
     assert [(m.killed, m.injured, m.location) for m in merged] == [(40, 117, "Sumy"), (9, None, None)]
 
 
+@pytest.mark.parametrize(("later", "same"), [
+    (r(**SUMY, killed=3, date=dt.date(2025, 4, 14)), False),   # fewer dead told for the next day: the next strike
+    (r(**SUMY, killed=3, date=dt.date(2025, 4, 12)), True),    # the day before: the night's first figure, late
+    (r(**SUMY, killed=5, date=dt.date(2025, 4, 14)), True),    # the same toll under the next day's date
+    (r(**SUMY, killed=7, date=dt.date(2025, 4, 14)), True),    # a higher one
+    (r(**SUMY, killed=3, date=dt.date(2025, 4, 14), revision=True), True),   # a toll told as revised
+    (r(**SUMY, killed=3, date=dt.date(2025, 4, 14), undated=True), True),    # no day of its own
+    (r(**SUMY, killed=9, date=dt.date(2025, 4, 14), target="market"), True),   # a night's barrage hits several
+])
+def test_a_smaller_toll_a_later_report_dates_to_the_next_day_is_another_strike(later: CasualtyReport,
+                                                                              same: bool) -> None:
+    assert same_event(r(**SUMY, killed=5, target="school"), later, WINDOW) is same
+
+
+def test_two_reports_of_one_article_dated_to_days_of_their_own_stay_two() -> None:
+    merged = merge_reports([r(**SUMY, killed=3), r(**SUMY, killed=None, injured=11, date=dt.date(2025, 4, 12))],
+                           published=dt.date(2025, 4, 13), window=WINDOW)
+    assert [(m.killed, m.injured, m.date) for m in merged] == [(3, None, dt.date(2025, 4, 13)),
+                                                               (None, 11, dt.date(2025, 4, 12))]
+
+
 def test_a_report_naming_only_the_region_matches_a_city_in_it() -> None:
     city = CasualtyReport(killed=9, location="Lashkar Gah", country="AF", admin="AF.10", lat=31.6, lon=64.4,
                           place_level="city")
@@ -118,3 +150,20 @@ def test_a_report_naming_only_the_region_matches_a_city_in_it() -> None:
                                 place_level="city")
     assert same_place(city, region) and same_place(region, city)
     assert not same_place(city, other_city)  # two towns of one province are two places
+
+
+def test_a_figure_told_after_dozens_is_the_first_toll_and_dozens_after_a_toll_a_source() -> None:
+    from bot.detect.casualties import EventView, decide_casualty
+    from bot.detect.evidence import Evidence
+
+    def evidence(n: int) -> Evidence:
+        return Evidence(document_id=f"d{n}", url=f"https://outlet{n}.example/a", source=f"outlet{n}.example",
+                        feed="f", published=dt.datetime(2025, 4, 13, 12 + n, tzinfo=dt.timezone.utc))
+
+    dozens = r(**SUMY, killed=5, injured=None, injured_low=24)
+    event = EventView(key="e", report=dozens, sources=("https://outlet0.example/a",))
+    told = decide_casualty(r(**SUMY, killed=5, injured=20, injured_low=20, injured_high=20), event, evidence(1))
+    assert (told.action, told.event.report.injured) == ("update", 20)
+    again = decide_casualty(r(**SUMY, killed=5, injured=None, injured_low=24), told.event, evidence(2))
+    assert (again.action, again.event.report.injured) == ("source", 20)
+

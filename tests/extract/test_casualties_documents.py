@@ -10,10 +10,12 @@ import pytest
 from spacy.language import Language
 
 from bot.extract.facts import CasualtyReport
+from bot.extract.yaml_data import parse_yaml
 from tests.extract.casualty_support import extract, shared_pipeline
 
 PUBLISHED = dt.date(2025, 6, 10)          # a Tuesday
 MONDAY, SUNDAY = dt.date(2025, 6, 9), dt.date(2025, 6, 8)
+CASES = Path(__file__).with_name("casualty_documents.yaml")     # tolls and days, case by case
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +190,50 @@ def test_an_attack_told_as_a_day_earlier_is_its_own_with_its_own_toll(nlp: Langu
     assert sorted((r.location, r.killed, r.undated) for r in found) == [("Lviv", 5, False), ("Sumy", 2, False)]
 
 
+@pytest.mark.parametrize(
+    "background",
+    ["On Sunday, a drone attack on the city killed nine people.",
+     "Two days earlier, nine people died in a missile strike on the town.",
+     "Last week, a missile strike on the city killed nine.",
+     "Last Sunday, nine people died when two ballistic missiles hit the city centre.",
+     "The attack came three days after a missile strike on the city centre killed nine people."],
+)
+def test_another_day_s_toll_at_the_same_place_is_not_the_day_s(nlp: Language, background: str) -> None:
+    found = reports(nlp, "Glide bomb kills 4 in Pokrovsk",
+                    f"A Russian glide bomb hit an apartment block in Pokrovsk on Tuesday, killing four people and "
+                    f"injuring nine, the governor said. {background}")
+    main = [r for r in found if r.date == PUBLISHED]
+    assert [(r.location, r.killed, r.injured) for r in main] == [("Pokrovsk", 4, 9)]
+    assert all(r.killed == 9 and r.date != PUBLISHED for r in found if r not in main)
+
+
+def _told_cases() -> list[dict[str, object]]:
+    return list(parse_yaml(CASES.read_text(encoding="utf-8")) or [])
+
+
+@pytest.mark.parametrize("case", _told_cases(), ids=lambda case: str(case["why"])[:40])
+def test_tolls_and_days_as_the_document_tells_them(nlp: Language, case: dict[str, object]) -> None:
+    report = one(nlp, str(case["title"]), str(case["text"]))
+    assert (report.killed, report.injured, str(report.date), report.undated) == (
+        case["killed"], case["injured"], str(case["date"]), case["undated"]), case["why"]
+
+
+@pytest.mark.parametrize("text", [
+    "A Russian strike on the village of Ivanivka in the Kharkiv region killed three people on Tuesday.",
+    "Three people were killed in Ivanivka, Kharkiv region, when Russian drones struck on Tuesday.",
+])
+def test_a_town_known_only_in_another_region_is_read_as_the_region_named(nlp: Language, text: str) -> None:
+    # the gazetteer knows an Ivanivka in the Luhansk region only: the text's region is where it happened
+    assert [(r.location, r.admin) for r in reports(nlp, "Strike on village", text)] == [("Kharkiv Oblast", "UA.07")]
+
+
+def test_a_country_wide_toll_of_a_barrage_is_not_one_city_s(nlp: Language) -> None:
+    found = reports(nlp, "Russia's biggest air attack of the war",
+                    "Russia launched 367 drones and missiles at Ukraine overnight, killing at least 12 people. Three "
+                    "people were killed in Kyiv and 11 injured. In the Khmelnytskyi region, four people were killed.")
+    assert [(r.location, r.killed, r.injured) for r in found if r.location == "Kyiv"] == [("Kyiv", 3, 11)]
+
+
 def test_mercenaries_a_side_claims_to_have_killed_are_not_the_toll(nlp: Language) -> None:
     report = one(nlp, "Russia says strike on Odesa killed 40 'foreign mercenaries'",
                  "Russia's defence ministry said its missile strike on Odesa on Monday killed up to 40 foreign "
@@ -325,6 +371,15 @@ def test_a_background_paragraph_about_an_earlier_attack_is_no_report(nlp: Langua
         ("Memorial unveiled for Chernihiv theatre victims",
          "A memorial to the 17 people killed outside the Chernihiv drama theatre in August 2023 was unveiled on "
          "Tuesday."),
+        ("Kremenchuk remembers mall strike victims",
+         "Relatives of the 22 people killed in the 2022 Russian missile strike on a shopping mall in Kremenchuk "
+         "gathered at a new memorial on Tuesday."),
+        ("Families of Kremenchuk mall victims sue",
+         "Relatives of the 22 people killed in the 2022 Russian missile strike on a shopping mall in Kremenchuk "
+         "filed a lawsuit on Tuesday."),
+        ("Mykolaiv region: 27 killed in May",
+         "In total, 27 people have been killed in Russian attacks on the Mykolaiv region since the beginning of "
+         "May, the governor said."),
         ("Chernihiv remembers those it lost",
          "Hundreds gathered in Chernihiv on Sunday to remember those killed when a missile hit the city centre, "
          "killing seven people."),
