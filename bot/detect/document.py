@@ -21,6 +21,10 @@ from bot.detect.stance import BaselineView, CandidateView, StanceKey
 from bot.extract.facts import CasualtyReport, DocumentFacts
 
 
+# How long before its publication a document's second attack may be and still be news of its own.
+BACKGROUND_AFTER = dt.timedelta(days=2)
+
+
 @dataclass(frozen=True)
 class Wanted:
     """What the store must load for one document: the stance keys and the casualty reports it touches."""
@@ -106,13 +110,15 @@ def detect(facts: DocumentFacts, evidence: Evidence, view: DocumentView, policy:
     events = list(view.events)   # grows as the document's own reports found events
     steps = []
     told: dict[str, CasualtyReport] = {}      # event key → the report of this document it took
-    for report in merge_reports(facts.casualties, evidence.published.date() if evidence.published else None,
-                                policy.casualty_window):
+    published = evidence.published.date() if evidence.published else None
+    for index, report in enumerate(merge_reports(facts.casualties, published, policy.casualty_window)):
         # an event one of this document's reports took is not the one of another the document tells apart
         free = [e for e in events if e.key not in told or not told_apart(told[e.key], report)]
         event = find_event(report, free, policy.casualty_window, evidence.link if replay else None)
-        if event is None and (replay or not usable(report)):
-            continue          # a report naming only its country joins an event, never founds one; a replay founds none
+        if event is None and (replay or not usable(report) or (index > 0 and _background(report, published))):
+            # a report naming only its country joins an event, never founds one; a replay founds none; nor does
+            # a document's background about an earlier attack
+            continue
         decision = decide_casualty(report, event, evidence, replay=replay)
         if event is not None and decision.action != "source" and _refused(event, decision):
             decision = CasualtyDecision("source", replace(event, sources=decision.event.sources))
@@ -125,6 +131,13 @@ def detect(facts: DocumentFacts, evidence: Evidence, view: DocumentView, policy:
         if alert is not None:
             alerts.append(alert)
     return Detection(positions=tuple(positions), casualties=tuple(steps), alerts=tuple(alerts))
+
+
+def _background(report: CasualtyReport, published: dt.date | None) -> bool:
+    """A report after a document's lead that dates its attack days before the document ("on June 27, a strike
+    on Kramatorsk killed 13") is background: it may add to the earlier attack's event, never found one."""
+    return (published is not None and report.date is not None and not report.undated
+            and published - report.date > BACKGROUND_AFTER)
 
 
 def _refused(event: EventView, decision: CasualtyDecision) -> bool:

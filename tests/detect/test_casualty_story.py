@@ -180,3 +180,19 @@ def test_two_nights_in_one_city_stay_two_and_retellings_stay_quiet(tmp_path: Pat
     }
     assert raised["rises"][0].thread_key == raised["first-night"][0].thread_key
     assert sorted(kept) == [("Kharkiv", 1, 3, 1), ("Kharkiv", 2, 9, 2), ("Kharkiv", 4, 17, 4)]
+
+
+BACKGROUND = [
+    ("today", "north-news.example", "2023-07-04T09:00",
+     "Drone attack on Sumy apartment block kills two",
+     "A Russian drone hit a five-storey apartment block in Sumy overnight, killing two people and injuring 19, the "
+     "city's mayor said on Tuesday.\n\n"
+     "On June 29, a Russian missile struck the centre of Kostiantynivka, killing four people and wounding nine."),
+]
+
+
+def test_a_background_paragraph_about_an_earlier_attack_founds_no_event(tmp_path: Path, config: Config) -> None:
+    raised, kept = replay(BACKGROUND, config, tmp_path / "bot.db")
+    # today's attack is news; the shelling five days before, told as background, opens no event of its own
+    assert figures_raised(raised) == {"today": [("casualty_event", 2, 19)]}
+    assert [place for place, *_ in kept] == ["Sumy"]
