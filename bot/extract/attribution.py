@@ -154,15 +154,26 @@ class Attribution:
         """The voice of the clause headed by `predicate`, or None when nobody watched states it; `via` says how
         it was found."""
         voice = self._find_voice(predicate)
-        if predicate.i < body_start(self.doc) and (voice is None or voice.via == "narration"):
-            # a headline's clause is the speaker's the headline names ("Talks possible if Y – Peskov"), whoever
-            # its grammatical subject is
-            told = self.headline_speaker()
-            if told is not None:
-                voice = replace(told, via="headline") if told.actor else None
+        if predicate.i < body_start(self.doc):
+            voice = self._headline_clause_voice(voice)
         if voice is None or not voice.actor:
             return None
         return voice if voice.via else replace(voice, via="report")
+
+    def _headline_clause_voice(self, voice: Voice | None) -> Voice | None:
+        """A headline's clause is the speaker's the headline names ("Talks possible if Y – Peskov", "Sybiha: if
+        Russia wants peace, it must …"), whoever its grammatical subject is, unless that speaker tells of someone
+        else's stance ("Lavrov says Kyiv demands …"). In a headline that names no speaker, only an actor's own act
+        of saying counts ("Kremlin rejects …", "Ukraine demands …"); a claim made of it is the newsroom's summary
+        ("Kyiv must recognise annexations before talks", "Ukraine can move towards membership without …")."""
+        told = self.headline_speaker()
+        if told is None:
+            return voice if voice is not None and voice.via in ("", "report") else None
+        if not told.actor:
+            return None
+        if voice is not None and voice.reported:
+            return voice
+        return replace(told, via="headline")
 
     def _find_voice(self, predicate: Token) -> Voice | None:
         quote = self.quote_of(predicate)
@@ -472,7 +483,8 @@ class Attribution:
                         best = (ent.start, BLOCKED)
         if best is not None and best[1] is BLOCKED:
             # "Ukrainian media reported, quoting Dombrovskis … ," he said": the person the teller quotes
-            quoted = [s for s in doc.spans.get("actors", ()) if s.kb_id_ and best[0] < s.start and s.end <= before]
+            quoted = [s for s in doc.spans.get("actors", ()) if s.kb_id_ and best[0] < s.start and s.end <= before
+                      and not self._in_any_quote(s[0])]   # not the person the quote itself is about
             if quoted:
                 best = (quoted[-1].start, Voice(quoted[-1].label_, quoted[-1].kb_id_))
         if best is None:
@@ -533,7 +545,7 @@ class Attribution:
             return None, False
         doc = self.doc
         mentions = [s for s in doc.spans.get("actors", ()) if s.end <= span.end]
-        tail = re.search(r"(?:[-–—|:]|,\s*says?)\s*([^-–—|:]{2,80})$", span.text.strip())
+        tail = re.search(r"(?:\s-|[–—|:]|,\s*says?)\s*([^–—|:]{2,80})$", span.text.strip())   # not "Russia-Ukraine"
         if tail is not None:   # "… – EU chief diplomat Borrell", "…, says Kremlin", "…: Russian Senior Diplomat"
             at = span.start_char + span.text.index(tail.group(1))
             inside = [s for s in mentions if s.start_char >= at]
