@@ -339,6 +339,8 @@ class Attribution:
                 voice = self.resolve(subject, strict=True)
                 if voice is not None:
                     return voice
+                if lemma in LEXICON.reporting_verbs and self._unwatched(subject, lemma):
+                    return BLOCKED   # "Western diplomats believe …", "two people familiar with … said"
         if lemma in LEXICON.stance_nouns:
             owner = self._owner(node)
             if owner is not None:
@@ -355,7 +357,10 @@ class Attribution:
                         (quote is None or not (quote.start <= child.i < quote.end)):
                     subject = _subject(child)
                     if subject is not None:
-                        voice = self.resolve(subject)
+                        voice = self.resolve(subject, strict=True)
+                        if voice is None and self._unwatched(subject, _lemma(child)):
+                            return BLOCKED   # "…, two people familiar with the Kremlin's thinking said"
+                        voice = voice or self.resolve(subject)
                         if voice is not None:
                             return voice
             # "The US stance remains clear: X" / "Bruce said: X" parsed as a clause beside X's.
@@ -367,6 +372,18 @@ class Attribution:
                         if owner is not None:
                             return owner
         return None
+
+    def _unwatched(self, subject: Token, verb: str) -> bool:
+        """A speaker phrase that names no one watched: what it tells is its own view, not a position of the actor
+        it is about ("Western diplomats believe the Kremlin will only …"). Officials or mediators who say or tell
+        relay the actor ("the RSF will only agree if …, mediators said"); "the minister" is the last speaker."""
+        if subject.pos_ not in ("NOUN", "PROPN") or _lemma(subject) in LEXICON.stance_nouns:
+            return False   # "it said", "the statement said": whose, the story says
+        if _lemma(subject) in LEXICON.role_nouns:
+            definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "his", "her", "its", "their")
+                           for c in subject.children)
+            return not definite and verb not in LEXICON.speech_verbs
+        return True
 
     def _owner(self, noun: Token) -> Voice | None:
         """The actor owning a stance noun: "the US stance", "Kyiv's position", "the position of Moscow"."""
@@ -441,7 +458,10 @@ class Attribution:
         if len(heads) != 1 or _lemma(heads[0]) not in LEXICON.role_nouns:
             return None
         voice = self.resolve(heads[0])
-        return voice if voice is not None and voice.actor else None
+        if voice is None or not voice.actor:
+            return None
+        # the title itself names the actor ("EU foreign policy chief"), not the words the parse hangs on it
+        return voice if actors_in(self.doc, words[0].i, words[-1].i + 1) else None
 
     def _titled(self, person: Token) -> Voice | None:
         """The actor of a role noun written before or beside a person's name ("Iranian Foreign Ministry spokesman
@@ -550,7 +570,10 @@ class Attribution:
             at = span.start_char + span.text.index(tail.group(1))
             inside = [s for s in mentions if s.start_char >= at]
             person = next((s for s in inside if s.kb_id_), None) or (inside[0] if inside else None)
-            if person is not None and (not tail.group(0).lstrip().startswith(":") or len(tail.group(1).split()) <= 6):
+            after_colon = tail.group(0).lstrip().startswith(":")
+            # after a colon, only a person or a title names the speaker ("…: Russian Senior Diplomat"); an actor
+            # named in what follows it is what is said ("Polish PM: no peace until Russia is defeated")
+            if person is not None and (not after_colon or (person.kb_id_ and len(tail.group(1).split()) <= 6)):
                 return Voice(person.label_, person.kb_id_ or None), True
             titled = self._title_phrase([t for t in span if t.idx >= at and not t.is_space and not t.is_punct])
             if titled is not None:

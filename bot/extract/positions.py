@@ -66,24 +66,8 @@ class PositionExtractor:
         self.stance = StanceModel.load(stance_model)
 
     def __call__(self, doc: Doc) -> Doc:
-        found: dict[tuple[Any, ...], Position] = {}
         readings = [r for r in self.readings(doc) if r.positions]
-        accepted = self.stance.accepts_all([r.features for r in readings])
-        kept = [r for r, ok in zip(readings, accepted) if ok]
-        # The headline counts where the body does not restate it: the body says it in full.
-        told = {(p.actor, p.kind, p.subject) for r in kept if not r.in_headline for p in r.positions}
-        for reading in kept:
-            for position in reading.positions:
-                if reading.in_headline and (position.actor, position.kind, position.subject) in told:
-                    continue
-                # A negated and an affirmed condition of one subject stay apart ("does not depend on A; only B
-                # would bring them home").
-                key = (position.actor, position.kind, position.subject, position.sentence, position.negated)
-                old = found.get(key)
-                if old is not None:
-                    position = replace(old, requires=(*old.requires, *position.requires))
-                found[key] = position
-        doc._.positions = list(found.values())
+        doc._.positions = assemble(readings, self.stance.accepts_all([r.features for r in readings]))
         return doc
 
     def readings(self, doc: Doc) -> Iterator[Reading]:
@@ -210,6 +194,27 @@ class PositionExtractor:
         if held is not None and held in self.topics.topic_ids:
             return Requirement(held, "for", requirement.words)   # "as long as Russian troops remain"
         return Requirement("end of " + " ".join(words), "for", requirement.words)
+
+
+def assemble(readings: Sequence[Reading], accepted: Sequence[bool]) -> list[Position]:
+    """The document's positions from the readings the stance check accepted (training's cross-validation
+    assembles them the same way)."""
+    found: dict[tuple[Any, ...], Position] = {}
+    kept = [r for r, ok in zip(readings, accepted) if ok]
+    # The headline counts where the body does not restate it: the body says it in full.
+    told = {(p.actor, p.kind, p.subject) for r in kept if not r.in_headline for p in r.positions}
+    for reading in kept:
+        for position in reading.positions:
+            if reading.in_headline and (position.actor, position.kind, position.subject) in told:
+                continue
+            # A negated and an affirmed condition of one subject stay apart ("does not depend on A; only B
+            # would bring them home").
+            key = (position.actor, position.kind, position.subject, position.sentence, position.negated)
+            old = found.get(key)
+            if old is not None:
+                position = replace(old, requires=(*old.requires, *position.requires))
+            found[key] = position
+    return list(found.values())
 
 
 def _preferred(candidates: list[Candidate]) -> list[Candidate]:
