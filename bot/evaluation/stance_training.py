@@ -127,16 +127,23 @@ def examples_of(read: Iterable[tuple[Item, list["Reading"]]]) -> list[Example]:
     return [Example(r.features, r.voice.actor in item.actors, item.group) for item, readings in read for r in readings]
 
 
+def sources(repo: Path = REPO) -> list[Path]:
+    """The labelled files trained on, relative to the repository: the open real-news splits that are present,
+    then the rule-writing set."""
+    news = [Path("tests") / "data" / "positions" / name for name in NEWS_SETS]
+    return [*(path for path in news if (repo / path).is_file()), LABELLED]
+
+
 def collect(repo: Path = REPO) -> list[tuple[Item, list["Reading"]]]:
-    """The open real-news splits (those present) with the default config, then the rule-writing set."""
-    default = load_config(repo / "config")
-    config, labelled = labelled_items(repo / LABELLED)
-    news = [item for name in NEWS_SETS if (repo / "tests" / "data" / "positions" / name).is_file()
-            for item in news_items(repo / "tests" / "data" / "positions" / name)]
-    return [*readings_of(default, news), *readings_of(config, labelled)]
+    """Every item of `sources` with its readings: the news with the default config, the rule-writing set with
+    its own."""
+    *news, labelled = sources(repo)
+    config, cases = labelled_items(repo / labelled)
+    items = [item for path in news for item in news_items(repo / path)]
+    return [*readings_of(load_config(repo / "config"), items), *readings_of(config, cases)]
 
 
-def train(examples: list[Example], out: Path, sources: Iterable[str] = ()) -> dict[str, Any]:
+def train(examples: list[Example], out: Path) -> dict[str, Any]:
     """Train the classifier on the examples and save it to `out`; returns what was trained on."""
     fix_random_seed(SEED)
     nlp = spacy.blank("en")
@@ -157,7 +164,7 @@ def train(examples: list[Example], out: Path, sources: Iterable[str] = ()) -> di
                      "description": "Does a found shape state a position of its speaker? (bot.extract.stance_model)"})
     nlp.to_disk(out)
     summary = {"examples": len(data), "positive": sum(e.ok for e in examples), "seed": SEED, "epochs": EPOCHS,
-               "data": list(sources)}
+               "data": [path.as_posix() for path in sources()]}
     (out / "training.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
 
@@ -199,8 +206,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also print the figures cross-validated by page over this many folds")
     args = parser.parse_args(argv)
     read = collect()
-    sources = [f"tests/data/positions/{n}" for n in NEWS_SETS if (REPO / "tests/data/positions" / n).is_file()]
-    summary = train(examples_of(read), args.out, [*sources, str(LABELLED)])
+    summary = train(examples_of(read), args.out)
     print(f"stance check trained on {summary['examples']} readings ({summary['positive']} positions of their "
           f"speaker), saved to {args.out}")
     if args.folds > 1:

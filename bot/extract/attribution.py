@@ -293,9 +293,18 @@ class Attribution:
             return None
         previous = sentence_of(doc[sent.start - 1])
         told = [voice for at, voice in self.speakers() if previous.start <= at < previous.end]
+        told = told or [voice for voice in map(self._pronoun_teller, previous) if voice is not None]
         if told and told[-1].actor and told[-1].speaker:
             return replace(told[-1], via="continued")
         return None
+
+    def _pronoun_teller(self, token: Token) -> Voice | None:
+        """"She emphasized that …": the voice of a reporting verb whose subject is "he" or "she" (the story's
+        speakers leave these out: they name someone mentioned before)."""
+        if token.pos_ not in ("VERB", "AUX") or _lemma(token) not in LEXICON.reporting_verbs or self._in_any_quote(token):
+            return None
+        subject = _subject(token)
+        return self.resolve(subject) if subject is not None and subject.lower_ in _PERSON_PRONOUNS else None
 
     def _own_subject(self, predicate: Token) -> Voice | None:
         """Narration with a watched actor as the clause's subject ("Washington will not lift sanctions …"); a
@@ -615,6 +624,23 @@ class Attribution:
             if s.root.dep_ in ("nsubj", "nsubjpass") and s.root.head.pos_ in ("VERB", "AUX"):
                 return Voice(s.label_, s.kb_id_ or None), False   # "Ukraine rules out ceasefire, demands ceding land"
         return None, False
+
+    # -- forecasts ----------------------------------------------------------------------------------------
+    def foretells_another(self, clause: Token, voice: Voice) -> bool:
+        """Is the clause what the speaker foresees of another actor's leader ("Putin won't end this war until
+        the costs are higher", said by the EU; "he will only agree to talks when his economy collapses")? What
+        a person of another side will or won't do is that person's choice: the speaker's forecast, not the
+        speaker's condition (unless laid on them as a duty: "Putin must withdraw before …")."""
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        if len(subjects) != 1 or is_obliged(clause) or voice.reported:
+            return False   # two subjects: a parse gone wrong ("A meeting between Putin and Zelensky is possible")
+        subject = subjects[0]
+        if subject.lower_ in _PERSON_PRONOUNS:
+            other = self._last_person(subject.i)
+        else:
+            span = actor_at(self.doc, subject)   # the subject is itself a person's name, not a phrase naming one
+            other = Voice(span.label_, span.kb_id_) if span is not None and span.kb_id_ else None
+        return other is not None and bool(other.actor) and other.actor != voice.actor
 
     # -- recaps -------------------------------------------------------------------------------------------
     def is_recap(self, predicate: Token) -> bool:

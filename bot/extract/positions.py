@@ -105,7 +105,8 @@ class PositionExtractor:
             voice = attribution.voice_of(cand.predicate)
             if cand.owner is not None:
                 voice = self._owner_voice(cand, voice, attribution)
-            if voice is None or not voice.actor:
+            if voice is None or not voice.actor or (cand.kind == "condition" and attribution.foretells_another(
+                    _clause_of(cand), voice)):
                 continue
             positions = list(self._positions(cand, voice, sent, attribution))
             yield Reading(cand, voice, features(cand, voice.actor, voice.via, sent), positions)
@@ -215,6 +216,12 @@ def assemble(readings: Sequence[Reading], accepted: Sequence[bool]) -> list[Posi
                 position = replace(old, requires=(*old.requires, *position.requires))
             found[key] = position
     return list(found.values())
+
+
+def _clause_of(cand: Candidate) -> Token:
+    """The clause a condition is about: its X when X is a clause, else the clause the cue sits in."""
+    subject = cand.subject_head
+    return subject if subject is not None and subject.pos_ in ("VERB", "AUX") else cand.predicate
 
 
 def _preferred(candidates: list[Candidate]) -> list[Candidate]:
