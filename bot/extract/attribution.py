@@ -383,15 +383,18 @@ class Attribution:
         return None
 
     def _unwatched(self, subject: Token, verb: str) -> bool:
-        """A speaker phrase that names no one watched: what it tells is its own view, not a position of the actor
-        it is about ("Western diplomats believe the Kremlin will only …"). Officials or mediators who say or tell
-        relay the actor ("the RSF will only agree if …, mediators said"); "the minister" is the last speaker."""
+        """A speaker phrase that names no one watched: what it tells is its own view or claim, not a position of
+        the actor it is about ("Western diplomats believe the Kremlin will only …", "Western officials said Moscow
+        would only …"). Mediators who say or tell relay the party they met ("the RSF will only agree if …,
+        mediators said"); "the minister" is the last speaker."""
         if subject.pos_ not in ("NOUN", "PROPN") or _lemma(subject) in LEXICON.stance_nouns:
             return False   # "it said", "the statement said": whose, the story says
+        if _lemma(subject) in LEXICON.relaying_nouns:
+            return verb not in LEXICON.speech_verbs   # "the RSF will only agree if …, mediators said"
         if _lemma(subject) in LEXICON.role_nouns:
-            definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "his", "her", "its", "their")
+            # "Western officials said …" is theirs; "the minister", "the kingdom's ministry" are someone's
+            return not any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that"))
                            for c in subject.children)
-            return not definite and verb not in LEXICON.speech_verbs
         return True
 
     def _owner(self, noun: Token) -> Voice | None:
