@@ -190,7 +190,7 @@ def cross_validate(read: list[tuple[Item, list["Reading"]]], folds: int) -> tupl
             model = StanceModel.load(where)
             for item, readings in held:
                 accepted = model.accepts_all([r.features for r in readings])
-                right += sum(ok == r.voice.actor in item.actors for r, ok in zip(readings, accepted))
+                right += sum(ok == (r.voice.actor in item.actors) for r, ok in zip(readings, accepted))
                 total += len(readings)
                 if item.news is not None:
                     found = assemble(readings, accepted)
