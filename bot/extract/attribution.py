@@ -345,6 +345,8 @@ class Attribution:
             if subject is not None and subject.dep_ != "nsubjpass":
                 if quote is not None and subject.lower_ in _SELF_PRONOUNS:
                     return None
+                if subject.lower_ == "it" and lemma in LEXICON.speech_verbs and quote is None:
+                    return self._last_institution(subject.i)   # "The Kremlin issued a statement. It said …"
                 voice = self.resolve(subject, strict=True)
                 if voice is not None:
                     return voice
@@ -381,6 +383,14 @@ class Attribution:
                         if owner is not None:
                             return owner
         return None
+
+    def _last_institution(self, before: int) -> Voice | None:
+        """Whom "it said" names: the office or government last mentioned as the subject of an earlier sentence
+        ("The Kremlin issued a statement on Tuesday. It said …"), not a person and not one inside a quote."""
+        start = sentence_of(self.doc[before]).start
+        spans = [s for s in self.doc.spans.get("actors", ()) if s.end <= start and not s.kb_id_
+                 and _salient(s.root) and not self._in_any_quote(s[0])]
+        return Voice(spans[-1].label_, spans[-1].text) if spans else None
 
     def _unwatched(self, subject: Token, verb: str) -> bool:
         """A speaker phrase that names no one watched: what it tells is its own view or claim, not a position of

@@ -70,3 +70,9 @@ def test_a_go_between_relays_the_party_it_met(extractor: Extractor) -> None:
     text = ("The Kremlin will only agree to a ceasefire if Kyiv withdraws its troops from Donetsk, mediators said "
             "after meeting the Russian delegation.")
     assert [actor for actor, _ in conditions(read(extractor, text))] == ["russia"]
+
+
+def test_it_said_names_the_office_of_the_sentence_before(extractor: Extractor) -> None:
+    text = ("The Kremlin issued a statement on Tuesday. It said talks could resume only after Kyiv lifted its ban "
+            "on negotiations.")
+    assert [actor for actor, _ in conditions(read(extractor, text))] == ["russia"]
