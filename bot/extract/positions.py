@@ -23,6 +23,7 @@ from spacy import __version__ as spacy_version
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from bot.extract.actors import actor_at
 from bot.extract.attribution import Attribution, Voice
 from bot.extract.candidate import Candidate
 from bot.extract.clauses import is_hedged, is_negated, lower_lemma
@@ -142,7 +143,7 @@ class PositionExtractor:
             # "if Iran does not make a deal, there will be bombing": what averts the threat is the deal
             requires = [Requirement(r.topic, "for", r.words) if r.direction == "against" else self._affirmed(r)
                         for r in requires]
-        if not subjects or (cand.kind == "condition" and not requires):
+        if not subjects or (cand.kind == "condition" and not requires) or _circumstantial(cand):
             return
         if cand.topics_only and not (set(subjects) | {r.topic for r in requires}) <= set(self.topics.topic_ids):
             return
@@ -216,6 +217,16 @@ def assemble(readings: Sequence[Reading], accepted: Sequence[bool]) -> list[Posi
                 position = replace(old, requires=(*old.requires, *position.requires))
             found[key] = position
     return list(found.values())
+
+
+def _circumstantial(cand: Candidate) -> bool:
+    """A condition of a schedule on a circumstance, not on anyone's act ("Zelensky will travel on Friday if the
+    security situation allows", "the meeting will take place once both sides confirm the venue"): no position."""
+    head = cand.requires_head
+    if cand.kind != "condition" or head is None or any(actor_at(head.doc, t) for t in cand.requires):
+        return False
+    lemmas = {lower_lemma(t) for t in cand.requires}
+    return lower_lemma(head) in LEXICON.circumstance_verbs or bool(lemmas & LEXICON.circumstance_nouns)
 
 
 def _clause_of(cand: Candidate) -> Token:

@@ -42,6 +42,10 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
      "devastating,\" he said."),
     ("Kyiv must give up land before any talks",
      "Negotiators met in Geneva for a second day, officials said."),
+    ("Zelensky's week", "Zelensky will travel to Washington on Friday if the security situation allows, his office "
+                        "said."),
+    ("Delegation to fly", "If the weather permits, the delegation will fly to Istanbul tomorrow, Umerov said."),
+    ("Trump and Putin to talk", "Trump said he would speak to Putin on Tuesday if the call could be arranged."),
 ])
 def test_a_condition_nobody_watched_states_stays_silent(extractor: Extractor, title: str, text: str) -> None:
     assert conditions(read(extractor, text, title=title)) == []
