@@ -3,16 +3,15 @@
     python -m bot.evaluation.stance_training [--out bot/extract/data/stance_model] [--folds 5]   (or `make train`)
 
 Examples are what the `positions` component itself reads: every shape the rules find with a watched speaker,
-on the open real-news splits (tests/data/positions/news_train.jsonl, news_train2.jsonl, news_dev.jsonl and
-news_val.jsonl, with the default config) and on the rule-writing set (tests/data/positions_labelled.yaml, with
-its own config). An example is a position of its speaker (POSITION) when the item lists a position by that
-speaker's actor, and OTHER when the item lists none by it (hard negatives: analysts, other governments,
-predictions, logistics). The check split (news_val2.jsonl) and the held-out split (news_test.jsonl) are never
-read here, so that their figures stay honest.
+on the real-news training splits (tests/data/positions/news_train.jsonl and, where present, news_train2.jsonl,
+with the default config) and on the rule-writing set (tests/data/positions_labelled.yaml, with its own config).
+An example is a position of its speaker (POSITION) when the item lists a position by that speaker's actor, and
+OTHER when the item lists none by it (hard negatives: analysts, other governments, predictions, logistics). The
+other real-news splits (dev, val, val2, test) are never read here, so that their figures stay honest.
 
-`--folds K` also prints a cross-validated figure: the open items are split into K folds by page (the URL's host
-and path, so no page gives examples to two folds), each fold is scored by a model trained on the others, and
-the folds' positions, assembled as the component does, are scored as `discourse-bot eval` scores a split.
+`--folds K` also prints a cross-validated figure: the training items are split into K folds by page (the URL's
+host and path, so no page gives examples to two folds), each fold is scored by a model trained on the others,
+and the folds' positions, assembled as the component does, are scored as `discourse-bot eval` scores a split.
 
 Everything is seeded and run in one thread, so the same data give the same model, byte for byte.
 """
@@ -45,7 +44,7 @@ if TYPE_CHECKING:
     from bot.extract.positions import PositionExtractor, Reading
 
 REPO = Path(__file__).resolve().parents[2]
-NEWS_SETS = ("news_train.jsonl", "news_train2.jsonl", "news_dev.jsonl", "news_val.jsonl")   # the open splits
+NEWS_SETS = ("news_train.jsonl", "news_train2.jsonl")   # the training splits (dev and val stay apart to check)
 LABELLED = Path("tests") / "data" / "positions_labelled.yaml"
 SEED = 20250601
 EPOCHS = 12

@@ -127,25 +127,8 @@ def features(cand: Candidate, actor: str, via: str, sent: Span) -> str:
         markers.append("first_person")
     if cand.requires_head is not None and any(lower_lemma(t) in LEXICON.knowing_verbs for t in cand.requires):
         markers.append("knowing")
-    agent = _agent(clause, actor, sent)
-    if agent == "other" and not is_obliged_clause(clause):
-        markers.append("others_conduct")   # "Putin won't end this war until …", said by the EU: a forecast
-    lemmas = {lower_lemma(t) for t in sent}
-    if lemmas & LEXICON.forecast_words:
-        markers.append("forecast")
-    if lemmas & LEXICON.logistics_words:
-        markers.append("logistics")
-    if not any(s.start >= sent.start and s.end <= sent.end and s.label_ != actor
-               for s in sent.doc.spans.get("actors", ())):
-        markers.append("no_other_actor")
     words = [t.lower_ for t in sent if not t.is_space]
     return " ".join(f"m_{m}" for m in markers) + " " + " ".join(words)
-
-
-def is_obliged_clause(clause: Token) -> bool:
-    """A clause laying a duty ("Russia must withdraw"): the speaker's demand, whoever its subject is."""
-    return any(c.tag_ == "MD" and c.lower_ in ("must", "should", "ought", "need") for c in clause.children) or \
-        lower_lemma(clause) in ("need", "have")
 
 
 def _agent(clause: Token, actor: str, sent: Span) -> str:
