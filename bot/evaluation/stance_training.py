@@ -193,7 +193,7 @@ def cross_validate(read: list[tuple[Item, list["Reading"]]], folds: int) -> tupl
                 total += len(readings)
                 if item.news is not None:
                     found = assemble(readings, accepted)
-                    for split in (item.split, "all open"):
+                    for split in (item.split, "all"):
                         score_item(results.setdefault(split, NewsResult(split)), item.news, found)
     return list(results.values()), right / total if total else 0.0
 

@@ -32,6 +32,7 @@ _FIRST_PERSON_SUBJECTS = {"i", "we"}
 _STAND_IN_SUBJECTS = {"this", "that", "it", "so", "these"}
 _FOREIGN_ENTITIES = ("GPE", "NORP", "ORG", "PERSON")
 _FORMER = {"former", "ex", "retired", "onetime", "erstwhile"}
+_FUTURE = {"will", "'ll", "wo", "shall"}
 
 
 @dataclass(frozen=True)
@@ -339,6 +340,8 @@ class Attribution:
         subject = _subject(node)
         if lemma == "make" and any(t.lower_ == "clear" for t in node.doc[node.i + 1:node.i + 4]):
             lemma = "say"   # "he made clear (that) …"
+        if lemma in LEXICON.speech_verbs and any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in node.children):
+            return None   # "if Putin shows interest, Ukraine will respond appropriately": a speech yet to come
         if lemma in LEXICON.reporting_verbs or lemma in LEXICON.demand_verbs or lemma in LEXICON.offer_adjectives or (
                 lemma in LEXICON.refusal_verbs and subject is not None and actor_at(self.doc, subject) is not None):
             # a refusal is its subject's ("Peskov said Russia will fight on as long as Kyiv refuses to …")

@@ -46,6 +46,8 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
                         "said."),
     ("Delegation to fly", "If the weather permits, the delegation will fly to Istanbul tomorrow, Umerov said."),
     ("Trump and Putin to talk", "Trump said he would speak to Putin on Tuesday if the call could be arranged."),
+    ("Blinken on talks", "Secretary of State Antony Blinken said Kyiv would decide. If Putin shows any interest in "
+                         "seriously engaging in negotiations, Ukraine will respond appropriately, Blinken said."),
 ])
 def test_a_condition_nobody_watched_states_stays_silent(extractor: Extractor, title: str, text: str) -> None:
     assert conditions(read(extractor, text, title=title)) == []
