@@ -33,6 +33,7 @@ _STAND_IN_SUBJECTS = {"this", "that", "it", "so", "these"}
 _FOREIGN_ENTITIES = ("GPE", "NORP", "ORG", "PERSON")
 _FORMER = {"former", "ex", "retired", "onetime", "erstwhile"}
 _FUTURE = {"will", "'ll", "wo", "shall"}
+_FORETELLING = {"will", "'ll", "wo", "would", "may", "might"}
 
 
 @dataclass(frozen=True)
@@ -445,7 +446,7 @@ class Attribution:
         if token.ent_type_ == "PERSON":
             # "Iranian Foreign Ministry spokesman Esmaeil Baghaei": an unlisted person titled as the actor's official.
             return self._titled(token) or BLOCKED
-        subtree = list(token.subtree)
+        subtree = _phrase(token)   # "the Turkish president, who added that Ukraine's …": not the clause after it
         start, end = subtree[0].i, subtree[-1].i + 1
         mentions = actors_in(doc, start, end)
         if any(_lemma(t) in LEXICON.non_actor_nouns for t in subtree if t.dep_ in ("compound", "appos", "conj")
@@ -642,21 +643,30 @@ class Attribution:
         return None, False
 
     # -- forecasts ----------------------------------------------------------------------------------------
-    def foretells_another(self, clause: Token, voice: Voice) -> bool:
-        """Is the clause what the speaker foresees of another actor's leader ("Putin won't end this war until
-        the costs are higher", said by the EU; "he will only agree to talks when his economy collapses")? What
-        a person of another side will or won't do is that person's choice: the speaker's forecast, not the
-        speaker's condition (unless laid on them as a duty: "Putin must withdraw before …")."""
-        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
-        if len(subjects) != 1 or is_obliged(clause) or voice.reported:
+    def foretells(self, clause: Token, voice: Voice) -> bool:
+        """Is the clause the speaker's forecast rather than a condition the speaker sets? What a person of another
+        side will or won't do is that person's choice ("Putin won't end this war until the costs are higher", said
+        by the EU), and so is another side's own act told in the future ("Russia will seriously negotiate only
+        when …", said by the EU; "Russia may agree to … if …", said by Kyiv), unless laid on them as a duty
+        ("Putin must withdraw before …")."""
+        if is_obliged(clause) or voice.reported:
+            return False
+        node = clause
+        while node.dep_ == "conj" and node.head.i != node.i and not any(c.dep_ == "nsubj" for c in node.children):
+            node = node.head   # "Putin has zero interest in peace and will not stop the war until …"
+        subjects = [c for c in node.children if c.dep_ == "nsubj"]
+        if len(subjects) != 1:
             return False   # two subjects: a parse gone wrong ("A meeting between Putin and Zelensky is possible")
         subject = subjects[0]
+        future = any(c.dep_ == "aux" and c.lower_ in _FORETELLING for c in [*clause.children, *node.children])
         if subject.lower_ in _PERSON_PRONOUNS:
             other = self._last_person(subject.i)
         else:
-            span = actor_at(self.doc, subject)   # the subject is itself a person's name, not a phrase naming one
-            other = Voice(span.label_, span.kb_id_) if span is not None and span.kb_id_ else None
-        return other is not None and bool(other.actor) and other.actor != voice.actor
+            span = actor_at(self.doc, subject)   # the subject itself names the actor, not a phrase holding one
+            other = Voice(span.label_, span.kb_id_) if span is not None else None
+        if other is None or not other.actor or other.actor == voice.actor:
+            return False
+        return bool(other.speaker) or (future and _lemma(clause) in LEXICON.own_choice_verbs)
 
     # -- recaps -------------------------------------------------------------------------------------------
     def is_recap(self, predicate: Token) -> bool:
@@ -692,6 +702,14 @@ def _speaker_phrase(head: Token) -> str:
             drop.update(t.i for t in sub)
     words = [t for t in head.subtree if t.i not in drop]
     return head.doc[words[0].i:words[-1].i + 1].text if words else head.text
+
+
+def _phrase(head: Token) -> list[Token]:
+    """A speaker phrase without the clauses hung after its head (relative clauses, participles, asides)."""
+    drop = {t.i for c in head.children if c.dep_ in ("relcl", "acl", "advcl", "parataxis") and c.i > head.i
+            for t in c.subtree}
+    words = [t for t in head.subtree if t.i not in drop]
+    return list(head.doc[words[0].i:words[-1].i + 1]) if words else [head]
 
 
 def _temporal(prep: Token) -> bool:

@@ -106,7 +106,7 @@ class PositionExtractor:
             voice = attribution.voice_of(cand.predicate)
             if cand.owner is not None:
                 voice = self._owner_voice(cand, voice, attribution)
-            if voice is None or not voice.actor or (cand.kind == "condition" and attribution.foretells_another(
+            if voice is None or not voice.actor or (cand.kind == "condition" and attribution.foretells(
                     _clause_of(cand), voice)):
                 continue
             positions = list(self._positions(cand, voice, sent, attribution))
@@ -220,13 +220,17 @@ def assemble(readings: Sequence[Reading], accepted: Sequence[bool]) -> list[Posi
 
 
 def _circumstantial(cand: Candidate) -> bool:
-    """A condition of a schedule on a circumstance, not on anyone's act ("Zelensky will travel on Friday if the
-    security situation allows", "the meeting will take place once both sides confirm the venue"): no position."""
+    """A condition of a schedule on a circumstance or a date, not on anyone's act ("Zelensky will travel on Friday
+    if the security situation allows", "once both sides confirm the venue", "much depends on the coming weeks"):
+    no position."""
     head = cand.requires_head
     if cand.kind != "condition" or head is None or any(actor_at(head.doc, t) for t in cand.requires):
         return False
     lemmas = {lower_lemma(t) for t in cand.requires}
-    return lower_lemma(head) in LEXICON.circumstance_verbs or bool(lemmas & LEXICON.circumstance_nouns)
+    if lower_lemma(head) in LEXICON.circumstance_verbs or lemmas & LEXICON.circumstance_nouns:
+        return True
+    words = [t for t in cand.requires if not (t.is_stop or t.is_punct or t.is_space)]
+    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)   # "depends on the coming weeks"
 
 
 def _clause_of(cand: Candidate) -> Token:
