@@ -46,6 +46,10 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
                         "said."),
     ("Delegation to fly", "If the weather permits, the delegation will fly to Istanbul tomorrow, Umerov said."),
     ("Trump and Putin to talk", "Trump said he would speak to Putin on Tuesday if the call could be arranged."),
+    ("Kallas on Moscow", "EU foreign policy chief Kaja Kallas said Russia would only negotiate seriously when it "
+                         "had consolidated a strong position on the battlefield."),
+    ("Erdogan on the exchange", "\"This is a positive step,\" said the Turkish president, who added that if a peace "
+                                "agreement is reached, Ukraine's territorial integrity must be respected."),
     ("Blinken on talks", "Secretary of State Antony Blinken said Kyiv would decide. If Putin shows any interest in "
                          "seriously engaging in negotiations, Ukraine will respond appropriately, Blinken said."),
 ])
