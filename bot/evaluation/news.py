@@ -85,6 +85,7 @@ class NewsItem:
     expect: tuple[dict[str, Any], ...]
     published: dt.date | None = None
     title: str = ""
+    url: str = ""
 
     def document(self) -> "Document":
         """The item as the bot reads news: the page's headline over the excerpt, dated as published."""
@@ -106,7 +107,8 @@ def load_news(path: str | Path) -> list[NewsItem]:
         except ValueError:
             published = None
         items.append(NewsItem(str(row.get("id") or f"item{n}"), row["text"], row["tier"],
-                              tuple(row.get("expect") or ()), published, row.get("title") or ""))
+                              tuple(row.get("expect") or ()), published, row.get("title") or "",
+                              str(row.get("url") or "")))
     return items
 
 

@@ -32,6 +32,8 @@ _FIRST_PERSON_SUBJECTS = {"i", "we"}
 _STAND_IN_SUBJECTS = {"this", "that", "it", "so", "these"}
 _FOREIGN_ENTITIES = ("GPE", "NORP", "ORG", "PERSON")
 _FORMER = {"former", "ex", "retired", "onetime", "erstwhile"}
+_FUTURE = {"will", "'ll", "wo", "shall"}
+_FORETELLING = {"will", "'ll", "wo", "would", "may", "might"}
 
 
 @dataclass(frozen=True)
@@ -154,15 +156,26 @@ class Attribution:
         """The voice of the clause headed by `predicate`, or None when nobody watched states it; `via` says how
         it was found."""
         voice = self._find_voice(predicate)
-        if predicate.i < body_start(self.doc) and (voice is None or voice.via == "narration"):
-            # a headline's clause is the speaker's the headline names ("Talks possible if Y – Peskov"), whoever
-            # its grammatical subject is
-            told = self.headline_speaker()
-            if told is not None:
-                voice = replace(told, via="headline") if told.actor else None
+        if predicate.i < body_start(self.doc):
+            voice = self._headline_clause_voice(voice)
         if voice is None or not voice.actor:
             return None
         return voice if voice.via else replace(voice, via="report")
+
+    def _headline_clause_voice(self, voice: Voice | None) -> Voice | None:
+        """A headline's clause is the speaker's the headline names ("Talks possible if Y – Peskov", "Sybiha: if
+        Russia wants peace, it must …"), whoever its grammatical subject is, unless that speaker tells of someone
+        else's stance ("Lavrov says Kyiv demands …"). In a headline that names no speaker, only an actor's own act
+        of saying counts ("Kremlin rejects …", "Ukraine demands …"); a claim made of it is the newsroom's summary
+        ("Kyiv must recognise annexations before talks", "Ukraine can move towards membership without …")."""
+        told = self.headline_speaker()
+        if told is None:
+            return voice if voice is not None and voice.via in ("", "report") else None
+        if not told.actor:
+            return None
+        if voice is not None and voice.reported:
+            return voice
+        return replace(told, via="headline")
 
     def _find_voice(self, predicate: Token) -> Voice | None:
         quote = self.quote_of(predicate)
@@ -282,9 +295,18 @@ class Attribution:
             return None
         previous = sentence_of(doc[sent.start - 1])
         told = [voice for at, voice in self.speakers() if previous.start <= at < previous.end]
+        told = told or [voice for voice in map(self._pronoun_teller, previous) if voice is not None]
         if told and told[-1].actor and told[-1].speaker:
             return replace(told[-1], via="continued")
         return None
+
+    def _pronoun_teller(self, token: Token) -> Voice | None:
+        """"She emphasized that …": the voice of a reporting verb whose subject is "he" or "she" (the story's
+        speakers leave these out: they name someone mentioned before)."""
+        if token.pos_ not in ("VERB", "AUX") or _lemma(token) not in LEXICON.reporting_verbs or self._in_any_quote(token):
+            return None
+        subject = _subject(token)
+        return self.resolve(subject) if subject is not None and subject.lower_ in _PERSON_PRONOUNS else None
 
     def _own_subject(self, predicate: Token) -> Voice | None:
         """Narration with a watched actor as the clause's subject ("Washington will not lift sanctions …"); a
@@ -319,15 +341,21 @@ class Attribution:
         subject = _subject(node)
         if lemma == "make" and any(t.lower_ == "clear" for t in node.doc[node.i + 1:node.i + 4]):
             lemma = "say"   # "he made clear (that) …"
+        if lemma in LEXICON.speech_verbs and any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in node.children):
+            return None   # "if Putin shows interest, Ukraine will respond appropriately": a speech yet to come
         if lemma in LEXICON.reporting_verbs or lemma in LEXICON.demand_verbs or lemma in LEXICON.offer_adjectives or (
                 lemma in LEXICON.refusal_verbs and subject is not None and actor_at(self.doc, subject) is not None):
             # a refusal is its subject's ("Peskov said Russia will fight on as long as Kyiv refuses to …")
             if subject is not None and subject.dep_ != "nsubjpass":
                 if quote is not None and subject.lower_ in _SELF_PRONOUNS:
                     return None
+                if subject.lower_ == "it" and lemma in LEXICON.speech_verbs and quote is None:
+                    return self._last_institution(subject.i)   # "The Kremlin issued a statement. It said …"
                 voice = self.resolve(subject, strict=True)
                 if voice is not None:
                     return voice
+                if lemma in LEXICON.reporting_verbs and self._unwatched(subject, lemma):
+                    return BLOCKED   # "Western diplomats believe …", "two people familiar with … said"
         if lemma in LEXICON.stance_nouns:
             owner = self._owner(node)
             if owner is not None:
@@ -344,7 +372,10 @@ class Attribution:
                         (quote is None or not (quote.start <= child.i < quote.end)):
                     subject = _subject(child)
                     if subject is not None:
-                        voice = self.resolve(subject)
+                        voice = self.resolve(subject, strict=True)
+                        if voice is None and self._unwatched(subject, _lemma(child)):
+                            return BLOCKED   # "…, two people familiar with the Kremlin's thinking said"
+                        voice = voice or self.resolve(subject)
                         if voice is not None:
                             return voice
             # "The US stance remains clear: X" / "Bruce said: X" parsed as a clause beside X's.
@@ -356,6 +387,29 @@ class Attribution:
                         if owner is not None:
                             return owner
         return None
+
+    def _last_institution(self, before: int) -> Voice | None:
+        """Whom "it said" names: the office or government last mentioned as the subject of an earlier sentence
+        ("The Kremlin issued a statement on Tuesday. It said …"), not a person and not one inside a quote."""
+        start = sentence_of(self.doc[before]).start
+        spans = [s for s in self.doc.spans.get("actors", ()) if s.end <= start and not s.kb_id_
+                 and _salient(s.root) and not self._in_any_quote(s[0])]
+        return Voice(spans[-1].label_, spans[-1].text) if spans else None
+
+    def _unwatched(self, subject: Token, verb: str) -> bool:
+        """A speaker phrase that names no one watched: what it tells is its own view or claim, not a position of
+        the actor it is about ("Western diplomats believe the Kremlin will only …", "Western officials said Moscow
+        would only …"). Mediators who say or tell relay the party they met ("the RSF will only agree if …,
+        mediators said"); "the minister" is the last speaker."""
+        if subject.pos_ not in ("NOUN", "PROPN") or _lemma(subject) in LEXICON.stance_nouns:
+            return False   # "it said", "the statement said": whose, the story says
+        if _lemma(subject) in LEXICON.relaying_nouns:
+            return verb not in LEXICON.speech_verbs   # "the RSF will only agree if …, mediators said"
+        if _lemma(subject) in LEXICON.role_nouns:
+            # "Western officials said …" is theirs; "the minister", "the kingdom's ministry" are someone's
+            return not any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that"))
+                           for c in subject.children)
+        return True
 
     def _owner(self, noun: Token) -> Voice | None:
         """The actor owning a stance noun: "the US stance", "Kyiv's position", "the position of Moscow"."""
@@ -392,7 +446,7 @@ class Attribution:
         if token.ent_type_ == "PERSON":
             # "Iranian Foreign Ministry spokesman Esmaeil Baghaei": an unlisted person titled as the actor's official.
             return self._titled(token) or BLOCKED
-        subtree = list(token.subtree)
+        subtree = _phrase(token)   # "the Turkish president, who added that Ukraine's …": not the clause after it
         start, end = subtree[0].i, subtree[-1].i + 1
         mentions = actors_in(doc, start, end)
         if any(_lemma(t) in LEXICON.non_actor_nouns for t in subtree if t.dep_ in ("compound", "appos", "conj")
@@ -430,7 +484,10 @@ class Attribution:
         if len(heads) != 1 or _lemma(heads[0]) not in LEXICON.role_nouns:
             return None
         voice = self.resolve(heads[0])
-        return voice if voice is not None and voice.actor else None
+        if voice is None or not voice.actor:
+            return None
+        # the title itself names the actor ("EU foreign policy chief"), not the words the parse hangs on it
+        return voice if actors_in(self.doc, words[0].i, words[-1].i + 1) else None
 
     def _titled(self, person: Token) -> Voice | None:
         """The actor of a role noun written before or beside a person's name ("Iranian Foreign Ministry spokesman
@@ -472,7 +529,8 @@ class Attribution:
                         best = (ent.start, BLOCKED)
         if best is not None and best[1] is BLOCKED:
             # "Ukrainian media reported, quoting Dombrovskis … ," he said": the person the teller quotes
-            quoted = [s for s in doc.spans.get("actors", ()) if s.kb_id_ and best[0] < s.start and s.end <= before]
+            quoted = [s for s in doc.spans.get("actors", ()) if s.kb_id_ and best[0] < s.start and s.end <= before
+                      and not self._in_any_quote(s[0])]   # not the person the quote itself is about
             if quoted:
                 best = (quoted[-1].start, Voice(quoted[-1].label_, quoted[-1].kb_id_))
         if best is None:
@@ -533,12 +591,15 @@ class Attribution:
             return None, False
         doc = self.doc
         mentions = [s for s in doc.spans.get("actors", ()) if s.end <= span.end]
-        tail = re.search(r"(?:[-–—|:]|,\s*says?)\s*([^-–—|:]{2,80})$", span.text.strip())
+        tail = re.search(r"(?:\s-|[–—|:]|,\s*says?)\s*([^–—|:]{2,80})$", span.text.strip())   # not "Russia-Ukraine"
         if tail is not None:   # "… – EU chief diplomat Borrell", "…, says Kremlin", "…: Russian Senior Diplomat"
             at = span.start_char + span.text.index(tail.group(1))
             inside = [s for s in mentions if s.start_char >= at]
             person = next((s for s in inside if s.kb_id_), None) or (inside[0] if inside else None)
-            if person is not None and (not tail.group(0).lstrip().startswith(":") or len(tail.group(1).split()) <= 6):
+            after_colon = tail.group(0).lstrip().startswith(":")
+            # after a colon, only a person or a title names the speaker ("…: Russian Senior Diplomat"); an actor
+            # named in what follows it is what is said ("Polish PM: no peace until Russia is defeated")
+            if person is not None and (not after_colon or (person.kb_id_ and len(tail.group(1).split()) <= 6)):
                 return Voice(person.label_, person.kb_id_ or None), True
             titled = self._title_phrase([t for t in span if t.idx >= at and not t.is_space and not t.is_punct])
             if titled is not None:
@@ -581,6 +642,32 @@ class Attribution:
                 return Voice(s.label_, s.kb_id_ or None), False   # "Ukraine rules out ceasefire, demands ceding land"
         return None, False
 
+    # -- forecasts ----------------------------------------------------------------------------------------
+    def foretells(self, clause: Token, voice: Voice) -> bool:
+        """Is the clause the speaker's forecast rather than a condition the speaker sets? What a person of another
+        side will or won't do is that person's choice ("Putin won't end this war until the costs are higher", said
+        by the EU), and so is another side's own act told in the future ("Russia will seriously negotiate only
+        when …", said by the EU; "Russia may agree to … if …", said by Kyiv), unless laid on them as a duty
+        ("Putin must withdraw before …")."""
+        if is_obliged(clause) or voice.reported:
+            return False
+        node = clause
+        while node.dep_ == "conj" and node.head.i != node.i and not any(c.dep_ == "nsubj" for c in node.children):
+            node = node.head   # "Putin has zero interest in peace and will not stop the war until …"
+        subjects = [c for c in node.children if c.dep_ == "nsubj"]
+        if len(subjects) != 1:
+            return False   # two subjects: a parse gone wrong ("A meeting between Putin and Zelensky is possible")
+        subject = subjects[0]
+        future = any(c.dep_ == "aux" and c.lower_ in _FORETELLING for c in [*clause.children, *node.children])
+        if subject.lower_ in _PERSON_PRONOUNS:
+            other = self._last_person(subject.i)
+        else:
+            span = actor_at(self.doc, subject)   # the subject itself names the actor, not a phrase holding one
+            other = Voice(span.label_, span.kb_id_) if span is not None else None
+        if other is None or not other.actor or other.actor == voice.actor:
+            return False
+        return bool(other.speaker) or (future and _lemma(clause) in LEXICON.own_choice_verbs)
+
     # -- recaps -------------------------------------------------------------------------------------------
     def is_recap(self, predicate: Token) -> bool:
         """A clause told as an old statement ("in 2023 Washington said …") is not a new position."""
@@ -615,6 +702,14 @@ def _speaker_phrase(head: Token) -> str:
             drop.update(t.i for t in sub)
     words = [t for t in head.subtree if t.i not in drop]
     return head.doc[words[0].i:words[-1].i + 1].text if words else head.text
+
+
+def _phrase(head: Token) -> list[Token]:
+    """A speaker phrase without the clauses hung after its head (relative clauses, participles, asides)."""
+    drop = {t.i for c in head.children if c.dep_ in ("relcl", "acl", "advcl", "parataxis") and c.i > head.i
+            for t in c.subtree}
+    words = [t for t in head.subtree if t.i not in drop]
+    return list(head.doc[words[0].i:words[-1].i + 1]) if words else [head]
 
 
 def _temporal(prep: Token) -> bool:

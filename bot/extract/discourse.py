@@ -122,5 +122,8 @@ def dateline_breaks(doc: Doc) -> Doc:
         after = doc.char_span(end, len(doc.text), alignment_mode="expand") if end != chars else None
         if after is not None and len(after):
             doc[after.start].is_sent_start = True
+        body = doc.char_span(chars, len(doc.text), alignment_mode="expand")
+        if body is not None and len(body) and body.start > 0:
+            doc[body.start].is_sent_start = True   # a headline without a full stop does not run into the body
     doc.user_data[_DATELINES_KEY] = [(s.start, s.end) for s in spans]   # kept for `in_dateline`
     return doc

@@ -23,6 +23,7 @@ from spacy import __version__ as spacy_version
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from bot.extract.actors import actor_at
 from bot.extract.attribution import Attribution, Voice
 from bot.extract.candidate import Candidate
 from bot.extract.clauses import is_hedged, is_negated, lower_lemma
@@ -66,24 +67,8 @@ class PositionExtractor:
         self.stance = StanceModel.load(stance_model)
 
     def __call__(self, doc: Doc) -> Doc:
-        found: dict[tuple[Any, ...], Position] = {}
         readings = [r for r in self.readings(doc) if r.positions]
-        accepted = self.stance.accepts_all([r.features for r in readings])
-        kept = [r for r, ok in zip(readings, accepted) if ok]
-        # The headline counts where the body does not restate it: the body says it in full.
-        told = {(p.actor, p.kind, p.subject) for r in kept if not r.in_headline for p in r.positions}
-        for reading in kept:
-            for position in reading.positions:
-                if reading.in_headline and (position.actor, position.kind, position.subject) in told:
-                    continue
-                # A negated and an affirmed condition of one subject stay apart ("does not depend on A; only B
-                # would bring them home").
-                key = (position.actor, position.kind, position.subject, position.sentence, position.negated)
-                old = found.get(key)
-                if old is not None:
-                    position = replace(old, requires=(*old.requires, *position.requires))
-                found[key] = position
-        doc._.positions = list(found.values())
+        doc._.positions = assemble(readings, self.stance.accepts_all([r.features for r in readings]))
         return doc
 
     def readings(self, doc: Doc) -> Iterator[Reading]:
@@ -121,7 +106,8 @@ class PositionExtractor:
             voice = attribution.voice_of(cand.predicate)
             if cand.owner is not None:
                 voice = self._owner_voice(cand, voice, attribution)
-            if voice is None or not voice.actor:
+            if voice is None or not voice.actor or (cand.kind == "condition" and attribution.foretells(
+                    _clause_of(cand), voice)):
                 continue
             positions = list(self._positions(cand, voice, sent, attribution))
             yield Reading(cand, voice, features(cand, voice.actor, voice.via, sent), positions)
@@ -157,7 +143,7 @@ class PositionExtractor:
             # "if Iran does not make a deal, there will be bombing": what averts the threat is the deal
             requires = [Requirement(r.topic, "for", r.words) if r.direction == "against" else self._affirmed(r)
                         for r in requires]
-        if not subjects or (cand.kind == "condition" and not requires):
+        if not subjects or (cand.kind == "condition" and not requires) or _circumstantial(cand):
             return
         if cand.topics_only and not (set(subjects) | {r.topic for r in requires}) <= set(self.topics.topic_ids):
             return
@@ -210,6 +196,47 @@ class PositionExtractor:
         if held is not None and held in self.topics.topic_ids:
             return Requirement(held, "for", requirement.words)   # "as long as Russian troops remain"
         return Requirement("end of " + " ".join(words), "for", requirement.words)
+
+
+def assemble(readings: Sequence[Reading], accepted: Sequence[bool]) -> list[Position]:
+    """The document's positions from the readings the stance check accepted (training's cross-validation
+    assembles them the same way)."""
+    found: dict[tuple[Any, ...], Position] = {}
+    kept = [r for r, ok in zip(readings, accepted) if ok]
+    # The headline counts where the body does not restate it: the body says it in full.
+    told = {(p.actor, p.kind, p.subject) for r in kept if not r.in_headline for p in r.positions}
+    for reading in kept:
+        for position in reading.positions:
+            if reading.in_headline and (position.actor, position.kind, position.subject) in told:
+                continue
+            # A negated and an affirmed condition of one subject stay apart ("does not depend on A; only B
+            # would bring them home").
+            key = (position.actor, position.kind, position.subject, position.sentence, position.negated)
+            old = found.get(key)
+            if old is not None:
+                position = replace(old, requires=(*old.requires, *position.requires))
+            found[key] = position
+    return list(found.values())
+
+
+def _circumstantial(cand: Candidate) -> bool:
+    """A condition of a schedule on a circumstance or a date, not on anyone's act ("Zelensky will travel on Friday
+    if the security situation allows", "once both sides confirm the venue", "much depends on the coming weeks"):
+    no position."""
+    head = cand.requires_head
+    if cand.kind != "condition" or head is None or any(actor_at(head.doc, t) for t in cand.requires):
+        return False
+    lemmas = {lower_lemma(t) for t in cand.requires}
+    if lower_lemma(head) in LEXICON.circumstance_verbs or lemmas & LEXICON.circumstance_nouns:
+        return True
+    words = [t for t in cand.requires if not (t.is_stop or t.is_punct or t.is_space)]
+    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)   # "depends on the coming weeks"
+
+
+def _clause_of(cand: Candidate) -> Token:
+    """The clause a condition is about: its X when X is a clause, else the clause the cue sits in."""
+    subject = cand.subject_head
+    return subject if subject is not None and subject.pos_ in ("VERB", "AUX") else cand.predicate
 
 
 def _preferred(candidates: list[Candidate]) -> list[Candidate]:

@@ -10,7 +10,7 @@ from bot.config import Config
 from bot.errors import ModelError
 from bot.extract import Extractor
 from bot.extract.stance_model import StanceModel, default_path
-from bot.evaluation.stance_training import collect, train
+from bot.evaluation.stance_training import collect, examples_of, train
 
 TEXT = "Lavrov said Moscow would sign a peace treaty only if Kyiv renounced its bid to join NATO."
 
@@ -37,7 +37,7 @@ def test_the_check_can_be_switched_off(default_config: Config) -> None:
 
 @pytest.mark.slow
 def test_make_train_reproduces_the_committed_model(tmp_path: Path) -> None:
-    train(collect(), tmp_path / "model")
+    train(examples_of(collect()), tmp_path / "model")
     shipped = default_path()
     for name in ("textcat/model", "config.cfg", "training.json"):
         assert (tmp_path / "model" / name).read_bytes() == (shipped / name).read_bytes(), name

@@ -1,0 +1,88 @@
+"""Whose condition a sentence states: hard negatives that must stay silent (speakers nobody watches, claims and
+forecasts about an actor, a newsroom's headline) and speakers carried from one sentence or the headline to the
+next."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.extract import Extractor
+from bot.extract.facts import Position
+from bot.sources.document import Document
+
+JUNE_2025 = dt.datetime(2025, 6, 10, 9, tzinfo=dt.timezone.utc)
+
+
+def read(extractor: Extractor, text: str, title: str = "") -> list[Position]:
+    return next(extractor.extract([Document(id="v", text=text, title=title, published=JUNE_2025)])).positions
+
+
+def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
+    return [(p.actor, p.speaker) for p in found if p.kind == "condition"]
+
+
+@pytest.mark.parametrize("title, text", [
+    ("Diplomats doubt a truce is near",
+     "Western diplomats believe the Kremlin will only negotiate when it runs out of soldiers."),
+    ("Sources: Moscow could accept a freeze",
+     "Russia could agree to freeze the front line if the West lifted sanctions on its banks, two people familiar "
+     "with the Kremlin's thinking said, speaking on condition of anonymity."),
+    ("Allies weigh Moscow's terms",
+     "Western officials said Moscow would only accept a truce if it kept the land it had seized."),
+    ("Polish PM: no peace until Russia is defeated",
+     "Polish Prime Minister Donald Tusk spoke to reporters in Warsaw on Monday."),
+    ("Kyiv urged to look ahead",
+     "Ukrainian President Volodymyr Zelensky said Putin would only agree to talks when his economy started to "
+     "collapse."),
+    ("Allies plan guarantees after any deal: alliance chief",
+     "Secretary General Mark Rutte said the alliance was designing guarantees. \"(Russian President Vladimir) "
+     "Putin has to know that after a peace deal, if he will try to attack Ukraine again, the reaction will be "
+     "devastating,\" he said."),
+    ("Kyiv must give up land before any talks",
+     "Negotiators met in Geneva for a second day, officials said."),
+    ("Zelensky's week", "Zelensky will travel to Washington on Friday if the security situation allows, his office "
+                        "said."),
+    ("Delegation to fly", "If the weather permits, the delegation will fly to Istanbul tomorrow, Umerov said."),
+    ("Trump and Putin to talk", "Trump said he would speak to Putin on Tuesday if the call could be arranged."),
+    ("Kallas on Moscow", "EU foreign policy chief Kaja Kallas said Russia would only negotiate seriously when it "
+                         "had consolidated a strong position on the battlefield."),
+    ("Erdogan on the exchange", "\"This is a positive step,\" said the Turkish president, who added that if a peace "
+                                "agreement is reached, Ukraine's territorial integrity must be respected."),
+    ("Blinken on talks", "Secretary of State Antony Blinken said Kyiv would decide. If Putin shows any interest in "
+                         "seriously engaging in negotiations, Ukraine will respond appropriately, Blinken said."),
+])
+def test_a_condition_nobody_watched_states_stays_silent(extractor: Extractor, title: str, text: str) -> None:
+    assert conditions(read(extractor, text, title=title)) == []
+
+
+def test_a_speaker_named_before_goes_on_in_the_next_sentence(extractor: Extractor) -> None:
+    text = ("European Commission President Ursula von der Leyen presented the loan in Brussels. She emphasized that "
+            "the mechanism would not confiscate Russian assets. Ukraine will be obliged to repay this loan only when "
+            "Russia pays it reparations.")
+    assert conditions(read(extractor, text)) == [("eu", "Ursula von der Leyen")]
+
+
+def test_the_headline_speaker_owns_the_headline_whoever_its_subject(extractor: Extractor) -> None:
+    found = read(extractor, "The minister spoke on television on Monday.",
+                 title="Sybiha: if Russia really wants peace, it must stop firing now")
+    assert [(p.actor, p.speaker) for p in found] and all(p.actor == "ukraine" for p in found)
+
+
+def test_a_headline_without_a_full_stop_does_not_swallow_the_body(extractor: Extractor) -> None:
+    text = "Costa said that Ukraine would receive the next tranche only if it completed the judicial reform."
+    found = read(extractor, text, title="Ukraine's next tranche tied to reforms")
+    assert conditions(found) == [("eu", "António Costa")]
+
+
+def test_a_go_between_relays_the_party_it_met(extractor: Extractor) -> None:
+    text = ("The Kremlin will only agree to a ceasefire if Kyiv withdraws its troops from Donetsk, mediators said "
+            "after meeting the Russian delegation.")
+    assert [actor for actor, _ in conditions(read(extractor, text))] == ["russia"]
+
+
+def test_it_said_names_the_office_of_the_sentence_before(extractor: Extractor) -> None:
+    text = ("The Kremlin issued a statement on Tuesday. It said talks could resume only after Kyiv lifted its ban "
+            "on negotiations.")
+    assert [actor for actor, _ in conditions(read(extractor, text))] == ["russia"]
