@@ -114,12 +114,38 @@ class PlaceReader:
         resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries | hinted,
                                   nearby=tuple(nearby), hinted=tuple(hinted - countries))
         resolved = _homonyms_outside_their_region(doc, self._title_regions(doc, resolved))
+        resolved = self._possessed(doc, resolved)
         inside = {t.i: m.place for m in resolved for t in m.span}
         # "the Old City of Damascus", "the port city of Odesa": the place after "of" is the one to match on
         return [m for m in resolved if not any(
             c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" and g.i in inside and inside[g.i] != m.place
                                                            and inside[g.i].kind != "country" for g in c.children)
             for c in m.span.root.children)]
+
+    def _possessed(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """"Kharkiv's Shevchenkivskyi district", "Donetsk's Selydove": a place in the possessive names where the
+        next one lies, not a place of its own; the next one is read inside it (the Shevchenkivskyi district of
+        Kharkiv, not of Kyiv)."""
+        out: list[Mention] = []
+        skip: set[int] = set()
+        for m, after in zip(mentions, [*mentions[1:], None]):
+            if m.start in skip:
+                continue
+            if after is None or m.span.end + 1 != after.start or doc[m.span.end].tag_ != "POS" \
+                    or m.place.country != after.place.country or m.place.kind == "country":
+                out.append(m)
+                continue
+            region = enclosing_region(m.place.admin)
+            if enclosing_region(after.place.admin) != region:
+                name = _kind_name(after.span) if after.span.label_ == "KIND" else after.span.text
+                inside = [p for p in self.gazetteer.candidates(name) if enclosing_region(p.admin) == region]
+                if not inside:
+                    out.append(m)
+                    continue
+                after = Mention(after.span, max(inside, key=lambda p: same_city(p, m.place)), after.role)
+            out.append(after)
+            skip.add(after.start)
+        return out
 
     def _title_regions(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """A title's city named like its region ("Strike on Lugansk") that the story never names again, placing

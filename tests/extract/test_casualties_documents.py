@@ -131,6 +131,18 @@ def test_the_village_named_within_the_region_of_the_title(nlp: Language) -> None
         "Serhiivka", "city", "UA.17", "Bilhorod-Dnistrovskyi district")
 
 
+@pytest.mark.parametrize(("title", "text", "place"), [
+    ("Glide bomb hits school", "Three people were injured in Kharkiv's Shevchenkivskyi district when a glide bomb "
+     "hit a school, the mayor said.", "Kharkiv"),
+    ("Night shelling", "One person was killed and seven were injured in the night shelling of Donetsk's Pokrovsk, "
+     "the regional governor said.", "Pokrovsk"),
+])
+def test_a_place_in_the_possessive_holds_the_next_and_is_no_place_of_its_own(nlp: Language, title: str, text: str,
+                                                                           place: str) -> None:
+    # Shevchenkivskyi is a district of Kyiv too; Donetsk is a city as well as the region
+    assert [r.location for r in reports(nlp, title, text)] == [place]
+
+
 def test_the_dateline_is_not_the_place(nlp: Language) -> None:
     report = one(nlp, "Missile hits restaurant in eastern Ukraine",
                  "KYIV, Ukraine (AP) — A Russian missile hit a crowded pizza restaurant in the eastern city of "
