@@ -402,11 +402,24 @@ def _is_number(token: Token) -> bool:
     """A count word, not a date, time, percentage or sum of money ("no one" counts nobody)."""
     if not (token.like_num or is_number_word(token.text)) or token.lower_ in {"a", "an", "no", "single"}:
         return False
-    if token.ent_type_ in _NOT_A_FIGURE and not _mistaken_for_a_date(token):
+    if token.ent_type_ in _NOT_A_FIGURE and not _mistaken_for_a_date(token) and not _mistaken_for_a_share(token):
         return False
     # "no one", "no soldiers" count nobody; "no fewer than 25" is a bound
     return not any(c.lower_ == "no" and c.i + 1 < len(token.doc)
                    and token.doc[c.i + 1].lower_ not in {"fewer", "less", "more"} for c in token.children)
+
+
+_PERCENT_WORDS = {"%", "percent", "per", "pct", "percentage"}
+
+
+def _mistaken_for_a_share(token: Token) -> bool:
+    """The model tags some counts of people as percentages ("At least eighty-seven people"): a percentage names
+    its percent sign or word."""
+    if token.ent_type_ != "PERCENT":
+        return False
+    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return entity is not None and not any(t.lower_ in _PERCENT_WORDS for t in entity) and \
+        not (entity.end < len(token.doc) and token.doc[entity.end].lower_ in _PERCENT_WORDS)
 
 
 _TIME_NOUNS = {"day", "week", "month", "year", "hour", "minute", "second", "night", "morning", "evening", "decade"}

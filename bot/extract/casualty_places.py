@@ -67,6 +67,7 @@ class Mention:
 
 
 _BETWEEN_A_TOWN_AND_ITS_REGION = {",", "in", "the", "of", "("}
+NEARBY_CITY = 100_000   # a city this large named under its own name is a place whatever the model tagged it
 
 
 def _homonyms_outside_their_region(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -110,7 +111,8 @@ class PlaceReader:
                     hinted.add(place.country)
         regions = {m.place.admin for m in first if m.place.kind in {"region", "district"} and m.place.admin}
         nearby = {m.place.admin for m in first if m.place.kind in {"city", "config"} and m.place.admin
-                  and m.place.primary and m.span.label_ in PLACE_LABELS}
+                  and m.place.primary and m.span.label_ != "KIND"
+                  and (m.span.label_ in PLACE_LABELS or m.place.population >= NEARBY_CITY)}
         resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries | hinted,
                                   nearby=tuple(nearby), hinted=tuple(hinted - countries))
         resolved = _homonyms_outside_their_region(doc, self._title_regions(doc, resolved))
@@ -218,8 +220,8 @@ class PlaceReader:
             capital = self.gazetteer.capital(country.country) if span.root.head.lower_ == "capital" else None
             return (span, capital or country)
         if span.label_ == "KIND":
-            name = _kind_name(span)
-            place = self.gazetteer.resolve(name, countries, regions, hinted_countries=hinted)
+            name = _kind_name(span)   # a district several cities have ("Shevchenkivskyi"): the one of a city named
+            place = self.gazetteer.resolve(name, countries, regions, hinted_countries=hinted, nearby=nearby)
             if place is not None and (place.kind in {"region", "district"} or self.gazetteer.is_curated(name)):
                 return span, place            # a region, a district, or a city's own district ("Solomianskyi district")
             split = self._town_in_region(span, countries, hinted)
