@@ -143,6 +143,12 @@ def test_a_place_in_the_possessive_holds_the_next_and_is_no_place_of_its_own(nlp
     assert [r.location for r in reports(nlp, title, text)] == [place]
 
 
+def test_a_district_several_cities_have_is_the_named_city_s(nlp: Language) -> None:
+    text = ("A drone strike on Kharkiv killed three people overnight. \"Three dead after the night strike on "
+            "Shevchenkivskyi district,\" Kharkiv Mayor Ihor Terekhov said.")
+    assert [r.location for r in reports(nlp, "Night strike", text)] == ["Kharkiv"]
+
+
 def test_the_dateline_is_not_the_place(nlp: Language) -> None:
     report = one(nlp, "Missile hits restaurant in eastern Ukraine",
                  "KYIV, Ukraine (AP) — A Russian missile hit a crowded pizza restaurant in the eastern city of "
