@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--grid", action="store_true", help="with --cv: several thresholds and margins")
     args = parser.parse_args(argv)
     if args.cv:
-        grid = [(t, f, w) for t in (0.3, 0.5) for f in (0.3, 1.0) for w in ("subject", "subject+requirement")] \
+        grid = [(t, f, w) for t in (0.6, 0.75, 0.9) for f in (0.3, 1.0) for w in ("subject",)] \
             if args.grid else [(THRESHOLD, FLOOR, MOVES)]
         for result in cross_validate(args.cv, settings=grid).values():
             print(result.report(limit=0))

@@ -13,6 +13,7 @@ from bot.extract.clauses import (PRONOUNS, is_actor, is_negated, is_person_like,
 from bot.extract.facts import Direction, Requirement
 from bot.extract.discourse import headline
 from bot.extract.lexicon import LEXICON
+from bot.extract.sides import announcing_noun
 from bot.extract.topics import TopicIndex, TopicMatch, clause_phrase, noun_phrase, surface
 
 PRECONDITIONS = "preconditions"
@@ -386,13 +387,31 @@ def conjunct_parts(tokens: list[Token], head: Token) -> list[tuple[list[Token], 
     ancestors = {a.i for a in head.ancestors}
     outside = [t for t in tokens if t.i not in taken and not t.is_punct and t.dep_ != "cc" and t.i not in ancestors]
     outside_ids = {x.i for x in outside}
-    for root in [t for t in outside if t.head.i not in outside_ids and t.pos_ in ("NOUN", "VERB", "PROPN")
-                 and not is_person_like(t)]:
-        for sub_part, sub_head in conjunct_parts([x for x in root.subtree if x.i in inside], root):
-            parts.append((sub_part, sub_head))
-    if lower_lemma(head) in LEXICON.list_nouns and len(parts) > 1:
+    for root in [t for t in outside if (t.head.i not in outside_ids or t.head.i == t.i)
+                 and t.pos_ in ("NOUN", "VERB", "PROPN") and not is_person_like(t)]:
+        for item in _list_items(root, inside):
+            for sub_part, sub_head in conjunct_parts([x for x in item.subtree if x.i in inside
+                                                      and x.i not in _nested_items(item, inside)], item):
+                parts.append((sub_part, sub_head))
+    if len(parts) > 1 and (lower_lemma(head) in LEXICON.list_nouns or (
+            head.pos_ == "VERB" and announcing_noun(head) is not None)):
         parts = parts[1:]   # "a series of conditions: A, B, C" names A, B and C, not "conditions"
     return parts if len(parts) > 1 else [(tokens, head)]
+
+
+def _list_items(root: Token, inside: set[int]) -> list[Token]:
+    """The items of a list spelt out after its announcing noun ("on these terms: A, the return of B and C"): the
+    parser chains them as appositions or conjuncts of the first; each is an item of its own."""
+    items = [root]
+    for item in items:
+        items.extend(c for c in item.children if c.dep_ in ("appos", "conj") and c.i in inside
+                     and c.pos_ in ("NOUN", "PROPN") and not is_person_like(c))
+    return sorted(items, key=lambda t: t.i)
+
+
+def _nested_items(item: Token, inside: set[int]) -> set[int]:
+    """The tokens of the list items chained under `item` (they are parts of their own)."""
+    return {x.i for c in _list_items(item, inside) if c.i != item.i for x in c.subtree}
 
 
 def _own_part(conj: Token, head: Token) -> bool:

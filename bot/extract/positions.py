@@ -61,7 +61,7 @@ class PositionExtractor:
     """Writes `doc._.positions`; topics come from config so a new topic needs no code change."""
 
     def __init__(self, nlp: Language, name: str, *, topics: list[dict[str, Any]], stance_model: str = "",
-                 side_model: str = "") -> None:
+                 side_model: str = "off") -> None:
         self.name = name
         self.topics = TopicIndex(topics, lemmatize=_lemmatizer(nlp))
         self.namer = Namer(self.topics)
@@ -306,7 +306,7 @@ def _lemmatizer(nlp: Language) -> Lemmatize:
     return forms
 
 
-@Language.factory("positions", default_config={"topics": [], "stance_model": "", "side_model": ""})
+@Language.factory("positions", default_config={"topics": [], "stance_model": "", "side_model": "off"})
 def make_positions(nlp: Language, name: str, topics: list[dict[str, Any]], stance_model: str,
                    side_model: str) -> PositionExtractor:
     return PositionExtractor(nlp, name, topics=topics, stance_model=stance_model, side_model=side_model)

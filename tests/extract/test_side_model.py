@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import Config
 from bot.errors import ModelError
 from bot.evaluation.side_training import collect, digest, fit, side_label, write
 from bot.extract import Extractor
@@ -18,14 +19,11 @@ def _conditions(extractor: Extractor, text: str) -> list[Position]:
     return [p for p in extractor.extract_text(text).positions if p.kind == "condition"]
 
 
-@pytest.fixture
-def rules_only(extractor: Extractor) -> object:
-    """The same pipeline with the placement off for one test, then back on."""
-    component = extractor.nlp.get_pipe("positions")
-    shipped = component.sides
-    component.sides = SideModel.load("off")
-    yield
-    component.sides = shipped
+@pytest.fixture(scope="module")
+def placed(default_config: Config) -> Extractor:
+    """The default pipeline with the shipped side placement switched on (`settings.side_model: ""`)."""
+    settings = default_config.settings.model_copy(update={"side_model": ""})
+    return Extractor(default_config.model_copy(update={"settings": settings}))
 
 
 @pytest.mark.parametrize(("text", "subject", "requires"), [
@@ -37,19 +35,20 @@ def rules_only(extractor: Extractor) -> object:
      "holds first.", "negotiations", "ceasefire"),
 ])
 def test_the_model_puts_what_is_conditioned_where_the_rules_took_a_verb_fragment(
-        extractor: Extractor, text: str, subject: str, requires: str) -> None:
-    found = _conditions(extractor, text)
+        placed: Extractor, text: str, subject: str, requires: str) -> None:
+    found = _conditions(placed, text)
     assert [(p.subject, p.labels) for p in found] == [(subject, (requires,))]
 
 
-def test_without_the_model_the_rules_read_those_sentences_wrongly(extractor: Extractor, rules_only: object) -> None:
+def test_by_default_the_rules_alone_place_the_sides(extractor: Extractor) -> None:
+    assert not extractor.nlp.get_pipe("positions").sides.enabled
     found = _conditions(extractor, '"If the shelling goes on, the talks in Geneva will hardly bring any result," the '
                                    'Ukrainian foreign minister said.')
     assert [p.subject for p in found] == ["bring result"]
 
 
-def test_a_side_the_rules_name_by_a_topic_stays_as_the_rules_read_it(extractor: Extractor) -> None:
-    found = _conditions(extractor, "The US secretary of state said Washington would support the lifting of the "
+def test_a_side_the_rules_name_by_a_topic_stays_as_the_rules_read_it(placed: Extractor) -> None:
+    found = _conditions(placed, "The US secretary of state said Washington would support the lifting of the "
                                    "sanctions once Moscow withdraws its troops.")
     assert [(p.subject, p.labels) for p in found] == [("sanctions_relief", ("troop_withdrawal",))]
 

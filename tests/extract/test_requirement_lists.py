@@ -1,0 +1,50 @@
+"""A condition with several requirements names each: a list after a dash or colon, an enumeration over the
+sentences that follow ("First, … Second, …"), and a second clause the parser hung on the conditioned verb."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.extract import Extractor
+
+
+def _condition(extractor: Extractor, text: str) -> tuple[str, set[str]]:
+    found = [p for p in extractor.extract_text(text).positions if p.kind == "condition"]
+    assert len(found) == 1, found
+    return found[0].subject, set(found[0].labels)
+
+
+def test_a_second_requirement_hung_on_the_conditioned_verb_is_still_required(extractor: Extractor) -> None:
+    subject, required = _condition(
+        extractor, "Peskov said that talks can start only if Kyiv withdraws its troops and drops its bid to join NATO.")
+    assert subject == "negotiations"
+    assert required == {"troop_withdrawal", "no nato_membership"}
+
+
+@pytest.mark.parametrize(("text", "subject", "required"), [
+    ("Lavrov said Russia would agree to a ceasefire on four conditions -- the withdrawal of Ukrainian troops from "
+     "the four regions, neutrality, demilitarisation and the lifting of sanctions.", "ceasefire",
+     {"troop_withdrawal", "no nato_membership", "sanctions_relief"}),
+    ("Zelensky said Ukraine would sign a peace deal on the following terms: security guarantees, the return of the "
+     "deported children and an exchange of all prisoners.", "peace_agreement",
+     {"security_guarantees", "return of deported children", "exchange of prisoners"}),
+])
+def test_a_spelt_out_list_gives_one_requirement_per_item(extractor: Extractor, text: str, subject: str,
+                                                        required: set[str]) -> None:
+    assert _condition(extractor, text) == (subject, required)
+
+
+def test_an_enumeration_over_the_next_sentences_gives_one_requirement_per_sentence(extractor: Extractor) -> None:
+    subject, required = _condition(
+        extractor, '"We will agree to a truce only if three things happen. First, Russia stops the strikes on our '
+                   'energy. Second, the prisoners are exchanged. Third, the children come home," Sybiha said.')
+    assert subject == "ceasefire"
+    assert required == {"Russia stops strikes on energy", "prisoners exchanged", "children come home"}
+
+
+def test_sentences_after_a_condition_that_are_no_enumeration_are_not_required(extractor: Extractor) -> None:
+    subject, required = _condition(
+        extractor, '"We will agree to a truce only if Russia stops the strikes on our energy. The talks resume on '
+                   'Monday. Our delegation is ready," Sybiha said.')
+    assert subject == "ceasefire"
+    assert required == {"Russia stops strikes on energy"}
