@@ -13,7 +13,7 @@ from bot.extract.clauses import (PRONOUNS, is_actor, is_negated, is_person_like,
 from bot.extract.facts import Direction, Requirement
 from bot.extract.discourse import headline
 from bot.extract.lexicon import LEXICON
-from bot.extract.sides import announcing_noun
+from bot.extract.sides import announcing_noun, ordinal_modifier
 from bot.extract.topics import TopicIndex, TopicMatch, clause_phrase, noun_phrase, surface
 
 PRECONDITIONS = "preconditions"
@@ -280,7 +280,7 @@ def content_phrase(tokens: Sequence[Token]) -> str:
     "Putin showing interest in stopping aggression"."""
     kept = [t for t in sorted(tokens, key=lambda t: t.i)
             if not t.is_punct and not t.is_space and any(ch.isalnum() for ch in t.text) and t.pos_ not in _PHRASE_SKIP_POS
-            and t.lower_ not in _PHRASE_SKIP_WORDS and not _obligation_word(t)]
+            and (t.lower_ not in _PHRASE_SKIP_WORDS or ordinal_modifier(t)) and not _obligation_word(t)]
     while kept and kept[0].pos_ in ("ADP", "SCONJ"):
         kept = kept[1:]
     while kept and kept[-1].pos_ in ("ADP", "SCONJ"):

@@ -32,7 +32,7 @@ def requirement_side(requires: Token, subject: Token | None, helpers: Iterable[T
             skip |= {t.i for t in helper.head.subtree}
     if subject is not None and any(a.i == requires.i for a in subject.ancestors):
         skip |= {t.i for t in subject.subtree}
-    tokens = [t for t in requires.subtree if t.i not in skip and t.lower_ not in _DROPPED]
+    tokens = [t for t in requires.subtree if t.i not in skip and (t.lower_ not in _DROPPED or ordinal_modifier(t))]
     for helper in helpers:   # "in exchange for an end to the war and a full pullout": "and …" hung on "exchange"
         tokens += [x for c in helper.children if c.dep_ == "conj" and c.i > requires.i and c.pos_ in ("NOUN", "PROPN")
                    for x in c.subtree]
@@ -46,6 +46,11 @@ def requirement_side(requires: Token, subject: Token | None, helpers: Iterable[T
     if listed:
         tokens = sorted({*tokens, *listed}, key=lambda t: t.i)
     return tokens
+
+
+def ordinal_modifier(t: Token) -> bool:
+    """"finish the first part": an ordinal that tells which part, not "first" meaning beforehand."""
+    return t.lower_ == "first" and t.dep_ == "amod" and t.head.pos_ == "NOUN"
 
 
 def acted(requires: Token) -> Token | None:
@@ -223,8 +228,30 @@ def _empty_object(node: Token, children: list[Token], skip: set[int]) -> Side | 
     clause = next((c for c in children if c.dep_ in ("xcomp", "ccomp", "csubj") and c.pos_ in ("VERB", "AUX")), None)
     if clause is not None:
         return subject_side(clause, skip)
+    opened = _opened(node, children, skip)
+    if opened is not None:   # "pave the way for Ukraine to receive …", "open the door to a summit"
+        return subject_side(opened, skip)
     subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _STAND_INS), None)
     return (_sub(subject, skip), subject) if subject is not None else None
+
+
+def _opened(node: Token, children: list[Token], skip: set[int]) -> Token | None:
+    """What an empty way or door leads to: its own clause ("the way for Ukraine to receive …") or the object of
+    "to" / "for" / "towards" on the way or on the verb ("open the way to a summit")."""
+    empty = next(c for c in children if c.dep_ == "dobj" and lower_lemma(c) in LEXICON.empty_objects[lower_lemma(node)])
+    if lower_lemma(empty) not in ("way", "door"):
+        return None
+    for holder in (empty, node):
+        for c in holder.children:
+            if c.i in skip:
+                continue
+            if holder is empty and c.dep_ in ("relcl", "acl", "xcomp") and c.pos_ in ("VERB", "AUX"):
+                return c
+            if c.dep_ == "prep" and c.lower_ in ("to", "for", "towards", "toward"):
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp") and g.i not in skip), None)
+                if pobj is not None:
+                    return pobj
+    return None
 
 
 def _expletive(node: Token, children: list[Token], skip: set[int]) -> Side | None:

@@ -48,3 +48,19 @@ def test_sentences_after_a_condition_that_are_no_enumeration_are_not_required(ex
                    'Monday. Our delegation is ready," Sybiha said.')
     assert subject == "ceasefire"
     assert required == {"Russia stops strikes on energy"}
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    ('"If Moscow agrees, it would open the way to a summit of the leaders," Rubio said.', "summit of leaders"),
+    ('"Once the Council approves the plan, this would pave the way for Ukraine to receive the first tranche," '
+     'Dombrovskis said.', "receive tranche"),
+])
+def test_what_a_condition_opens_the_way_to_is_what_is_conditioned(extractor: Extractor, text: str,
+                                                                 subject: str) -> None:
+    assert _condition(extractor, text)[0] == subject
+
+
+def test_an_ordinal_that_tells_which_part_stays_in_the_requirement(extractor: Extractor) -> None:
+    _, required = _condition(extractor, "Umerov said Ukraine will sign the deal only if Russia finishes the first "
+                                        "stage of the exchange.")
+    assert any("first stage" in r for r in required), required
