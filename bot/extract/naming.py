@@ -233,6 +233,7 @@ def qualified(match: TopicMatch, doc: Doc) -> str | None:
             return noun_phrase(word)   # "talks with Putin": the leaders' own talks
         if child.dep_ == "prep" and child.lower_ in ("on", "about", "over", "from") and any(
                 g.dep_ == "pobj" and g.lower_ not in _STAND_INS and lower_lemma(g) not in _VAGUE_ABOUT
+                and lower_lemma(g) not in LEXICON.list_nouns   # "a peace on four conditions" is the peace
                 and not is_actor(g) and not _generic(g) for g in child.children):
             return noun_phrase(word)
     return None

@@ -137,6 +137,8 @@ def _enumerated(sent: Span) -> list[Token]:
     while end < len(doc) and count < _MAX_ENUMERATED:
         following = sentence_of(doc[end])
         words = [t for t in following if not t.is_punct and not t.is_space]
+        if words and words[0].lower_ == "and":   # "And third, …"
+            words = words[1:]
         if not words or words[0].lower_ not in _ORDINALS or "\n\n" in doc[end - 1:end + 1].text:
             break
         node = following.root

@@ -42,6 +42,21 @@ def test_an_enumeration_over_the_next_sentences_gives_one_requirement_per_senten
     assert required == {"Russia stops strikes on energy", "prisoners exchanged", "children come home"}
 
 
+def test_an_enumeration_may_close_with_and(extractor: Extractor) -> None:
+    _, required = _condition(
+        extractor, '"Kyiv will join the talks only if two things are done. First, the shelling of our cities stops. '
+                   'And second, the deported children are returned," Yermak said.')
+    assert required == {"shelling of cities stops", "deported children returned"}
+
+
+def test_the_conditions_a_peace_is_offered_on_are_no_part_of_its_name(extractor: Extractor) -> None:
+    text = ("Shoigu said Moscow offered Kyiv a peace on three conditions -- the withdrawal of Ukrainian troops, "
+            "neutrality and the lifting of sanctions.")
+    subject, required = _condition(extractor, text)
+    assert subject == "peace_agreement"
+    assert required == {"troop_withdrawal", "no nato_membership", "sanctions_relief"}
+
+
 def test_sentences_after_a_condition_that_are_no_enumeration_are_not_required(extractor: Extractor) -> None:
     subject, required = _condition(
         extractor, '"We will agree to a truce only if Russia stops the strikes on our energy. The talks resume on '
