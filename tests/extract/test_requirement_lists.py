@@ -79,3 +79,11 @@ def test_an_ordinal_that_tells_which_part_stays_in_the_requirement(extractor: Ex
     _, required = _condition(extractor, "Umerov said Ukraine will sign the deal only if Russia finishes the first "
                                         "stage of the exchange.")
     assert any("first stage" in r for r in required), required
+
+
+def test_a_cue_the_parser_took_for_an_adverb_still_parts_x_from_y(extractor: Extractor) -> None:
+    # "once" parsed as an adverb of "take place": X is the exchange, not the speech verb above it
+    subject, required = _condition(extractor, "Umerov says the prisoner exchange in Ukraine will take place only "
+                                              "once a ceasefire with Russia is secured and full monitoring is in place.")
+    assert subject == "prisoner exchange in Ukraine"
+    assert "ceasefire" in required
