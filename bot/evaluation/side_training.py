@@ -17,8 +17,8 @@ weights: the same data give the same weights, byte for byte, and the file record
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy
 
 from bot.config import Config, load_config
-from bot.evaluation.news import NewsResult, load_news, same, score_item
+from bot.evaluation.news import NewsItem, NewsResult, load_news, same, score_item
 from bot.extract.attribution import Attribution
 from bot.extract.clauses import is_actor, lower_lemma
 from bot.extract.side_model import (CLASSES, NEITHER, REQUIREMENT, SUBJECT, SideModel, default_path, phrase_features,
@@ -100,15 +100,10 @@ def side_label(head: "Token", names: Sequence[str], subjects: Sequence[str], req
     return SUBJECT if is_subject else REQUIREMENT
 
 
-def _parsed(extractor: "Extractor", item: Any) -> "Doc":
-    from bot.sources.document import Document
-
-    when = dt.datetime(item.published.year, item.published.month, item.published.day, 12,
-                       tzinfo=dt.timezone.utc) if item.published else None
-    doc = extractor._make_doc(Document(id=item.id, text=item.text, title=item.title, published=when))
-    for name, proc in extractor.nlp.pipeline:
-        if name == "positions":
-            break
+def _parsed(extractor: "Extractor", item: NewsItem) -> "Doc":
+    """The item's document through every component before `positions` (which the caller runs its own way)."""
+    doc = extractor._make_doc(item.document())
+    for _, proc in itertools.takewhile(lambda named: named[0] != "positions", extractor.nlp.pipeline):
         doc = proc(doc)
     return doc
 

@@ -22,31 +22,23 @@ def test_a_second_requirement_hung_on_the_conditioned_verb_is_still_required(ext
 
 
 @pytest.mark.parametrize(("text", "subject", "required"), [
-    ("Lavrov said Russia would agree to a ceasefire on four conditions -- the withdrawal of Ukrainian troops from "
-     "the four regions, neutrality, demilitarisation and the lifting of sanctions.", "ceasefire",
-     {"troop_withdrawal", "no nato_membership", "sanctions_relief"}),
-    ("Zelensky said Ukraine would sign a peace deal on the following terms: security guarantees, the return of the "
-     "deported children and an exchange of all prisoners.", "peace_agreement",
-     {"security_guarantees", "return of deported children", "exchange of prisoners"}),
+    pytest.param("Lavrov said Russia would agree to a ceasefire on four conditions -- the withdrawal of Ukrainian "
+                 "troops from the four regions, neutrality, demilitarisation and the lifting of sanctions.",
+                 "ceasefire", {"troop_withdrawal", "no nato_membership", "sanctions_relief"}, id="after a dash"),
+    pytest.param("Zelensky said Ukraine would sign a peace deal on the following terms: security guarantees, the "
+                 "return of the deported children and an exchange of all prisoners.", "peace_agreement",
+                 {"security_guarantees", "return of deported children", "exchange of prisoners"}, id="after a colon"),
+    pytest.param('"We will agree to a truce only if three things happen. First, Russia stops the strikes on our '
+                 'energy. Second, the prisoners are exchanged. Third, the children come home," Sybiha said.',
+                 "ceasefire", {"Russia stops strikes on energy", "prisoners exchanged", "children come home"},
+                 id="enumerated over the next sentences"),
+    pytest.param('"Kyiv will join the talks only if two things are done. First, the shelling of our cities stops. '
+                 'And second, the deported children are returned," Yermak said.', "negotiations",
+                 {"shelling of cities stops", "deported children returned"}, id="an enumeration closed with and"),
 ])
-def test_a_spelt_out_list_gives_one_requirement_per_item(extractor: Extractor, text: str, subject: str,
-                                                        required: set[str]) -> None:
+def test_a_list_of_requirements_gives_one_per_item(extractor: Extractor, text: str, subject: str,
+                                                   required: set[str]) -> None:
     assert _condition(extractor, text) == (subject, required)
-
-
-def test_an_enumeration_over_the_next_sentences_gives_one_requirement_per_sentence(extractor: Extractor) -> None:
-    subject, required = _condition(
-        extractor, '"We will agree to a truce only if three things happen. First, Russia stops the strikes on our '
-                   'energy. Second, the prisoners are exchanged. Third, the children come home," Sybiha said.')
-    assert subject == "ceasefire"
-    assert required == {"Russia stops strikes on energy", "prisoners exchanged", "children come home"}
-
-
-def test_an_enumeration_may_close_with_and(extractor: Extractor) -> None:
-    _, required = _condition(
-        extractor, '"Kyiv will join the talks only if two things are done. First, the shelling of our cities stops. '
-                   'And second, the deported children are returned," Yermak said.')
-    assert required == {"shelling of cities stops", "deported children returned"}
 
 
 def test_the_conditions_a_peace_is_offered_on_are_no_part_of_its_name(extractor: Extractor) -> None:
