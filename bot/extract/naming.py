@@ -106,8 +106,9 @@ class Namer:
             inside = {t.i for t in part}
             return [Requirement(m.topic, _direction(m, inside, part), words) for m in matches]
         if head.lower_ in _STAND_INS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
-            found = self.context(sent, {t.i for t in part}, elliptical=head.pos_ in ("VERB", "AUX"))
-            return [Requirement(found[0], "for", words)] if found and found[0] not in subjects else []
+            found = [f for f in self.context(sent, {t.i for t in part}, elliptical=head.pos_ in ("VERB", "AUX"))
+                     if f not in subjects]
+            return [Requirement(found[0], "for", words)] if found else []
         phrase = content_phrase(part)
         return [Requirement(phrase, "for", words)] if phrase and phrase.lower() not in PRONOUNS else []
 
@@ -178,10 +179,9 @@ class Namer:
                 if lower_lemma(node) in LEXICON.speech_verbs and inner is not None:
                     node = inner
             found = [m.topic for m in self.matches([t for t in node.subtree if not t.is_punct], node)]
-            if found:
-                return found[:1]
             phrase = clause_phrase(node, with_subject=False, is_actor=is_actor)
-            return [phrase] if phrase else []
+            # every topic of that clause, then its words: the caller takes the first its subject is not
+            return found + [phrase] if phrase else found
         here = [m.topic for m in self.matches(
             [t for t in sent if t.i not in exclude and not _attribution_word(t) and not t.is_punct], None)]
         if here:
@@ -351,7 +351,10 @@ def _attribution_word(t: Token) -> bool:
 
 
 def _elliptical(verb: Token) -> bool:
-    """"if they do not", "if it does": a clause whose content is in the sentence before."""
+    """"if they do not", "if it does", "if this happens": a clause whose content is in the sentence before."""
+    if lower_lemma(verb) in ("happen", "occur") and any(c.dep_ == "nsubj" and c.lower_ in ("this", "that", "it")
+                                                        for c in verb.children):
+        return True
     return lower_lemma(verb) in ("do", "be") and not any(
         c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "prep", "oprd") for c in verb.children) and not any(
         c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in verb.children)

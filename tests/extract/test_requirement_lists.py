@@ -79,3 +79,11 @@ def test_a_cue_the_parser_took_for_an_adverb_still_parts_x_from_y(extractor: Ext
                                               "once a ceasefire with Russia is secured and full monitoring is in place.")
     assert subject == "prisoner exchange in Ukraine"
     assert "ceasefire" in required
+
+
+def test_if_this_happens_requires_what_the_sentence_before_says(extractor: Extractor) -> None:
+    text = ('"Kyiv must hand over the captured soldiers and lift the blockade of the port. If this happens, we will '
+            'agree to a truce," Peskov said.')
+    subject, required = _condition(extractor, text)
+    assert subject == "ceasefire"
+    assert required == {"hand over captured soldiers"}
