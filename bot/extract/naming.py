@@ -50,6 +50,7 @@ class Namer:
         content = _content(tokens)
         vague = head is not None and lower_lemma(head) in LEXICON.vague_subjects and not any(
             c.dep_ in ("prep", "compound", "amod") for c in head.children)
+        vague = vague or (head is not None and head.pos_ == "PROPN" and is_actor(head))   # "a condition for Moscow"
         if head is None or vague or head.lower_ in _STAND_INS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
             found = [m.topic for m in self.matches(content, head)] or self.context(
                 sent, avoid | {t.i for t in tokens}, nouns=head is not None)

@@ -69,8 +69,8 @@ def test_train2_split_floor(extractor: Extractor) -> None:
     # Open from round four on (a further blind labeller); 27/126 core conditions found whole when it arrived.
     train2 = evaluate_news(extractor, NEWS / "news_train2.jsonl")
     assert train2.core_whole.total == 126 and train2.negatives_false.total == 94
-    assert ratio(train2.core_whole) >= 0.22, train2.report()      # 28/126 reached
-    assert ratio(train2.core_actor) >= 0.61, train2.report()      # 77/126
+    assert ratio(train2.core_whole) >= 0.23, train2.report()      # 29/126 reached
+    assert ratio(train2.core_actor) >= 0.61, train2.report()      # 78/126
     assert train2.negatives_false.right <= 15, train2.report()    # 15/94
 
 

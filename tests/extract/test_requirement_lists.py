@@ -87,3 +87,9 @@ def test_if_this_happens_requires_what_the_sentence_before_says(extractor: Extra
     subject, required = _condition(extractor, text)
     assert subject == "ceasefire"
     assert required == {"hand over captured soldiers"}
+
+
+def test_the_actor_a_condition_is_for_is_not_what_it_conditions(extractor: Extractor) -> None:
+    text = "Asked about the truce, Peskov said the pullout of Ukrainian forces from Zaporizhzhia remains a key " \
+           "condition for Moscow."
+    assert _condition(extractor, text) == ("ceasefire", {"troop_withdrawal"})
