@@ -27,6 +27,7 @@ $(STAMP): pyproject.toml
 # sets in tests/data; seeded and single-threaded, so it reproduces the committed model.
 train: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python -m bot.evaluation.stance_training --out bot/extract/data/stance_model
+	OMP_NUM_THREADS=1 $(BIN)/python -m bot.evaluation.side_training --out bot/extract/data/side_model.json
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

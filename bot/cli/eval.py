@@ -14,7 +14,7 @@ TEST_DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 LABELLED_POSITIONS = TEST_DATA / "positions_labelled.yaml"
 BLIND_POSITIONS = TEST_DATA / "positions_blind.yaml"
 NEWS_POSITIONS = TEST_DATA / "positions"
-NEWS_SPLITS = ("dev", "train", "val", "val2", "test")
+NEWS_SPLITS = ("dev", "train", "train2", "val", "val2", "test")
 STATEMENTS_CONFIG = TEST_DATA / "eval-config"
 CASUALTY_TIMELINES = TEST_DATA / "casualties"
 # Held-out timelines (news_test, news_test2: attacks gathered later, labelled blind) print figures only.

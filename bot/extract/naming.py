@@ -13,6 +13,7 @@ from bot.extract.clauses import (PRONOUNS, is_actor, is_negated, is_person_like,
 from bot.extract.facts import Direction, Requirement
 from bot.extract.discourse import headline
 from bot.extract.lexicon import LEXICON
+from bot.extract.sides import announcing_noun, ordinal_modifier
 from bot.extract.topics import TopicIndex, TopicMatch, clause_phrase, noun_phrase, surface
 
 PRECONDITIONS = "preconditions"
@@ -49,6 +50,7 @@ class Namer:
         content = _content(tokens)
         vague = head is not None and lower_lemma(head) in LEXICON.vague_subjects and not any(
             c.dep_ in ("prep", "compound", "amod") for c in head.children)
+        vague = vague or (head is not None and head.pos_ == "PROPN" and is_actor(head))   # "a condition for Moscow"
         if head is None or vague or head.lower_ in _STAND_INS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
             found = [m.topic for m in self.matches(content, head)] or self.context(
                 sent, avoid | {t.i for t in tokens}, nouns=head is not None)
@@ -105,8 +107,9 @@ class Namer:
             inside = {t.i for t in part}
             return [Requirement(m.topic, _direction(m, inside, part), words) for m in matches]
         if head.lower_ in _STAND_INS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
-            found = self.context(sent, {t.i for t in part}, elliptical=head.pos_ in ("VERB", "AUX"))
-            return [Requirement(found[0], "for", words)] if found and found[0] not in subjects else []
+            found = [f for f in self.context(sent, {t.i for t in part}, elliptical=head.pos_ in ("VERB", "AUX"))
+                     if f not in subjects]
+            return [Requirement(found[0], "for", words)] if found else []
         phrase = content_phrase(part)
         return [Requirement(phrase, "for", words)] if phrase and phrase.lower() not in PRONOUNS else []
 
@@ -177,10 +180,9 @@ class Namer:
                 if lower_lemma(node) in LEXICON.speech_verbs and inner is not None:
                     node = inner
             found = [m.topic for m in self.matches([t for t in node.subtree if not t.is_punct], node)]
-            if found:
-                return found[:1]
             phrase = clause_phrase(node, with_subject=False, is_actor=is_actor)
-            return [phrase] if phrase else []
+            # every topic of that clause, then its words: the caller takes the first its subject is not
+            return found + [phrase] if phrase else found
         here = [m.topic for m in self.matches(
             [t for t in sent if t.i not in exclude and not _attribution_word(t) and not t.is_punct], None)]
         if here:
@@ -232,6 +234,7 @@ def qualified(match: TopicMatch, doc: Doc) -> str | None:
             return noun_phrase(word)   # "talks with Putin": the leaders' own talks
         if child.dep_ == "prep" and child.lower_ in ("on", "about", "over", "from") and any(
                 g.dep_ == "pobj" and g.lower_ not in _STAND_INS and lower_lemma(g) not in _VAGUE_ABOUT
+                and lower_lemma(g) not in LEXICON.list_nouns   # "a peace on four conditions" is the peace
                 and not is_actor(g) and not _generic(g) for g in child.children):
             return noun_phrase(word)
     return None
@@ -279,7 +282,7 @@ def content_phrase(tokens: Sequence[Token]) -> str:
     "Putin showing interest in stopping aggression"."""
     kept = [t for t in sorted(tokens, key=lambda t: t.i)
             if not t.is_punct and not t.is_space and any(ch.isalnum() for ch in t.text) and t.pos_ not in _PHRASE_SKIP_POS
-            and t.lower_ not in _PHRASE_SKIP_WORDS and not _obligation_word(t)]
+            and (t.lower_ not in _PHRASE_SKIP_WORDS or ordinal_modifier(t)) and not _obligation_word(t)]
     while kept and kept[0].pos_ in ("ADP", "SCONJ"):
         kept = kept[1:]
     while kept and kept[-1].pos_ in ("ADP", "SCONJ"):
@@ -349,7 +352,10 @@ def _attribution_word(t: Token) -> bool:
 
 
 def _elliptical(verb: Token) -> bool:
-    """"if they do not", "if it does": a clause whose content is in the sentence before."""
+    """"if they do not", "if it does", "if this happens": a clause whose content is in the sentence before."""
+    if lower_lemma(verb) in ("happen", "occur") and any(c.dep_ == "nsubj" and c.lower_ in ("this", "that", "it")
+                                                        for c in verb.children):
+        return True
     return lower_lemma(verb) in ("do", "be") and not any(
         c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "prep", "oprd") for c in verb.children) and not any(
         c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
@@ -386,13 +392,31 @@ def conjunct_parts(tokens: list[Token], head: Token) -> list[tuple[list[Token], 
     ancestors = {a.i for a in head.ancestors}
     outside = [t for t in tokens if t.i not in taken and not t.is_punct and t.dep_ != "cc" and t.i not in ancestors]
     outside_ids = {x.i for x in outside}
-    for root in [t for t in outside if t.head.i not in outside_ids and t.pos_ in ("NOUN", "VERB", "PROPN")
-                 and not is_person_like(t)]:
-        for sub_part, sub_head in conjunct_parts([x for x in root.subtree if x.i in inside], root):
-            parts.append((sub_part, sub_head))
-    if lower_lemma(head) in LEXICON.list_nouns and len(parts) > 1:
+    for root in [t for t in outside if (t.head.i not in outside_ids or t.head.i == t.i)
+                 and t.pos_ in ("NOUN", "VERB", "PROPN") and not is_person_like(t)]:
+        for item in _list_items(root, inside):
+            for sub_part, sub_head in conjunct_parts([x for x in item.subtree if x.i in inside
+                                                      and x.i not in _nested_items(item, inside)], item):
+                parts.append((sub_part, sub_head))
+    if len(parts) > 1 and (lower_lemma(head) in LEXICON.list_nouns or (
+            head.pos_ == "VERB" and announcing_noun(head) is not None)):
         parts = parts[1:]   # "a series of conditions: A, B, C" names A, B and C, not "conditions"
     return parts if len(parts) > 1 else [(tokens, head)]
+
+
+def _list_items(root: Token, inside: set[int]) -> list[Token]:
+    """The items of a list spelt out after its announcing noun ("on these terms: A, the return of B and C"): the
+    parser chains them as appositions or conjuncts of the first; each is an item of its own."""
+    items = [root]
+    for item in items:
+        items.extend(c for c in item.children if c.dep_ in ("appos", "conj") and c.i in inside
+                     and c.pos_ in ("NOUN", "PROPN") and not is_person_like(c))
+    return sorted(items, key=lambda t: t.i)
+
+
+def _nested_items(item: Token, inside: set[int]) -> set[int]:
+    """The tokens of the list items chained under `item` (they are parts of their own)."""
+    return {x.i for c in _list_items(item, inside) if c.i != item.i for x in c.subtree}
 
 
 def _own_part(conj: Token, head: Token) -> bool:

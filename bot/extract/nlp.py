@@ -97,7 +97,8 @@ def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
         pipeline.add_pipe(PARAGRAPHS_COMPONENT, before="parser")
         pipeline.add_pipe(DATELINES_COMPONENT, before="parser")
     _add(pipeline, ACTORS_COMPONENT, {"actors": data["actors"]})
-    _add(pipeline, POSITIONS_COMPONENT, {"topics": data["topics"], "stance_model": config.settings.stance_model})
+    _add(pipeline, POSITIONS_COMPONENT, {"topics": data["topics"], "stance_model": config.settings.stance_model,
+                                         "side_model": config.settings.side_model})
     if _casualties_available():
         _add(pipeline, CASUALTIES_COMPONENT, _casualties_config(config))
     return pipeline

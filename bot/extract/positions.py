@@ -8,6 +8,7 @@ Modules, one job each:
 - bot.extract.discourse: the headline and datelines; bot.extract.attribution: whose position a clause is;
 - bot.extract.naming: topic ids or the text's own words for subjects and requirements (bot.extract.topics);
 - bot.extract.stance_model: the trained check that a sentence states a position of its speaker;
+- bot.extract.side_model: the trained placement of a condition's two sides (which phrase is X, which Y);
 - this module: the spaCy component that gates sentences, runs the above and builds `Position`s.
 """
 
@@ -33,6 +34,7 @@ from bot.extract.facts import Position, Requirement
 from bot.extract.lexicon import LEXICON
 from bot.extract.naming import Namer
 from bot.extract.shapes import ShapeFinder
+from bot.extract.side_model import SideModel
 from bot.extract.stance_model import StanceModel, features
 from bot.extract.topics import Lemmatize, TopicIndex
 
@@ -59,12 +61,14 @@ class Reading:
 class PositionExtractor:
     """Writes `doc._.positions`; topics come from config so a new topic needs no code change."""
 
-    def __init__(self, nlp: Language, name: str, *, topics: list[dict[str, Any]], stance_model: str = "") -> None:
+    def __init__(self, nlp: Language, name: str, *, topics: list[dict[str, Any]], stance_model: str = "",
+                 side_model: str = "off") -> None:
         self.name = name
         self.topics = TopicIndex(topics, lemmatize=_lemmatizer(nlp))
         self.namer = Namer(self.topics)
         self.shapes = ShapeFinder(nlp.vocab)
         self.stance = StanceModel.load(stance_model)
+        self.sides = SideModel.load(side_model)
 
     def __call__(self, doc: Doc) -> Doc:
         readings = [r for r in self.readings(doc) if r.positions]
@@ -125,6 +129,9 @@ class PositionExtractor:
         return Voice(owner.actor, owner.speaker, reported=True)
 
     def _positions(self, cand: Candidate, voice: Voice, sent: Span, attribution: Attribution) -> Iterator[Position]:
+        if self.sides.enabled and cand.kind == "condition":
+            cand = self.sides.place(cand, sent, self.topics, attribution.quote_of(cand.predicate) is not None,
+                                    named=self._named_sides(cand, sent))
         requires_ids = {t.i for t in cand.requires}
         subject_tokens = [t for t in cand.subject if t.i not in requires_ids]
         subjects = self.namer.subjects(subject_tokens, cand.subject_head, sent, avoid=requires_ids)
@@ -158,6 +165,20 @@ class PositionExtractor:
                 negated=cand.negated, hedged=is_hedged(cand.predicate), hypothetical=hypothetical,
                 reported=voice.reported, quote=quote.text.strip() if quote else "", sentence=sent.text.strip(),
             )
+
+    def _named_sides(self, cand: Candidate, sent: Span) -> set[str]:
+        """The sides the rules name by a config topic: there the rules' reading stands."""
+        named = set()
+        requires_ids = {t.i for t in cand.requires}
+        subjects = self.namer.subjects([t for t in cand.subject if t.i not in requires_ids], cand.subject_head, sent,
+                                       avoid=requires_ids)
+        if subjects and set(subjects) <= set(self.topics.topic_ids):
+            named.add("subject")
+        if "requirement" in self.sides.moves and cand.requires:
+            reqs = self.namer.requirements(cand.requires, cand.requires_head, sent, subjects, waived=cand.negated)
+            if reqs and {r.topic for r in reqs} <= set(self.topics.topic_ids):
+                named.add("requirement")
+        return named
 
     def _has_end(self, subjects: list[str], held: Token | None) -> bool:
         """Does the lasting thing have a topic for its end (sanctions → relief, troops → withdrawal)?"""
@@ -312,6 +333,7 @@ def _lemmatizer(nlp: Language) -> Lemmatize:
     return forms
 
 
-@Language.factory("positions", default_config={"topics": [], "stance_model": ""})
-def make_positions(nlp: Language, name: str, topics: list[dict[str, Any]], stance_model: str) -> PositionExtractor:
-    return PositionExtractor(nlp, name, topics=topics, stance_model=stance_model)
+@Language.factory("positions", default_config={"topics": [], "stance_model": "", "side_model": "off"})
+def make_positions(nlp: Language, name: str, topics: list[dict[str, Any]], stance_model: str,
+                   side_model: str) -> PositionExtractor:
+    return PositionExtractor(nlp, name, topics=topics, stance_model=stance_model, side_model=side_model)

@@ -190,6 +190,11 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
         return None
     requires = nodes.get("requires")
     cue = nodes.get("cue")
+    if subject is not None and requires is not None and cue is not None:
+        repaired = _adverb_cue(cue, requires, subject)
+        if repaired is not None:   # "says elections will take place only once a ceasefire is secured"
+            subject, requires = repaired
+            nodes = {**nodes, "subject": subject, "requires": requires}
     if requires is None and shape.requires_self:
         requires = nodes.get(shape.requires_self)   # "will have to be earned": the earning itself
     kind = shape.kind
@@ -239,6 +244,20 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
                      negated=negated, hypothetical=requires is not None and is_hypothetical(requires), persisting=persisting,
                      ending=ending, owner=owner, shape=shape.id, topics_only=shape.topics_only,
                      nodes=frozenset(t.i for t in nodes.values()), cue=cue.i if cue is not None else -1)
+
+
+def _adverb_cue(cue: Token, clause: Token, speech: Token) -> tuple[Token, Token] | None:
+    """"X will take place only once Y" parsed with "once" as an adverb of X's verb: the match reads X's clause as
+    Y and the speech verb above it as X. Then X is that clause, and Y the first phrase after the cue (a clause
+    coordinated after it joins Y as usual)."""
+    if cue.dep_ != "advmod" or cue.head.i != clause.i or not is_speech(speech) or clause.dep_ != "ccomp":
+        return None
+    after = [t for t in clause.subtree if t.i > cue.i and not t.is_punct]
+    ids = {t.i for t in after}
+    roots = [t for t in after if t.head.i not in ids]
+    if not roots or roots[0].pos_ not in ("VERB", "AUX", "NOUN"):
+        return None
+    return clause, roots[0]
 
 
 def _reported_clause(subject: Token, nodes: Mapping[str, Token]) -> Token:

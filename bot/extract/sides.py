@@ -32,7 +32,7 @@ def requirement_side(requires: Token, subject: Token | None, helpers: Iterable[T
             skip |= {t.i for t in helper.head.subtree}
     if subject is not None and any(a.i == requires.i for a in subject.ancestors):
         skip |= {t.i for t in subject.subtree}
-    tokens = [t for t in requires.subtree if t.i not in skip and t.lower_ not in _DROPPED]
+    tokens = [t for t in requires.subtree if t.i not in skip and (t.lower_ not in _DROPPED or ordinal_modifier(t))]
     for helper in helpers:   # "in exchange for an end to the war and a full pullout": "and …" hung on "exchange"
         tokens += [x for c in helper.children if c.dep_ == "conj" and c.i > requires.i and c.pos_ in ("NOUN", "PROPN")
                    for x in c.subtree]
@@ -46,6 +46,11 @@ def requirement_side(requires: Token, subject: Token | None, helpers: Iterable[T
     if listed:
         tokens = sorted({*tokens, *listed}, key=lambda t: t.i)
     return tokens
+
+
+def ordinal_modifier(t: Token) -> bool:
+    """"finish the first part": an ordinal that tells which part, not "first" meaning beforehand."""
+    return t.lower_ == "first" and t.dep_ == "amod" and t.head.pos_ == "NOUN"
 
 
 def acted(requires: Token) -> Token | None:
@@ -64,8 +69,9 @@ def acted(requires: Token) -> Token | None:
 
 
 def _continued(clause: Token, main: Token) -> list[Token]:
-    """"only after the war ends and martial law is lifted": a second clause coordinated right after Y but hung
-    by the parser on X's verb. It has its own subject and, unlike X, no modal."""
+    """"only after the war ends and martial law is lifted", "only if Kyiv withdraws its troops and drops its bid":
+    a second clause coordinated right after Y but hung by the parser on X's verb. Unlike X it has no modal, and
+    it has its own subject or, sharing Y's, the same finite form as Y's verb (X's verb after a modal is bare)."""
     doc = clause.doc
     last = max(x.i for x in clause.subtree)
     if doc[last].dep_ != "cc":
@@ -74,7 +80,10 @@ def _continued(clause: Token, main: Token) -> list[Token]:
         return []
     for c in main.children:
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c.i > last and min(x.i for x in c.subtree) == last + 1:
-            if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and not any(g.tag_ == "MD" for g in c.children):
+            if any(g.tag_ == "MD" for g in c.children):
+                continue
+            if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) or (
+                    c.tag_ in ("VBZ", "VBD", "VBP") and c.tag_ == clause.tag_):
                 return list(c.subtree)
     return []
 
@@ -82,7 +91,7 @@ def _continued(clause: Token, main: Token) -> list[Token]:
 def spelt_out(word: Token) -> list[Token]:
     """The items of a list a noun announces ("certain conditions must be met, such as A, B and C"; "a series of
     conditions. Moscow demanded that Ukraine stop A, amend B …"), or nothing."""
-    noun = _announcing_noun(word)
+    noun = announcing_noun(word)
     if noun is None:
         return []
     doc = noun.doc
@@ -95,13 +104,16 @@ def spelt_out(word: Token) -> list[Token]:
                 return [x for g in as_.children for x in g.subtree]
     sent = sentence_of(noun)
     for t in doc[noun.i + 1:sent.end]:
-        if t.lower_ in ("such", "including", "namely") or t.text in (":", "–", "—"):
+        if t.lower_ in ("such", "including", "namely") or t.text in (":", "–", "—", "--"):
             rest = [x for x in doc[t.i + 1:sent.end] if not x.is_punct or x.text == ","]
             rest = [x for x in rest if x.lower_ != "as"]
             if rest:
                 return rest
     if sent.end >= len(doc) or "\n\n" in doc[noun.i:sent.end + 1].text:
         return []
+    enumerated = _enumerated(sent)
+    if enumerated:
+        return enumerated
     following = sentence_of(doc[sent.end])
     node = following.root
     for _ in range(3):   # "Peskov said Moscow demanded that Ukraine stop …, amend … and recognise …"
@@ -116,18 +128,50 @@ def spelt_out(word: Token) -> list[Token]:
     return []
 
 
-def _announcing_noun(node: Token) -> Token | None:
+def _enumerated(sent: Span) -> list[Token]:
+    """The items of a list enumerated in the sentences after `sent` ("First, … Second, … Third, …"): each
+    sentence's clause without its ordinal and its attribution; nothing unless there are at least two."""
+    doc = sent.doc
+    items: list[Token] = []
+    count, end = 0, sent.end
+    while end < len(doc) and count < _MAX_ENUMERATED:
+        following = sentence_of(doc[end])
+        words = [t for t in following if not t.is_punct and not t.is_space]
+        if words and words[0].lower_ == "and":   # "And third, …"
+            words = words[1:]
+        if not words or words[0].lower_ not in _ORDINALS or "\n\n" in doc[end - 1:end + 1].text:
+            break
+        node = following.root
+        if is_speech(node):   # "Third, the children come home," she said.
+            node = next((c for c in node.children if c.dep_ in ("ccomp", "parataxis")), node)
+        items += [t for t in node.subtree if t.i != words[0].i and t.sent.start == following.start
+                  and not (t.is_punct and t.text != ",") and not (t.dep_ == "advmod" and t.lower_ in _ORDINALS)]
+        count, end = count + 1, following.end
+    return items if count >= 2 else []
+
+
+_ORDINALS = {"first", "firstly", "second", "secondly", "third", "thirdly", "fourth", "fourthly", "fifth", "finally",
+             "lastly"}
+_COUNTED_ITEMS = {"thing", "step", "point", "issue", "question", "element", "measure"}
+_MAX_ENUMERATED = 6
+
+
+def announcing_noun(node: Token) -> Token | None:
     """The noun that announces a list: "conditions", "the terms", "a series of conditions", or the object of a
     light verb ("meets a series of conditions")."""
     for _ in range(3):
         if lower_lemma(node) in LEXICON.list_nouns and (node.tag_ == "NNS" or lower_lemma(node) == "term"):
             return node
+        if node.tag_ == "NNS" and lower_lemma(node) in _COUNTED_ITEMS and any(c.dep_ == "nummod" for c in node.children):
+            return node   # "only if three things happen. First, …"
         if lower_lemma(node) in ("series", "set", "number", "list", "package", "range"):
             node = next((g for c in node.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), node)
             if lower_lemma(node) in LEXICON.list_nouns:
                 return node
             return None
         obj = next((c for c in node.children if c.dep_ in ("dobj", "nsubjpass")), None) if node.pos_ == "VERB" else None
+        if obj is None and node.pos_ == "VERB":   # "three things happen", "two steps are taken"
+            obj = next((c for c in node.children if c.dep_ == "nsubj" and lower_lemma(c) in _COUNTED_ITEMS), None)
         if obj is None:
             return None
         node = obj
@@ -186,8 +230,30 @@ def _empty_object(node: Token, children: list[Token], skip: set[int]) -> Side | 
     clause = next((c for c in children if c.dep_ in ("xcomp", "ccomp", "csubj") and c.pos_ in ("VERB", "AUX")), None)
     if clause is not None:
         return subject_side(clause, skip)
+    opened = _opened(node, children, skip)
+    if opened is not None:   # "pave the way for Ukraine to receive …", "open the door to a summit"
+        return subject_side(opened, skip)
     subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _STAND_INS), None)
     return (_sub(subject, skip), subject) if subject is not None else None
+
+
+def _opened(node: Token, children: list[Token], skip: set[int]) -> Token | None:
+    """What an empty way or door leads to: its own clause ("the way for Ukraine to receive …") or the object of
+    "to" / "for" / "towards" on the way or on the verb ("open the way to a summit")."""
+    empty = next(c for c in children if c.dep_ == "dobj" and lower_lemma(c) in LEXICON.empty_objects[lower_lemma(node)])
+    if lower_lemma(empty) not in ("way", "door"):
+        return None
+    for holder in (empty, node):
+        for c in holder.children:
+            if c.i in skip:
+                continue
+            if holder is empty and c.dep_ in ("relcl", "acl", "xcomp") and c.pos_ in ("VERB", "AUX"):
+                return c
+            if c.dep_ == "prep" and c.lower_ in ("to", "for", "towards", "toward"):
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp") and g.i not in skip), None)
+                if pobj is not None:
+                    return pobj
+    return None
 
 
 def _expletive(node: Token, children: list[Token], skip: set[int]) -> Side | None:
