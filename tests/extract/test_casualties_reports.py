@@ -201,6 +201,13 @@ def test_a_dateline_read_as_the_subject_keeps_its_count(nlp: Language) -> None:
     assert (report.killed, report.date) == (18, dt.date(2024, 9, 11))
 
 
+def test_a_town_and_country_dateline_read_as_the_subject_keeps_its_count(nlp: Language) -> None:
+    report = one(nlp, "Missile strike on eastern town",
+                 "Kostiantynivka, Ukraine - At least 14 people, including two children, were killed by a Russian "
+                 "missile strike on the eastern town of Kostiantynivka on Monday, officials said.", dt.date(2024, 9, 9))
+    assert (report.location, report.killed) == ("Kostyantynivka", 14)
+
+
 # -- days -------------------------------------------------------------------------------------------------------
 
 def test_a_lead_figure_keeps_its_own_day_however_long_ago(nlp: Language) -> None:

@@ -32,13 +32,15 @@ def conditions(found: list[Position]) -> set[tuple[str, str, tuple[str, ...], bo
     ("MOSCOW. May 31 (Interfax) - Ukraine would", "MOSCOW. May 31 (Interfax) - "),
     ("Rome, 15 May (LaPresse) – The duration", "Rome, 15 May (LaPresse) – "),
     ("BRUSSELS, Aug. 6 (Xinhua) -- The European Union", "BRUSSELS, Aug. 6 (Xinhua) -- "),
+    ("Pokrovsk, Ukraine - At least 11 people", "Pokrovsk, Ukraine - "),
 ])
 def test_datelines_are_found(text: str, dateline: str) -> None:
     [(start, end)] = dateline_spans(text)
     assert text[start:end] == dateline
 
 
-@pytest.mark.parametrize("text", ["Zelensky — the president said so.", "Putin (pictured) said that", "US: Russia must"])
+@pytest.mark.parametrize("text", ["Zelensky — the president said so.", "Putin (pictured) said that", "US: Russia must",
+                                  "Zelensky, Ukraine's president - said so."])
 def test_a_name_opening_a_sentence_is_no_dateline(text: str) -> None:
     assert not [text[a:b] for a, b in dateline_spans(text) if text[a:b].strip()[:3].isalpha() and "(" not in text[a:b]
                 and not text[a:b].strip().rstrip(":").isupper()]
