@@ -230,15 +230,17 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
 
 def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | None, int | None],
                                                                tuple[Quantity | None, int | None]]:
-    """Killed and injured tolls. "The number of victims" is the dead unless a higher count of the dead is told;
+    """Killed and injured tolls. "The number of victims" is the dead unless a higher count of the dead is told, or the
+    wounded are counted as many or more;
     "the number of casualties" is the dead where no dead are counted, else the injured where it is higher."""
     killed = attack.toll(KILLED, several=several)
     injured = attack.toll(INJURED, several=several)
     victims, _ = attack.toll(VICTIMS, several=several)
     casualties, _ = attack.toll(CASUALTIES, several=several)
-    if victims is not None and injured[0] is not None and magnitude(victims) == magnitude(injured[0]) \
+    if victims is not None and injured[0] is not None and magnitude(victims) <= magnitude(injured[0]) \
             and killed[0] is not None:
-        victims = None            # "the number of victims increased to 30" beside "30 injured, four died": the injured
+        # "the number of victims increased to 18" beside "19 wounded and 3 killed": the wounded, counted earlier
+        victims = None
     if victims is not None and (killed[0] is None or (victims.value is not None
                                                       and magnitude(victims) >= magnitude(killed[0]))):
         killed = (victims, None)
