@@ -230,9 +230,9 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
 
 def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | None, int | None],
                                                                tuple[Quantity | None, int | None]]:
-    """Killed and injured tolls. "The number of victims" is the dead unless a higher count of the dead is told, or the
-    wounded are counted as many or more;
-    "the number of casualties" is the dead where no dead are counted, else the injured where it is higher."""
+    """Killed and injured tolls. "The number of victims" is the dead unless a higher count of the dead is told,
+    or the dead and at least as many wounded are counted beside it; "the number of casualties" is the dead where
+    no dead are counted, else the injured where it is higher."""
     killed = attack.toll(KILLED, several=several)
     injured = attack.toll(INJURED, several=several)
     victims, _ = attack.toll(VICTIMS, several=several)
