@@ -231,14 +231,14 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
 def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | None, int | None],
                                                                tuple[Quantity | None, int | None]]:
     """Killed and injured tolls. "The number of victims" is the dead unless a higher count of the dead is told,
-    or the dead and at least as many wounded are counted beside it; "the number of casualties" is the dead where
-    no dead are counted, else the injured where it is higher."""
+    or as many wounded are counted (or the dead and at least as many wounded); "the number of casualties" is the
+    dead where no dead are counted, else the injured where it is higher."""
     killed = attack.toll(KILLED, several=several)
     injured = attack.toll(INJURED, several=several)
     victims, _ = attack.toll(VICTIMS, several=several)
     casualties, _ = attack.toll(CASUALTIES, several=several)
-    if victims is not None and injured[0] is not None and magnitude(victims) <= magnitude(injured[0]) \
-            and killed[0] is not None:
+    if victims is not None and injured[0] is not None and (magnitude(victims) == magnitude(injured[0]) or (
+            killed[0] is not None and magnitude(victims) <= magnitude(injured[0]))):
         # "the number of victims increased to 18" beside "19 wounded and 3 killed": the wounded, counted earlier
         victims = None
     if victims is not None and (killed[0] is None or (victims.value is not None
