@@ -401,6 +401,9 @@ def test_a_background_paragraph_about_an_earlier_attack_is_no_report(nlp: Langua
         ("Chernihiv remembers those it lost",
          "Hundreds gathered in Chernihiv on Sunday to remember those killed when a missile hit the city centre, "
          "killing seven people."),
+        ("Odesa grieves for 12 killed on waterfront one year ago",
+         "Residents brought flowers to the Odesa waterfront on Monday. The strike on March 15 killed 12 people and "
+         "injured 40."),
     ],
 )
 def test_texts_that_tell_no_new_attack_give_no_report(nlp: Language, title: str, text: str) -> None:
