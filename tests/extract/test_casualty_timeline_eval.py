@@ -127,7 +127,7 @@ def test_the_validation_timeline_holds_its_floor(default_config: Config) -> None
 @pytest.mark.slow
 def test_the_round_four_check_timeline_holds_its_floor(default_config: Config) -> None:
     # news_val2: scored as an aggregate while round four's rules were written (8 second roots, repeats 0.708,
-    # final tolls 0.800), opened at its end; its six second roots are attacks in other towns that roundups name
+    # negatives 0.917, final tolls 0.800), opened at its end; its six second roots are attacks in other towns that roundups name
     # beside the labelled one, which the labels do not list.
     from bot.extract import Extractor
 
@@ -138,5 +138,5 @@ def test_the_round_four_check_timeline_holds_its_floor(default_config: Config) -
     assert figures["second roots + merges"] <= 0.24, result.report()
     assert figures["revised tolls alerted"] >= 0.89, result.report()
     assert figures["repeats quiet"] >= 0.87, result.report()
-    assert figures["negatives quiet"] >= 0.91, result.report()
+    assert figures["negatives quiet"] >= 0.99, result.report()
     assert figures["final toll right"] >= 0.84, result.report()
