@@ -5,8 +5,7 @@ Each item is a short excerpt of news prose with its tier: `core` (a watched acto
 The figures:
 
 - core conditions found whole: core items where a found position matches one of the item's expected
-  conditions by `matches` (same actor, subject and negation, one requirement in common; a label's phrase
-  names the topic ids written inside it, as the labelling guideline writes them);
+  conditions by `matches` (the matcher the project is judged with);
 - a condition by the right actor: core items with any found condition by one of the expected actors;
 - stretch found: stretch items where a found position matches an expected entry of the same kind;
 - false conditions on negatives: `none` items with any found position of kind condition;
@@ -56,34 +55,13 @@ def _listed(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
 
 
-TOPIC_ID = re.compile(r"[a-z]+(?:_[a-z]+)+")
-
-
-def named(labels: Sequence[str], directions: Sequence[str] = ()) -> list[str]:
-    """The labels as written, and the topic ids their phrases name: the labelling guideline writes a topic inside
-    a phrase ("Ukraine renounces nato_membership" names nato_membership), its way in `directions` ("against":
-    "no nato_membership"); where no way is given, either."""
-    out = list(labels)
-    for i, label in enumerate(labels):
-        if "_" not in label or TOPIC_ID.fullmatch(label):
-            continue
-        way = directions[i] if i < len(directions) else None
-        for topic in TOPIC_ID.findall(label):
-            out += {"for": [topic], "against": [f"no {topic}"]}.get(way or "", [topic, f"no {topic}"])
-    return out
-
-
 def matches(position: "Position", expected: dict[str, Any]) -> bool:
     """A found condition is the expected one: same actor, kind condition, same subject, one requirement in
     common, same negation."""
     return (position.actor == expected["actor"] and position.kind == "condition"
-            and same(position.subject, named(_listed(expected.get("subject"))))
-            and any(same(r, _requirements(expected)) for r in position.labels)
+            and same(position.subject, _listed(expected.get("subject")))
+            and any(same(r, _listed(expected.get("requires"))) for r in position.labels)
             and bool(position.negated) == bool(expected.get("negated")))
-
-
-def _requirements(expected: dict[str, Any]) -> list[str]:
-    return named(_listed(expected.get("requires")), _listed(expected.get("directions")))
 
 
 def matches_kind(position: "Position", expected: dict[str, Any]) -> bool:
@@ -91,9 +69,9 @@ def matches_kind(position: "Position", expected: dict[str, Any]) -> bool:
     where one is expected."""
     if position.actor != expected["actor"] or position.kind != expected["kind"]:
         return False
-    if not same(position.subject, named(_listed(expected.get("subject")))):
+    if not same(position.subject, _listed(expected.get("subject"))):
         return False
-    wanted = _requirements(expected)
+    wanted = _listed(expected.get("requires"))
     if wanted and not any(same(r, wanted) for r in position.labels):
         return False
     return bool(position.negated) == bool(expected.get("negated"))
@@ -224,7 +202,7 @@ def score_item(result: NewsResult, item: NewsItem, found: Sequence["Position"]) 
 
 
 def _score_fields(fields: dict[str, Any], expected: dict[str, Any], found: Iterable["Position"]) -> None:
-    subjects, wanted = named(_listed(expected.get("subject"))), _requirements(expected)
+    subjects, wanted = _listed(expected.get("subject")), _listed(expected.get("requires"))
 
     def agreement(p: "Position") -> tuple[bool, bool, bool, bool]:
         return (p.actor == expected["actor"], p.kind == expected.get("kind"), same(p.subject, subjects),
@@ -237,7 +215,7 @@ def _score_fields(fields: dict[str, Any], expected: dict[str, Any], found: Itera
     if wanted:
         fields["requirement"].add(any(same(r, wanted) for r in best.labels))
     directions = _listed(expected.get("directions"))
-    for name, direction in zip(_listed(expected.get("requires")), directions):
-        hit = next((r for r in best.requires if same(r.label, [name]) or same(r.topic, named([name], ("for",)))), None)
+    for name, direction in zip(wanted, directions):
+        hit = next((r for r in best.requires if same(r.label, [name])), None)
         if hit is not None:
             fields["direction"].add(hit.direction == direction)
