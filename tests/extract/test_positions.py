@@ -277,6 +277,15 @@ def test_provided_that_hung_on_the_object(extractor: Extractor) -> None:
     assert [(p.subject, p.labels) for p in found] == [("sanctions_relief", ("Russia halts attacks",))]
 
 
+@pytest.mark.parametrize("text", [
+    "Talks can start provided that Ukraine withdraws its troops, Peskov said.",
+    "Peskov said that talks could resume provided that Kyiv pulls its troops out of the four regions.",
+])
+def test_provided_that_with_x_s_verb_taken_for_an_auxiliary(extractor: Extractor, text: str) -> None:
+    # the parser hangs "talks can start" on "provided" as if "start" were its auxiliary
+    assert tuples(positions(extractor, text)) == {("russia", "condition", "negotiations", ("troop_withdrawal",))}
+
+
 def test_only_y_will_x(extractor: Extractor) -> None:
     found = positions(extractor, "Only a full ceasefire can open the way to negotiations, Zelensky said.")
     assert tuples(found) == {("ukraine", "condition", "negotiations", ("ceasefire",))}
