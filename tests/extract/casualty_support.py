@@ -49,6 +49,20 @@ def extract(nlp: Language, text: str, published: dt.date | None = None) -> list[
     return nlp(doc)._.casualties
 
 
+PUBLISHED = dt.date(2025, 6, 10)          # a Tuesday: the day the tests' short reports are published
+
+
+def reports(nlp: Language, title: str, text: str, published: dt.date = PUBLISHED) -> list[CasualtyReport]:
+    """The reports of a titled document, as the feed delivers it (title, blank line, body)."""
+    return extract(nlp, f"{title}\n\n{text}", published)
+
+
+def one(nlp: Language, title: str, text: str, published: dt.date = PUBLISHED) -> CasualtyReport:
+    found = reports(nlp, title, text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
 def texts_extractor(
     nlp: Language, published: dt.date | None = None
 ) -> Callable[[Sequence[str]], list[list[CasualtyReport]]]:

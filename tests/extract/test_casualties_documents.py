@@ -9,11 +9,9 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from bot.extract.facts import CasualtyReport
 from bot.extract.yaml_data import parse_yaml
-from tests.extract.casualty_support import extract, shared_pipeline
+from tests.extract.casualty_support import PUBLISHED, one, reports, shared_pipeline
 
-PUBLISHED = dt.date(2025, 6, 10)          # a Tuesday
 MONDAY, SUNDAY = dt.date(2025, 6, 9), dt.date(2025, 6, 8)
 CASES = Path(__file__).with_name("casualty_documents.yaml")     # tolls and days, case by case
 
@@ -21,16 +19,6 @@ CASES = Path(__file__).with_name("casualty_documents.yaml")     # tolls and days
 @pytest.fixture(scope="module")
 def nlp(repo_root: Path) -> Language:
     return shared_pipeline(str(repo_root / "config"))
-
-
-def reports(nlp: Language, title: str, text: str) -> list[CasualtyReport]:
-    return extract(nlp, f"{title}\n\n{text}", PUBLISHED)
-
-
-def one(nlp: Language, title: str, text: str) -> CasualtyReport:
-    found = reports(nlp, title, text)
-    assert len(found) == 1, found
-    return found[0]
 
 
 # -- toll semantics ---------------------------------------------------------------------------------------
@@ -404,6 +392,12 @@ def test_a_background_paragraph_about_an_earlier_attack_is_no_report(nlp: Langua
         ("Odesa grieves for 12 killed on waterfront one year ago",
          "Residents brought flowers to the Odesa waterfront on Monday. The strike on March 15 killed 12 people and "
          "injured 40."),
+        ("Ten years after Ilovaisk: Ukraine remembers its fallen defenders",
+         "Ten years ago Russian forces shelled a column of Ukrainian soldiers leaving the encirclement near "
+         "Ilovaisk. At that time, 366 soldiers were killed and 429 wounded."),
+        ("Dozens injured in blast at optics plant near Moscow",
+         "At least 43 people were injured in an explosion at an optics plant in Sergiyev Posad, where pyrotechnics "
+         "were stored, officials said."),
     ],
 )
 def test_texts_that_tell_no_new_attack_give_no_report(nlp: Language, title: str, text: str) -> None:

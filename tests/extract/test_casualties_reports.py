@@ -11,24 +11,11 @@ import pytest
 from spacy.language import Language
 
 from bot.extract.facts import CasualtyReport
-from tests.extract.casualty_support import extract, shared_pipeline
-
-PUBLISHED = dt.date(2025, 6, 10)          # a Tuesday
-
+from tests.extract.casualty_support import PUBLISHED, one, reports, shared_pipeline
 
 @pytest.fixture(scope="module")
 def nlp(repo_root: Path) -> Language:
     return shared_pipeline(str(repo_root / "config"))
-
-
-def reports(nlp: Language, title: str, text: str, published: dt.date = PUBLISHED) -> list[CasualtyReport]:
-    return extract(nlp, f"{title}\n\n{text}", published)
-
-
-def one(nlp: Language, title: str, text: str, published: dt.date = PUBLISHED) -> CasualtyReport:
-    found = reports(nlp, title, text, published)
-    assert len(found) == 1, found
-    return found[0]
 
 
 def toll(report: CasualtyReport) -> tuple[int | None, int | None]:
@@ -111,21 +98,6 @@ def test_a_superlative_over_the_whole_war_is_no_tally(nlp: Language) -> None:
                  "A massive Russian attack on Kyiv killed four people and injured 30, the city's military "
                  "administration said on Friday.")
     assert (report.location, toll(report)) == ("Kyiv", (4, 30))
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        ("Ten years after Ilovaisk: Ukraine remembers its fallen defenders",
-         "Ten years ago Russian forces shelled a column of Ukrainian soldiers leaving the encirclement near "
-         "Ilovaisk. At that time, 366 soldiers were killed and 429 wounded."),
-        ("Dozens injured in blast at optics plant near Moscow",
-         "At least 43 people were injured in an explosion at an optics plant in Sergiyev Posad, where pyrotechnics "
-         "were stored, officials said."),
-    ],
-)
-def test_anniversaries_and_industrial_blasts_are_no_attack(nlp: Language, title: str, text: str) -> None:
-    assert reports(nlp, title, text) == []
 
 
 def test_the_barrage_s_toll_is_not_the_city_s(nlp: Language) -> None:
