@@ -232,7 +232,7 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
                                                                tuple[Quantity | None, int | None]]:
     """Killed and injured tolls. "The number of victims" is the dead unless a higher count of the dead is told,
     or as many wounded are counted (or the dead and at least as many wounded); "the number of casualties" is the
-    dead where no dead are counted, else the injured where it is higher."""
+    dead where no dead and no wounded are counted, else the injured where it is as high (no dead told) or higher."""
     killed = attack.toll(KILLED, several=several)
     injured = attack.toll(INJURED, several=several)
     victims, _ = attack.toll(VICTIMS, several=several)
@@ -245,7 +245,11 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
                                                       and magnitude(victims) >= magnitude(killed[0]))):
         killed = (victims, None)
     if casualties is not None:
-        if killed[0] is None:
+        if killed[0] is None and injured[0] is not None and magnitude(casualties) >= magnitude(injured[0]):
+            # "the number of casualties has increased to 17" beside "12 were hospitalised", no dead told: the
+            # casualties are the hurt, counted whole
+            injured = (casualties, None)
+        elif killed[0] is None:
             killed = (casualties, None)
         elif magnitude(casualties) > magnitude(killed[0]) and (
                 injured[0] is None or magnitude(casualties) > magnitude(injured[0])):

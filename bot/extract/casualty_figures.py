@@ -43,6 +43,7 @@ def has_trigger(sent: Span) -> bool:
 _MEDICAL_HELP = {"help", "assistance", "care", "aid", "attention", "treatment"}
 _SEEK_HELP = {"seek", "apply", "ask", "receive", "need", "require", "request", "turn", "get"}
 _TREAT = {"treat", "hospitalise", "hospitalize", "admit"}
+_SUFFER = {"sustain", "suffer", "receive", "have"}     # "nine received injuries", "57 sustained wounds"
 
 
 def _help_sought(token: Token) -> Token | None:
@@ -177,9 +178,15 @@ def _is_non_event(token: Token) -> bool:
             for c in token.children):
         return True
     head = token.head if token.dep_ in {"xcomp", "ccomp"} else None
-    if head is not None and head.lemma_ in W.NON_EVENT_HEADS:
+    if head is not None and head.lemma_ in W.NON_EVENT_HEADS and not _told_as_done(token):
         return True
     return any(c.dep_ == "aux" and c.lower_ in {"could", "would", "might", "may"} for c in token.children)
+
+
+def _told_as_done(token: Token) -> bool:
+    """A clause of its own under a verb of intent, in the past with its own subject ("eight were injured, one man
+    died, one woman is still being sought": the parser hangs "died" on "sought"): told as done, not intended."""
+    return token.dep_ == "ccomp" and token.tag_ == "VBD" and any(c.dep_ == "nsubj" for c in token.children)
 
 
 def _killed_or_injured(token: Token) -> bool:
@@ -288,8 +295,12 @@ def _victim_candidates(token: Token) -> list[Token]:
     for child in kids:
         if child.dep_ == "prep" and child.lower_ in {"of", "among"}:
             out += [c for c in child.children if c.dep_ == "pobj"]
-    if token.dep_ in {"dobj", "conj"} and token.head.lemma_ in {"sustain", "suffer", "receive", "have"}:
+    if token.dep_ in {"dobj", "conj"} and token.head.lemma_ in _SUFFER:
         out += [c for c in token.head.children if c.dep_ == "nsubj"]
+    for child in kids:
+        if child.dep_ in {"amod", "acl", "relcl"} and child.lemma_ in _SUFFER:
+            # "four were killed, nine received injuries": the parser hangs "received" on "injuries"
+            out += [c for c in child.children if c.dep_ == "nsubj"]
     if token.lower_ in {"dead", "killed", "wounded", "injured"} and token.dep_ == "pobj" \
             and token.head.lower_ == "among" and token.head.head.lemma_ == "be":
         # "Two children and their mother were among the dead"

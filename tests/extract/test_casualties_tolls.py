@@ -1,0 +1,71 @@
+"""Toll phrase shapes of translated wire copy that a reader counts without thinking: a death told beside a
+search still under way, injuries "received", victims "known to be" hurt, and "casualties" that are the hurt.
+Short reports written for these tests, read by the real model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from bot.extract.facts import CasualtyReport
+from tests.extract.casualty_support import one, shared_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp(repo_root: Path) -> Language:
+    return shared_pipeline(str(repo_root / "config"))
+
+
+def toll(report: CasualtyReport) -> tuple[int | None, int | None]:
+    return report.killed, report.injured
+
+
+def test_a_death_told_beside_a_search_still_under_way_is_counted(nlp: Language) -> None:
+    # the parser hangs "died" on "sought", a verb of intent ("sought to kill"); told in the past, it happened
+    report = one(nlp, "Drone hits apartment block in Poltava",
+                 "A Russian drone hit an apartment block in Poltava overnight. Six people were injured, one woman "
+                 "died, two residents are still being sought under the rubble.")
+    assert toll(report) == (1, 6)
+
+
+def test_an_intended_killing_is_still_no_toll(nlp: Language) -> None:
+    report = one(nlp, "Missile strike on Poltava",
+                 "A missile struck Poltava on Monday, injuring four people. The governor said the attackers sought "
+                 "to kill as many civilians as possible.")
+    assert toll(report) == (None, 4)
+
+
+def test_injuries_received_count_the_injured_not_those_in_hospital(nlp: Language) -> None:
+    # the parser hangs "received" on "injuries", and "injuries" on "killed"
+    report = one(nlp, "Shelling of Kherson kills two",
+                 "According to the Regional Military Administration, two people were killed, five received injuries "
+                 "of varying severity. Three victims were taken to hospital.")
+    assert toll(report) == (2, 5)
+
+
+def test_victims_known_to_be_injured_are_the_injured(nlp: Language) -> None:
+    report = one(nlp, "Toll of drone strike on Chernihiv rises to four",
+                 "The number of people killed in the drone strike on Chernihiv has risen to four. At the moment, "
+                 "twelve people are known to be injured.")
+    assert toll(report) == (4, 12)
+
+
+def test_casualties_beside_the_hospitalised_and_no_dead_are_the_injured(nlp: Language) -> None:
+    report = one(nlp, "Missile strike on Mykolaiv: number of casualties grows",
+                 "In Mykolaiv, the number of casualties of the Russian missile strike has increased to 14 people, "
+                 "the governor said. Nine people have been hospitalized, two of them in serious condition.")
+    assert toll(report) == (None, 14)
+
+
+def test_casualties_with_no_other_count_stay_the_dead(nlp: Language) -> None:
+    report = one(nlp, "Rescue work ends in Chernihiv",
+                 "The search of the rubble in Chernihiv has ended; the number of casualties rose to 9.")
+    assert toll(report) == (9, None)
+
+
+def test_casualties_above_a_death_toll_are_the_injured(nlp: Language) -> None:
+    report = one(nlp, "Strike on Mykolaiv kills three",
+                 "A missile strike on Mykolaiv killed three people. The number of casualties has risen to 25.")
+    assert toll(report) == (3, 25)
