@@ -127,7 +127,10 @@ class Attack:
                 continue
             quantity = best.figure.quantity
             extra = sum(t.figure.quantity.value or 0 for t in mine if t.kind == ALSO)
-            on_top = [t for t in added if kinds == (EARLIER,) or _told_on_top(t, best, mine)]
+            # the title and the story telling the same toll: victims who died after it is told plainly in the
+            # story are on top of it ("Three killed in Sumy" ⏎ "... killed three. Later, one of the injured died")
+            ties = [t for t in pool if t.figure.quantity == quantity]
+            on_top = [t for t in added if kinds == (EARLIER,) or any(_told_on_top(t, b, mine) for b in ties)]
             extra += max((t.figure.quantity.value or 0 for t in on_top), default=0)
             return (quantity + Quantity.exact(extra) if extra else quantity), None
         # the largest increment told, not their sum: a title and its story tell the same "two more died" twice
@@ -237,6 +240,11 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
     injured = attack.toll(INJURED, several=several)
     victims, _ = attack.toll(VICTIMS, several=several)
     casualties, _ = attack.toll(CASUALTIES, several=several)
+    if killed[0] is not None and injured[0] is not None:
+        # "the number of victims has risen to 32: two died and 30 were wounded": the dead and the wounded together
+        both = magnitude(killed[0]) + magnitude(injured[0])
+        victims = None if victims is not None and magnitude(victims) == both else victims
+        casualties = None if casualties is not None and magnitude(casualties) == both else casualties
     if victims is not None and injured[0] is not None and (magnitude(victims) == magnitude(injured[0]) or (
             killed[0] is not None and magnitude(victims) <= magnitude(injured[0]))):
         # "the number of victims increased to 18" beside "19 wounded and 3 killed": the wounded, counted earlier
@@ -769,8 +777,8 @@ _LATEST_ADJECTIVES = {"final", "latest", "new", "updated", "revised", "current"}
 
 
 def _revises(figure: Figure) -> bool:
-    """A verb of revising ("rose", "climbed", "reached", "updated") over the figure's toll, a toll told as the
-    latest ("the final toll is 45"), or the figure itself."""
+    """A verb of revising ("rose", "climbed", "reached", "updated", "bringing the toll to") over the figure's
+    toll, a toll told as the latest ("the final toll is 45"), or the figure itself."""
     head, clause = clause_of(figure.anchor)
     doc = figure.anchor.doc
     for i in clause:
@@ -781,6 +789,9 @@ def _revises(figure: Figure) -> bool:
         if lemma in W.REVISION_VERBS and any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in _TOLL_NOUNS
                                              for c in token.children):
             return True
+        if lemma in W.TOLL_RAISING_VERBS and any(c.dep_ == "dobj" and c.lemma_.lower() in _TOLL_NOUNS
+                                                 for c in token.children):
+            return True       # "bringing the death toll to four"
         if lemma in _TOLL_NOUNS and any(c.dep_ == "amod" and c.lower_ in _LATEST_ADJECTIVES for c in token.children):
             return True
     return False

@@ -52,5 +52,6 @@ GOVERNMENT_NOUNS = _words("government_nouns")
 REPORTING_VERBS = _words("reporting_verbs")
 BACK_REFERENCE_NOUNS = _words("back_reference_nouns")
 REVISION_VERBS = _words("revision_verbs")
+TOLL_RAISING_VERBS = _words("toll_raising_verbs")
 PLACE_SUBJECT_VERBS = _words("place_subject_verbs")
 TARGETS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _data()["targets"].items()}

@@ -4,13 +4,14 @@ Short reports written for these tests, read by the real model."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from bot.extract.facts import CasualtyReport
-from tests.extract.casualty_support import one, shared_pipeline
+from tests.extract.casualty_support import one, reports, shared_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +70,40 @@ def test_casualties_above_a_death_toll_are_the_injured(nlp: Language) -> None:
     report = one(nlp, "Strike on Mykolaiv kills three",
                  "A missile strike on Mykolaiv killed three people. The number of casualties has risen to 25.")
     assert toll(report) == (3, 25)
+
+
+# -- the dead and the wounded together, and the wounded who died since ------------------------------------------
+
+def test_victims_that_are_the_dead_and_the_wounded_together_are_neither(nlp: Language) -> None:
+    report = one(nlp, "Two dead in Vinnytsia",
+                 "The number of victims of the Russian strike on Vinnytsia has risen to 27: three people died and 24 "
+                 "were wounded.")
+    assert toll(report) == (3, 24)
+
+
+def test_casualties_that_are_the_dead_and_the_wounded_together_are_neither(nlp: Language) -> None:
+    report = one(nlp, "Drone attack on Vinnytsia",
+                 "The number of casualties of the drone attack on Vinnytsia has increased to 15: one woman was killed "
+                 "and 14 people were injured.")
+    assert toll(report) == (1, 14)
+
+
+def test_a_wounded_victim_who_died_after_the_toll_told_in_title_and_story_adds_to_it(nlp: Language) -> None:
+    report = one(nlp, "Four killed in Russian shelling of Nikopol",
+                 "Russian artillery shelled Nikopol on Saturday, killing four people and injuring nine. In the "
+                 "evening, one of the injured died in hospital.")
+    assert toll(report) == (5, 9)
+
+
+def test_a_title_counting_the_wounded_who_died_is_not_added_to_again(nlp: Language) -> None:
+    report = one(nlp, "Five killed in Russian shelling of Nikopol",
+                 "Russian artillery shelled Nikopol on Saturday, killing four people and injuring nine. In the "
+                 "evening, one of the injured died in hospital.")
+    assert report.killed == 5
+
+
+def test_a_day_on_the_death_that_raised_the_toll_is_no_attack_of_that_day(nlp: Language) -> None:
+    reported = reports(nlp, "Nikopol toll rises",
+                       "Russian artillery killed two people in Nikopol on Monday. A man wounded in the shelling died "
+                       "in hospital on Tuesday, bringing the death toll to three.", published=dt.date(2025, 6, 10))
+    assert [(r.location, r.date, r.killed) for r in reported] == [("Nikopol", dt.date(2025, 6, 9), 3)]
