@@ -107,3 +107,12 @@ def test_a_day_on_the_death_that_raised_the_toll_is_no_attack_of_that_day(nlp: L
                        "Russian artillery killed two people in Nikopol on Monday. A man wounded in the shelling died "
                        "in hospital on Tuesday, bringing the death toll to three.", published=dt.date(2025, 6, 10))
     assert [(r.location, r.date, r.killed) for r in reported] == [("Nikopol", dt.date(2025, 6, 9), 3)]
+
+
+def test_dead_counted_only_as_victims_are_marked_so_for_detection(nlp: Language) -> None:
+    only_victims = one(nlp, "Odesa strike: toll grows",
+                       "The number of victims of the missile strike on Odesa has risen to 21, the governor said.")
+    counted = one(nlp, "Odesa strike: toll grows",
+                  "The missile strike on Odesa killed 21 people, the governor said.")
+    assert (only_victims.killed, only_victims.killed_as_victims) == (21, True)
+    assert (counted.killed, counted.killed_as_victims) == (21, False)
