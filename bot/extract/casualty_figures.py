@@ -439,9 +439,12 @@ _TIME_NOUNS = {"day", "week", "month", "year", "hour", "minute", "second", "nigh
 def _mistaken_for_a_date(token: Token) -> bool:
     """The model tags a bare four-digit count ("1017 injured") as a date, or runs a dateline's date into the
     count after it ("September 12, 2024 - At least 18 people"); a count is not a plausible year, and counts
-    people, not days."""
-    if token.ent_type_ != "DATE" or not token.text.isdigit():
+    people, not days; nor is a number word standing alone as who was hurt ("Eighteen were wounded")."""
+    if token.ent_type_ != "DATE":
         return False
+    if not token.text.isdigit():
+        alone = token.ent_iob_ == "B" and (token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I")
+        return alone and is_number_word(token.text) and token.dep_ in {"nsubj", "nsubjpass", "dobj"}
     if token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.ent_type_ != "DATE" \
             and token.head.lemma_.lower() not in _TIME_NOUNS:
         return True

@@ -116,3 +116,11 @@ def test_dead_counted_only_as_victims_are_marked_so_for_detection(nlp: Language)
                   "The missile strike on Odesa killed 21 people, the governor said.")
     assert (only_victims.killed, only_victims.killed_as_victims) == (21, True)
     assert (counted.killed, counted.killed_as_victims) == (21, False)
+
+
+def test_a_number_word_alone_the_model_tags_as_a_date_still_counts_the_hurt(nlp: Language) -> None:
+    # the model tags a sentence-initial "Eighteen" as a date
+    report = one(nlp, "Shelling of Kherson market",
+                 "Russian troops shelled the central market in Kherson on Monday. Three people died. Eighteen were "
+                 "wounded, 10 of them were taken to hospital.")
+    assert toll(report) == (3, 18)
