@@ -101,6 +101,25 @@ class Attack:
         if others:
             self.told = [t for t in self.told if not (t.figure.role == KILLED and _fighters(t.figure))]
 
+    def _without_wider_sums(self, pool: list[Told]) -> list[Told]:
+        """Beside a figure the story tells of the attack's city, a title's figure told only of the region or
+        district around it is the wider area's sum ("Russian attacks kill 9 in Kharkiv region" ⏎ "strikes on the
+        city of Kharkiv killed five"): the city's figure is the attack's. (In the story, "in the Nuseirat camp in
+        central Gaza" names the region as a locator.)"""
+        place = self.place
+        if place is None or place.level != "city":
+            return pool
+
+        def named(t: Told) -> list[GeoPlace]:
+            return [m.place for m in t.places if m.place.level != "country"]
+
+        def wider(t: Told) -> bool:
+            return _in_title(t.figure.sentence) and bool(named(t)) and all(
+                p.level in {"district", "region"} and contains(p, place) for p in named(t))
+
+        at_place = [t for t in pool if any(p.name == place.name and p.level == "city" for p in named(t))]
+        return [t for t in pool if not wider(t)] if at_place else pool
+
     def toll(self, role: str, *, several: bool) -> tuple[Quantity | None, int | None]:
         """The best-supported figure for `role` and the victims told on top of a toll when none is told. Victims
         told on top ("another victim has died") after a toll that is not itself told as revised, or on top of a
@@ -122,6 +141,7 @@ class Attack:
             pool = [t for t in mine if t.kind in kinds]
             pool = [t for t in pool if not t.vague_past] or pool    # a toll of today's news over an earlier one's
             pool = [t for t in pool if t.latest] or pool           # "later specified that 12 had died"
+            pool = self._without_wider_sums(pool)
             best = _highest_told(pool)
             if best is None:
                 continue

@@ -124,3 +124,18 @@ def test_a_number_word_alone_the_model_tags_as_a_date_still_counts_the_hurt(nlp:
                  "Russian troops shelled the central market in Kherson on Monday. Three people died. Eighteen were "
                  "wounded, 10 of them were taken to hospital.")
     assert toll(report) == (3, 18)
+
+
+# -- the region's sum in the title, the city's toll in the story ----------------------------------------------
+
+def test_a_title_s_region_wide_toll_is_not_the_city_s(nlp: Language) -> None:
+    report = one(nlp, "Russian attacks kill 8 in Zaporizhzhia region",
+                 "Russian glide bombs hit the city of Zaporizhzhia on Sunday, killing three people and injuring 17, "
+                 "governor Ivan Fedorov said. Five more people were killed in other parts of the Zaporizhzhia region.")
+    assert (report.location, toll(report)) == ("Zaporizhzhya", (3, 17))
+
+
+def test_a_title_naming_the_region_of_the_city_s_own_toll_keeps_it(nlp: Language) -> None:
+    report = one(nlp, "Russian strike kills 6 in Zaporizhzhia region",
+                 "A Russian missile hit the city of Zaporizhzhia on Sunday, killing six people, the governor said.")
+    assert (report.location, report.killed) == ("Zaporizhzhya", 6)
