@@ -256,6 +256,7 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
     """Killed and injured tolls. "The number of victims" is the dead unless a higher count of the dead is told,
     or as many wounded are counted (or the dead and at least as many wounded); "the number of casualties" is the
     dead where no dead and no wounded are counted, else the injured where it is as high (no dead told) or higher."""
+    attack = _title_over_story(attack)
     killed = attack.toll(KILLED, several=several)
     injured = attack.toll(INJURED, several=several)
     victims, _ = attack.toll(VICTIMS, several=several)
@@ -283,6 +284,23 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
                 injured[0] is None or magnitude(casualties) > magnitude(injured[0])):
             injured = (casualties, None)
     return killed, injured
+
+
+def _title_over_story(attack: Attack) -> Attack:
+    """A title and its story telling one number as two tolls ("Number of injured rises to 16" ⏎ "16 victims ...
+    were killed", a translation slip), each telling nothing of the other's: the title's reading stands."""
+    other = {KILLED: INJURED, INJURED: KILLED}
+    titled = [t for t in attack.told if t.figure.role in other and _in_title(t.figure.sentence)]
+    story = [t for t in attack.told if t.figure.role in other and not _in_title(t.figure.sentence)]
+    roles = {t.figure.role for t in titled}
+    if len(roles) != 1 or any(t.figure.role in roles for t in story):
+        return attack
+    (role,) = roles
+    values = {t.figure.quantity.value for t in titled} - {None}
+    mistold = [t for t in story if t.figure.role == other[role] and t.figure.quantity.value in values]
+    if not mistold or len(mistold) != len(story):
+        return attack
+    return replace(attack, told=[t for t in attack.told if t not in mistold])
 
 
 # -- the parts ---------------------------------------------------------------------------------------------

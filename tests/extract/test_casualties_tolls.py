@@ -139,3 +139,18 @@ def test_a_title_naming_the_region_of_the_city_s_own_toll_keeps_it(nlp: Language
     report = one(nlp, "Russian strike kills 6 in Zaporizhzhia region",
                  "A Russian missile hit the city of Zaporizhzhia on Sunday, killing six people, the governor said.")
     assert (report.location, report.killed) == ("Zaporizhzhya", 6)
+
+
+# -- a title and its story telling one number as two tolls ----------------------------------------------------
+
+def test_a_story_that_tells_the_title_s_injured_as_killed_keeps_the_title_s_reading(nlp: Language) -> None:
+    report = one(nlp, "Number of wounded in Russian strike on Vinnytsia rises to 12",
+                 "People were killed and injured in a missile attack on Vinnytsia. It is known that 12 victims, "
+                 "including three children, were killed.")
+    assert toll(report) == (None, 12)
+
+
+def test_a_story_that_tells_both_tolls_is_not_overruled_by_its_title(nlp: Language) -> None:
+    report = one(nlp, "Two injured in Russian strike on Vinnytsia",
+                 "A Russian missile hit Vinnytsia on Monday. Two people were killed and two injured.")
+    assert toll(report) == (2, 2)
