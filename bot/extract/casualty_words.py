@@ -54,4 +54,6 @@ BACK_REFERENCE_NOUNS = _words("back_reference_nouns")
 REVISION_VERBS = _words("revision_verbs")
 TOLL_RAISING_VERBS = _words("toll_raising_verbs")
 PLACE_SUBJECT_VERBS = _words("place_subject_verbs")
+TREATMENT_NOUNS = _words("treatment_nouns")
+TRANSFER_VERBS = _words("transfer_verbs")
 TARGETS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _data()["targets"].items()}

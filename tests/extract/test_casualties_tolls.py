@@ -154,3 +154,20 @@ def test_a_story_that_tells_both_tolls_is_not_overruled_by_its_title(nlp: Langua
     report = one(nlp, "Two injured in Russian strike on Vinnytsia",
                  "A Russian missile hit Vinnytsia on Monday. Two people were killed and two injured.")
     assert toll(report) == (2, 2)
+
+
+# -- where the wounded are treated is not where the attack was -------------------------------------------------
+
+@pytest.mark.parametrize("treated", ["Nine wounded were taken to hospitals in Zaporizhzhia.",
+                                     "Nine wounded were evacuated to Zaporizhzhia.",
+                                     "Nine wounded are being treated in a Zaporizhzhia hospital."])
+def test_the_city_the_wounded_are_taken_to_is_no_attack_of_its_own(nlp: Language, treated: str) -> None:
+    reported = reports(nlp, "Russian strike on Huliaipole",
+                       f"A Russian guided bomb struck Huliaipole on Friday, killing two people. {treated}")
+    assert [(r.location, r.killed, r.injured) for r in reported] == [("Huliaipole", 2, 9)]
+
+
+def test_a_hospital_that_was_hit_still_places_the_attack(nlp: Language) -> None:
+    report = one(nlp, "Strike on a hospital",
+                 "A Russian missile hit a hospital in Zaporizhzhia on Friday, killing two people and wounding nine.")
+    assert (report.location, toll(report)) == ("Zaporizhzhya", (2, 9))
