@@ -286,6 +286,8 @@ def _combine(a: CasualtyReport, b: CasualtyReport) -> CasualtyReport:
         if new is not None and (old is None or new > old):
             changes.update({name: getattr(b, name), f"{name}_low": getattr(b, f"{name}_low"),
                             f"{name}_high": getattr(b, f"{name}_high")})
+            if name == "killed":
+                changes["killed_as_victims"] = b.killed_as_victims      # how the dead it now holds were told
     for name in (*_DETAILS, "location", "date"):
         if getattr(a, name) is None and getattr(b, name) is not None:
             changes[name] = getattr(b, name)
@@ -342,6 +344,19 @@ def _retold_increment(report: CasualtyReport, event: EventView, evidence: Eviden
     return dt.timedelta(0) <= evidence.published - event.as_of <= RETOLD
 
 
+def _victims_retold(report: CasualtyReport, current: CasualtyReport) -> bool:
+    """"The number of casualties rose to 19", no dead counted, for an event of 5 killed and 14 injured: the
+    count is of the wounded, or of the dead and the wounded together, which the event holds already; it is no
+    rise in the dead."""
+    if not report.killed_as_victims or report.killed is None:
+        return False
+    injured = _magnitude(current, "injured")
+    if injured is None:
+        return False
+    killed = _magnitude(current, "killed")
+    return report.killed in {injured, injured + (killed or 0)}
+
+
 def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: Evidence, *,
                     replay: bool = False) -> CasualtyDecision:
     """What one report means for the event it matches (pure). `replay`: the document was processed before."""
@@ -360,6 +375,8 @@ def decide_casualty(report: CasualtyReport, event: EventView | None, evidence: E
     if _retold_increment(report, event, evidence):
         report = replace(report, killed_added=None, injured_added=None)
     report = _with_added(report, current)
+    if _victims_retold(report, current):
+        report = replace(report, killed=None, killed_low=None, killed_high=None)
     details = {n: getattr(report, n) for n in _DETAILS if getattr(current, n) is None and getattr(report, n) is not None}
     if _LEVELS.get(level_of(report) or "", 9) < _LEVELS.get(level_of(current) or "", 9):
         # the region's event, now placed in a city of it

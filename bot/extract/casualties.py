@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 
 from bot.extract import casualty_words as W
 from bot.extract.casualty_attacks import Attack, DocumentView, attacks_in, related, resolve_victims
-from bot.extract.casualty_figures import Figure, figures_in, has_trigger
+from bot.extract.casualty_figures import KILLED, Figure, figures_in, has_trigger
 from bot.extract.casualty_places import REPORTED, PlaceReader, in_dateline, is_agent, names_the_speaker
 from bot.extract.casualty_scope import ScopeMatcher
 from bot.extract.event_dates import resolve_date
@@ -196,6 +196,7 @@ class CasualtyExtractor:
             injured_added=injured_added,
             undated=undated,
             revision=attack.tells_a_revision() or (day is None and not undated),   # "last week's strike"
+            killed_as_victims=killed is not None and attack.toll(KILLED, several=several)[0] is None,
         )
 
     def _name_of(self, place: GeoPlace) -> str:

@@ -101,6 +101,25 @@ class Attack:
         if others:
             self.told = [t for t in self.told if not (t.figure.role == KILLED and _fighters(t.figure))]
 
+    def _without_wider_sums(self, pool: list[Told]) -> list[Told]:
+        """Beside a figure the story tells of the attack's city, a title's figure told only of the region or
+        district around it is the wider area's sum ("Russian attacks kill 9 in Kharkiv region" ⏎ "strikes on the
+        city of Kharkiv killed five"): the city's figure is the attack's. (In the story, "in the Nuseirat camp in
+        central Gaza" names the region as a locator.)"""
+        place = self.place
+        if place is None or place.level != "city":
+            return pool
+
+        def named(t: Told) -> list[GeoPlace]:
+            return [m.place for m in t.places if m.place.level != "country"]
+
+        def wider(t: Told) -> bool:
+            return _in_title(t.figure.sentence) and bool(named(t)) and all(
+                p.level in {"district", "region"} and contains(p, place) for p in named(t))
+
+        at_place = [t for t in pool if any(p.name == place.name and p.level == "city" for p in named(t))]
+        return [t for t in pool if not wider(t)] if at_place else pool
+
     def toll(self, role: str, *, several: bool) -> tuple[Quantity | None, int | None]:
         """The best-supported figure for `role` and the victims told on top of a toll when none is told. Victims
         told on top ("another victim has died") after a toll that is not itself told as revised, or on top of a
@@ -122,12 +141,16 @@ class Attack:
             pool = [t for t in mine if t.kind in kinds]
             pool = [t for t in pool if not t.vague_past] or pool    # a toll of today's news over an earlier one's
             pool = [t for t in pool if t.latest] or pool           # "later specified that 12 had died"
+            pool = self._without_wider_sums(pool)
             best = _highest_told(pool)
             if best is None:
                 continue
             quantity = best.figure.quantity
             extra = sum(t.figure.quantity.value or 0 for t in mine if t.kind == ALSO)
-            on_top = [t for t in added if kinds == (EARLIER,) or _told_on_top(t, best, mine)]
+            # the title and the story telling the same toll: victims who died after it is told plainly in the
+            # story are on top of it ("Three killed in Sumy" ⏎ "... killed three. Later, one of the injured died")
+            ties = [t for t in pool if t.figure.quantity == quantity]
+            on_top = [t for t in added if kinds == (EARLIER,) or any(_told_on_top(t, b, mine) for b in ties)]
             extra += max((t.figure.quantity.value or 0 for t in on_top), default=0)
             return (quantity + Quantity.exact(extra) if extra else quantity), None
         # the largest increment told, not their sum: a title and its story tell the same "two more died" twice
@@ -232,11 +255,17 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
                                                                tuple[Quantity | None, int | None]]:
     """Killed and injured tolls. "The number of victims" is the dead unless a higher count of the dead is told,
     or as many wounded are counted (or the dead and at least as many wounded); "the number of casualties" is the
-    dead where no dead are counted, else the injured where it is higher."""
+    dead where no dead and no wounded are counted, else the injured where it is as high (no dead told) or higher."""
+    attack = _title_over_story(attack)
     killed = attack.toll(KILLED, several=several)
     injured = attack.toll(INJURED, several=several)
     victims, _ = attack.toll(VICTIMS, several=several)
     casualties, _ = attack.toll(CASUALTIES, several=several)
+    if killed[0] is not None and injured[0] is not None:
+        # "the number of victims has risen to 32: two died and 30 were wounded": the dead and the wounded together
+        both = magnitude(killed[0]) + magnitude(injured[0])
+        victims = None if victims is not None and magnitude(victims) == both else victims
+        casualties = None if casualties is not None and magnitude(casualties) == both else casualties
     if victims is not None and injured[0] is not None and (magnitude(victims) == magnitude(injured[0]) or (
             killed[0] is not None and magnitude(victims) <= magnitude(injured[0]))):
         # "the number of victims increased to 18" beside "19 wounded and 3 killed": the wounded, counted earlier
@@ -245,12 +274,33 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
                                                       and magnitude(victims) >= magnitude(killed[0]))):
         killed = (victims, None)
     if casualties is not None:
-        if killed[0] is None:
+        if killed[0] is None and injured[0] is not None and magnitude(casualties) >= magnitude(injured[0]):
+            # "the number of casualties has increased to 17" beside "12 were hospitalised", no dead told: the
+            # casualties are the hurt, counted whole
+            injured = (casualties, None)
+        elif killed[0] is None:
             killed = (casualties, None)
         elif magnitude(casualties) > magnitude(killed[0]) and (
                 injured[0] is None or magnitude(casualties) > magnitude(injured[0])):
             injured = (casualties, None)
     return killed, injured
+
+
+def _title_over_story(attack: Attack) -> Attack:
+    """A title and its story telling one number as two tolls ("Number of injured rises to 16" ⏎ "16 victims ...
+    were killed", a translation slip), each telling nothing of the other's: the title's reading stands."""
+    other = {KILLED: INJURED, INJURED: KILLED}
+    titled = [t for t in attack.told if t.figure.role in other and _in_title(t.figure.sentence)]
+    story = [t for t in attack.told if t.figure.role in other and not _in_title(t.figure.sentence)]
+    roles = {t.figure.role for t in titled}
+    if len(roles) != 1 or any(t.figure.role in roles for t in story):
+        return attack
+    (role,) = roles
+    values = {t.figure.quantity.value for t in titled} - {None}
+    mistold = [t for t in story if t.figure.role == other[role] and t.figure.quantity.value in values]
+    if not mistold or len(mistold) != len(story):
+        return attack
+    return replace(attack, told=[t for t in attack.told if t not in mistold])
 
 
 # -- the parts ---------------------------------------------------------------------------------------------
@@ -765,8 +815,8 @@ _LATEST_ADJECTIVES = {"final", "latest", "new", "updated", "revised", "current"}
 
 
 def _revises(figure: Figure) -> bool:
-    """A verb of revising ("rose", "climbed", "reached", "updated") over the figure's toll, a toll told as the
-    latest ("the final toll is 45"), or the figure itself."""
+    """A verb of revising ("rose", "climbed", "reached", "updated", "bringing the toll to") over the figure's
+    toll, a toll told as the latest ("the final toll is 45"), or the figure itself."""
     head, clause = clause_of(figure.anchor)
     doc = figure.anchor.doc
     for i in clause:
@@ -777,6 +827,9 @@ def _revises(figure: Figure) -> bool:
         if lemma in W.REVISION_VERBS and any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in _TOLL_NOUNS
                                              for c in token.children):
             return True
+        if lemma in W.TOLL_RAISING_VERBS and any(c.dep_ == "dobj" and c.lemma_.lower() in _TOLL_NOUNS
+                                                 for c in token.children):
+            return True       # "bringing the death toll to four"
         if lemma in _TOLL_NOUNS and any(c.dep_ == "amod" and c.lower_ in _LATEST_ADJECTIVES for c in token.children):
             return True
     return False

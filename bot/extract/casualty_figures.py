@@ -43,6 +43,7 @@ def has_trigger(sent: Span) -> bool:
 _MEDICAL_HELP = {"help", "assistance", "care", "aid", "attention", "treatment"}
 _SEEK_HELP = {"seek", "apply", "ask", "receive", "need", "require", "request", "turn", "get"}
 _TREAT = {"treat", "hospitalise", "hospitalize", "admit"}
+_SUFFER = {"sustain", "suffer", "receive", "have"}     # "nine received injuries", "57 sustained wounds"
 
 
 def _help_sought(token: Token) -> Token | None:
@@ -177,9 +178,15 @@ def _is_non_event(token: Token) -> bool:
             for c in token.children):
         return True
     head = token.head if token.dep_ in {"xcomp", "ccomp"} else None
-    if head is not None and head.lemma_ in W.NON_EVENT_HEADS:
+    if head is not None and head.lemma_ in W.NON_EVENT_HEADS and not _told_as_done(token):
         return True
     return any(c.dep_ == "aux" and c.lower_ in {"could", "would", "might", "may"} for c in token.children)
+
+
+def _told_as_done(token: Token) -> bool:
+    """A clause of its own under a verb of intent, in the past with its own subject ("eight were injured, one man
+    died, one woman is still being sought": the parser hangs "died" on "sought"): told as done, not intended."""
+    return token.dep_ == "ccomp" and token.tag_ == "VBD" and any(c.dep_ == "nsubj" for c in token.children)
 
 
 def _killed_or_injured(token: Token) -> bool:
@@ -288,8 +295,12 @@ def _victim_candidates(token: Token) -> list[Token]:
     for child in kids:
         if child.dep_ == "prep" and child.lower_ in {"of", "among"}:
             out += [c for c in child.children if c.dep_ == "pobj"]
-    if token.dep_ in {"dobj", "conj"} and token.head.lemma_ in {"sustain", "suffer", "receive", "have"}:
+    if token.dep_ in {"dobj", "conj"} and token.head.lemma_ in _SUFFER:
         out += [c for c in token.head.children if c.dep_ == "nsubj"]
+    for child in kids:
+        if child.dep_ in {"amod", "acl", "relcl"} and child.lemma_ in _SUFFER:
+            # "four were killed, nine received injuries": the parser hangs "received" on "injuries"
+            out += [c for c in child.children if c.dep_ == "nsubj"]
     if token.lower_ in {"dead", "killed", "wounded", "injured"} and token.dep_ == "pobj" \
             and token.head.lower_ == "among" and token.head.head.lemma_ == "be":
         # "Two children and their mother were among the dead"
@@ -428,9 +439,12 @@ _TIME_NOUNS = {"day", "week", "month", "year", "hour", "minute", "second", "nigh
 def _mistaken_for_a_date(token: Token) -> bool:
     """The model tags a bare four-digit count ("1017 injured") as a date, or runs a dateline's date into the
     count after it ("September 12, 2024 - At least 18 people"); a count is not a plausible year, and counts
-    people, not days."""
-    if token.ent_type_ != "DATE" or not token.text.isdigit():
+    people, not days; nor is a number word standing alone as who was hurt ("Eighteen were wounded")."""
+    if token.ent_type_ != "DATE":
         return False
+    if not token.text.isdigit():
+        alone = token.ent_iob_ == "B" and (token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I")
+        return alone and is_number_word(token.text) and token.dep_ in {"nsubj", "nsubjpass", "dobj"}
     if token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.ent_type_ != "DATE" \
             and token.head.lemma_.lower() not in _TIME_NOUNS:
         return True

@@ -281,6 +281,8 @@ class PlaceReader:
             return STATEMENT
         if _is_reference_point(span):
             return NEAR
+        if _where_victims_are_treated(span):
+            return STATEMENT
         if _names_an_institution(span) or _describes_the_speaker(span) or _names_an_origin(span):
             return STATEMENT
         if span.label_ in {WEAK, IN_NAME}:
@@ -537,6 +539,29 @@ def _describes_the_speaker(span: Span) -> bool:
         if ancestor.dep_ == "nsubj" and ancestor.head.lemma_.lower() in W.REPORTING_VERBS:
             return True
     return False
+
+
+def _where_victims_are_treated(span: Span) -> bool:
+    """"taken to hospitals in Dnipro", "a Dnipro hospital", "evacuated to Kyiv": where the wounded are treated,
+    not where the attack was."""
+    root = span.root
+    if root.dep_ in {"compound", "nmod", "amod"} and root.head.lemma_.lower() in W.TREATMENT_NOUNS:
+        return not _attacked(root.head)          # "in a Dnipro hospital"; not "a strike on a Dnipro hospital"
+    if root.dep_ != "pobj":
+        return False
+    prep, above = root.head, root.head.head
+    if prep.lower_ in {"in", "at"} and above.lemma_.lower() in W.TREATMENT_NOUNS:
+        return not _attacked(above)              # "hospitals in Dnipro"; not "missiles hit a hospital in Dnipro"
+    return prep.lower_ == "to" and above.lemma_.lower() in W.TRANSFER_VERBS      # "taken to Dnipro"
+
+
+def _attacked(noun: Token) -> bool:
+    """The noun is what an attack hit: "hit a hospital", "a hospital was struck", "a strike on the hospital"."""
+    head = noun.head
+    if noun.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in W.ATTACK_VERBS:
+        return True
+    return noun.dep_ == "pobj" and head.lower_ in {"on", "at"} and (
+        head.head.lemma_.lower() in W.ATTACK_NOUNS or head.head.lemma_.lower() in W.ATTACK_VERBS)
 
 
 def _is_reference_point(span: Span) -> bool:

@@ -109,7 +109,8 @@ class CasualtyReport:
     death toll rose to 40", "two more bodies were found"), or of an attack it dates only vaguely ("last week's
     strike"). `target`: a distinctive target named ("hypermarket", "railway_station"). `claimed_*`: a
     higher figure from a less trusted source than the toll's, shown beside the toll, never as it (set by
-    detection on an event).
+    detection on an event). `killed_as_victims`: the killed figure is read from "the number of victims" or
+    "casualties" alone, no other count of the dead told.
     """
 
     killed: int | None = None
@@ -137,6 +138,8 @@ class CasualtyReport:
     claimed_killed: int | None = None
     claimed_injured: int | None = None
     claimed_by: str | None = None
+    killed_as_victims: bool = False   # the dead counted only as "the number of victims/casualties", which may
+                                      # count the wounded too (set by extraction; never stored)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

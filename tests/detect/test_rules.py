@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -11,6 +12,9 @@ from bot.detect.merge import merge_positions
 from bot.detect.positions import classify_change
 from bot.detect.stance import Stance
 from bot.extract.facts import CasualtyReport, Position
+
+if TYPE_CHECKING:
+    from bot.detect.evidence import Evidence
 
 WINDOW = dt.timedelta(days=1)
 
@@ -167,3 +171,41 @@ def test_a_figure_told_after_dozens_is_the_first_toll_and_dozens_after_a_toll_a_
     again = decide_casualty(r(**SUMY, killed=5, injured=None, injured_low=24), told.event, evidence(2))
     assert (again.action, again.event.report.injured) == ("source", 20)
 
+
+
+def _evidence(n: int) -> "Evidence":
+    from bot.detect.evidence import Evidence
+
+    return Evidence(document_id=f"d{n}", url=f"https://outlet{n}.example/a", source=f"outlet{n}.example",
+                    feed="f", published=dt.datetime(2025, 4, 13, 12 + n, tzinfo=dt.timezone.utc))
+
+
+def _figures(killed: int | None, injured: int | None, **kw: object) -> CasualtyReport:
+    return r(**SUMY, killed=killed, killed_low=killed, killed_high=killed, injured=injured, injured_low=injured,
+             injured_high=injured, **kw)
+
+
+@pytest.mark.parametrize("victims", [19, 14])
+def test_a_count_of_victims_that_is_the_event_s_wounded_or_its_dead_and_wounded_raises_no_dead(victims: int) -> None:
+    # "the number of casualties rose to 19" after 5 killed and 14 injured were told: the same people counted again
+    from bot.detect.casualties import EventView, decide_casualty
+
+    event = EventView(key="e", report=_figures(5, 14), sources=("https://outlet0.example/a",))
+    told = decide_casualty(_figures(victims, None, killed_as_victims=True), event, _evidence(1))
+    assert (told.action, told.event.report.killed, told.event.report.injured) == ("source", 5, 14)
+
+
+def test_a_count_of_victims_above_the_event_s_dead_and_wounded_still_raises_the_toll() -> None:
+    from bot.detect.casualties import EventView, decide_casualty
+
+    event = EventView(key="e", report=_figures(5, 14), sources=("https://outlet0.example/a",))
+    told = decide_casualty(_figures(23, None, killed_as_victims=True), event, _evidence(1))
+    assert (told.action, told.event.report.killed) == ("update", 23)
+
+
+def test_a_count_of_the_dead_told_as_such_raises_the_toll_even_where_it_matches_the_wounded() -> None:
+    from bot.detect.casualties import EventView, decide_casualty
+
+    event = EventView(key="e", report=_figures(5, 14), sources=("https://outlet0.example/a",))
+    told = decide_casualty(_figures(14, None), event, _evidence(1))
+    assert (told.action, told.event.report.killed) == ("update", 14)

@@ -1,0 +1,173 @@
+"""Toll phrase shapes of translated wire copy that a reader counts without thinking: a death told beside a
+search still under way, injuries "received", victims "known to be" hurt, and "casualties" that are the hurt.
+Short reports written for these tests, read by the real model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from bot.extract.facts import CasualtyReport
+from tests.extract.casualty_support import one, reports, shared_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp(repo_root: Path) -> Language:
+    return shared_pipeline(str(repo_root / "config"))
+
+
+def toll(report: CasualtyReport) -> tuple[int | None, int | None]:
+    return report.killed, report.injured
+
+
+def test_a_death_told_beside_a_search_still_under_way_is_counted(nlp: Language) -> None:
+    # the parser hangs "died" on "sought", a verb of intent ("sought to kill"); told in the past, it happened
+    report = one(nlp, "Drone hits apartment block in Poltava",
+                 "A Russian drone hit an apartment block in Poltava overnight. Six people were injured, one woman "
+                 "died, two residents are still being sought under the rubble.")
+    assert toll(report) == (1, 6)
+
+
+def test_an_intended_killing_is_still_no_toll(nlp: Language) -> None:
+    report = one(nlp, "Missile strike on Poltava",
+                 "A missile struck Poltava on Monday, injuring four people. The governor said the attackers sought "
+                 "to kill as many civilians as possible.")
+    assert toll(report) == (None, 4)
+
+
+def test_injuries_received_count_the_injured_not_those_in_hospital(nlp: Language) -> None:
+    # the parser hangs "received" on "injuries", and "injuries" on "killed"
+    report = one(nlp, "Shelling of Kherson kills two",
+                 "According to the Regional Military Administration, two people were killed, five received injuries "
+                 "of varying severity. Three victims were taken to hospital.")
+    assert toll(report) == (2, 5)
+
+
+def test_victims_known_to_be_injured_are_the_injured(nlp: Language) -> None:
+    report = one(nlp, "Toll of drone strike on Chernihiv rises to four",
+                 "The number of people killed in the drone strike on Chernihiv has risen to four. At the moment, "
+                 "twelve people are known to be injured.")
+    assert toll(report) == (4, 12)
+
+
+def test_casualties_beside_the_hospitalised_and_no_dead_are_the_injured(nlp: Language) -> None:
+    report = one(nlp, "Missile strike on Mykolaiv: number of casualties grows",
+                 "In Mykolaiv, the number of casualties of the Russian missile strike has increased to 14 people, "
+                 "the governor said. Nine people have been hospitalized, two of them in serious condition.")
+    assert toll(report) == (None, 14)
+
+
+def test_casualties_with_no_other_count_stay_the_dead(nlp: Language) -> None:
+    report = one(nlp, "Rescue work ends in Chernihiv",
+                 "The search of the rubble in Chernihiv has ended; the number of casualties rose to 9.")
+    assert toll(report) == (9, None)
+
+
+def test_casualties_above_a_death_toll_are_the_injured(nlp: Language) -> None:
+    report = one(nlp, "Strike on Mykolaiv kills three",
+                 "A missile strike on Mykolaiv killed three people. The number of casualties has risen to 25.")
+    assert toll(report) == (3, 25)
+
+
+# -- the dead and the wounded together, and the wounded who died since ------------------------------------------
+
+def test_victims_that_are_the_dead_and_the_wounded_together_are_neither(nlp: Language) -> None:
+    report = one(nlp, "Two dead in Vinnytsia",
+                 "The number of victims of the Russian strike on Vinnytsia has risen to 27: three people died and 24 "
+                 "were wounded.")
+    assert toll(report) == (3, 24)
+
+
+def test_casualties_that_are_the_dead_and_the_wounded_together_are_neither(nlp: Language) -> None:
+    report = one(nlp, "Drone attack on Vinnytsia",
+                 "The number of casualties of the drone attack on Vinnytsia has increased to 15: one woman was killed "
+                 "and 14 people were injured.")
+    assert toll(report) == (1, 14)
+
+
+def test_a_wounded_victim_who_died_after_the_toll_told_in_title_and_story_adds_to_it(nlp: Language) -> None:
+    report = one(nlp, "Four killed in Russian shelling of Nikopol",
+                 "Russian artillery shelled Nikopol on Saturday, killing four people and injuring nine. In the "
+                 "evening, one of the injured died in hospital.")
+    assert toll(report) == (5, 9)
+
+
+def test_a_title_counting_the_wounded_who_died_is_not_added_to_again(nlp: Language) -> None:
+    report = one(nlp, "Five killed in Russian shelling of Nikopol",
+                 "Russian artillery shelled Nikopol on Saturday, killing four people and injuring nine. In the "
+                 "evening, one of the injured died in hospital.")
+    assert report.killed == 5
+
+
+def test_a_day_on_the_death_that_raised_the_toll_is_no_attack_of_that_day(nlp: Language) -> None:
+    reported = reports(nlp, "Nikopol toll rises",
+                       "Russian artillery killed two people in Nikopol on Monday. A man wounded in the shelling died "
+                       "in hospital on Tuesday, bringing the death toll to three.", published=dt.date(2025, 6, 10))
+    assert [(r.location, r.date, r.killed) for r in reported] == [("Nikopol", dt.date(2025, 6, 9), 3)]
+
+
+def test_dead_counted_only_as_victims_are_marked_so_for_detection(nlp: Language) -> None:
+    only_victims = one(nlp, "Odesa strike: toll grows",
+                       "The number of victims of the missile strike on Odesa has risen to 21, the governor said.")
+    counted = one(nlp, "Odesa strike: toll grows",
+                  "The missile strike on Odesa killed 21 people, the governor said.")
+    assert (only_victims.killed, only_victims.killed_as_victims) == (21, True)
+    assert (counted.killed, counted.killed_as_victims) == (21, False)
+
+
+def test_a_number_word_alone_the_model_tags_as_a_date_still_counts_the_hurt(nlp: Language) -> None:
+    # the model tags a sentence-initial "Eighteen" as a date
+    report = one(nlp, "Shelling of Kherson market",
+                 "Russian troops shelled the central market in Kherson on Monday. Three people died. Eighteen were "
+                 "wounded, 10 of them were taken to hospital.")
+    assert toll(report) == (3, 18)
+
+
+# -- the region's sum in the title, the city's toll in the story ----------------------------------------------
+
+def test_a_title_s_region_wide_toll_is_not_the_city_s(nlp: Language) -> None:
+    report = one(nlp, "Russian attacks kill 8 in Zaporizhzhia region",
+                 "Russian glide bombs hit the city of Zaporizhzhia on Sunday, killing three people and injuring 17, "
+                 "governor Ivan Fedorov said. Five more people were killed in other parts of the Zaporizhzhia region.")
+    assert (report.location, toll(report)) == ("Zaporizhzhya", (3, 17))
+
+
+def test_a_title_naming_the_region_of_the_city_s_own_toll_keeps_it(nlp: Language) -> None:
+    report = one(nlp, "Russian strike kills 6 in Zaporizhzhia region",
+                 "A Russian missile hit the city of Zaporizhzhia on Sunday, killing six people, the governor said.")
+    assert (report.location, report.killed) == ("Zaporizhzhya", 6)
+
+
+# -- a title and its story telling one number as two tolls ----------------------------------------------------
+
+def test_a_story_that_tells_the_title_s_injured_as_killed_keeps_the_title_s_reading(nlp: Language) -> None:
+    report = one(nlp, "Number of wounded in Russian strike on Vinnytsia rises to 12",
+                 "People were killed and injured in a missile attack on Vinnytsia. It is known that 12 victims, "
+                 "including three children, were killed.")
+    assert toll(report) == (None, 12)
+
+
+def test_a_story_that_tells_both_tolls_is_not_overruled_by_its_title(nlp: Language) -> None:
+    report = one(nlp, "Two injured in Russian strike on Vinnytsia",
+                 "A Russian missile hit Vinnytsia on Monday. Two people were killed and two injured.")
+    assert toll(report) == (2, 2)
+
+
+# -- where the wounded are treated is not where the attack was -------------------------------------------------
+
+@pytest.mark.parametrize("treated", ["Nine wounded were taken to hospitals in Zaporizhzhia.",
+                                     "Nine wounded were evacuated to Zaporizhzhia.",
+                                     "Nine wounded are being treated in a Zaporizhzhia hospital."])
+def test_the_city_the_wounded_are_taken_to_is_no_attack_of_its_own(nlp: Language, treated: str) -> None:
+    reported = reports(nlp, "Russian strike on Huliaipole",
+                       f"A Russian guided bomb struck Huliaipole on Friday, killing two people. {treated}")
+    assert [(r.location, r.killed, r.injured) for r in reported] == [("Huliaipole", 2, 9)]
+
+
+def test_a_hospital_that_was_hit_still_places_the_attack(nlp: Language) -> None:
+    report = one(nlp, "Strike on a hospital",
+                 "A Russian missile hit a hospital in Zaporizhzhia on Friday, killing two people and wounding nine.")
+    assert (report.location, toll(report)) == ("Zaporizhzhya", (2, 9))
