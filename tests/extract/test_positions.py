@@ -410,3 +410,14 @@ def test_only_possible_without_y_requires_y_not_to_happen_rather_than_dropping_i
 ])
 def test_readiness_and_permission_that_condition_nothing(extractor: Extractor, text: str) -> None:
     assert [p for p in positions(extractor, text) if p.kind == "condition"] == []
+
+
+def test_a_pronoun_that_is_the_condition_names_the_sentence_before(extractor: Extractor) -> None:
+    found = positions(extractor, "“Kyiv must stop the attacks on Kursk,” Peskov said. “That would be the first step "
+                                 "towards a ceasefire.”")
+    conditions = [p for p in found if p.kind == "condition"]
+    assert [(p.actor, p.subject) for p in conditions] == [("russia", "ceasefire")]
+    assert "Kursk" in conditions[0].labels[0]
+    asked = positions(extractor, "“Kyiv must stop the attacks on Kursk,” Peskov said. “Is that the first step towards "
+                                 "a ceasefire?”")
+    assert not [p for p in asked if p.kind == "condition"]
