@@ -388,6 +388,9 @@ def test_the_speakers_own_conduct_judged_with_an_if_clause_is_a_position(extract
      ("russia", "ceasefire")),
     ("Brussels said accession talks will open pending the remaining judicial reforms.",
      ("eu", "eu_accession")),
+    # the speaker's own act that waits for Y
+    ("“We will lift the sanctions when Russia withdraws from the occupied regions,” Kallas said.",
+     ("eu", "sanctions_relief")),
 ])
 def test_conditions_on_a_readiness_a_permission_or_a_sequence(extractor: Extractor, text: str,
                                                               expected: tuple[str, str | None]) -> None:
@@ -407,6 +410,8 @@ def test_only_possible_without_y_requires_y_not_to_happen_rather_than_dropping_i
 @pytest.mark.parametrize("text", [
     "Ukraine was ready to talk when Russia attacked in February, Zelensky said.",   # a past readiness
     "“We will let you know if the Kremlin answers,” Rubio said.",                  # telling, not conditioning
+    "“We will fly to Riyadh when the delegations meet next week,” Rubio said.",     # a plan with a date
+    "“I will tell you when I know more,” Peskov said.",
 ])
 def test_readiness_and_permission_that_condition_nothing(extractor: Extractor, text: str) -> None:
     assert [p for p in positions(extractor, text) if p.kind == "condition"] == []
