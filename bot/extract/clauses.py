@@ -156,7 +156,7 @@ def is_prospective(t: Token) -> bool:
             return True
         if lower_lemma(node) in LEXICON.plan_verbs and any(c.dep_ == "auxpass" for c in node.children):
             return True   # "the payment is planned for this month if …"
-        if lower_lemma(node) in LEXICON.offer_adjectives and node.pos_ == "ADJ":
+        if is_readiness_word(node):
             return True   # "is prepared to withdraw once …"
         if node.dep_ in ("xcomp", "acomp") and node.head.i != node.i:
             node = node.head
@@ -178,6 +178,9 @@ def is_prospective(t: Token) -> bool:
     if t.tag_ in ("VB", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in t.children) and any(
             c.dep_ in ("nsubj", "nsubjpass") and (t.tag_ == "VB" or c.tag_ == "NN") for c in t.children):
         return True   # subjunctive: "it is important that the sanctions remain in place until …"
+    if t.tag_ in ("VB", "VBP") and t.dep_ == "ccomp" and lower_lemma(t.head) in LEXICON.mandative_verbs and not any(
+            c.dep_ in ("aux", "auxpass") for c in t.children):
+        return True   # subjunctive of a mandate: "the Commission recommended that talks begin once …"
     return t.tag_ in ("VBZ", "VBP") and any(c.lower_ == "only" for c in t.subtree)
 
 
@@ -218,11 +221,18 @@ def persists(verb: Token) -> bool:
     return lemma in ("keep", "maintain", "increase", "step") or not objects
 
 
+def is_readiness_word(t: Token) -> bool:
+    """"ready", "willing", and "prepared" also where the parser reads "is prepared for talks" as a passive verb
+    (lemma "prepare")."""
+    return (t.pos_ == "ADJ" and lower_lemma(t) in LEXICON.offer_adjectives) or (
+        t.pos_ == "VERB" and t.lower_ in LEXICON.offer_adjectives and any(c.dep_ == "auxpass" for c in t.children))
+
+
 def is_ready(t: Token) -> bool:
     """A clause of readiness or possibility: "we are willing to do sanctions", "talks are possible"."""
     node = t
     for _ in range(2):
-        if lower_lemma(node) in LEXICON.possibility_adjectives or any(
+        if lower_lemma(node) in LEXICON.possibility_adjectives or is_readiness_word(node) or any(
                 c.dep_ in ("acomp", "attr") and lower_lemma(c) in LEXICON.possibility_adjectives for c in node.children):
             return True
         if node.dep_ == "xcomp" and node.head.i != node.i:

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
-from bot.extract.clauses import (CONDITION_PREPS, PRONOUNS, is_actor, is_person_like, is_speech, lower_lemma,
-                                 sentence_of)
+from bot.extract.clauses import (CONDITION_PREPS, PRONOUNS, is_actor, is_person_like, is_readiness_word, is_speech,
+                                 lower_lemma, sentence_of)
 from bot.extract.lexicon import LEXICON
 
 _PARTICLES = {"home", "back", "out", "off"}   # "bring the hostages home", "pull the troops back"
@@ -299,7 +299,10 @@ def _object(node: Token, children: list[Token], skip: set[int]) -> Side | None:
 
 
 def _passive_subject(node: Token, children: list[Token], skip: set[int]) -> Side | None:
-    """"sanctions are lifted": the verb and what it is done to."""
+    """"sanctions are lifted": the verb and what it is done to (not "Kyiv is prepared for talks", a readiness the
+    parser read as a passive: its prepositional object says what it is ready for)."""
+    if is_readiness_word(node):
+        return None
     subject = next((c for c in children if c.dep_ == "nsubjpass" and c.lower_ not in PRONOUNS), None)
     return ([node] + _sub(subject, skip), node) if subject is not None else None
 

@@ -362,3 +362,67 @@ def test_the_speakers_own_conduct_judged_with_an_if_clause_is_a_position(extract
     found = positions(extractor, "If Moscow agrees to a ceasefire, we will be very generous on sanctions relief, "
                                  "Secretary of State Marco Rubio said.")
     assert [p for p in found if p.actor == "us"]
+
+
+# -- conditions that read as offers, or were read as nothing ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "is prepared for talks" parsed as a passive verb is still a readiness, and the readiness waits for Y
+    ("Kyiv is prepared for negotiations as soon as Moscow withdraws its troops, the foreign minister said.",
+     ("ukraine", "negotiations")),
+    ("Russia is ready for talks provided that the West accepts the new borders, Lavrov said.",
+     ("russia", "negotiations")),
+    ("Ukraine will be ready to attend a summit when Russia ends its shelling of cities, Zelensky said.",
+     ("ukraine", "summit")),
+    # "let X happen if Y" is a condition, not a promise to tell
+    ("Russia would let the grain ships leave if Ukraine cleared the mines from its ports, Peskov said.",
+     ("russia", None)),
+    # "first Y – then X" as two clauses of one speech verb
+    ("Zelensky said that first Russia must stop shelling power plants – then Ukraine is ready to talk.",
+     ("ukraine", "negotiations")),
+    # Y named by the noun a relative clause is on
+    ("The EU wants a full truce, which Kallas said must be the first step to a peace settlement.",
+     ("eu", "peace_agreement")),
+    ("Peskov said there will be no ceasefire until the moment when Ukraine pulls its forces out of Donbas.",
+     ("russia", "ceasefire")),
+    ("Brussels said accession talks will open pending the remaining judicial reforms.",
+     ("eu", "eu_accession")),
+    # the speaker's own act that waits for Y
+    ("“We will lift the sanctions when Russia withdraws from the occupied regions,” Kallas said.",
+     ("eu", "sanctions_relief")),
+])
+def test_conditions_on_a_readiness_a_permission_or_a_sequence(extractor: Extractor, text: str,
+                                                              expected: tuple[str, str | None]) -> None:
+    actor, subject = expected
+    conditions = [p for p in positions(extractor, text) if p.kind == "condition" and p.labels and p.actor == actor]
+    assert conditions and (subject is None or subject in {p.subject for p in conditions})
+
+
+def test_only_possible_without_y_requires_y_not_to_happen_rather_than_dropping_it(extractor: Extractor) -> None:
+    found = [p for p in positions(extractor, "Any dialogue is only possible without ultimatums, Zelensky said.")
+             if p.kind == "condition"]
+    assert [(p.subject, p.negated) for p in found] == [("negotiations", False)]
+    dropped = [p for p in positions(extractor, "Talks can begin without a ceasefire, Peskov said.") if p.kind == "condition"]
+    assert [p.negated for p in dropped] == [True]
+
+
+@pytest.mark.parametrize("text", [
+    "Ukraine was ready to talk when Russia attacked in February, Zelensky said.",   # a past readiness
+    "“We will let you know if the Kremlin answers,” Rubio said.",                  # telling, not conditioning
+    "“We will fly to Riyadh when the delegations meet next week,” Rubio said.",     # a plan with a date
+    "“I will tell you when I know more,” Peskov said.",
+])
+def test_readiness_and_permission_that_condition_nothing(extractor: Extractor, text: str) -> None:
+    assert [p for p in positions(extractor, text) if p.kind == "condition"] == []
+
+
+def test_a_pronoun_that_is_the_condition_names_the_sentence_before(extractor: Extractor) -> None:
+    found = positions(extractor, "“Kyiv must stop the attacks on Kursk,” Peskov said. “That would be the first step "
+                                 "towards a ceasefire.”")
+    conditions = [p for p in found if p.kind == "condition"]
+    assert [(p.actor, p.subject) for p in conditions] == [("russia", "ceasefire")]
+    assert "Kursk" in conditions[0].labels[0]
+    asked = positions(extractor, "“Kyiv must stop the attacks on Kursk,” Peskov said. “Is that the first step towards "
+                                 "a ceasefire?”")
+    assert not [p for p in asked if p.kind == "condition"]
