@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.extract.actors import actor_at, actors_in, out_of_role
 from bot.extract.discourse import body_start, headline
-from bot.extract.clauses import is_obliged, sentence_of
+from bot.extract.clauses import is_obliged, is_person_like, sentence_of
 from bot.extract.lexicon import LEXICON
 
 _QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"'}
@@ -708,6 +708,33 @@ class Attribution:
             return False
         return bool(other.speaker) or (future and (_lemma(clause) in LEXICON.own_choice_verbs
                                                    or _lemma(node) in LEXICON.own_choice_verbs))
+
+    def predicts_consequence(self, clause: Token) -> bool:
+        """Is the clause a forecast of what will follow, about a thing and not anyone's act ("if there is a
+        ceasefire, it will give Putin time to rearm", "this will allow Putin to win", "the Russian economy will
+        collapse")? Such a clause is the speaker's warning, not a condition the speaker sets; the caller asks it
+        only where the clause names no topic the bot watches."""
+        if is_obliged(clause):
+            return False
+        node = clause
+        for _ in range(3):   # "this will allow Putin to win", "that is going to open …": the verb that foretells
+            if any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in node.children) or (
+                    _lemma(node) == "go" and any(c.dep_ == "xcomp" for c in node.children)
+                    and any(c.dep_ == "aux" for c in node.children)):
+                break
+            if node.dep_ != "xcomp" or node.head.i == node.i:
+                return False
+            node = node.head
+        else:
+            return False
+        subject = _subject(node)
+        if subject is None or subject.lower_ in _SELF_PRONOUNS or subject.lower_ in _PERSON_PRONOUNS:
+            return False
+        if subject.lower_ in _STAND_IN_SUBJECTS:
+            return True
+        # a thing, perhaps an actor's ("the Russian economy"), not an actor, a body or a person
+        return subject.pos_ == "NOUN" and actor_at(self.doc, subject) is None and not is_person_like(subject) and \
+            _lemma(subject) not in LEXICON.role_nouns
 
     # -- recaps -------------------------------------------------------------------------------------------
     def is_recap(self, predicate: Token) -> bool:

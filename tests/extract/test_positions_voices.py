@@ -54,6 +54,9 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
                          "seriously engaging in negotiations, Ukraine will respond appropriately, Blinken said."),
     ("Kyiv reads Moscow's mood", "Moscow may agree to sign a peace treaty if Kyiv accepts neutral status, the "
                                  "Ukrainian foreign minister said."),
+    ("Rubio on a pause", "\"If there is a ceasefire now, it will give Putin time to rest and rearm,\" Rubio said."),
+    ("Bessent on the economy", "\"If the US and Europe add new sanctions, the Russian economy will collapse,\" "
+                               "Bessent said."),
     ("Think tank on the talks", "Dmitry Peskov said on Monday that the Kremlin was studying the plan. Quote from ISW: "
                                 "\"Russia will come to the negotiating table only after the West stops arming Kyiv.\""),
 ])
@@ -106,3 +109,8 @@ def test_a_source_line_names_the_speaker_of_the_sentence_before(extractor: Extra
 def test_a_title_keeps_its_of_phrase(extractor: Extractor) -> None:
     text = "Kyiv will hold elections only after a ceasefire, the Ukrainian head of state said."
     assert conditions(read(extractor, text)) == [("ukraine", "the Ukrainian head of state")]
+
+
+def test_a_forecast_about_a_watched_topic_still_states_a_condition(extractor: Extractor) -> None:
+    text = "\"If Russia stops the strikes, it will be possible to resume talks,\" Rubio said."
+    assert conditions(read(extractor, text)) == [("us", "Marco Rubio")]
