@@ -709,13 +709,14 @@ class Attribution:
         return bool(other.speaker) or (future and (_lemma(clause) in LEXICON.own_choice_verbs
                                                    or _lemma(node) in LEXICON.own_choice_verbs))
 
-    def predicts_consequence(self, clause: Token) -> bool:
+    def consequence_subject(self, clause: Token) -> Token | None:
         """Is the clause a forecast of what will follow, about a thing and not anyone's act ("if there is a
         ceasefire, it will give Putin time to rearm", "this will allow Putin to win", "the Russian economy will
-        collapse")? Such a clause is the speaker's warning, not a condition the speaker sets; the caller asks it
-        only where the clause names no topic the bot watches."""
+        collapse")? Such a clause is the speaker's warning, not a condition the speaker sets. Returns what the
+        forecast is about ("it", "the Russian economy"), or None; the caller asks it only where the clause names
+        no topic the bot watches."""
         if is_obliged(clause):
-            return False
+            return None
         node = clause
         for _ in range(3):   # "this will allow Putin to win", "that is going to open …": the verb that foretells
             if any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in node.children) or (
@@ -723,18 +724,19 @@ class Attribution:
                     and any(c.dep_ == "aux" for c in node.children)):
                 break
             if node.dep_ != "xcomp" or node.head.i == node.i:
-                return False
+                return None
             node = node.head
         else:
-            return False
+            return None
         subject = _subject(node)
         if subject is None or subject.lower_ in _SELF_PRONOUNS or subject.lower_ in _PERSON_PRONOUNS:
-            return False
+            return None
         if subject.lower_ in _STAND_IN_SUBJECTS:
-            return True
+            return subject
         # a thing, perhaps an actor's ("the Russian economy"), not an actor, a body or a person
-        return subject.pos_ == "NOUN" and actor_at(self.doc, subject) is None and not is_person_like(subject) and \
+        thing = subject.pos_ == "NOUN" and actor_at(self.doc, subject) is None and not is_person_like(subject) and \
             _lemma(subject) not in LEXICON.role_nouns
+        return subject if thing else None
 
     # -- recaps -------------------------------------------------------------------------------------------
     def is_recap(self, predicate: Token) -> bool:

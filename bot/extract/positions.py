@@ -115,9 +115,10 @@ class PositionExtractor:
                 continue
             positions = list(self._positions(cand, voice, sent, attribution))
             if cand.kind == "condition" and positions and _if_clause(cand) and not any(
-                    p.subject in self.topics.topic_ids for p in positions) and attribution.predicts_consequence(
-                    _clause_of(cand)):
-                continue   # "if there is a ceasefire, it will give Putin time to rearm": a warning, not a term
+                    p.subject in self.topics.topic_ids for p in positions):
+                about = attribution.consequence_subject(_clause_of(cand))
+                if about is not None and not self.topics.find(list(about.subtree)):
+                    continue   # "if there is a ceasefire, it will give Putin time to rearm": a warning, not a term
             yield Reading(cand, voice, features(cand, voice.actor, voice.via, sent), positions)
 
     @staticmethod
@@ -259,9 +260,13 @@ def _circumstantial(cand: Candidate) -> bool:
 
 
 def _if_clause(cand: Candidate) -> bool:
-    """Is the requirement an "if" clause ("if there is a ceasefire, it will …"), not a requirement the subject
-    itself states ("accession will require …", "only X will work")?"""
-    return cand.cue >= 0 and cand.predicate.doc[cand.cue].lower_ in ("if", "once", "when")
+    """Is the requirement a plain "if" clause ("if there is a ceasefire, it will …"), not a requirement the
+    subject itself states ("accession will require …", "only X will work") or one set with "only" ("the exchange
+    will take place only once …", "only if …")?"""
+    if cand.cue < 0:
+        return False
+    doc = cand.predicate.doc
+    return doc[cand.cue].lower_ == "if" and not (cand.cue > 0 and doc[cand.cue - 1].lower_ == "only")
 
 
 def _clause_of(cand: Candidate) -> Token:

@@ -58,9 +58,9 @@ def test_train_split_floor(train: NewsResult) -> None:
 @pytest.mark.parametrize(("split", "core", "negatives", "whole", "by_actor", "false_at_most", "actor"), [
     # Open, gathered after the first round of rules; 8/45 core conditions found whole then. Reached: 24/45, 37/45.
     ("val", 45, 30, 0.53, 0.82, 3, 0.90),
-    # Open from round four on (a further blind labeller); 27/126 found whole when it arrived. Reached: 29/126,
+    # Open from round four on (a further blind labeller); 27/126 found whole when it arrived. Reached: 31/126,
     # 78/126 (the stance check is trained here).
-    ("train2", 126, 94, 0.23, 0.61, 1, 0.95),
+    ("train2", 126, 94, 0.24, 0.61, 1, 0.95),
 ])
 def test_later_open_split_floors(extractor: Extractor, split: str, core: int, negatives: int, whole: float,
                                  by_actor: float, false_at_most: int, actor: float) -> None:
