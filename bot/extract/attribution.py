@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.extract.actors import actor_at, actors_in, out_of_role
 from bot.extract.discourse import body_start, headline
-from bot.extract.clauses import is_obliged, sentence_of
+from bot.extract.clauses import is_obliged, is_person_like, sentence_of
 from bot.extract.lexicon import LEXICON
 
 _QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"'}
@@ -34,6 +34,8 @@ _FOREIGN_ENTITIES = ("GPE", "NORP", "ORG", "PERSON")
 _FORMER = {"former", "ex", "retired", "onetime", "erstwhile"}
 _FUTURE = {"will", "'ll", "wo", "shall"}
 _FORETELLING = {"will", "'ll", "wo", "would", "may", "might"}
+_SOURCE_WORDS = {"source", "sources"}   # "Source: X on Bloomberg"
+_QUOTE_LINE_WORDS = {"quote", "statement", "source", "excerpt", "comment"}   # "Quote from ISW: “…”"
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ class Attribution:
 
     def _find_quote_voice(self, quote: Quote) -> Voice | None:
         doc = self.doc
+        introduced = self._quote_line(quote)
+        if introduced is not None:
+            return introduced
         first, last = sentence_of(doc[quote.start]), sentence_of(doc[quote.end - 1])
         candidates: list[Token] = []
         for sent in dict.fromkeys([first, last]):
@@ -114,6 +119,23 @@ class Attribution:
             return self.quote_voice(previous[-1])
         # No attribution at all: the story's last speaker, or the headline's.
         return self.speaker_before(quote.start)
+
+    def _quote_line(self, quote: Quote) -> Voice | None:
+        """"Quote from ISW: “…”", "Statement by the Kremlin: “…”": a line that says whose words follow; BLOCKED when
+        they are an unwatched body's."""
+        doc = self.doc
+        colon = quote.start - 2   # the colon, then the opening quotation mark
+        if colon < 1 or doc[colon].text != ":":
+            return None
+        line = [t for t in doc[sentence_of(doc[colon]).start:colon] if not t.is_punct]
+        if not line or _lemma(line[0]) not in _QUOTE_LINE_WORDS:
+            return None
+        named = next((g for t in line if t.dep_ in ("prep", "agent") and t.lower_ in ("from", "by", "of")
+                      for g in t.children if g.dep_ == "pobj"), None)
+        if named is None:
+            return None
+        voice = self.resolve(named)
+        return voice if voice is not None else BLOCKED
 
     def _in_any_quote(self, token: Token) -> bool:
         return any(q.start <= token.i < q.end for q in self.quotes)
@@ -255,6 +277,9 @@ class Attribution:
             return None
         following = sentence_of(doc[sent.end])
         root = following.root
+        source = self._source_line(root)
+        if source is not None:
+            return source
         if _lemma(root) not in LEXICON.reporting_verbs:
             return None
         stand_in = any(c.lower_ in _STAND_IN_SUBJECTS and c.dep_ in ("nsubjpass", "dobj", "nsubj", "advmod")
@@ -268,6 +293,19 @@ class Attribution:
         if speaker is None or speaker.lower_ in _STAND_IN_SUBJECTS:
             return None
         return self.resolve(speaker)
+
+    def _source_line(self, root: Token) -> Voice | None:
+        """"Source: the special envoy Steve Witkoff on Bloomberg": a news agency's line naming who said the
+        sentence before; the person a title names speaks, not the title's owner ("Trump's envoy X")."""
+        doc = self.doc
+        if _lemma(root) not in _SOURCE_WORDS or root.i + 1 >= len(doc) or doc[root.i + 1].text != ":":
+            return None
+        named = next((c for c in root.children if c.dep_ == "appos" and c.i > root.i), None)
+        if named is None:
+            return None
+        person = next((c for c in named.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), named)
+        voice = self.resolve(person)
+        return voice if voice is not None else self.resolve(named)
 
     def _first_person(self, predicate: Token) -> Voice | None:
         """"We will be ready" outside any quote (a transcript, an op-ed): the story's speaker."""
@@ -652,8 +690,10 @@ class Attribution:
         if is_obliged(clause) or voice.reported:
             return False
         node = clause
-        while node.dep_ == "conj" and node.head.i != node.i and not any(c.dep_ == "nsubj" for c in node.children):
-            node = node.head   # "Putin has zero interest in peace and will not stop the war until …"
+        while node.dep_ in ("conj", "xcomp") and node.head.i != node.i and not any(
+                c.dep_ == "nsubj" for c in node.children):
+            # "Putin has zero interest in peace and will not stop the war until …", "Russia may agree to sign …"
+            node = node.head
         subjects = [c for c in node.children if c.dep_ == "nsubj"]
         if len(subjects) != 1:
             return False   # two subjects: a parse gone wrong ("A meeting between Putin and Zelensky is possible")
@@ -666,7 +706,37 @@ class Attribution:
             other = Voice(span.label_, span.kb_id_) if span is not None else None
         if other is None or not other.actor or other.actor == voice.actor:
             return False
-        return bool(other.speaker) or (future and _lemma(clause) in LEXICON.own_choice_verbs)
+        return bool(other.speaker) or (future and (_lemma(clause) in LEXICON.own_choice_verbs
+                                                   or _lemma(node) in LEXICON.own_choice_verbs))
+
+    def consequence_subject(self, clause: Token) -> Token | None:
+        """Is the clause a forecast of what will follow, about a thing and not anyone's act ("if there is a
+        ceasefire, it will give Putin time to rearm", "this will allow Putin to win", "the Russian economy will
+        collapse")? Such a clause is the speaker's warning, not a condition the speaker sets. Returns what the
+        forecast is about ("it", "the Russian economy"), or None; the caller asks it only where the clause names
+        no topic the bot watches."""
+        if is_obliged(clause):
+            return None
+        node = clause
+        for _ in range(3):   # "this will allow Putin to win", "that is going to open …": the verb that foretells
+            if any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in node.children) or (
+                    _lemma(node) == "go" and any(c.dep_ == "xcomp" for c in node.children)
+                    and any(c.dep_ == "aux" for c in node.children)):
+                break
+            if node.dep_ != "xcomp" or node.head.i == node.i:
+                return None
+            node = node.head
+        else:
+            return None
+        subject = _subject(node)
+        if subject is None or subject.lower_ in _SELF_PRONOUNS or subject.lower_ in _PERSON_PRONOUNS:
+            return None
+        if subject.lower_ in _STAND_IN_SUBJECTS:
+            return subject
+        # a thing, perhaps an actor's ("the Russian economy"), not an actor, a body or a person
+        thing = subject.pos_ == "NOUN" and actor_at(self.doc, subject) is None and not is_person_like(subject) and \
+            _lemma(subject) not in LEXICON.role_nouns
+        return subject if thing else None
 
     # -- recaps -------------------------------------------------------------------------------------------
     def is_recap(self, predicate: Token) -> bool:
@@ -699,6 +769,8 @@ def _speaker_phrase(head: Token) -> str:
             sub = list(child.subtree)
             if child.dep_ == "prep" and actors_in(head.doc, sub[0].i, sub[-1].i + 1):
                 continue   # "a statement from the Kremlin" keeps its actor
+            if child.dep_ == "prep" and child.lower_ == "of" and child.i == head.i + 1 and len(sub) <= 3:
+                continue   # "the Ukrainian head of state" is a title of its own
             drop.update(t.i for t in sub)
     words = [t for t in head.subtree if t.i not in drop]
     return head.doc[words[0].i:words[-1].i + 1].text if words else head.text

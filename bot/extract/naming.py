@@ -47,6 +47,11 @@ class Namer:
 
         Without a head (a shape that names only the requirement) or with a pronoun head, only a topic named
         elsewhere in the sentence or the one before will do."""
+        head = _reason_to(head)
+        antecedent = _relative_antecedent(head)
+        if antecedent is not None:   # "a return to the deal, which could happen tomorrow if …"
+            relative = {x.i for x in (head.head if head.dep_ != "relcl" else head).subtree} if head is not None else set()
+            return self.subjects([x for x in antecedent.subtree if x.i not in relative], antecedent, sent, avoid)
         content = _content(tokens)
         vague = head is not None and lower_lemma(head) in LEXICON.vague_subjects and not any(
             c.dep_ in ("prep", "compound", "amod") for c in head.children)
@@ -425,6 +430,46 @@ def _own_part(conj: Token, head: Token) -> bool:
     if conj.pos_ in ("VERB", "AUX"):
         return any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "prep", "xcomp") for c in conj.children)
     return False
+
+
+_REASON_NOUNS = {"reason", "need", "point", "sense", "ground", "grounds", "necessity", "basis"}
+
+
+def _reason_to(head: Token | None) -> Token | None:
+    """"we see no reason to restore those channels until …": what is conditioned is restoring the channels, not
+    seeing a reason."""
+    if head is None or head.pos_ not in ("VERB", "AUX") or lower_lemma(head) not in ("see", "find", "have"):
+        return head
+    for obj in head.children:
+        if obj.dep_ == "dobj" and lower_lemma(obj) in _REASON_NOUNS:
+            verb = next((c for c in obj.children if c.dep_ in ("acl", "relcl", "xcomp") and c.pos_ == "VERB"
+                         and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+            if verb is not None:
+                return verb
+    return head
+
+
+_RELATIVE_PRONOUNS = {"which", "that"}
+
+
+def _relative_antecedent(head: Token | None) -> Token | None:
+    """The thing a relative clause that only says it happens stands for ("the return to the grain deal, which
+    could happen tomorrow"): the relative clause's noun, or the verb it is the object of ("return to … the
+    export of grain")."""
+    if head is not None and head.lower_ in _RELATIVE_PRONOUNS and head.dep_ in ("nsubj", "nsubjpass"):
+        head = head.head   # the shape took the pronoun itself for the subject
+    if head is None or head.dep_ != "relcl" or not (
+            lower_lemma(head) in ("happen", "occur", "take") or _elliptical(head)):
+        return None
+    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELATIVE_PRONOUNS for c in head.children):
+        return None
+    node = head.head
+    for _ in range(2):   # "the return to the deal for the export of grain, which …": the return
+        if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ in ("NOUN", "VERB"):
+            node = node.head.head
+        else:
+            break
+    return node if node.pos_ in ("NOUN", "PROPN", "VERB") and not is_actor(node) else None
 
 
 def _light_verb_object(head: Token) -> Token:

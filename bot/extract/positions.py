@@ -114,6 +114,11 @@ class PositionExtractor:
                     _clause_of(cand), voice)):
                 continue
             positions = list(self._positions(cand, voice, sent, attribution))
+            if cand.kind == "condition" and positions and _if_clause(cand) and not any(
+                    p.subject in self.topics.topic_ids for p in positions):
+                about = attribution.consequence_subject(_clause_of(cand))
+                if about is not None and not self.topics.find(list(about.subtree)):
+                    continue   # "if there is a ceasefire, it will give Putin time to rearm": a warning, not a term
             yield Reading(cand, voice, features(cand, voice.actor, voice.via, sent), positions)
 
     @staticmethod
@@ -252,6 +257,16 @@ def _circumstantial(cand: Candidate) -> bool:
         return True
     words = [t for t in cand.requires if not (t.is_stop or t.is_punct or t.is_space)]
     return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)   # "depends on the coming weeks"
+
+
+def _if_clause(cand: Candidate) -> bool:
+    """Is the requirement a plain "if" clause ("if there is a ceasefire, it will …"), not a requirement the
+    subject itself states ("accession will require …", "only X will work") or one set with "only" ("the exchange
+    will take place only once …", "only if …")?"""
+    if cand.cue < 0:
+        return False
+    doc = cand.predicate.doc
+    return doc[cand.cue].lower_ == "if" and not (cand.cue > 0 and doc[cand.cue - 1].lower_ == "only")
 
 
 def _clause_of(cand: Candidate) -> Token:

@@ -156,7 +156,13 @@ def noun_phrase(head: Token) -> str:
             if child.dep_ in ("acl", "xcomp") and child.pos_ in ("VERB", "AUX"):
                 keep.append(child)
                 walk(child, 1)
-    keep = [t for t in keep if not (t.like_num or t.pos_ == "SYM" or t.text == "%")]
+    if head.like_num and head.ent_type_ == "MONEY":
+        # "receive €2 billion": an amount of money is its figure ("more than" and the like dropped)
+        keep.extend(c for c in head.lefts if c.pos_ in ("SYM", "NUM") and c not in keep)
+        amount = {t.i for t in keep if t.i <= head.i and t.ent_type_ == "MONEY"}
+    else:
+        amount = set()
+    keep = [t for t in keep if t.i in amount or not (t.like_num or t.pos_ == "SYM" or t.text == "%")]
     kept_ids = {t.i for t in keep}
     keep = [t for t in keep if not (t.dep_ == "prep" and not any(c.i in kept_ids for c in t.children))]
     words = [surface(t) for t in sorted(keep, key=lambda t: t.i)]

@@ -52,6 +52,13 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
                                 "agreement is reached, Ukraine's territorial integrity must be respected."),
     ("Blinken on talks", "Secretary of State Antony Blinken said Kyiv would decide. If Putin shows any interest in "
                          "seriously engaging in negotiations, Ukraine will respond appropriately, Blinken said."),
+    ("Kyiv reads Moscow's mood", "Moscow may agree to sign a peace treaty if Kyiv accepts neutral status, the "
+                                 "Ukrainian foreign minister said."),
+    ("Rubio on a pause", "\"If there is a ceasefire now, it will give Putin time to rest and rearm,\" Rubio said."),
+    ("Bessent on the economy", "\"If the US and Europe add new sanctions, the Russian economy will collapse,\" "
+                               "Bessent said."),
+    ("Think tank on the talks", "Dmitry Peskov said on Monday that the Kremlin was studying the plan. Quote from ISW: "
+                                "\"Russia will come to the negotiating table only after the West stops arming Kyiv.\""),
 ])
 def test_a_condition_nobody_watched_states_stays_silent(extractor: Extractor, title: str, text: str) -> None:
     assert conditions(read(extractor, text, title=title)) == []
@@ -86,3 +93,24 @@ def test_it_said_names_the_office_of_the_sentence_before(extractor: Extractor) -
     text = ("The Kremlin issued a statement on Tuesday. It said talks could resume only after Kyiv lifted its ban "
             "on negotiations.")
     assert [actor for actor, _ in conditions(read(extractor, text))] == ["russia"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Moscow is ready for negotiations only if the sanctions are lifted. Source: Dmitry Peskov on TASS.",
+     ("russia", "Dmitry Peskov")),
+    ("Washington will ease sanctions on Russian banks only after a ceasefire holds for a month. Source: US special "
+     "envoy Steve Witkoff in an interview with CNN.", ("us", "Steve Witkoff")),
+])
+def test_a_source_line_names_the_speaker_of_the_sentence_before(extractor: Extractor, text: str,
+                                                                 speaker: tuple[str, str]) -> None:
+    assert conditions(read(extractor, text)) == [speaker]
+
+
+def test_a_title_keeps_its_of_phrase(extractor: Extractor) -> None:
+    text = "Kyiv will hold elections only after a ceasefire, the Ukrainian head of state said."
+    assert conditions(read(extractor, text)) == [("ukraine", "the Ukrainian head of state")]
+
+
+def test_a_forecast_about_a_watched_topic_still_states_a_condition(extractor: Extractor) -> None:
+    text = "\"If Russia stops the strikes, it will be possible to resume talks,\" Rubio said."
+    assert conditions(read(extractor, text)) == [("us", "Marco Rubio")]

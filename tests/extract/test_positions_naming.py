@@ -1,0 +1,42 @@
+"""What a condition is about when the clause that states it names it only in passing: a relative pronoun, a
+pronoun-owned nominalisation, "see no reason to …", an amount of money."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.extract import Extractor
+from bot.extract.facts import Position
+from bot.sources.document import Document
+
+MAY_2025 = dt.datetime(2025, 5, 20, 9, tzinfo=dt.timezone.utc)
+
+
+def subjects(extractor: Extractor, text: str) -> list[str]:
+    found: list[Position] = next(extractor.extract([Document(id="n", text=text, published=MAY_2025)])).positions
+    return [p.subject for p in found if p.kind == "condition"]
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Moscow wants guarantees before it rejoins the Black Sea shipping deal, which could happen next week if the "
+     "West keeps its promises, Lavrov said.", "Black Sea shipping deal"),
+    ("Lavrov said Russia was prepared to return to the shipping corridor deal, which could happen soon if the West "
+     "honours its commitments.", "shipping corridor deal"),
+])
+def test_which_names_what_it_stands_for(extractor: Extractor, text: str, subject: str) -> None:
+    found = subjects(extractor, text)
+    assert found and set(found) == {subject}   # not the generic peace agreement "deal" would name alone
+
+
+def test_its_implementation_is_the_agreement_implemented(extractor: Extractor) -> None:
+    found = subjects(extractor, "\"Any agreement struck behind our backs will fail, because for its implementation "
+                                "Ukraine has to agree to it,\" Kallas said.")
+    assert found == ["peace_agreement"]
+
+
+def test_an_amount_of_money_keeps_its_figure(extractor: Extractor) -> None:
+    found = subjects(extractor, "Ukraine will receive €4 billion from the European Union after the Rada adopts "
+                                "the reform laws, the European Commission said.")
+    assert len(found) == 1 and "4 billion" in found[0]
