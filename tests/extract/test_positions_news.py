@@ -72,8 +72,9 @@ def test_later_open_split_floors(extractor: Extractor, split: str, core: int, ne
     assert ratio(result.fields["actor"]) >= actor, result.report()
 
 
-def test_the_held_out_split_reports_figures_only(extractor: Extractor) -> None:
-    result = evaluate_news(extractor, NEWS / "news_test.jsonl")
+@pytest.mark.parametrize("split", ["test", "test2"])
+def test_the_held_out_split_reports_figures_only(extractor: Extractor, split: str) -> None:
+    result = evaluate_news(extractor, NEWS / f"news_{split}.jsonl")
     print(result.line())
     report = result.report()
     assert result.held_out and not result.missed_core and not result.false_conditions
