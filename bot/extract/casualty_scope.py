@@ -3,6 +3,7 @@ trials, accidents, exchanges (the labels and their Matcher patterns are in `data
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
@@ -41,8 +42,12 @@ class ScopeMatcher:
     def __call__(self, doc: Doc) -> dict[int, frozenset[str]]:
         """Sentence start → the labels found in that sentence (`superlative` removes `tally`)."""
         found: dict[int, set[str]] = {}
-        for match_id, start, _end in self.matcher(doc):
-            found.setdefault(doc[start].sent.start, set()).add(doc.vocab.strings[match_id])
+        matches = self.matcher(doc)
+        if not matches:
+            return {}
+        starts = [sent.start for sent in doc.sents]   # Token.sent scans the whole document on every call
+        for match_id, start, _end in matches:
+            found.setdefault(starts[bisect_right(starts, start) - 1], set()).add(doc.vocab.strings[match_id])
         out = {}
         for start, labels in found.items():
             if SUPERLATIVE in labels:
