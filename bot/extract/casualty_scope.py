@@ -10,10 +10,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from bot.extract.anchored_matcher import AnchoredTokenMatcher
 from bot.extract.yaml_data import parse_yaml
 
 SUPERLATIVE = "superlative"
@@ -35,7 +35,7 @@ class ScopeMatcher:
     """Labels each sentence of a parsed Doc with the scopes its words name."""
 
     def __init__(self, vocab: Vocab, path: str | None = None) -> None:
-        self.matcher = Matcher(vocab, validate=True)
+        self.matcher = AnchoredTokenMatcher(vocab, validate=True)   # spaCy's Matcher's matches, tried only where they can start
         for label, patterns in _patterns(path).items():
             self.matcher.add(label, patterns)
 
