@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_EVAL = REPO.parent / "shared" / "eval"
+# beside the repository (/work/main → /work/shared), or two levels up from a worktree (/work/wt/NAME)
+SHARED_EVAL = next((p / "shared" / "eval" for p in (REPO.parent, REPO.parent.parent) if (p / "shared" / "eval").is_dir()),
+                   REPO.parent / "shared" / "eval")
 if str(REPO) not in sys.path:  # the loopback servers live with the hardness tests
     sys.path.insert(0, str(REPO))
 

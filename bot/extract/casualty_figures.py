@@ -575,30 +575,30 @@ def _count_one(token: Token, bare_singular_ok: bool = True) -> tuple[Quantity, T
 
 def _quantity_at(token: Token) -> Quantity | None:
     """Parse the number phrase around a number token, with its qualifier ("at least", "more than")."""
-    doc = token.doc
+    doc, sent = token.doc, token.sent   # Token.sent scans the whole document: once
     start = end = token.i
-    while start - 1 >= token.sent.start and (_is_number(doc[start - 1]) or (
-            doc[start - 1].lower_ in {"-", "and"} and start - 2 >= token.sent.start and _is_number(doc[start - 2])
+    while start - 1 >= sent.start and (_is_number(doc[start - 1]) or (
+            doc[start - 1].lower_ in {"-", "and"} and start - 2 >= sent.start and _is_number(doc[start - 2])
             and not doc[start - 2].text[:1].isdigit())):
         start -= 1
-    while end + 1 < token.sent.end and (_is_number(doc[end + 1]) or doc[end + 1].lower_ in {"dozen", "-"}) \
+    while end + 1 < sent.end and (_is_number(doc[end + 1]) or doc[end + 1].lower_ in {"dozen", "-"}) \
             and not (doc[end].text[:1].isdigit() and doc[end + 1].text[:1].isdigit()):
         end += 1
-    if start - 1 >= token.sent.start and doc[start - 1].lower_ in {"a", "an"} \
+    if start - 1 >= sent.start and doc[start - 1].lower_ in {"a", "an"} \
             and doc[start].lower_ in {"dozen", "hundred", "thousand", "score", "couple"}:
         start -= 1                                      # "at least a dozen"
     words = [t.text for t in doc[start:end + 1] if t.lower_ != "-"]
-    if start - 1 >= token.sent.start and doc[start - 1].lower_ in {"several", "few", "many"} \
+    if start - 1 >= sent.start and doc[start - 1].lower_ in {"several", "few", "many"} \
             and len(words) == 1 and words[0].lower() in _GROUP_SIZES:
         return Quantity(None, 2 * _GROUP_SIZES[words[0].lower()], None)    # "several dozen": dozens
-    if end + 1 < token.sent.end and doc[end + 1].text == "+" and words[-1][:1].isdigit():
+    if end + 1 < sent.end and doc[end + 1].text == "+" and words[-1][:1].isdigit():
         words[-1] += "+"          # "10+ dead"
     if len(words) == 1 and words[0].lower() in {"one"} and any(
             c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
         return Quantity.exact(1)
     for qualifier in QUALIFIERS:
         n = len(qualifier)
-        before = [t.lower_ for t in doc[max(start - n, token.sent.start):start]]
+        before = [t.lower_ for t in doc[max(start - n, sent.start):start]]
         if tuple(before) == qualifier:
             words = list(qualifier) + words
             break

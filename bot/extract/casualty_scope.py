@@ -3,16 +3,17 @@ trials, accidents, exchanges (the labels and their Matcher patterns are in `data
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from bot.extract.anchored_matcher import AnchoredTokenMatcher
 from bot.extract.yaml_data import parse_yaml
 
 SUPERLATIVE = "superlative"
@@ -34,15 +35,19 @@ class ScopeMatcher:
     """Labels each sentence of a parsed Doc with the scopes its words name."""
 
     def __init__(self, vocab: Vocab, path: str | None = None) -> None:
-        self.matcher = Matcher(vocab, validate=True)
+        self.matcher = AnchoredTokenMatcher(vocab, validate=True)   # spaCy's Matcher's matches, tried only where they can start
         for label, patterns in _patterns(path).items():
             self.matcher.add(label, patterns)
 
     def __call__(self, doc: Doc) -> dict[int, frozenset[str]]:
         """Sentence start → the labels found in that sentence (`superlative` removes `tally`)."""
         found: dict[int, set[str]] = {}
-        for match_id, start, _end in self.matcher(doc):
-            found.setdefault(doc[start].sent.start, set()).add(doc.vocab.strings[match_id])
+        matches = self.matcher(doc)
+        if not matches:
+            return {}
+        starts = [sent.start for sent in doc.sents]   # Token.sent scans the whole document on every call
+        for match_id, start, _end in matches:
+            found.setdefault(starts[bisect_right(starts, start) - 1], set()).add(doc.vocab.strings[match_id])
         out = {}
         for start, labels in found.items():
             if SUPERLATIVE in labels:

@@ -100,11 +100,14 @@ def in_dateline(doc: Doc, index: int) -> bool:
     return any(start <= index < end for start, end in spans)
 
 
-def _dateline_token_spans(doc: Doc) -> list[Span]:
+def _dateline_token_spans(doc: Doc, text: str | None = None, repeat: int | None = None) -> list[Span]:
+    """(`text`, `repeat`: the document's text and its repeated headline's end, when the caller has them.)"""
+    text = doc.text if text is None else text   # Doc.text joins every token again on each call
     chars = doc._.body_start if Doc.has_extension("body_start") else 0
-    repeat = repeated_headline(doc.text, chars) if chars else 0
+    if repeat is None:
+        repeat = repeated_headline(text, chars) if chars else 0
     out = []
-    for a, b in dateline_spans(doc.text, chars or 0, (repeat,) if repeat != chars else ()):
+    for a, b in dateline_spans(text, chars or 0, (repeat,) if repeat != chars else ()):
         span = doc.char_span(a, b, alignment_mode="expand")
         if span is not None:
             out.append(span)
@@ -115,17 +118,19 @@ def _dateline_token_spans(doc: Doc) -> list[Span]:
 def dateline_breaks(doc: Doc) -> Doc:
     """The clause after a dateline, or after a headline the page repeats, starts a sentence: neither is ever
     part of its parse."""
-    spans = _dateline_token_spans(doc)
+    text = doc.text
+    chars = doc._.body_start if Doc.has_extension("body_start") else None
+    repeat = repeated_headline(text, chars) if chars else 0   # built once: its pattern is compiled per headline
+    spans = _dateline_token_spans(doc, text, repeat)
     for span in spans:
         if span.end < len(doc):
             doc[span.end].is_sent_start = True
-    chars = doc._.body_start if Doc.has_extension("body_start") else None
     if chars:
-        doc.user_data[_REPEAT_KEY] = end = repeated_headline(doc.text, chars)
-        after = doc.char_span(end, len(doc.text), alignment_mode="expand") if end != chars else None
+        doc.user_data[_REPEAT_KEY] = end = repeat
+        after = doc.char_span(end, len(text), alignment_mode="expand") if end != chars else None
         if after is not None and len(after):
             doc[after.start].is_sent_start = True
-        body = doc.char_span(chars, len(doc.text), alignment_mode="expand")
+        body = doc.char_span(chars, len(text), alignment_mode="expand")
         if body is not None and len(body) and body.start > 0:
             doc[body.start].is_sent_start = True   # a headline without a full stop does not run into the body
     doc.user_data[_DATELINES_KEY] = [(s.start, s.end) for s in spans]   # kept for `in_dateline`

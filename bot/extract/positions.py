@@ -23,6 +23,7 @@ from typing import Any
 from spacy import __version__ as spacy_version
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import minibatch
 
 from bot.extract.actors import actor_at
 from bot.extract.attribution import Attribution, Voice
@@ -74,6 +75,16 @@ class PositionExtractor:
         readings = [r for r in self.readings(doc) if r.positions]
         doc._.positions = assemble(readings, self.stance.accepts_all([r.features for r in readings]))
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """`__call__` for a stream of documents, with one run of the stance check per batch (its cost is mostly
+        per call; each reading's score is its own, whatever else is in the batch)."""
+        for batch in minibatch(docs, batch_size):
+            found = [[r for r in self.readings(doc) if r.positions] for doc in batch]
+            accepted = iter(self.stance.accepts_all([r.features for readings in found for r in readings]))
+            for doc, readings in zip(batch, found):
+                doc._.positions = assemble(readings, [next(accepted) for _ in readings])
+                yield doc
 
     def readings(self, doc: Doc) -> Iterator[Reading]:
         """Every shape found in the body with a watched speaker: what the rules make of it, and what the trained

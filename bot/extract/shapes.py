@@ -11,7 +11,6 @@ from importlib import resources
 from typing import Any
 
 from spacy.matcher import DependencyMatcher
-import numpy
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
@@ -127,12 +126,13 @@ class ShapeFinder:
         hashes = self._hashes.get(id(doc.vocab))
         if hashes is None:
             words = self.matcher.words()
-            self._hashes[id(doc.vocab)] = hashes = numpy.array(sorted({doc.vocab.strings.add(w) for w in words}),
-                                                                dtype="uint64")
+            self._hashes[id(doc.vocab)] = hashes = frozenset(doc.vocab.strings.add(w) for w in words)
         if not len(doc):
             return []
-        arrays = doc.to_array(["LOWER", "LEMMA", "ORTH"])
-        return [int(i) for i in numpy.nonzero(numpy.isin(arrays, hashes).any(axis=1))[0]]
+        # a set look-up per value (numpy isin sorted the whole array on every call)
+        arrays = doc.to_array(["LOWER", "LEMMA", "ORTH"]).tolist()
+        return [i for i, (lower, lemma, orth) in enumerate(arrays)
+                if lower in hashes or lemma in hashes or orth in hashes]
 
     def find(self, sent: Span, starts: list[Token] | None = None) -> list[Candidate]:
         found: list[Candidate] = []
