@@ -277,6 +277,10 @@ def _reported_clause(subject: Token, nodes: Mapping[str, Token]) -> Token:
             if inner is not None:
                 node = inner
                 continue
+            if node.dep_ == "advcl" and node.head.i < node.i and node.head.i not in taken and node.head.pos_ in (
+                    "VERB", "AUX"):
+                node = node.head   # "X only if Y, the Kremlin declared" parsed with the speech verb under X
+                continue
         break
     return node
 

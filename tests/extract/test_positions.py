@@ -426,3 +426,16 @@ def test_a_pronoun_that_is_the_condition_names_the_sentence_before(extractor: Ex
     asked = positions(extractor, "“Kyiv must stop the attacks on Kursk,” Peskov said. “Is that the first step towards "
                                  "a ceasefire?”")
     assert not [p for p in asked if p.kind == "condition"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia will agree to a ceasefire only if Ukraine withdraws its troops from Donbas, the Kremlin declared on "
+     "Tuesday.", ("russia", "ceasefire", "troop_withdrawal")),
+    ("Washington will lift the sanctions only when Moscow ends the war, the State Department declared on Monday.",
+     ("us", "sanctions_relief", "ceasefire")),
+])
+def test_a_trailing_speech_verb_the_parser_hangs_under_the_condition(extractor: Extractor, text: str,
+                                                                    expected: tuple[str, str, str]) -> None:
+    # the model hangs "…, the Kremlin declared" under X's verb and Y under "declared": what was said is still X
+    actor, subject, requirement = expected
+    assert (actor, "condition", subject, (requirement,)) in tuples(positions(extractor, text))
