@@ -34,8 +34,6 @@ _FOREIGN_ENTITIES = ("GPE", "NORP", "ORG", "PERSON")
 _FORMER = {"former", "ex", "retired", "onetime", "erstwhile"}
 _FUTURE = {"will", "'ll", "wo", "shall"}
 _FORETELLING = {"will", "'ll", "wo", "would", "may", "might"}
-_SOURCE_WORDS = {"source", "sources"}   # "Source: X on Bloomberg"
-_QUOTE_LINE_WORDS = {"quote", "statement", "source", "excerpt", "comment"}   # "Quote from ISW: “…”"
 
 
 @dataclass(frozen=True)
@@ -128,7 +126,7 @@ class Attribution:
         if colon < 1 or doc[colon].text != ":":
             return None
         line = [t for t in doc[sentence_of(doc[colon]).start:colon] if not t.is_punct]
-        if not line or _lemma(line[0]) not in _QUOTE_LINE_WORDS:
+        if not line or _lemma(line[0]) not in LEXICON.quote_line_nouns:
             return None
         named = next((g for t in line if t.dep_ in ("prep", "agent") and t.lower_ in ("from", "by", "of")
                       for g in t.children if g.dep_ == "pobj"), None)
@@ -298,7 +296,7 @@ class Attribution:
         """"Source: the special envoy Steve Witkoff on Bloomberg": a news agency's line naming who said the
         sentence before; the person a title names speaks, not the title's owner ("Trump's envoy X")."""
         doc = self.doc
-        if _lemma(root) not in _SOURCE_WORDS or root.i + 1 >= len(doc) or doc[root.i + 1].text != ":":
+        if _lemma(root) not in LEXICON.source_line_nouns or root.i + 1 >= len(doc) or doc[root.i + 1].text != ":":
             return None
         named = next((c for c in root.children if c.dep_ == "appos" and c.i > root.i), None)
         if named is None:

@@ -432,16 +432,13 @@ def _own_part(conj: Token, head: Token) -> bool:
     return False
 
 
-_REASON_NOUNS = {"reason", "need", "point", "sense", "ground", "grounds", "necessity", "basis"}
-
-
 def _reason_to(head: Token | None) -> Token | None:
     """"we see no reason to restore those channels until …": what is conditioned is restoring the channels, not
     seeing a reason."""
     if head is None or head.pos_ not in ("VERB", "AUX") or lower_lemma(head) not in ("see", "find", "have"):
         return head
     for obj in head.children:
-        if obj.dep_ == "dobj" and lower_lemma(obj) in _REASON_NOUNS:
+        if obj.dep_ == "dobj" and lower_lemma(obj) in LEXICON.reason_nouns:
             verb = next((c for c in obj.children if c.dep_ in ("acl", "relcl", "xcomp") and c.pos_ == "VERB"
                          and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
             if verb is not None:

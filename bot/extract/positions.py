@@ -72,9 +72,7 @@ class PositionExtractor:
         self.sides = SideModel.load(side_model)
 
     def __call__(self, doc: Doc) -> Doc:
-        readings = [r for r in self.readings(doc) if r.positions]
-        doc._.positions = assemble(readings, self.stance.accepts_all([r.features for r in readings]))
-        return doc
+        return next(self.pipe([doc]))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         """`__call__` for a stream of documents, with one run of the stance check per batch (its cost is mostly
