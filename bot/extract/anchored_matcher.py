@@ -35,6 +35,7 @@ class AnchoredTokenMatcher:
         self._whole_count = 0
         self._pending: dict[tuple[str, int], dict[str, list[list[dict[str, Any]]]]] = {}
         self._windows: dict[str, dict[int, tuple[Matcher, int]]] = {attr: {} for attr in _ANCHOR_ATTRS}
+        self._dirty = False   # patterns added since the windows' matchers were built
 
     def add(self, key: str, patterns: Iterable[Sequence[Mapping[str, Any]]]) -> None:
         copies: list[list[dict[str, Any]]] = [[dict(token) for token in pattern] for pattern in patterns]
@@ -49,16 +50,21 @@ class AnchoredTokenMatcher:
             for word in words:
                 group = (attr, self.vocab.strings.add(word))
                 self._pending.setdefault(group, {}).setdefault(key, []).append(pattern)
-                self._build(group)
+                self._dirty = True
 
-    def _build(self, group: tuple[str, int]) -> None:
-        matcher = Matcher(self.vocab)
-        for key, patterns in self._pending[group].items():
-            matcher.add(key, patterns)
-        length = max(len(p) for patterns in self._pending[group].values() for p in patterns)
-        self._windows[group[0]][group[1]] = (matcher, length)
+    def _build(self) -> None:
+        """One Matcher per first word, from every pattern added (built at the first match, not per added pattern)."""
+        for group, by_key in self._pending.items():
+            matcher = Matcher(self.vocab)
+            for key, patterns in by_key.items():
+                matcher.add(key, patterns)
+            length = max(len(p) for patterns in by_key.values() for p in patterns)
+            self._windows[group[0]][group[1]] = (matcher, length)
+        self._dirty = False
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if self._dirty:
+            self._build()
         matches: list[tuple[int, int, int]] = list(self._whole(doc)) if self._whole_count else []
         n = len(doc)
         if not n or not any(self._windows.values()):
