@@ -443,8 +443,15 @@ def _mistaken_for_a_date(token: Token) -> bool:
     if token.ent_type_ != "DATE":
         return False
     if not token.text.isdigit():
-        alone = token.ent_iob_ == "B" and (token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I")
-        return alone and is_number_word(token.text) and token.dep_ in {"nsubj", "nsubjpass", "dobj"}
+        # the whole date is a spelt number ("Eighteen", "eighty-six") standing as who was hurt
+        doc, start, end = token.doc, token.i, token.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        spelt = all(is_number_word(t.text) for t in doc[start:end] if t.text != "-")
+        root = next((t for t in doc[start:end] if not start <= t.head.i < end or t.head.i == t.i), token)
+        return spelt and root.dep_ in {"nsubj", "nsubjpass", "dobj"}
     if token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.ent_type_ != "DATE" \
             and token.head.lemma_.lower() not in _TIME_NOUNS:
         return True

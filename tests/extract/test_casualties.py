@@ -244,6 +244,7 @@ TEMPLATES = [
 
 @settings(max_examples=40, deadline=None)
 @example(template=TEMPLATES[3], killed=87, injured=2, words=True)   # the model tags "At least eighty-seven" PERCENT
+@example(template=TEMPLATES[2], killed=2, injured=86, words=True)   # the model tags "eighty-six were wounded" DATE
 @given(
     template=st.sampled_from(TEMPLATES),
     killed=st.integers(min_value=2, max_value=2_000),
