@@ -561,6 +561,9 @@ def _conjuncts(token: Token) -> list[Token]:
     which the parser reads as an apposition that has conjuncts of its own."""
     out, frontier = [], [token]
     for child in token.children:
+        bracketed = child.left_edge.i > 0 and token.doc[child.left_edge.i - 1].text in {"(", "["}
+        if bracketed:
+            continue      # "three toddlers (two boys and a girl) and their father": a breakdown, not more victims
         if child.dep_ == "appos" and child.i > token.i and any(c.dep_ == "conj" for c in child.children):
             out.append(child)
             frontier.append(child)

@@ -203,3 +203,10 @@ def test_a_toll_is_one_statements_pair_of_dead_and_injured(nlp: Language) -> Non
                  "injured, the governor said.\n\nFour dead and eleven injured, the regional council had said an hour "
                  "earlier.")
     assert toll(report) == (5, 10)
+
+
+def test_a_breakdown_in_brackets_is_not_counted_again(nlp: Language) -> None:
+    report = one(nlp, "Drone kills four in Sumy",
+                 "A Russian drone hit a house in Sumy late on Friday, killing three children (two boys and a girl) "
+                 "and their mother, the regional administration said.")
+    assert report.killed == 4
