@@ -330,6 +330,9 @@ def _victim_candidates(token: Token) -> list[Token]:
             and token.head.lower_ == "among" and token.head.head.lemma_ == "be":
         # "Two children and their mother were among the dead"
         out += [c for c in token.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if token.lower_ in {"injuries", "wounds", "injury", "wound"} and token.dep_ == "pobj" \
+            and token.head.lower_ in {"from", "of"} and token.head.head.lemma_.lower() in W.DIE_VERBS | {"succumb"}:
+        return out            # "died in hospital from his injuries": how the dead died, no count of the hurt
     if token.lower_ in {"injuries", "wounds", "injury"} and token.dep_ == "pobj" \
             and token.head.lower_ in {"with", "for", "from"}:
         # "17 people were hospitalised with injuries", "treated for wounds"; "134 more with injuries ... are in

@@ -210,3 +210,11 @@ def test_a_breakdown_in_brackets_is_not_counted_again(nlp: Language) -> None:
                  "A Russian drone hit a house in Sumy late on Friday, killing three children (two boys and a girl) "
                  "and their mother, the regional administration said.")
     assert report.killed == 4
+
+
+def test_dying_of_injuries_counts_no_injured(nlp: Language) -> None:
+    report = one(nlp, "Missile strike on Odesa: one dead, six hurt",
+                 "A Russian missile hit the port of Odesa on Monday: one person was killed and six were injured.\n\n"
+                 "Update: a 58-year-old crane operator has died in hospital from his injuries, the governor later "
+                 "clarified.")
+    assert report.injured == 6
