@@ -120,6 +120,19 @@ class Attack:
         at_place = [t for t in pool if any(p.name == place.name and p.level == "city" for p in named(t))]
         return [t for t in pool if not wider(t)] if at_place else pool
 
+    def _superseded_pairs(self) -> set[int]:
+        """Sentences telling the dead and the injured together that another such sentence supersedes: more dead
+        and fewer injured ("6 were killed and 8 injured" beside "Five dead and nine injured": a wounded victim
+        died). The toll is one statement's pair, not the highest of each from different statements."""
+        pairs: dict[int, dict[str, int]] = {}
+        for t in self.told:
+            if t.kind in {TOTAL, SUMMARY} and t.figure.quantity.value is not None \
+                    and t.figure.role in {KILLED, INJURED}:
+                pairs.setdefault(t.figure.sentence.start, {}).setdefault(t.figure.role, t.figure.quantity.value)
+        whole = {start: pair for start, pair in pairs.items() if len(pair) == 2}
+        return {start for start, pair in whole.items() if any(
+            other[KILLED] > pair[KILLED] and other[INJURED] < pair[INJURED] for other in whole.values())}
+
     def toll(self, role: str, *, several: bool) -> tuple[Quantity | None, int | None]:
         """The best-supported figure for `role` and the victims told on top of a toll when none is told. Victims
         told on top ("another victim has died") after a toll that is not itself told as revised, or on top of a
@@ -134,6 +147,8 @@ class Attack:
             increments = {t.figure.quantity.value for t in mine if t.kind == ADDED}
             mine = [replace(t, kind=ADDED) if t.kind == TOTAL and (
                 _died_of_wounds(t.figure) or t.figure.quantity.value in increments) else t for t in mine]
+        superseded = self._superseded_pairs()
+        mine = [t for t in mine if t.figure.sentence.start not in superseded] or mine
         added = [t for t in mine if t.kind in {ADDED, TRANSFER}]
         # a sum over places apart only where nothing is told of this attack alone
         alone = any(t.kind == TOTAL for t in self.told)

@@ -97,8 +97,10 @@ def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
 
 def _inside_the_dead(figure: Figure, figures: list[Figure]) -> bool:
     """An injured figure whose trigger sits inside the noun phrase of the dead ("two of the wounded died", "a
-    girl injured in the attack died"): it tells who died, not how many were hurt."""
-    return figure.role == INJURED and any(
+    girl injured in the attack died"): it tells who died, not how many were hurt. A count written right before the
+    trigger in a list of such counts ("Four killed, 19 wounded", the parser hanging "wounded" under "Four") is a
+    figure of its own."""
+    return figure.role == INJURED and _listed_number(figure.anchor) is None and any(
         other.role == KILLED and other.victims is not None and other.victims.i != other.anchor.i
         and figure.anchor.i in _phrase(other.victims) for other in figures)
 
@@ -225,6 +227,9 @@ def _including_head(token: Token) -> Token | None:
 
 def _figure_for(token: Token, role: str) -> tuple[Quantity, Token | None, Token | None] | None:
     """The count attached to a trigger, its victims' head and the number token, from the parse first."""
+    listed = _listed_number(token)
+    if listed is not None:
+        return listed
     for victims in _victim_candidates(token):
         if victims.i == token.i and victims.lower_ not in W.TRIGGER_FORMS:
             continue
@@ -240,6 +245,26 @@ def _figure_for(token: Token, role: str) -> tuple[Quantity, Token | None, Token 
             return None
         return quantity, head, number_token
     return None
+
+
+_BARE_TRIGGERS = {"killed", "dead", "wounded", "injured", "hurt"}
+
+
+def _listed_number(token: Token) -> tuple[Quantity, Token, Token] | None:
+    """A headline's list "Seven killed, 34 wounded": each participle counts the number written right before it,
+    whatever the parse attaches (it often makes both numbers subjects of the last participle). Only where the
+    number's own head is another trigger's list item, i.e. an item "N trigger" follows or precedes it."""
+    if token.lower_ not in _BARE_TRIGGERS or token.i == token.sent.start:
+        return None
+    number = token.doc[token.i - 1]
+    if not _is_number(number) or _is_age(number):
+        return None
+    sent = token.sent
+    items = [t for t in sent if t.lower_ in _BARE_TRIGGERS and t.i > sent.start and _is_number(t.doc[t.i - 1])]
+    if len(items) < 2:
+        return None
+    quantity = _quantity_at(number)
+    return (quantity, number, number) if quantity is not None else None
 
 
 def _victim_candidates(token: Token) -> list[Token]:
@@ -305,6 +330,9 @@ def _victim_candidates(token: Token) -> list[Token]:
             and token.head.lower_ == "among" and token.head.head.lemma_ == "be":
         # "Two children and their mother were among the dead"
         out += [c for c in token.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if token.lower_ in {"injuries", "wounds", "injury", "wound"} and token.dep_ == "pobj" \
+            and token.head.lower_ in {"from", "of"} and token.head.head.lemma_.lower() in W.DIE_VERBS | {"succumb"}:
+        return out            # "died in hospital from his injuries": how the dead died, no count of the hurt
     if token.lower_ in {"injuries", "wounds", "injury"} and token.dep_ == "pobj" \
             and token.head.lower_ in {"with", "for", "from"}:
         # "17 people were hospitalised with injuries", "treated for wounds"; "134 more with injuries ... are in
@@ -482,8 +510,12 @@ def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
             total_rest = rest[0]
             for q in rest[1:]:
                 total_rest = total_rest + q
-            if first is not None and first[0].value is not None and first[0].value == total_rest.value:
-                return first   # "40 people, 6 security personnel and 34 civilians": a breakdown, not a sum
+            if first is not None and first[1] is not None and len(rest) > 1 and first[0].value is not None \
+                    and first[0].value == total_rest.value:
+                # "40 people, 6 security personnel and 34 civilians": a breakdown, not a sum (a breakdown has a
+                # counted whole and at least two parts: "a boy and his grandmother", "two civilians and two
+                # soldiers" are sums)
+                return first
             total = first[0] + total_rest if first is not None else total_rest
             if total.value is not None:
                 return total, first[1] if first else None
@@ -532,6 +564,9 @@ def _conjuncts(token: Token) -> list[Token]:
     which the parser reads as an apposition that has conjuncts of its own."""
     out, frontier = [], [token]
     for child in token.children:
+        bracketed = child.left_edge.i > 0 and token.doc[child.left_edge.i - 1].text in {"(", "["}
+        if bracketed:
+            continue      # "three toddlers (two boys and a girl) and their father": a breakdown, not more victims
         if child.dep_ == "appos" and child.i > token.i and any(c.dep_ == "conj" for c in child.children):
             out.append(child)
             frontier.append(child)

@@ -150,9 +150,9 @@ class PlaceReader:
         return out
 
     def _title_regions(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        """A title's city named like its region ("Strike on Lugansk") that the story never names again, placing
-        the attack in another town of that region ("a bakery in Lisichansk in the LPR"): the title means the
-        region, as short titles do."""
+        """A title's city named like its region ("Strike on Lugansk") that the story never names again as a place,
+        placing the attack in another town of that region ("a bakery in Lisichansk in the LPR"): the title means
+        the region, as short titles do."""
         title_end = next((t.i for t in doc if t.is_space and "\n" in t.text), None)
         if title_end is None:
             return mentions
@@ -160,7 +160,8 @@ class PlaceReader:
         out = []
         for m in mentions:
             region = self._namesake_region(m) if m.start < title_end and m.role == PLACE else None
-            if region is not None and not any(same_city(o.place, m.place) for o in body) and any(
+            # the story naming the city only in passing ("the Kursk-Rylsk highway") does not place anything there
+            if region is not None and not any(same_city(o.place, m.place) for o in body if o.role == PLACE) and any(
                     o.role == PLACE and o.place.kind == "city" and not same_city(o.place, m.place)
                     and enclosing_region(o.place.admin) == region.admin for o in body):
                 m = Mention(m.span, region, m.role)

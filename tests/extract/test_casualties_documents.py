@@ -294,6 +294,14 @@ def test_a_title_naming_a_region_by_its_city_matches_the_town_the_story_names(nl
     assert (report.location, report.admin, report.killed) == ("Lysychansk", "UA.14", 28)
 
 
+def test_a_title_city_the_story_names_only_in_passing_still_means_its_region(nlp: Language) -> None:
+    # "the Kursk-Kurchatov road" names no place where anything happened
+    found = reports(nlp, "Ukrainian drones hit Kursk, wounding five",
+                    "Ukrainian drones attacked the town of Kurchatov in the Kursk region on Monday, wounding five "
+                    "people on the Kursk-Kurchatov road, the governor said.")
+    assert [(r.location, r.injured) for r in found] == [("Kurchatov", 5)]
+
+
 def test_a_title_city_the_story_names_again_stays_the_city(nlp: Language) -> None:
     found = reports(nlp, "Strike on Kharkiv",
                     "A Russian missile hit Kharkiv on Monday, killing three people. In Chuhuiv, a drone killed two.")

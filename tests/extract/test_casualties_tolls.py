@@ -171,3 +171,50 @@ def test_a_hospital_that_was_hit_still_places_the_attack(nlp: Language) -> None:
     report = one(nlp, "Strike on a hospital",
                  "A Russian missile hit a hospital in Zaporizhzhia on Friday, killing two people and wounding nine.")
     assert (report.location, toll(report)) == ("Zaporizhzhya", (2, 9))
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Four killed, 19 wounded as missiles hit Dnipro", (4, 19)),      # the parser makes both numbers subjects
+    ("Two dead, 11 hurt in Dnipro missile strike", (2, 11)),
+])
+def test_a_headline_list_gives_each_count_to_the_word_after_it(nlp: Language, title: str,
+                                                                expected: tuple[int, int]) -> None:
+    report = one(nlp, title, "Russian missiles struck a residential district of Dnipro on Sunday evening, the "
+                             "regional governor said.")
+    assert toll(report) == expected
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("A teenage girl and her father were killed when a Russian drone hit their house in Sumy on Friday.", 2),
+    ("Two firefighters and two paramedics were killed by a second Russian strike on the same spot in Sumy.", 4),
+    # a whole and its parts: the parts are no more victims
+    ("Twelve people, four children and eight adults, were killed by the Russian missile strike on Sumy.", 12),
+])
+def test_coordinated_victims_are_added_unless_they_break_a_whole_down(nlp: Language, text: str,
+                                                                      killed: int) -> None:
+    report = one(nlp, "Russian strike on Sumy", text)
+    assert report.killed == killed
+
+
+def test_a_toll_is_one_statements_pair_of_dead_and_injured(nlp: Language) -> None:
+    # an earlier "four dead, eleven injured" beside the lead's later pair: a wounded victim died in between
+    report = one(nlp, "Missile strike on Mykolaiv port",
+                 "On Tuesday evening a Russian missile hit the port of Mykolaiv: five people were killed and 10 were "
+                 "injured, the governor said.\n\nFour dead and eleven injured, the regional council had said an hour "
+                 "earlier.")
+    assert toll(report) == (5, 10)
+
+
+def test_a_breakdown_in_brackets_is_not_counted_again(nlp: Language) -> None:
+    report = one(nlp, "Drone kills four in Sumy",
+                 "A Russian drone hit a house in Sumy late on Friday, killing three children (two boys and a girl) "
+                 "and their mother, the regional administration said.")
+    assert report.killed == 4
+
+
+def test_dying_of_injuries_counts_no_injured(nlp: Language) -> None:
+    report = one(nlp, "Missile strike on Odesa: one dead, six hurt",
+                 "A Russian missile hit the port of Odesa on Monday: one person was killed and six were injured.\n\n"
+                 "Update: a 58-year-old crane operator has died in hospital from his injuries, the governor later "
+                 "clarified.")
+    assert report.injured == 6
