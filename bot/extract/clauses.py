@@ -485,6 +485,7 @@ READINGS: dict[str, Reading] = {
     "concessive": is_concessive,
     "obliged": is_obliged,
     "imperative": is_imperative,
+    "refusing": lambda t: lower_lemma(t) in LEXICON.refusal_verbs,
     "speech": is_speech,
     "epistemic": is_epistemic,
     "vow": is_vow,
