@@ -190,6 +190,8 @@ def _backshifted(t: Token) -> bool:
         if node.dep_ in ("ccomp", "xcomp", "advcl", "conj") and node.head.i != node.i:
             head = node.head
             if lower_lemma(head) in LEXICON.reporting_verbs:
+                if node.dep_ == "advcl":
+                    return False   # "he said after Putin declared …": when it was said, not what
                 return not any(c.dep_ == "aux" and c.lower_ == "had" for c in t.children)
             node = head
             continue
@@ -268,6 +270,10 @@ def is_past(t: Token) -> bool:
         return False   # "Hamas offered to release … if …": what was offered is still to come
     if auxes:
         return any(a.tag_ == "VBD" for a in auxes) and not any(a.tag_ in ("VBZ", "VBP") for a in auxes)
+    if t.tag_ == "VBN" and t.dep_ == "acl" and t.head.i != t.i:
+        # a reduced relative ("deals made without it", "things related to Ukraine") has no tense of its own:
+        # it is as past as the clause its noun belongs to
+        return is_past(clause_of(t.head)) if clause_of(t.head).i != t.head.i else False
     return t.tag_ in ("VBD", "VBN") and not is_prospective(t)
 
 
@@ -322,6 +328,13 @@ def is_obliged(verb: Token) -> bool:
         c.lower_ == "to" for c in verb.children)
 
 
+def is_imperative(verb: Token) -> bool:
+    """"push Russia to withdraw", "stop the killing": a bare verb with no subject or auxiliary heading its own
+    clause (not an infinitive under another verb)."""
+    return verb.tag_ == "VB" and verb.dep_ in ("ROOT", "ccomp", "parataxis") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in verb.children)
+
+
 def is_speech(verb: Token) -> bool:
     """"X, he said, if Y": a verb of speech that attributes, not one that is itself the promised act."""
     if lower_lemma(verb) not in LEXICON.speech_verbs or lower_lemma(verb) in LEXICON.threat_verbs:
@@ -359,8 +372,25 @@ def is_vow(t: Token) -> bool:
 
 
 def is_dated(t: Token) -> bool:
-    """A date or time inside the clause: "when the talks resume next week" is a schedule."""
-    return any(x.ent_type_ in ("DATE", "TIME") for x in t.subtree)
+    """A date or time inside the clause: "when the talks resume next week" is a schedule (not a date that names a
+    state of things: "until Ukraine pushes the front back to the line of February 24")."""
+    return any(x.ent_type_ in ("DATE", "TIME") and not _reference_date(x) for x in t.subtree)
+
+
+def _reference_date(x: Token) -> bool:
+    """"the line of February 24", "the 1991 borders", "positions as of 23 February": the date qualifies a noun."""
+    node = x
+    for _ in range(4):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if head.lower_ == "of" and head.dep_ == "prep":
+            return True
+        if head.ent_type_ in ("DATE", "TIME"):
+            node = head   # within the date's own words ("February 24")
+            continue
+        return head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("compound", "nmod", "amod", "nummod")
+    return False
 
 
 def is_present(t: Token) -> bool:
@@ -454,6 +484,8 @@ READINGS: dict[str, Reading] = {
     "hypothetical": is_hypothetical,
     "concessive": is_concessive,
     "obliged": is_obliged,
+    "imperative": is_imperative,
+    "refusing": lambda t: lower_lemma(t) in LEXICON.refusal_verbs,
     "speech": is_speech,
     "epistemic": is_epistemic,
     "vow": is_vow,

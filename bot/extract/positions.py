@@ -159,7 +159,7 @@ class PositionExtractor:
             pass   # "the truce would hold as long as Hamas keeps releasing hostages": the truce requires the releases
         elif cand.ending:
             lasting = _subject_of(cand.requires_head)
-            requires = [self._end_of(r, lasting) if not negative else self._affirmed(r) for r in requires]
+            requires = [self._end_of(r, lasting) if not negative else self._present(r) for r in requires]
         elif cand.kind == "threat" and negative:
             # "if Iran does not make a deal, there will be bombing": what averts the threat is the deal
             requires = [Requirement(r.topic, "for", r.words) if r.direction == "against" else self._affirmed(r)
@@ -207,6 +207,13 @@ class PositionExtractor:
         if inverse is not None and inverse in self.topics.topic_ids:
             return [inverse]
         return out
+
+    def _present(self, requirement: Requirement) -> Requirement:
+        """"not X while it has not paid reparations", "not X when there is no ceasefire": what X waits for is Y
+        there, a topic without the "no" that turned it against itself."""
+        if requirement.direction == "against" and requirement.topic in self.topics.topic_ids:
+            return Requirement(requirement.topic, "for", requirement.words)
+        return self._affirmed(requirement)
 
     @staticmethod
     def _affirmed(requirement: Requirement) -> Requirement:

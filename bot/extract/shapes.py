@@ -18,7 +18,8 @@ from bot.extract.candidate import Candidate
 from bot.extract.facts import POSITION_KINDS, PositionKind
 from bot.extract.depmatch import AnchoredMatcher
 from bot.extract.lexicon import LEXICON
-from bot.extract.clauses import READINGS, is_hypothetical, is_persisting, is_punitive, is_speech, says_no
+from bot.extract.clauses import (READINGS, is_hypothetical, is_persisting, is_punitive, is_speech, lower_lemma,
+                                 says_no)
 from bot.extract.sides import acted, context_side, previous_clause, requirement_side, spelt_out, subject_side
 from bot.extract.disk_cache import cached, digest_of
 from bot.extract.yaml_data import parse_yaml
@@ -184,7 +185,7 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
     """A Candidate from one match, or None when the shape's readings do not hold."""
     subject = nodes.get("subject")
     if subject is not None:
-        subject = _reported_clause(subject, nodes)
+        subject = _reported_clause(_complement_after(subject, nodes.get("cue")), nodes)
         nodes = {**nodes, "subject": subject}
     if not _holds(shape, nodes):
         return None
@@ -258,6 +259,22 @@ def _adverb_cue(cue: Token, clause: Token, speech: Token) -> tuple[Token, Token]
     if not roots or roots[0].pos_ not in ("VERB", "AUX", "NOUN"):
         return None
     return clause, roots[0]
+
+
+def _complement_after(subject: Token, cue: Token | None) -> Token:
+    """"we will pursue diplomacy if Russia is ready to …, it's serious": the parser hangs the if-clause on the
+    complement clause after it; what the clause conditions is the verb before the cue that holds that complement
+    (not a verb of speech: "he said if Y, X" conditions X)."""
+    head = subject.head
+    if cue is None or subject.dep_ != "ccomp" or not (head.i < cue.i < subject.i):
+        return subject
+    clause = cue.head   # the cue's own clause must be the one hung on the complement, before it
+    if cue.dep_ not in ("mark", "advmod") or clause.dep_ != "advcl" or clause.head.i != subject.i:
+        return subject
+    if head.pos_ not in ("VERB", "AUX") or is_speech(head) or lower_lemma(head) in (
+            LEXICON.reporting_verbs | LEXICON.mental_verbs | LEXICON.knowing_verbs):
+        return subject
+    return head
 
 
 def _reported_clause(subject: Token, nodes: Mapping[str, Token]) -> Token:

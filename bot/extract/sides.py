@@ -187,6 +187,10 @@ def subject_side(node: Token, skip: set[int]) -> Side:
     A preposition gives its object, a noun its phrase; a verb's clause is read by the first of `_VERB_RULES`
     that applies, in order."""
     skip = skip | _condition_zones(node)
+    if node.dep_ == "acl" and node.tag_ == "VBN" and node.head.pos_ in ("NOUN", "PROPN", "PRON") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in node.children) and lower_lemma(
+            node.head) not in LEXICON.vague_subjects:   # "things related to Ukraine": what they are related to
+        return subject_side(node.head, skip)   # "no deals made without Ukraine": the deals, not their making
     if node.dep_ == "prep" or node.pos_ == "ADP":   # "ready for talks": the preposition's object
         pobj = next((c for c in node.children if c.dep_ in ("pobj", "pcomp") and c.i not in skip), None)
         return subject_side(pobj, skip) if pobj is not None else ([], node)

@@ -40,8 +40,8 @@ def ratio(tally) -> float:  # type: ignore[no-untyped-def]
 def test_dev_split_floor(dev: NewsResult) -> None:
     # 8/60 core conditions found whole and 7/35 false conditions before the redesign.
     assert dev.core_whole.total == 60 and dev.negatives_false.total == 35
-    assert ratio(dev.core_whole) >= 0.70, dev.report()            # 42/60 reached
-    assert ratio(dev.core_actor) >= 0.86, dev.report()            # 52/60
+    assert ratio(dev.core_whole) >= 0.73, dev.report()            # 44/60 reached
+    assert ratio(dev.core_actor) >= 0.90, dev.report()            # 54/60
     assert ratio(dev.stretch_found) >= 0.20, dev.report()         # 6/29
     assert dev.negatives_false.right <= 2, dev.report()           # 2/35
     assert ratio(dev.fields["actor"]) >= 0.90, dev.report()       # 93/98
@@ -50,7 +50,7 @@ def test_dev_split_floor(dev: NewsResult) -> None:
 def test_train_split_floor(train: NewsResult) -> None:
     assert train.core_whole.total == 70 and train.negatives_false.total == 47
     assert ratio(train.core_whole) >= 0.54, train.report()        # 38/70 reached
-    assert ratio(train.core_actor) >= 0.87, train.report()        # 61/70
+    assert ratio(train.core_actor) >= 0.90, train.report()        # 63/70
     assert train.negatives_false.right <= 1, train.report()       # 0/47 (the stance check is trained here)
     assert ratio(train.fields["direction"]) >= 0.90, train.report()   # 58/63
 
@@ -58,9 +58,9 @@ def test_train_split_floor(train: NewsResult) -> None:
 @pytest.mark.parametrize(("split", "core", "negatives", "whole", "by_actor", "false_at_most", "actor"), [
     # Open, gathered after the first round of rules; 8/45 core conditions found whole then. Reached: 24/45, 37/45.
     ("val", 45, 30, 0.53, 0.82, 3, 0.90),
-    # Open from round four on (a further blind labeller); 27/126 found whole when it arrived. Reached: 31/126,
-    # 86/126 (the stance check is trained here).
-    ("train2", 126, 94, 0.24, 0.68, 1, 0.95),
+    # Open from round four on (a further blind labeller); 27/126 found whole when it arrived. Reached: 36/126,
+    # 94/126 (the stance check is trained here).
+    ("train2", 126, 94, 0.28, 0.74, 1, 0.95),
 ])
 def test_later_open_split_floors(extractor: Extractor, split: str, core: int, negatives: int, whole: float,
                                  by_actor: float, false_at_most: int, actor: float) -> None:
