@@ -190,6 +190,8 @@ class Attribution:
         ("Kyiv must recognise annexations before talks", "Ukraine can move towards membership without …")."""
         told = self.headline_speaker()
         if told is None:
+            if self._lede_from_report():
+                return None   # "Putin open to truce …" over "…, according to a report by Bloomberg": the report's
             return voice if voice is not None and voice.via in ("", "report") else None
         if not told.actor:
             return None
@@ -197,12 +199,25 @@ class Attribution:
             return voice
         return replace(told, via="headline")
 
+    def _lede_from_report(self) -> bool:
+        """Is the body's first sentence a report's or a source's account ("…, according to a report by Bloomberg",
+        "… . Bloomberg writes about this, citing officials")? A headline that names no speaker then sums up the
+        report, not anyone's statement."""
+        start = body_start(self.doc)
+        if start >= len(self.doc):
+            return False
+        lede = sentence_of(self.doc[start])
+        return self._according_to(lede) is BLOCKED or self._stated_after(lede) is BLOCKED
+
     def _find_voice(self, predicate: Token) -> Voice | None:
         quote = self.quote_of(predicate)
         outer = self.quote_voice(quote) if quote else None
         if quote is not None and (outer is None or outer is BLOCKED):
             return None
         according = self._according_to(sentence_of(predicate)) if quote is None else None
+        if according is None and quote is None and not self._told(predicate) and \
+                self._stated_after(sentence_of(predicate)) is BLOCKED:
+            return None   # "Putin called X a condition for Y. Bloomberg writes about this, citing …": the report's
         inner = self._clause_voice(predicate, quote)
         if according is BLOCKED:
             # "…, according to a report by Bloomberg": only what the report says someone told stays theirs
@@ -290,7 +305,11 @@ class Attribution:
         speaker = agent if agent is not None else _subject(root)
         if speaker is None or speaker.lower_ in _STAND_IN_SUBJECTS:
             return None
-        return self.resolve(speaker)
+        voice = self.resolve(speaker)
+        if voice is None and (speaker.ent_type_ in _FOREIGN_ENTITIES or any(
+                _lemma(c) in LEXICON.citing_verbs for c in root.children if c.dep_ in ("advcl", "xcomp", "conj"))):
+            return BLOCKED   # "Bloomberg writes about this, citing officials": a report's account, not a statement
+        return voice
 
     def _source_line(self, root: Token) -> Voice | None:
         """"Source: the special envoy Steve Witkoff on Bloomberg": a news agency's line naming who said the
@@ -330,6 +349,10 @@ class Attribution:
         if any(_lemma(t) in LEXICON.reporting_verbs and t.pos_ == "VERB" and not self._in_any_quote(t) for t in sent):
             return None
         previous = sentence_of(doc[sent.start - 1])
+        if any(q.start < previous.end and previous.start < q.end for q in self.quotes):
+            # '“…,” Zelensky told journalists. Once signed, the deal would go to Congress': after a speaker's own
+            # words in quotes, a sentence outside them is the newsroom's, not more of what was said
+            return None
         told = [voice for at, voice in self.speakers() if previous.start <= at < previous.end]
         told = told or [voice for voice in map(self._pronoun_teller, previous) if voice is not None]
         if told and told[-1].actor and told[-1].speaker:
@@ -702,6 +725,8 @@ class Attribution:
         else:
             span = actor_at(self.doc, subject)   # the subject itself names the actor, not a phrase holding one
             other = Voice(span.label_, span.kb_id_) if span is not None else None
+        if other is None and future and _unwatched_body(subject):
+            return True   # "NATO will lay out a path, but without a timetable, Sullivan said": NATO's act, foretold
         if other is None or not other.actor or other.actor == voice.actor:
             return False
         return bool(other.speaker) or (future and (_lemma(clause) in LEXICON.own_choice_verbs
@@ -780,6 +805,14 @@ def _phrase(head: Token) -> list[Token]:
             for t in c.subtree}
     words = [t for t in head.subtree if t.i not in drop]
     return list(head.doc[words[0].i:words[-1].i + 1]) if words else [head]
+
+
+def _unwatched_body(subject: Token) -> bool:
+    """A subject naming a country, an alliance or an organisation nobody watches ("NATO", "Hamas", "Turkey")."""
+    doc = subject.doc
+    if subject.ent_type_ not in ("ORG", "GPE", "NORP"):
+        return False
+    return not actors_in(doc, subject.left_edge.i, subject.right_edge.i + 1) and actor_at(doc, subject) is None
 
 
 def _temporal(prep: Token) -> bool:

@@ -59,6 +59,20 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
                                "Bessent said."),
     ("Think tank on the talks", "Dmitry Peskov said on Monday that the Kremlin was studying the plan. Quote from ISW: "
                                 "\"Russia will come to the negotiating table only after the West stops arming Kyiv.\""),
+    # after a speaker's words in quotes, the next sentence outside them is the newsroom's explanation
+    ("Zelensky on the deal", "\"We have done our part, and now we wait for our partners to name a date,\" Zelensky "
+                             "told reporters in Kyiv. Once ratified by both parliaments, the treaty would only enter "
+                             "into force after a referendum."),
+    # a report's account of what someone called a condition, named as such in the next sentence
+    ("Kremlin terms", "Putin described a halt to Western arms deliveries as a necessary condition for any truce. The "
+                      "Financial Times writes about this, citing two officials briefed on the talks."),
+    # a headline naming no speaker over a story told according to a report sums up the report
+    ("Putin open to a pause, but only if Kyiv drops its NATO bid",
+     "Russia is ready to discuss a pause in the fighting, provided that Kyiv drops its NATO ambitions, according to "
+     "a report by Reuters. The proposal was passed on at talks in Riyadh."),
+    # what a country nobody watches will do is a forecast, not a term the speaker sets
+    ("Talks venue", "Turkey will host a new round of talks only if both sides agree to a prisoner exchange first, "
+                    "Rubio said on Thursday."),
 ])
 def test_a_condition_nobody_watched_states_stays_silent(extractor: Extractor, title: str, text: str) -> None:
     assert conditions(read(extractor, text, title=title)) == []
