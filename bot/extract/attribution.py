@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.extract.actors import actor_at, actors_in, out_of_role
+from bot.extract.actors import actor_at, actors_in, institution_of, out_of_role
 from bot.extract.discourse import body_start, headline
 from bot.extract.clauses import is_obliged, is_person_like, sentence_of
 from bot.extract.lexicon import LEXICON
@@ -44,6 +44,7 @@ class Voice:
     speaker: str | None = None
     reported: bool = False
     via: str = field(default="", compare=False)   # how it was found: quote, report, narration, story, …
+    office: bool = field(default=False, compare=False)   # the speaker is an institution ("Kremlin"), not a person
 
 
 BLOCKED = Voice(actor="")     # a known non-actor said it: analysts, journalists, unwatched people
@@ -96,7 +97,8 @@ class Attribution:
         for verb in candidates:
             subject = _subject(verb)
             if subject is not None:
-                voice = self.resolve(subject)
+                # '“…,” it said': the office that spoke in an earlier sentence ("The State Department said …")
+                voice = self._last_institution(subject.i) if subject.lower_ == "it" else self.resolve(subject)
                 if voice is None and _lemma(subject) in LEXICON.stance_nouns:
                     continue   # "…," the communiqué said: whose communiqué, the story says
                 return voice
@@ -453,7 +455,8 @@ class Attribution:
         start = sentence_of(self.doc[before]).start
         spans = [s for s in self.doc.spans.get("actors", ()) if s.end <= start and not s.kb_id_
                  and _salient(s.root) and not self._in_any_quote(s[0])]
-        return Voice(spans[-1].label_, spans[-1].text) if spans else None
+        return (self._mention_voice(spans[-1]) if institution_of(self.doc, spans[-1]) else
+                Voice(spans[-1].label_, spans[-1].text, office=True)) if spans else None
 
     def _unwatched(self, subject: Token, verb: str) -> bool:
         """A speaker phrase that names no one watched: what it tells is its own view or claim, not a position of
@@ -499,7 +502,7 @@ class Attribution:
             return BLOCKED
         span = actor_at(doc, token)
         if span is not None:
-            return Voice(span.label_, span.kb_id_ or None)
+            return self._mention_voice(span)
         if out_of_role(doc, token) or any(out_of_role(doc, t) for t in token.subtree if t.dep_ in ("compound", "flat")):
             return BLOCKED   # Kuleba after September 2024 speaks for no one we watch
         if token.ent_type_ == "PERSON":
@@ -532,6 +535,14 @@ class Attribution:
             if definite and token.tag_ != "NNS" and not strict:
                 return self._last_person(token.i)   # "the minister said": the last speaker
         return None
+
+    def _mention_voice(self, span: Span) -> Voice:
+        """The voice of an actor's mention: a person by name, an institution by its name ("…, the State Department
+        said": "State Department"), the actor itself (its name, a capital, a demonym) by no speaker."""
+        if span.kb_id_:
+            return Voice(span.label_, span.kb_id_)
+        institution = institution_of(self.doc, span)
+        return Voice(span.label_, institution, office=True) if institution else Voice(span.label_)
 
     def _title_phrase(self, words: list[Token]) -> Voice | None:
         """A short phrase that is only a speaker's title ("Russian Senior Diplomat", "EU foreign policy chief"):
@@ -575,7 +586,7 @@ class Attribution:
         doc = self.doc
         best: tuple[int, Voice] | None = None
         for at, voice in self.speakers():
-            if at < before and (best is None or at > best[0]):
+            if at < before and (best is None or at > best[0]) and not voice.office:   # "he" is no institution
                 best = (at, voice)
         for span in doc.spans.get("actors", ()):
             if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]) and _salient(span.root) \
@@ -659,7 +670,7 @@ class Attribution:
             # after a colon, only a person or a title names the speaker ("…: Russian Senior Diplomat"); an actor
             # named in what follows it is what is said ("Polish PM: no peace until Russia is defeated")
             if person is not None and (not after_colon or (person.kb_id_ and len(tail.group(1).split()) <= 6)):
-                return Voice(person.label_, person.kb_id_ or None), True
+                return self._mention_voice(person), True
             titled = self._title_phrase([t for t in span if t.idx >= at and not t.is_space and not t.is_punct])
             if titled is not None:
                 return titled, True
@@ -669,7 +680,7 @@ class Attribution:
                 after.lstrip().startswith(":") or re.match(r"\s+on\s+[^:]{1,60}:", after))
             closes = re.search(r"(?:[-–—:|]|\b(?:says|said|tells|told))\s*$", before) and not after.strip(" .'\"”\n")
             if opens or closes:
-                return Voice(s.label_, s.kb_id_ or None), True
+                return self._mention_voice(s), True
         opener = re.match(r"\s*([^:]{2,40}):\s", span.text)
         if opener is not None and len(opener.group(1).split()) <= 4:
             words = [t for t in span if t.idx < span.start_char + opener.end(1) and not t.is_punct and not t.is_space]
@@ -698,7 +709,7 @@ class Attribution:
             return Voice(person.label_, person.kb_id_), False
         for s in mentions:
             if s.root.dep_ in ("nsubj", "nsubjpass") and s.root.head.pos_ in ("VERB", "AUX"):
-                return Voice(s.label_, s.kb_id_ or None), False   # "Ukraine rules out ceasefire, demands ceding land"
+                return self._mention_voice(s), False   # "Ukraine rules out ceasefire, demands ceding land"
         return None, False
 
     # -- forecasts ----------------------------------------------------------------------------------------

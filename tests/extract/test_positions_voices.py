@@ -128,3 +128,18 @@ def test_a_title_keeps_its_of_phrase(extractor: Extractor) -> None:
 def test_a_forecast_about_a_watched_topic_still_states_a_condition(extractor: Extractor) -> None:
     text = "\"If Russia stops the strikes, it will be possible to resume talks,\" Rubio said."
     assert conditions(read(extractor, text)) == [("us", "Marco Rubio")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Peace talks are possible only if Kyiv gives up its bid to join NATO, the Kremlin declared on Friday.",
+     ("russia", "Kremlin")),
+    ("The White House said sanctions on Russian oil would stay until a ceasefire is agreed.", ("us", "White House")),
+    ("Any reconstruction fund will depend on Ukraine meeting its reform targets, the European Commission insisted.",
+     ("eu", "European Commission")),
+    ("The State Department spoke on Friday. \"Sanctions relief will only come once Russian troops leave Ukraine,\" "
+     "it said.", ("us", "State Department")),
+    ("Moscow insists that a ceasefire requires a halt to Western arms deliveries.", ("russia", None)),
+])
+def test_an_office_speaks_for_its_actor_under_its_own_name(extractor: Extractor, text: str,
+                                                          speaker: tuple[str, str | None]) -> None:
+    assert speaker in conditions(read(extractor, text))
