@@ -390,11 +390,30 @@ class Attribution:
                     # on an actor is the story's speaker's demand, told without a verb of saying
                     told = self.speaker_before(predicate.i)
                     return replace(told, via="story") if told is not None and told.actor else None
-                return replace(voice, via="narration") if voice not in (None, BLOCKED) else None
+                if voice in (None, BLOCKED):
+                    return None
+                teller = self._transcript_speaker()
+                if teller is not None and teller.actor != voice.actor:
+                    # "Blinken: … If Putin shows interest, Ukraine will respond, but we will support …": in a
+                    # transcript what is said of another actor is the speaker's account of it
+                    return replace(teller, via="story")
+                return replace(voice, via="narration")
             if node.dep_ in ("xcomp", "acomp", "conj") and node.head.i != node.i:
                 node = node.head
                 continue
             break
+        return None
+
+    def _transcript_speaker(self) -> Voice | None:
+        """The speaker of a transcript or an op-ed: the one the headline marks ("Blinken: …"), when the body speaks
+        in the first person outside quotes ("we will support …")."""
+        told = self.headline_speaker()
+        if told is None or not told.actor:
+            return None
+        start = body_start(self.doc)
+        if any(t.lower_ in _FIRST_PERSON_SUBJECTS and t.dep_ in ("nsubj", "nsubjpass") and not self._in_any_quote(t)
+               for t in self.doc[start:]):
+            return told
         return None
 
     def _voice_at(self, node: Token, quote: Quote | None) -> Voice | None:
@@ -721,6 +740,8 @@ class Attribution:
         ("Putin must withdraw before …")."""
         if is_obliged(clause) or voice.reported:
             return False
+        if _unfolds(clause):
+            return True
         node = clause
         while node.dep_ in ("conj", "xcomp") and node.head.i != node.i and not any(
                 c.dep_ == "nsubj" for c in node.children):
@@ -816,6 +837,28 @@ def _phrase(head: Token) -> list[Token]:
             for t in c.subtree}
     words = [t for t in head.subtree if t.i not in drop]
     return list(head.doc[words[0].i:words[-1].i + 1]) if words else [head]
+
+
+def _unfolds(clause: Token) -> bool:
+    """Is the clause a forecast of how things will go, about nothing in particular ("this is the way it will go
+    when …", "nothing is going to happen until …", "then everything will be ready")? Whoever says it, it is a
+    prediction, not a term set for anyone."""
+    chain = [clause]
+    while chain[-1].dep_ in ("xcomp", "acomp", "conj") and chain[-1].head.i != chain[-1].i and len(chain) < 4 and \
+            _subject(chain[-1]) is None:
+        chain.append(chain[-1].head)   # "going to happen", "will be ready"
+    subject = _subject(chain[-1])
+    if subject is None:
+        return False
+    lemmas = {_lemma(t) for t in chain} | {_lemma(c) for t in chain for c in t.children if c.dep_ == "acomp"}
+    if subject.lower_ in _STAND_IN_SUBJECTS:   # "it", "this" may stand for a truce: only "how it will go" foretells
+        if not lemmas & LEXICON.unfolding_verbs:
+            return False
+    elif subject.lower_ not in LEXICON.unfolding_subjects or not (
+            lemmas & (LEXICON.happening_verbs - {"be"}) or lemmas & LEXICON.offer_adjectives):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in _FORETELLING for t in chain for c in t.children) or any(
+        _lemma(t) == "go" and any(c.dep_ == "xcomp" for c in t.children) for t in chain)
 
 
 def _unwatched_body(subject: Token) -> bool:

@@ -73,6 +73,14 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
     # what a country nobody watches will do is a forecast, not a term the speaker sets
     ("Talks venue", "Turkey will host a new round of talks only if both sides agree to a prisoner exchange first, "
                     "Rubio said on Thursday."),
+    # forecasts of how things will go, about nothing in particular
+    ("Envoy on the summit", "\"Nothing is going to happen until the two presidents sit down together,\" Witkoff "
+                            "told reporters."),
+    ("Envoy on the summit", "\"We will finish the draft by Friday. Then everything will be ready for the leaders' "
+                            "meeting,\" Rubio said."),
+    # in a transcript, what the speaker says another actor will do is the speaker's account, not that actor's term
+    ("Rubio: the choice is Kyiv's", "We will keep supporting Ukraine whatever it decides. If Moscow makes a serious "
+                                    "offer, Ukraine will respond in kind, but we see no such offer today."),
 ])
 def test_a_condition_nobody_watched_states_stays_silent(extractor: Extractor, title: str, text: str) -> None:
     assert conditions(read(extractor, text, title=title)) == []
@@ -128,6 +136,8 @@ def test_a_title_keeps_its_of_phrase(extractor: Extractor) -> None:
 def test_a_forecast_about_a_watched_topic_still_states_a_condition(extractor: Extractor) -> None:
     text = "\"If Russia stops the strikes, it will be possible to resume talks,\" Rubio said."
     assert conditions(read(extractor, text)) == [("us", "Marco Rubio")]
+    text = "\"A truce will happen only when Russian troops leave Ukrainian soil,\" Zelensky said."
+    assert conditions(read(extractor, text)) == [("ukraine", "Volodymyr Zelensky")]
 
 
 @pytest.mark.parametrize("text, speaker", [
