@@ -66,6 +66,7 @@ class Attribution:
         self._quote_voice: dict[int, Voice | None] = {}
         self._speakers: list[tuple[int, Voice]] | None = None
         self._headline: tuple[Voice | None, Voice | None] | None = None   # None: not looked for yet
+        self._headline_by_verb = False   # the headline's speaker is only its verb's subject ("EU vows …")
 
     # -- quotes -------------------------------------------------------------------------------------------
     def quote_of(self, token: Token) -> Quote | None:
@@ -199,7 +200,16 @@ class Attribution:
             return None
         if voice is not None and voice.reported:
             return voice
+        if self._headline_by_verb and self._only_unwatched_speak():
+            return None   # "EU vows to keep sanctions until …" over a story where only Macron speaks: its summary
         return replace(told, via="headline")
+
+    def _only_unwatched_speak(self) -> bool:
+        """Does the body give speech only to people and bodies nobody watches ("French President Emmanuel Macron
+        stated …")?"""
+        start = body_start(self.doc)
+        told = [voice for at, voice in self.speakers() if at >= start]
+        return bool(told) and all(voice is BLOCKED for voice in told)
 
     def _lede_from_report(self) -> bool:
         """Is the body's first sentence a report's or a source's account ("…, according to a report by Bloomberg",
@@ -713,6 +723,7 @@ class Attribution:
             if _lemma(token) in LEXICON.reporting_verbs and (subject := _subject(token)) is not None:
                 voice = self.resolve(subject, strict=True)
                 if voice is not None:
+                    self._headline_by_verb = voice is not BLOCKED
                     return voice, True
                 if _lemma(subject) not in LEXICON.stance_nouns:
                     return BLOCKED, True   # "…, PM says after talks": someone we do not watch speaks

@@ -78,6 +78,10 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
                             "told reporters."),
     ("Envoy on the summit", "\"We will finish the draft by Friday. Then everything will be ready for the leaders' "
                             "meeting,\" Rubio said."),
+    # a headline's own verb names the speaker, but in the story only someone nobody watches speaks: its summary
+    ("EU vows to keep sanctions on Russia until the war ends",
+     "French President Emmanuel Macron said on Thursday that the time to ease sanctions on Moscow had not come. He "
+     "added that the leaders of 27 nations agreed to wait for a lasting peace."),
     # in a transcript, what the speaker says another actor will do is the speaker's account, not that actor's term
     ("Rubio: the choice is Kyiv's", "We will keep supporting Ukraine whatever it decides. If Moscow makes a serious "
                                     "offer, Ukraine will respond in kind, but we see no such offer today."),
@@ -97,6 +101,12 @@ def test_the_headline_speaker_owns_the_headline_whoever_its_subject(extractor: E
     found = read(extractor, "The minister spoke on television on Monday.",
                  title="Sybiha: if Russia really wants peace, it must stop firing now")
     assert [(p.actor, p.speaker) for p in found] and all(p.actor == "ukraine" for p in found)
+
+
+def test_a_headline_by_its_own_verb_stands_when_a_watched_speaker_tells_the_story(extractor: Extractor) -> None:
+    found = read(extractor, "Kaja Kallas said on Thursday that the time to ease sanctions on Moscow had not come.",
+                 title="EU vows to keep sanctions on Russia until the war ends")
+    assert [actor for actor, _ in conditions(found)] == ["eu"]
 
 
 def test_a_headline_without_a_full_stop_does_not_swallow_the_body(extractor: Extractor) -> None:
