@@ -19,6 +19,8 @@ from bot.config.actors import Person
 
 SPAN_KEY = "actors"
 OUT_OF_ROLE_KEY = "actors_out_of_role"   # people of the config who did not hold their role on the day
+INSTITUTION_KEY = "actor_institutions"   # mentions of an actor's institution; kb_id is the institution's name
+_INSTITUTION = "@"                         # a match key "us@State Department": an institution, not a person
 
 
 def _variants(name: str) -> set[str]:
@@ -35,9 +37,13 @@ class ActorRuler:
         self._people: dict[str, list[tuple[str, Person]]] = {}
         for actor in actors:
             actor_id = actor["id"]
-            own = [actor["name"], *actor.get("aliases", ()), *actor.get("demonyms", ()), *actor.get("institutions", ())]
+            own = [actor["name"], *actor.get("aliases", ()), *actor.get("demonyms", ())]
             names = sorted({v for n in own for v in _variants(n)})
             self.matcher.add(f"{actor_id}|", [nlp.make_doc(n) for n in names])
+            for institution in actor.get("institutions", ()):
+                forms = sorted(_variants(institution))
+                self.matcher.add(f"{actor_id}{_INSTITUTION}{institution_name(institution)}",
+                                 [nlp.make_doc(n) for n in forms])
             for raw in actor.get("people", ()):
                 person = Person(**raw)
                 key = f"{actor_id}|{person.name}"
@@ -49,8 +55,14 @@ class ActorRuler:
         published: dt.date | None = doc._.published
         spans: list[Span] = []
         out_of_role: list[Span] = []
+        institutions: dict[tuple[int, int], str] = {}
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
+            if _INSTITUTION in key:
+                actor_id, _, institution = key.partition(_INSTITUTION)
+                institutions[start, end] = institution
+                spans.append(Span(doc, start, end, label=actor_id))
+                continue
             actor_id, _, person_name = key.partition("|")
             if person_name:
                 holders = [p for _, p in self._people.get(key, []) if p.holds_role_on(published)]
@@ -63,6 +75,8 @@ class ActorRuler:
         spans = filter_spans(spans)
         doc.spans[SPAN_KEY] = filter_spans(spans + self._short_names(doc, spans))
         doc.spans[OUT_OF_ROLE_KEY] = filter_spans(out_of_role)
+        doc.spans[INSTITUTION_KEY] = [Span(doc, s.start, s.end, label=s.label_, kb_id=institutions[s.start, s.end])
+                                      for s in doc.spans[SPAN_KEY] if (s.start, s.end) in institutions]
         return doc
 
     def _short_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -116,6 +130,18 @@ def actor_at(doc: Doc, token: Token) -> Span | None:
         if span.start <= token.i < span.end:
             return span
     return None
+
+
+def institution_name(written: str) -> str:
+    """An institution's name as a speaker: as the config writes it, without a leading article ("the Kremlin" →
+    "Kremlin")."""
+    return written[4:] if written[:4].lower() == "the " else written
+
+
+def institution_of(doc: Doc, span: Span) -> str | None:
+    """The name of the institution a mention of an actor names ("State Department"), None for its name or people."""
+    return next((s.kb_id_ for s in doc.spans.get(INSTITUTION_KEY, ()) if (s.start, s.end) == (span.start, span.end)),
+                None)
 
 
 def out_of_role(doc: Doc, token: Token) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.extract.actors import actor_at, actors_in, out_of_role
+from bot.extract.actors import actor_at, actors_in, institution_of, out_of_role
 from bot.extract.discourse import body_start, headline
 from bot.extract.clauses import is_obliged, is_person_like, sentence_of
 from bot.extract.lexicon import LEXICON
@@ -44,6 +44,7 @@ class Voice:
     speaker: str | None = None
     reported: bool = False
     via: str = field(default="", compare=False)   # how it was found: quote, report, narration, story, …
+    office: bool = field(default=False, compare=False)   # the speaker is an institution ("Kremlin"), not a person
 
 
 BLOCKED = Voice(actor="")     # a known non-actor said it: analysts, journalists, unwatched people
@@ -65,6 +66,7 @@ class Attribution:
         self._quote_voice: dict[int, Voice | None] = {}
         self._speakers: list[tuple[int, Voice]] | None = None
         self._headline: tuple[Voice | None, Voice | None] | None = None   # None: not looked for yet
+        self._headline_by_verb = False   # the headline's speaker is only its verb's subject ("EU vows …")
 
     # -- quotes -------------------------------------------------------------------------------------------
     def quote_of(self, token: Token) -> Quote | None:
@@ -96,7 +98,8 @@ class Attribution:
         for verb in candidates:
             subject = _subject(verb)
             if subject is not None:
-                voice = self.resolve(subject)
+                # '“…,” it said': the office that spoke in an earlier sentence ("The State Department said …")
+                voice = self._last_institution(subject.i) if subject.lower_ == "it" else self.resolve(subject)
                 if voice is None and _lemma(subject) in LEXICON.stance_nouns:
                     continue   # "…," the communiqué said: whose communiqué, the story says
                 return voice
@@ -190,12 +193,33 @@ class Attribution:
         ("Kyiv must recognise annexations before talks", "Ukraine can move towards membership without …")."""
         told = self.headline_speaker()
         if told is None:
+            if self._lede_from_report():
+                return None   # "Putin open to truce …" over "…, according to a report by Bloomberg": the report's
             return voice if voice is not None and voice.via in ("", "report") else None
         if not told.actor:
             return None
         if voice is not None and voice.reported:
             return voice
+        if self._headline_by_verb and self._only_unwatched_speak():
+            return None   # "EU vows to keep sanctions until …" over a story where only Macron speaks: its summary
         return replace(told, via="headline")
+
+    def _only_unwatched_speak(self) -> bool:
+        """Does the body give speech only to people and bodies nobody watches ("French President Emmanuel Macron
+        stated …")?"""
+        start = body_start(self.doc)
+        told = [voice for at, voice in self.speakers() if at >= start]
+        return bool(told) and all(voice is BLOCKED for voice in told)
+
+    def _lede_from_report(self) -> bool:
+        """Is the body's first sentence a report's or a source's account ("…, according to a report by Bloomberg",
+        "… . Bloomberg writes about this, citing officials")? A headline that names no speaker then sums up the
+        report, not anyone's statement."""
+        start = body_start(self.doc)
+        if start >= len(self.doc):
+            return False
+        lede = sentence_of(self.doc[start])
+        return self._according_to(lede) is BLOCKED or self._stated_after(lede) is BLOCKED
 
     def _find_voice(self, predicate: Token) -> Voice | None:
         quote = self.quote_of(predicate)
@@ -203,6 +227,9 @@ class Attribution:
         if quote is not None and (outer is None or outer is BLOCKED):
             return None
         according = self._according_to(sentence_of(predicate)) if quote is None else None
+        if according is None and quote is None and not self._told(predicate) and \
+                self._stated_after(sentence_of(predicate)) is BLOCKED:
+            return None   # "Putin called X a condition for Y. Bloomberg writes about this, citing …": the report's
         inner = self._clause_voice(predicate, quote)
         if according is BLOCKED:
             # "…, according to a report by Bloomberg": only what the report says someone told stays theirs
@@ -290,7 +317,11 @@ class Attribution:
         speaker = agent if agent is not None else _subject(root)
         if speaker is None or speaker.lower_ in _STAND_IN_SUBJECTS:
             return None
-        return self.resolve(speaker)
+        voice = self.resolve(speaker)
+        if voice is None and (speaker.ent_type_ in _FOREIGN_ENTITIES or any(
+                _lemma(c) in LEXICON.citing_verbs for c in root.children if c.dep_ in ("advcl", "xcomp", "conj"))):
+            return BLOCKED   # "Bloomberg writes about this, citing officials": a report's account, not a statement
+        return voice
 
     def _source_line(self, root: Token) -> Voice | None:
         """"Source: the special envoy Steve Witkoff on Bloomberg": a news agency's line naming who said the
@@ -330,6 +361,10 @@ class Attribution:
         if any(_lemma(t) in LEXICON.reporting_verbs and t.pos_ == "VERB" and not self._in_any_quote(t) for t in sent):
             return None
         previous = sentence_of(doc[sent.start - 1])
+        if any(q.start < previous.end and previous.start < q.end for q in self.quotes):
+            # '“…,” Zelensky told journalists. Once signed, the deal would go to Congress': after a speaker's own
+            # words in quotes, a sentence outside them is the newsroom's, not more of what was said
+            return None
         told = [voice for at, voice in self.speakers() if previous.start <= at < previous.end]
         told = told or [voice for voice in map(self._pronoun_teller, previous) if voice is not None]
         if told and told[-1].actor and told[-1].speaker:
@@ -365,11 +400,30 @@ class Attribution:
                     # on an actor is the story's speaker's demand, told without a verb of saying
                     told = self.speaker_before(predicate.i)
                     return replace(told, via="story") if told is not None and told.actor else None
-                return replace(voice, via="narration") if voice not in (None, BLOCKED) else None
+                if voice in (None, BLOCKED):
+                    return None
+                teller = self._transcript_speaker()
+                if teller is not None and teller.actor != voice.actor:
+                    # "Blinken: … If Putin shows interest, Ukraine will respond, but we will support …": in a
+                    # transcript what is said of another actor is the speaker's account of it
+                    return replace(teller, via="story")
+                return replace(voice, via="narration")
             if node.dep_ in ("xcomp", "acomp", "conj") and node.head.i != node.i:
                 node = node.head
                 continue
             break
+        return None
+
+    def _transcript_speaker(self) -> Voice | None:
+        """The speaker of a transcript or an op-ed: the one the headline marks ("Blinken: …"), when the body speaks
+        in the first person outside quotes ("we will support …")."""
+        told = self.headline_speaker()
+        if told is None or not told.actor:
+            return None
+        start = body_start(self.doc)
+        if any(t.lower_ in _FIRST_PERSON_SUBJECTS and t.dep_ in ("nsubj", "nsubjpass") and not self._in_any_quote(t)
+               for t in self.doc[start:]):
+            return told
         return None
 
     def _voice_at(self, node: Token, quote: Quote | None) -> Voice | None:
@@ -430,7 +484,8 @@ class Attribution:
         start = sentence_of(self.doc[before]).start
         spans = [s for s in self.doc.spans.get("actors", ()) if s.end <= start and not s.kb_id_
                  and _salient(s.root) and not self._in_any_quote(s[0])]
-        return Voice(spans[-1].label_, spans[-1].text) if spans else None
+        return (self._mention_voice(spans[-1]) if institution_of(self.doc, spans[-1]) else
+                Voice(spans[-1].label_, spans[-1].text, office=True)) if spans else None
 
     def _unwatched(self, subject: Token, verb: str) -> bool:
         """A speaker phrase that names no one watched: what it tells is its own view or claim, not a position of
@@ -476,7 +531,7 @@ class Attribution:
             return BLOCKED
         span = actor_at(doc, token)
         if span is not None:
-            return Voice(span.label_, span.kb_id_ or None)
+            return self._mention_voice(span)
         if out_of_role(doc, token) or any(out_of_role(doc, t) for t in token.subtree if t.dep_ in ("compound", "flat")):
             return BLOCKED   # Kuleba after September 2024 speaks for no one we watch
         if token.ent_type_ == "PERSON":
@@ -509,6 +564,14 @@ class Attribution:
             if definite and token.tag_ != "NNS" and not strict:
                 return self._last_person(token.i)   # "the minister said": the last speaker
         return None
+
+    def _mention_voice(self, span: Span) -> Voice:
+        """The voice of an actor's mention: a person by name, an institution by its name ("…, the State Department
+        said": "State Department"), the actor itself (its name, a capital, a demonym) by no speaker."""
+        if span.kb_id_:
+            return Voice(span.label_, span.kb_id_)
+        institution = institution_of(self.doc, span)
+        return Voice(span.label_, institution, office=True) if institution else Voice(span.label_)
 
     def _title_phrase(self, words: list[Token]) -> Voice | None:
         """A short phrase that is only a speaker's title ("Russian Senior Diplomat", "EU foreign policy chief"):
@@ -552,7 +615,7 @@ class Attribution:
         doc = self.doc
         best: tuple[int, Voice] | None = None
         for at, voice in self.speakers():
-            if at < before and (best is None or at > best[0]):
+            if at < before and (best is None or at > best[0]) and not voice.office:   # "he" is no institution
                 best = (at, voice)
         for span in doc.spans.get("actors", ()):
             if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]) and _salient(span.root) \
@@ -636,7 +699,7 @@ class Attribution:
             # after a colon, only a person or a title names the speaker ("…: Russian Senior Diplomat"); an actor
             # named in what follows it is what is said ("Polish PM: no peace until Russia is defeated")
             if person is not None and (not after_colon or (person.kb_id_ and len(tail.group(1).split()) <= 6)):
-                return Voice(person.label_, person.kb_id_ or None), True
+                return self._mention_voice(person), True
             titled = self._title_phrase([t for t in span if t.idx >= at and not t.is_space and not t.is_punct])
             if titled is not None:
                 return titled, True
@@ -646,7 +709,7 @@ class Attribution:
                 after.lstrip().startswith(":") or re.match(r"\s+on\s+[^:]{1,60}:", after))
             closes = re.search(r"(?:[-–—:|]|\b(?:says|said|tells|told))\s*$", before) and not after.strip(" .'\"”\n")
             if opens or closes:
-                return Voice(s.label_, s.kb_id_ or None), True
+                return self._mention_voice(s), True
         opener = re.match(r"\s*([^:]{2,40}):\s", span.text)
         if opener is not None and len(opener.group(1).split()) <= 4:
             words = [t for t in span if t.idx < span.start_char + opener.end(1) and not t.is_punct and not t.is_space]
@@ -660,6 +723,7 @@ class Attribution:
             if _lemma(token) in LEXICON.reporting_verbs and (subject := _subject(token)) is not None:
                 voice = self.resolve(subject, strict=True)
                 if voice is not None:
+                    self._headline_by_verb = voice is not BLOCKED
                     return voice, True
                 if _lemma(subject) not in LEXICON.stance_nouns:
                     return BLOCKED, True   # "…, PM says after talks": someone we do not watch speaks
@@ -675,7 +739,7 @@ class Attribution:
             return Voice(person.label_, person.kb_id_), False
         for s in mentions:
             if s.root.dep_ in ("nsubj", "nsubjpass") and s.root.head.pos_ in ("VERB", "AUX"):
-                return Voice(s.label_, s.kb_id_ or None), False   # "Ukraine rules out ceasefire, demands ceding land"
+                return self._mention_voice(s), False   # "Ukraine rules out ceasefire, demands ceding land"
         return None, False
 
     # -- forecasts ----------------------------------------------------------------------------------------
@@ -687,6 +751,8 @@ class Attribution:
         ("Putin must withdraw before …")."""
         if is_obliged(clause) or voice.reported:
             return False
+        if _unfolds(clause):
+            return True
         node = clause
         while node.dep_ in ("conj", "xcomp") and node.head.i != node.i and not any(
                 c.dep_ == "nsubj" for c in node.children):
@@ -702,6 +768,8 @@ class Attribution:
         else:
             span = actor_at(self.doc, subject)   # the subject itself names the actor, not a phrase holding one
             other = Voice(span.label_, span.kb_id_) if span is not None else None
+        if other is None and future and _unwatched_body(subject):
+            return True   # "NATO will lay out a path, but without a timetable, Sullivan said": NATO's act, foretold
         if other is None or not other.actor or other.actor == voice.actor:
             return False
         return bool(other.speaker) or (future and (_lemma(clause) in LEXICON.own_choice_verbs
@@ -780,6 +848,36 @@ def _phrase(head: Token) -> list[Token]:
             for t in c.subtree}
     words = [t for t in head.subtree if t.i not in drop]
     return list(head.doc[words[0].i:words[-1].i + 1]) if words else [head]
+
+
+def _unfolds(clause: Token) -> bool:
+    """Is the clause a forecast of how things will go, about nothing in particular ("this is the way it will go
+    when …", "nothing is going to happen until …", "then everything will be ready")? Whoever says it, it is a
+    prediction, not a term set for anyone."""
+    chain = [clause]
+    while chain[-1].dep_ in ("xcomp", "acomp", "conj") and chain[-1].head.i != chain[-1].i and len(chain) < 4 and \
+            _subject(chain[-1]) is None:
+        chain.append(chain[-1].head)   # "going to happen", "will be ready"
+    subject = _subject(chain[-1])
+    if subject is None:
+        return False
+    lemmas = {_lemma(t) for t in chain} | {_lemma(c) for t in chain for c in t.children if c.dep_ == "acomp"}
+    if subject.lower_ in _STAND_IN_SUBJECTS:   # "it", "this" may stand for a truce: only "how it will go" foretells
+        if not lemmas & LEXICON.unfolding_verbs:
+            return False
+    elif subject.lower_ not in LEXICON.unfolding_subjects or not (
+            lemmas & (LEXICON.happening_verbs - {"be"}) or lemmas & LEXICON.offer_adjectives):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in _FORETELLING for t in chain for c in t.children) or any(
+        _lemma(t) == "go" and any(c.dep_ == "xcomp" for c in t.children) for t in chain)
+
+
+def _unwatched_body(subject: Token) -> bool:
+    """A subject naming a country, an alliance or an organisation nobody watches ("NATO", "Hamas", "Turkey")."""
+    doc = subject.doc
+    if subject.ent_type_ not in ("ORG", "GPE", "NORP"):
+        return False
+    return not actors_in(doc, subject.left_edge.i, subject.right_edge.i + 1) and actor_at(doc, subject) is None
 
 
 def _temporal(prep: Token) -> bool:

@@ -20,6 +20,7 @@ _DROP_LOWER = {"any", "all", "some", "such", "the", "a", "an", "this", "that", "
                "current", "existing", "other"}
 
 
+_CUE_COMPLEMENTS = {"contingent", "conditional", "dependent", "conditioned", "subject"}
 _CLAUSE_PREPS = {"without", "until", "till", "unless", "before", "after", "if", "absent", "as", "regardless", "once"}
 
 
@@ -198,6 +199,8 @@ def clause_phrase(verb: Token, with_subject: bool = True, is_actor: Callable[[To
         if lemma not in ("be",):
             parts.append(verb.lower_)
     for c in children:
+        if c.lower_ in _CUE_COMPLEMENTS and c.dep_ in ("dobj", "attr", "oprd", "acomp", "advmod"):
+            continue   # "ready to meet with Putin, contingent upon a truce": the cue, not part of the clause
         if c.dep_ in ("dobj", "attr", "oprd"):
             if c.pos_ != "PRON":
                 parts.append(noun_phrase(c))

@@ -69,6 +69,17 @@ def test_a_us_official_says_talks_can_begin_without_a_ceasefire(store: Store, co
     assert shifts[0]["change"] in ("negated", "dropped")
 
 
+def test_an_office_that_speaks_is_named_as_the_speaker_in_the_alert(store: Store, config: Config, extractor) -> None:  # type: ignore[no-untyped-def]
+    from bot.notify import render_text
+    from bot.notify.names import Names
+
+    text = "Talks with Russia can begin without a ceasefire, the State Department said in a statement on Sunday."
+    alerts = [a for a in replay(store, config, extractor, article("dos", text, "wire.example"))
+              if a.subject == "negotiations"]
+    assert len(alerts) == 1 and alerts[0].to_json()["after"]["speaker"] == "State Department"
+    assert "Speaker: State Department" in render_text(alerts[0], Names.of(config))
+
+
 def test_the_seed_stance_repeated_by_another_outlet_raises_nothing(store: Store, config: Config, extractor) -> None:  # type: ignore[no-untyped-def]
     text = ("State Department spokesperson Tammy Bruce said there will be no negotiations with Russia "
             "until a ceasefire is in place.")

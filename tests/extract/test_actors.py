@@ -28,6 +28,14 @@ def test_names_aliases_institutions_and_people(extractor: Extractor) -> None:
     assert ("Kyiv", "ukraine", "") in spans
 
 
+def test_an_institution_is_its_actor_and_keeps_its_own_name(extractor: Extractor) -> None:
+    doc = extractor.nlp.make_doc("The Kremlin, Moscow and the European Commission answered the White House.")
+    doc = extractor.nlp(doc)
+    named = [(s.label_, s.kb_id_) for s in doc.spans["actor_institutions"]]
+    assert named == [("russia", "Kremlin"), ("eu", "European Commission"), ("us", "White House")]
+    assert ("Moscow", "russia", "") in [(s.text, s.label_, s.kb_id_) for s in doc.spans["actors"]]
+
+
 def test_sentence_initial_capital_and_case_sensitivity(extractor: Extractor) -> None:
     spans = actor_spans(extractor, "The Kremlin told us nothing.")
     assert [label for _, label, _ in spans] == ["russia"]   # "us" the pronoun is not the United States

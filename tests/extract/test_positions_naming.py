@@ -40,3 +40,9 @@ def test_an_amount_of_money_keeps_its_figure(extractor: Extractor) -> None:
     found = subjects(extractor, "Ukraine will receive €4 billion from the European Union after the Rada adopts "
                                 "the reform laws, the European Commission said.")
     assert len(found) == 1 and "4 billion" in found[0]
+
+
+def test_the_cue_word_is_no_part_of_what_it_conditions(extractor: Extractor) -> None:
+    found = subjects(extractor, "The Ukrainian president said he was ready to meet with Putin, contingent upon a full "
+                                "ceasefire.")
+    assert found == ["meet with Putin"]   # who is met, not the "contingent" that opens the condition

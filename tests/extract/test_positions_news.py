@@ -43,7 +43,7 @@ def test_dev_split_floor(dev: NewsResult) -> None:
     assert ratio(dev.core_whole) >= 0.73, dev.report()            # 44/60 reached
     assert ratio(dev.core_actor) >= 0.90, dev.report()            # 54/60
     assert ratio(dev.stretch_found) >= 0.20, dev.report()         # 6/29
-    assert dev.negatives_false.right <= 2, dev.report()           # 2/35
+    assert dev.negatives_false.right <= 1, dev.report()           # 1/35
     assert ratio(dev.fields["actor"]) >= 0.90, dev.report()       # 93/98
 
 
@@ -57,7 +57,7 @@ def test_train_split_floor(train: NewsResult) -> None:
 
 @pytest.mark.parametrize(("split", "core", "negatives", "whole", "by_actor", "false_at_most", "actor"), [
     # Open, gathered after the first round of rules; 8/45 core conditions found whole then. Reached: 24/45, 37/45.
-    ("val", 45, 30, 0.53, 0.82, 3, 0.90),
+    ("val", 45, 30, 0.53, 0.82, 2, 0.90),
     # Open from round four on (a further blind labeller); 27/126 found whole when it arrived. Reached: 36/126,
     # 94/126 (the stance check is trained here).
     ("train2", 126, 94, 0.28, 0.74, 1, 0.95),
