@@ -246,9 +246,10 @@ class PlaceReader:
             place = self.gazetteer.resolve(" ".join(words), countries, regions, hinted_countries=hinted) \
                 if words and len(words) < len(span) else None
         if place is None and len(span) > 1:
-            # "the Old City of Damascus", "a Kabul wrestling club": a known name inside a longer one
+            # "the Old City of Damascus", "a Kabul wrestling club": a known name inside a longer one; never the
+            # second word of a name the gazetteer lacks ("Zelenyi Yar" is no town "Yar")
             for token in span:
-                if token.pos_ == "PROPN" and not _in_actor(token):
+                if token.pos_ == "PROPN" and not _in_actor(token) and not _continues_a_name(token, span):
                     nxt = span.doc[token.i + 1] if token.i + 1 < span.end else None
                     in_name = nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
                     word = Span(span.doc, token.i, token.i + 1, label=IN_NAME if in_name else WEAK)
@@ -325,6 +326,17 @@ _OTHER_NAMES = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT"}
 _TITLE_PREFIX_WORDS = 3            # "Kharkiv Oblast: ...", "Kryvyi Rih: ..."
 
 
+def _continues_a_name(token: Token, span: Span | None = None) -> bool:
+    """The token is the last word of a longer name: a capitalised proper noun right before it modifies it
+    ("Zelenyi Yar", "Velyka Oleksandrivka"), so it is no place of its own where the whole name is unknown."""
+    doc = token.doc
+    if token.i == 0 or (span is not None and token.i == span.start):
+        return False
+    before = doc[token.i - 1]
+    return before.pos_ == "PROPN" and before.text[:1].isupper() and before.dep_ == "compound" \
+        and before.head.i == token.i and bool(before.whitespace_)
+
+
 def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> list[Span]:
     """Place names: GPE/LOC/FAC entities (with a kind word after them: "KIND", or before "region of": "the region
     of Chernihiv"), proper names after a locative preposition ("attack on Sumy") or that the curated data lists
@@ -342,11 +354,11 @@ def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> 
             taken.update(t.i for t in mentions[-1])
     for ent in doc.ents:
         if ent.label_ in _OTHER_NAMES and (_placeish(ent.root) or known(ent.text)) and not taken & {t.i for t in ent} \
-                and not _is_month_or_day(ent):
+                and not _is_month_or_day(ent) and not _continues_a_name(ent[0]):
             mentions.append(_with_kind(ent))
             taken.update(t.i for t in mentions[-1])
     for token in doc:
-        if token.i not in taken and _placeish(token) and token.text[:1].isupper() \
+        if token.i not in taken and _placeish(token) and token.text[:1].isupper() and not _continues_a_name(token) \
                 and token.pos_ in {"PROPN", "NOUN"} and not token.is_sent_start and token.lower_ not in _MONTHS_AND_DAYS:
             mentions.append(_with_kind(doc[token.i:token.i + 1]))
             taken.update(t.i for t in mentions[-1])
