@@ -196,3 +196,36 @@ def test_a_background_paragraph_about_an_earlier_attack_founds_no_event(tmp_path
     # today's attack is news; the shelling five days before, told as background, opens no event of its own
     assert figures_raised(raised) == {"today": [("casualty_event", 2, 19)]}
     assert [place for place, *_ in kept] == ["Sumy"]
+
+
+ONE_NIGHT_FOUR_OUTLETS = [
+    ("evening", "east-news.example", "2025-07-08T22:50", "Drones hit Dnipro, two dead",
+     "Russian drones attacked Dnipro on Tuesday night, killing two people and wounding 11, regional governor Serhiy "
+     "Lysak said."),
+    ("small-hours", "kyiv-daily.example", "2025-07-09T06:40", "Man killed as drone hits garages in Dnipro",
+     "A drone struck a garage cooperative in Dnipro early on Wednesday, killing one man, the regional "
+     "administration said."),
+    ("overnight", "wire.example", "2025-07-09T09:00", "Overnight drone attack on Dnipro kills three",
+     "Three people were killed and 14 injured in an overnight Russian drone attack on Dnipro, officials said on "
+     "Wednesday."),
+    ("next-night", "east-news.example", "2025-07-10T07:00", "Dnipro attacked again",
+     "Russian drones attacked Dnipro again overnight, killing one person and injuring five, Lysak said."),
+    ("night-range", "kyiv-daily.example", "2025-07-10T10:00", "Dnipro toll rises to four",
+     "On the night of 8-9 July, Russian drones hit Dnipro. A woman injured in the attack has died in hospital, "
+     "bringing the death toll to four, Lysak said on Thursday."),
+]
+
+
+def test_one_night_dated_by_either_day_is_one_thread_and_the_next_night_its_own(tmp_path: Path,
+                                                                                 config: Config) -> None:
+    raised, kept = replay(ONE_NIGHT_FOUR_OUTLETS, config, tmp_path / "bot.db")
+    assert figures_raised(raised) == {
+        "evening": [("casualty_event", 2, 11)],
+        "small-hours": [],                              # one victim of that night, dated by its second day
+        "overnight": [("casualty_update", 3, 14)],
+        "next-night": [("casualty_event", 1, 5)],       # the night after: fewer dead, an evening of its own
+        "night-range": [("casualty_update", 4, 14)],
+    }
+    first = raised["evening"][0].thread_key
+    assert raised["overnight"][0].thread_key == first and raised["night-range"][0].thread_key == first
+    assert sorted(kept) == [("Dnipro", 1, 5, 1), ("Dnipro", 4, 14, 4)]

@@ -243,6 +243,34 @@ def test_the_attacks_day(nlp: Language, text: str, day: dt.date | None) -> None:
     assert one(nlp, text).date == day
 
 
+@pytest.mark.parametrize(
+    ("text", "night"),
+    [
+        ("Russian drones attacked Odesa overnight, killing three people, the regional governor said.", MONDAY),
+        ("Russian drones attacked Odesa on Sunday night, killing three people, the governor said.", SUNDAY),
+        ("A drone hit a warehouse in Odesa early on Tuesday, killing three workers, officials said.", MONDAY),
+        ("On the night of 13-14 April, Russian drones hit Odesa, killing three people.", SUNDAY),
+        ("Shelling killed two civilians in Nikopol on Sunday, the governor said on Monday.", None),
+        # the night of the statement is not the attack's
+        ("Shelling killed two civilians in Nikopol on Sunday, the governor said late on Monday.", None),
+    ],
+)
+def test_a_night_attack_remembers_its_evening(nlp: Language, text: str, night: dt.date | None) -> None:
+    assert one(nlp, text).night == night
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The toll from Saturday's Russian drone strike on a bus in Zelenyi Yar rose to four, officials said.",
+        "Russian shelling of Velyka Pysarivka Hromada killed two people on Sunday, officials said.",
+    ],
+)
+def test_the_last_word_of_a_place_the_gazetteer_lacks_is_no_town_of_its_own(nlp: Language, text: str) -> None:
+    # "Yar" alone is a Russian village: a bus attack in Ukraine must not found an event there
+    assert all(r.country != "RU" and r.location not in {"Yar", "Hromada"} for r in extract(nlp, text, PUBLISHED))
+
+
 # -- numbers that are not casualties --------------------------------------------------------------------
 
 @pytest.mark.parametrize(
