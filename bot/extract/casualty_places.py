@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from bot.extract import casualty_words as W
-from bot.extract.gazetteer import Gazetteer, GeoPlace, enclosing_region
+from bot.extract.gazetteer import Gazetteer, GeoPlace, enclosing_region, theatre_of
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE, DATELINE, STATEMENT, NEAR, WEAK, IN_NAME, FOREIGN = (
@@ -109,6 +109,7 @@ class PlaceReader:
                 place = self.gazetteer.country_of_demonym(ent.text)
                 if place is not None:
                     hinted.add(place.country)
+        hinted = theatre_of(hinted)   # "Russian drones" strike Ukraine: its towns by their other spellings too
         regions = {m.place.admin for m in first if m.place.kind in {"region", "district"} and m.place.admin}
         nearby = {m.place.admin for m in first if m.place.kind in {"city", "config"} and m.place.admin
                   and m.place.primary and m.span.label_ != "KIND"
@@ -328,13 +329,26 @@ _TITLE_PREFIX_WORDS = 3            # "Kharkiv Oblast: ...", "Kryvyi Rih: ..."
 
 def _continues_a_name(token: Token, span: Span | None = None) -> bool:
     """The token is the last word of a longer name: a capitalised proper noun right before it modifies it
-    ("Zelenyi Yar", "Velyka Oleksandrivka"), so it is no place of its own where the whole name is unknown."""
+    ("Zelenyi Yar", "Velyka Oleksandrivka") or is joined to it by a hyphen ("Kamianets-Podilskyi"), so it is no
+    place of its own where the whole name is unknown."""
     doc = token.doc
     if token.i == 0 or (span is not None and token.i == span.start):
         return False
     before = doc[token.i - 1]
+    if before.text in {"-", "\u2013"} and not before.whitespace_ and token.i >= 2 \
+            and not doc[token.i - 2].whitespace_ and doc[token.i - 2].text[:1].isupper():
+        return True                   # "Kamianets-Podilskyi": one name, not the town "Podilskyi"
     return before.pos_ == "PROPN" and before.text[:1].isupper() and before.dep_ == "compound" \
         and before.head.i == token.i and bool(before.whitespace_)
+
+
+def _hyphenated_start(token: Token) -> int:
+    """The first token of the hyphenated name the token ends ("Kamianets-Podilskyi"), else the token's own."""
+    doc, start = token.doc, token.i
+    while start >= 2 and doc[start - 1].text in {"-", "\u2013"} and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper():
+        start -= 2
+    return start
 
 
 def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> list[Span]:
@@ -358,10 +372,14 @@ def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> 
             mentions.append(_with_kind(ent))
             taken.update(t.i for t in mentions[-1])
     for token in doc:
-        if token.i not in taken and _placeish(token) and token.text[:1].isupper() and not _continues_a_name(token) \
+        if token.i not in taken and _placeish(token) and token.text[:1].isupper() \
                 and token.pos_ in {"PROPN", "NOUN"} and not token.is_sent_start and token.lower_ not in _MONTHS_AND_DAYS:
-            mentions.append(_with_kind(doc[token.i:token.i + 1]))
-            taken.update(t.i for t in mentions[-1])
+            start = _hyphenated_start(token)       # "hit Kamianets-Podilskyi": the whole name
+            if start == token.i and _continues_a_name(token):
+                continue
+            if not taken & set(range(start, token.i)):
+                mentions.append(_with_kind(doc[start:token.i + 1]))
+                taken.update(t.i for t in mentions[-1])
     # a title led by a place and a colon ("Uman: 23 killed in Russian strike"), however the model tagged it
     colon = next((t.i for t in doc[:_TITLE_PREFIX_WORDS + 1] if t.text == ":"), None)
     if colon and all(t.text[:1].isupper() or t.text == "-" for t in doc[:colon]) and not taken & set(range(colon)) \

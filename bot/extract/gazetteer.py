@@ -59,6 +59,19 @@ def _enclaves() -> dict[str, str]:
     return {str(k): str(v) for k, v in ((parse_yaml(text) or {}).get("enclaves") or {}).items()}
 
 
+@lru_cache(maxsize=1)
+def _theatres() -> tuple[frozenset[str], ...]:
+    text = resources.files("bot.extract").joinpath("data/places_ua_ru.yaml").read_text(encoding="utf-8")
+    return tuple(frozenset(str(c) for c in group) for group in (parse_yaml(text) or {}).get("theatres") or ())
+
+
+def theatre_of(countries: Iterable[str]) -> set[str]:
+    """The countries whose land the attacks of `countries` fall on: they and the countries at war with them (the
+    curated `theatres`)."""
+    given = set(countries)
+    return given.union(*(group for group in _theatres() if group & given))
+
+
 def enclosing_region(admin: str | None) -> str | None:
     """The region around a city that is a region of its own (Kyiv's UA.12 → Kyiv Oblast's UA.13, Moscow →
     Moscow Oblast), from the curated `enclaves`; else the region itself."""

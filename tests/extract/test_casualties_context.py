@@ -271,6 +271,26 @@ def test_the_last_word_of_a_place_the_gazetteer_lacks_is_no_town_of_its_own(nlp:
     assert all(r.country != "RU" and r.location not in {"Yar", "Hromada"} for r in extract(nlp, text, PUBLISHED))
 
 
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        # a small town named by the attacker's adjective alone: the war's other country is where it lies
+        ("A Russian drone attack on Ochakiv killed two people on Monday, officials said.", "Ochakiv"),
+        ("Russian drones hit a seaside resort in Zatoka on Sunday, killing two holidaymakers.", "Zatoka"),
+        # spellings of either side, and a hyphenated name the model does not tag
+        ("Ukrainian drones attacked a bus in Aleshki on Sunday, killing three civilians, Vladimir Saldo said.",
+         "Oleshky"),
+        ("Russian drones hit the port of Chornomorsk on Sunday, killing one person and injuring eight.",
+         "Chornomors’k"),
+        ("Russian missiles hit Kamianets-Podilskyi on Sunday, killing two people and injuring five.",
+         "Kamyanets-Podilskyi"),
+    ],
+)
+def test_a_ukrainian_town_told_by_either_side_is_found_in_ukraine(nlp: Language, text: str, location: str) -> None:
+    report = one(nlp, text)
+    assert (report.location, report.country) == (location, "UA")
+
+
 # -- numbers that are not casualties --------------------------------------------------------------------
 
 @pytest.mark.parametrize(
