@@ -173,8 +173,8 @@ def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
 def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) -> bool:
     """Whether the two can be one attack by their days. Two days the texts tell for the attack match within the
     window (detection.casualty_window: a night attack is told under either date), unless the later report dates
-    its strike to the next day with fewer dead (`_fewer`); two that tell one night (`same_night`) match whatever
-    their figures. (Another target the next day is no mark of another
+    its strike to the next day with fewer dead (`_fewer`) or as one more attack (`_next_attack`); two that tell
+    one night (`same_night`) match whatever their figures. (Another target the next day is no mark of another
     strike: a night's barrage hits several, and outlets date it either way.) A report that tells no day of
     its own (`undated`: its day is its publication's) is of an attack on that day or shortly before it:
     `UNDATED_DAYS`, or `REVISION_DAYS` for one telling a revised toll ("rose to 40", "died in hospital"), naming
@@ -187,7 +187,7 @@ def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) 
     if not event.undated and not report.undated:
         if a == b or same_night(event, report):
             return True
-        return abs(b - a) <= window and not (b > a and _fewer(report, event))
+        return abs(b - a) <= window and not (b > a and (_fewer(report, event) or _next_attack(report)))
     marks = (bool(event.target) and event.target == report.target) + same_toll(event, report) \
         if same_place(event, report) else 0
 
@@ -209,6 +209,12 @@ def same_night(a: CasualtyReport, b: CasualtyReport) -> bool:
         return a.night == b.night
     night, day = (a.night, b.date) if a.night is not None else (b.night, a.date)
     return night is not None and day is not None and 0 <= (day - night).days <= 1
+
+
+def _next_attack(report: CasualtyReport) -> bool:
+    """A report dated the day after the event's (by another night or day), told as one more attack on the place
+    ("Kharkiv hit again", "a second night in a row") and not as a revision: the next attack, whatever its toll."""
+    return report.again and not report.revision
 
 
 def _fewer(a: CasualtyReport, b: CasualtyReport) -> bool:

@@ -196,6 +196,7 @@ class CasualtyExtractor:
             injured_added=injured_added,
             undated=undated,
             night=_night_of(sentences, day, view.published) if day is not None and not undated else None,
+            again=_told_again(sentences),
             revision=attack.tells_a_revision() or (day is None and not undated),   # "last week's strike"
             killed_as_victims=killed is not None and attack.toll(KILLED, several=several)[0] is None,
         )
@@ -310,6 +311,15 @@ def _night_of(sentences: Iterable[Span], day: dt.date, published: dt.date | None
             if evening is not None and 0 <= (day - evening).days <= 1:
                 return evening
     return None
+
+
+def _told_again(sentences: Iterable[Span]) -> bool:
+    """The attack's sentences tell it as one more on its place ("hit again", "a second night in a row")."""
+    for sent in sentences:
+        words = [t.lower_ for t in sent]
+        if any(tuple(words[i:i + len(p)]) == p for p in W.REPEAT_PHRASES for i in range(len(words))):
+            return True
+    return False
 
 
 _BEFORE_A_DAY = {"early", "late", "overnight", "on", "in", "the", "of", "hours", "small", "wee", "night", "into"}

@@ -140,6 +140,8 @@ class CasualtyReport:
     claimed_killed: int | None = None
     claimed_injured: int | None = None
     claimed_by: str | None = None
+    again: bool = False               # told as one more attack on its place ("hit again"; set by extraction, never
+                                      # stored: it tells a later report from the event it follows)
     killed_as_victims: bool = False   # the dead counted only as "the number of victims/casualties", which may
                                       # count the wounded too (set by extraction; never stored)
 

@@ -229,3 +229,30 @@ def test_one_night_dated_by_either_day_is_one_thread_and_the_next_night_its_own(
     first = raised["evening"][0].thread_key
     assert raised["overnight"][0].thread_key == first and raised["night-range"][0].thread_key == first
     assert sorted(kept) == [("Dnipro", 1, 5, 1), ("Dnipro", 4, 14, 4)]
+
+
+NEXT_DAY_BIGGER = [
+    ("night", "south-news.example", "2025-09-14T06:30", "Drones hit Zaporizhzhia overnight",
+     "Russian drones struck Zaporizhzhia overnight, killing one person and injuring six, governor Ivan Fedorov said "
+     "on Sunday."),
+    ("night-retold", "wire.example", "2025-09-14T12:00", "One dead in Zaporizhzhia",
+     "One person was killed and six wounded when Russian drones attacked Zaporizhzhia early on Sunday, officials "
+     "said."),
+    ("again", "south-news.example", "2025-09-15T07:00", "Zaporizhzhia hit again, four dead",
+     "Russia attacked Zaporizhzhia again with guided bombs on Monday morning, killing four people and injuring 19, "
+     "Fedorov said."),
+    ("again-retold", "wire.example", "2025-09-15T15:00", "Bombs kill four in Zaporizhzhia",
+     "Russian guided bombs killed four people and wounded 19 in Zaporizhzhia on Monday, the regional governor said."),
+]
+
+
+def test_the_next_days_bigger_attack_told_as_one_more_opens_its_own_thread(tmp_path: Path,
+                                                                            config: Config) -> None:
+    raised, kept = replay(NEXT_DAY_BIGGER, config, tmp_path / "bot.db")
+    assert figures_raised(raised) == {
+        "night": [("casualty_event", 1, 6)],
+        "night-retold": [],
+        "again": [("casualty_event", 4, 19)],           # not a revision of Sunday's night: a new thread
+        "again-retold": [],
+    }
+    assert sorted(kept) == [("Zaporizhzhya", 1, 6, 2), ("Zaporizhzhya", 4, 19, 2)]

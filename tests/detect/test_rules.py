@@ -153,6 +153,13 @@ SATURDAY, SUNDAY, MONDAY = dt.date(2025, 4, 12), dt.date(2025, 4, 13), dt.date(2
     (r(**SUMY, killed=3, date=SUNDAY, night=SATURDAY), r(**SUMY, killed=1, date=MONDAY, night=SUNDAY), False),
     # a day after the night's second day, fewer dead: another strike, as before
     (r(**SUMY, killed=3, date=SATURDAY, night=SATURDAY), r(**SUMY, killed=1, date=dt.date(2025, 4, 14)), False),
+    # the next day's report with more dead: the same attack told late, unless it tells one more attack
+    (r(**SUMY, killed=1, date=SUNDAY), r(**SUMY, killed=4, date=MONDAY), True),
+    (r(**SUMY, killed=1, date=SUNDAY), r(**SUMY, killed=4, date=MONDAY, again=True), False),
+    (r(**SUMY, killed=1, date=SUNDAY), r(**SUMY, killed=4, date=MONDAY, again=True, revision=True), True),
+    # "again" within the night it tells is that night's attack
+    (r(**SUMY, killed=1, date=SATURDAY, night=SATURDAY), r(**SUMY, killed=4, date=SUNDAY, night=SATURDAY,
+                                                             again=True), True),
 ])
 def test_two_days_of_one_night_are_one_attack_and_two_nights_two(first: CasualtyReport, later: CasualtyReport,
                                                                   same: bool) -> None:

@@ -260,6 +260,19 @@ def test_a_night_attack_remembers_its_evening(nlp: Language, text: str, night: d
 
 
 @pytest.mark.parametrize(
+    ("text", "again"),
+    [
+        ("Russia attacked Kharkiv again with guided bombs on Monday, killing four people.", True),
+        ("Drones hit Sumy for a second night in a row, killing two people, the governor said.", True),
+        ("Russian forces launched another attack on Nikopol on Monday, killing one man.", True),
+        ("Russian drones attacked Odesa on Sunday night, killing three people, the governor said.", False),
+    ],
+)
+def test_an_attack_told_as_one_more_on_its_place(nlp: Language, text: str, again: bool) -> None:
+    assert one(nlp, text).again is again
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The toll from Saturday's Russian drone strike on a bus in Zelenyi Yar rose to four, officials said.",
