@@ -38,6 +38,7 @@ from bot.extract.casualty_scope import ScopeMatcher
 from bot.extract.event_dates import night_start, resolve_date
 from bot.extract.facts import CasualtyReport
 from bot.extract.gazetteer import Gazetteer, GeoPlace
+from bot.extract.numbers import Quantity
 
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
@@ -198,7 +199,7 @@ class CasualtyExtractor:
             night=_night_of(sentences, day, view.published) if day is not None and not undated else None,
             again=_told_again(sentences),
             revision=attack.tells_a_revision() or (day is None and not undated),   # "last week's strike"
-            killed_as_victims=killed is not None and attack.toll(KILLED, several=several)[0] is None,
+            killed_as_victims=killed is not None and _read_from_victims(killed, attack.toll(KILLED, several=several)[0]),
         )
 
     def _name_of(self, place: GeoPlace) -> str:
@@ -299,6 +300,13 @@ def _dates_in(sent: Span, published: dt.date | None) -> list[tuple[dt.date, bool
             if day is not None:
                 out.append((day, False, token.i))
     return sorted(out, key=lambda d: d[2])
+
+
+def _read_from_victims(killed: Quantity, dead_told: Quantity | None) -> bool:
+    """The dead figure is "the number of victims/casualties", not a count of the dead: none is told, or one
+    below it ("the number of victims has risen to 45 ... four people were killed"), which may count the wounded
+    too."""
+    return dead_told is None or killed != dead_told
 
 
 def _night_of(sentences: Iterable[Span], day: dt.date, published: dt.date | None) -> dt.date | None:

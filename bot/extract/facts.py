@@ -111,7 +111,7 @@ class CasualtyReport:
     strike"). `target`: a distinctive target named ("hypermarket", "railway_station"). `claimed_*`: a
     higher figure from a less trusted source than the toll's, shown beside the toll, never as it (set by
     detection on an event). `killed_as_victims`: the killed figure is read from "the number of victims" or
-    "casualties" alone, no other count of the dead told.
+    "casualties", no count of the dead told or only a lower one.
     """
 
     killed: int | None = None

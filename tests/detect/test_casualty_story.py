@@ -256,3 +256,26 @@ def test_the_next_days_bigger_attack_told_as_one_more_opens_its_own_thread(tmp_p
         "again-retold": [],
     }
     assert sorted(kept) == [("Zaporizhzhya", 1, 6, 2), ("Zaporizhzhya", 4, 19, 2)]
+
+
+VICTIMS_COUNTED_WHOLE = [
+    ("first", "north-news.example", "2025-06-09T12:00", "Missile strike on Sumy kills 4, injures 41",
+     "A Russian missile strike on Sumy on Monday killed four people and injured 41, the regional administration "
+     "said."),
+    ("victims", "kyiv-daily.example", "2025-06-09T18:00", "Sumy: number of victims rises",
+     "The number of victims of Monday's Russian strike on Sumy has risen to 45, the regional administration said. "
+     "Four people were killed."),
+    ("two-died", "wire.example", "2025-06-10T09:00", "Sumy toll rises to six",
+     "The number of victims of Monday's Russian strike on Sumy has risen to six, after two wounded people died in "
+     "hospital. Initially four people were reported killed."),
+]
+
+
+def test_victims_counting_the_dead_and_wounded_together_raise_nothing_and_a_true_rise_does(
+        tmp_path: Path, config: Config) -> None:
+    raised, _ = replay(VICTIMS_COUNTED_WHOLE, config, tmp_path / "bot.db")
+    assert figures_raised(raised) == {
+        "first": [("casualty_event", 4, 41)],
+        "victims": [],                                  # 45 = 4 dead + 41 wounded: no 45 dead
+        "two-died": [("casualty_update", 6, 41)],
+    }

@@ -171,3 +171,11 @@ def test_a_hospital_that_was_hit_still_places_the_attack(nlp: Language) -> None:
     report = one(nlp, "Strike on a hospital",
                  "A Russian missile hit a hospital in Zaporizhzhia on Friday, killing two people and wounding nine.")
     assert (report.location, toll(report)) == ("Zaporizhzhya", (2, 9))
+
+
+def test_victims_counted_above_the_dead_the_text_tells_are_marked_so_too(nlp: Language) -> None:
+    # 45 "victims" beside four dead told: the dead and the wounded together, as likely as a new toll of the dead
+    report = one(nlp, "Kherson strike: victims",
+                 "The number of victims of Sunday's shelling of Kherson has risen to 45, the regional administration "
+                 "said. Four people were killed.")
+    assert (report.killed, report.killed_as_victims) == (45, True)
