@@ -109,12 +109,12 @@ class PlaceReader:
                 place = self.gazetteer.country_of_demonym(ent.text)
                 if place is not None:
                     hinted.add(place.country)
-        hinted = theatre_of(hinted)   # "Russian drones" strike Ukraine: its towns by their other spellings too
         regions = {m.place.admin for m in first if m.place.kind in {"region", "district"} and m.place.admin}
         nearby = {m.place.admin for m in first if m.place.kind in {"city", "config"} and m.place.admin
                   and m.place.primary and m.span.label_ != "KIND"
                   and (m.span.label_ in PLACE_LABELS or m.place.population >= NEARBY_CITY)}
-        resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries | hinted,
+        # "Russian drones" strike Ukraine: a side's adjective admits the towns of the war's other country too
+        resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries | theatre_of(hinted),
                                   nearby=tuple(nearby), hinted=tuple(hinted - countries))
         resolved = _homonyms_outside_their_region(doc, self._title_regions(doc, resolved))
         resolved = self._possessed(doc, resolved)

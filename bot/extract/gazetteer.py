@@ -128,7 +128,8 @@ class Gazetteer:
         adjective: "Russian shelling", "Russian-installed authorities" tell who acts more often than where), then
         the city matched on its own name, then one in a region of `nearby` (the regions of other towns the text
         names), then the most populous. A town below the city list's size, or found by an obscure spelling, needs
-        its country preferred or hinted at (named in the text); a village by another spelling also `spelling_ok`
+        its country preferred or hinted at (named in the text; a side of a curated theatre hints at all of its
+        countries for this); a village by another spelling also `spelling_ok`
         (the text tags the name as a place)."""
         key = normalise(name)
         found = self.candidates(name)
@@ -137,8 +138,9 @@ class Gazetteer:
         countries, regions, near = set(prefer_countries), set(prefer_regions), set(nearby)
         hinted = set(hinted_countries) - countries
         curated = set(self._curated(key))
+        admitted = countries | theatre_of(hinted)    # one side's adjective admits the other side's towns
         found = [p for p in found
-                 if p in curated or p.kind != "city" or self._admits(p, countries | hinted, spelling_ok)]
+                 if p in curated or p.kind != "city" or self._admits(p, admitted, spelling_ok)]
         if not found:
             return None
 
