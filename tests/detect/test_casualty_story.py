@@ -279,3 +279,20 @@ def test_victims_counting_the_dead_and_wounded_together_raise_nothing_and_a_true
         "victims": [],                                  # 45 = 4 dead + 41 wounded: no 45 dead
         "two-died": [("casualty_update", 6, 41)],
     }
+
+
+LATE_TITLE_REVISION = [
+    ("first", "east-news.example", "2025-02-01T15:00", "Missile hits Dnipro apartment block",
+     "A Russian missile hit an apartment block in Dnipro on Saturday, killing 12 people and injuring 40, governor "
+     "Serhiy Lysak said."),
+    ("late", "wire.example", "2025-02-06T09:00", "Death toll in Dnipro strike climbs to 45",
+     "Rescuers recovered more bodies from the rubble of the apartment block, the regional governor said."),
+]
+
+
+def test_a_revision_told_days_later_in_a_title_the_parser_misreads_updates_its_thread(tmp_path: Path,
+                                                                                     config: Config) -> None:
+    raised, kept = replay(LATE_TITLE_REVISION, config, tmp_path / "bot.db")
+    # "climbs" read as a noun: the toll is still told as revised, so five days on it is the same attack
+    assert figures_raised(raised) == {"first": [("casualty_event", 12, 40)], "late": [("casualty_update", 45, 40)]}
+    assert raised["late"][0].thread_key == raised["first"][0].thread_key
