@@ -442,11 +442,14 @@ def _modifier_place_slot(token: Token) -> bool:
     Kharkiv governor", "Quetta's main road", "a Kabul wedding hall") or as the subject of what befalls a place
     ("Kyiv came under attack"). A watched actor's name (a capital such as Kyiv or Moscow) counts only before
     the nouns places take ("the Kyiv mayor") or under those verbs, never as "Moscow's war"."""
-    if token.pos_ not in {"PROPN", "ADJ"} or not token.is_alpha or not token.text[:1].isupper() \
-            or token.is_upper or (token.pos_ == "ADJ" and token.is_sent_start):
+    if token.pos_ not in {"PROPN", "ADJ"} or not token.is_alpha or not token.text[:1].isupper() or token.is_upper:
         return False              # ("The Kyiv mayor": the tagger calls a place before a noun an adjective)
     if token.ent_type_ in {"NORP", "DATE", "TIME", "ORDINAL", "CARDINAL"}:
         return False
+    if token.pos_ == "ADJ" and token.is_sent_start:
+        # a capitalised adjective opening a sentence is mostly an adjective, but a title's "Kyiv strike toll rises
+        # to 23", "Odesa death toll hits 20" opens with the place: only before the nouns places take
+        return token.dep_ in {"amod", "compound"} and _heads_a_place_noun(token, W.PLACE_MODIFIED_NOUNS)
     actor = _in_actor(token)
     if token.dep_ == "nsubj" and (token.head.lemma_.lower() in W.PLACE_SUBJECT_VERBS or _mourns(token)):
         return True
@@ -466,6 +469,14 @@ def _modifier_place_slot(token: Token) -> bool:
     if token.dep_ == "poss":
         return head.pos_ in {"NOUN", "PROPN"}            # "Quetta's main road"
     return head.pos_ == "NOUN" and _placeish(head)       # what was hit or where: "a Kabul wrestling club"
+
+
+def _heads_a_place_noun(token: Token, nouns: frozenset[str]) -> bool:
+    """The noun the token modifies, through compounds ("Kyiv strike toll"), is one of `nouns`."""
+    head = token.head
+    while head.dep_ == "compound" and head.head.i != head.i:
+        head = head.head
+    return head.pos_ == "NOUN" and head.lemma_.lower() in nouns
 
 
 def _mourns(subject: Token) -> bool:

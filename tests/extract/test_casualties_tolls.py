@@ -179,3 +179,19 @@ def test_victims_counted_above_the_dead_the_text_tells_are_marked_so_too(nlp: La
                  "The number of victims of Sunday's shelling of Kherson has risen to 45, the regional administration "
                  "said. Four people were killed.")
     assert (report.killed, report.killed_as_victims) == (45, True)
+
+
+@pytest.mark.parametrize(("title", "location"), [
+    ("Kyiv strike toll rises to 23", "Kyiv"),
+    ("Odesa death toll hits 20", "Odesa"),
+])
+def test_a_title_opening_with_its_city_as_a_modifier_places_the_revised_toll(nlp: Language, title: str,
+                                                                             location: str) -> None:
+    # the tagger calls the opening place an adjective; before "toll" it is still where the attack was
+    report = one(nlp, title, "Rescuers kept searching the rubble of the building, officials said.")
+    assert (report.location, report.revision) == (location, True)
+
+
+def test_an_adjective_opening_a_sentence_is_no_place(nlp: Language) -> None:
+    report = one(nlp, "Deadly strike toll rises to 23", "Rescuers in Sumy kept searching the rubble, officials said.")
+    assert report.location == "Sumy"
