@@ -380,6 +380,14 @@ def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> 
             if not taken & set(range(start, token.i)):
                 mentions.append(_with_kind(doc[start:token.i + 1]))
                 taken.update(t.i for t in mentions[-1])
+    # a title opening with a curated place the model tagged as a common word ("Kharkiv shelling leaves 2 dead",
+    # "Odesa drone attack injures 12": read as a noun or a verb)
+    opening = doc[0] if len(doc) else None
+    if opening is not None and opening.i not in taken and opening.is_alpha and opening.text[:1].isupper() \
+            and not opening.is_upper and opening.ent_type_ in {"", *_OTHER_NAMES} and opening.ent_type_ != "NORP" \
+            and opening.lower_ not in _MONTHS_AND_DAYS and known(opening.text):
+        mentions.append(_with_kind(doc[0:1]))
+        taken.update(t.i for t in mentions[-1])
     # a title led by a place and a colon ("Uman: 23 killed in Russian strike"), however the model tagged it
     colon = next((t.i for t in doc[:_TITLE_PREFIX_WORDS + 1] if t.text == ":"), None)
     if colon and all(t.text[:1].isupper() or t.text == "-" for t in doc[:colon]) and not taken & set(range(colon)) \

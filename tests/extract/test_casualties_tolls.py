@@ -195,3 +195,21 @@ def test_a_title_opening_with_its_city_as_a_modifier_places_the_revised_toll(nlp
 def test_an_adjective_opening_a_sentence_is_no_place(nlp: Language) -> None:
     report = one(nlp, "Deadly strike toll rises to 23", "Rescuers in Sumy kept searching the rubble, officials said.")
     assert report.location == "Sumy"
+
+
+@pytest.mark.parametrize(("title", "location"), [
+    ("Kharkiv shelling leaves 2 dead, 9 injured", "Kharkiv"),      # the tagger reads "Kharkiv" as a noun
+    ("Odesa drone attack injures 12", "Odesa"),
+])
+def test_a_title_opening_with_a_known_place_the_tagger_misreads_is_placed_there(nlp: Language, title: str,
+                                                                                 location: str) -> None:
+    report = one(nlp, title, "Emergency crews worked through the night at the scene.")
+    assert report.location == location
+
+
+def test_a_known_place_opening_a_later_sentence_before_an_institution_is_not_the_attacks(nlp: Language) -> None:
+    # "Donetsk Gov. ..." in the story names who speaks; the attack's town is the title's
+    report = one(nlp, "Rescuers recover 15 bodies after strike on Chasiv Yar building",
+                 "Five others were pulled alive from the wrecked building.\n\nDonetsk Gov. Pavlo Kyrylenko said "
+                 "dozens were still under the rubble.")
+    assert report.location == "Chasiv Yar"
