@@ -57,7 +57,7 @@ MARKED_DAYS = 31        # ... and one naming the attack's target and telling its
 SAME_TOLL_LEAST = 5     # a toll this large, told again at the same place, marks the same attack
 RETOLD = dt.timedelta(days=1)   # victims "more" told this soon after a revised toll: the same victims retold
 NEIGHBOUR_KM = 12.0     # a village and the town beside it, hit the same day: one attack as news tells it
-_DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country", "district", "target")
+_DETAILS = ("admin", "lat", "lon", "weapon", "perpetrator", "country", "district", "target", "night")
 _LEVELS = {"city": 0, "district": 1, "region": 2, "country": 3}
 
 
@@ -173,7 +173,8 @@ def same_attack(a: CasualtyReport, b: CasualtyReport) -> bool:
 def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) -> bool:
     """Whether the two can be one attack by their days. Two days the texts tell for the attack match within the
     window (detection.casualty_window: a night attack is told under either date), unless the later report dates
-    its strike to the next day with fewer dead (`_fewer`). (Another target the next day is no mark of another
+    its strike to the next day with fewer dead (`_fewer`) or as one more attack (`_next_attack`); two that tell
+    one night (`same_night`) match whatever their figures. (Another target the next day is no mark of another
     strike: a night's barrage hits several, and outlets date it either way.) A report that tells no day of
     its own (`undated`: its day is its publication's) is of an attack on that day or shortly before it:
     `UNDATED_DAYS`, or `REVISION_DAYS` for one telling a revised toll ("rose to 40", "died in hospital"), naming
@@ -184,7 +185,9 @@ def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) 
     if a is None or b is None:
         return True
     if not event.undated and not report.undated:
-        return a == b or (abs(b - a) <= window and not (b > a and _fewer(report, event)))
+        if a == b or same_night(event, report):
+            return True
+        return abs(b - a) <= window and not (b > a and (_fewer(report, event) or _next_attack(report)))
     marks = (bool(event.target) and event.target == report.target) + same_toll(event, report) \
         if same_place(event, report) else 0
 
@@ -196,6 +199,22 @@ def within(event: CasualtyReport, report: CasualtyReport, window: dt.timedelta) 
         return abs(b - a) <= reach(report if b >= a else event)
     told, telling = (b - a, report) if report.undated else (a - b, event)   # attack's day to a day it was told
     return -window <= told <= reach(telling)
+
+
+def same_night(a: CasualtyReport, b: CasualtyReport) -> bool:
+    """The two tell one night: the same evening ("on Saturday night" and "overnight" told on Sunday), or one
+    night and a day of it ("early on Sunday" and "on Saturday"). A partial toll one outlet dates by the night's
+    second day is no next night's strike; two nights told with evenings of their own stay two."""
+    if a.night is not None and b.night is not None:
+        return a.night == b.night
+    night, day = (a.night, b.date) if a.night is not None else (b.night, a.date)
+    return night is not None and day is not None and 0 <= (day - night).days <= 1
+
+
+def _next_attack(report: CasualtyReport) -> bool:
+    """A report dated the day after the event's (by another night or day), told as one more attack on the place
+    ("Kharkiv hit again", "a second night in a row") and not as a revision: the next attack, whatever its toll."""
+    return report.again and not report.revision
 
 
 def _fewer(a: CasualtyReport, b: CasualtyReport) -> bool:

@@ -394,7 +394,9 @@ def _described(report: "CasualtyReport") -> str:
     killed = report.killed if report.killed is not None else report.killed_low
     injured = report.injured if report.injured is not None else report.injured_low
     added = "".join(f" +{n}{w}" for n, w in ((report.killed_added, "k"), (report.injured_added, "i")) if n)
-    flags = "".join(f" {flag}" for flag, on in (("undated", report.undated), ("revision", report.revision)) if on)
+    flags = "".join(f" {flag}" for flag, on in (("undated", report.undated), ("revision", report.revision),
+                                                 ("again", report.again)) if on)
+    flags += f" night-of-{report.night}" if report.night else ""
     return (f"{report.location or '-'} ({report.place_level or '-'}, {report.admin or '-'}) {report.date} "
             f"{report.weapon or '-'} {report.target or ''} {_figures(killed, injured)}{added}{flags}")
 

@@ -35,9 +35,10 @@ from bot.extract.casualty_attacks import Attack, DocumentView, attacks_in, relat
 from bot.extract.casualty_figures import KILLED, Figure, figures_in, has_trigger
 from bot.extract.casualty_places import REPORTED, PlaceReader, in_dateline, is_agent, names_the_speaker
 from bot.extract.casualty_scope import ScopeMatcher
-from bot.extract.event_dates import resolve_date
+from bot.extract.event_dates import night_start, resolve_date
 from bot.extract.facts import CasualtyReport
 from bot.extract.gazetteer import Gazetteer, GeoPlace
+from bot.extract.numbers import Quantity
 
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
@@ -195,8 +196,10 @@ class CasualtyExtractor:
             killed_added=killed_added,
             injured_added=injured_added,
             undated=undated,
+            night=_night_of(sentences, day, view.published) if day is not None and not undated else None,
+            again=_told_again(sentences),
             revision=attack.tells_a_revision() or (day is None and not undated),   # "last week's strike"
-            killed_as_victims=killed is not None and attack.toll(KILLED, several=several)[0] is None,
+            killed_as_victims=killed is not None and _read_from_victims(killed, attack.toll(KILLED, several=several)[0]),
         )
 
     def _name_of(self, place: GeoPlace) -> str:
@@ -297,6 +300,57 @@ def _dates_in(sent: Span, published: dt.date | None) -> list[tuple[dt.date, bool
             if day is not None:
                 out.append((day, False, token.i))
     return sorted(out, key=lambda d: d[2])
+
+
+def _read_from_victims(killed: Quantity, dead_told: Quantity | None) -> bool:
+    """The dead figure is "the number of victims/casualties", not a count of the dead: none is told, or one
+    below it ("the number of victims has risen to 45 ... four people were killed"), which may count the wounded
+    too."""
+    return dead_told is None or killed != dead_told
+
+
+def _night_of(sentences: Iterable[Span], day: dt.date, published: dt.date | None) -> dt.date | None:
+    """The evening of the night the attack's sentences tell it in ("overnight", "on Saturday night", "early on
+    Sunday"), where that night holds the attack's day; None for an attack told of a day alone."""
+    for sent in sentences:
+        for phrase in _day_phrases(sent):
+            told = resolve_date(phrase.text, published)
+            evening = night_start(phrase.text, told) if told is not None else None
+            if evening is not None and 0 <= (day - evening).days <= 1:
+                return evening
+    return None
+
+
+def _told_again(sentences: Iterable[Span]) -> bool:
+    """The attack's sentences tell it as one more on its place ("hit again", "a second night in a row")."""
+    for sent in sentences:
+        words = [t.lower_ for t in sent]
+        if any(tuple(words[i:i + len(p)]) == p for p in W.REPEAT_PHRASES for i in range(len(words))):
+            return True
+    return False
+
+
+_BEFORE_A_DAY = {"early", "late", "overnight", "on", "in", "the", "of", "hours", "small", "wee", "night", "into"}
+_AFTER_A_DAY = {"night", "evening", "overnight"}
+
+
+def _day_phrases(sent: Span) -> list[Span]:
+    """The sentence's day phrases, each with the words around it that tell a part of the day the model leaves
+    out of the entity ("early on | Sunday", "Saturday | night"); "overnight" alone too. Statements' days are
+    left out ("said on Sunday")."""
+    doc = sent.doc
+    out = []
+    for ent in sent.ents:
+        if ent.label_ not in {"DATE", "TIME"} or _dates_a_statement(ent) or in_dateline(ent):
+            continue
+        start, end = ent.start, ent.end
+        while start > sent.start and start > ent.start - 3 and doc[start - 1].lower_ in _BEFORE_A_DAY:
+            start -= 1
+        if end < sent.end and doc[end].lower_ in _AFTER_A_DAY:
+            end += 1
+        out.append(doc[start:end])
+    out += [doc[t.i:t.i + 1] for t in sent if t.lower_ == "overnight" and not t.ent_type_]
+    return sorted(out, key=lambda span: span.start)
 
 
 _RELATIVE_WORDS = {"overnight", "yesterday", "today", "tonight"}

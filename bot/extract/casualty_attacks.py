@@ -847,6 +847,26 @@ def _revises(figure: Figure) -> bool:
             return True       # "bringing the death toll to four"
         if lemma in _TOLL_NOUNS and any(c.dep_ == "amod" and c.lower_ in _LATEST_ADJECTIVES for c in token.children):
             return True
+    return _revised_in_words(figure)
+
+
+def _verb_forms(lemmas: Iterable[str]) -> frozenset[str]:
+    forms = {f"{v}{end}" for v in lemmas for end in ("s", "es", "ed", "d")}
+    return frozenset(forms | {"rose", "risen", "grew", "grown", "stood"})
+
+
+_REVISION_FORMS = _verb_forms(W.REVISION_VERBS)
+
+
+def _revised_in_words(figure: Figure) -> bool:
+    """"Death toll in Dnipro strike climbs to 45", "the toll climbs to 45": the parser, in a title or the present
+    tense, reads the verb as a noun; its form after the toll's words and before "to <number>" still revises."""
+    doc, sent = figure.anchor.doc, figure.sentence
+    toll_at = [t.i for t in sent if t.lemma_.lower() in _TOLL_NOUNS | {"death", "dead"}]
+    for token in sent:
+        if token.lower_ in _REVISION_FORMS and any(i < token.i for i in toll_at) and token.i + 2 < sent.end \
+                and doc[token.i + 1].lower_ in {"to", "at"} and doc[token.i + 2].like_num:
+            return True
     return False
 
 

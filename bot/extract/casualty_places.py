@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from bot.extract import casualty_words as W
-from bot.extract.gazetteer import Gazetteer, GeoPlace, enclosing_region
+from bot.extract.gazetteer import Gazetteer, GeoPlace, enclosing_region, theatre_of
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE, DATELINE, STATEMENT, NEAR, WEAK, IN_NAME, FOREIGN = (
@@ -113,7 +113,8 @@ class PlaceReader:
         nearby = {m.place.admin for m in first if m.place.kind in {"city", "config"} and m.place.admin
                   and m.place.primary and m.span.label_ != "KIND"
                   and (m.span.label_ in PLACE_LABELS or m.place.population >= NEARBY_CITY)}
-        resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries | hinted,
+        # "Russian drones" strike Ukraine: a side's adjective admits the towns of the war's other country too
+        resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries | theatre_of(hinted),
                                   nearby=tuple(nearby), hinted=tuple(hinted - countries))
         resolved = _homonyms_outside_their_region(doc, self._title_regions(doc, resolved))
         resolved = self._possessed(doc, resolved)
@@ -247,9 +248,10 @@ class PlaceReader:
             place = self.gazetteer.resolve(" ".join(words), countries, regions, hinted_countries=hinted) \
                 if words and len(words) < len(span) else None
         if place is None and len(span) > 1:
-            # "the Old City of Damascus", "a Kabul wrestling club": a known name inside a longer one
+            # "the Old City of Damascus", "a Kabul wrestling club": a known name inside a longer one; never the
+            # second word of a name the gazetteer lacks ("Zelenyi Yar" is no town "Yar")
             for token in span:
-                if token.pos_ == "PROPN" and not _in_actor(token):
+                if token.pos_ == "PROPN" and not _in_actor(token) and not _continues_a_name(token, span):
                     nxt = span.doc[token.i + 1] if token.i + 1 < span.end else None
                     in_name = nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
                     word = Span(span.doc, token.i, token.i + 1, label=IN_NAME if in_name else WEAK)
@@ -326,6 +328,30 @@ _OTHER_NAMES = {"ORG", "PERSON", "NORP", "PRODUCT", "EVENT"}
 _TITLE_PREFIX_WORDS = 3            # "Kharkiv Oblast: ...", "Kryvyi Rih: ..."
 
 
+def _continues_a_name(token: Token, span: Span | None = None) -> bool:
+    """The token is the last word of a longer name: a capitalised proper noun right before it modifies it
+    ("Zelenyi Yar", "Velyka Oleksandrivka") or is joined to it by a hyphen ("Kamianets-Podilskyi"), so it is no
+    place of its own where the whole name is unknown."""
+    doc = token.doc
+    if token.i == 0 or (span is not None and token.i == span.start):
+        return False
+    before = doc[token.i - 1]
+    if before.text in {"-", "\u2013"} and not before.whitespace_ and token.i >= 2 \
+            and not doc[token.i - 2].whitespace_ and doc[token.i - 2].text[:1].isupper():
+        return True                   # "Kamianets-Podilskyi": one name, not the town "Podilskyi"
+    return before.pos_ == "PROPN" and before.text[:1].isupper() and before.dep_ == "compound" \
+        and before.head.i == token.i and bool(before.whitespace_)
+
+
+def _hyphenated_start(token: Token) -> int:
+    """The first token of the hyphenated name the token ends ("Kamianets-Podilskyi"), else the token's own."""
+    doc, start = token.doc, token.i
+    while start >= 2 and doc[start - 1].text in {"-", "\u2013"} and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper():
+        start -= 2
+    return start
+
+
 def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> list[Span]:
     """Place names: GPE/LOC/FAC entities (with a kind word after them: "KIND", or before "region of": "the region
     of Chernihiv"), proper names after a locative preposition ("attack on Sumy") or that the curated data lists
@@ -343,14 +369,26 @@ def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> 
             taken.update(t.i for t in mentions[-1])
     for ent in doc.ents:
         if ent.label_ in _OTHER_NAMES and (_placeish(ent.root) or known(ent.text)) and not taken & {t.i for t in ent} \
-                and not _is_month_or_day(ent):
+                and not _is_month_or_day(ent) and not _continues_a_name(ent[0]):
             mentions.append(_with_kind(ent))
             taken.update(t.i for t in mentions[-1])
     for token in doc:
         if token.i not in taken and _placeish(token) and token.text[:1].isupper() \
                 and token.pos_ in {"PROPN", "NOUN"} and not token.is_sent_start and token.lower_ not in _MONTHS_AND_DAYS:
-            mentions.append(_with_kind(doc[token.i:token.i + 1]))
-            taken.update(t.i for t in mentions[-1])
+            start = _hyphenated_start(token)       # "hit Kamianets-Podilskyi": the whole name
+            if start == token.i and _continues_a_name(token):
+                continue
+            if not taken & set(range(start, token.i)):
+                mentions.append(_with_kind(doc[start:token.i + 1]))
+                taken.update(t.i for t in mentions[-1])
+    # a title opening with a curated place the model tagged as a common word ("Kharkiv shelling leaves 2 dead",
+    # "Odesa drone attack injures 12": read as a noun or a verb)
+    opening = doc[0] if len(doc) else None
+    if opening is not None and opening.i not in taken and opening.is_alpha and opening.text[:1].isupper() \
+            and not opening.is_upper and opening.ent_type_ in {"", *_OTHER_NAMES} and opening.ent_type_ != "NORP" \
+            and opening.lower_ not in _MONTHS_AND_DAYS and known(opening.text):
+        mentions.append(_with_kind(doc[0:1]))
+        taken.update(t.i for t in mentions[-1])
     # a title led by a place and a colon ("Uman: 23 killed in Russian strike"), however the model tagged it
     colon = next((t.i for t in doc[:_TITLE_PREFIX_WORDS + 1] if t.text == ":"), None)
     if colon and all(t.text[:1].isupper() or t.text == "-" for t in doc[:colon]) and not taken & set(range(colon)) \
@@ -413,11 +451,14 @@ def _modifier_place_slot(token: Token) -> bool:
     Kharkiv governor", "Quetta's main road", "a Kabul wedding hall") or as the subject of what befalls a place
     ("Kyiv came under attack"). A watched actor's name (a capital such as Kyiv or Moscow) counts only before
     the nouns places take ("the Kyiv mayor") or under those verbs, never as "Moscow's war"."""
-    if token.pos_ not in {"PROPN", "ADJ"} or not token.is_alpha or not token.text[:1].isupper() \
-            or token.is_upper or (token.pos_ == "ADJ" and token.is_sent_start):
+    if token.pos_ not in {"PROPN", "ADJ"} or not token.is_alpha or not token.text[:1].isupper() or token.is_upper:
         return False              # ("The Kyiv mayor": the tagger calls a place before a noun an adjective)
     if token.ent_type_ in {"NORP", "DATE", "TIME", "ORDINAL", "CARDINAL"}:
         return False
+    if token.pos_ == "ADJ" and token.is_sent_start:
+        # a capitalised adjective opening a sentence is mostly an adjective, but a title's "Kyiv strike toll rises
+        # to 23", "Odesa death toll hits 20" opens with the place: only before the nouns places take
+        return token.dep_ in {"amod", "compound"} and _heads_a_place_noun(token, W.PLACE_MODIFIED_NOUNS)
     actor = _in_actor(token)
     if token.dep_ == "nsubj" and (token.head.lemma_.lower() in W.PLACE_SUBJECT_VERBS or _mourns(token)):
         return True
@@ -437,6 +478,14 @@ def _modifier_place_slot(token: Token) -> bool:
     if token.dep_ == "poss":
         return head.pos_ in {"NOUN", "PROPN"}            # "Quetta's main road"
     return head.pos_ == "NOUN" and _placeish(head)       # what was hit or where: "a Kabul wrestling club"
+
+
+def _heads_a_place_noun(token: Token, nouns: frozenset[str]) -> bool:
+    """The noun the token modifies, through compounds ("Kyiv strike toll"), is one of `nouns`."""
+    head = token.head
+    while head.dep_ == "compound" and head.head.i != head.i:
+        head = head.head
+    return head.pos_ == "NOUN" and head.lemma_.lower() in nouns
 
 
 def _mourns(subject: Token) -> bool:

@@ -68,6 +68,32 @@ _LONG_PAST = re.compile(r"\blast (year|spring|summer|autumn|fall|winter|" + "|".
 _MONTH_ALONE = re.compile(r"^(?:in |last |early |late |mid-?)?(?P<month>" + "|".join(m for m in _MONTHS if len(m) > 3) + r")$")
 
 
+# a night runs over two days; news dates it by either: by its evening ("on Saturday night", "late on Saturday",
+# "last night"), or by its small hours ("overnight", "early on Sunday", "in the early hours of Sunday")
+_NIGHT_RANGE = re.compile(r"\bnight of\s+(?:\w+\s+)?(?P<first>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|\u2013|\u2014|to|into|and)\s*"
+                          r"(?:\w+\s+)?(?P<second>\d{1,2})\b")
+_SMALL_HOURS = re.compile(r"\b(overnight|early|dawn|small hours|wee hours|pre-dawn|predawn|night (?:in)?to)\b"
+                          r"|^(at )?night$")
+_EVENING = re.compile(r"\b(night|late|evening|tonight)\b")
+
+
+def night_start(phrase: str, day: dt.date) -> dt.date | None:
+    """The evening of the night `phrase` names, `day` being the day it was read as (`resolve_date`); None when
+    it names no night, or a night that could be read as ending or as starting on its day ("on the night of 4
+    May", which some outlets write for the night into the 4th). Two reports of one night attack dated a day apart
+    tell the same evening."""
+    text = " ".join(phrase.lower().split())
+    if (pair := _NIGHT_RANGE.search(text)) is not None:
+        return day - dt.timedelta(days=1) if day.day == int(pair.group("second")) else day
+    if _SMALL_HOURS.search(text):
+        return day - dt.timedelta(days=1)
+    if re.search(r"\bnight of\b", text):
+        return None
+    if _EVENING.search(text):
+        return day
+    return None
+
+
 def is_long_past(phrase: str, published: dt.date | None) -> bool:
     """"last April", "ten years ago", "in May" (told in August), "last year": long before the news of the day, so
     of another attack than the one a report is about."""

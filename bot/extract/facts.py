@@ -105,12 +105,13 @@ class CasualtyReport:
     known, then `location` is None), `admin` is its region's geonames code and `district` its district.
     `killed_added` / `injured_added`: victims told on top of a toll told before ("two more bodies were found",
     "two of the wounded died"), where the document states no total. `undated`: no day is told, `date` is the
-    publication date. `revision`: the text tells its toll after the fact: as a revision of an earlier one ("the
+    publication date. `night`: the evening of the night the text tells the attack in ("overnight", "on Saturday
+    night", "early on Sunday": the same evening, whichever of its two days an outlet dates it by). `revision`: the text tells its toll after the fact: as a revision of an earlier one ("the
     death toll rose to 40", "two more bodies were found"), or of an attack it dates only vaguely ("last week's
     strike"). `target`: a distinctive target named ("hypermarket", "railway_station"). `claimed_*`: a
     higher figure from a less trusted source than the toll's, shown beside the toll, never as it (set by
     detection on an event). `killed_as_victims`: the killed figure is read from "the number of victims" or
-    "casualties" alone, no other count of the dead told.
+    "casualties", no count of the dead told or only a lower one.
     """
 
     killed: int | None = None
@@ -134,16 +135,20 @@ class CasualtyReport:
     killed_added: int | None = None
     injured_added: int | None = None
     undated: bool = False
+    night: dt.date | None = None      # the evening of the night the attack is told in (its day that or the next)
     revision: bool = False            # told after the fact ("rose to", "two more bodies", "last week's strike")
     claimed_killed: int | None = None
     claimed_injured: int | None = None
     claimed_by: str | None = None
+    again: bool = False               # told as one more attack on its place ("hit again"; set by extraction, never
+                                      # stored: it tells a later report from the event it follows)
     killed_as_victims: bool = False   # the dead counted only as "the number of victims/casualties", which may
                                       # count the wounded too (set by extraction; never stored)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["date"] = self.date.isoformat() if self.date else None
+        data["night"] = self.night.isoformat() if self.night else None
         return data
 
     @classmethod
@@ -151,12 +156,13 @@ class CasualtyReport:
         """From `to_json` (unknown keys are ignored, a bad date is no date)."""
         names = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in names}
-        date = values.get("date")
-        if isinstance(date, str):
-            try:
-                values["date"] = dt.date.fromisoformat(date[:10])
-            except ValueError:
-                values["date"] = None
+        for name in ("date", "night"):
+            day = values.get(name)
+            if isinstance(day, str):
+                try:
+                    values[name] = dt.date.fromisoformat(day[:10])
+                except ValueError:
+                    values[name] = None
         return cls(**values)
 
 

@@ -59,6 +59,19 @@ def _enclaves() -> dict[str, str]:
     return {str(k): str(v) for k, v in ((parse_yaml(text) or {}).get("enclaves") or {}).items()}
 
 
+@lru_cache(maxsize=1)
+def _theatres() -> tuple[frozenset[str], ...]:
+    text = resources.files("bot.extract").joinpath("data/places_ua_ru.yaml").read_text(encoding="utf-8")
+    return tuple(frozenset(str(c) for c in group) for group in (parse_yaml(text) or {}).get("theatres") or ())
+
+
+def theatre_of(countries: Iterable[str]) -> set[str]:
+    """The countries whose land the attacks of `countries` fall on: they and the countries at war with them (the
+    curated `theatres`)."""
+    given = set(countries)
+    return given.union(*(group for group in _theatres() if group & given))
+
+
 def enclosing_region(admin: str | None) -> str | None:
     """The region around a city that is a region of its own (Kyiv's UA.12 → Kyiv Oblast's UA.13, Moscow →
     Moscow Oblast), from the curated `enclaves`; else the region itself."""
@@ -115,7 +128,8 @@ class Gazetteer:
         adjective: "Russian shelling", "Russian-installed authorities" tell who acts more often than where), then
         the city matched on its own name, then one in a region of `nearby` (the regions of other towns the text
         names), then the most populous. A town below the city list's size, or found by an obscure spelling, needs
-        its country preferred or hinted at (named in the text); a village by another spelling also `spelling_ok`
+        its country preferred or hinted at (named in the text; a side of a curated theatre hints at all of its
+        countries for this); a village by another spelling also `spelling_ok`
         (the text tags the name as a place)."""
         key = normalise(name)
         found = self.candidates(name)
@@ -124,8 +138,9 @@ class Gazetteer:
         countries, regions, near = set(prefer_countries), set(prefer_regions), set(nearby)
         hinted = set(hinted_countries) - countries
         curated = set(self._curated(key))
+        admitted = countries | theatre_of(hinted)    # one side's adjective admits the other side's towns
         found = [p for p in found
-                 if p in curated or p.kind != "city" or self._admits(p, countries | hinted, spelling_ok)]
+                 if p in curated or p.kind != "city" or self._admits(p, admitted, spelling_ok)]
         if not found:
             return None
 

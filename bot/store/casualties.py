@@ -21,7 +21,7 @@ from bot.store.models import CasualtyEvent, CasualtySource, utcnow
 
 _REPORT_FIELDS = ("killed", "killed_low", "killed_high", "injured", "injured_low", "injured_high", "location",
                   "country", "admin", "lat", "lon", "date", "weapon", "perpetrator", "quote", "place_level",
-                  "district", "target", "claimed_killed", "claimed_injured", "claimed_by", "undated", "revision")
+                  "district", "target", "claimed_killed", "claimed_injured", "claimed_by", "undated", "revision", "night")
 _EVENTS = "casualty_events"
 _ADD_SOURCE = insert(CasualtySource)
 _UPDATE_EVENT = update(CasualtyEvent).where(CasualtyEvent.id == bindparam("event_id"))  # SET: the columns given

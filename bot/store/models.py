@@ -220,6 +220,7 @@ class CasualtyEvent(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(300))
     undated: Mapped[bool] = mapped_column(Boolean, default=False)      # date is the first report's publication
     revision: Mapped[bool] = mapped_column(Boolean, default=False)     # first report told a revised toll
+    night: Mapped[dt.date | None] = mapped_column(Date)               # the evening of the night it was told in
     trust: Mapped[int] = mapped_column(Integer, default=1)
     quote: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(Text, default="")

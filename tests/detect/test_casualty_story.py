@@ -196,3 +196,103 @@ def test_a_background_paragraph_about_an_earlier_attack_founds_no_event(tmp_path
     # today's attack is news; the shelling five days before, told as background, opens no event of its own
     assert figures_raised(raised) == {"today": [("casualty_event", 2, 19)]}
     assert [place for place, *_ in kept] == ["Sumy"]
+
+
+ONE_NIGHT_FOUR_OUTLETS = [
+    ("evening", "east-news.example", "2025-07-08T22:50", "Drones hit Dnipro, two dead",
+     "Russian drones attacked Dnipro on Tuesday night, killing two people and wounding 11, regional governor Serhiy "
+     "Lysak said."),
+    ("small-hours", "kyiv-daily.example", "2025-07-09T06:40", "Man killed as drone hits garages in Dnipro",
+     "A drone struck a garage cooperative in Dnipro early on Wednesday, killing one man, the regional "
+     "administration said."),
+    ("overnight", "wire.example", "2025-07-09T09:00", "Overnight drone attack on Dnipro kills three",
+     "Three people were killed and 14 injured in an overnight Russian drone attack on Dnipro, officials said on "
+     "Wednesday."),
+    ("next-night", "east-news.example", "2025-07-10T07:00", "Dnipro attacked again",
+     "Russian drones attacked Dnipro again overnight, killing one person and injuring five, Lysak said."),
+    ("night-range", "kyiv-daily.example", "2025-07-10T10:00", "Dnipro toll rises to four",
+     "On the night of 8-9 July, Russian drones hit Dnipro. A woman injured in the attack has died in hospital, "
+     "bringing the death toll to four, Lysak said on Thursday."),
+]
+
+
+def test_one_night_dated_by_either_day_is_one_thread_and_the_next_night_its_own(tmp_path: Path,
+                                                                                 config: Config) -> None:
+    raised, kept = replay(ONE_NIGHT_FOUR_OUTLETS, config, tmp_path / "bot.db")
+    assert figures_raised(raised) == {
+        "evening": [("casualty_event", 2, 11)],
+        "small-hours": [],                              # one victim of that night, dated by its second day
+        "overnight": [("casualty_update", 3, 14)],
+        "next-night": [("casualty_event", 1, 5)],       # the night after: fewer dead, an evening of its own
+        "night-range": [("casualty_update", 4, 14)],
+    }
+    first = raised["evening"][0].thread_key
+    assert raised["overnight"][0].thread_key == first and raised["night-range"][0].thread_key == first
+    assert sorted(kept) == [("Dnipro", 1, 5, 1), ("Dnipro", 4, 14, 4)]
+
+
+NEXT_DAY_BIGGER = [
+    ("night", "south-news.example", "2025-09-14T06:30", "Drones hit Zaporizhzhia overnight",
+     "Russian drones struck Zaporizhzhia overnight, killing one person and injuring six, governor Ivan Fedorov said "
+     "on Sunday."),
+    ("night-retold", "wire.example", "2025-09-14T12:00", "One dead in Zaporizhzhia",
+     "One person was killed and six wounded when Russian drones attacked Zaporizhzhia early on Sunday, officials "
+     "said."),
+    ("again", "south-news.example", "2025-09-15T07:00", "Zaporizhzhia hit again, four dead",
+     "Russia attacked Zaporizhzhia again with guided bombs on Monday morning, killing four people and injuring 19, "
+     "Fedorov said."),
+    ("again-retold", "wire.example", "2025-09-15T15:00", "Bombs kill four in Zaporizhzhia",
+     "Russian guided bombs killed four people and wounded 19 in Zaporizhzhia on Monday, the regional governor said."),
+]
+
+
+def test_the_next_days_bigger_attack_told_as_one_more_opens_its_own_thread(tmp_path: Path,
+                                                                            config: Config) -> None:
+    raised, kept = replay(NEXT_DAY_BIGGER, config, tmp_path / "bot.db")
+    assert figures_raised(raised) == {
+        "night": [("casualty_event", 1, 6)],
+        "night-retold": [],
+        "again": [("casualty_event", 4, 19)],           # not a revision of Sunday's night: a new thread
+        "again-retold": [],
+    }
+    assert sorted(kept) == [("Zaporizhzhya", 1, 6, 2), ("Zaporizhzhya", 4, 19, 2)]
+
+
+VICTIMS_COUNTED_WHOLE = [
+    ("first", "north-news.example", "2025-06-09T12:00", "Missile strike on Sumy kills 4, injures 41",
+     "A Russian missile strike on Sumy on Monday killed four people and injured 41, the regional administration "
+     "said."),
+    ("victims", "kyiv-daily.example", "2025-06-09T18:00", "Sumy: number of victims rises",
+     "The number of victims of Monday's Russian strike on Sumy has risen to 45, the regional administration said. "
+     "Four people were killed."),
+    ("two-died", "wire.example", "2025-06-10T09:00", "Sumy toll rises to six",
+     "The number of victims of Monday's Russian strike on Sumy has risen to six, after two wounded people died in "
+     "hospital. Initially four people were reported killed."),
+]
+
+
+def test_victims_counting_the_dead_and_wounded_together_raise_nothing_and_a_true_rise_does(
+        tmp_path: Path, config: Config) -> None:
+    raised, _ = replay(VICTIMS_COUNTED_WHOLE, config, tmp_path / "bot.db")
+    assert figures_raised(raised) == {
+        "first": [("casualty_event", 4, 41)],
+        "victims": [],                                  # 45 = 4 dead + 41 wounded: no 45 dead
+        "two-died": [("casualty_update", 6, 41)],
+    }
+
+
+LATE_TITLE_REVISION = [
+    ("first", "east-news.example", "2025-02-01T15:00", "Missile hits Dnipro apartment block",
+     "A Russian missile hit an apartment block in Dnipro on Saturday, killing 12 people and injuring 40, governor "
+     "Serhiy Lysak said."),
+    ("late", "wire.example", "2025-02-06T09:00", "Death toll in Dnipro strike climbs to 45",
+     "Rescuers recovered more bodies from the rubble of the apartment block, the regional governor said."),
+]
+
+
+def test_a_revision_told_days_later_in_a_title_the_parser_misreads_updates_its_thread(tmp_path: Path,
+                                                                                     config: Config) -> None:
+    raised, kept = replay(LATE_TITLE_REVISION, config, tmp_path / "bot.db")
+    # "climbs" read as a noun: the toll is still told as revised, so five days on it is the same attack
+    assert figures_raised(raised) == {"first": [("casualty_event", 12, 40)], "late": [("casualty_update", 45, 40)]}
+    assert raised["late"][0].thread_key == raised["first"][0].thread_key

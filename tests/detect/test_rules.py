@@ -139,6 +139,33 @@ def test_a_smaller_toll_a_later_report_dates_to_the_next_day_is_another_strike(l
     assert same_event(r(**SUMY, killed=5, target="school"), later, WINDOW) is same
 
 
+SATURDAY, SUNDAY, MONDAY = dt.date(2025, 4, 12), dt.date(2025, 4, 13), dt.date(2025, 4, 14)
+
+
+@pytest.mark.parametrize(("first", "later", "same"), [
+    # "on Saturday night", then "early on Sunday" with one victim of it: one night, a partial toll
+    (r(**SUMY, killed=3, date=SATURDAY, night=SATURDAY), r(**SUMY, killed=1, date=SUNDAY, night=SATURDAY), True),
+    # ... or the district's one victim, told "on Sunday" without the night
+    (r(**SUMY, killed=3, date=SATURDAY, night=SATURDAY), r(**SUMY, killed=1, date=SUNDAY), True),
+    # "overnight" in Sunday's news, then one victim "on Saturday": a day of that night
+    (r(**SUMY, killed=3, date=SUNDAY, night=SATURDAY), r(**SUMY, killed=1, date=SATURDAY), True),
+    # "overnight" in Sunday's news and "overnight" in Monday's, fewer dead: the next night's strike
+    (r(**SUMY, killed=3, date=SUNDAY, night=SATURDAY), r(**SUMY, killed=1, date=MONDAY, night=SUNDAY), False),
+    # a day after the night's second day, fewer dead: another strike, as before
+    (r(**SUMY, killed=3, date=SATURDAY, night=SATURDAY), r(**SUMY, killed=1, date=dt.date(2025, 4, 14)), False),
+    # the next day's report with more dead: the same attack told late, unless it tells one more attack
+    (r(**SUMY, killed=1, date=SUNDAY), r(**SUMY, killed=4, date=MONDAY), True),
+    (r(**SUMY, killed=1, date=SUNDAY), r(**SUMY, killed=4, date=MONDAY, again=True), False),
+    (r(**SUMY, killed=1, date=SUNDAY), r(**SUMY, killed=4, date=MONDAY, again=True, revision=True), True),
+    # "again" within the night it tells is that night's attack
+    (r(**SUMY, killed=1, date=SATURDAY, night=SATURDAY), r(**SUMY, killed=4, date=SUNDAY, night=SATURDAY,
+                                                             again=True), True),
+])
+def test_two_days_of_one_night_are_one_attack_and_two_nights_two(first: CasualtyReport, later: CasualtyReport,
+                                                                  same: bool) -> None:
+    assert same_event(first, later, WINDOW) is same
+
+
 def test_two_reports_of_one_article_dated_to_days_of_their_own_stay_two() -> None:
     merged = merge_reports([r(**SUMY, killed=3), r(**SUMY, killed=None, injured=11, date=dt.date(2025, 4, 12))],
                            published=dt.date(2025, 4, 13), window=WINDOW)

@@ -243,6 +243,67 @@ def test_the_attacks_day(nlp: Language, text: str, day: dt.date | None) -> None:
     assert one(nlp, text).date == day
 
 
+@pytest.mark.parametrize(
+    ("text", "night"),
+    [
+        ("Russian drones attacked Odesa overnight, killing three people, the regional governor said.", MONDAY),
+        ("Russian drones attacked Odesa on Sunday night, killing three people, the governor said.", SUNDAY),
+        ("A drone hit a warehouse in Odesa early on Tuesday, killing three workers, officials said.", MONDAY),
+        ("On the night of 13-14 April, Russian drones hit Odesa, killing three people.", SUNDAY),
+        ("Shelling killed two civilians in Nikopol on Sunday, the governor said on Monday.", None),
+        # the night of the statement is not the attack's
+        ("Shelling killed two civilians in Nikopol on Sunday, the governor said late on Monday.", None),
+    ],
+)
+def test_a_night_attack_remembers_its_evening(nlp: Language, text: str, night: dt.date | None) -> None:
+    assert one(nlp, text).night == night
+
+
+@pytest.mark.parametrize(
+    ("text", "again"),
+    [
+        ("Russia attacked Kharkiv again with guided bombs on Monday, killing four people.", True),
+        ("Drones hit Sumy for a second night in a row, killing two people, the governor said.", True),
+        ("Russian forces launched another attack on Nikopol on Monday, killing one man.", True),
+        ("Russian drones attacked Odesa on Sunday night, killing three people, the governor said.", False),
+    ],
+)
+def test_an_attack_told_as_one_more_on_its_place(nlp: Language, text: str, again: bool) -> None:
+    assert one(nlp, text).again is again
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The toll from Saturday's Russian drone strike on a bus in Zelenyi Yar rose to four, officials said.",
+        "Russian shelling of Velyka Pysarivka Hromada killed two people on Sunday, officials said.",
+    ],
+)
+def test_the_last_word_of_a_place_the_gazetteer_lacks_is_no_town_of_its_own(nlp: Language, text: str) -> None:
+    # "Yar" alone is a Russian village: a bus attack in Ukraine must not found an event there
+    assert all(r.country != "RU" and r.location not in {"Yar", "Hromada"} for r in extract(nlp, text, PUBLISHED))
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        # a small town named by the attacker's adjective alone: the war's other country is where it lies
+        ("A Russian drone attack on Ochakiv killed two people on Monday, officials said.", "Ochakiv"),
+        ("Russian drones hit a seaside resort in Zatoka on Sunday, killing two holidaymakers.", "Zatoka"),
+        # spellings of either side, and a hyphenated name the model does not tag
+        ("Ukrainian drones attacked a bus in Aleshki on Sunday, killing three civilians, Vladimir Saldo said.",
+         "Oleshky"),
+        ("Russian drones hit the port of Chornomorsk on Sunday, killing one person and injuring eight.",
+         "Chornomors’k"),
+        ("Russian missiles hit Kamianets-Podilskyi on Sunday, killing two people and injuring five.",
+         "Kamyanets-Podilskyi"),
+    ],
+)
+def test_a_ukrainian_town_told_by_either_side_is_found_in_ukraine(nlp: Language, text: str, location: str) -> None:
+    report = one(nlp, text)
+    assert (report.location, report.country) == (location, "UA")
+
+
 # -- numbers that are not casualties --------------------------------------------------------------------
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.extract.event_dates import is_vague_past, resolve_date
+from bot.extract.event_dates import is_vague_past, night_start, resolve_date
 
 PUBLISHED = dt.date(2025, 4, 15)
 
@@ -57,3 +57,32 @@ def test_vague_past_phrases_are_told_apart(phrase: str) -> None:
 @pytest.mark.parametrize("phrase", ["Sunday", "next week", "2024", "three days ago"])
 def test_phrases_that_are_not_vague_past(phrase: str) -> None:
     assert not is_vague_past(phrase)
+
+
+SATURDAY, SUNDAY = dt.date(2025, 4, 12), dt.date(2025, 4, 13)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published"),
+    [
+        ("on Saturday night", SUNDAY),
+        ("late on Saturday", SUNDAY),
+        ("last night", SUNDAY),
+        ("overnight", SUNDAY),                        # told in Sunday's news: the night into Sunday
+        ("early on Sunday", SUNDAY),
+        ("in the early hours of Sunday", dt.date(2025, 4, 14)),
+        ("on the night of 12-13 April", dt.date(2025, 4, 15)),
+        ("the night of April 12 to 13", dt.date(2025, 4, 15)),
+        ("on the night into Sunday", dt.date(2025, 4, 14)),
+    ],
+)
+def test_every_way_of_telling_one_night_gives_its_evening(phrase: str, published: dt.date) -> None:
+    day = resolve_date(phrase, published)
+    assert day is not None and night_start(phrase, day) == SATURDAY
+
+
+@pytest.mark.parametrize("phrase", ["on Sunday", "Sunday morning", "13 April", "on the night of 13 April"])
+def test_a_day_or_an_ambiguous_night_tells_no_evening(phrase: str) -> None:
+    # "the night of 13 April" is the night into the 13th for some outlets, out of it for others
+    day = resolve_date(phrase, SUNDAY)
+    assert day is not None and night_start(phrase, day) is None

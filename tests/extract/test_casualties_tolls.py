@@ -218,3 +218,45 @@ def test_dying_of_injuries_counts_no_injured(nlp: Language) -> None:
                  "Update: a 58-year-old crane operator has died in hospital from his injuries, the governor later "
                  "clarified.")
     assert report.injured == 6
+
+
+def test_victims_counted_above_the_dead_the_text_tells_are_marked_so_too(nlp: Language) -> None:
+    # 45 "victims" beside four dead told: the dead and the wounded together, as likely as a new toll of the dead
+    report = one(nlp, "Kherson strike: victims",
+                 "The number of victims of Sunday's shelling of Kherson has risen to 45, the regional administration "
+                 "said. Four people were killed.")
+    assert (report.killed, report.killed_as_victims) == (45, True)
+
+
+@pytest.mark.parametrize(("title", "location"), [
+    ("Kyiv strike toll rises to 23", "Kyiv"),
+    ("Odesa death toll hits 20", "Odesa"),
+])
+def test_a_title_opening_with_its_city_as_a_modifier_places_the_revised_toll(nlp: Language, title: str,
+                                                                             location: str) -> None:
+    # the tagger calls the opening place an adjective; before "toll" it is still where the attack was
+    report = one(nlp, title, "Rescuers kept searching the rubble of the building, officials said.")
+    assert (report.location, report.revision) == (location, True)
+
+
+def test_an_adjective_opening_a_sentence_is_no_place(nlp: Language) -> None:
+    report = one(nlp, "Deadly strike toll rises to 23", "Rescuers in Sumy kept searching the rubble, officials said.")
+    assert report.location == "Sumy"
+
+
+@pytest.mark.parametrize(("title", "location"), [
+    ("Kharkiv shelling leaves 2 dead, 9 injured", "Kharkiv"),      # the tagger reads "Kharkiv" as a noun
+    ("Odesa drone attack injures 12", "Odesa"),
+])
+def test_a_title_opening_with_a_known_place_the_tagger_misreads_is_placed_there(nlp: Language, title: str,
+                                                                                 location: str) -> None:
+    report = one(nlp, title, "Emergency crews worked through the night at the scene.")
+    assert report.location == location
+
+
+def test_a_known_place_opening_a_later_sentence_before_an_institution_is_not_the_attacks(nlp: Language) -> None:
+    # "Donetsk Gov. ..." in the story names who speaks; the attack's town is the title's
+    report = one(nlp, "Rescuers recover 15 bodies after strike on Chasiv Yar building",
+                 "Five others were pulled alive from the wrecked building.\n\nDonetsk Gov. Pavlo Kyrylenko said "
+                 "dozens were still under the rubble.")
+    assert report.location == "Chasiv Yar"

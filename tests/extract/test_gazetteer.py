@@ -205,3 +205,16 @@ def test_the_region_around_a_city_that_is_a_region_of_its_own(gazetteer: Gazette
     assert gazetteer.region_name(region_around(kyiv).admin) == "Kyiv Oblast"
     assert gazetteer.region_name(region_around(moscow).admin) == "Moscow Oblast"
     assert region_around(lviv).admin == lviv.admin and region_around(lviv).kind == "region"
+
+
+def test_one_side_of_a_war_hints_at_the_other_sides_towns_without_reordering_homonyms(gazetteer: Gazetteer) -> None:
+    # a Ukrainian town below the city list's size, told with only "Russian" in the text: it lies in Ukraine
+    assert gazetteer.resolve("Ochakiv") is None
+    found = gazetteer.resolve("Ochakiv", hinted_countries=["RU"])
+    assert found is not None and found.country == "UA"
+    # the hint still ranks: "Ukrainian shelling of Dzerzhinsk" is Toretsk's old name, "Russian" keeps Russia's town
+    toretsk, russian = (gazetteer.resolve("Dzerzhinsk", hinted_countries=[c]) for c in ("UA", "RU"))
+    assert toretsk is not None and (toretsk.name, toretsk.country) == ("Toretsk", "UA")
+    assert russian is not None and russian.country == "RU"
+    # a country far from the war admits nothing more
+    assert gazetteer.resolve("Ochakiv", hinted_countries=["FR"]) is None
