@@ -35,6 +35,19 @@ _STAND_INS = {"it", "this", "that", "them", "these", "those", "so", "nothing", "
               "which", "what", "one"}
 
 
+def _own_phrase(head: Token, avoid: set[int]) -> list[Token]:
+    """The head and what it governs in its own clause: not its clauses, conjuncts or the other side's words."""
+    out, stack = [], [head]
+    while stack:
+        token = stack.pop()
+        if token.i in avoid:
+            continue
+        out.append(token)
+        stack.extend(c for c in token.children if c.dep_ not in ("advcl", "ccomp", "conj", "cc", "mark", "relcl",
+                                                                  "nsubj", "nsubjpass", "aux", "neg", "punct"))
+    return sorted(out, key=lambda t: t.i)
+
+
 class Namer:
     """Names for the tokens of a subject or a requirement, from the config's topics."""
 
@@ -70,7 +83,10 @@ class Namer:
                 obj = next((c for c in head.children if c.dep_ == "dobj"), None)
                 found = [noun_phrase(obj)] if obj is not None else []
             else:
-                found = [self.phrase(head, role="subject")]
+                # the words the phrase would print may name a topic the shape's head alone does not ("become a
+                # member of NATO"): the topic, as it would be for the phrase written out
+                named = [m.topic for m in self.matches(_content(_own_phrase(head, avoid)), head)]
+                found = named[:1] or [self.phrase(head, role="subject")]
         found = [n for n in dict.fromkeys(found) if n and not _noise(n, head)]
         if not found:
             found = self.context(sent, avoid | {t.i for t in tokens})[:1]

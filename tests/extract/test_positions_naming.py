@@ -46,3 +46,13 @@ def test_the_cue_word_is_no_part_of_what_it_conditions(extractor: Extractor) -> 
     found = subjects(extractor, "The Ukrainian president said he was ready to meet with Putin, contingent upon a full "
                                 "ceasefire.")
     assert found == ["meet with Putin"]   # who is met, not the "contingent" that opens the condition
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Kyiv can become a member of NATO only after the war is over, the US secretary of state said.",
+     "nato_membership"),
+    ("Russia will rejoin the Black Sea Initiative only when the West lifts the restrictions on its fertiliser "
+     "exports, Peskov said.", "grain_deal"),
+])
+def test_the_names_people_use_for_a_topic_name_it(extractor: Extractor, text: str, subject: str) -> None:
+    assert subjects(extractor, text) == [subject]
