@@ -60,10 +60,11 @@ def test_train_split_floor(train: NewsResult) -> None:
     ("val", 45, 30, 0.53, 0.82, 2, 0.90),
     # Open from round four on (a further blind labeller); 27/126 found whole when it arrived. Reached: 36/126,
     # 94/126 (the stance check is trained here).
-    ("train2", 126, 94, 0.28, 0.74, 1, 0.95),
+    ("train2", 126, 94, 0.29, 0.74, 1, 0.95),
     # A seventh blind labeller's set of round six, scored by round five's and round six's rules before it was read:
     # 18/70 found whole both times, 46/70 then 47/70 by the right actor, 10/45 false conditions. Not trained on.
-    ("train3", 70, 45, 0.25, 0.66, 10, 0.95),
+    # Reached after it was read: 20/70 (topic names).
+    ("train3", 70, 45, 0.28, 0.66, 10, 0.95),
 ])
 def test_later_open_split_floors(extractor: Extractor, split: str, core: int, negatives: int, whole: float,
                                  by_actor: float, false_at_most: int, actor: float) -> None:
