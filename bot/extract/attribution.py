@@ -484,8 +484,10 @@ class Attribution:
         start = sentence_of(self.doc[before]).start
         spans = [s for s in self.doc.spans.get("actors", ()) if s.end <= start and not s.kb_id_
                  and _salient(s.root) and not self._in_any_quote(s[0])]
-        return (self._mention_voice(spans[-1]) if institution_of(self.doc, spans[-1]) else
-                Voice(spans[-1].label_, spans[-1].text, office=True)) if spans else None
+        if not spans:
+            return None
+        last = spans[-1]   # a named office ("State Department") by its name, a government by its mention
+        return Voice(last.label_, institution_of(self.doc, last) or last.text, office=True)
 
     def _unwatched(self, subject: Token, verb: str) -> bool:
         """A speaker phrase that names no one watched: what it tells is its own view or claim, not a position of
