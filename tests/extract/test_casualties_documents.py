@@ -54,6 +54,35 @@ def test_a_headline_s_list_of_the_dead_and_the_wounded(nlp: Language, title: str
     assert (report.location, report.killed, report.injured) == ("Sumy", killed, injured)
 
 
+@pytest.mark.parametrize("count", ["Seven", "Four", "Fifteen", "12"])
+def test_a_paragraph_opening_with_its_count_keeps_the_count(nlp: Language, count: str) -> None:
+    # the parser cut a paragraph's first word off after the title, and the dead went uncounted
+    report = one(nlp, "Strike on Vinnytsia",
+                 f"{count} people were killed and 30 injured when a Russian missile hit a clinic in Vinnytsia on "
+                 "Tuesday.")
+    assert (report.killed, report.injured) == (int(count) if count.isdigit() else
+                                               {"Seven": 7, "Four": 4, "Fifteen": 15}[count], 30)
+
+
+@pytest.mark.parametrize("update", [
+    "Later he said the toll had risen: a 64-year-old woman died in hospital from her wounds.",
+    "Update at 18:00\n\n\"Sadly, the number of dead has increased. A 58-year-old man has died in hospital from "
+    "his injuries,\" the governor added.",
+])
+def test_a_victim_who_died_after_the_toll_was_said_to_rise_is_one_more(nlp: Language, update: str) -> None:
+    report = one(nlp, "Drone hits bus in Kherson, killing one and injuring six",
+                 "A Russian drone struck a city bus in Kherson on Tuesday, killing one passenger and injuring six, the "
+                 f"governor said.\n\n{update}")
+    assert (report.killed, report.injured) == (2, 6)
+
+
+def test_a_victim_who_died_in_hospital_among_the_toll_is_not_one_more(nlp: Language) -> None:
+    report = one(nlp, "Two killed in Russian shelling of Nikopol",
+                 "Russian shelling killed two people in Nikopol on Tuesday. One died at the scene, the other died in "
+                 "hospital from his wounds.")
+    assert report.killed == 2
+
+
 def test_wounded_who_died_are_more_dead_not_injured(nlp: Language) -> None:
     report = one(nlp, "Two injured in Chernihiv strike die in hospital",
                  "Two of the people wounded in Sunday's Russian missile strike on Chernihiv have died in hospital, "
