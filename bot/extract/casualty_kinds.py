@@ -1,7 +1,8 @@
 """What a stated figure means for the attack's toll, read from the clause it is told in.
 
 - `total`: the toll as the text states it now ("killed 12", "the death toll rose to 40");
-- `added`: more victims on top of a toll told before ("two more bodies were recovered", "another woman died");
+- `added`: more victims on top of a toll told before ("two more bodies were recovered", "another woman died",
+  "the death toll has risen. A man died in hospital");
 - `transfer`: wounded who later died ("two of the wounded died in hospital"): more dead, the injured unchanged;
 - `earlier`: a figure the text itself says was superseded ("initially said nine", "a previous toll of 27");
 - `summary`: a count over several attacks ("Russian strikes killed 4 across the city");
@@ -10,7 +11,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from bot.extract import casualty_words as W
 from bot.extract.casualty_figures import KILLED, Figure
@@ -56,7 +57,7 @@ def kind_of(figure: Figure) -> str:
         return TRANSFER
     if _earlier(words) or _elliptic_after_earlier(head):
         return EARLIER
-    if _more(figure):
+    if _more(figure) or _after_a_bare_rise(figure):
         return ADDED
     if _also_one(figure):
         return ALSO
@@ -134,6 +135,28 @@ def _more(figure: Figure) -> bool:
             if child.lower_ == "another":
                 return True
     return False
+
+
+def _after_a_bare_rise(figure: Figure) -> bool:
+    """"The death toll has risen. A 71-year-old man died in hospital": a victim who died of wounds, told where the
+    toll is said to have risen with no figure of its own (in that sentence or the one before), is one more."""
+    anchor = figure.anchor
+    if figure.role != KILLED or figure.quantity.value != 1 or anchor.lemma_.lower() not in W.DIE_VERBS:
+        return False
+    if not any(c.dep_ == "prep" and any(g.lemma_.lower() in {"hospital", "wound", "injury"} for g in c.children)
+               for c in anchor.children):
+        return False
+    sentence = anchor.sent
+    before = anchor.doc[sentence.start - 1].sent if sentence.start > 0 else None
+    return any(_bare_rise(s) for s in (sentence, before) if s is not None)
+
+
+def _bare_rise(sentence: Span) -> bool:
+    """The toll told as risen, no number in the sentence ("Unfortunately, the death toll has risen.")."""
+    if any(t.like_num and t.ent_type_ not in {"DATE", "TIME"} for t in sentence):
+        return False          # a figure of its own (an age, "64-year-old", counts none)
+    return any(t.lemma_.lower() in W.REVISION_VERBS and any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in _TOLL_NOUNS for c in t.children) for t in sentence)
 
 
 def _also_one(figure: Figure) -> bool:

@@ -85,6 +85,11 @@ KONOTOP = {"location": "Konotop", "admin": "UA.21", "place_level": "city", "dist
     (r(**SUMY), r(location=None, place_level="country"), False),   # a country alone is no place
     (r(**SUMY, weapon="missile"), r(**SUMY, weapon="shooting"), False),   # two kinds of attack
     (r(**SUMY, weapon="missile"), r(**SUMY, weapon="drone"), True),       # one strike, its weapons named loosely
+    # a toll told as risen there that day revises the attack known, however loosely it names the weapon ...
+    (r(**SUMY_DISTRICT, weapon="shooting"), r(**SUMY_OBLAST, weapon="shelling", killed=2, revision=True), True),
+    # ... but a revision told the next day, or at another town, is no licence to join another kind of attack
+    (r(**SUMY, weapon="shooting"), r(**SUMY, weapon="missile", revision=True, date=dt.date(2025, 4, 14)), False),
+    (r(**KONOTOP, weapon="shooting"), r(**SUMY, weapon="missile", revision=True), False),
     (r(**SUMY, weapon="missile"), r(**SUMY, weapon="bombing"), True),     # "a blast": any attack
     (r(**SUMY, weapon="missile"), r(**SUMY), True),
     (r(**SUMY, perpetrator="russia"), r(**SUMY, perpetrator="ukraine"), True),

@@ -54,6 +54,35 @@ def test_a_headline_s_list_of_the_dead_and_the_wounded(nlp: Language, title: str
     assert (report.location, report.killed, report.injured) == ("Sumy", killed, injured)
 
 
+@pytest.mark.parametrize("count", ["Seven", "Four", "Fifteen", "12"])
+def test_a_paragraph_opening_with_its_count_keeps_the_count(nlp: Language, count: str) -> None:
+    # the parser cut a paragraph's first word off after the title, and the dead went uncounted
+    report = one(nlp, "Strike on Vinnytsia",
+                 f"{count} people were killed and 30 injured when a Russian missile hit a clinic in Vinnytsia on "
+                 "Tuesday.")
+    assert (report.killed, report.injured) == (int(count) if count.isdigit() else
+                                               {"Seven": 7, "Four": 4, "Fifteen": 15}[count], 30)
+
+
+@pytest.mark.parametrize("update", [
+    "Later he said the toll had risen: a 64-year-old woman died in hospital from her wounds.",
+    "Update at 18:00\n\n\"Sadly, the number of dead has increased. A 58-year-old man has died in hospital from "
+    "his injuries,\" the governor added.",
+])
+def test_a_victim_who_died_after_the_toll_was_said_to_rise_is_one_more(nlp: Language, update: str) -> None:
+    report = one(nlp, "Drone hits bus in Kherson, killing one and injuring six",
+                 "A Russian drone struck a city bus in Kherson on Tuesday, killing one passenger and injuring six, the "
+                 f"governor said.\n\n{update}")
+    assert (report.killed, report.injured) == (2, 6)
+
+
+def test_a_victim_who_died_in_hospital_among_the_toll_is_not_one_more(nlp: Language) -> None:
+    report = one(nlp, "Two killed in Russian shelling of Nikopol",
+                 "Russian shelling killed two people in Nikopol on Tuesday. One died at the scene, the other died in "
+                 "hospital from his wounds.")
+    assert report.killed == 2
+
+
 def test_wounded_who_died_are_more_dead_not_injured(nlp: Language) -> None:
     report = one(nlp, "Two injured in Chernihiv strike die in hospital",
                  "Two of the people wounded in Sunday's Russian missile strike on Chernihiv have died in hospital, "
@@ -410,6 +439,43 @@ def test_a_background_paragraph_about_an_earlier_attack_is_no_report(nlp: Langua
 )
 def test_texts_that_tell_no_new_attack_give_no_report(nlp: Language, title: str, text: str) -> None:
     assert reports(nlp, title, text) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Uman holds funerals for strike victims",
+         "Families in Uman buried on Tuesday eleven of the 23 people who died when a Russian cruise missile struck "
+         "a residential block on Friday."),
+        ("Farewell in Dnipro to family killed by drone",
+         "Hundreds of mourners said goodbye in Dnipro on Tuesday to the five members of one family who died in "
+         "Saturday's drone attack."),
+        ("Chernihiv lays its dead to rest",
+         "Chernihiv laid to rest on Tuesday the seven people a Russian missile killed in the city centre last week."),
+        ("Odesa residents repair homes after drone attack",
+         "Residents of Odesa were repairing their homes on Tuesday, days after a Russian drone attack that killed "
+         "eight people and injured 30."),
+        ("A month after the strike, Vinnytsia remembers",
+         "A month after a Russian missile killed 27 people in central Vinnytsia, people brought flowers to the "
+         "square."),
+        ("SBU detains woman over Ternopil strike",
+         "The SBU said it had detained a woman suspected of helping Russia plan the missile strike on Ternopil in "
+         "which 30 people died."),
+        ("Kharkiv man jailed for guiding glide bomb",
+         "A Kharkiv court jailed a man for 15 years on Tuesday for sending Russian officers the location of a "
+         "hypermarket that a glide bomb later hit, killing 19 people."),
+    ],
+)
+def test_an_attack_s_aftermath_tells_no_new_attack(nlp: Language, title: str, text: str) -> None:
+    # funerals, rebuilding and arrests days later restate a toll the team was alerted to at the time
+    assert reports(nlp, title, text) == []
+
+
+def test_a_gunman_arrested_at_the_scene_is_still_the_attack(nlp: Language) -> None:
+    report = one(nlp, "Gunman kills four at Sumy school, police arrest him",
+                 "A gunman opened fire at a school in Sumy on Tuesday, killing four people, before police arrested "
+                 "him at the scene.")
+    assert (report.killed, report.location) == (4, "Sumy")
 
 
 def test_a_fire_a_strike_started_is_an_attack(nlp: Language) -> None:
