@@ -131,14 +131,15 @@ def _about_violence(sent: Span, violence_lemmas: set[str]) -> bool:
     doc = sent.doc
     start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
     end = doc[sent.end].sent.end if sent.start == 0 and sent.end < len(doc) else sent.end
-    return any(t.lemma_.lower() in violence_lemmas or t.lower_ in violence_lemmas or _toll_rising(t)
+    return any(t.lemma_.lower() in violence_lemmas or t.lower_ in violence_lemmas or toll_rising(t)
                for t in doc[start:end])
 
 
-def _toll_rising(token: Token) -> bool:
-    """"The number of dead has increased", "the death toll has risen": a victim told beside it is a casualty."""
+def toll_rising(token: Token, nouns: frozenset[str] = frozenset({"toll", "number"})) -> bool:
+    """"The number of dead has increased", "the death toll has risen": the verb of a toll told as rising (a
+    victim told beside it is a casualty)."""
     return token.lemma_.lower() in W.REVISION_VERBS and any(
-        c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in {"toll", "number"} for c in token.children)
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in nouns for c in token.children)
 
 
 def _trigger_role(token: Token) -> str | None:

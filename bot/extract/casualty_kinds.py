@@ -14,14 +14,14 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from bot.extract import casualty_words as W
-from bot.extract.casualty_figures import KILLED, Figure
+from bot.extract.casualty_figures import KILLED, Figure, toll_rising
 
 TOTAL, ADDED, TRANSFER, EARLIER, SUMMARY, ALSO = "total", "added", "transfer", "earlier", "summary", "also"
 _CLAUSE_BOUNDARIES = {"conj", "ROOT", "parataxis"}
 _MORE = {"more", "additional", "further"}
 _EARLIER_ADVERBS = {"initially", "originally", "previously", "earlier", "first"}
 _EARLIER_ADJECTIVES = {"previous", "earlier", "initial", "original", "prior"}
-_TOLL_NOUNS = {"toll", "number", "count", "tally", "figure"}
+_TOLL_NOUNS = frozenset({"toll", "number", "count", "tally", "figure"})
 _TIME_AFTER_EARLIER = {"on", "in", "this", "today", "that", "tonight", "yesterday"}
 _TIME_NOUNS = {"minute", "hour", "day", "week", "month", "year"}
 
@@ -155,8 +155,7 @@ def _bare_rise(sentence: Span) -> bool:
     """The toll told as risen, no number in the sentence ("Unfortunately, the death toll has risen.")."""
     if any(t.like_num and t.ent_type_ not in {"DATE", "TIME"} for t in sentence):
         return False          # a figure of its own (an age, "64-year-old", counts none)
-    return any(t.lemma_.lower() in W.REVISION_VERBS and any(
-        c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in _TOLL_NOUNS for c in t.children) for t in sentence)
+    return any(toll_rising(t, _TOLL_NOUNS) for t in sentence)
 
 
 def _also_one(figure: Figure) -> bool:
