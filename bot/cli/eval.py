@@ -14,7 +14,7 @@ TEST_DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 LABELLED_POSITIONS = TEST_DATA / "positions_labelled.yaml"
 BLIND_POSITIONS = TEST_DATA / "positions_blind.yaml"
 NEWS_POSITIONS = TEST_DATA / "positions"
-NEWS_SPLITS = ("dev", "train", "train2", "train3", "val", "val2", "test", "test2")
+NEWS_SPLITS = ("dev", "train", "train2", "train3", "val", "val2", "val3", "test", "test2")
 STATEMENTS_CONFIG = TEST_DATA / "eval-config"
 CASUALTY_TIMELINES = TEST_DATA / "casualties"
 # Held-out timelines (news_test, news_test2, news_test3: attacks gathered later, labelled blind) print figures only.

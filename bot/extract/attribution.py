@@ -545,6 +545,8 @@ class Attribution:
         if any(_lemma(t) in LEXICON.non_actor_nouns for t in subtree if t.dep_ in ("compound", "appos", "conj")
                and not (t.dep_ == "compound" and _lemma(t.head) in LEXICON.role_nouns)):
             return BLOCKED   # "an analyst at the Kremlin-linked …" (not "the press secretary of …")
+        if any(_lemma(t) in LEXICON.non_actor_modifiers for t in subtree if t.i < token.i):
+            return BLOCKED   # "the Ukraine peacekeeping force", "a coalition force": several countries' troops
         if mentions:
             people = [m for m in mentions if m.kb_id_]
             if people:
@@ -565,6 +567,8 @@ class Attribution:
                            for c in token.children)
             if definite and token.tag_ != "NNS" and not strict:
                 return self._last_person(token.i)   # "the minister said": the last speaker
+        elif token.pos_ == "PROPN" and not token.ent_type_:
+            return BLOCKED   # "Schroeder believes …": a name the model could not type is someone, not an actor
         return None
 
     def _mention_voice(self, span: Span) -> Voice:

@@ -292,7 +292,8 @@ def is_question(t: Token) -> bool:
 def is_counterfactual(t: Token) -> bool:
     """"if X had …, Y would have …" describes the past, not a position."""
     had = any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in t.children)
-    would_have = any(c.lower_ == "have" for c in t.children) and any(c.lower_ in ("would", "could") for c in t.children)
+    would_have = t.tag_ == "VBN" and any(c.lower_ == "have" for c in t.children) and any(
+        c.lower_ in ("would", "could") for c in t.children)   # "would have to" is an obligation, not the past
     return had or would_have
 
 
@@ -455,11 +456,15 @@ _CONDUCT_PRONOUNS = {"i", "we", "he", "she"}   # a judgement of the speaker's si
 
 def is_evaluative(t: Token) -> bool:
     """A clause that judges what follows rather than stating what its speaker will do: "Belarus would be an
-    ideal platform if …", "the reaction will be devastating if …". Possibility and readiness ("talks are
-    possible if …", "we are ready if …"), "there is no X", a negated clause and one with "only" state a position."""
-    if lower_lemma(t) != "be" or says_no(t) or any(c.dep_ == "expl" for c in t.children):
-        return False
+    ideal platform if …", "the reaction will be devastating if …", and what a step would bring about ("it would mean
+    a confrontation if …"). Possibility and readiness ("talks are possible if …", "we are ready if …"), "there is
+    no X", a negated clause and one with "only" state a position."""
     if any(c.lower_ == "only" for c in t.subtree):
+        return False
+    outcome = LEXICON.outcome_verbs.get(lower_lemma(t))
+    if outcome is not None and (not outcome or any(c.dep_ == "prep" and c.lower_ in outcome for c in t.children)):
+        return True   # "it would mean a confrontation", "that would lead to a wider war" ("lead the talks" is no outcome)
+    if lower_lemma(t) != "be" or says_no(t) or any(c.dep_ == "expl" for c in t.children):
         return False
     subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
     if any(lower_lemma(c) in LEXICON.threat_nouns or c.lower_ in _CONDUCT_PRONOUNS for c in subjects):

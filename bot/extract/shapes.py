@@ -95,7 +95,18 @@ def load_shapes(text: str | None = None) -> list[Shape]:
         data = cached("shapes", digest_of([shipped]), lambda: parse_yaml(shipped)) or {}
     else:
         data = parse_yaml(text) or {}
-    return [Shape.parse(item) for item in data.get("shapes") or ()]
+    every = data.get("every_shape") or {}
+    return [Shape.parse(_with_unless(item, every.get("unless") or {})) for item in data.get("shapes") or ()]
+
+
+def _with_unless(item: Mapping[str, Any], shared: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A shape's data with the readings every shape refuses added to its own `unless`."""
+    if not shared:
+        return item
+    unless = {node: list(names) for node, names in (item.get("unless") or {}).items()}
+    for node, names in shared.items():
+        unless[node] = unless.get(node, []) + [n for n in names if n not in unless.get(node, [])]
+    return {**item, "unless": unless}
 
 
 class ShapeFinder:
