@@ -69,10 +69,17 @@ class Namer:
         vague = head is not None and lower_lemma(head) in LEXICON.vague_subjects and not any(
             c.dep_ in ("prep", "compound", "amod") for c in head.children)
         vague = vague or (head is not None and head.pos_ == "PROPN" and is_actor(head))   # "a condition for Moscow"
+        vague = vague or (head is not None and lower_lemma(head) in LEXICON.placeholder_subjects and head.pos_ == "NOUN"
+                          and not any(c.dep_ == "prep" for c in head.children))
         if head is None or vague or head.lower_ in _STAND_INS or (head.pos_ in ("VERB", "AUX") and _elliptical(head)):
             found = [m.topic for m in self.matches(content, head)] or self.context(
                 sent, avoid | {t.i for t in tokens}, nouns=head is not None)
             return list(dict.fromkeys(found))[:1] if head is None else list(dict.fromkeys(found))
+        if _lone_verb(head) and not self.matches(content, head):
+            # what they are ready to take part in is what the sentence, the ones before or the headline name
+            found = self.context(sent, avoid | {t.i for t in tokens})[:1]
+            if found:
+                return found
         found = [qualified(m, head.doc) or m.topic for m in self.matches(content, head)]
         if not found and any(t.lower_ in _STAND_INS and t.dep_ in ("pobj", "dobj") for t in tokens):
             # "the possibility of returning to it": what "it" stands for, named in the sentences before
@@ -370,6 +377,15 @@ def _words(part: list[Token]) -> str:
 
 def _attribution_word(t: Token) -> bool:
     return lower_lemma(t) in LEXICON.reporting_verbs or lower_lemma(t) in LEXICON.role_nouns or is_actor(t)
+
+
+def _lone_verb(head: Token) -> bool:
+    """What a speaker is ready to do, told without what it acts on ("we are ready to meet once …", "prepared to
+    act when …"): the verb says only that they will take part in what the story is about. A verb that names a step
+    itself ("willing to return"), or a passive one ("a date cannot be set"), is named by its own words."""
+    return head.pos_ == "VERB" and head.dep_ == "xcomp" and lower_lemma(head) not in LEXICON.placeholder_subjects \
+        and not any(c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "prep", "oprd", "prt", "agent", "dative",
+                               "nsubjpass", "auxpass") for c in head.children)
 
 
 def _elliptical(verb: Token) -> bool:

@@ -56,3 +56,25 @@ def test_the_cue_word_is_no_part_of_what_it_conditions(extractor: Extractor) -> 
 ])
 def test_the_names_people_use_for_a_topic_name_it(extractor: Extractor, text: str, subject: str) -> None:
     assert subjects(extractor, text) == [subject]
+
+
+def titled_subjects(extractor: Extractor, title: str, text: str) -> list[str]:
+    found = next(extractor.extract([Document(id="n", text=text, title=title, published=MAY_2025)])).positions
+    return [p.subject for p in found if p.kind == "condition"]
+
+
+@pytest.mark.parametrize("title, text, subject", [
+    # what a speaker is ready to do, told without its object, is taking part in what the story is about
+    ("Kremlin open to peace talks with Kyiv",
+     "We are ready to meet as soon as Kyiv pulls its troops out of the four regions, Peskov said.", "negotiations"),
+    # a step of something the story names, told without what it is a step of
+    ("Kyiv sets terms for a truce",
+     "The next phase can begin only when Russia returns the deported children, Yermak said.", "ceasefire"),
+    # a verb or a step with words of its own keeps them
+    ("Kremlin open to peace talks with Kyiv",
+     "We are ready to sign the grain agreement as soon as Kyiv pulls its troops out, Peskov said.",
+     "grain_deal"),
+])
+def test_a_bare_step_takes_the_subject_of_the_story(extractor: Extractor, title: str, text: str,
+                                                    subject: str) -> None:
+    assert titled_subjects(extractor, title, text) == [subject]
