@@ -159,6 +159,9 @@ def is_prospective(t: Token) -> bool:
         if is_readiness_word(node):
             return True   # "is prepared to withdraw once …"
         if node.dep_ in ("xcomp", "acomp") and node.head.i != node.i:
+            if node.dep_ == "xcomp" and lower_lemma(node.head) in LEXICON.prospective_verbs and any(
+                    c.lower_ == "to" for c in node.children):
+                return True   # "has to repay … if …", "intends to present … once …"
             node = node.head
             continue
         if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.i != node.head.i:

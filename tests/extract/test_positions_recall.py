@@ -104,7 +104,19 @@ def test_rejecting_any_deal_that_permits_y_conditions_the_deal_on_no_y(extractor
                                                               ("no territorial_concessions",))]
 
 
+@pytest.mark.parametrize("text, subject", [
+    # an obligation and an intention are about what is to come, like "will"
+    ("\"Kyiv has to hand back the grain if Moscow pays the insurers,\" Kallas said.", "hand back grain"),
+    ("Zelensky said Kyiv intends to send the memorandum to Moscow once the partners have approved it.",
+     "send memorandum to Moscow"),
+])
+def test_has_to_and_intends_to_x_if_y_condition_x(extractor: Extractor, text: str, subject: str) -> None:
+    assert [p.subject for p in conditions(extractor, text)] == [subject]
+
+
 @pytest.mark.parametrize("text", [
+    # a journey planned if the schedule allows is a schedule
+    "Zelensky plans to travel to Brussels on Monday if the schedule allows, his office said.",
     # a reduced relative told of the past is no position
     "The deals made without Ukraine in 2014 were signed by Moscow and Berlin, Sybiha recalled.",
     # an "after" that dates the saying conditions nothing
