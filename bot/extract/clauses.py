@@ -332,6 +332,26 @@ def is_obliged(verb: Token) -> bool:
         c.lower_ == "to" for c in verb.children)
 
 
+def binds_if_subject(verb: Token) -> bool:
+    """"If a deal is reached, it must include guarantees": an obligation on "it", where "it" is the thing the
+    if-clause is about, says what that thing requires (not what the obligation waits for)."""
+    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("it", "they", "this") for c in verb.children):
+        return False
+    if not (is_obliged(verb) or any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in verb.children)):
+        return False
+    clauses = [c for c in verb.children if c.dep_ == "advcl" and c.i < verb.i and any(
+        m.dep_ == "mark" and m.lower_ in ("if", "once", "when") for m in c.children)]
+    return any(s.dep_ in ("nsubj", "nsubjpass") and s.pos_ == "NOUN" and not is_actor(s) and not is_person_like(s)
+               for c in clauses for s in c.children)
+
+
+def is_wanting(verb: Token) -> bool:
+    """"if Russia wants peace, it must …": the clause names what the other side is after and the obligation what
+    that requires (read by if_want_must), not what the obligation waits for."""
+    return lower_lemma(verb) in LEXICON.wanting_verbs and any(c.dep_ in ("dobj", "xcomp") for c in verb.children) \
+        and verb.head.i != verb.i and (is_obliged(verb.head) or is_imperative(verb.head))
+
+
 def is_imperative(verb: Token) -> bool:
     """"push Russia to withdraw", "stop the killing": a bare verb with no subject or auxiliary heading its own
     clause (not an infinitive under another verb)."""
@@ -492,6 +512,8 @@ READINGS: dict[str, Reading] = {
     "hypothetical": is_hypothetical,
     "concessive": is_concessive,
     "obliged": is_obliged,
+    "binds_if_subject": binds_if_subject,
+    "wanting": is_wanting,
     "imperative": is_imperative,
     "refusing": lambda t: lower_lemma(t) in LEXICON.refusal_verbs,
     "speech": is_speech,

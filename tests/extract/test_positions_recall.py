@@ -104,6 +104,27 @@ def test_rejecting_any_deal_that_permits_y_conditions_the_deal_on_no_y(extractor
                                                               ("no territorial_concessions",))]
 
 
+@pytest.mark.parametrize("text, wanted", [
+    # the first step towards X is what X waits for
+    ("Kallas said the first step towards a settlement must be a full ceasefire.", ("peace_agreement", ("ceasefire",))),
+    # "if X is set up, it must Y": X is the if-clause's thing, Y what it requires (not the other way round)
+    ("Sybiha said that if a truce is agreed, it would have to be watched by foreign monitors.",
+     ("ceasefire", ("watched by foreign monitors",))),
+    # "if Russia wants X, it must Y" is X requiring Y, once: not also Y waiting for Russia's wish
+    ("If Moscow wants a peace deal, it must pull its troops back, Umerov said.",
+     ("peace_agreement", ("troop_withdrawal",))),
+    # a pact without Y called a utopia is no pact without Y
+    ("Lavrov said that any security pact without Russia is a utopia.", None),
+])
+def test_the_thing_an_obligation_or_a_first_step_is_about(extractor: Extractor, text: str,
+                                                        wanted: tuple[str, tuple[str, ...]] | None) -> None:
+    got = found(extractor, text)
+    if wanted is None:
+        assert len(got) == 1 and all(labels for _, _, labels in got)
+    else:
+        assert {(subject, labels) for _, subject, labels in got} == {wanted}
+
+
 @pytest.mark.parametrize("text, subject", [
     # an obligation and an intention are about what is to come, like "will"
     ("\"Kyiv has to hand back the grain if Moscow pays the insurers,\" Kallas said.", "hand back grain"),
