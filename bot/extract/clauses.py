@@ -345,6 +345,25 @@ def binds_if_subject(verb: Token) -> bool:
                for c in clauses for s in c.children)
 
 
+def is_deferring(verb: Token) -> bool:
+    """"We will support Zelensky if he decides to negotiate": backing another side in its own choice defers to
+    it; the if-clause is that side's decision, not a term set for it ("support Kyiv only if it holds elections"
+    sets one)."""
+    if lower_lemma(verb) not in LEXICON.deference_verbs:
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj" and (c.pos_ == "PROPN" or c.lower_ in PERSON_PRONOUNS
+                                                                  or is_actor(c))]
+    if not objects:
+        return False
+    for clause in (c for c in verb.children if c.dep_ == "advcl" and (lower_lemma(c) in LEXICON.choice_words or any(
+            a.dep_ == "acomp" and lower_lemma(a) in LEXICON.choice_words for a in c.children))):
+        chooser = next((s for s in clause.children if s.dep_ == "nsubj"), None)
+        if chooser is not None and (chooser.lower_ in PERSON_PRONOUNS | {"it", "they"} or
+                                    any(chooser.lower_ == o.lower_ for o in objects)):
+            return True
+    return False
+
+
 def is_wanting(verb: Token) -> bool:
     """"if Russia wants peace, it must …": the clause names what the other side is after and the obligation what
     that requires (read by if_want_must), not what the obligation waits for."""
@@ -378,7 +397,11 @@ def is_epistemic(t: Token) -> bool:
 def is_mental(t: Token) -> bool:
     """"when he believes he is losing", "once it sees that its strategy is failing": a state of mind of someone
     else, which a speaker predicts rather than requires."""
-    return lower_lemma(t) in LEXICON.mental_verbs and any(c.dep_ in ("ccomp", "xcomp") for c in t.children)
+    if lower_lemma(t) not in LEXICON.mental_verbs:
+        return False
+    if lower_lemma(t) in LEXICON.decision_verbs:   # "if Moscow decides to negotiate": the act it decides on
+        return any(c.dep_ == "ccomp" for c in t.children)
+    return any(c.dep_ in ("ccomp", "xcomp") for c in t.children)
 
 
 def is_generic_you(t: Token) -> bool:
@@ -514,6 +537,7 @@ READINGS: dict[str, Reading] = {
     "obliged": is_obliged,
     "binds_if_subject": binds_if_subject,
     "wanting": is_wanting,
+    "deferring": is_deferring,
     "imperative": is_imperative,
     "refusing": lambda t: lower_lemma(t) in LEXICON.refusal_verbs,
     "speech": is_speech,

@@ -136,6 +136,8 @@ def test_has_to_and_intends_to_x_if_y_condition_x(extractor: Extractor, text: st
 
 
 @pytest.mark.parametrize("text", [
+    # backing another side in its own choice defers to it
+    "Rubio said Washington would support Kyiv if it decides to negotiate with Moscow.",
     # a journey planned if the schedule allows is a schedule
     "Zelensky plans to travel to Brussels on Monday if the schedule allows, his office said.",
     # a reduced relative told of the past is no position
