@@ -635,7 +635,9 @@ class Attribution:
         if best is not None and best[1] is BLOCKED:
             # "Ukrainian media reported, quoting Dombrovskis … ," he said": the person the teller quotes
             quoted = [s for s in doc.spans.get("actors", ()) if s.kb_id_ and best[0] < s.start and s.end <= before
-                      and not self._in_any_quote(s[0])]   # not the person the quote itself is about
+                      and not self._in_any_quote(s[0])   # not the person the quote itself is about
+                      and (_salient(s.root) or _cited(s.root) or s.end <= body_start(doc))]
+            # (nor one the teller only speaks of: "… said it was designed to deter Putin. He added …")
             if quoted:
                 best = (quoted[-1].start, Voice(quoted[-1].label_, quoted[-1].kb_id_))
         if best is None:
@@ -897,6 +899,22 @@ def _temporal(prep: Token) -> bool:
 
 def _lemma(token: Token) -> str:
     return token.lemma_.lower()
+
+
+def _cited(token: Token) -> bool:
+    """A person named as the source of what is told: "quoting Dombrovskis", "citing Peskov", "according to Peskov"."""
+    node = token
+    for _ in range(3):   # "quoting a statement by Dombrovskis": up through the statement it is the source of
+        head = node.head
+        if node.dep_ == "dobj" and _lemma(head) in ("quote", "cite"):
+            return True
+        if node.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
+            return True
+        if node.dep_ in ("pobj", "compound", "appos", "flat") and head.i != node.i:
+            node = head if node.dep_ != "pobj" else head.head   # past the preposition to the noun it is on
+            continue
+        return False
+    return False
 
 
 def _salient(token: Token) -> bool:

@@ -57,14 +57,21 @@ def test_train_split_floor(train: NewsResult) -> None:
 
 @pytest.mark.parametrize(("split", "core", "negatives", "whole", "by_actor", "false_at_most", "actor"), [
     # Open, gathered after the first round of rules; 8/45 core conditions found whole then. Reached: 24/45, 37/45.
-    ("val", 45, 30, 0.53, 0.82, 2, 0.90),
-    # Open from round four on (a further blind labeller); 27/126 found whole when it arrived. Reached: 36/126,
+    # (37/45 by the right actor until the war's end was named as its settlement: one wrong-subject condition went)
+    ("val", 45, 30, 0.53, 0.80, 2, 0.90),
+    # Open from round four on (a further blind labeller); 27/126 found whole when it arrived. Reached: 39/126,
     # 94/126 (the stance check is trained here).
-    ("train2", 126, 94, 0.29, 0.74, 1, 0.95),
+    ("train2", 126, 94, 0.30, 0.74, 1, 0.95),
     # A seventh blind labeller's set of round six, scored by round five's and round six's rules before it was read:
     # 18/70 found whole both times, 46/70 then 47/70 by the right actor, 10/45 false conditions. Not trained on.
-    # Reached after it was read: 20/70 (topic names).
-    ("train3", 70, 45, 0.28, 0.66, 10, 0.95),
+    # Reached after it was read: 20/70 (topic names), then 23/70 and 48/70, 9/45 false conditions (round eight).
+    ("train3", 70, 45, 0.32, 0.68, 9, 0.95),
+    # Kept apart from the rules of rounds two to eight, scored as it came; 9/45 whole and 9/30 false conditions at
+    # the start of round eight, 4/30 after its false-condition readings.
+    ("val2", 45, 30, 0.19, 0.62, 4, 0.90),
+    # Round seven's blind check (an eighth blind labeller), scored once as an aggregate (9/65 whole, 39/65 by the
+    # right actor, 3/50 false conditions), opened in round eight: 13/65 and 41/65 reached.
+    ("val3", 65, 50, 0.19, 0.62, 3, 0.94),
 ])
 def test_later_open_split_floors(extractor: Extractor, split: str, core: int, negatives: int, whole: float,
                                  by_actor: float, false_at_most: int, actor: float) -> None:

@@ -89,6 +89,10 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
     ("Podolyak says the ball is in Moscow's court",
      "Lindqvist believes that the parties could build on the success of the grain deal. \"It was a mistake to "
      "reject talks,\" he said and noted that it would not be possible to end the conflict without negotiations."),
+    # "he" after an unwatched speaker is that speaker, not the person he spoke of
+    ("UK leader on the mission",
+     "Asked about the mission, Sir Keir said it was meant to deter Mr Putin from attacking again. He added: \"Any "
+     "peace deal will require the support of the United States.\""),
     # a force of several countries named after the country it would serve is not that country
     ("Ukraine peacekeeping force ready to move in after truce",
      "Troops from France and Britain would be placed in Ukraine under the plans."),
