@@ -545,6 +545,8 @@ class Attribution:
         if any(_lemma(t) in LEXICON.non_actor_nouns for t in subtree if t.dep_ in ("compound", "appos", "conj")
                and not (t.dep_ == "compound" and _lemma(t.head) in LEXICON.role_nouns)):
             return BLOCKED   # "an analyst at the Kremlin-linked …" (not "the press secretary of …")
+        if head_lemma in LEXICON.occasion_nouns:
+            return None   # "the Trump-Putin summit requires …": an occasion named after people speaks for none
         if any(_lemma(t) in LEXICON.non_actor_modifiers for t in subtree if t.i < token.i):
             return BLOCKED   # "the Ukraine peacekeeping force", "a coalition force": several countries' troops
         if mentions:

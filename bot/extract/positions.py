@@ -65,7 +65,7 @@ class PositionExtractor:
     def __init__(self, nlp: Language, name: str, *, topics: list[dict[str, Any]], stance_model: str = "",
                  side_model: str = "off") -> None:
         self.name = name
-        self.topics = TopicIndex(topics, lemmatize=_lemmatizer(nlp))
+        self.topics = TopicIndex(topics, lemmatize=_lemmatizer(nlp), idioms=sorted(LEXICON.topic_idioms))
         self.namer = Namer(self.topics)
         self.shapes = ShapeFinder(nlp.vocab)
         self.stance = StanceModel.load(stance_model)

@@ -71,12 +71,17 @@ class TopicIndex:
     only where the content words line up ("end war").
     """
 
-    def __init__(self, topics: Iterable[dict[str, Any]], lemmatize: Lemmatize | None = None) -> None:
+    def __init__(self, topics: Iterable[dict[str, Any]], lemmatize: Lemmatize | None = None,
+                 idioms: Iterable[str] = ()) -> None:
         topics = list(topics)
         lemmatize = lemmatize or _plain_forms
         named = [(topic["id"], text, against) for topic in topics
                  for text, against in [*((t, False) for t in (*topic.get("lemmas", ()), *topic.get("phrases", ()))),
                                        *((t, True) for t in topic.get("against", ()))]]
+        # Idioms hold a topic's word without naming it ("a great deal of work"): its words, in the document
+        # around a token, keep the token from naming a topic, whatever part of the phrase is being named.
+        idioms = list(idioms)
+        self._idioms = [tuple(frozenset(f) for f in words) for words in lemmatize(idioms)] if idioms else []
         phrases: list[_Phrase] = []
         for (topic_id, _text, against), words in zip(named, lemmatize([text for _, text, _ in named])):
             forms = [f for f in words if not f & _FILLER and not f <= {"-"}]
@@ -93,7 +98,8 @@ class TopicIndex:
 
     def find(self, tokens: Sequence[Token]) -> list[TopicMatch]:
         """Non-overlapping matches over the given token sequence (in its order)."""
-        toks = [t for t in tokens if not t.is_punct and t.lower_ not in _FILLER and not t.is_space]
+        toks = [t for t in tokens if not t.is_punct and t.lower_ not in _FILLER and not t.is_space
+                and not (self._idioms and self._in_idiom(t))]
         forms = [_forms(t) for t in toks]
         # Every phrase that matches somewhere, then taken longest phrase first, leftmost first, without overlap.
         candidates: set[tuple[int, int]] = set()
@@ -113,6 +119,16 @@ class TopicIndex:
             taken[i:i + n] = [True] * n
             found.append(TopicMatch(tuple(t.i for t in toks[i:i + n]), phrase.topic, phrase.against))
         return sorted(found, key=lambda m: m.at)
+
+    def _in_idiom(self, token: Token) -> bool:
+        doc = token.doc
+        for words in self._idioms:
+            for k, first in enumerate(words):
+                start = token.i - k
+                if _forms(token) & first and 0 <= start and start + len(words) <= len(doc) and all(
+                        words[j] & _forms(doc[start + j]) for j in range(len(words))):
+                    return True
+        return False
 
     def topics_in(self, tokens: Sequence[Token]) -> list[str]:
         return list(dict.fromkeys(m.topic for m in self.find(tokens)))

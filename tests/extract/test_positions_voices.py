@@ -106,6 +106,17 @@ def test_a_condition_nobody_watched_states_stays_silent(extractor: Extractor, ti
     assert conditions(read(extractor, text, title=title)) == []
 
 
+def test_an_occasion_named_after_its_guests_is_told_by_the_headline_speaker(extractor: Extractor) -> None:
+    found = read(extractor, "The Kremlin spoke on Sunday.",
+                 title="Kremlin says a Trump-Putin summit requires careful preparation")
+    assert conditions(found) and all(actor == "russia" for actor, _ in conditions(found))
+
+
+def test_a_great_deal_of_work_is_no_deal(extractor: Extractor) -> None:
+    found = read(extractor, "\"A great deal of work must be done before the leaders can meet,\" Peskov said.")
+    assert found and all("peace_agreement" not in (p.subject, *p.labels) for p in found)
+
+
 def test_a_speaker_named_before_goes_on_in_the_next_sentence(extractor: Extractor) -> None:
     text = ("European Commission President Ursula von der Leyen presented the loan in Brussels. She emphasized that "
             "the mechanism would not confiscate Russian assets. Ukraine will be obliged to repay this loan only when "
