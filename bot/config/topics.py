@@ -26,6 +26,8 @@ class Topic(Strict):
     wording: Wording = Wording()
     against: tuple[str, ...] = Field(default=(), description="phrases that name the topic renounced or halted "
                                      "(\"neutrality\" is NATO membership renounced)")
+    called: tuple[str, ...] = Field(default=(), description="words a story that has named the topic uses for it "
+                                    "alone (\"the deal\", \"the agreement\")")
 
     @property
     def title(self) -> str:

@@ -5,6 +5,7 @@ membership *against*) and keeps its own words ("withdrawal from Donetsk, Luhansk
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -193,7 +194,24 @@ class Namer:
             if any(set(m.at) < set(o.at) for o in chosen):
                 continue
             kept.setdefault(m.topic, m)
-        return sorted(kept.values(), key=lambda m: m.at)
+        story = head.doc if head is not None else content[0].doc if content else None
+        return sorted((self._as_story_calls_it(m, story) for m in kept.values()), key=lambda m: m.at)
+
+    def _as_story_calls_it(self, match: TopicMatch, doc: Doc | None) -> TopicMatch:
+        """"the deal" after the story has named the grain deal is the grain deal, not a peace agreement."""
+        if doc is None or len(match.at) != 1 or not self.topics.called:
+            return match
+        word = doc[match.at[0]]
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in word.children):
+            return match
+        named = [topic for topic, words in self.topics.called.items()
+                 if topic != match.topic and lower_lemma(word) in words]
+        if not named:
+            return match
+        before = sentence_of(word).start
+        earlier = {m.topic for m in self.topics.find(list(word.doc[:before]))}
+        story = next((topic for topic in named if topic in earlier), None)
+        return replace(match, topic=story) if story is not None else match
 
     def context(self, sent: Span, exclude: set[int], elliptical: bool = False, nouns: bool = False) -> list[str]:
         """For "it" / "that" / "if they do not": a topic of the sentence, or of the two before; with `nouns`,

@@ -95,6 +95,8 @@ class TopicIndex:
             for form in phrase.words[0]:
                 self._by_first.setdefault(form, []).append(rank)
         self.topic_ids = tuple(dict.fromkeys(t["id"] for t in topics))
+        # "the deal" in a story that has named the grain deal is the grain deal: the words each topic goes by there
+        self.called = {t["id"]: frozenset(w.lower() for w in t.get("called", ())) for t in topics if t.get("called")}
 
     def find(self, tokens: Sequence[Token]) -> list[TopicMatch]:
         """Non-overlapping matches over the given token sequence (in its order)."""

@@ -152,3 +152,18 @@ def test_a_requirement_keeps_its_own_words(extractor: Extractor) -> None:
 ])
 def test_waived_requirements(extractor: Extractor, text: str, expected: tuple) -> None:
     assert expected in conditions(read(extractor, text))
+
+
+# -- what "the deal" is in a story about one ---------------------------------------------------------------
+
+
+def test_the_deal_in_a_story_about_the_grain_deal_is_the_grain_deal(extractor: Extractor) -> None:
+    found = read(extractor, "Lavrov said Moscow would rejoin the agreement only once its farm bank was reconnected "
+                            "to SWIFT.", title="Kremlin sets out its price for reviving the grain corridor")
+    assert {subject for _, subject, _, _ in conditions(found)} == {"grain_deal"}
+
+
+def test_the_deal_in_a_story_without_one_stays_the_peace_agreement(extractor: Extractor) -> None:
+    found = read(extractor, "Lavrov said Moscow would sign the agreement only once Kyiv withdrew its troops.",
+                 title="Kremlin sets out its terms")
+    assert {subject for _, subject, _, _ in conditions(found)} == {"peace_agreement"}
