@@ -345,6 +345,15 @@ def binds_if_subject(verb: Token) -> bool:
                for c in clauses for s in c.children)
 
 
+def refuses(verb: Token) -> bool:
+    """"rejects", "refuses", "rules out" (not "rules the country")."""
+    lemma = lower_lemma(verb)
+    if lemma not in LEXICON.refusal_verbs:
+        return False
+    particles = LEXICON.refusal_particles.get(lemma)
+    return not particles or any(c.dep_ == "prt" and c.lower_ in particles for c in verb.children)
+
+
 def is_deferring(verb: Token) -> bool:
     """"We will support Zelensky if he decides to negotiate": backing another side in its own choice defers to
     it; the if-clause is that side's decision, not a term set for it ("support Kyiv only if it holds elections"
@@ -539,7 +548,7 @@ READINGS: dict[str, Reading] = {
     "wanting": is_wanting,
     "deferring": is_deferring,
     "imperative": is_imperative,
-    "refusing": lambda t: lower_lemma(t) in LEXICON.refusal_verbs,
+    "refusing": refuses,
     "speech": is_speech,
     "epistemic": is_epistemic,
     "vow": is_vow,

@@ -19,7 +19,7 @@ from bot.extract.facts import POSITION_KINDS, PositionKind
 from bot.extract.depmatch import AnchoredMatcher
 from bot.extract.lexicon import LEXICON
 from bot.extract.clauses import (READINGS, is_hypothetical, is_persisting, is_punitive, is_speech, lower_lemma,
-                                 says_no)
+                                 refuses, says_no)
 from bot.extract.sides import acted, context_side, previous_clause, requirement_side, spelt_out, subject_side
 from bot.extract.disk_cache import cached, digest_of
 from bot.extract.yaml_data import parse_yaml
@@ -219,7 +219,7 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
             kind = "condition"
     persisting = ending = False
     if shape.lasting is not None and subject is not None:
-        if says_no(subject):
+        if says_no(subject) or refuses(subject):   # "rules out talks until …" is "no talks until …"
             ending = shape.lasting == "while"
         elif is_persisting(subject):
             persisting = True

@@ -113,6 +113,9 @@ def test_rejecting_any_deal_that_permits_y_conditions_the_deal_on_no_y(extractor
     # "if Russia wants X, it must Y" is X requiring Y, once: not also Y waiting for Russia's wish
     ("If Moscow wants a peace deal, it must pull its troops back, Umerov said.",
      ("peace_agreement", ("troop_withdrawal",))),
+    # ruling X out until Y is no X until Y
+    ("Sybiha ruled out any peace talks until the last Russian soldier has left.",
+     ("negotiations", ("last Russian soldier left",))),
     # a pact without Y called a utopia is no pact without Y
     ("Lavrov said that any security pact without Russia is a utopia.", None),
 ])
