@@ -173,6 +173,10 @@ def is_prospective(t: Token) -> bool:
         if node.dep_ == "ccomp" and node.head.i != node.i and lower_lemma(node.head) not in LEXICON.reporting_verbs:
             node = node.head
             continue
+        if node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX") and not any(
+                c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in node.children):
+            node = node.head   # "would cease fire and begin talks after …": the second verb shares the first's "would"
+            continue
         break
     if t.pos_ in ("NOUN", "PROPN") and t.head.i != t.i:
         return is_prospective(t.head)

@@ -116,6 +116,9 @@ def test_rejecting_any_deal_that_permits_y_conditions_the_deal_on_no_y(extractor
     # ruling X out until Y is no X until Y
     ("Sybiha ruled out any peace talks until the last Russian soldier has left.",
      ("negotiations", ("last Russian soldier left",))),
+    # a second verb shares the first's "would", and "after" takes a clause however the parser hangs it
+    ("Lavrov said that Moscow would halt its strikes and open talks after Kyiv pulls its troops back.",
+     ("negotiations", ("troop_withdrawal",))),
     # a pact without Y called a utopia is no pact without Y
     ("Lavrov said that any security pact without Russia is a utopia.", None),
 ])
