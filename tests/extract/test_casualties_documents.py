@@ -490,3 +490,13 @@ def test_the_deadliest_since_the_war_began_is_still_an_attack(nlp: Language) -> 
                  "A Russian missile attack on Kyiv on Monday killed 31 people, the deadliest attack on the capital "
                  "since the full-scale war began.")
     assert (report.killed, report.location) == (31, "Kyiv")
+
+
+@pytest.mark.parametrize("title", [
+    "Petrol station in Poltava hit in Russian drone attack",
+    "Service station destroyed by missile in Poltava",
+])
+def test_a_filling_station_an_attack_hit_is_no_accident(nlp: Language, title: str) -> None:
+    # a station hit by a weapon is the attack's target, not the scene of an accident at a fuel station
+    report = one(nlp, title, "Two people were killed and seven injured in Poltava, the regional governor said.")
+    assert (report.killed, report.injured, report.location) == (2, 7, "Poltava")
