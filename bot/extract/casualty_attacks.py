@@ -525,7 +525,7 @@ def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
     toll ("two more bodies were found on Thursday": the day of the finding)."""
     if kind not in {TOTAL, SUMMARY}:
         return None
-    below = {t.i for t in figure.anchor.subtree}
+    below = {t.i for t in _statement_of(figure.anchor).subtree}
     days = [(day, at) for day, speech, at in view.dates_in(figure.sentence) if not speech]
     doc = figure.anchor.doc
 
@@ -539,6 +539,16 @@ def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
     inside = figure.anchor.dep_ in {"acl", "relcl"}
     return next((day for day, at in days if at in below),
                 next((day for day, at in days if of_an_attack(at)), days[0][0] if days and not inside else None))
+
+
+def _statement_of(anchor: Token) -> Token:
+    """The verb that states the figure's clause: for a verb joined to another without a subject of its own
+    ("killed four and injured 31, as rescuers searched on Thursday"), the first verb, so that both figures of one
+    statement take its day, not one told in a clause hung on the second."""
+    while anchor.dep_ == "conj" and anchor.head.pos_ == "VERB" and not any(
+            c.dep_ in {"nsubj", "nsubjpass"} for c in anchor.children):
+        anchor = anchor.head
+    return anchor
 
 
 def _of_an_earlier_attack(figure: Figure) -> bool:
