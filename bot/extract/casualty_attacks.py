@@ -381,8 +381,9 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     context = figure.sentence if _dates(figure.sentence) else _context_before(view.doc, figure.sentence)
     day = _day_of(view, figure, kind)
     if day is None and context is not None and context is not figure.sentence and kind in {TOTAL, SUMMARY} \
-            and not _states_a_toll(figure):
-        # (a toll stated, "the final toll is 45", is the count when told, not on the day the sentence before names)
+            and not _states_a_toll(figure) and view.about_attack(context):
+        # (a toll stated, "the final toll is 45", is the count when told, not on the day the sentence before names;
+        # a sentence before about something else, "the search ended on Wednesday", dates that, not the attack)
         day = next((d for d, speech, _ in view.dates_in(context) if not speech), None)
     dates = _dates(context, figure.anchor if context is figure.sentence else None) if context is not None else []
     vague = any(is_vague_past(e.text) for e in dates) or _of_an_earlier_attack(figure)
