@@ -588,11 +588,26 @@ def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -
         # a day told with the lead's own figure is the attack's, however long ago ("600 died in the strike on the
         # theatre on March 16", told in May); other days of the lead only within the month before publication
         of_figures = [t.day for t in told if t.day is not None and sent.start <= t.figure.anchor.i < sent.end]
-        days = of_figures or [
-            day for day, speech, _ in view.dates_in(sent) if not speech and recent(day)]
+        told_days = [(day, at) for day, speech, at in view.dates_in(sent) if not speech and recent(day)]
+        # "On Saturday the rescuers finished at the building that the drone hit on Wednesday": the attack's day
+        # is the one told of the attack, before the others the sentence names
+        of_the_attack = [day for day, at in told_days if _dates_an_attack(view.doc[at])]
+        days = of_figures or of_the_attack or [day for day, _ in told_days]
         if days:
             return days[0]
     return None
+
+
+def _dates_an_attack(word: Token) -> bool:
+    """The day phrase hangs on a verb of attacking ("hit by a drone on 13 March") or an attack noun ("the strike
+    on Sunday"), its first verb or noun above it."""
+    for head in list(word.ancestors)[:3]:
+        lemma = head.lemma_.lower()
+        if head.pos_ == "VERB":
+            return lemma in W.ATTACK_VERBS
+        if head.pos_ == "NOUN" and lemma in W.ATTACK_NOUNS:
+            return True
+    return False
 
 
 def _all_recent(told: list[Told], view: DocumentView) -> bool:
