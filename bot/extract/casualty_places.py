@@ -545,7 +545,12 @@ def _locates_a_statement(span: Span) -> bool:
     while head.pos_ not in {"VERB", "AUX"} and head.dep_ in {"dobj", "pobj", "prep", "npadvmod"} \
             and head.head.i != head.i:
         head = head.head               # "told reporters in Kharkiv": the place hangs on the listeners
-    return head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in W.REPORTING_VERBS
+    if not (head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in W.REPORTING_VERBS):
+        return False
+    # "further attacks were reported in Khmelnytskyi", "explosions were reported in Kharkiv": what was reported
+    # happened there
+    return not any(c.dep_ == "nsubjpass" and (c.lemma_.lower() in W.ATTACK_NOUNS | W.VIOLENCE_WORDS)
+                   for c in head.children)
 
 
 def _names_an_institution(span: Span) -> bool:

@@ -422,3 +422,11 @@ def test_a_half_russian_spelling_of_a_ukrainian_town_is_the_town(nlp: Language) 
     report = one(nlp, "Shelling in Donetsk region\n\nIn Myrnograd, two people were killed on Sunday and three "
                       "injured, the regional governor said.")
     assert (report.killed, report.injured, report.location) == (2, 3, "Myrnohrad")
+
+
+def test_attacks_reported_in_a_town_happened_there(nlp: Language) -> None:
+    # "reported in Poltava" tells where the strikes were, not where someone spoke
+    found = extract(nlp, "Night of drone attacks\n\nRussian drones struck Kharkiv overnight, killing one person, the "
+                         "mayor said. Further strikes were reported in Poltava, where the regional governor confirmed "
+                         "two deaths and six injuries.", PUBLISHED)
+    assert {(r.location, r.killed, r.injured) for r in found} == {("Kharkiv", 1, None), ("Poltava", 2, 6)}
