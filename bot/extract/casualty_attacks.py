@@ -836,11 +836,13 @@ def _highest_told(told: Sequence[Told]) -> Told | None:
 
 
 def _highest(quantities: Iterable[Quantity]) -> Quantity | None:
-    """The highest of the figures stated precisely (exactly or as a bound: "at least 23"); approximate ones
-    ("about 30", "nearly two dozen") only where no figure is precise."""
+    """The highest of the figures stated as numbers (exactly or as a bound: "at least 23"); a number word alone
+    ("dozens", "hundreds": a bound, no figure) only where none is, and approximate ones ("about 30", "nearly two
+    dozen") only where no figure is precise."""
     found = list(quantities)
+    numbers = [q for q in found if q.low is not None and q.value is not None]
     precise = [q for q in found if q.low is not None]
-    pool = precise or found
+    pool = numbers or precise or found
     return max(pool, key=lambda q: (magnitude(q), q.value is not None)) if pool else None
 
 

@@ -260,3 +260,11 @@ def test_a_known_place_opening_a_later_sentence_before_an_institution_is_not_the
                  "Five others were pulled alive from the wrecked building.\n\nDonetsk Gov. Pavlo Kyrylenko said "
                  "dozens were still under the rubble.")
     assert report.location == "Chasiv Yar"
+
+
+def test_a_count_of_the_injured_beats_dozens(nlp: Language) -> None:
+    # "dozens" gives no figure ("dozens is null"): a number told for the same attack is its toll, though lower
+    report = one(nlp, "Missile strike on Sumy",
+                 "A Russian missile hit Sumy overnight: there are dead and dozens of injuries, emergency services "
+                 "said. Two people were killed and 14 were injured, the governor later said.")
+    assert toll(report) == (2, 14)
