@@ -276,6 +276,13 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
     injured = attack.toll(INJURED, several=several)
     victims, _ = attack.toll(VICTIMS, several=several)
     casualties, _ = attack.toll(CASUALTIES, several=several)
+    dead_among = max((t.figure.quantity.value or 0 for t in attack.told
+                      if t.figure.role == KILLED and _told_among_them(t.figure)), default=0)
+    if victims is not None and victims.value is not None and injured[0] is None and killed[0] is not None \
+            and dead_among and magnitude(killed[0]) == dead_among < victims.value:
+        # "the number of victims has risen to seven. Among them is one deceased man": the victims are the dead
+        # and the wounded together, the wounded the rest
+        return killed, (Quantity.exact(victims.value - dead_among), None)
     if killed[0] is not None and injured[0] is not None:
         # "the number of victims has risen to 32: two died and 30 were wounded": the dead and the wounded together
         both = magnitude(killed[0]) + magnitude(injured[0])
@@ -299,6 +306,14 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
                 injured[0] is None or magnitude(casualties) > magnitude(injured[0])):
             injured = (casualties, None)
     return killed, injured
+
+
+def _told_among_them(figure: Figure) -> bool:
+    """"Among them is one deceased man", "among whom two died": the dead told as some of a count told before."""
+    _, clause = clause_of(figure.anchor)
+    doc = figure.anchor.doc
+    return any(doc[i].lower_ == "among" and any(c.lower_ in {"them", "whom"} for c in doc[i].children)
+               for i in clause)
 
 
 def _title_over_story(attack: Attack) -> Attack:

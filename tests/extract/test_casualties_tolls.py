@@ -268,3 +268,11 @@ def test_a_count_of_the_injured_beats_dozens(nlp: Language) -> None:
                  "A Russian missile hit Sumy overnight: there are dead and dozens of injuries, emergency services "
                  "said. Two people were killed and 14 were injured, the governor later said.")
     assert toll(report) == (2, 14)
+
+
+def test_the_dead_told_among_the_victims_leave_the_rest_wounded(nlp: Language) -> None:
+    # "victims" counts the dead and the wounded together; the one dead "among them" leaves four wounded
+    report = one(nlp, "Drones hit Kharkiv",
+                 "Russian drones struck a residential area of Kharkiv in the morning. By noon the number of victims "
+                 "had risen to five. Among them is one deceased woman, the mayor said.")
+    assert toll(report) == (1, 4)
