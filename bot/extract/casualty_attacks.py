@@ -102,10 +102,11 @@ class Attack:
             self.told = [t for t in self.told if not (t.figure.role == KILLED and _fighters(t.figure))]
 
     def _without_wider_sums(self, pool: list[Told]) -> list[Told]:
-        """Beside a figure the story tells of the attack's city, a title's figure told only of the region or
-        district around it is the wider area's sum ("Russian attacks kill 9 in Kharkiv region" ⏎ "strikes on the
-        city of Kharkiv killed five"): the city's figure is the attack's. (In the story, "in the Nuseirat camp in
-        central Gaza" names the region as a locator.)"""
+        """Beside a figure the story tells of the attack's city, a figure told only of the region or district
+        around it (in the title, or in the story naming it as a region: "three were killed in Donetsk region" ⏎
+        "in Myrnohrad, two died") is the wider area's sum ("Russian attacks kill 9 in Kharkiv region" ⏎ "strikes
+        on the city of Kharkiv killed five"): the city's figure is the attack's. (In the story, "in the Nuseirat
+        camp in central Gaza" names the region as a locator.)"""
         place = self.place
         if place is None or place.level != "city":
             return pool
@@ -114,8 +115,11 @@ class Attack:
             return [m.place for m in t.places if m.place.level != "country"]
 
         def wider(t: Told) -> bool:
-            return _in_title(t.figure.sentence) and bool(named(t)) and all(
-                p.level in {"district", "region"} and contains(p, place) for p in named(t))
+            # in the story, only a region named as one ("in Donetsk region"): a bare name ("in the Nuseirat camp
+            # in central Gaza") may be a locator of the place the attack was
+            return bool(named(t)) and all(p.level in {"district", "region"} and contains(p, place) for p in named(t)) \
+                and (_in_title(t.figure.sentence) or all(m.span.label_ == "KIND" for m in t.places
+                                                         if m.place.level != "country"))
 
         at_place = [t for t in pool if any(p.name == place.name and p.level == "city" for p in named(t))]
         return [t for t in pool if not wider(t)] if at_place else pool
@@ -385,7 +389,7 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     _, clause = clause_of(figure.anchor)
     in_clause = [m for m in view.mentions if m.within(clause)]
     in_sentence = [m for m in view.mentions if figure.sentence.start <= m.start < figure.sentence.end]
-    places = [m for m in in_clause if m.role in REPORTED] or (
+    places = [m for m in in_clause if m.role in REPORTED] or _shared_with_the_next_toll(figure, in_sentence) or (
         [] if _other_clauses_place(figure, clause, in_sentence) else [m for m in in_sentence if m.role in REPORTED])
     if not places and _after_a_wide_sentence(view, figure.sentence):
         return None               # "... a mass strike against Ukraine. The attack killed 11": the barrage's toll
@@ -528,6 +532,25 @@ def _told_elsewhere(doc: Doc, clause: set[int]) -> bool:
                 and token.head.head.lower_ in W.COMPASS:
             return True
     return False
+
+
+def _shared_with_the_next_toll(figure: Figure, in_sentence: list[Mention]) -> list[Mention]:
+    """"One more person died and one was injured in Kurakhove": a toll told with no place of its own, joined to a
+    toll of victims that names one (no weapon or attacker as its subject, which tells an attack of its own: "...,
+    and a drone killed another in Nikopol"), is told of that place too."""
+    head, _ = clause_of(figure.anchor)
+    for verb in head.children:
+        if verb.dep_ != "conj" or verb.pos_ not in {"VERB", "AUX"} or verb.i < head.i \
+                or verb.lemma_.lower() not in W.KILL_VERBS | W.DIE_VERBS | W.INJURE_VERBS:
+            continue
+        if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in W.VIOLENCE_WORDS | W.ATTACK_NOUNS
+               for c in verb.children):
+            continue
+        _, told_there = clause_of(verb)
+        shared = [m for m in in_sentence if m.role in REPORTED and m.within(told_there)]
+        if shared:
+            return shared
+    return []
 
 
 def _other_clauses_place(figure: Figure, clause: set[int], in_sentence: list[Mention]) -> bool:

@@ -500,3 +500,19 @@ def test_a_filling_station_an_attack_hit_is_no_accident(nlp: Language, title: st
     # a station hit by a weapon is the attack's target, not the scene of an accident at a fuel station
     report = one(nlp, title, "Two people were killed and seven injured in Poltava, the regional governor said.")
     assert (report.killed, report.injured, report.location) == (2, 7, "Poltava")
+
+
+def test_a_region_s_toll_told_beside_its_city_s_is_the_wider_sum(nlp: Language) -> None:
+    # the story's "in Donetsk region" sums the region's towns; the figure told of Kramatorsk is the attack's
+    report = one(nlp, "Russian shelling of Kramatorsk",
+                 "Five people were killed in Donetsk region on Monday as a result of Russian shelling, the governor "
+                 "said.\n\nIn Kramatorsk, three people died and seven were injured.")
+    assert (report.location, report.killed, report.injured) == ("Kramatorsk", 3, 7)
+
+
+def test_a_toll_joined_to_one_that_names_its_town_is_told_of_that_town(nlp: Language) -> None:
+    # "a woman died and three were injured in Izium": the town closes both tolls
+    found = reports(nlp, "Russian shelling of Kharkiv region",
+                    "Russian shelling killed a man in Kupiansk on Monday morning, the governor said. In the "
+                    "afternoon, a woman died and three people were injured in Izium.")
+    assert {(r.location, r.killed, r.injured) for r in found} == {("Kupyansk", 1, None), ("Izyum", 1, 3)}
