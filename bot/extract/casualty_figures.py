@@ -510,6 +510,10 @@ def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
         return None                    # "killed and injured most of the 193 prisoners": a share, not a count
     parts = [victims, *[c for c in _conjuncts(victims) if not _separate_group(c, victims)]]
     counted = [_count_one(p, bare_singular_ok=len(parts) == 1) for p in parts]
+    if len(parts) > 1 and _one_each(victims):
+        # "a man and woman were wounded": the first noun's article counts each bare person noun after it
+        counted = [c if c is not None or not _bare_person(p) else (Quantity.exact(1), None)
+                   for c, p in zip(counted, parts)]
     first = counted[0]
     if len(parts) > 1:
         known = [c for c in counted if c is not None]
@@ -531,6 +535,18 @@ def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
             return first
         return None
     return first
+
+
+def _one_each(first: Token) -> bool:
+    """The first of coordinated nouns counts one by its article ("a man and woman", "another man and woman")."""
+    return first.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in {"a", "an", "another", "one"}
+                                      for c in first.children)
+
+
+def _bare_person(token: Token) -> bool:
+    """A singular noun of a person with no word of its own before it ("woman" in "a man and woman")."""
+    return token.tag_ == "NN" and token.lemma_.lower() in W.PERSON_NOUNS and not any(
+        c.i < token.i for c in token.children)
 
 
 _GROUP_NOUNS = {"total", "minimum", "maximum", "tally"}

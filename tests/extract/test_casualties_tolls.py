@@ -276,3 +276,12 @@ def test_the_dead_told_among_the_victims_leave_the_rest_wounded(nlp: Language) -
                  "Russian drones struck a residential area of Kharkiv in the morning. By noon the number of victims "
                  "had risen to five. Among them is one deceased woman, the mayor said.")
     assert toll(report) == (1, 4)
+
+
+@pytest.mark.parametrize(("victims", "injured"), [("a man and woman", 2), ("another man and woman", 2)])
+def test_one_article_before_two_people_counts_each(nlp: Language, victims: str, injured: int) -> None:
+    # the article of the first noun is shared: "a man and woman" are two people
+    report = one(nlp, "Drone debris falls on Kursk",
+                 f"The governor said {victims} were wounded when debris of a drone fell on a street in Kursk on "
+                 "Monday.")
+    assert toll(report) == (None, injured)
