@@ -779,6 +779,9 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
         return Attack(place=near[0], country=near[0].country) if near and not item.vague_past else None
     if item.elsewhere and main.place is not None:
         return None
+    if not named and main.place is not None and _opens_a_separate_event(item.figure.sentence):
+        # "In a separate incident, a man was killed by a dropped explosive": another attack, its place unnamed
+        return Attack(place=None, country=main.country)
     if told_of is not None and not item.places and not item.vague_past:
         return next((a for a in attacks if a.place is not None and related(a.place, told_of)), None) \
             or Attack(place=told_of, country=told_of.country)
@@ -787,6 +790,12 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
     if previous is not None and previous.attack is not None and _close(previous.figure, item.figure):
         return previous.attack
     return None                           # told after a second attack, and said of neither
+
+
+def _opens_a_separate_event(sent: Span) -> bool:
+    """The sentence opens by saying it tells another event: "In a separate incident, ...", "Separately, ..."."""
+    words = [t for t in sent if not t.is_punct and not t.is_space][:4]
+    return any(t.lower_ in W.SEPARATE_MARKERS for t in words)
 
 
 def _another_day(view: DocumentView, item: Told, main: Attack) -> bool:

@@ -640,8 +640,8 @@ def _attacked(noun: Token) -> bool:
 
 
 def _is_reference_point(span: Span) -> bool:
-    """"near Odesa", "outside Kyiv", "50 km southwest of Odesa", "a town near the port city of Odesa": a place
-    named to say where another one lies."""
+    """"near Odesa", "outside Kyiv", "50 km southwest of Odesa", "a town near the port city of Odesa", "the
+    border with Sumy region": a place named to say where another one lies."""
     token = span.root
     for _ in range(4):                   # through "the port city of", "the outskirts of"
         if token.dep_ != "pobj":
@@ -649,6 +649,8 @@ def _is_reference_point(span: Span) -> bool:
         prep = token.head
         if prep.lower_ in _NEAR_PREPS:
             return True
+        if prep.lower_ == "with" and prep.head.lemma_.lower() in {"border", "frontier"}:
+            return True                  # "near the border with Sumy region": the neighbour across it
         if prep.lower_ in {"of", "from"}:
             above = prep.head
             if above.lower_ in W.COMPASS or above.lower_ in _DISTANCE_WORDS or any(

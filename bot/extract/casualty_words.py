@@ -46,6 +46,7 @@ ATTACK_VERBS = _words("attack_verbs")
 LOCATIVE_PREPS = _words("locative_preps")
 NON_EVENT_HEADS = _words("non_event_heads")
 NEW_EVENT_MARKERS = _words("new_event_markers")
+SEPARATE_MARKERS = _words("separate_markers")
 REPEAT_PHRASES: tuple[tuple[str, ...], ...] = tuple(tuple(str(p).lower().split()) for p in _data()["repeat_phrases"])
 TRIGGER_LEMMAS = KILL_VERBS | DIE_VERBS | INJURE_VERBS | DEATH_NOUNS | INJURY_NOUNS | {
     "toll", "life", "lives", "killed", "injured", "wounded", "alive"}

@@ -516,3 +516,19 @@ def test_a_toll_joined_to_one_that_names_its_town_is_told_of_that_town(nlp: Lang
                     "Russian shelling killed a man in Kupiansk on Monday morning, the governor said. In the "
                     "afternoon, a woman died and three people were injured in Izium.")
     assert {(r.location, r.killed, r.injured) for r in found} == {("Kupyansk", 1, None), ("Izyum", 1, 3)}
+
+
+def test_the_region_across_a_border_is_no_place_of_the_attack(nlp: Language) -> None:
+    # "near the border with Ukraine's Sumy region" says where the Kursk village lies
+    report = one(nlp, "Drone attacks in Kursk region",
+                 "A woman was killed by a drone in a village near the border with Ukraine's Sumy region, the Kursk "
+                 "governor said.")
+    assert (report.killed, report.location) == (1, "Kursk Oblast")
+
+
+def test_a_toll_told_as_a_separate_incident_is_no_part_of_the_attack_before(nlp: Language) -> None:
+    # the title sums two attacks; the story's own toll for the van is the attack's, the woman's death another's
+    found = reports(nlp, "Drone strikes kill two in Kursk region",
+                    "A Ukrainian drone hit a van in Rylsk on Monday, killing its driver, the governor said.\n\n"
+                    "In a separate incident, a woman was killed by an explosive dropped from a drone.")
+    assert sorted((r.location or "", r.killed) for r in found) == [("", 1), ("Ryl’sk", 1)]
