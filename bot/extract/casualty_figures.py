@@ -329,7 +329,10 @@ def _victim_candidates(token: Token) -> list[Token]:
         if child.dep_ == "prep" and child.lower_ in {"of", "among"}:
             out += [c for c in child.children if c.dep_ == "pobj"]
     if token.dep_ in {"dobj", "conj"} and token.head.lemma_ in _SUFFER:
-        out += [c for c in token.head.children if c.dep_ == "nsubj"]
+        subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+        out += subjects
+        if token.head.dep_ == "relcl" and any(c.lower_ in {"who", "that"} for c in subjects):
+            out.append(token.head.head)    # "including 8 who sustained injuries": the one the clause is about
     for child in kids:
         if child.dep_ in {"amod", "acl", "relcl"} and child.lemma_ in _SUFFER:
             # "four were killed, nine received injuries": the parser hangs "received" on "injuries"

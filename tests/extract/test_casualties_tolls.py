@@ -285,3 +285,11 @@ def test_one_article_before_two_people_counts_each(nlp: Language, victims: str, 
                  f"The governor said {victims} were wounded when debris of a drone fell on a street in Kursk on "
                  "Monday.")
     assert toll(report) == (None, injured)
+
+
+def test_those_who_sustained_injuries_are_the_injured(nlp: Language) -> None:
+    # "five who sustained injuries": the relative clause's "who" is the five; the 12 pulled out are not hurt
+    report = one(nlp, "Drone hits apartment block in Poltava",
+                 "Rescuers pulled 12 people from the rubble of the block after a Russian drone hit it overnight, "
+                 "including five who sustained injuries, officials said.")
+    assert toll(report) == (None, 5)
