@@ -293,3 +293,11 @@ def test_those_who_sustained_injuries_are_the_injured(nlp: Language) -> None:
                  "Rescuers pulled 12 people from the rubble of the block after a Russian drone hit it overnight, "
                  "including five who sustained injuries, officials said.")
     assert toll(report) == (None, 5)
+
+
+def test_as_a_result_of_counts_the_people_after_it(nlp: Language) -> None:
+    # the parser makes "result" the subject of "were killed"; the count is the two women
+    report = one(nlp, "Drone hits car near Kursk",
+                 "\"A Ukrainian drone struck a car on the road... sadly, as a result of the hit two women were "
+                 "killed,\" the governor wrote.")
+    assert report.killed == 2
