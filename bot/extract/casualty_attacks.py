@@ -275,7 +275,7 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
     """Killed and injured tolls. "The number of victims" is the dead unless a higher count of the dead is told,
     or as many wounded are counted (or the dead and at least as many wounded); "the number of casualties" is the
     dead where no dead and no wounded are counted, else the injured where it is as high (no dead told) or higher."""
-    attack = _title_over_story(attack)
+    attack = _title_over_story(_dead_inside_the_hurt(attack))
     killed = attack.toll(KILLED, several=several)
     injured = attack.toll(INJURED, several=several)
     victims, _ = attack.toll(VICTIMS, several=several)
@@ -318,6 +318,30 @@ def _told_among_them(figure: Figure) -> bool:
     doc = figure.anchor.doc
     return any(doc[i].lower_ == "among" and any(c.lower_ in {"them", "whom"} for c in doc[i].children)
                for i in clause)
+
+
+def _dead_inside_the_hurt(attack: Attack) -> Attack:
+    """"One dead, six injured" ⏎ "the number of injured has reached seven, and one of them has died": the story's
+    count of the hurt holds the dead ("one of them"), as the title's count of the rest shows; the title's count
+    stands. (Without such a title the count told stays the injured toll: outlets differ on it.)"""
+    titled = {t.figure.quantity.value for t in attack.told if t.figure.role == INJURED and _in_title(t.figure.sentence)}
+    inclusive = []
+    for t in attack.told:
+        if t.figure.role != INJURED or _in_title(t.figure.sentence) or t.figure.quantity.value is None:
+            continue
+        dead = [d.figure.quantity.value or 0 for d in attack.told if d.figure.role == KILLED
+                and d.figure.sentence.start == t.figure.sentence.start and _one_of_them(d.figure)]
+        if any(t.figure.quantity.value - k in titled for k in dead):
+            inclusive.append(t)
+    return replace(attack, told=[t for t in attack.told if t not in inclusive]) if inclusive else attack
+
+
+def _one_of_them(figure: Figure) -> bool:
+    """"One of them has died", "two of whom died": the dead told as some of the people counted before."""
+    victims = figure.victims
+    return victims is not None and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in {"them", "whom"} for g in c.children)
+        for c in victims.children)
 
 
 def _title_over_story(attack: Attack) -> Attack:

@@ -301,3 +301,13 @@ def test_as_a_result_of_counts_the_people_after_it(nlp: Language) -> None:
                  "\"A Ukrainian drone struck a car on the road... sadly, as a result of the hit two women were "
                  "killed,\" the governor wrote.")
     assert report.killed == 2
+
+
+@pytest.mark.parametrize(("title", "injured"), [
+    ("One dead, four injured in drone strike on Sumy", 4),    # the title counts the rest: the five held the dead
+    ("Drone strike on Sumy", 5),                             # no title to tell: the count told stands
+])
+def test_the_dead_one_of_the_injured_leave_the_title_s_count(nlp: Language, title: str, injured: int) -> None:
+    report = one(nlp, title, "\"The number of injured has reached five, and one of them has died,\" the mayor said "
+                             "after Russian drones struck the city.")
+    assert toll(report) == (1, injured)
