@@ -100,6 +100,8 @@ def _inside_the_dead(figure: Figure, figures: list[Figure]) -> bool:
     girl injured in the attack died"): it tells who died, not how many were hurt. A count written right before the
     trigger in a list of such counts ("Four killed, 19 wounded", the parser hanging "wounded" under "Four") is a
     figure of its own."""
+    if any(c.dep_ == "dobj" and c.like_num for c in figure.anchor.children):
+        return False          # "three people who died in the attacks that injured 18": a count of its own
     return figure.role == INJURED and _listed_number(figure.anchor) is None and any(
         other.role == KILLED and other.victims is not None and other.victims.i != other.anchor.i
         and figure.anchor.i in _phrase(other.victims) for other in figures)

@@ -311,3 +311,11 @@ def test_the_dead_one_of_the_injured_leave_the_title_s_count(nlp: Language, titl
     report = one(nlp, title, "\"The number of injured has reached five, and one of them has died,\" the mayor said "
                              "after Russian drones struck the city.")
     assert toll(report) == (1, injured)
+
+
+def test_the_wounded_of_an_attack_told_beside_its_dead_are_counted(nlp: Language) -> None:
+    # the parser hangs "that injured 14" on the dead; with its own number it is the attack's count of the hurt
+    report = one(nlp, "Child among three killed in Odesa",
+                 "A child was among three people who died in Russia's drone attack on Odesa that injured 14 and "
+                 "damaged dozens of homes, officials said on Monday.")
+    assert toll(report) == (3, 14)
