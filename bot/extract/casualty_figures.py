@@ -37,7 +37,8 @@ class Figure:
 
 def has_trigger(sent: Span) -> bool:
     """Cheap test run before anything else: does the sentence contain a casualty word at all?"""
-    return any(t.lower_ in W.TRIGGER_FORMS or t.lemma_ in W.TRIGGER_LEMMAS or t.lower_ == "medical" for t in sent)
+    return any(t.lower_ in W.TRIGGER_FORMS or t.lemma_ in W.TRIGGER_LEMMAS or t.lower_ == "medical"
+               or t.lemma_ in W.HURT_IN_TRANSLATION for t in sent)
 
 
 _MEDICAL_HELP = {"help", "assistance", "care", "aid", "attention", "treatment"}
@@ -144,9 +145,19 @@ def toll_rising(token: Token, nouns: frozenset[str] = frozenset({"toll", "number
         c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in nouns for c in token.children)
 
 
+def _hurt_in_translation(token: Token) -> bool:
+    """"Over 60 were affected", "10 people were affected": the hurt, as translations of the Ukrainian and Russian
+    word put it; only in the passive, of a counted subject, with no cause told ("affected by the outage")."""
+    if token.lemma_.lower() not in W.HURT_IN_TRANSLATION or token.tag_ != "VBN":
+        return False
+    kids = list(token.children)
+    return any(c.dep_ == "auxpass" for c in kids) and not any(c.dep_ in {"prep", "agent"} for c in kids) and any(
+        c.dep_ == "nsubjpass" and (c.like_num or any(g.dep_ == "nummod" for g in c.children)) for c in kids)
+
+
 def _trigger_role(token: Token) -> str | None:
     lower = token.lower_
-    if _help_sought(token) is not None:
+    if _help_sought(token) is not None or _hurt_in_translation(token):
         return INJURED
     if lower not in W.TRIGGER_FORMS and token.lemma_.lower() not in W.TRIGGER_LEMMAS:
         return None
@@ -309,7 +320,7 @@ def _victim_candidates(token: Token) -> list[Token]:
     if tally is not None:
         # "the number of people killed has risen to 32"
         out += _toll_figures(tally)
-    if verbal and (lemma in W.KILL_VERBS | W.INJURE_VERBS) and not manner:
+    if verbal and (lemma in W.KILL_VERBS | W.INJURE_VERBS | W.HURT_IN_TRANSLATION) and not manner:
         return out + _verb_victims(token) + ([token.head] if token.dep_ == "acl" else [])
     if not verbal and lemma in W.KILL_VERBS | W.INJURE_VERBS:
         # "the killings of six civilians", "the wounding of 5 others"

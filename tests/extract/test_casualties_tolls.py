@@ -319,3 +319,11 @@ def test_the_wounded_of_an_attack_told_beside_its_dead_are_counted(nlp: Language
                  "A child was among three people who died in Russia's drone attack on Odesa that injured 14 and "
                  "damaged dozens of homes, officials said on Monday.")
     assert toll(report) == (3, 14)
+
+
+def test_people_affected_in_a_translated_report_are_the_hurt(nlp: Language) -> None:
+    # "25 were affected": the translated word for the hurt; "affected by the power cut" counts no one
+    report = one(nlp, "Drone hits cafe in Oleshky",
+                 "A drone hit a cafe in Oleshky on Monday, killing two people, the governor said. About 40 people "
+                 "were inside, and 25 were affected. Some 3,000 homes were affected by the power cut.")
+    assert toll(report) == (2, 25)
