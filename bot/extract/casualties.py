@@ -28,7 +28,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from bot.extract import casualty_words as W
 from bot.extract.casualty_attacks import Attack, DocumentView, attacks_in, related, resolve_victims
@@ -162,7 +162,8 @@ class CasualtyExtractor:
         names an accident as well: a fire is an attack as "rocket fire", "opened fire", the weapons' phrases)."""
         if any(True for _ in self.weapon_phrases(sent)):
             return True
-        return any(t.lemma_.lower() in self.weapon_lemmas or t.lemma_.lower() in W.ATTACK_NOUNS - W.ACCIDENT_TOO
+        return any(t.lemma_.lower() in self.weapon_lemmas
+                   or (t.lemma_.lower() in W.ATTACK_NOUNS - W.ACCIDENT_TOO and not _of_something_else(t))
                    or (t.pos_ == "VERB" and t.lemma_.lower() in W.ATTACK_VERBS) for t in sent)
 
     # -- report fields ---------------------------------------------------------------------------------
@@ -261,6 +262,14 @@ class CasualtyExtractor:
                         and is_agent(span.root, self.weapon_lemmas):
                     return str(span.label_)
         return None
+
+
+def _of_something_else(noun: Token) -> bool:
+    """"The search and rescue operation", "a recovery operation": an attack noun its modifier makes something
+    else."""
+    modifiers = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"}]
+    modifiers += [g for c in modifiers for g in c.children if g.dep_ == "conj"]
+    return any(m.lemma_.lower() in W.NOT_AN_ATTACK for m in modifiers)
 
 
 def _where_treated(span: Span) -> bool:

@@ -102,10 +102,11 @@ class Attack:
             self.told = [t for t in self.told if not (t.figure.role == KILLED and _fighters(t.figure))]
 
     def _without_wider_sums(self, pool: list[Told]) -> list[Told]:
-        """Beside a figure the story tells of the attack's city, a title's figure told only of the region or
-        district around it is the wider area's sum ("Russian attacks kill 9 in Kharkiv region" ⏎ "strikes on the
-        city of Kharkiv killed five"): the city's figure is the attack's. (In the story, "in the Nuseirat camp in
-        central Gaza" names the region as a locator.)"""
+        """Beside a figure the story tells of the attack's city, a figure told only of the region or district
+        around it (in the title, or in the story naming it as a region: "three were killed in Donetsk region" ⏎
+        "in Myrnohrad, two died") is the wider area's sum ("Russian attacks kill 9 in Kharkiv region" ⏎ "strikes
+        on the city of Kharkiv killed five"): the city's figure is the attack's. (In the story, "in the Nuseirat
+        camp in central Gaza" names the region as a locator.)"""
         place = self.place
         if place is None or place.level != "city":
             return pool
@@ -114,8 +115,11 @@ class Attack:
             return [m.place for m in t.places if m.place.level != "country"]
 
         def wider(t: Told) -> bool:
-            return _in_title(t.figure.sentence) and bool(named(t)) and all(
-                p.level in {"district", "region"} and contains(p, place) for p in named(t))
+            # in the story, only a region named as one ("in Donetsk region"): a bare name ("in the Nuseirat camp
+            # in central Gaza") may be a locator of the place the attack was
+            return bool(named(t)) and all(p.level in {"district", "region"} and contains(p, place) for p in named(t)) \
+                and (_in_title(t.figure.sentence) or all(m.span.label_ == "KIND" for m in t.places
+                                                         if m.place.level != "country"))
 
         at_place = [t for t in pool if any(p.name == place.name and p.level == "city" for p in named(t))]
         return [t for t in pool if not wider(t)] if at_place else pool
@@ -271,11 +275,18 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
     """Killed and injured tolls. "The number of victims" is the dead unless a higher count of the dead is told,
     or as many wounded are counted (or the dead and at least as many wounded); "the number of casualties" is the
     dead where no dead and no wounded are counted, else the injured where it is as high (no dead told) or higher."""
-    attack = _title_over_story(attack)
+    attack = _title_over_story(_dead_inside_the_hurt(attack))
     killed = attack.toll(KILLED, several=several)
     injured = attack.toll(INJURED, several=several)
     victims, _ = attack.toll(VICTIMS, several=several)
     casualties, _ = attack.toll(CASUALTIES, several=several)
+    dead_among = max((t.figure.quantity.value or 0 for t in attack.told
+                      if t.figure.role == KILLED and _told_among_them(t.figure)), default=0)
+    if victims is not None and victims.value is not None and injured[0] is None and killed[0] is not None \
+            and dead_among and magnitude(killed[0]) == dead_among < victims.value:
+        # "the number of victims has risen to seven. Among them is one deceased man": the victims are the dead
+        # and the wounded together, the wounded the rest
+        return killed, (Quantity.exact(victims.value - dead_among), None)
     if killed[0] is not None and injured[0] is not None:
         # "the number of victims has risen to 32: two died and 30 were wounded": the dead and the wounded together
         both = magnitude(killed[0]) + magnitude(injured[0])
@@ -299,6 +310,38 @@ def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | Non
                 injured[0] is None or magnitude(casualties) > magnitude(injured[0])):
             injured = (casualties, None)
     return killed, injured
+
+
+def _told_among_them(figure: Figure) -> bool:
+    """"Among them is one deceased man", "among whom two died": the dead told as some of a count told before."""
+    _, clause = clause_of(figure.anchor)
+    doc = figure.anchor.doc
+    return any(doc[i].lower_ == "among" and any(c.lower_ in {"them", "whom"} for c in doc[i].children)
+               for i in clause)
+
+
+def _dead_inside_the_hurt(attack: Attack) -> Attack:
+    """"One dead, six injured" ⏎ "the number of injured has reached seven, and one of them has died": the story's
+    count of the hurt holds the dead ("one of them"), as the title's count of the rest shows; the title's count
+    stands. (Without such a title the count told stays the injured toll: outlets differ on it.)"""
+    titled = {t.figure.quantity.value for t in attack.told if t.figure.role == INJURED and _in_title(t.figure.sentence)}
+    inclusive = []
+    for t in attack.told:
+        if t.figure.role != INJURED or _in_title(t.figure.sentence) or t.figure.quantity.value is None:
+            continue
+        dead = [d.figure.quantity.value or 0 for d in attack.told if d.figure.role == KILLED
+                and d.figure.sentence.start == t.figure.sentence.start and _one_of_them(d.figure)]
+        if any(t.figure.quantity.value - k in titled for k in dead):
+            inclusive.append(t)
+    return replace(attack, told=[t for t in attack.told if t not in inclusive]) if inclusive else attack
+
+
+def _one_of_them(figure: Figure) -> bool:
+    """"One of them has died", "two of whom died": the dead told as some of the people counted before."""
+    victims = figure.victims
+    return victims is not None and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in {"them", "whom"} for g in c.children)
+        for c in victims.children)
 
 
 def _title_over_story(attack: Attack) -> Attack:
@@ -370,7 +413,7 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     _, clause = clause_of(figure.anchor)
     in_clause = [m for m in view.mentions if m.within(clause)]
     in_sentence = [m for m in view.mentions if figure.sentence.start <= m.start < figure.sentence.end]
-    places = [m for m in in_clause if m.role in REPORTED] or (
+    places = [m for m in in_clause if m.role in REPORTED] or _shared_with_the_next_toll(figure, in_sentence) or (
         [] if _other_clauses_place(figure, clause, in_sentence) else [m for m in in_sentence if m.role in REPORTED])
     if not places and _after_a_wide_sentence(view, figure.sentence):
         return None               # "... a mass strike against Ukraine. The attack killed 11": the barrage's toll
@@ -381,8 +424,9 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     context = figure.sentence if _dates(figure.sentence) else _context_before(view.doc, figure.sentence)
     day = _day_of(view, figure, kind)
     if day is None and context is not None and context is not figure.sentence and kind in {TOTAL, SUMMARY} \
-            and not _states_a_toll(figure):
-        # (a toll stated, "the final toll is 45", is the count when told, not on the day the sentence before names)
+            and not _states_a_toll(figure) and view.about_attack(context):
+        # (a toll stated, "the final toll is 45", is the count when told, not on the day the sentence before names;
+        # a sentence before about something else, "the search ended on Wednesday", dates that, not the attack)
         day = next((d for d, speech, _ in view.dates_in(context) if not speech), None)
     dates = _dates(context, figure.anchor if context is figure.sentence else None) if context is not None else []
     vague = any(is_vague_past(e.text) for e in dates) or _of_an_earlier_attack(figure)
@@ -514,6 +558,25 @@ def _told_elsewhere(doc: Doc, clause: set[int]) -> bool:
     return False
 
 
+def _shared_with_the_next_toll(figure: Figure, in_sentence: list[Mention]) -> list[Mention]:
+    """"One more person died and one was injured in Kurakhove": a toll told with no place of its own, joined to a
+    toll of victims that names one (no weapon or attacker as its subject, which tells an attack of its own: "...,
+    and a drone killed another in Nikopol"), is told of that place too."""
+    head, _ = clause_of(figure.anchor)
+    for verb in head.children:
+        if verb.dep_ != "conj" or verb.pos_ not in {"VERB", "AUX"} or verb.i < head.i \
+                or verb.lemma_.lower() not in W.KILL_VERBS | W.DIE_VERBS | W.INJURE_VERBS:
+            continue
+        if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in W.VIOLENCE_WORDS | W.ATTACK_NOUNS
+               for c in verb.children):
+            continue
+        _, told_there = clause_of(verb)
+        shared = [m for m in in_sentence if m.role in REPORTED and m.within(told_there)]
+        if shared:
+            return shared
+    return []
+
+
 def _other_clauses_place(figure: Figure, clause: set[int], in_sentence: list[Mention]) -> bool:
     """The sentence's places belong to other clauses of it ("..., and a drone killed another in Nikopol")."""
     return any(m.role in REPORTED and not m.within(clause) for m in in_sentence) and any(
@@ -525,7 +588,7 @@ def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
     toll ("two more bodies were found on Thursday": the day of the finding)."""
     if kind not in {TOTAL, SUMMARY}:
         return None
-    below = {t.i for t in figure.anchor.subtree}
+    below = {t.i for t in _statement_of(figure.anchor).subtree}
     days = [(day, at) for day, speech, at in view.dates_in(figure.sentence) if not speech]
     doc = figure.anchor.doc
 
@@ -539,6 +602,16 @@ def _day_of(view: DocumentView, figure: Figure, kind: str) -> dt.date | None:
     inside = figure.anchor.dep_ in {"acl", "relcl"}
     return next((day for day, at in days if at in below),
                 next((day for day, at in days if of_an_attack(at)), days[0][0] if days and not inside else None))
+
+
+def _statement_of(anchor: Token) -> Token:
+    """The verb that states the figure's clause: for a verb joined to another without a subject of its own
+    ("killed four and injured 31, as rescuers searched on Thursday"), the first verb, so that both figures of one
+    statement take its day, not one told in a clause hung on the second."""
+    while anchor.dep_ == "conj" and anchor.head.pos_ == "VERB" and not any(
+            c.dep_ in {"nsubj", "nsubjpass"} for c in anchor.children):
+        anchor = anchor.head
+    return anchor
 
 
 def _of_an_earlier_attack(figure: Figure) -> bool:
@@ -577,11 +650,26 @@ def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -
         # a day told with the lead's own figure is the attack's, however long ago ("600 died in the strike on the
         # theatre on March 16", told in May); other days of the lead only within the month before publication
         of_figures = [t.day for t in told if t.day is not None and sent.start <= t.figure.anchor.i < sent.end]
-        days = of_figures or [
-            day for day, speech, _ in view.dates_in(sent) if not speech and recent(day)]
+        told_days = [(day, at) for day, speech, at in view.dates_in(sent) if not speech and recent(day)]
+        # "On Saturday the rescuers finished at the building that the drone hit on Wednesday": the attack's day
+        # is the one told of the attack, before the others the sentence names
+        of_the_attack = [day for day, at in told_days if _dates_an_attack(view.doc[at])]
+        days = of_figures or of_the_attack or [day for day, _ in told_days]
         if days:
             return days[0]
     return None
+
+
+def _dates_an_attack(word: Token) -> bool:
+    """The day phrase hangs on a verb of attacking ("hit by a drone on 13 March") or an attack noun ("the strike
+    on Sunday"), its first verb or noun above it."""
+    for head in list(word.ancestors)[:3]:
+        lemma = head.lemma_.lower()
+        if head.pos_ == "VERB":
+            return lemma in W.ATTACK_VERBS
+        if head.pos_ == "NOUN" and lemma in W.ATTACK_NOUNS:
+            return True
+    return False
 
 
 def _all_recent(told: list[Told], view: DocumentView) -> bool:
@@ -715,6 +803,9 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
         return Attack(place=near[0], country=near[0].country) if near and not item.vague_past else None
     if item.elsewhere and main.place is not None:
         return None
+    if not named and main.place is not None and _opens_a_separate_event(item.figure.sentence):
+        # "In a separate incident, a man was killed by a dropped explosive": another attack, its place unnamed
+        return Attack(place=None, country=main.country)
     if told_of is not None and not item.places and not item.vague_past:
         return next((a for a in attacks if a.place is not None and related(a.place, told_of)), None) \
             or Attack(place=told_of, country=told_of.country)
@@ -723,6 +814,12 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
     if previous is not None and previous.attack is not None and _close(previous.figure, item.figure):
         return previous.attack
     return None                           # told after a second attack, and said of neither
+
+
+def _opens_a_separate_event(sent: Span) -> bool:
+    """The sentence opens by saying it tells another event: "In a separate incident, ...", "Separately, ..."."""
+    words = [t for t in sent if not t.is_punct and not t.is_space][:4]
+    return any(t.lower_ in W.SEPARATE_MARKERS for t in words)
 
 
 def _another_day(view: DocumentView, item: Told, main: Attack) -> bool:
@@ -810,11 +907,13 @@ def _highest_told(told: Sequence[Told]) -> Told | None:
 
 
 def _highest(quantities: Iterable[Quantity]) -> Quantity | None:
-    """The highest of the figures stated precisely (exactly or as a bound: "at least 23"); approximate ones
-    ("about 30", "nearly two dozen") only where no figure is precise."""
+    """The highest of the figures stated as numbers (exactly or as a bound: "at least 23"); a number word alone
+    ("dozens", "hundreds": a bound, no figure) only where none is, and approximate ones ("about 30", "nearly two
+    dozen") only where no figure is precise."""
     found = list(quantities)
+    numbers = [q for q in found if q.low is not None and q.value is not None]
     precise = [q for q in found if q.low is not None]
-    pool = precise or found
+    pool = numbers or precise or found
     return max(pool, key=lambda q: (magnitude(q), q.value is not None)) if pool else None
 
 

@@ -37,7 +37,8 @@ class Figure:
 
 def has_trigger(sent: Span) -> bool:
     """Cheap test run before anything else: does the sentence contain a casualty word at all?"""
-    return any(t.lower_ in W.TRIGGER_FORMS or t.lemma_ in W.TRIGGER_LEMMAS or t.lower_ == "medical" for t in sent)
+    return any(t.lower_ in W.TRIGGER_FORMS or t.lemma_ in W.TRIGGER_LEMMAS or t.lower_ == "medical"
+               or t.lemma_ in W.HURT_IN_TRANSLATION for t in sent)
 
 
 _MEDICAL_HELP = {"help", "assistance", "care", "aid", "attention", "treatment"}
@@ -100,6 +101,8 @@ def _inside_the_dead(figure: Figure, figures: list[Figure]) -> bool:
     girl injured in the attack died"): it tells who died, not how many were hurt. A count written right before the
     trigger in a list of such counts ("Four killed, 19 wounded", the parser hanging "wounded" under "Four") is a
     figure of its own."""
+    if any(c.dep_ == "dobj" and c.like_num for c in figure.anchor.children):
+        return False          # "three people who died in the attacks that injured 18": a count of its own
     return figure.role == INJURED and _listed_number(figure.anchor) is None and any(
         other.role == KILLED and other.victims is not None and other.victims.i != other.anchor.i
         and figure.anchor.i in _phrase(other.victims) for other in figures)
@@ -142,9 +145,19 @@ def toll_rising(token: Token, nouns: frozenset[str] = frozenset({"toll", "number
         c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in nouns for c in token.children)
 
 
+def _hurt_in_translation(token: Token) -> bool:
+    """"Over 60 were affected", "10 people were affected": the hurt, as translations of the Ukrainian and Russian
+    word put it; only in the passive, of a counted subject, with no cause told ("affected by the outage")."""
+    if token.lemma_.lower() not in W.HURT_IN_TRANSLATION or token.tag_ != "VBN":
+        return False
+    kids = list(token.children)
+    return any(c.dep_ == "auxpass" for c in kids) and not any(c.dep_ in {"prep", "agent"} for c in kids) and any(
+        c.dep_ == "nsubjpass" and (c.like_num or any(g.dep_ == "nummod" for g in c.children)) for c in kids)
+
+
 def _trigger_role(token: Token) -> str | None:
     lower = token.lower_
-    if _help_sought(token) is not None:
+    if _help_sought(token) is not None or _hurt_in_translation(token):
         return INJURED
     if lower not in W.TRIGGER_FORMS and token.lemma_.lower() not in W.TRIGGER_LEMMAS:
         return None
@@ -307,7 +320,7 @@ def _victim_candidates(token: Token) -> list[Token]:
     if tally is not None:
         # "the number of people killed has risen to 32"
         out += _toll_figures(tally)
-    if verbal and (lemma in W.KILL_VERBS | W.INJURE_VERBS) and not manner:
+    if verbal and (lemma in W.KILL_VERBS | W.INJURE_VERBS | W.HURT_IN_TRANSLATION) and not manner:
         return out + _verb_victims(token) + ([token.head] if token.dep_ == "acl" else [])
     if not verbal and lemma in W.KILL_VERBS | W.INJURE_VERBS:
         # "the killings of six civilians", "the wounding of 5 others"
@@ -329,7 +342,10 @@ def _victim_candidates(token: Token) -> list[Token]:
         if child.dep_ == "prep" and child.lower_ in {"of", "among"}:
             out += [c for c in child.children if c.dep_ == "pobj"]
     if token.dep_ in {"dobj", "conj"} and token.head.lemma_ in _SUFFER:
-        out += [c for c in token.head.children if c.dep_ == "nsubj"]
+        subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+        out += subjects
+        if token.head.dep_ == "relcl" and any(c.lower_ in {"who", "that"} for c in subjects):
+            out.append(token.head.head)    # "including 8 who sustained injuries": the one the clause is about
     for child in kids:
         if child.dep_ in {"amod", "acl", "relcl"} and child.lemma_ in _SUFFER:
             # "four were killed, nine received injuries": the parser hangs "received" on "injuries"
@@ -510,6 +526,10 @@ def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
         return None                    # "killed and injured most of the 193 prisoners": a share, not a count
     parts = [victims, *[c for c in _conjuncts(victims) if not _separate_group(c, victims)]]
     counted = [_count_one(p, bare_singular_ok=len(parts) == 1) for p in parts]
+    if len(parts) > 1 and _one_each(victims):
+        # "a man and woman were wounded": the first noun's article counts each bare person noun after it
+        counted = [c if c is not None or not _bare_person(p) else (Quantity.exact(1), None)
+                   for c, p in zip(counted, parts)]
     first = counted[0]
     if len(parts) > 1:
         known = [c for c in counted if c is not None]
@@ -531,6 +551,18 @@ def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
             return first
         return None
     return first
+
+
+def _one_each(first: Token) -> bool:
+    """The first of coordinated nouns counts one by its article ("a man and woman", "another man and woman")."""
+    return first.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in {"a", "an", "another", "one"}
+                                      for c in first.children)
+
+
+def _bare_person(token: Token) -> bool:
+    """A singular noun of a person with no word of its own before it ("woman" in "a man and woman")."""
+    return token.tag_ == "NN" and token.lemma_.lower() in W.PERSON_NOUNS and not any(
+        c.i < token.i for c in token.children)
 
 
 _GROUP_NOUNS = {"total", "minimum", "maximum", "tally"}

@@ -41,6 +41,9 @@ _KIND_WORDS = {"region": "region", "regional": "region", "oblast": "oblast", "pr
                "rayon": "rayon", "state": "state", "governorate": "governorate", "prefecture": "prefecture"}
 _INSTITUTIONS = {"governor", "mayor", "police", "official", "authority", "administration", "council", "prosecutor",
                  "head", "chief", "spokesman", "spokeswoman", "spokesperson", "ministry", "service"}
+# nouns of a side's forces: a place compounded with one names who acts ("Kiev terrorists", "the Kyiv regime")
+_SIDE_NOUNS = {"regime", "force", "troop", "army", "military", "militant", "terrorist", "militia", "authority"}
+_SETTLEMENT_NOUNS = {"city", "town", "village", "settlement", "township", "hamlet"}
 _NEAR_PREPS = {"near", "outside", "off", "toward", "towards", "nearby"}
 _DISTANCE_WORDS = {"km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile"}
 # a proper noun the model does not tag as a place is read as a city only when the city is this large, or lies in a
@@ -199,7 +202,8 @@ class PlaceReader:
             span, place = found
             if _speaks_for_an_actor(span, place, self.weapon_lemmas):
                 continue
-            if span.label_ not in PLACE_LABELS | {"KIND"} and not place.primary and place.kind == "city":
+            if span.label_ not in PLACE_LABELS | {"KIND"} and not place.primary and place.kind == "city" \
+                    and not _named_a_settlement(span):
                 continue   # a proper name read as a place only on a city's own name, not an alternate spelling
             out.append(Mention(span, place, self._role(span, place, doc_countries)))
         # "the cities of Odesa and Kharkiv": a name joined to a place where something happened is one too
@@ -286,7 +290,8 @@ class PlaceReader:
             return NEAR
         if _where_victims_are_treated(span):
             return STATEMENT
-        if _names_an_institution(span) or _describes_the_speaker(span) or _names_an_origin(span):
+        if _names_an_institution(span) or _describes_the_speaker(span) or _names_an_origin(span) \
+                or _names_a_side(span):
             return STATEMENT
         if span.label_ in {WEAK, IN_NAME}:
             return span.label_
@@ -540,7 +545,12 @@ def _locates_a_statement(span: Span) -> bool:
     while head.pos_ not in {"VERB", "AUX"} and head.dep_ in {"dobj", "pobj", "prep", "npadvmod"} \
             and head.head.i != head.i:
         head = head.head               # "told reporters in Kharkiv": the place hangs on the listeners
-    return head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in W.REPORTING_VERBS
+    if not (head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in W.REPORTING_VERBS):
+        return False
+    # "further attacks were reported in Khmelnytskyi", "explosions were reported in Kharkiv": what was reported
+    # happened there
+    return not any(c.dep_ == "nsubjpass" and (c.lemma_.lower() in W.ATTACK_NOUNS | W.VIOLENCE_WORDS)
+                   for c in head.children)
 
 
 def _names_an_institution(span: Span) -> bool:
@@ -553,6 +563,21 @@ def _names_an_institution(span: Span) -> bool:
         if head.lemma_.lower() in _INSTITUTIONS:
             return True
     return False
+
+
+def _names_a_side(span: Span) -> bool:
+    """"Kiev terrorists", "the Kyiv regime", "Moscow's forces": a capital or city standing for the side whose
+    forces act, not a place where anything happened."""
+    head = span.root
+    return head.dep_ in {"compound", "amod", "nmod", "poss"} and head.head.lemma_.lower() in _SIDE_NOUNS \
+        and head.head.i > head.i
+
+
+def _named_a_settlement(span: Span) -> bool:
+    """"The city of Energodar", "the town of Burova": the text itself calls the name a settlement, whatever tag
+    (a nationality, a person) the model gave it or how unusual its spelling."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in _SETTLEMENT_NOUNS
 
 
 def _names_an_origin(span: Span) -> bool:
@@ -615,8 +640,8 @@ def _attacked(noun: Token) -> bool:
 
 
 def _is_reference_point(span: Span) -> bool:
-    """"near Odesa", "outside Kyiv", "50 km southwest of Odesa", "a town near the port city of Odesa": a place
-    named to say where another one lies."""
+    """"near Odesa", "outside Kyiv", "50 km southwest of Odesa", "a town near the port city of Odesa", "the
+    border with Sumy region": a place named to say where another one lies."""
     token = span.root
     for _ in range(4):                   # through "the port city of", "the outskirts of"
         if token.dep_ != "pobj":
@@ -624,6 +649,8 @@ def _is_reference_point(span: Span) -> bool:
         prep = token.head
         if prep.lower_ in _NEAR_PREPS:
             return True
+        if prep.lower_ == "with" and prep.head.lemma_.lower() in {"border", "frontier"}:
+            return True                  # "near the border with Sumy region": the neighbour across it
         if prep.lower_ in {"of", "from"}:
             above = prep.head
             if above.lower_ in W.COMPASS or above.lower_ in _DISTANCE_WORDS or any(

@@ -17,8 +17,13 @@ from bot.extract.anchored_matcher import AnchoredTokenMatcher
 from bot.extract.yaml_data import parse_yaml
 
 SUPERLATIVE = "superlative"
+HIT_IN_AN_ATTACK = "hit_in_an_attack"
 TALLY = "tally"
 WIDE = "wide"
+ACCIDENT = "accident"
+# labels that cancel others in their sentence: a comparison's period is no tally; what an attack hit (a petrol
+# station, a bus) is no accident's
+CANCELS = {SUPERLATIVE: frozenset({TALLY}), HIT_IN_AN_ATTACK: frozenset({ACCIDENT})}
 # labels that make a whole document no new attack when its title (or first sentence) carries them
 DOCUMENT_LABELS = frozenset({"tally", "front", "anniversary", "trial", "accident", "exchange", "aftermath"})
 
@@ -40,7 +45,8 @@ class ScopeMatcher:
             self.matcher.add(label, patterns)
 
     def __call__(self, doc: Doc) -> dict[int, frozenset[str]]:
-        """Sentence start → the labels found in that sentence (`superlative` removes `tally`)."""
+        """Sentence start → the labels found in that sentence (`superlative` removes `tally`, `hit_in_an_attack`
+        removes `accident`; neither is kept)."""
         found: dict[int, set[str]] = {}
         matches = self.matcher(doc)
         if not matches:
@@ -50,8 +56,9 @@ class ScopeMatcher:
             found.setdefault(starts[bisect_right(starts, start) - 1], set()).add(doc.vocab.strings[match_id])
         out = {}
         for start, labels in found.items():
-            if SUPERLATIVE in labels:
-                labels -= {SUPERLATIVE, TALLY}
+            for label, cancelled in CANCELS.items():
+                if label in labels:
+                    labels -= {label, *cancelled}
             out[start] = frozenset(labels)
         return out
 

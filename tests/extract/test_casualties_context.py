@@ -398,3 +398,35 @@ def test_follow_up_tolls_match_the_event_they_revise(nlp: Language, repo_root: P
     assert same_event(story, headline_toll, window)
     kharkiv = one(nlp, KHARKIV)
     assert not same_event(story, kharkiv, window)
+
+
+# -- names the model tags as something else -------------------------------------------------------------------
+
+def test_a_name_the_text_calls_a_city_is_placed_there_under_a_russian_spelling(nlp: Language) -> None:
+    # the model tags "Energodar" as a nationality; "the city of" says what it is
+    report = one(nlp, "Drone attack on Energodar\n\nA man was killed on Sunday in a Ukrainian drone attack on the city "
+                      "of Energodar, the Russian-installed governor said.")
+    assert (report.killed, report.location) == (1, "Enerhodar")
+
+
+def test_a_capital_naming_the_side_that_attacks_is_no_place_of_the_attack(nlp: Language) -> None:
+    # "Kiev terrorists" names who fired, as a quote from the other side words it; the attack is in Horlivka
+    report = one(nlp, "Ukrainian drone attack on Horlivka kills one - governor\n\nOne man was killed in a Ukrainian "
+                      "drone attack on Horlivka, the Russian-installed governor said on Sunday.\n\"Kiev terrorists are "
+                      "attacking the power station in Horlivka with drones. The city has no electricity. So far, one "
+                      "man is dead,\" he wrote on Telegram.")
+    assert (report.killed, report.location) == (1, "Horlivka")
+
+
+def test_a_half_russian_spelling_of_a_ukrainian_town_is_the_town(nlp: Language) -> None:
+    report = one(nlp, "Shelling in Donetsk region\n\nIn Myrnograd, two people were killed on Sunday and three "
+                      "injured, the regional governor said.")
+    assert (report.killed, report.injured, report.location) == (2, 3, "Myrnohrad")
+
+
+def test_attacks_reported_in_a_town_happened_there(nlp: Language) -> None:
+    # "reported in Poltava" tells where the strikes were, not where someone spoke
+    found = extract(nlp, "Night of drone attacks\n\nRussian drones struck Kharkiv overnight, killing one person, the "
+                         "mayor said. Further strikes were reported in Poltava, where the regional governor confirmed "
+                         "two deaths and six injuries.", PUBLISHED)
+    assert {(r.location, r.killed, r.injured) for r in found} == {("Kharkiv", 1, None), ("Poltava", 2, 6)}

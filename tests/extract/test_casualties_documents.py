@@ -490,3 +490,45 @@ def test_the_deadliest_since_the_war_began_is_still_an_attack(nlp: Language) -> 
                  "A Russian missile attack on Kyiv on Monday killed 31 people, the deadliest attack on the capital "
                  "since the full-scale war began.")
     assert (report.killed, report.location) == (31, "Kyiv")
+
+
+@pytest.mark.parametrize("title", [
+    "Petrol station in Poltava hit in Russian drone attack",
+    "Service station destroyed by missile in Poltava",
+])
+def test_a_filling_station_an_attack_hit_is_no_accident(nlp: Language, title: str) -> None:
+    # a station hit by a weapon is the attack's target, not the scene of an accident at a fuel station
+    report = one(nlp, title, "Two people were killed and seven injured in Poltava, the regional governor said.")
+    assert (report.killed, report.injured, report.location) == (2, 7, "Poltava")
+
+
+def test_a_region_s_toll_told_beside_its_city_s_is_the_wider_sum(nlp: Language) -> None:
+    # the story's "in Donetsk region" sums the region's towns; the figure told of Kramatorsk is the attack's
+    report = one(nlp, "Russian shelling of Kramatorsk",
+                 "Five people were killed in Donetsk region on Monday as a result of Russian shelling, the governor "
+                 "said.\n\nIn Kramatorsk, three people died and seven were injured.")
+    assert (report.location, report.killed, report.injured) == ("Kramatorsk", 3, 7)
+
+
+def test_a_toll_joined_to_one_that_names_its_town_is_told_of_that_town(nlp: Language) -> None:
+    # "a woman died and three were injured in Izium": the town closes both tolls
+    found = reports(nlp, "Russian shelling of Kharkiv region",
+                    "Russian shelling killed a man in Kupiansk on Monday morning, the governor said. In the "
+                    "afternoon, a woman died and three people were injured in Izium.")
+    assert {(r.location, r.killed, r.injured) for r in found} == {("Kupyansk", 1, None), ("Izyum", 1, 3)}
+
+
+def test_the_region_across_a_border_is_no_place_of_the_attack(nlp: Language) -> None:
+    # "near the border with Ukraine's Sumy region" says where the Kursk village lies
+    report = one(nlp, "Drone attacks in Kursk region",
+                 "A woman was killed by a drone in a village near the border with Ukraine's Sumy region, the Kursk "
+                 "governor said.")
+    assert (report.killed, report.location) == (1, "Kursk Oblast")
+
+
+def test_a_toll_told_as_a_separate_incident_is_no_part_of_the_attack_before(nlp: Language) -> None:
+    # the title sums two attacks; the story's own toll for the van is the attack's, the woman's death another's
+    found = reports(nlp, "Drone strikes kill two in Kursk region",
+                    "A Ukrainian drone hit a van in Rylsk on Monday, killing its driver, the governor said.\n\n"
+                    "In a separate incident, a woman was killed by an explosive dropped from a drone.")
+    assert sorted((r.location or "", r.killed) for r in found) == [("", 1), ("Ryl’sk", 1)]

@@ -260,3 +260,70 @@ def test_a_known_place_opening_a_later_sentence_before_an_institution_is_not_the
                  "Five others were pulled alive from the wrecked building.\n\nDonetsk Gov. Pavlo Kyrylenko said "
                  "dozens were still under the rubble.")
     assert report.location == "Chasiv Yar"
+
+
+def test_a_count_of_the_injured_beats_dozens(nlp: Language) -> None:
+    # "dozens" gives no figure ("dozens is null"): a number told for the same attack is its toll, though lower
+    report = one(nlp, "Missile strike on Sumy",
+                 "A Russian missile hit Sumy overnight: there are dead and dozens of injuries, emergency services "
+                 "said. Two people were killed and 14 were injured, the governor later said.")
+    assert toll(report) == (2, 14)
+
+
+def test_the_dead_told_among_the_victims_leave_the_rest_wounded(nlp: Language) -> None:
+    # "victims" counts the dead and the wounded together; the one dead "among them" leaves four wounded
+    report = one(nlp, "Drones hit Kharkiv",
+                 "Russian drones struck a residential area of Kharkiv in the morning. By noon the number of victims "
+                 "had risen to five. Among them is one deceased woman, the mayor said.")
+    assert toll(report) == (1, 4)
+
+
+@pytest.mark.parametrize(("victims", "injured"), [("a man and woman", 2), ("another man and woman", 2)])
+def test_one_article_before_two_people_counts_each(nlp: Language, victims: str, injured: int) -> None:
+    # the article of the first noun is shared: "a man and woman" are two people
+    report = one(nlp, "Drone debris falls on Kursk",
+                 f"The governor said {victims} were wounded when debris of a drone fell on a street in Kursk on "
+                 "Monday.")
+    assert toll(report) == (None, injured)
+
+
+def test_those_who_sustained_injuries_are_the_injured(nlp: Language) -> None:
+    # "five who sustained injuries": the relative clause's "who" is the five; the 12 pulled out are not hurt
+    report = one(nlp, "Drone hits apartment block in Poltava",
+                 "Rescuers pulled 12 people from the rubble of the block after a Russian drone hit it overnight, "
+                 "including five who sustained injuries, officials said.")
+    assert toll(report) == (None, 5)
+
+
+def test_as_a_result_of_counts_the_people_after_it(nlp: Language) -> None:
+    # the parser makes "result" the subject of "were killed"; the count is the two women
+    report = one(nlp, "Drone hits car near Kursk",
+                 "\"A Ukrainian drone struck a car on the road... sadly, as a result of the hit two women were "
+                 "killed,\" the governor wrote.")
+    assert report.killed == 2
+
+
+@pytest.mark.parametrize(("title", "injured"), [
+    ("One dead, four injured in drone strike on Sumy", 4),    # the title counts the rest: the five held the dead
+    ("Drone strike on Sumy", 5),                             # no title to tell: the count told stands
+])
+def test_the_dead_one_of_the_injured_leave_the_title_s_count(nlp: Language, title: str, injured: int) -> None:
+    report = one(nlp, title, "\"The number of injured has reached five, and one of them has died,\" the mayor said "
+                             "after Russian drones struck the city.")
+    assert toll(report) == (1, injured)
+
+
+def test_the_wounded_of_an_attack_told_beside_its_dead_are_counted(nlp: Language) -> None:
+    # the parser hangs "that injured 14" on the dead; with its own number it is the attack's count of the hurt
+    report = one(nlp, "Child among three killed in Odesa",
+                 "A child was among three people who died in Russia's drone attack on Odesa that injured 14 and "
+                 "damaged dozens of homes, officials said on Monday.")
+    assert toll(report) == (3, 14)
+
+
+def test_people_affected_in_a_translated_report_are_the_hurt(nlp: Language) -> None:
+    # "25 were affected": the translated word for the hurt; "affected by the power cut" counts no one
+    report = one(nlp, "Drone hits cafe in Oleshky",
+                 "A drone hit a cafe in Oleshky on Monday, killing two people, the governor said. About 40 people "
+                 "were inside, and 25 were affected. Some 3,000 homes were affected by the power cut.")
+    assert toll(report) == (2, 25)
