@@ -107,9 +107,9 @@ FIGURES = ("attacks found", "second roots + merges", "revised tolls alerted", "r
     ("val2", 90, 32, (0.99, 0.01, 0.96, 0.99, 0.99, 0.96)),
     # a fresh blind set of round six, scored by round five's rules on its labels as delivered before it was read
     # (found 0.926, 5 second roots, revised 0.826, repeats 0.788, negatives 1.000, final 0.778), then opened
-    ("val3", 97, 29, (0.93, 0.07, 0.86, 0.87, 0.99, 0.82)),
+    ("val3", 97, 29, (0.93, 0.07, 0.86, 0.87, 0.99, 0.85)),
     # a fresh blind set of round seven, scored as an aggregate by rounds six and seven's rules alike (found
-    # 0.848, 5 second roots, revised 0.938, repeats 0.692, negatives 1.000, final 0.667), opened in round nine
+    # 0.848, 5 second roots, revised 0.938, repeats 0.692, negatives 1.000, final 0.667), opened in round eight
     ("val4", 79, 33, (0.93, 0.01, 0.93, 0.96, 0.99, 0.90)),
 ])
 def test_each_open_timeline_holds_its_floor(default_config: Config, split: str, reports: int, attacks: int,
