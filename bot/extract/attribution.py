@@ -27,6 +27,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 _MIN_QUOTE_WORDS = 5          # shorter quotes are scare quotes ("meat grinder"), not speech
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
+# Verbs whose subject takes a stance by the act itself: "the minister rejected …" is the minister speaking.
+_SPEAKING_ACTS = (LEXICON.refusal_verbs | LEXICON.offer_verbs | LEXICON.threat_verbs | LEXICON.commitment_verbs
+                  | LEXICON.speech_verbs | {"call", "demand", "urge", "insist"})
 _SELF_PRONOUNS = {"i", "we", "me", "us", "our", "my"}
 _FIRST_PERSON_SUBJECTS = {"i", "we"}
 _STAND_IN_SUBJECTS = {"this", "that", "it", "so", "these"}
@@ -395,6 +398,8 @@ class Attribution:
             subject = _subject(node)
             if subject is not None:
                 voice = self.resolve(subject, strict=True)
+                if voice is None and _lemma(node) in _SPEAKING_ACTS and _lemma(subject) in LEXICON.role_nouns:
+                    voice = self.resolve(subject)   # "the minister also ruled out talks until …": the last speaker
                 if voice not in (None, BLOCKED) and is_obliged(node):
                     # "Russia must make concessions" in narration is no position of Russia's: an obligation laid
                     # on an actor is the story's speaker's demand, told without a verb of saying
@@ -442,6 +447,8 @@ class Attribution:
                 if subject.lower_ == "it" and lemma in LEXICON.speech_verbs and quote is None:
                     return self._last_institution(subject.i)   # "The Kremlin issued a statement. It said …"
                 voice = self.resolve(subject, strict=True)
+                if voice is None and _lemma(subject) in LEXICON.role_nouns and not self._unwatched(subject, lemma):
+                    voice = self.resolve(subject)   # "the minister said …": the last speaker, else the office's
                 if voice is not None:
                     return voice
                 if lemma in LEXICON.reporting_verbs and self._unwatched(subject, lemma):
@@ -477,6 +484,18 @@ class Attribution:
                         if owner is not None:
                             return owner
         return None
+
+    def _office_spokesman(self, title: Token) -> Voice | None:
+        """"The spokesman also reiterated …" in a story that names no person: the spokesman of the office the
+        story last names before it, headline included ("Kremlin comments on …")."""
+        if _lemma(title) not in LEXICON.office_speaker_nouns:
+            return None
+        offices = [s for s in self.doc.spans.get("actors", ()) if s.end <= title.i and not s.kb_id_
+                   and institution_of(self.doc, s)]
+        if not offices:
+            return None
+        office = institution_of(self.doc, offices[-1])
+        return Voice(offices[-1].label_, f"{office} {title.lower_}")
 
     def _last_institution(self, before: int) -> Voice | None:
         """Whom "it said" names: the office or government last mentioned as the subject of an earlier sentence
@@ -568,7 +587,8 @@ class Attribution:
             definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "his", "her")
                            for c in token.children)
             if definite and token.tag_ != "NNS" and not strict:
-                return self._last_person(token.i)   # "the minister said": the last speaker
+                # "the minister said": the last speaker; "the spokesman" with nobody named: the office's
+                return self._last_person(token.i) or self._office_spokesman(token)
         elif token.pos_ == "PROPN" and not token.ent_type_:
             return BLOCKED   # "Schroeder believes …": a name the model could not type is someone, not an actor
         return None

@@ -64,6 +64,32 @@ def _forms(t: Token) -> set[str]:
     return forms
 
 
+# Modifiers that may stand between a phrase's words ("an end to the year-long war", "lifting of Western
+# sanctions"): at most `_MAX_GAP` of them, each hanging on a later word of the phrase's span.
+_GAP_DEPS = frozenset({"amod", "compound", "npadvmod", "nummod", "advmod", "nmod", "poss", "quantmod"})
+_MAX_GAP = 3
+
+
+def _span(words: Sequence[frozenset[str]], i: int, toks: Sequence[Token], forms: Sequence[set[str]]) -> list[int] | None:
+    """The positions in `toks` of a phrase's words when it starts at toks[i], in order, with up to `_MAX_GAP`
+    modifiers between them, each hanging on a later token of the span; None when it does not match there."""
+    hits, gaps, at = [i], [], i + 1
+    for word in words[1:]:
+        while at < len(toks) and not word & forms[at]:
+            if len(gaps) == _MAX_GAP or toks[at].dep_ not in _GAP_DEPS:
+                return None
+            gaps.append(toks[at])
+            at += 1
+        if at >= len(toks):
+            return None
+        hits.append(at)
+        at += 1
+    last = toks[hits[-1]].i
+    if any(not g.i < g.head.i <= last for g in gaps):
+        return None
+    return hits
+
+
 class TopicIndex:
     """Finds config topics in token sequences, matching each word on its lemma or its lowercase form.
 
@@ -104,22 +130,21 @@ class TopicIndex:
                 and not (self._idioms and self._in_idiom(t))]
         forms = [_forms(t) for t in toks]
         # Every phrase that matches somewhere, then taken longest phrase first, leftmost first, without overlap.
-        candidates: set[tuple[int, int]] = set()
+        candidates: set[tuple[int, int, tuple[int, ...]]] = set()
         for i, token_forms in enumerate(forms):
             for rank in {r for form in token_forms for r in self._by_first.get(form, ())}:
-                words = self._phrases[rank].words
-                n = len(words)
-                if i + n <= len(toks) and all(words[k] & forms[i + k] for k in range(1, n)):
-                    candidates.add((rank, i))
+                hits = _span(self._phrases[rank].words, i, toks, forms)
+                if hits is not None:
+                    candidates.add((rank, i, tuple(hits)))
         taken = [False] * len(toks)
         found: list[TopicMatch] = []
-        for rank, i in sorted(candidates):
-            phrase = self._phrases[rank]
-            n = len(phrase.words)
-            if any(taken[i:i + n]):
+        for rank, i, hits in sorted(candidates):
+            end = hits[-1] + 1
+            if any(taken[i:end]):
                 continue
-            taken[i:i + n] = [True] * n
-            found.append(TopicMatch(tuple(t.i for t in toks[i:i + n]), phrase.topic, phrase.against))
+            taken[i:end] = [True] * (end - i)
+            phrase = self._phrases[rank]
+            found.append(TopicMatch(tuple(toks[k].i for k in hits), phrase.topic, phrase.against))
         return sorted(found, key=lambda m: m.at)
 
     def _in_idiom(self, token: Token) -> bool:

@@ -78,6 +78,36 @@ def test_a_statement_named_in_the_next_sentence(extractor: Extractor) -> None:
     assert conditions(read(extractor, text)) == {("ukraine", "negotiations", ("ceasefire",), False)}
 
 
+@pytest.mark.parametrize("first, actor", [
+    ("Ukraine's foreign minister Dmytro Kuleba spoke to ABC News on Sunday.", "ukraine"),
+    ("Turkey's foreign minister Hakan Fidan spoke to ABC News on Sunday.", None),
+])
+def test_the_minister_who_rules_something_out_is_the_minister_named_before(extractor: Extractor, first: str,
+                                                                           actor: str | None) -> None:
+    text = (f"{first} The minister also ruled out any negotiations with Moscow until Ukraine finds itself in a "
+            "much stronger position on the battlefield.")
+    found = read(extractor, text, when=dt.datetime(2023, 6, 1, tzinfo=dt.timezone.utc))
+    assert {p.actor for p in found if p.kind == "condition"} == ({actor} if actor else set())
+
+
+@pytest.mark.parametrize("title, actor", [("Kremlin comments on reports of secret talks", "russia"),
+                                          ("Budapest comments on reports of secret talks", None)])
+def test_the_spokesman_of_a_story_that_names_only_an_office(extractor: Extractor, title: str,
+                                                            actor: str | None) -> None:
+    text = "The spokesman also repeated that the fighting can stop only after Ukraine leaves the four regions."
+    found = read(extractor, text, title=title)
+    assert {p.actor for p in found} == ({actor} if actor else set())
+    assert all("Kremlin" in (p.speaker or "") for p in found)
+
+
+def test_the_minister_said_is_the_minister_named_before(extractor: Extractor) -> None:
+    text = ("Foreign Minister Andrii Sybiha met his Polish counterpart in Warsaw on Monday. The minister said Kyiv "
+            "would join talks only after Russia agrees to a full ceasefire.")
+    found = read(extractor, text)
+    assert conditions(found) == {("ukraine", "negotiations", ("ceasefire",), False)}
+    assert {p.speaker for p in found} == {"Andrii Sybiha"}
+
+
 @pytest.mark.parametrize("speaker, actor", [
     ("Ukraine's foreign ministry spokesman", "ukraine"),
     ("The Kremlin's chief negotiator", "russia"),
@@ -167,3 +197,28 @@ def test_the_deal_in_a_story_without_one_stays_the_peace_agreement(extractor: Ex
     found = read(extractor, "Lavrov said Moscow would sign the agreement only once Kyiv withdrew its troops.",
                  title="Kremlin sets out its terms")
     assert {subject for _, subject, _, _ in conditions(found)} == {"peace_agreement"}
+
+
+# -- wordings of a condition: a purpose clause under a verb of saying, modifiers inside a topic's words ------
+
+
+def test_for_x_to_happen_y_must_under_a_verb_of_saying(extractor: Extractor) -> None:
+    text = ("Kirby indicated that for any constructive talks to occur, Russia would need to withdraw its troops "
+            "from Ukraine.")
+    found = read(extractor, text, when=dt.datetime(2022, 12, 1, tzinfo=dt.timezone.utc))
+    assert conditions(found) == {("us", "negotiations", ("troop_withdrawal",), False)}
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Peskov said there could be no end to the year-long war until Ukraine withdraws its troops from Donbas.",
+     "peace_agreement"),
+    ("Kallas said a sustainable resolution of the conflict is only possible if Russia withdraws its troops.",
+     "peace_agreement"),
+    ("Zelensky said there would be no lifting of all Western sanctions until Russia withdraws its troops.",
+     "sanctions_relief"),
+    ("Rubio said Ukraine could not be admitted into the alliance until Russia withdraws its troops.",
+     "nato_membership"),
+])
+def test_a_topic_is_named_with_modifiers_between_its_words(extractor: Extractor, text: str, subject: str) -> None:
+    assert {(p.subject, p.labels) for p in read(extractor, text) if p.kind == "condition"} == {
+        (subject, ("troop_withdrawal",))}
