@@ -27,6 +27,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _MIN_QUOTE_WORDS = 5          # shorter quotes are scare quotes ("meat grinder"), not speech
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_SUPPOSING = {"if", "unless", "whether"}
 # Verbs whose subject takes a stance by the act itself: "the minister rejected …" is the minister speaking.
 _SPEAKING_ACTS = (LEXICON.refusal_verbs | LEXICON.offer_verbs | LEXICON.threat_verbs | LEXICON.commitment_verbs
                   | LEXICON.speech_verbs | {"call", "demand", "urge", "insist"})
@@ -391,9 +392,13 @@ class Attribution:
         node = predicate
         for _ in range(6):
             if node.dep_ in ("relcl", "acl", "pobj", "prep", "dobj", "pcomp") and node.head.i != node.i:
+                if node.dep_ == "dobj" and _lemma(node.head) in LEXICON.fulfilling_verbs:
+                    return None   # "to ensure Ukraine checks off the conditions": terms laid on it, not its own
                 node = node.head
                 continue
             break
+        if any(c.lower_ in LEXICON.speculation_words for c in node.subtree if c.dep_ == "advmod" and c.head.i == node.i):
+            return None   # "it would probably then be agreed …": the newsroom's guess, told without a speaker
         for _ in range(3):
             subject = _subject(node)
             if subject is not None:
@@ -438,6 +443,8 @@ class Attribution:
             lemma = "say"   # "he made clear (that) …"
         if lemma in LEXICON.speech_verbs and any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in node.children):
             return None   # "if Putin shows interest, Ukraine will respond appropriately": a speech yet to come
+        if _supposed(node):
+            return None   # "if Ukraine wants to end the war, it must …": a wish supposed, nobody speaking
         if lemma in LEXICON.reporting_verbs or lemma in LEXICON.demand_verbs or lemma in LEXICON.offer_adjectives or (
                 lemma in LEXICON.refusal_verbs and subject is not None and actor_at(self.doc, subject) is not None):
             # a refusal is its subject's ("Peskov said Russia will fight on as long as Kyiv refuses to …")
@@ -466,7 +473,7 @@ class Attribution:
             # "A truce, he added, is possible once …": the reporting verb set beside the clause it reports.
             for child in node.children:
                 if child.dep_ in ("parataxis", "advcl") and _lemma(child) in LEXICON.reporting_verbs and \
-                        (quote is None or not (quote.start <= child.i < quote.end)):
+                        not _supposed(child) and (quote is None or not (quote.start <= child.i < quote.end)):
                     subject = _subject(child)
                     if subject is not None:
                         voice = self.resolve(subject, strict=True)
@@ -855,6 +862,12 @@ class Attribution:
                 break
             node = node.head
         return False
+
+
+def _supposed(verb: Token) -> bool:
+    """A wish inside an if-clause ("if Ukraine wants peace"): a supposition, not anyone's demand."""
+    return _lemma(verb) in LEXICON.demand_verbs and any(c.dep_ == "mark" and c.lower_ in _SUPPOSING
+                                                         for c in verb.children)
 
 
 def _speaker_phrase(head: Token) -> str:

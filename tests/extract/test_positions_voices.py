@@ -101,6 +101,19 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
                               "senior US official said."),
     ("Kremlin on Europe", "Peskov argued that without European backing, Kyiv would have pursued negotiations "
                           "instead of war."),
+    # a commentator's "if Ukraine wants X, it must Y", told by no one: a term laid on Ukraine, not Ukraine's own
+    ("Moscow's red lines", "Moscow might accept a freeze along the southern front, but not in the east. If Ukraine "
+                           "wants the fighting to stop, it must hand over the rest of the Donbas."),
+    # the newsroom's guess, and the terms an actor has to meet, are no position of that actor
+    ("Accession timetable", "In order to ensure that Ukraine meets the conditions that are still open, it would "
+                            "probably be agreed to make the next steps of the talks dependent on this."),
+    ("Sanctions outlook", "Washington will probably not lift sanctions until Russia withdraws its troops."),
+    # "facilities subject to a truce" are the ones it would cover
+    ("Energy truce list", "Zelensky said Kyiv would draw up a list of facilities subject to a possible partial "
+                          "ceasefire."),
+    # the issues a summit went through set no terms
+    ("Envoy on the summit", "Witkoff said the two leaders addressed almost all of the issues necessary for a peace "
+                            "agreement."),
 ])
 def test_a_condition_nobody_watched_states_stays_silent(extractor: Extractor, title: str, text: str) -> None:
     assert conditions(read(extractor, text, title=title)) == []
@@ -190,3 +203,8 @@ def test_a_forecast_about_a_watched_topic_still_states_a_condition(extractor: Ex
 def test_an_office_speaks_for_its_actor_under_its_own_name(extractor: Extractor, text: str,
                                                           speaker: tuple[str, str | None]) -> None:
     assert speaker in conditions(read(extractor, text))
+
+
+def test_a_truce_subject_to_the_other_side_accepting_it_is_a_condition(extractor: Extractor) -> None:
+    found = read(extractor, "Sybiha said Kyiv would agree to a 30-day truce, subject to Russia's acceptance.")
+    assert [(p.actor, p.subject) for p in found if p.kind == "condition"] == [("ukraine", "ceasefire")]
