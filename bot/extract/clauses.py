@@ -297,11 +297,12 @@ def is_question(t: Token) -> bool:
 
 
 def is_counterfactual(t: Token) -> bool:
-    """"if X had …, Y would have …" describes the past, not a position."""
+    """"if X had …, Y would have …" describes the past, not a position; "if I were them" supposes what is not."""
     had = any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in t.children)
     would_have = t.tag_ == "VBN" and any(c.lower_ == "have" for c in t.children) and any(
         c.lower_ in ("would", "could") for c in t.children)   # "would have to" is an obligation, not the past
-    return had or would_have
+    were_i = t.lower_ == "were" and any(c.dep_ == "nsubj" and c.lower_ in ("i", "he", "she", "it") for c in t.children)
+    return had or would_have or were_i
 
 
 def is_hypothetical(t: Token) -> bool:

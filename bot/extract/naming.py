@@ -22,7 +22,7 @@ _NAME_SKIP_DEPS = {"det", "predet", "poss", "aux", "auxpass", "neg", "case", "ma
 _NOISE_POS = {"CCONJ", "SCONJ", "ADP", "DET", "PRON", "PART", "PUNCT", "AUX", "INTJ", "NUM", "SYM"}
 _FUNCTION_WORDS = {"but", "and", "or", "so", "if", "then", "only", "also", "even", "just", "not", "no", "yes", "as",
                    "which", "who", "what", "there", "here", "now", "be", "do", "have", "say", "tell", "is", "are"}
-_LIGHT_REQUIREMENT_VERBS = {"include", "involve", "contain", "entail", "see", "meet", "fulfil", "fulfill", "ensure"}
+_LIGHT_REQUIREMENT_VERBS = {"include", "involve", "contain", "entail", "see", "meet", "fulfil", "fulfill", "ensure", "do"}
 _MAX_WORDS = 14
 _COLLECTIVES = {"series", "set", "number", "list", "package", "range"}
 _VAGUE_ABOUT = {"future", "issue", "matter", "question", "term", "terms", "basis", "subject", "it", "this", "ukraine"}

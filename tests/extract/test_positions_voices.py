@@ -111,6 +111,11 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
     # "facilities subject to a truce" are the ones it would cover
     ("Energy truce list", "Zelensky said Kyiv would draw up a list of facilities subject to a possible partial "
                           "ceasefire."),
+    # "if I were them" supposes what is not; "if he did the right thing" asks for nothing in particular
+    ("Lavrov on the formula", "\"If I were the people who care about their reputation, I would stop mentioning this "
+                              "formula,\" Lavrov said."),
+    ("White House on the war", "\"The war could end tomorrow if Mr. Putin would just do the right thing,\" Leavitt "
+                               "said on Friday."),
     # the issues a summit went through set no terms
     ("Envoy on the summit", "Witkoff said the two leaders addressed almost all of the issues necessary for a peace "
                             "agreement."),
