@@ -309,6 +309,9 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
     about_x = {c.subject_head.i for c in conditions if c.subject_head is not None}
     required = {t.i for c in conditions for t in c.requires}
     named = {c.requires_head.i for c in conditions if c.subject_head is not None and c.requires_head is not None}
+    # what the text itself calls the condition ("demands Y as a precondition for X")
+    asked = {c.requires_head.i for c in conditions if c.requires_head is not None and c.cue >= 0
+             and lower_lemma(c.predicate.doc[c.cue]) in LEXICON.requirement_nouns}
     kept = []
     for cand in candidates:
         if cand.kind in _SECONDARY or (cand.kind == "threat" and not cand.requires):
@@ -316,6 +319,8 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
             heads |= {t.i for t in cand.predicate.children if t.dep_ in ("xcomp", "acomp")} | {cand.predicate.i}
             if heads & about_x or cand.predicate.i in required or (cand.kind != "demand" and heads & about):
                 continue
+            if cand.kind == "demand" and cand.subject_head is not None and cand.subject_head.i in asked:
+                continue   # "demands Y as a precondition for X": the demand is the condition's requirement
         if cand.subject_head is None and cand.requires_head is not None and cand.requires_head.i in named:
             continue
         kept.append(cand)

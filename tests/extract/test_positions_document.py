@@ -222,3 +222,15 @@ def test_for_x_to_happen_y_must_under_a_verb_of_saying(extractor: Extractor) -> 
 def test_a_topic_is_named_with_modifiers_between_its_words(extractor: Extractor, text: str, subject: str) -> None:
     assert {(p.subject, p.labels) for p in read(extractor, text) if p.kind == "condition"} == {
         (subject, ("troop_withdrawal",))}
+
+
+def test_a_demand_made_as_the_condition_of_something_is_that_condition(extractor: Extractor) -> None:
+    text = "Lavrov said Moscow insists on the lifting of sanctions as a precondition for any talks with Kyiv."
+    found = read(extractor, text)
+    assert [(p.kind, p.subject, p.labels) for p in found] == [("condition", "negotiations", ("sanctions_relief",))]
+
+
+def test_what_x_would_need_to_be_preceded_by(extractor: Extractor) -> None:
+    text = "Peskov said a meeting of the two presidents would need to be preceded by a full ceasefire."
+    assert {(p.actor, p.labels) for p in read(extractor, text) if p.kind == "condition"} == {
+        ("russia", ("ceasefire",))}
