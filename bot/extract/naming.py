@@ -76,7 +76,7 @@ class Namer:
             found = [m.topic for m in self.matches(content, head)] or self.context(
                 sent, avoid | {t.i for t in tokens}, nouns=head is not None)
             return list(dict.fromkeys(found))[:1] if head is None else list(dict.fromkeys(found))
-        if _lone_verb(head) and not self.matches(content, head):
+        if _lone_verb(head, avoid) and not self.matches(content, head):
             # what they are ready to take part in is what the sentence, the ones before or the headline name
             found = self.context(sent, avoid | {t.i for t in tokens})[:1]
             if found:
@@ -397,13 +397,17 @@ def _attribution_word(t: Token) -> bool:
     return lower_lemma(t) in LEXICON.reporting_verbs or lower_lemma(t) in LEXICON.role_nouns or is_actor(t)
 
 
-def _lone_verb(head: Token) -> bool:
+def _lone_verb(head: Token, requirement: set[int] | frozenset[int] = frozenset()) -> bool:
     """What a speaker is ready to do, told without what it acts on ("we are ready to meet once …", "prepared to
     act when …"): the verb says only that they will take part in what the story is about. A verb that names a step
     itself ("willing to return"), or a passive one ("a date cannot be set"), is named by its own words."""
-    return head.pos_ == "VERB" and head.dep_ == "xcomp" and lower_lemma(head) not in LEXICON.placeholder_subjects \
-        and not any(c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "prep", "oprd", "prt", "agent", "dative",
-                               "nsubjpass", "auxpass") for c in head.children)
+    if head.pos_ != "VERB" or lower_lemma(head) in LEXICON.placeholder_subjects or any(
+            c.dep_ in ("dobj", "attr", "acomp", "xcomp", "ccomp", "prep", "oprd", "prt", "agent", "dative", "nsubjpass",
+                       "auxpass") and c.i not in requirement for c in head.children):
+        return False
+    # "first they have to leave, then we will see / we will talk": the speaker's own next step, told bare
+    return head.dep_ == "xcomp" or (lower_lemma(head) in LEXICON.lone_verbs and any(
+        c.dep_ == "nsubj" and c.lower_ in ("we", "i", "they", "you") for c in head.children))
 
 
 def _elliptical(verb: Token) -> bool:

@@ -70,6 +70,11 @@ def titled_subjects(extractor: Extractor, title: str, text: str) -> list[str]:
     # a step of something the story names, told without what it is a step of
     ("Kyiv sets terms for a truce",
      "The next phase can begin only when Russia returns the deported children, Yermak said.", "ceasefire"),
+    # "first Y, then we will speak": the speaker's bare next step
+    ("Kyiv open to talks with Moscow after a defeat on the battlefield",
+     "\"Let us first change the situation on the front, and then we will speak,\" Sybiha said.", "negotiations"),
+    ("Kremlin sets out its terms for a truce",
+     "\"First they have to leave the four regions, then we will see,\" Peskov said.", "ceasefire"),
     # a verb or a step with words of its own keeps them
     ("Kremlin open to peace talks with Kyiv",
      "We are ready to sign the grain agreement as soon as Kyiv pulls its troops out, Peskov said.",
