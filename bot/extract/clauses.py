@@ -466,6 +466,9 @@ def is_punitive(t: Token) -> bool:
     verbs = {lower_lemma(v) for v in heads}
     if any(is_negated(v) for v in heads) or verbs & LEXICON.inverting_words or verbs & LEXICON.reward_verbs:
         return False
+    if any(c.dep_ in ("prt", "advmod") and c.lower_ in LEXICON.ending_phrasal.get(lower_lemma(v), ())
+           for v in heads for c in v.children):
+        return False   # "the sanctions could go away if …": harm that ends
     objects_of = {lower_lemma(c) for v in heads for c in v.children if c.dep_ in ("dobj", "prt")}
     if verbs & LEXICON.punitive_intransitive and objects_of - LEXICON.threat_nouns:
         return False   # "pay back the loan"

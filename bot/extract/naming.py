@@ -81,7 +81,10 @@ class Namer:
             found = self.context(sent, avoid | {t.i for t in tokens})[:1]
             if found:
                 return found
-        found = [qualified(m, head.doc) or m.topic for m in self.matches(content, head)]
+        named = [(m, qualified(m, head.doc)) for m in self.matches(content, head)]
+        if any(q is None for _, q in named):   # "a landmark deal allowing grain exports": the grain deal alone
+            named = [(m, q) for m, q in named if q is None]
+        found = [q or m.topic for m, q in named]
         if not found and any(t.lower_ in _STAND_INS and t.dep_ in ("pobj", "dobj") for t in tokens):
             # "the possibility of returning to it": what "it" stands for, named in the sentences before
             found = self.context(sent, avoid | {t.i for t in tokens})[:1]

@@ -17,7 +17,7 @@ from bot.extract.clauses import (CONDITION_PREPS, PRONOUNS, is_actor, is_person_
                                  lower_lemma, sentence_of)
 from bot.extract.lexicon import LEXICON
 
-_PARTICLES = {"home", "back", "out", "off"}   # "bring the hostages home", "pull the troops back"
+_PARTICLES = {"home", "back", "out", "off", "away"}   # "bring the hostages home", "pull the troops back", "go away"
 _DROPPED = {"only", "first", "also", "even", "then"}
 _STAND_INS = {"it", "this", "that", "them", "these", "those", "so", "nothing", "anything", "everything"}
 
@@ -315,7 +315,7 @@ def _thing_subject(node: Token, children: list[Token], skip: set[int]) -> Side |
     """"the fighting stops": a subject that is a thing, not a person or a role."""
     subject = next((c for c in children if c.dep_ in ("nsubj", "csubj") and _nominal(c) and not is_person_like(c)
                     and lower_lemma(c) not in LEXICON.role_nouns), None)
-    return (_sub(subject, skip) + [node], subject) if subject is not None else None
+    return (_sub(subject, skip) + [node, *_particles(children)], subject) if subject is not None else None
 
 
 def _prepositional(node: Token, children: list[Token], skip: set[int]) -> Side | None:

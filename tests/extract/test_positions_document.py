@@ -234,3 +234,17 @@ def test_what_x_would_need_to_be_preceded_by(extractor: Extractor) -> None:
     text = "Peskov said a meeting of the two presidents would need to be preceded by a full ceasefire."
     assert {(p.actor, p.labels) for p in read(extractor, text) if p.kind == "condition"} == {
         ("russia", ("ceasefire",))}
+
+
+@pytest.mark.parametrize("text, subject", [
+    # sanctions that "go away" are lifted: relief, not a threat
+    ("Rubio said the sanctions could go away if Moscow changes its behaviour.", "sanctions_relief"),
+    # the EU's "restrictive measures" kept "as long as" the war goes on are its sanctions
+    ("Kallas said the EU will keep all its restrictive measures in place as long as Russia continues its war.",
+     "sanctions_relief"),
+    # a deal told by what it allows is the topic it allows, not "a landmark deal"
+    ("Peskov said a landmark deal allowing Ukraine to export grain will not be restored until the West lifts "
+     "curbs on Russian farm exports.", "grain_deal"),
+])
+def test_what_a_thing_is_called_by_what_it_does(extractor: Extractor, text: str, subject: str) -> None:
+    assert [p.subject for p in read(extractor, text) if p.kind == "condition"] == [subject]
