@@ -116,6 +116,10 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
                               "formula,\" Lavrov said."),
     ("White House on the war", "\"The war could end tomorrow if Mr. Putin would just do the right thing,\" Leavitt "
                                "said on Friday."),
+    # "Then, in an interview, he stated …" is the story's sequence of events
+    ("Treasury on sanctions", "\"We are going to announce a big new package of sanctions this afternoon,\" Bessent "
+                              "said on Friday. Then, in an interview with Fox News, Bessent stated that he is not "
+                              "going to reveal the exact sanctions."),
     # the issues a summit went through set no terms
     ("Envoy on the summit", "Witkoff said the two leaders addressed almost all of the issues necessary for a peace "
                             "agreement."),
