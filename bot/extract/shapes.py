@@ -199,7 +199,11 @@ def read_match(shape: Shape, nodes: Mapping[str, Token], sent: Span) -> Candidat
         subject = _reported_clause(_complement_after(subject, nodes.get("cue")), nodes)
         nodes = {**nodes, "subject": subject}
     if not _holds(shape, nodes):
-        return None
+        nearer = _nearer_conjunct(subject, nodes.get("cue"))
+        if nearer is None or not _holds(shape, {**nodes, "subject": nearer}):
+            return None
+        subject = nearer   # "Russia wants peace and is ready for talks, provided Y": the clause beside the cue
+        nodes = {**nodes, "subject": subject}
     requires = nodes.get("requires")
     cue = nodes.get("cue")
     if subject is not None and requires is not None and cue is not None:
@@ -288,6 +292,14 @@ def _complement_after(subject: Token, cue: Token | None) -> Token:
     return head
 
 
+def _nearer_conjunct(subject: Token | None, cue: Token | None) -> Token | None:
+    """The last clause joined to X by "and" before the cue, when the cue hangs on the first of them."""
+    if subject is None or cue is None or subject.i > cue.i:
+        return None
+    joined = [c for c in subject.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX", "ADJ") and c.i < cue.i]
+    return joined[-1] if joined else None
+
+
 def _reported_clause(subject: Token, nodes: Mapping[str, Token]) -> Token:
     """"X, he said, if Y": the condition hangs on the speech verb, the conditioned clause is what was said.
     A coordinator or a punctuation mark the parser made the head gives way to its own head."""
@@ -305,8 +317,8 @@ def _reported_clause(subject: Token, nodes: Mapping[str, Token]) -> Token:
             if inner is not None:
                 node = inner
                 continue
-            if node.dep_ == "advcl" and node.head.i < node.i and node.head.i not in taken and node.head.pos_ in (
-                    "VERB", "AUX"):
+            if node.dep_ in ("advcl", "conj") and node.head.i < node.i and node.head.i not in taken and \
+                    node.head.pos_ in ("VERB", "AUX"):
                 node = node.head   # "X only if Y, the Kremlin declared" parsed with the speech verb under X
                 continue
         break

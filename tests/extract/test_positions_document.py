@@ -248,3 +248,17 @@ def test_what_x_would_need_to_be_preceded_by(extractor: Extractor) -> None:
 ])
 def test_what_a_thing_is_called_by_what_it_does(extractor: Extractor, text: str, subject: str) -> None:
     assert [p.subject for p in read(extractor, text) if p.kind == "condition"] == [subject]
+
+
+@pytest.mark.parametrize("text", [
+    # the proviso hangs on the first of two joined clauses, or beside both under "provided"
+    "Russia wants the war to end soon, preferably by peaceful means, and is ready to continue negotiations — "
+    "provided that Kyiv and its Western allies are willing to engage, Putin added.",
+    # the if-clause hangs on the speech verb the parser joined to the quote
+    "\"I am even ready to meet him, but only if it is the final phase of the talks,\" Putin said at a press "
+    "conference in St. Petersburg.",
+])
+def test_a_proviso_the_parser_hangs_elsewhere_still_conditions_the_offer(extractor: Extractor, text: str) -> None:
+    title = "Putin says ready to meet Zelensky in the final phase of peace talks"
+    found = read(extractor, text, title=title, when=dt.datetime(2025, 6, 19, tzinfo=dt.timezone.utc))
+    assert {p.actor for p in found if p.kind == "condition"} == {"russia"}
