@@ -435,6 +435,12 @@ def test_a_background_paragraph_about_an_earlier_attack_is_no_report(nlp: Langua
         ("Dozens injured in blast at optics plant near Moscow",
          "At least 43 people were injured in an explosion at an optics plant in Sergiyev Posad, where pyrotechnics "
          "were stored, officials said."),
+        # mines and shells left behind by an army that has gone: an accident, not an attack of the day
+        ("Mine kills farmer in Kharkiv region",
+         "A farmer died on Tuesday in Kharkiv region after his tractor hit an anti-tank mine left by Russian troops "
+         "during the occupation."),
+        ("Farmer killed by Russian mine in Kharkiv region",
+         "A farmer died on Tuesday near Izium when his combine ran over an explosive object in a field."),
     ],
 )
 def test_texts_that_tell_no_new_attack_give_no_report(nlp: Language, title: str, text: str) -> None:
@@ -483,6 +489,12 @@ def test_a_fire_a_strike_started_is_an_attack(nlp: Language) -> None:
                  "Three traders died when a fire broke out at a covered market in Lviv after a Russian drone hit it "
                  "overnight, the mayor said.")
     assert (report.killed, report.location) == (3, "Lviv")
+
+
+def test_a_strike_on_a_coal_mine_is_still_an_attack(nlp: Language) -> None:
+    report = one(nlp, "Missile hits coal mine in Donetsk region",
+                 "A Russian missile hit a coal mine in Pokrovsk on Tuesday, killing two miners and injuring five.")
+    assert (report.killed, report.injured, report.location) == (2, 5, "Pokrovsk")
 
 
 def test_the_deadliest_since_the_war_began_is_still_an_attack(nlp: Language) -> None:
