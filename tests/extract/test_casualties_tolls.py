@@ -327,3 +327,18 @@ def test_people_affected_in_a_translated_report_are_the_hurt(nlp: Language) -> N
                  "A drone hit a cafe in Oleshky on Monday, killing two people, the governor said. About 40 people "
                  "were inside, and 25 were affected. Some 3,000 homes were affected by the power cut.")
     assert toll(report) == (2, 25)
+
+
+def test_a_victim_fatally_wounded_is_one_dead_not_one_injured(nlp: Language) -> None:
+    report = one(nlp, "Drone strike in Poltava",
+                 "A man was fatally wounded when a drone hit his car in Poltava on Monday, and two passers-by "
+                 "were injured.")
+    assert toll(report) == (1, 2)
+
+
+def test_injuries_caused_to_people_count_them(nlp: Language) -> None:
+    # "to" hangs on the verb, or on the first harm noun where two are coordinated
+    assert toll(one(nlp, "Drone attack on Kyiv", "On Sunday a drone attack on Kyiv caused injuries to 19 people.")) \
+        == (None, 19)
+    assert toll(one(nlp, "Drone attack on Kyiv", "On Sunday a drone attack on Kyiv caused the deaths of two "
+                    "civilians and injuries to 19 others, including four children.")) == (2, 19)
