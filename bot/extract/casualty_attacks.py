@@ -116,10 +116,11 @@ class Attack:
 
         def wider(t: Told) -> bool:
             # in the story, only a region named as one ("in Donetsk region"): a bare name ("in the Nuseirat camp
-            # in central Gaza") may be a locator of the place the attack was
+            # in central Gaza") may be a locator of the place the attack was, and so is a region named as where a
+            # town lies ("shelling of a town in the Belgorod region killed two")
             return bool(named(t)) and all(p.level in {"district", "region"} and contains(p, place) for p in named(t)) \
-                and (_in_title(t.figure.sentence) or all(m.span.label_ == "KIND" for m in t.places
-                                                         if m.place.level != "country"))
+                and (_in_title(t.figure.sentence) or all(m.span.label_ == "KIND" and not _locates_a_settlement(m)
+                                                         for m in t.places if m.place.level != "country"))
 
         at_place = [t for t in pool if any(p.name == place.name and p.level == "city" for p in named(t))]
         return [t for t in pool if not wider(t)] if at_place else pool
@@ -175,6 +176,13 @@ class Attack:
         # the largest increment told, not their sum: a title and its story tell the same "two more died" twice
         increment = max((t.figure.quantity.value or 0 for t in mine if t.kind in {ADDED, TRANSFER, ALSO}), default=0)
         return None, increment or None
+
+
+def _locates_a_settlement(mention: Mention) -> bool:
+    """"a town in the Belgorod region", "a village of Kharkiv region": the region says where one settlement lies."""
+    root = mention.span.root
+    return root.dep_ == "pobj" and root.head.lower_ in {"in", "of"} \
+        and root.head.head.lemma_.lower() in W.SETTLEMENT_NOUNS
 
 
 def _died_of_wounds(figure: Figure) -> bool:

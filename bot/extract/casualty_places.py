@@ -257,6 +257,12 @@ class PlaceReader:
             for token in span:
                 if token.pos_ == "PROPN" and not _in_actor(token) and not _continues_a_name(token, span):
                     nxt = span.doc[token.i + 1] if token.i + 1 < span.end else None
+                    if nxt is not None and nxt.lower_ in _KIND_WORDS and (token.i, nxt.i + 1) != (span.start, span.end):
+                        # "Kursk Region Governor", "Bryansk Oblast Administration": the region, not its city
+                        kind = self._resolve(Span(span.doc, token.i, token.i + 2, label="KIND"), countries, regions,
+                                             doc_countries, nearby, hinted)
+                        if kind is not None:
+                            return kind
                     in_name = nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
                     word = Span(span.doc, token.i, token.i + 1, label=IN_NAME if in_name else WEAK)
                     place = self._weak_place(word, countries, doc_countries, hinted)

@@ -544,3 +544,17 @@ def test_a_toll_told_as_a_separate_incident_is_no_part_of_the_attack_before(nlp:
                     "A Ukrainian drone hit a van in Rylsk on Monday, killing its driver, the governor said.\n\n"
                     "In a separate incident, a woman was killed by an explosive dropped from a drone.")
     assert sorted((r.location or "", r.killed) for r in found) == [("", 1), ("Ryl’sk", 1)]
+
+
+def test_a_region_named_inside_a_governor_s_title_is_the_region_not_its_city(nlp: Language) -> None:
+    report = one(nlp, "Two civilians killed in Ukrainian strike in Russia's Kursk Region - Governor",
+                 "A Ukrainian strike has killed two civilians, Russia's Kursk Region Governor said.")
+    assert (report.killed, report.location, report.place_level) == (2, "Kursk Oblast", "region")
+
+
+def test_a_region_told_as_where_a_town_lies_is_no_wider_sum(nlp: Language) -> None:
+    # the toll of "a town in the region" is the town's, however its victims are told one by one afterwards
+    report = one(nlp, "Ukrainian attack on Kursk region kills 2",
+                 "Ukrainian shelling of a town in the Kursk region on Monday killed two people, the governor said. "
+                 "A man was killed in the attack on Rylsk, and a woman died later in hospital.")
+    assert (report.killed, report.location) == (2, "Ryl’sk")
