@@ -657,6 +657,10 @@ def _count_one(token: Token, bare_singular_ok: bool = True) -> tuple[Quantity, T
     if any(c.lower_ in W.UNCOUNTED for c in token.children if c.dep_ in {"amod", "det"}):
         return None
     determiners = {c.lower_ for c in token.children if c.dep_ in {"det", "poss"}}
+    ordinal = next((W.VICTIM_ORDINALS[c.lower_] for c in token.children
+                    if c.dep_ == "amod" and c.lower_ in W.VICTIM_ORDINALS), None)
+    if ordinal is not None and "the" in determiners and token.lemma_.lower() in W.PERSON_NOUNS | {"person", "victim"}:
+        return Quantity.exact(ordinal), None     # "the second person killed": two killed so far
     if token.lower_ == "other" and determiners & {"the", "another"}:
         return Quantity.exact(1), None     # "one of the victims died and the other was injured"
     if token.lower_ == "both" or "both" in determiners:

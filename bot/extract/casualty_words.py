@@ -37,6 +37,7 @@ PERPETRATOR_NOUNS = _words("perpetrator_nouns")
 FIGHTER_NOUNS = _words("fighter_nouns")
 PERSON_NOUNS = _words("person_nouns")
 UNCOUNTED = _words("uncounted")
+VICTIM_ORDINALS: dict[str, int] = {str(k).lower(): int(v) for k, v in _data()["victim_ordinals"].items()}
 COLLECTIVE = _words("collective")
 ATTACK_NOUNS = _words("attack_nouns")
 ACCIDENT_TOO = _words("accident_too")

@@ -342,3 +342,12 @@ def test_injuries_caused_to_people_count_them(nlp: Language) -> None:
         == (None, 19)
     assert toll(one(nlp, "Drone attack on Kyiv", "On Sunday a drone attack on Kyiv caused the deaths of two "
                     "civilians and injuries to 19 others, including four children.")) == (2, 19)
+
+
+def test_the_second_person_killed_is_a_toll_of_two(nlp: Language) -> None:
+    report = one(nlp, "Strike on Sumy claims another life",
+                 "A man wounded in Monday's missile strike on Sumy died in hospital on Wednesday. He is the second "
+                 "person killed in the attack.")
+    assert toll(report)[0] == 2
+    # "a second" is one more victim, no toll of two
+    assert toll(one(nlp, "Strike on Sumy", "A second person was killed in the drone strike on Sumy."))[0] == 1
