@@ -385,7 +385,8 @@ def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> 
             taken.update(t.i for t in mentions[-1])
     for token in doc:
         if token.i not in taken and _placeish(token) and token.text[:1].isupper() \
-                and token.pos_ in {"PROPN", "NOUN"} and not token.is_sent_start and token.lower_ not in _MONTHS_AND_DAYS:
+                and token.pos_ in {"PROPN", "NOUN"} and token.lower_ not in _MONTHS_AND_DAYS \
+                and (not token.is_sent_start or token.pos_ == "PROPN" and told_as_hit(token)):
             start = _hyphenated_start(token)       # "hit Kamianets-Podilskyi": the whole name
             if start == token.i and _continues_a_name(token):
                 continue
@@ -510,13 +511,14 @@ def _first_word(ent: Span) -> int:
 
 
 def _placeish(token: Token) -> bool:
-    """A word in a place's slot: after a locative preposition ("attack on Sumy"), what an attack hit, or the
-    name before "region", "province", "city" in such a slot ("attacked the Kursk region")."""
+    """A word in a place's slot: after a locative preposition ("attack on Sumy"), what an attack hit, what is
+    told as hit ("Kyiv is the most affected place"), or the name before "region", "province", "city" in such a
+    slot ("attacked the Kursk region")."""
     if token.dep_ == "compound" and token.head.lemma_.lower() in W.PLACE_NOUNS:
         return _placeish(token.head)
     if token.dep_ == "pobj" and token.head.lower_ in W.LOCATIVE_PREPS:
         return True
-    return token.dep_ == "dobj" and token.head.lemma_ in W.ATTACK_VERBS
+    return token.dep_ == "dobj" and token.head.lemma_ in W.ATTACK_VERBS or told_as_hit(token)
 
 
 # -- roles -----------------------------------------------------------------------------------------------
@@ -691,7 +693,21 @@ def _speaks_for_an_actor(span: Span, place: GeoPlace, weapon_lemmas: dict[str, s
         return False                   # "Kyiv came under a massive missile attack"
     if _mourns(span.root):
         return False                   # "Kyiv declared a day of mourning", "Kyiv held funerals"
+    if told_as_hit(span.root):
+        return False                   # "Kyiv is the most affected place", "Kharkiv was the hardest hit"
     return place.kind != "country" or is_agent(span.root, weapon_lemmas)
+
+
+_HARM_LEMMAS = {"affect", "affected", "hit", "damage", "damaged", "strike", "struck", "target", "targeted", "attack",
+                "attacked", "suffer"}
+
+
+def told_as_hit(subject: Token) -> bool:
+    """The subject of a copula whose complement tells it was hit ("Kyiv is the most affected place", "Odesa was
+    the hardest hit"): a place, not its government."""
+    verb = subject.head
+    return subject.dep_ == "nsubj" and verb.lemma_ == "be" and any(
+        t.lemma_.lower() in _HARM_LEMMAS for c in verb.children if c.dep_ in {"attr", "acomp"} for t in c.subtree)
 
 
 _WHERE_PREPS = {"in", "at", "near", "outside", "across", "throughout", "inside", "around"}

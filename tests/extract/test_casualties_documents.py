@@ -558,3 +558,11 @@ def test_a_region_told_as_where_a_town_lies_is_no_wider_sum(nlp: Language) -> No
                  "Ukrainian shelling of a town in the Kursk region on Monday killed two people, the governor said. "
                  "A man was killed in the attack on Rylsk, and a woman died later in hospital.")
     assert (report.killed, report.location) == (2, "Ryl’sk")
+
+
+def test_a_capital_told_as_the_hardest_hit_is_where_the_toll_is(nlp: Language) -> None:
+    # a roundup opening on the capital told as hit, its toll told with no place, then other regions' own
+    found = reports(nlp, "Russia pounds Ukraine with drones overnight",
+                    "Kyiv was the worst affected city. Debris hit several apartment blocks and a school. Two women "
+                    "died and 14 were injured.\n\nIn the Poltava region, three people were injured.")
+    assert sorted((r.location, r.killed, r.injured) for r in found) == [("Kyiv", 2, 14), ("Poltava Oblast", None, 3)]
