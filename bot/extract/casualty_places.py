@@ -225,6 +225,19 @@ class PlaceReader:
                 return (span, place) if place is not None else None
             capital = self.gazetteer.capital(country.country) if span.root.head.lower_ == "capital" else None
             return (span, capital or country)
+        owner = next((t.i for t in span[1:-1] if t.tag_ == "POS"), None)
+        if span.label_ == "KIND" and owner is not None:
+            # "Kyiv’s Solomyansk district" tagged as one name: the district where it is known, else the city
+            # that holds it
+            inner = self._resolve(Span(span.doc, owner + 1, span.end, label="KIND"), countries, regions,
+                                  doc_countries, nearby, hinted)
+            holder = Span(span.doc, span.start, owner, label="GPE")
+            place = self.gazetteer.resolve(holder.text, countries, regions, spelling_ok=True, nearby=nearby,
+                                           hinted_countries=hinted)
+            if inner is not None and inner[1].kind == "district" and (
+                    place is None or enclosing_region(inner[1].admin) == enclosing_region(place.admin)):
+                return inner
+            return (holder, place) if place is not None else inner
         if span.label_ == "KIND":
             name = _kind_name(span)   # a district several cities have ("Shevchenkivskyi"): the one of a city named
             place = self.gazetteer.resolve(name, countries, regions, hinted_countries=hinted, nearby=nearby)
