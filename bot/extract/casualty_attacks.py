@@ -363,10 +363,19 @@ def _title_over_story(attack: Attack) -> Attack:
         return attack
     (role,) = roles
     values = {t.figure.quantity.value for t in titled} - {None}
-    mistold = [t for t in story if t.figure.role == other[role] and t.figure.quantity.value in values]
+    mistold = [t for t in story if t.figure.role == other[role] and t.figure.quantity.value in values
+               and not _others_beside(t.figure)]
     if not mistold or len(mistold) != len(story):
         return attack
     return replace(attack, told=[t for t in attack.told if t not in mistold])
+
+
+def _others_beside(figure: Figure) -> bool:
+    """"Five others were injured", "five more were hurt": victims told as others than those told before, so
+    the figure is told beside the other toll, not in its place."""
+    victims = figure.victims
+    return victims is not None and (victims.lemma_.lower() in {"other", "more"} or any(
+        c.lower_ in {"other", "others", "more"} for c in victims.children if c.dep_ in {"amod", "advmod"}))
 
 
 # -- the parts ---------------------------------------------------------------------------------------------
@@ -752,19 +761,35 @@ def _places_told_of(view: DocumentView, sentences: list[Span], main: Attack) -> 
     lead_starts = {s.start for s in sentences if _paragraph_start(view.doc, s.start) in paragraphs[:2]}
     out: dict[int, GeoPlace] = {}
     current: GeoPlace | None = None
-    paragraph = -1
+    paragraph, told_alone = -1, False
     for sent in sentences:
         start = _paragraph_start(view.doc, sent.start)
         if start != paragraph:
-            paragraph, current = start, None
+            # a paragraph of one sentence telling an attack apart ("The Russians also shelled the town of X.")
+            # introduces the next one, which tells its toll
+            paragraph, current = start, current if told_alone else None
+        told_alone = False
         if sent.start not in lead_starts and view.about_attack(sent):
             apart = [m.place for m in view.mentions if sent.start <= m.start < sent.end and m.role == PLACE
                      and m.place.kind in {"city", "config"} and not related(m.place, main.place)]
             if apart:
                 current = apart[-1]
+                told_alone = sent.start == start and _paragraph_start(view.doc, sent.end) != start \
+                    and not has_trigger(sent) and any(_attacked_by_name(m.span.root) for m in view.mentions
+                                                      if sent.start <= m.start < sent.end and m.place == current)
         if current is not None:
             out[sent.start] = current
     return out
+
+
+def _attacked_by_name(place: Token) -> bool:
+    """The place is what an active verb of attacking hit: "the Russians also shelled Bilopillia", "attacked the
+    town of Bilopillia"."""
+    if place.dep_ == "pobj" and place.head.lower_ == "of" and place.head.head.lemma_.lower() in W.SETTLEMENT_NOUNS:
+        place = place.head.head
+    verb = place.head
+    return place.dep_ == "dobj" and verb.lemma_.lower() in W.ATTACK_VERBS and not any(
+        c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
 
 
 def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told | None,

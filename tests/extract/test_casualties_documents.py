@@ -574,3 +574,21 @@ def test_a_city_s_district_tagged_as_one_name_with_the_city_is_in_that_city(nlp:
                  "A Russian drone struck an apartment block in Kyiv’s Obolonsk district on Friday, injuring four "
                  "people.")
     assert (report.location, report.injured) == ("Kyiv", 4)
+
+
+def test_a_one_line_paragraph_telling_a_second_attack_places_the_toll_told_after_it(nlp: Language) -> None:
+    # the toll comes in the next paragraph with no place of its own (Bilopilya: a spelling of Bilopillia)
+    found = reports(nlp, "Missile strike kills four in Kramatorsk",
+                    "A Russian missile hit a shop in Kramatorsk on Monday, killing four people.\n\n"
+                    "Russian troops also shelled the town of Bilopilya overnight.\n\n"
+                    "\"Two houses burned down. A man was killed and three people were wounded,\" local officials "
+                    "said.")
+    assert sorted((r.location, r.killed, r.injured) for r in found) == [("Bilopillia", 1, 3), ("Kramatorsk", 4, None)]
+
+
+def test_others_injured_beside_a_title_s_dead_are_the_injured_not_a_slip(nlp: Language) -> None:
+    # a title counting the dead and a story counting only "others" hurt: both tolls, the same number or not
+    report = one(nlp, "Four dead in Russian missile strike on Kramatorsk",
+                 "A Russian missile hit a shop in Kramatorsk on Monday. Four others were injured in the attack, the "
+                 "governor said.")
+    assert (report.killed, report.injured) == (4, 4)
