@@ -432,6 +432,11 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     in_sentence = [m for m in view.mentions if figure.sentence.start <= m.start < figure.sentence.end]
     places = [m for m in in_clause if m.role in REPORTED] or _shared_with_the_next_toll(figure, in_sentence) or (
         [] if _other_clauses_place(figure, clause, in_sentence) else [m for m in in_sentence if m.role in REPORTED])
+    doc = figure.anchor.doc
+    if not places and any(doc[i].lower_ == "there" and doc[i].dep_ == "advmod" for i in clause):
+        # "officials in the Kyiv region said one person died there": where the speakers are
+        places = [Mention(m.span, m.place, PLACE) for m in in_sentence
+                  if m.role == STATEMENT and m.place.kind != "country"]
     if not places and _after_a_wide_sentence(view, figure.sentence):
         return None               # "... a mass strike against Ukraine. The attack killed 11": the barrage's toll
     if kind in {TOTAL, SUMMARY} and _apart(places):
@@ -453,7 +458,6 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
     years = tuple(tuple(int(m.group(0)) for m in _YEAR.finditer(e.text)) for e in dates if e.label_ == "DATE")
     # "killed in the 2022 missile strike": a year the parse reads as a count, naming the attack's
-    doc = figure.anchor.doc
     years += tuple((int(doc[i].text),) for i in clause if _YEAR.fullmatch(doc[i].text)
                    and doc[i].dep_ in {"nummod", "compound", "amod"} and doc[i].head.lemma_.lower() in W.ATTACK_NOUNS)
     nationwide = bool(places) and all(m.place.kind == "country" for m in places)

@@ -592,3 +592,10 @@ def test_others_injured_beside_a_title_s_dead_are_the_injured_not_a_slip(nlp: La
                  "A Russian missile hit a shop in Kramatorsk on Monday. Four others were injured in the attack, the "
                  "governor said.")
     assert (report.killed, report.injured) == (4, 4)
+
+
+def test_a_death_told_there_by_officials_of_another_region_is_an_attack_there(nlp: Language) -> None:
+    found = reports(nlp, "Russian drones kill two in Kharkiv",
+                    "Russian drones struck Kharkiv overnight, killing two people, the mayor said.\n\n"
+                    "Officials in the Poltava region said one person had died in separate attacks there.")
+    assert sorted((r.location, r.killed) for r in found) == [("Kharkiv", 2), ("Poltava Oblast", 1)]
