@@ -946,11 +946,16 @@ def _highest_told(told: Sequence[Told]) -> Told | None:
 def _highest(quantities: Iterable[Quantity]) -> Quantity | None:
     """The highest of the figures stated as numbers (exactly or as a bound: "at least 23"); a number word alone
     ("dozens", "hundreds": a bound, no figure) only where none is, and approximate ones ("about 30", "nearly two
-    dozen") only where no figure is precise."""
+    dozen") only where no figure is precise or, told around a number ("about 30"), above every precise one."""
     found = list(quantities)
     numbers = [q for q in found if q.low is not None and q.value is not None]
     precise = [q for q in found if q.low is not None]
     pool = numbers or precise or found
+    if numbers:
+        # two sources side by side ("five were injured" ... "about 20 others were injured"): the higher, where
+        # the rough one is no figure from below ("nearly a hundred" beside 93 is that 93)
+        pool += [q for q in found if q.low is None and q.high is None and q.value is not None
+                 and q.value > max(magnitude(n) for n in numbers)]
     return max(pool, key=lambda q: (magnitude(q), q.value is not None)) if pool else None
 
 

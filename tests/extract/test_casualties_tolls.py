@@ -351,3 +351,14 @@ def test_the_second_person_killed_is_a_toll_of_two(nlp: Language) -> None:
     assert toll(report)[0] == 2
     # "a second" is one more victim, no toll of two
     assert toll(one(nlp, "Strike on Sumy", "A second person was killed in the drone strike on Sumy."))[0] == 1
+
+
+def test_a_rough_count_above_a_precise_one_beside_it_is_the_higher_source(nlp: Language) -> None:
+    report = one(nlp, "Drone hits minibus near Sumy",
+                 "A Russian drone hit a minibus near Sumy on Monday. Two people were killed and four more were "
+                 "injured, the governor said. Prosecutors said about 15 other passengers were injured.")
+    assert toll(report) == (2, 15)
+    # a rough count from below ("nearly 20") is no higher source than the 18 counted
+    assert toll(one(nlp, "Drone hits minibus near Sumy",
+                    "A Russian drone hit a minibus near Sumy on Monday, injuring nearly 20 people. The governor "
+                    "said 18 were injured.")) == (None, 18)
