@@ -441,6 +441,9 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
         return None               # "... a mass strike against Ukraine. The attack killed 11": the barrage's toll
     if kind in {TOTAL, SUMMARY} and _apart(places):
         kind = ACROSS             # "killed seven in strikes on the cities of Odesa and Kharkiv": a sum of two
+    if kind in {TOTAL, SUMMARY} and not places and _the_attack_told_apart(view, figure):
+        kind = ACROSS             # "Lutsk and Lviv were hit ... Dnipro was also hit in the attack" ⏎ "the attack
+        #                           killed three and wounded 27": the whole barrage's toll
     if kind == TOTAL and _in_a_recap(view.doc, figure.sentence):
         kind = EARLIER            # "As reported, ... Five people were killed": the toll told before
     context = figure.sentence if _dates(figure.sentence) else _context_before(view.doc, figure.sentence)
@@ -555,6 +558,22 @@ def _apart(mentions: list[Mention]) -> bool:
     """Two places named as where something happened, below their country, neither within the other."""
     places = [m.place for m in mentions if m.place.kind != "country" and m.role == PLACE]
     return any(not related(a, b) for i, a in enumerate(places) for b in places[i + 1:])
+
+
+def _the_attack_told_apart(view: DocumentView, figure: Figure) -> bool:
+    """The figure's clause tells it of "the attack" (the strike, the barrage) the body has already told as hitting
+    places apart, each in a sentence about it: the whole attack's sum, no one place's."""
+    _, clause = clause_of(figure.anchor)
+    doc = figure.anchor.doc
+    verb = figure.anchor.head if figure.anchor.dep_ == "conj" else figure.anchor   # "killed three and wounded 27"
+    subjects = [doc[i] for i in clause] + list(verb.children)
+    if not any(t.dep_ == "nsubj" and t.lemma_.lower() in W.ATTACK_NOUNS and any(c.lower_ == "the" for c in t.children)
+               for t in subjects):
+        return False
+    title_end = next((t.i for t in doc if t.is_space and "\n" in t.text), 0)
+    before = [m for m in view.mentions if title_end < m.start < figure.sentence.start
+              and view.names_an_attack(m.span.sent)]
+    return _apart(before)
 
 
 def _after_a_wide_sentence(view: DocumentView, sent: Span) -> bool:

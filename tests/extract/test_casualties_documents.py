@@ -599,3 +599,12 @@ def test_a_death_told_there_by_officials_of_another_region_is_an_attack_there(nl
                     "Russian drones struck Kharkiv overnight, killing two people, the mayor said.\n\n"
                     "Officials in the Poltava region said one person had died in separate attacks there.")
     assert sorted((r.location, r.killed) for r in found) == [("Kharkiv", 2), ("Poltava Oblast", 1)]
+
+
+def test_the_toll_of_an_attack_told_as_hitting_places_apart_is_no_one_place_s(nlp: Language) -> None:
+    # the title's toll is the town's; "the attack" after the barrage was told at several places is their sum
+    report = one(nlp, "Missile hits warehouse in Rivne, killing two",
+                 "Rivne and Ternopil were among the cities hit in an overnight missile attack on Tuesday.\n\n"
+                 "A power plant in Kremenchuk was also hit in the attack.\n\n"
+                 "By the evening, the attack had killed two people and wounded 19, the interior minister said.")
+    assert (report.location, report.killed, report.injured) == ("Rivne", 2, None)
