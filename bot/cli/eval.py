@@ -19,8 +19,8 @@ STATEMENTS_CONFIG = TEST_DATA / "eval-config"
 CASUALTY_TIMELINES = TEST_DATA / "casualties"
 # Held-out timelines (news_test, news_test2, news_test3: attacks gathered later, labelled blind) print figures only.
 HELD_OUT_TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in ("test", "test2", "test3"))
-# Open timelines: read and tuned on (val4 since round eight, after its blind score).
-OPEN_TIMELINE_SPLITS = ("dev", "val", "val2", "val3", "val4")
+# Open timelines: read and tuned on (val4 since round eight, val5 since round nine, each after its blind score).
+OPEN_TIMELINE_SPLITS = ("dev", "val", "val2", "val3", "val4", "val5")
 TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in OPEN_TIMELINE_SPLITS) \
     + HELD_OUT_TIMELINES
 

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from bot.extract import casualty_words as W
 from bot.extract.casualty_attacks import Attack, DocumentView, attacks_in, related, resolve_victims
 from bot.extract.casualty_figures import KILLED, Figure, figures_in, has_trigger
-from bot.extract.casualty_places import REPORTED, PlaceReader, in_dateline, is_agent, names_the_speaker
+from bot.extract.casualty_places import REPORTED, PlaceReader, in_dateline, is_agent, names_the_speaker, told_as_hit
 from bot.extract.casualty_scope import ScopeMatcher
 from bot.extract.event_dates import night_start, resolve_date
 from bot.extract.facts import CasualtyReport
@@ -164,7 +164,8 @@ class CasualtyExtractor:
             return True
         return any(t.lemma_.lower() in self.weapon_lemmas
                    or (t.lemma_.lower() in W.ATTACK_NOUNS - W.ACCIDENT_TOO and not _of_something_else(t))
-                   or (t.pos_ == "VERB" and t.lemma_.lower() in W.ATTACK_VERBS) for t in sent)
+                   or (t.pos_ == "VERB" and t.lemma_.lower() in W.ATTACK_VERBS)
+                   or (t.pos_ == "PROPN" and told_as_hit(t)) for t in sent)   # "Kyiv is the most affected"
 
     # -- report fields ---------------------------------------------------------------------------------
 

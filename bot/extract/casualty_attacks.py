@@ -116,10 +116,11 @@ class Attack:
 
         def wider(t: Told) -> bool:
             # in the story, only a region named as one ("in Donetsk region"): a bare name ("in the Nuseirat camp
-            # in central Gaza") may be a locator of the place the attack was
+            # in central Gaza") may be a locator of the place the attack was, and so is a region named as where a
+            # town lies ("shelling of a town in the Belgorod region killed two")
             return bool(named(t)) and all(p.level in {"district", "region"} and contains(p, place) for p in named(t)) \
-                and (_in_title(t.figure.sentence) or all(m.span.label_ == "KIND" for m in t.places
-                                                         if m.place.level != "country"))
+                and (_in_title(t.figure.sentence) or all(m.span.label_ == "KIND" and not _locates_a_settlement(m)
+                                                         for m in t.places if m.place.level != "country"))
 
         at_place = [t for t in pool if any(p.name == place.name and p.level == "city" for p in named(t))]
         return [t for t in pool if not wider(t)] if at_place else pool
@@ -175,6 +176,13 @@ class Attack:
         # the largest increment told, not their sum: a title and its story tell the same "two more died" twice
         increment = max((t.figure.quantity.value or 0 for t in mine if t.kind in {ADDED, TRANSFER, ALSO}), default=0)
         return None, increment or None
+
+
+def _locates_a_settlement(mention: Mention) -> bool:
+    """"a town in the Belgorod region", "a village of Kharkiv region": the region says where one settlement lies."""
+    root = mention.span.root
+    return root.dep_ == "pobj" and root.head.lower_ in {"in", "of"} \
+        and root.head.head.lemma_.lower() in W.SETTLEMENT_NOUNS
 
 
 def _died_of_wounds(figure: Figure) -> bool:
@@ -355,10 +363,19 @@ def _title_over_story(attack: Attack) -> Attack:
         return attack
     (role,) = roles
     values = {t.figure.quantity.value for t in titled} - {None}
-    mistold = [t for t in story if t.figure.role == other[role] and t.figure.quantity.value in values]
+    mistold = [t for t in story if t.figure.role == other[role] and t.figure.quantity.value in values
+               and not _others_beside(t.figure)]
     if not mistold or len(mistold) != len(story):
         return attack
     return replace(attack, told=[t for t in attack.told if t not in mistold])
+
+
+def _others_beside(figure: Figure) -> bool:
+    """"Five others were injured", "five more were hurt": victims told as others than those told before, so
+    the figure is told beside the other toll, not in its place."""
+    victims = figure.victims
+    return victims is not None and (victims.lemma_.lower() in {"other", "more"} or any(
+        c.lower_ in {"other", "others", "more"} for c in victims.children if c.dep_ in {"amod", "advmod"}))
 
 
 # -- the parts ---------------------------------------------------------------------------------------------
@@ -415,10 +432,18 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     in_sentence = [m for m in view.mentions if figure.sentence.start <= m.start < figure.sentence.end]
     places = [m for m in in_clause if m.role in REPORTED] or _shared_with_the_next_toll(figure, in_sentence) or (
         [] if _other_clauses_place(figure, clause, in_sentence) else [m for m in in_sentence if m.role in REPORTED])
+    doc = figure.anchor.doc
+    if not places and any(doc[i].lower_ == "there" and doc[i].dep_ == "advmod" for i in clause):
+        # "officials in the Kyiv region said one person died there": where the speakers are
+        places = [Mention(m.span, m.place, PLACE) for m in in_sentence
+                  if m.role == STATEMENT and m.place.kind != "country"]
     if not places and _after_a_wide_sentence(view, figure.sentence):
         return None               # "... a mass strike against Ukraine. The attack killed 11": the barrage's toll
     if kind in {TOTAL, SUMMARY} and _apart(places):
         kind = ACROSS             # "killed seven in strikes on the cities of Odesa and Kharkiv": a sum of two
+    if kind in {TOTAL, SUMMARY} and not places and _the_attack_told_apart(view, figure):
+        kind = ACROSS             # "Lutsk and Lviv were hit ... Dnipro was also hit in the attack" ⏎ "the attack
+        #                           killed three and wounded 27": the whole barrage's toll
     if kind == TOTAL and _in_a_recap(view.doc, figure.sentence):
         kind = EARLIER            # "As reported, ... Five people were killed": the toll told before
     context = figure.sentence if _dates(figure.sentence) else _context_before(view.doc, figure.sentence)
@@ -436,7 +461,6 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     near = [m for m in in_clause if m.role == NEAR and m.place.kind != "country"]
     years = tuple(tuple(int(m.group(0)) for m in _YEAR.finditer(e.text)) for e in dates if e.label_ == "DATE")
     # "killed in the 2022 missile strike": a year the parse reads as a count, naming the attack's
-    doc = figure.anchor.doc
     years += tuple((int(doc[i].text),) for i in clause if _YEAR.fullmatch(doc[i].text)
                    and doc[i].dep_ in {"nummod", "compound", "amod"} and doc[i].head.lemma_.lower() in W.ATTACK_NOUNS)
     nationwide = bool(places) and all(m.place.kind == "country" for m in places)
@@ -534,6 +558,22 @@ def _apart(mentions: list[Mention]) -> bool:
     """Two places named as where something happened, below their country, neither within the other."""
     places = [m.place for m in mentions if m.place.kind != "country" and m.role == PLACE]
     return any(not related(a, b) for i, a in enumerate(places) for b in places[i + 1:])
+
+
+def _the_attack_told_apart(view: DocumentView, figure: Figure) -> bool:
+    """The figure's clause tells it of "the attack" (the strike, the barrage) the body has already told as hitting
+    places apart, each in a sentence about it: the whole attack's sum, no one place's."""
+    _, clause = clause_of(figure.anchor)
+    doc = figure.anchor.doc
+    verb = figure.anchor.head if figure.anchor.dep_ == "conj" else figure.anchor   # "killed three and wounded 27"
+    subjects = [doc[i] for i in clause] + list(verb.children)
+    if not any(t.dep_ == "nsubj" and t.lemma_.lower() in W.ATTACK_NOUNS and any(c.lower_ == "the" for c in t.children)
+               for t in subjects):
+        return False
+    title_end = next((t.i for t in doc if t.is_space and "\n" in t.text), 0)
+    before = [m for m in view.mentions if title_end < m.start < figure.sentence.start
+              and view.names_an_attack(m.span.sent)]
+    return _apart(before)
 
 
 def _after_a_wide_sentence(view: DocumentView, sent: Span) -> bool:
@@ -744,19 +784,35 @@ def _places_told_of(view: DocumentView, sentences: list[Span], main: Attack) -> 
     lead_starts = {s.start for s in sentences if _paragraph_start(view.doc, s.start) in paragraphs[:2]}
     out: dict[int, GeoPlace] = {}
     current: GeoPlace | None = None
-    paragraph = -1
+    paragraph, told_alone = -1, False
     for sent in sentences:
         start = _paragraph_start(view.doc, sent.start)
         if start != paragraph:
-            paragraph, current = start, None
+            # a paragraph of one sentence telling an attack apart ("The Russians also shelled the town of X.")
+            # introduces the next one, which tells its toll
+            paragraph, current = start, current if told_alone else None
+        told_alone = False
         if sent.start not in lead_starts and view.about_attack(sent):
             apart = [m.place for m in view.mentions if sent.start <= m.start < sent.end and m.role == PLACE
                      and m.place.kind in {"city", "config"} and not related(m.place, main.place)]
             if apart:
                 current = apart[-1]
+                told_alone = sent.start == start and _paragraph_start(view.doc, sent.end) != start \
+                    and not has_trigger(sent) and any(_attacked_by_name(m.span.root) for m in view.mentions
+                                                      if sent.start <= m.start < sent.end and m.place == current)
         if current is not None:
             out[sent.start] = current
     return out
+
+
+def _attacked_by_name(place: Token) -> bool:
+    """The place is what an active verb of attacking hit: "the Russians also shelled Bilopillia", "attacked the
+    town of Bilopillia"."""
+    if place.dep_ == "pobj" and place.head.lower_ == "of" and place.head.head.lemma_.lower() in W.SETTLEMENT_NOUNS:
+        place = place.head.head
+    verb = place.head
+    return place.dep_ == "dobj" and verb.lemma_.lower() in W.ATTACK_VERBS and not any(
+        c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
 
 
 def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told | None,
@@ -909,11 +965,16 @@ def _highest_told(told: Sequence[Told]) -> Told | None:
 def _highest(quantities: Iterable[Quantity]) -> Quantity | None:
     """The highest of the figures stated as numbers (exactly or as a bound: "at least 23"); a number word alone
     ("dozens", "hundreds": a bound, no figure) only where none is, and approximate ones ("about 30", "nearly two
-    dozen") only where no figure is precise."""
+    dozen") only where no figure is precise or, told around a number ("about 30"), above every precise one."""
     found = list(quantities)
     numbers = [q for q in found if q.low is not None and q.value is not None]
     precise = [q for q in found if q.low is not None]
     pool = numbers or precise or found
+    if numbers:
+        # two sources side by side ("five were injured" ... "about 20 others were injured"): the higher, where
+        # the rough one is no figure from below ("nearly a hundred" beside 93 is that 93)
+        pool += [q for q in found if q.low is None and q.high is None and q.value is not None
+                 and q.value > max(magnitude(n) for n in numbers)]
     return max(pool, key=lambda q: (magnitude(q), q.value is not None)) if pool else None
 
 

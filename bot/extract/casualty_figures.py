@@ -180,7 +180,8 @@ def _trigger_role(token: Token) -> str | None:
     if lemma in W.KILL_VERBS | W.DIE_VERBS or lower in {"killed", "dead", "slain"}:
         return KILLED
     if lemma in W.INJURE_VERBS or lower in {"injured", "wounded", "injuries", "injury", "wounds"}:
-        return INJURED
+        # "the man was fatally wounded": a death told as a wound
+        return KILLED if any(c.lower_ in W.FATAL_ADVERBS for c in token.children) else INJURED
     if lemma in W.DEATH_NOUNS or lower in {"deaths", "fatalities", "martyrs", "bodies"} or lower == "toll":
         return KILLED
     before = token.doc[token.sent.start:token.i]
@@ -367,11 +368,26 @@ def _victim_candidates(token: Token) -> list[Token]:
             out.append(token.head.head)
     if token.lower_ in {"dead", "wounded", "injured"} and token.dep_ in {"pobj", "ROOT", "nsubj", "dobj"}:
         out.append(token)
+    if token.lower_ in {"injuries", "wounds"}:
+        out += _harmed_to(token)
     if token.lower_ == "lives":
         if token.dep_ == "dobj" and token.head.lemma_ in {"lose", "sacrifice", "give"}:
             out += [c for c in token.head.children if c.dep_ == "nsubj"]      # "8 civilians lost their lives"
         out += [c for c in token.children if c.dep_ in {"nsubj", "compound", "nmod"}]
     return out
+
+
+def _harmed_to(noun: Token) -> list[Token]:
+    """Whom "injuries to 27 others" were caused: the object of "to" on the noun, on the verb that caused them
+    ("caused injuries to 19 people") or, where the noun is coordinated after another harm noun's "of" ("the
+    deaths of three civilians and injuries to 27 others"), on that first noun, where the parser hangs it."""
+    holders = [noun]
+    if noun.dep_ == "conj" and noun.head.dep_ == "pobj" and noun.head.head.lower_ == "of":
+        holders.append(noun.head.head.head)
+    if noun.dep_ == "dobj":
+        holders.append(noun.head)          # "caused injuries to 19 people": "to" hangs on the verb
+    return [c for holder in holders for child in holder.children if child.dep_ == "prep" and child.lower_ == "to"
+            for c in child.children if c.dep_ == "pobj"]
 
 
 def _toll_figures(noun: Token) -> list[Token]:
@@ -641,6 +657,10 @@ def _count_one(token: Token, bare_singular_ok: bool = True) -> tuple[Quantity, T
     if any(c.lower_ in W.UNCOUNTED for c in token.children if c.dep_ in {"amod", "det"}):
         return None
     determiners = {c.lower_ for c in token.children if c.dep_ in {"det", "poss"}}
+    ordinal = next((W.VICTIM_ORDINALS[c.lower_] for c in token.children
+                    if c.dep_ == "amod" and c.lower_ in W.VICTIM_ORDINALS), None)
+    if ordinal is not None and "the" in determiners and token.lemma_.lower() in W.PERSON_NOUNS | {"person", "victim"}:
+        return Quantity.exact(ordinal), None     # "the second person killed": two killed so far
     if token.lower_ == "other" and determiners & {"the", "another"}:
         return Quantity.exact(1), None     # "one of the victims died and the other was injured"
     if token.lower_ == "both" or "both" in determiners:

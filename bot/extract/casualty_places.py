@@ -225,6 +225,19 @@ class PlaceReader:
                 return (span, place) if place is not None else None
             capital = self.gazetteer.capital(country.country) if span.root.head.lower_ == "capital" else None
             return (span, capital or country)
+        owner = next((t.i for t in span[1:-1] if t.tag_ == "POS"), None)
+        if span.label_ == "KIND" and owner is not None:
+            # "Kyiv’s Solomyansk district" tagged as one name: the district where it is known, else the city
+            # that holds it
+            inner = self._resolve(Span(span.doc, owner + 1, span.end, label="KIND"), countries, regions,
+                                  doc_countries, nearby, hinted)
+            holder = Span(span.doc, span.start, owner, label="GPE")
+            place = self.gazetteer.resolve(holder.text, countries, regions, spelling_ok=True, nearby=nearby,
+                                           hinted_countries=hinted)
+            if inner is not None and inner[1].kind == "district" and (
+                    place is None or enclosing_region(inner[1].admin) == enclosing_region(place.admin)):
+                return inner
+            return (holder, place) if place is not None else inner
         if span.label_ == "KIND":
             name = _kind_name(span)   # a district several cities have ("Shevchenkivskyi"): the one of a city named
             place = self.gazetteer.resolve(name, countries, regions, hinted_countries=hinted, nearby=nearby)
@@ -257,6 +270,12 @@ class PlaceReader:
             for token in span:
                 if token.pos_ == "PROPN" and not _in_actor(token) and not _continues_a_name(token, span):
                     nxt = span.doc[token.i + 1] if token.i + 1 < span.end else None
+                    if nxt is not None and nxt.lower_ in _KIND_WORDS and (token.i, nxt.i + 1) != (span.start, span.end):
+                        # "Kursk Region Governor", "Bryansk Oblast Administration": the region, not its city
+                        kind = self._resolve(Span(span.doc, token.i, token.i + 2, label="KIND"), countries, regions,
+                                             doc_countries, nearby, hinted)
+                        if kind is not None:
+                            return kind
                     in_name = nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
                     word = Span(span.doc, token.i, token.i + 1, label=IN_NAME if in_name else WEAK)
                     place = self._weak_place(word, countries, doc_countries, hinted)
@@ -379,7 +398,8 @@ def _mention_spans(doc: Doc, known: Callable[[str], bool] = lambda _: False) -> 
             taken.update(t.i for t in mentions[-1])
     for token in doc:
         if token.i not in taken and _placeish(token) and token.text[:1].isupper() \
-                and token.pos_ in {"PROPN", "NOUN"} and not token.is_sent_start and token.lower_ not in _MONTHS_AND_DAYS:
+                and token.pos_ in {"PROPN", "NOUN"} and token.lower_ not in _MONTHS_AND_DAYS \
+                and (not token.is_sent_start or token.pos_ == "PROPN" and told_as_hit(token)):
             start = _hyphenated_start(token)       # "hit Kamianets-Podilskyi": the whole name
             if start == token.i and _continues_a_name(token):
                 continue
@@ -504,13 +524,14 @@ def _first_word(ent: Span) -> int:
 
 
 def _placeish(token: Token) -> bool:
-    """A word in a place's slot: after a locative preposition ("attack on Sumy"), what an attack hit, or the
-    name before "region", "province", "city" in such a slot ("attacked the Kursk region")."""
+    """A word in a place's slot: after a locative preposition ("attack on Sumy"), what an attack hit, what is
+    told as hit ("Kyiv is the most affected place"), or the name before "region", "province", "city" in such a
+    slot ("attacked the Kursk region")."""
     if token.dep_ == "compound" and token.head.lemma_.lower() in W.PLACE_NOUNS:
         return _placeish(token.head)
     if token.dep_ == "pobj" and token.head.lower_ in W.LOCATIVE_PREPS:
         return True
-    return token.dep_ == "dobj" and token.head.lemma_ in W.ATTACK_VERBS
+    return token.dep_ == "dobj" and token.head.lemma_ in W.ATTACK_VERBS or told_as_hit(token)
 
 
 # -- roles -----------------------------------------------------------------------------------------------
@@ -685,7 +706,21 @@ def _speaks_for_an_actor(span: Span, place: GeoPlace, weapon_lemmas: dict[str, s
         return False                   # "Kyiv came under a massive missile attack"
     if _mourns(span.root):
         return False                   # "Kyiv declared a day of mourning", "Kyiv held funerals"
+    if told_as_hit(span.root):
+        return False                   # "Kyiv is the most affected place", "Kharkiv was the hardest hit"
     return place.kind != "country" or is_agent(span.root, weapon_lemmas)
+
+
+_HARM_LEMMAS = {"affect", "affected", "hit", "damage", "damaged", "strike", "struck", "target", "targeted", "attack",
+                "attacked", "suffer"}
+
+
+def told_as_hit(subject: Token) -> bool:
+    """The subject of a copula whose complement tells it was hit ("Kyiv is the most affected place", "Odesa was
+    the hardest hit"): a place, not its government."""
+    verb = subject.head
+    return subject.dep_ == "nsubj" and verb.lemma_ == "be" and any(
+        t.lemma_.lower() in _HARM_LEMMAS for c in verb.children if c.dep_ in {"attr", "acomp"} for t in c.subtree)
 
 
 _WHERE_PREPS = {"in", "at", "near", "outside", "across", "throughout", "inside", "around"}

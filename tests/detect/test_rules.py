@@ -85,6 +85,10 @@ KONOTOP = {"location": "Konotop", "admin": "UA.21", "place_level": "city", "dist
     (r(**SUMY), r(location=None, place_level="country"), False),   # a country alone is no place
     (r(**SUMY, weapon="missile"), r(**SUMY, weapon="shooting"), False),   # two kinds of attack
     (r(**SUMY, weapon="missile"), r(**SUMY, weapon="drone"), True),       # one strike, its weapons named loosely
+    # the same toll there that day is one attack, however loosely one outlet names its weapon ("suicide bombers"
+    # for attack drones); a toll of one dead is no such mark
+    (r(**SUMY, weapon="drone", killed=7, injured=20), r(**SUMY, weapon="suicide_bombing", killed=7, injured=20), True),
+    (r(**SUMY, weapon="drone"), r(**SUMY, weapon="suicide_bombing"), False),
     # a toll told as risen there that day revises the attack known, however loosely it names the weapon ...
     (r(**SUMY_DISTRICT, weapon="shooting"), r(**SUMY_OBLAST, weapon="shelling", killed=2, revision=True), True),
     # ... but a revision told the next day, or at another town, is no licence to join another kind of attack

@@ -435,6 +435,12 @@ def test_a_background_paragraph_about_an_earlier_attack_is_no_report(nlp: Langua
         ("Dozens injured in blast at optics plant near Moscow",
          "At least 43 people were injured in an explosion at an optics plant in Sergiyev Posad, where pyrotechnics "
          "were stored, officials said."),
+        # mines and shells left behind by an army that has gone: an accident, not an attack of the day
+        ("Mine kills farmer in Kharkiv region",
+         "A farmer died on Tuesday in Kharkiv region after his tractor hit an anti-tank mine left by Russian troops "
+         "during the occupation."),
+        ("Farmer killed by Russian mine in Kharkiv region",
+         "A farmer died on Tuesday near Izium when his combine ran over an explosive object in a field."),
     ],
 )
 def test_texts_that_tell_no_new_attack_give_no_report(nlp: Language, title: str, text: str) -> None:
@@ -485,6 +491,12 @@ def test_a_fire_a_strike_started_is_an_attack(nlp: Language) -> None:
     assert (report.killed, report.location) == (3, "Lviv")
 
 
+def test_a_strike_on_a_coal_mine_is_still_an_attack(nlp: Language) -> None:
+    report = one(nlp, "Missile hits coal mine in Donetsk region",
+                 "A Russian missile hit a coal mine in Pokrovsk on Tuesday, killing two miners and injuring five.")
+    assert (report.killed, report.injured, report.location) == (2, 5, "Pokrovsk")
+
+
 def test_the_deadliest_since_the_war_began_is_still_an_attack(nlp: Language) -> None:
     report = one(nlp, "Strike on Kyiv kills 31",
                  "A Russian missile attack on Kyiv on Monday killed 31 people, the deadliest attack on the capital "
@@ -532,3 +544,67 @@ def test_a_toll_told_as_a_separate_incident_is_no_part_of_the_attack_before(nlp:
                     "A Ukrainian drone hit a van in Rylsk on Monday, killing its driver, the governor said.\n\n"
                     "In a separate incident, a woman was killed by an explosive dropped from a drone.")
     assert sorted((r.location or "", r.killed) for r in found) == [("", 1), ("Ryl’sk", 1)]
+
+
+def test_a_region_named_inside_a_governor_s_title_is_the_region_not_its_city(nlp: Language) -> None:
+    report = one(nlp, "Two civilians killed in Ukrainian strike in Russia's Kursk Region - Governor",
+                 "A Ukrainian strike has killed two civilians, Russia's Kursk Region Governor said.")
+    assert (report.killed, report.location, report.place_level) == (2, "Kursk Oblast", "region")
+
+
+def test_a_region_told_as_where_a_town_lies_is_no_wider_sum(nlp: Language) -> None:
+    # the toll of "a town in the region" is the town's, however its victims are told one by one afterwards
+    report = one(nlp, "Ukrainian attack on Kursk region kills 2",
+                 "Ukrainian shelling of a town in the Kursk region on Monday killed two people, the governor said. "
+                 "A man was killed in the attack on Rylsk, and a woman died later in hospital.")
+    assert (report.killed, report.location) == (2, "Ryl’sk")
+
+
+def test_a_capital_told_as_the_hardest_hit_is_where_the_toll_is(nlp: Language) -> None:
+    # a roundup opening on the capital told as hit, its toll told with no place, then other regions' own
+    found = reports(nlp, "Russia pounds Ukraine with drones overnight",
+                    "Kyiv was the worst affected city. Debris hit several apartment blocks and a school. Two women "
+                    "died and 14 were injured.\n\nIn the Poltava region, three people were injured.")
+    assert sorted((r.location, r.killed, r.injured) for r in found) == [("Kyiv", 2, 14), ("Poltava Oblast", None, 3)]
+
+
+def test_a_city_s_district_tagged_as_one_name_with_the_city_is_in_that_city(nlp: Language) -> None:
+    # "Kyiv’s Obolonsk district" (a spelling the gazetteer lacks) tagged as one facility: the city holding it
+    report = one(nlp, "Drone strike on apartment block",
+                 "A Russian drone struck an apartment block in Kyiv’s Obolonsk district on Friday, injuring four "
+                 "people.")
+    assert (report.location, report.injured) == ("Kyiv", 4)
+
+
+def test_a_one_line_paragraph_telling_a_second_attack_places_the_toll_told_after_it(nlp: Language) -> None:
+    # the toll comes in the next paragraph with no place of its own (Bilopilya: a spelling of Bilopillia)
+    found = reports(nlp, "Missile strike kills four in Kramatorsk",
+                    "A Russian missile hit a shop in Kramatorsk on Monday, killing four people.\n\n"
+                    "Russian troops also shelled the town of Bilopilya overnight.\n\n"
+                    "\"Two houses burned down. A man was killed and three people were wounded,\" local officials "
+                    "said.")
+    assert sorted((r.location, r.killed, r.injured) for r in found) == [("Bilopillia", 1, 3), ("Kramatorsk", 4, None)]
+
+
+def test_others_injured_beside_a_title_s_dead_are_the_injured_not_a_slip(nlp: Language) -> None:
+    # a title counting the dead and a story counting only "others" hurt: both tolls, the same number or not
+    report = one(nlp, "Four dead in Russian missile strike on Kramatorsk",
+                 "A Russian missile hit a shop in Kramatorsk on Monday. Four others were injured in the attack, the "
+                 "governor said.")
+    assert (report.killed, report.injured) == (4, 4)
+
+
+def test_a_death_told_there_by_officials_of_another_region_is_an_attack_there(nlp: Language) -> None:
+    found = reports(nlp, "Russian drones kill two in Kharkiv",
+                    "Russian drones struck Kharkiv overnight, killing two people, the mayor said.\n\n"
+                    "Officials in the Poltava region said one person had died in separate attacks there.")
+    assert sorted((r.location, r.killed) for r in found) == [("Kharkiv", 2), ("Poltava Oblast", 1)]
+
+
+def test_the_toll_of_an_attack_told_as_hitting_places_apart_is_no_one_place_s(nlp: Language) -> None:
+    # the title's toll is the town's; "the attack" after the barrage was told at several places is their sum
+    report = one(nlp, "Missile hits warehouse in Rivne, killing two",
+                 "Rivne and Ternopil were among the cities hit in an overnight missile attack on Tuesday.\n\n"
+                 "A power plant in Kremenchuk was also hit in the attack.\n\n"
+                 "By the evening, the attack had killed two people and wounded 19, the interior minister said.")
+    assert (report.location, report.killed, report.injured) == ("Rivne", 2, None)

@@ -327,3 +327,38 @@ def test_people_affected_in_a_translated_report_are_the_hurt(nlp: Language) -> N
                  "A drone hit a cafe in Oleshky on Monday, killing two people, the governor said. About 40 people "
                  "were inside, and 25 were affected. Some 3,000 homes were affected by the power cut.")
     assert toll(report) == (2, 25)
+
+
+def test_a_victim_fatally_wounded_is_one_dead_not_one_injured(nlp: Language) -> None:
+    report = one(nlp, "Drone strike in Poltava",
+                 "A man was fatally wounded when a drone hit his car in Poltava on Monday, and two passers-by "
+                 "were injured.")
+    assert toll(report) == (1, 2)
+
+
+def test_injuries_caused_to_people_count_them(nlp: Language) -> None:
+    # "to" hangs on the verb, or on the first harm noun where two are coordinated
+    assert toll(one(nlp, "Drone attack on Kyiv", "On Sunday a drone attack on Kyiv caused injuries to 19 people.")) \
+        == (None, 19)
+    assert toll(one(nlp, "Drone attack on Kyiv", "On Sunday a drone attack on Kyiv caused the deaths of two "
+                    "civilians and injuries to 19 others, including four children.")) == (2, 19)
+
+
+def test_the_second_person_killed_is_a_toll_of_two(nlp: Language) -> None:
+    report = one(nlp, "Strike on Sumy claims another life",
+                 "A man wounded in Monday's missile strike on Sumy died in hospital on Wednesday. He is the second "
+                 "person killed in the attack.")
+    assert toll(report)[0] == 2
+    # "a second" is one more victim, no toll of two
+    assert toll(one(nlp, "Strike on Sumy", "A second person was killed in the drone strike on Sumy."))[0] == 1
+
+
+def test_a_rough_count_above_a_precise_one_beside_it_is_the_higher_source(nlp: Language) -> None:
+    report = one(nlp, "Drone hits minibus near Sumy",
+                 "A Russian drone hit a minibus near Sumy on Monday. Two people were killed and four more were "
+                 "injured, the governor said. Prosecutors said about 15 other passengers were injured.")
+    assert toll(report) == (2, 15)
+    # a rough count from below ("nearly 20") is no higher source than the 18 counted
+    assert toll(one(nlp, "Drone hits minibus near Sumy",
+                    "A Russian drone hit a minibus near Sumy on Monday, injuring nearly 20 people. The governor "
+                    "said 18 were injured.")) == (None, 18)
