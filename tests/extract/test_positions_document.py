@@ -262,3 +262,15 @@ def test_a_proviso_the_parser_hangs_elsewhere_still_conditions_the_offer(extract
     title = "Putin says ready to meet Zelensky in the final phase of peace talks"
     found = read(extractor, text, title=title, when=dt.datetime(2025, 6, 19, tzinfo=dt.timezone.utc))
     assert {p.actor for p in found if p.kind == "condition"} == {"russia"}
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("Peskov said a summit of the three leaders should take place only at the final stage of the peace talks.",
+     {("russia", "final stage of peace talks")}),
+    ("Peskov said such a meeting is possible only at the end of the negotiations.",
+     {("russia", "end of negotiations")}),
+    # a time and a place, no stage waited for
+    ("Peskov said a summit would take place in Istanbul at the end of next week.", set()),
+])
+def test_x_only_at_a_stage_of_y(extractor: Extractor, text: str, wanted: set) -> None:
+    assert {(p.actor, p.labels[0]) for p in read(extractor, text) if p.kind == "condition"} == wanted
