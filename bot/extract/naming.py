@@ -112,6 +112,9 @@ class Namer:
         preconditions", "no conditions"); "once it meets all conditions" is named by its words."""
         if head is None:
             return []
+        listed = listed_after(head, sent)
+        if listed is not None:   # "conditions the country will need to meet …, including an end to its war"
+            tokens, head = list(listed.subtree), listed
         head = _light_verb_object(head)
         out: list[Requirement] = []
         for part, part_head in conjunct_parts(list(tokens), head):
@@ -524,6 +527,19 @@ def _relative_antecedent(head: Token | None) -> Token | None:
         else:
             break
     return node if node.pos_ in ("NOUN", "PROPN", "VERB") and not is_actor(node) else None
+
+
+def listed_after(head: Token | None, sent: Span) -> Token | None:
+    """A requirement told as meeting "conditions" the sentence then lists ("there are conditions the country will
+    need to meet before it can join, including an end to its war"): the first thing listed after the noun."""
+    if head is None:
+        return None
+    clause = head.head if head.dep_ == "xcomp" else head
+    noun = clause.head if clause.dep_ in ("relcl", "acl") else None
+    if noun is None or lower_lemma(noun) not in LEXICON.list_nouns:
+        return None
+    marker = next((t for t in sent if t.i > noun.i and t.lower_ == "including" and t.dep_ == "prep"), None)
+    return next((c for c in marker.children if c.dep_ == "pobj"), None) if marker is not None else None
 
 
 def _light_verb_object(head: Token) -> Token:

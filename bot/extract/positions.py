@@ -33,7 +33,7 @@ from bot.extract.discourse import body_start, in_dateline
 from bot.extract.disk_cache import cached, digest_of
 from bot.extract.facts import Position, Requirement
 from bot.extract.lexicon import LEXICON
-from bot.extract.naming import Namer
+from bot.extract.naming import Namer, listed_after
 from bot.extract.shapes import ShapeFinder
 from bot.extract.side_model import SideModel
 from bot.extract.stance_model import StanceModel, features
@@ -147,6 +147,8 @@ class PositionExtractor:
             cand = self.sides.place(cand, sent, self.topics, attribution.quote_of(cand.predicate) is not None,
                                     named=self._named_sides(cand, sent))
         requires_ids = {t.i for t in cand.requires}
+        listed = listed_after(cand.requires_head, sent)   # the conditions listed after "including" are Y's
+        requires_ids |= {t.i for t in listed.subtree} if listed is not None else set()
         subject_tokens = [t for t in cand.subject if t.i not in requires_ids]
         subjects = self.namer.subjects(subject_tokens, cand.subject_head, sent, avoid=requires_ids)
         if cand.persisting and not (cand.ending and not self._has_end(subjects, cand.subject_head)):

@@ -274,3 +274,9 @@ def test_a_proviso_the_parser_hangs_elsewhere_still_conditions_the_offer(extract
 ])
 def test_x_only_at_a_stage_of_y(extractor: Extractor, text: str, wanted: set) -> None:
     assert {(p.actor, p.labels[0]) for p in read(extractor, text) if p.kind == "condition"} == wanted
+
+
+def test_conditions_to_meet_then_listed_are_what_is_required(extractor: Extractor) -> None:
+    text = ("Rubio said there are conditions Ukraine will need to meet before it can join NATO, including a lasting "
+            "ceasefire with Russia.")
+    assert conditions(read(extractor, text)) == {("us", "nato_membership", ("ceasefire",), False)}
