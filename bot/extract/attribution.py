@@ -670,8 +670,9 @@ class Attribution:
             if quoted:
                 best = (quoted[-1].start, Voice(quoted[-1].label_, quoted[-1].kb_id_))
         if best is None:
-            for span in doc.spans.get("actors", ()):   # anyone mentioned before, salient or not
-                if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]):
+            for span in doc.spans.get("actors", ()):   # anyone mentioned before, salient or not (outside quotes)
+                if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]) \
+                        and not self._in_any_quote(span[0]):
                     best = (span.start, Voice(span.label_, span.kb_id_))
         return best[1] if best else self.headline_voice()
 

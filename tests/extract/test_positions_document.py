@@ -108,6 +108,15 @@ def test_the_minister_said_is_the_minister_named_before(extractor: Extractor) ->
     assert {p.speaker for p in found} == {"Andrii Sybiha"}
 
 
+def test_the_president_who_speaks_is_not_the_one_his_quote_names(extractor: Extractor) -> None:
+    text = ("According to Zelensky, Moscow shows no wish for a truce. \"If we sit down with President Putin, perhaps "
+            "we can reach an understanding. He must first commit to a ceasefire, then we can start talks,\" the "
+            "president said.")
+    found = read(extractor, text, title="Ukrainian president rules out a frozen conflict",
+                 when=dt.datetime(2022, 12, 6, tzinfo=dt.timezone.utc))
+    assert found and {(p.actor, p.speaker) for p in found} == {("ukraine", "Volodymyr Zelensky")}
+
+
 @pytest.mark.parametrize("speaker, actor", [
     ("Ukraine's foreign ministry spokesman", "ukraine"),
     ("The Kremlin's chief negotiator", "russia"),
