@@ -569,6 +569,7 @@ READINGS: dict[str, Reading] = {
     "ready": is_ready,
     "generic_you": is_generic_you,
     "mental": is_mental,
+    "needing": lambda t: lower_lemma(t) in ("need", "require") and any(c.dep_ == "dobj" for c in t.children),
     "only_marked": lambda t: any(c.dep_ == "advmod" and c.lower_ == "only" for c in t.children),
     "evaluative": is_evaluative,
     "strong": lambda t: t.lower_ in ("unless", "provided", "providing") or (t.i > 0 and t.doc[t.i - 1].lower_ == "only"),

@@ -289,3 +289,14 @@ def test_conditions_to_meet_then_listed_are_what_is_required(extractor: Extracto
     text = ("Rubio said there are conditions Ukraine will need to meet before it can join NATO, including a lasting "
             "ceasefire with Russia.")
     assert conditions(read(extractor, text)) == {("us", "nato_membership", ("ceasefire",), False)}
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("Russia must pull its troops back so that negotiations can begin, Sybiha said.",
+     {("ukraine", "negotiations", ("troop_withdrawal",))}),
+    ("\"We need a full ceasefire so that talks can start,\" Sybiha said.", {("ukraine", "negotiations", ("ceasefire",))}),
+    # what happened so that something else could: history, no terms
+    ("Sybiha said Russia pulled its troops back last year so that it could regroup.", set()),
+])
+def test_y_is_needed_so_that_x_can_happen(extractor: Extractor, text: str, wanted: set) -> None:
+    assert {(p.actor, p.subject, p.labels) for p in read(extractor, text) if p.kind == "condition"} == wanted
