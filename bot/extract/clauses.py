@@ -569,6 +569,8 @@ READINGS: dict[str, Reading] = {
     "ready": is_ready,
     "generic_you": is_generic_you,
     "mental": is_mental,
+    "step_named": lambda t: lower_lemma(t) == "be" and any(
+        c.dep_ == "nsubj" and lower_lemma(c) in LEXICON.requirement_nouns for c in t.children),
     "needing": lambda t: lower_lemma(t) in ("need", "require") and any(c.dep_ == "dobj" for c in t.children),
     "only_marked": lambda t: any(c.dep_ == "advmod" and c.lower_ == "only" for c in t.children),
     "evaluative": is_evaluative,

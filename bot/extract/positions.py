@@ -300,7 +300,7 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
     on one cue or reading one pair of phrases the other way round, the less specific."""
     candidates = [c for c in candidates if not any(
         len(o.nodes) > len(c.nodes) and _family(o) == _family(c)
-        and ((len(o.nodes & c.nodes) >= 2 and o.cue == c.cue) or _reversed(o, c))
+        and ((len(o.nodes & c.nodes) >= 2 and (o.cue == c.cue or _cue_within(c, o))) or _reversed(o, c))
         for o in candidates)]
     read_as_condition = {(c.predicate.i, c.requires_head.i) for c in candidates
                          if c.kind == "condition" and c.requires_head is not None}
@@ -327,6 +327,13 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
             continue
         kept.append(cand)
     return kept
+
+
+def _cue_within(one: Candidate, other: Candidate) -> bool:
+    """"if Russia was serious about talks, a first step would be …": the if-clause's cue is a word of the longer
+    shape cued by another word ("serious"); two cues alike ("without A and without B") are two readings."""
+    doc = one.predicate.doc
+    return one.cue >= 0 and other.cue >= 0 and one.cue in other.nodes and doc[one.cue].lower_ != doc[other.cue].lower_
 
 
 def _reversed(one: Candidate, other: Candidate) -> bool:

@@ -300,3 +300,10 @@ def test_conditions_to_meet_then_listed_are_what_is_required(extractor: Extracto
 ])
 def test_y_is_needed_so_that_x_can_happen(extractor: Extractor, text: str, wanted: set) -> None:
     assert {(p.actor, p.subject, p.labels) for p in read(extractor, text) if p.kind == "condition"} == wanted
+
+
+def test_if_russia_were_serious_about_x_a_first_step_would_be_y(extractor: Extractor) -> None:
+    text = ("Miller said that if Moscow were serious about peace talks, a first step would be to pull its forces out "
+            "of Ukraine.")
+    found = read(extractor, text, when=dt.datetime(2023, 5, 1, tzinfo=dt.timezone.utc))
+    assert conditions(found) == {("us", "negotiations", ("troop_withdrawal",), False)}
