@@ -307,3 +307,10 @@ def test_if_russia_were_serious_about_x_a_first_step_would_be_y(extractor: Extra
             "of Ukraine.")
     found = read(extractor, text, when=dt.datetime(2023, 5, 1, tzinfo=dt.timezone.utc))
     assert conditions(found) == {("us", "negotiations", ("troop_withdrawal",), False)}
+
+
+def test_but_only_after_y_joined_to_the_clause_above_x(extractor: Extractor) -> None:
+    text = ("Ukraine's path to membership is irreversible, Blinken said on Wednesday, repeating assurances that the "
+            "country will be allowed to join the Western military alliance but only after Russia pulls its troops out.")
+    found = read(extractor, text, when=dt.datetime(2024, 7, 10, tzinfo=dt.timezone.utc))
+    assert conditions(found) == {("us", "nato_membership", ("troop_withdrawal",), False)}
