@@ -60,18 +60,20 @@ def test_train_split_floor(train: NewsResult) -> None:
     # (37/45 by the right actor until the war's end was named as its settlement: one wrong-subject condition went)
     ("val", 45, 30, 0.53, 0.80, 2, 0.90),
     # Open from round four on (a further blind labeller); 27/126 found whole when it arrived. Reached: 39/126,
-    # 94/126 (the stance check is trained here).
-    ("train2", 126, 94, 0.30, 0.74, 1, 0.95),
+    # 94/126 (the stance check is trained here); 43/126 and 99/126 in round nine.
+    ("train2", 126, 94, 0.33, 0.77, 1, 0.95),
     # A seventh blind labeller's set of round six, scored by round five's and round six's rules before it was read:
     # 18/70 found whole both times, 46/70 then 47/70 by the right actor, 10/45 false conditions. Not trained on.
-    # Reached after it was read: 20/70 (topic names), then 23/70 and 48/70, 9/45 false conditions (round eight).
-    ("train3", 70, 45, 0.32, 0.68, 9, 0.95),
+    # Reached after it was read: 20/70 (topic names), then 23/70 and 48/70, 9/45 false conditions (round eight);
+    # 27/70, 51/70 and 5/45 in round nine.
+    ("train3", 70, 45, 0.37, 0.71, 5, 0.95),
     # Kept apart from the rules of rounds two to eight, scored as it came; 9/45 whole and 9/30 false conditions at
-    # the start of round eight; 11/45, 31/45 and 4/30 at its end.
-    ("val2", 45, 30, 0.22, 0.66, 4, 0.90),
+    # the start of round eight; 11/45, 31/45 and 4/30 at its end; 13/45, 34/45 and 3/30 at the end of round nine.
+    ("val2", 45, 30, 0.27, 0.73, 3, 0.90),
     # Round seven's blind check (an eighth blind labeller), scored once as an aggregate (9/65 whole, 39/65 by the
-    # right actor, 3/50 false conditions), opened in round eight: 14/65 and 41/65 reached.
-    ("val3", 65, 50, 0.21, 0.62, 3, 0.94),
+    # right actor, 3/50 false conditions), opened in round eight: 14/65 and 41/65 reached; 15/65, 44/65 and 2/50
+    # in round nine.
+    ("val3", 65, 50, 0.22, 0.66, 2, 0.94),
 ])
 def test_later_open_split_floors(extractor: Extractor, split: str, core: int, negatives: int, whole: float,
                                  by_actor: float, false_at_most: int, actor: float) -> None:
