@@ -96,8 +96,8 @@ class Namer:
             else:
                 # the words the phrase would print may name a topic the shape's head alone does not ("become a
                 # member of NATO"): the topic, as it would be for the phrase written out
-                named = [m.topic for m in self.matches(_content(_own_phrase(head, avoid)), head)]
-                found = named[:1] or [self.phrase(head, role="subject")]
+                written = [m.topic for m in self.matches(_content(_own_phrase(head, avoid)), head)]
+                found = written[:1] or [self.phrase(head, role="subject")]
         found = [n for n in dict.fromkeys(found) if n and not _noise(n, head)]
         if not found:
             found = self.context(sent, avoid | {t.i for t in tokens})[:1]

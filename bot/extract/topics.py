@@ -73,7 +73,7 @@ _MAX_GAP = 3
 def _span(words: Sequence[frozenset[str]], i: int, toks: Sequence[Token], forms: Sequence[set[str]]) -> list[int] | None:
     """The positions in `toks` of a phrase's words when it starts at toks[i], in order, with up to `_MAX_GAP`
     modifiers between them, each hanging on a later token of the span; None when it does not match there."""
-    hits, gaps, at = [i], [], i + 1
+    hits, gaps, at = [i], list[Token](), i + 1
     for word in words[1:]:
         while at < len(toks) and not word & forms[at]:
             if len(gaps) == _MAX_GAP or toks[at].dep_ not in _GAP_DEPS:
@@ -133,9 +133,9 @@ class TopicIndex:
         candidates: set[tuple[int, int, tuple[int, ...]]] = set()
         for i, token_forms in enumerate(forms):
             for rank in {r for form in token_forms for r in self._by_first.get(form, ())}:
-                hits = _span(self._phrases[rank].words, i, toks, forms)
-                if hits is not None:
-                    candidates.add((rank, i, tuple(hits)))
+                span = _span(self._phrases[rank].words, i, toks, forms)
+                if span is not None:
+                    candidates.add((rank, i, tuple(span)))
         taken = [False] * len(toks)
         found: list[TopicMatch] = []
         for rank, i, hits in sorted(candidates):
