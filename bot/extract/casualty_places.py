@@ -451,8 +451,10 @@ def _with_kind(span: Span) -> Span:
     if span.end < len(doc) and doc[span.end].lower_ in _KIND_WORDS:
         return Span(doc, span.start, span.end + 1, label="KIND")
     if span.start >= 3 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in _KIND_WORDS \
-            and span[0].pos_ == "PROPN" and doc[span.start - 3].pos_ in {"DET", "ADJ"}:
-        # "the region of Chernihiv", "the northern Ukrainian region of Chernihiv"; not "the Zahra district of Homs"
+            and span[0].pos_ == "PROPN" and doc[span.start - 3].pos_ in {"DET", "ADJ"} \
+            and doc[span.start - 3].lower_ not in W.CITY_PART_ADJECTIVES:
+        # "the region of Chernihiv", "the northern Ukrainian region of Chernihiv"; not "the Zahra district of Homs",
+        # nor "a residential district of Sumy" (a part of the city)
         return Span(doc, span.start - 2, span.end, label="KIND")
     return span
 

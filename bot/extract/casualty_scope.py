@@ -1,5 +1,5 @@
 """What a sentence's figures are about when it is not one attack's toll: tallies, front-wide losses, anniversaries,
-trials, accidents, exchanges, an attack's aftermath (the labels and their Matcher patterns are in `data/casualty_scope.yaml`)."""
+trials, accidents, exchanges, exhumations, an attack's aftermath (the labels and their Matcher patterns are in `data/casualty_scope.yaml`)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ ACCIDENT = "accident"
 # station, a bus) is no accident's
 CANCELS = {SUPERLATIVE: frozenset({TALLY}), HIT_IN_AN_ATTACK: frozenset({ACCIDENT})}
 # labels that make a whole document no new attack when its title (or first sentence) carries them
-DOCUMENT_LABELS = frozenset({"tally", "front", "anniversary", "trial", "accident", "exchange", "aftermath"})
+DOCUMENT_LABELS = frozenset({"tally", "front", "anniversary", "trial", "accident", "exchange", "exhumation",
+                             "aftermath"})
 
 
 @lru_cache(maxsize=2)
