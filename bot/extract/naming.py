@@ -112,9 +112,6 @@ class Namer:
         preconditions", "no conditions"); "once it meets all conditions" is named by its words."""
         if head is None:
             return []
-        listed = listed_after(head, sent)
-        if listed is not None:   # "conditions the country will need to meet …, including an end to its war"
-            tokens, head = list(listed.subtree), listed
         head = _light_verb_object(head)
         out: list[Requirement] = []
         for part, part_head in conjunct_parts(list(tokens), head):

@@ -146,14 +146,13 @@ class PositionExtractor:
         if self.sides.enabled and cand.kind == "condition":
             cand = self.sides.place(cand, sent, self.topics, attribution.quote_of(cand.predicate) is not None,
                                     named=self._named_sides(cand, sent))
-        requires_ids = {t.i for t in cand.requires}
-        listed = listed_after(cand.requires_head, sent)   # the conditions listed after "including" are Y's
-        requires_ids |= {t.i for t in listed.subtree} if listed is not None else set()
+        required, required_head = _requirement_of(cand, sent)
+        requires_ids = {t.i for t in cand.requires} | {t.i for t in required}
         subject_tokens = [t for t in cand.subject if t.i not in requires_ids]
         subjects = self.namer.subjects(subject_tokens, cand.subject_head, sent, avoid=requires_ids)
         if cand.persisting and not (cand.ending and not self._has_end(subjects, cand.subject_head)):
             subjects = self._ended(subjects, cand.subject_head)
-        requires = self.namer.requirements(cand.requires, cand.requires_head, sent, subjects,
+        requires = self.namer.requirements(required, required_head, sent, subjects,
                                            waived=cand.negated) if cand.requires else []
         negative = cand.requires_head is not None and is_negated(cand.requires_head)
         if cand.ending and cand.persisting and not set(subjects) - set(self.topics.topic_ids) and subjects == [
@@ -191,7 +190,7 @@ class PositionExtractor:
         if subjects and set(subjects) <= set(self.topics.topic_ids):
             named.add("subject")
         if "requirement" in self.sides.moves and cand.requires:
-            reqs = self.namer.requirements(cand.requires, cand.requires_head, sent, subjects, waived=cand.negated)
+            reqs = self.namer.requirements(*_requirement_of(cand, sent), sent, subjects, waived=cand.negated)
             if reqs and {r.topic for r in reqs} <= set(self.topics.topic_ids):
                 named.add("requirement")
         return named
@@ -327,6 +326,13 @@ def _preferred(candidates: list[Candidate]) -> list[Candidate]:
             continue
         kept.append(cand)
     return kept
+
+
+def _requirement_of(cand: Candidate, sent: Span) -> tuple[list[Token], Token | None]:
+    """Y's words and head: the shape's, or the conditions the sentence lists after "including" when Y is meeting
+    them ("conditions the country will need to meet …, including an end to its war")."""
+    listed = listed_after(cand.requires_head, sent)
+    return (list(listed.subtree), listed) if listed is not None else (list(cand.requires), cand.requires_head)
 
 
 def _cue_within(one: Candidate, other: Candidate) -> bool:

@@ -130,16 +130,16 @@ class TopicIndex:
                 and not (self._idioms and self._in_idiom(t))]
         forms = [_forms(t) for t in toks]
         # Every phrase that matches somewhere, then taken longest phrase first, leftmost first, without overlap.
-        candidates: set[tuple[int, int, tuple[int, ...]]] = set()
+        candidates: set[tuple[int, tuple[int, ...]]] = set()   # (phrase rank, positions of its words)
         for i, token_forms in enumerate(forms):
             for rank in {r for form in token_forms for r in self._by_first.get(form, ())}:
                 span = _span(self._phrases[rank].words, i, toks, forms)
                 if span is not None:
-                    candidates.add((rank, i, tuple(span)))
+                    candidates.add((rank, tuple(span)))
         taken = [False] * len(toks)
         found: list[TopicMatch] = []
-        for rank, i, hits in sorted(candidates):
-            end = hits[-1] + 1
+        for rank, hits in sorted(candidates):
+            i, end = hits[0], hits[-1] + 1
             if any(taken[i:end]):
                 continue
             taken[i:end] = [True] * (end - i)
