@@ -17,11 +17,11 @@ NEWS_POSITIONS = TEST_DATA / "positions"
 NEWS_SPLITS = ("dev", "train", "train2", "train3", "val", "val2", "val3", "val4", "test", "test2")
 STATEMENTS_CONFIG = TEST_DATA / "eval-config"
 CASUALTY_TIMELINES = TEST_DATA / "casualties"
-# Held-out timelines (news_test, news_test2, news_test3: attacks gathered later, labelled blind; news_val6: round
-# nine's blind check, until round ten opens it) print figures only.
-HELD_OUT_TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in ("test", "test2", "test3", "val6"))
-# Open timelines: read and tuned on (val4 since round eight, val5 since round nine, each after its blind score).
-OPEN_TIMELINE_SPLITS = ("dev", "val", "val2", "val3", "val4", "val5")
+# Held-out timelines (news_test, news_test2, news_test3: attacks gathered later, labelled blind) print figures only.
+HELD_OUT_TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in ("test", "test2", "test3"))
+# Open timelines: read and tuned on (val4 since round eight, val5 since round nine, val6 since round ten, each after
+# its blind score).
+OPEN_TIMELINE_SPLITS = ("dev", "val", "val2", "val3", "val4", "val5", "val6")
 TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in OPEN_TIMELINE_SPLITS) \
     + HELD_OUT_TIMELINES
 
@@ -36,7 +36,7 @@ TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in OPEN_T
 @click.option("--news-dir", type=click.Path(path_type=Path), default=NEWS_POSITIONS, show_default=True,
               help="Folder of the real-news position splits news_dev/news_train/news_test.jsonl.")
 @click.option("--split", "splits", type=click.Choice(NEWS_SPLITS), multiple=True,
-              help="Real-news splits to score (repeatable; default all). The held-out splits (test, test2, val4) print "
+              help="Real-news splits to score (repeatable; default all). The held-out splits (test, test2) print "
                    "figures only.")
 @click.option("--news", "news_files", type=click.Path(path_type=Path), multiple=True,
               help="A file in the real-news positions format (e.g. `feedback export`'s positions.jsonl) to score "

@@ -74,6 +74,9 @@ def test_train_split_floor(train: NewsResult) -> None:
     # right actor, 3/50 false conditions), opened in round eight: 14/65 and 41/65 reached; 15/65, 44/65 and 2/50
     # in round nine.
     ("val3", 65, 50, 0.22, 0.66, 2, 0.94),
+    # Round nine's blind check (a ninth blind labeller), scored as an aggregate by round eight's rules (31/65 whole,
+    # 50/65 by the right actor, 9/50 false conditions) and round nine's (33/65, 52/65, 8/50), opened in round ten.
+    ("val4", 65, 50, 0.50, 0.80, 8, 0.95),
 ])
 def test_later_open_split_floors(extractor: Extractor, split: str, core: int, negatives: int, whole: float,
                                  by_actor: float, false_at_most: int, actor: float) -> None:
@@ -85,7 +88,7 @@ def test_later_open_split_floors(extractor: Extractor, split: str, core: int, ne
     assert ratio(result.fields["actor"]) >= actor, result.report()
 
 
-@pytest.mark.parametrize("split", ["test", "test2", "val4"])
+@pytest.mark.parametrize("split", ["test", "test2"])
 def test_the_held_out_split_reports_figures_only(extractor: Extractor, split: str) -> None:
     result = evaluate_news(extractor, NEWS / f"news_{split}.jsonl")
     print(result.line())
