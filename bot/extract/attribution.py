@@ -460,6 +460,14 @@ class Attribution:
                     return voice
                 if lemma in LEXICON.reporting_verbs and self._unwatched(subject, lemma):
                     return BLOCKED   # "Western diplomats believe …", "two people familiar with … said"
+        if lemma in LEXICON.resolving_verbs and subject is not None and subject.dep_ != "nsubjpass" and \
+                any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                    for c in node.children):
+            voice = self.resolve(subject, strict=True)
+            if voice is not None:
+                return voice
+            if self._unwatched(subject, lemma):
+                return BLOCKED   # "NATO allies decided that Ukraine could join once …": the allies' decision
         if lemma in LEXICON.stance_nouns:
             owner = self._owner(node)
             if owner is not None:

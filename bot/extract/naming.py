@@ -127,6 +127,8 @@ class Namer:
         content = _content(part)
         if lower_lemma(head) in LEXICON.vacuous_requirements or head.lower_ in LEXICON.vacuous_requirements:
             return []   # "it depends on many factors"
+        if process_noun(head):
+            return []   # "the exchange requires coordinated work by all state bodies"
         if lower_lemma(head) in LEXICON.list_nouns and all(
                 t.i == head.i or t.pos_ in ("DET", "NUM", "ADJ", "PRON", "PUNCT", "ADP", "SPACE") for t in part):
             return []   # "only under one condition", "certain conditions": the condition is spelt out elsewhere
@@ -565,3 +567,9 @@ def _noise(name: str, head: Token | None) -> bool:
                                      or words[0] in LEXICON.demand_verbs or words[0] in LEXICON.reporting_verbs):
         return True
     return head is not None and head.pos_ in _NOISE_POS and name.lower() == head.lower_
+
+
+def process_noun(head: Token) -> bool:
+    """The work any process takes, asked with no purpose of its own ("requires time", "coordinated work")."""
+    return head.pos_ == "NOUN" and head.lemma_.lower() in LEXICON.process_nouns and not any(
+        c.dep_ in ("acl", "relcl") for c in head.children)

@@ -33,7 +33,7 @@ from bot.extract.discourse import body_start, in_dateline
 from bot.extract.disk_cache import cached, digest_of
 from bot.extract.facts import Position, Requirement
 from bot.extract.lexicon import LEXICON
-from bot.extract.naming import Namer, listed_after
+from bot.extract.naming import Namer, listed_after, process_noun
 from bot.extract.shapes import ShapeFinder
 from bot.extract.side_model import SideModel
 from bot.extract.stance_model import StanceModel, features
@@ -165,7 +165,7 @@ class PositionExtractor:
             # "if Iran does not make a deal, there will be bombing": what averts the threat is the deal
             requires = [Requirement(r.topic, "for", r.words) if r.direction == "against" else self._affirmed(r)
                         for r in requires]
-        if not subjects or (cand.kind == "condition" and not requires) or _circumstantial(cand):
+        if not subjects or (cand.kind == "condition" and not requires) or _circumstantial(cand) or _asks_nothing(cand):
             return
         if cand.topics_only and not (set(subjects) | {r.topic for r in requires}) <= set(self.topics.topic_ids):
             return
@@ -274,6 +274,11 @@ def _circumstantial(cand: Candidate) -> bool:
         return True
     words = [t for t in cand.requires if not (t.is_stop or t.is_punct or t.is_space)]
     return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)   # "depends on the coming weeks"
+
+
+def _asks_nothing(cand: Candidate) -> bool:
+    """A demand for what any process takes ("the exchange requires coordinated work", "talks require time")."""
+    return cand.kind == "demand" and cand.subject_head is not None and process_noun(cand.subject_head)
 
 
 def _if_clause(cand: Candidate) -> bool:

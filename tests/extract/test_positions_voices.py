@@ -123,6 +123,12 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
     # the issues a summit went through set no terms
     ("Envoy on the summit", "Witkoff said the two leaders addressed almost all of the issues necessary for a peace "
                             "agreement."),
+    # what a body nobody watches decided or agreed is its decision, whoever the clause is about
+    ("Allies on the bid", "At their summit in the Baltic capital, the allies decided that Ukraine could join the "
+                          "alliance once certain requirements were met."),
+    ("G7 on the loan", "G7 leaders agreed that Ukraine could receive the loan once its reforms were completed."),
+    # a duration is no term: "as long as needed"
+    ("Brussels on sanctions", "Kallas said the EU will maintain its sanctions as long as needed."),
 ])
 def test_a_condition_nobody_watched_states_stays_silent(extractor: Extractor, title: str, text: str) -> None:
     assert conditions(read(extractor, text, title=title)) == []
@@ -132,6 +138,22 @@ def test_an_occasion_named_after_its_guests_is_told_by_the_headline_speaker(extr
     found = read(extractor, "The Kremlin spoke on Sunday.",
                  title="Kremlin says a Trump-Putin summit requires careful preparation")
     assert conditions(found) and all(actor == "russia" for actor, _ in conditions(found))
+
+
+@pytest.mark.parametrize("text", [
+    "Defence Minister Rustem Umerov said the swap requires coordinated work by all state bodies.",
+    "Peskov said the settlement requires time and careful work.",
+    "Sybiha said the talks will require patience and a lot of coordination.",
+])
+def test_the_work_a_process_takes_is_no_term_and_no_demand(extractor: Extractor, text: str) -> None:
+    assert read(extractor, text) == []
+
+
+def test_a_process_noun_with_a_purpose_of_its_own_is_a_requirement(extractor: Extractor) -> None:
+    found = read(extractor, "Kallas said that Ukraine's accession will require continued efforts to root out "
+                            "corruption in the courts.")
+    assert [(p.actor, p.subject, p.labels) for p in found if p.kind == "condition"] == [
+        ("eu", "accession", ("continued efforts root out corruption in courts",))]
 
 
 def test_a_great_deal_of_work_is_no_deal(extractor: Extractor) -> None:
