@@ -141,7 +141,20 @@ def test_has_to_and_intends_to_x_if_y_condition_x(extractor: Extractor, text: st
     assert [p.subject for p in conditions(extractor, text)] == [subject]
 
 
+@pytest.mark.parametrize("text, subject, requirement", [
+    ("Ryabkov said firm guarantees of payment must be in place to resume the grain deal.", "grain_deal",
+     "firm guarantees of payment in place"),
+    ("Podolyak said the decree banning talks must be repealed to pave the way for negotiations.",
+     "negotiations", "decree banning talks repealed"),
+])
+def test_a_purpose_told_after_the_obligation_is_what_it_conditions(extractor: Extractor, text: str, subject: str,
+                                                                    requirement: str) -> None:
+    assert {(s, labels) for _, s, labels in found(extractor, text)} == {(subject, (requirement,))}
+
+
 @pytest.mark.parametrize("text", [
+    # working together to reach an aim sets no term
+    "Blinken said the allies must work together to ensure Ukraine's security.",
     # backing another side in its own choice defers to it
     "Rubio said Washington would support Kyiv if it decides to negotiate with Moscow.",
     # a journey planned if the schedule allows is a schedule
