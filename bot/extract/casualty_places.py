@@ -129,8 +129,9 @@ class PlaceReader:
         out = []
         for m in mentions:
             region = self._region_placing(doc, m, mentions, named)
-            if region is not None:
-                town = self.gazetteer.spelled_like_in(m.span.text, region.admin or "")
+            town = self.gazetteer.spelled_like_in(m.span.text, region.admin or "") if region is not None else None
+            # another country's town is that region's only by a spelling of one of its towns (Pokrovskoye)
+            if region is not None and (town is not None or region.country == m.place.country):
                 moved.setdefault(m.place, town or region)
                 m = Mention(m.span, moved[m.place], m.role)
             out.append(m)
@@ -146,12 +147,13 @@ class PlaceReader:
         if after is not None:
             region: GeoPlace | None = after.place
         else:
-            ours = {p.admin: p for p in named if p.country == m.place.country}
+            ours = {p.admin: p for p in named if p.country == m.place.country} \
+                or {p.admin: p for p in named if p.country in theatre_of((m.place.country,))}
             ambiguous = not m.place.primary or len({p.admin for p in self.gazetteer.candidates(m.span.text)
                                                      if p.kind == "city"}) > 1
             region = next(iter(ours.values())) if len(ours) == 1 and ambiguous and m.place.kind == "city" \
                 and m.place.population <= HOMONYM_TOWN_MAX else None
-        if region is None or region.country != m.place.country or not region.admin \
+        if region is None or not region.admin \
                 or enclosing_region(m.place.admin) == enclosing_region(region.admin) or m.place.admin == region.admin:
             return None
         return region
