@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from bot.extract import casualty_words as W
 from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure, has_trigger
 from bot.extract.casualty_kinds import ADDED, ALSO, EARLIER, SUMMARY, TOTAL, TRANSFER, clause_of, kind_of
-from bot.extract.casualty_places import NEAR, PLACE, REPORTED, STATEMENT, WEAKER, Mention
+from bot.extract.casualty_places import NEAR, PLACE, REPORTED, STATEMENT, WEAKER, Mention, names_an_official_of
 from bot.extract.casualty_scope import DOCUMENT_LABELS, TALLY, WIDE
 from bot.extract.event_dates import is_long_past, is_vague_past
 from bot.extract.gazetteer import GeoPlace, region_around
@@ -437,6 +437,12 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
         # "officials in the Kyiv region said one person died there": where the speakers are
         places = [Mention(m.span, m.place, PLACE) for m in in_sentence
                   if m.role == STATEMENT and m.place.kind != "country"]
+    if not places:
+        # "the mayor of Kharkiv said", "the governor of the city of Sevastopol said three people had been
+        # hospitalised": a city's official telling a toll with no place of its own tells the city's (a region's
+        # governor may tell what befell his people anywhere: "a car with Belgorod plates on the Crimean Bridge")
+        places = [Mention(m.span, m.place, PLACE) for m in in_sentence if m.role == STATEMENT
+                  and m.place.kind in {"city", "config"} and names_an_official_of(m.span)]
     if not places and _after_a_wide_sentence(view, figure.sentence):
         return None               # "... a mass strike against Ukraine. The attack killed 11": the barrage's toll
     if kind in {TOTAL, SUMMARY} and _apart(places):

@@ -672,6 +672,12 @@ def _describes_the_speaker(span: Span) -> bool:
     return False
 
 
+def names_an_official_of(span: Span) -> bool:
+    """"the governor of the city of Sevastopol said", "Kharkiv's mayor said": the place is whose official
+    speaks (not "doctors at a hospital in Owo said")."""
+    return _describes_the_speaker(span) and any(a.lemma_.lower() in _INSTITUTIONS for a in span.root.ancestors)
+
+
 def _where_victims_are_treated(span: Span) -> bool:
     """"taken to hospitals in Dnipro", "a Dnipro hospital", "evacuated to Kyiv": where the wounded are treated,
     not where the attack was."""
