@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from bot.extract import casualty_words as W
 from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure, has_trigger
 from bot.extract.casualty_kinds import ADDED, ALSO, EARLIER, SUMMARY, TOTAL, TRANSFER, clause_of, kind_of
-from bot.extract.casualty_places import NEAR, PLACE, REPORTED, STATEMENT, WEAKER, Mention
+from bot.extract.casualty_places import NEAR, PLACE, REPORTED, STATEMENT, WEAKER, Mention, names_an_official_of
 from bot.extract.casualty_scope import DOCUMENT_LABELS, TALLY, WIDE
 from bot.extract.event_dates import is_long_past, is_vague_past
 from bot.extract.gazetteer import GeoPlace, region_around
@@ -437,6 +437,12 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
         # "officials in the Kyiv region said one person died there": where the speakers are
         places = [Mention(m.span, m.place, PLACE) for m in in_sentence
                   if m.role == STATEMENT and m.place.kind != "country"]
+    if not places:
+        # "the mayor of Kharkiv said", "the governor of the city of Sevastopol said three people had been
+        # hospitalised": a city's official telling a toll with no place of its own tells the city's (a region's
+        # governor may tell what befell his people anywhere: "a car with Belgorod plates on the Crimean Bridge")
+        places = [Mention(m.span, m.place, PLACE) for m in in_sentence if m.role == STATEMENT
+                  and m.place.kind in {"city", "config"} and names_an_official_of(m.span)]
     if not places and _after_a_wide_sentence(view, figure.sentence):
         return None               # "... a mass strike against Ukraine. The attack killed 11": the barrage's toll
     if kind in {TOTAL, SUMMARY} and _apart(places):
@@ -881,7 +887,7 @@ def _opens_a_separate_event(sent: Span) -> bool:
 def _another_day(view: DocumentView, item: Told, main: Attack) -> bool:
     """The figure is told of another attack, on a day of its own: its sentence names an attack and a day (a
     weekday, a date, "two days earlier"; not "today" or "overnight", which a quote tells from its own day) other
-    than the main attack's, and it is a toll of that attack ("a missile strike killed 12"), not a count told
+    than the main attack's (or only a day two or more days from it), and it is a toll of that attack ("a missile strike killed 12"), not a count told
     ("the death toll was 33"), a revision or the wounded who died since."""
     if item.day is None or main.day is None or item.day == main.day or item.kind not in {TOTAL, SUMMARY} \
             or _revises(item.figure) or item.latest or _states_a_toll(item.figure) or _died_of_wounds(item.figure):
@@ -891,7 +897,9 @@ def _another_day(view: DocumentView, item: Told, main: Attack) -> bool:
     next_day = abs((item.day - main.day).days) == 1
     named = any(day == item.day and not speech and not _relative_day(doc, at)
                 and not (next_day and _of_the_night(doc, at)) for day, speech, at in view.dates_in(sentence))
-    return named and view.names_an_attack(sentence)
+    # two days or more apart, no night's two dates: "six people were killed on July 3" in a story of July 5's
+    # strike tells that day's victims, attack noun or none
+    return named and (view.names_an_attack(sentence) or abs((item.day - main.day).days) >= 2)
 
 
 def _of_the_night(doc: Doc, at: int) -> bool:

@@ -71,23 +71,9 @@ class Mention:
 
 _BETWEEN_A_TOWN_AND_ITS_REGION = {",", "in", "the", "of", "("}
 NEARBY_CITY = 100_000   # a city this large named under its own name is a place whatever the model tagged it
-
-
-def _homonyms_outside_their_region(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """"The village of Ivanivka in the Kharkiv region", "Ivanivka, Kharkiv region": a town the gazetteer knows
-    only in another region (a namesake elsewhere) is read as the region the text places it in."""
-    out = []
-    for m in mentions:
-        if m.place.kind in {"city", "config"} and m.place.admin:
-            after = next((o for o in mentions if o.start >= m.span.end and o.place.kind == "region"
-                          and all(t.lower_ in _BETWEEN_A_TOWN_AND_ITS_REGION for t in doc[m.span.end:o.start])),
-                         None)
-            if after is not None and after.place.country == m.place.country and after.place.admin \
-                    and enclosing_region(m.place.admin) != enclosing_region(after.place.admin) \
-                    and m.place.admin != after.place.admin:
-                m = Mention(m.span, after.place, m.role)
-        out.append(m)
-    return out
+# an ambiguous name no larger than this, none of whose towns lies in the one region the text names, is that
+# region's (a village the gazetteer lacks, or one of its spellings); a larger city is named for itself
+HOMONYM_TOWN_MAX = 50_000
 
 
 class PlaceReader:
@@ -119,7 +105,7 @@ class PlaceReader:
         # "Russian drones" strike Ukraine: a side's adjective admits the towns of the war's other country too
         resolved = self._resolved(spans, tuple(countries), tuple(regions), doc_countries=countries | theatre_of(hinted),
                                   nearby=tuple(nearby), hinted=tuple(hinted - countries))
-        resolved = _homonyms_outside_their_region(doc, self._title_regions(doc, resolved))
+        resolved = self._homonyms_outside_their_region(doc, self._title_regions(doc, resolved))
         resolved = self._possessed(doc, resolved)
         inside = {t.i: m.place for m in resolved for t in m.span}
         # "the Old City of Damascus", "the port city of Odesa": the place after "of" is the one to match on
@@ -127,6 +113,50 @@ class PlaceReader:
             c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" and g.i in inside and inside[g.i] != m.place
                                                            and inside[g.i].kind != "country" for g in c.children)
             for c in m.span.root.children)]
+
+    def _homonyms_outside_their_region(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A town read in another region than the one the text places it in: "the village of Ivanivka in the
+        Kharkiv region", "Pervomaiske, Kharkiv region" (the town named right before its region), or an
+        ambiguous name none of whose towns lies in the one region of its country the text names, or its title
+        does ("a drone hit the village of Gorodishche", in a story of the Kursk region). It is the town of that region the name
+        is another spelling of (`Gazetteer.spelled_like_in`), else the region itself; every other mention read
+        as the same town is read so too (one name, one place in a story)."""
+        title_end = next((t.i for t in doc if t.is_space and "\n" in t.text), len(doc))
+        regions = [m for m in mentions if m.place.kind == "region" and m.place.admin]
+        # the story's region is the one its title names, where it names one
+        named = [m.place for m in regions if m.start < title_end] or [m.place for m in regions]
+        moved: dict[GeoPlace, GeoPlace] = {}
+        out = []
+        for m in mentions:
+            region = self._region_placing(doc, m, mentions, named)
+            town = self.gazetteer.spelled_like_in(m.span.text, region.admin or "") if region is not None else None
+            # another country's town is that region's only by a spelling of one of its towns (Pokrovskoye)
+            if region is not None and (town is not None or region.country == m.place.country):
+                moved.setdefault(m.place, town or region)
+                m = Mention(m.span, moved[m.place], m.role)
+            out.append(m)
+        return [Mention(m.span, moved[m.place], m.role) if m.place in moved else m for m in out]
+
+    def _region_placing(self, doc: Doc, m: Mention, mentions: list[Mention],
+                        named: list[GeoPlace]) -> GeoPlace | None:
+        """The region the text places town `m` in, if the gazetteer read it outside that region."""
+        if m.place.kind not in {"city", "config"} or not m.place.admin:
+            return None
+        after = next((o for o in mentions if o.start >= m.span.end and o.place.kind == "region"
+                      and all(t.lower_ in _BETWEEN_A_TOWN_AND_ITS_REGION for t in doc[m.span.end:o.start])), None)
+        if after is not None:
+            region: GeoPlace | None = after.place
+        else:
+            ours = {p.admin: p for p in named if p.country == m.place.country} \
+                or {p.admin: p for p in named if p.country in theatre_of((m.place.country,))}
+            ambiguous = not m.place.primary or len({p.admin for p in self.gazetteer.candidates(m.span.text)
+                                                     if p.kind == "city"}) > 1
+            region = next(iter(ours.values())) if len(ours) == 1 and ambiguous and m.place.kind == "city" \
+                and m.place.population <= HOMONYM_TOWN_MAX else None
+        if region is None or not region.admin \
+                or enclosing_region(m.place.admin) == enclosing_region(region.admin) or m.place.admin == region.admin:
+            return None
+        return region
 
     def _possessed(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """"Kharkiv's Shevchenkivskyi district", "Donetsk's Selydove": a place in the possessive names where the
@@ -155,7 +185,7 @@ class PlaceReader:
 
     def _title_regions(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """A title's city named like its region ("Strike on Lugansk") that the story never names again as a place,
-        placing the attack in another town of that region ("a bakery in Lisichansk in the LPR"): the title means
+        placing the attack in another town, a district or the whole of that region ("a bakery in Lisichansk in the LPR"): the title means
         the region, as short titles do."""
         title_end = next((t.i for t in doc if t.is_space and "\n" in t.text), None)
         if title_end is None:
@@ -165,8 +195,11 @@ class PlaceReader:
         for m in mentions:
             region = self._namesake_region(m) if m.start < title_end and m.role == PLACE else None
             # the story naming the city only in passing ("the Kursk-Rylsk highway") does not place anything there
+            # (or in a district of the region, or in the region itself: "Hits Miner Bus in Dnipropetrovsk" over
+            # "... in the Dnipropetrovsk region ... in the Pavlohrad district")
             if region is not None and not any(same_city(o.place, m.place) for o in body if o.role == PLACE) and any(
-                    o.role == PLACE and o.place.kind == "city" and not same_city(o.place, m.place)
+                    o.role == PLACE and o.place.kind in {"city", "district", "region"}
+                    and not same_city(o.place, m.place)
                     and enclosing_region(o.place.admin) == region.admin for o in body):
                 m = Mention(m.span, region, m.role)
             out.append(m)
@@ -637,6 +670,12 @@ def _describes_the_speaker(span: Span) -> bool:
         if ancestor.dep_ == "nsubj" and ancestor.head.lemma_.lower() in W.REPORTING_VERBS:
             return True
     return False
+
+
+def names_an_official_of(span: Span) -> bool:
+    """"the governor of the city of Sevastopol said", "Kharkiv's mayor said": the place is whose official
+    speaks (not "doctors at a hospital in Owo said")."""
+    return _describes_the_speaker(span) and any(a.lemma_.lower() in _INSTITUTIONS for a in span.root.ancestors)
 
 
 def _where_victims_are_treated(span: Span) -> bool:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from bot.extract.yaml_data import parse_yaml
 from bot.extract.gazetteer_index import IndexData, Row, load_index, normalise
+from bot.extract.transliteration import skeleton
 
 __all__ = ["GeoPlace", "Gazetteer", "normalise"]
 
@@ -94,6 +95,7 @@ class Gazetteer:
         self._places: dict[int, GeoPlace] = {}
         self._extra: dict[str, list[GeoPlace]] = {}
         self._country_names: dict[str, str] | None = None
+        self._skeleton_index: dict[str, dict[str, set[int]]] = {}
         for place in places:
             data = place if isinstance(place, Mapping) else place.model_dump()
             geo = GeoPlace(data["name"], data["country"], float(data["lat"]), float(data["lon"]),
@@ -156,6 +158,25 @@ class Gazetteer:
         if town.population < self.min_city_population:
             return (town.primary or spelling_ok) and town.country in countries
         return town.primary or town.population >= ALTERNATE_NAME_MIN_POPULATION or town.country in countries
+
+    def spelled_like_in(self, name: str, region: str) -> GeoPlace | None:
+        """The town of `region` (an admin code) that `name` is another transliteration of (`skeleton`), the
+        most populous if several: "Pervomaiske in the Kharkiv region" is the Kharkiv region's Pervomaiskyi."""
+        towns = [self._place(i) for i in self._skeletons_of(region).get(skeleton(name), ())]
+        return max(towns, key=lambda t: t.population) if towns else None
+
+    def _skeletons_of(self, region: str) -> dict[str, set[int]]:
+        """The skeletons of the names of a region's towns, built the first time the region is asked about."""
+        index = self._skeleton_index.get(region)
+        if index is None:
+            index = self._skeleton_index[region] = {}
+            for names in (self._data.names, self._data.curated):
+                for key, rows in names.items():
+                    inside = [i for i in rows if self._data.rows[i][5] == "city"
+                              and enclosing_region(self._data.rows[i][4]) == region]
+                    if inside:
+                        index.setdefault(skeleton(key), set()).update(inside)
+        return index
 
     def is_curated(self, name: str) -> bool:
         """Whether the name is a config place or a curated spelling, region or district, not only geonames'."""

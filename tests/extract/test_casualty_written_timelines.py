@@ -7,7 +7,10 @@ handle, not the texts the rules were tuned on.
   accidents, drones shot down, exchanges, evacuations and aid): none may raise an alert;
 - `written_tolls.jsonl`: attacks told over two to four reports (tolls that rise, bodies recovered, the wounded
   who die, a first figure raised later, ranges, a lower partial figure, a region's report of a city's attack,
-  a dateline elsewhere, other spellings): one root per attack, one update per revised toll, the final figures.
+  a dateline elsewhere, other spellings and transliterations in a named region, a village read in the title's
+  region, a title named like its region over a district, a roundup's second city told by its official, an
+  earlier day's victims recalled in a later attack's story): one
+  root per attack, one update per revised toll, the final figures.
 """
 
 from __future__ import annotations
