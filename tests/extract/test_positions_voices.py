@@ -142,7 +142,7 @@ def test_an_occasion_named_after_its_guests_is_told_by_the_headline_speaker(extr
 
 @pytest.mark.parametrize("text", [
     "Defence Minister Rustem Umerov said the swap requires coordinated work by all state bodies.",
-    "Peskov said the settlement requires time and careful work.",
+    "Peskov said the settlement requires patience and careful work.",
     "Sybiha said the talks will require patience and a lot of coordination.",
 ])
 def test_the_work_a_process_takes_is_no_term_and_no_demand(extractor: Extractor, text: str) -> None:
