@@ -127,6 +127,9 @@ class Namer:
         content = _content(part)
         if lower_lemma(head) in LEXICON.vacuous_requirements or head.lower_ in LEXICON.vacuous_requirements:
             return []   # "it depends on many factors"
+        if head.lower_ in LEXICON.duration_words and not any(
+                c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in head.children):
+            return []   # "for as long as needed"
         if process_noun(head):
             return []   # "the exchange requires coordinated work by all state bodies"
         if lower_lemma(head) in LEXICON.list_nouns and all(

@@ -156,6 +156,14 @@ def test_a_process_noun_with_a_purpose_of_its_own_is_a_requirement(extractor: Ex
         ("eu", "accession", ("continued efforts root out corruption in courts",))]
 
 
+def test_a_word_of_duration_with_a_subject_of_its_own_is_a_requirement(extractor: Extractor) -> None:
+    # "as long as needed" is a duration; "Kyiv needed guarantees first" names what is needed
+    found = read(extractor, "Sybiha said Kyiv needed security guarantees first and that a peace deal could be "
+                            "signed only afterwards.")
+    assert [(p.actor, p.subject, p.labels) for p in found if p.kind == "condition"] == [
+        ("ukraine", "peace_agreement", ("security_guarantees",))]
+
+
 def test_a_great_deal_of_work_is_no_deal(extractor: Extractor) -> None:
     found = read(extractor, "\"A great deal of work must be done before the leaders can meet,\" Peskov said.")
     assert found and all("peace_agreement" not in (p.subject, *p.labels) for p in found)
