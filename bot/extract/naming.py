@@ -573,6 +573,6 @@ def _noise(name: str, head: Token | None) -> bool:
 
 
 def process_noun(head: Token) -> bool:
-    """The work any process takes, asked with no purpose of its own ("requires time", "coordinated work")."""
+    """The work any process takes, asked with no purpose of its own ("requires patience", "coordinated work")."""
     return head.pos_ == "NOUN" and head.lemma_.lower() in LEXICON.process_nouns and not any(
         c.dep_ in ("acl", "relcl") for c in head.children)

@@ -165,7 +165,8 @@ class PositionExtractor:
             # "if Iran does not make a deal, there will be bombing": what averts the threat is the deal
             requires = [Requirement(r.topic, "for", r.words) if r.direction == "against" else self._affirmed(r)
                         for r in requires]
-        if not subjects or (cand.kind == "condition" and not requires) or _circumstantial(cand) or _asks_nothing(cand):
+        if not subjects or (cand.kind == "condition" and not requires) or _circumstantial(cand) or \
+                _asks_nothing(cand):
             return
         if cand.topics_only and not (set(subjects) | {r.topic for r in requires}) <= set(self.topics.topic_ids):
             return
@@ -277,7 +278,7 @@ def _circumstantial(cand: Candidate) -> bool:
 
 
 def _asks_nothing(cand: Candidate) -> bool:
-    """A demand for what any process takes ("the exchange requires coordinated work", "talks require time")."""
+    """A demand for what any process takes ("the exchange requires coordinated work", "talks require patience")."""
     return cand.kind == "demand" and cand.subject_head is not None and process_noun(cand.subject_head)
 
 
