@@ -887,8 +887,8 @@ def _opens_a_separate_event(sent: Span) -> bool:
 def _another_day(view: DocumentView, item: Told, main: Attack) -> bool:
     """The figure is told of another attack, on a day of its own: its sentence names an attack and a day (a
     weekday, a date, "two days earlier"; not "today" or "overnight", which a quote tells from its own day) other
-    than the main attack's (or only a day two or more days from it), and it is a toll of that attack ("a missile strike killed 12"), not a count told
-    ("the death toll was 33"), a revision or the wounded who died since."""
+    than the main attack's (or only a day two or more days from it), and it is a toll of that attack ("a missile
+    strike killed 12"), not a count told ("the death toll was 33"), a revision or the wounded who died since."""
     if item.day is None or main.day is None or item.day == main.day or item.kind not in {TOTAL, SUMMARY} \
             or _revises(item.figure) or item.latest or _states_a_toll(item.figure) or _died_of_wounds(item.figure):
         return False

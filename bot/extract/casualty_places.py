@@ -118,9 +118,9 @@ class PlaceReader:
         """A town read in another region than the one the text places it in: "the village of Ivanivka in the
         Kharkiv region", "Pervomaiske, Kharkiv region" (the town named right before its region), or an
         ambiguous name none of whose towns lies in the one region of its country the text names, or its title
-        does ("a drone hit the village of Gorodishche", in a story of the Kursk region). It is the town of that region the name
-        is another spelling of (`Gazetteer.spelled_like_in`), else the region itself; every other mention read
-        as the same town is read so too (one name, one place in a story)."""
+        does ("a drone hit the village of Gorodishche", in a story of the Kursk region). It is the town of that
+        region the name is another spelling of (`Gazetteer.spelled_like_in`), else the region itself; every
+        other mention read as the same town is read so too (one name, one place in a story)."""
         title_end = next((t.i for t in doc if t.is_space and "\n" in t.text), len(doc))
         regions = [m for m in mentions if m.place.kind == "region" and m.place.admin]
         # the story's region is the one its title names, where it names one
@@ -185,8 +185,8 @@ class PlaceReader:
 
     def _title_regions(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """A title's city named like its region ("Strike on Lugansk") that the story never names again as a place,
-        placing the attack in another town, a district or the whole of that region ("a bakery in Lisichansk in the LPR"): the title means
-        the region, as short titles do."""
+        placing the attack in another town, a district or the whole of that region ("a bakery in Lisichansk in
+        the LPR"): the title means the region, as short titles do."""
         title_end = next((t.i for t in doc if t.is_space and "\n" in t.text), None)
         if title_end is None:
             return mentions
