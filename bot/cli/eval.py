@@ -36,7 +36,7 @@ TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in OPEN_T
 @click.option("--news-dir", type=click.Path(path_type=Path), default=NEWS_POSITIONS, show_default=True,
               help="Folder of the real-news position splits news_dev/news_train/news_test.jsonl.")
 @click.option("--split", "splits", type=click.Choice(NEWS_SPLITS), multiple=True,
-              help="Real-news splits to score (repeatable; default all). The held-out splits (test, test2, val5) print "
+              help="Real-news splits to score (repeatable; default all). The held-out splits (test, test2) print "
                    "figures only.")
 @click.option("--news", "news_files", type=click.Path(path_type=Path), multiple=True,
               help="A file in the real-news positions format (e.g. `feedback export`'s positions.jsonl) to score "

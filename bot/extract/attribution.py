@@ -71,6 +71,7 @@ class Attribution:
         self._speakers: list[tuple[int, Voice]] | None = None
         self._headline: tuple[Voice | None, Voice | None] | None = None   # None: not looked for yet
         self._headline_by_verb = False   # the headline's speaker is only its verb's subject ("EU vows …")
+        self._headline_tag: int | None = None   # where a headline's closing speaker tag starts ("… – Peskov")
 
     # -- quotes -------------------------------------------------------------------------------------------
     def quote_of(self, token: Token) -> Quote | None:
@@ -577,12 +578,15 @@ class Attribution:
         start, end = subtree[0].i, subtree[-1].i + 1
         mentions = actors_in(doc, start, end)
         if any(_lemma(t) in LEXICON.non_actor_nouns for t in subtree if t.dep_ in ("compound", "appos", "conj")
-               and not (t.dep_ == "compound" and _lemma(t.head) in LEXICON.role_nouns)):
-            return BLOCKED   # "an analyst at the Kremlin-linked …" (not "the press secretary of …")
+               and not (t.dep_ == "compound" and (_lemma(t.head) in LEXICON.role_nouns or _listed(doc, t.head)))):
+            return BLOCKED   # "an analyst at the Kremlin-linked …" (not "the press secretary of …", "MP Arakhamia")
         if head_lemma in LEXICON.occasion_nouns:
             return None   # "the Trump-Putin summit requires …": an occasion named after people speaks for none
         if any(_lemma(t) in LEXICON.non_actor_modifiers for t in subtree if t.i < token.i):
             return BLOCKED   # "the Ukraine peacekeeping force", "a coalition force": several countries' troops
+        if (head_lemma in LEXICON.role_nouns or lower in LEXICON.role_nouns) and any(
+                t.lower_ in _FORMER for t in subtree if t.i < token.i):
+            return BLOCKED   # "the former U.S. ambassador to Moscow": out of office, he speaks for no one we watch
         if mentions:
             people = [m for m in mentions if m.kb_id_]
             if people:
@@ -713,6 +717,12 @@ class Attribution:
         person it names."""
         return self._headline_voices()[0]
 
+    def in_speaker_tag(self, token: Token) -> bool:
+        """Is the token part of the tag that closes a headline with its speaker ("… until breakthrough - Rubio",
+        "… — European Commissioner Kubilius")? The tag says who speaks; it is neither side of a position."""
+        self._headline_voices()
+        return self._headline_tag is not None and token.i < body_start(self.doc) and token.idx >= self._headline_tag
+
     def headline_speaker(self) -> Voice | None:
         """The headline's speaker only where the headline marks one ("Blinken: …", "… – Peskov", "…, says
         Lavrov", "Lavrov on talks: …"), not the person it is about."""
@@ -745,9 +755,11 @@ class Attribution:
             # after a colon, only a person or a title names the speaker ("…: Russian Senior Diplomat"); an actor
             # named in what follows it is what is said ("Polish PM: no peace until Russia is defeated")
             if person is not None and (not after_colon or (person.kb_id_ and len(tail.group(1).split()) <= 6)):
+                self._headline_tag = None if after_colon else at
                 return self._mention_voice(person), True
             titled = self._title_phrase([t for t in span if t.idx >= at and not t.is_space and not t.is_punct])
             if titled is not None:
+                self._headline_tag = None if after_colon else at
                 return titled, True
         for s in mentions:
             before, after = doc.text[span.start_char:s.start_char], doc.text[s.end_char:span.end_char]
@@ -939,6 +951,12 @@ def _temporal(prep: Token) -> bool:
     if not objects or any(o.like_num or o.ent_type_ == "DATE" for o in objects):
         return True
     return prep.lower_ in ("under", "during", "since", "in")   # "under the 2015 nuclear deal"
+
+
+def _listed(doc: Doc, token: Token) -> bool:
+    """Is the token part of a person the config lists (who speaks for an actor whatever else his title says)?"""
+    span = actor_at(doc, token)
+    return span is not None and bool(span.kb_id_)
 
 
 def _lemma(token: Token) -> str:

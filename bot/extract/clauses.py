@@ -403,7 +403,9 @@ def is_epistemic(t: Token) -> bool:
     """"then we'll know …", "we will see", "one thing we will have to determine is …": a clause about what the
     speaker will learn or tell, not do."""
     if lower_lemma(t) in LEXICON.knowing_verbs:
-        return True
+        # "sees no point in talks until …", "no prospect can be seen as long as …": a denial, not something learnt
+        return not any(c.dep_ in ("dobj", "nsubjpass") and lower_lemma(c) in LEXICON.denying_nouns
+                       for c in t.children)
     return any(lower_lemma(c) in LEXICON.knowing_verbs and c.dep_ in ("relcl", "ccomp", "xcomp", "csubj")
                for x in (t, *(c for c in t.children if c.dep_ in ("nsubj", "attr"))) for c in x.children)
 

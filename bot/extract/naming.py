@@ -132,6 +132,8 @@ class Namer:
             return []   # "for as long as needed"
         if process_noun(head):
             return []   # "the exchange requires coordinated work by all state bodies"
+        if _elided(head):
+            return []   # "measures the president can take if he has to", "if need be": what is required is unsaid
         if lower_lemma(head) in LEXICON.list_nouns and all(
                 t.i == head.i or t.pos_ in ("DET", "NUM", "ADJ", "PRON", "PUNCT", "ADP", "SPACE") for t in part):
             return []   # "only under one condition", "certain conditions": the condition is spelt out elsewhere
@@ -570,6 +572,14 @@ def _noise(name: str, head: Token | None) -> bool:
                                      or words[0] in LEXICON.demand_verbs or words[0] in LEXICON.reporting_verbs):
         return True
     return head is not None and head.pos_ in _NOISE_POS and name.lower() == head.lower_
+
+
+def _elided(head: Token) -> bool:
+    """A requirement whose own verb is left unsaid: "if he has to", "if Moscow wants to", "if need be"."""
+    if lower_lemma(head) == "be" and any(c.lower_ == "need" for c in head.children):
+        return True
+    bare_to = any(c.tag_ == "TO" and c.dep_ == "xcomp" and not any(c.children) for c in head.children)
+    return bare_to and not any(c.dep_ in ("dobj", "ccomp", "attr", "acomp", "prep") for c in head.children)
 
 
 def process_noun(head: Token) -> bool:

@@ -147,9 +147,11 @@ class PositionExtractor:
             cand = self.sides.place(cand, sent, self.topics, attribution.quote_of(cand.predicate) is not None,
                                     named=self._named_sides(cand, sent))
         required, required_head = _requirement_of(cand, sent)
+        tag = {t.i for t in sent if attribution.in_speaker_tag(t)}   # "… — European Commissioner Kubilius"
+        required = [t for t in required if t.i not in tag]
         requires_ids = {t.i for t in cand.requires} | {t.i for t in required}
-        subject_tokens = [t for t in cand.subject if t.i not in requires_ids]
-        subjects = self.namer.subjects(subject_tokens, cand.subject_head, sent, avoid=requires_ids)
+        subject_tokens = [t for t in cand.subject if t.i not in requires_ids | tag]
+        subjects = self.namer.subjects(subject_tokens, cand.subject_head, sent, avoid=requires_ids | tag)
         if cand.persisting and not (cand.ending and not self._has_end(subjects, cand.subject_head)):
             subjects = self._ended(subjects, cand.subject_head)
         requires = self.namer.requirements(required, required_head, sent, subjects,
@@ -274,7 +276,9 @@ def _circumstantial(cand: Candidate) -> bool:
     if lower_lemma(head) in LEXICON.circumstance_verbs or lemmas & LEXICON.circumstance_nouns:
         return True
     words = [t for t in cand.requires if not (t.is_stop or t.is_punct or t.is_space)]
-    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)   # "depends on the coming weeks"
+    # "depends on the coming weeks", "after a month we will sustain it": a time, not an act
+    times = [t for t in words if t.ent_type_ in ("DATE", "TIME") or lower_lemma(t) in LEXICON.time_nouns]
+    return bool(times) and all(t in times or (t.pos_ in ("ADJ", "NUM") and t is not head) for t in words)
 
 
 def _asks_nothing(cand: Candidate) -> bool:

@@ -78,6 +78,10 @@ def test_train_split_floor(train: NewsResult) -> None:
     # 50/65 by the right actor, 9/50 false conditions) and round nine's (33/65, 52/65, 8/50), opened in round ten:
     # 35/65, 54/65 and 6/50 reached.
     ("val4", 65, 50, 0.53, 0.83, 6, 0.95),
+    # Round ten's blind check (a tenth blind labeller), scored as an aggregate by round nine's and round ten's rules
+    # alike (20/65 whole, 43/65 by the right actor, 15/50 false conditions), opened in round eleven: 22/65, 43/65 and
+    # 10/50 reached.
+    ("val5", 65, 50, 0.33, 0.66, 10, 0.93),
 ])
 def test_later_open_split_floors(extractor: Extractor, split: str, core: int, negatives: int, whole: float,
                                  by_actor: float, false_at_most: int, actor: float) -> None:
@@ -89,7 +93,7 @@ def test_later_open_split_floors(extractor: Extractor, split: str, core: int, ne
     assert ratio(result.fields["actor"]) >= actor, result.report()
 
 
-@pytest.mark.parametrize("split", ["test", "test2", "val5"])
+@pytest.mark.parametrize("split", ["test", "test2"])
 def test_the_held_out_split_reports_figures_only(extractor: Extractor, split: str) -> None:
     result = evaluate_news(extractor, NEWS / f"news_{split}.jsonl")
     print(result.line())

@@ -129,6 +129,18 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
     ("G7 on the loan", "G7 leaders agreed that Ukraine could receive the loan once its reforms were completed."),
     # a duration is no term: "as long as needed"
     ("Brussels on sanctions", "Kallas said the EU will maintain its sanctions as long as needed."),
+    # out of office, or in a parliament, an official speaks for no government we watch
+    ("Envoy looks back", "According to the former U.S. ambassador to Moscow, Putin could agree to a truce if losses "
+                         "at the front forced him to pause."),
+    ("Moscow lawmaker on talks", "Talks will only be possible after Kyiv changes its leadership, a Russian senator "
+                                 "told the agency."),
+    # what the requirement would be is left unsaid, or is a circumstance or a date
+    ("Kremlin on a call", "A call between the two leaders will be arranged quickly if the need arises, Peskov said."),
+    ("White House on pressure", "There are further measures the president can take if he has to, Leavitt said."),
+    ("Biden on sanctions", "\"After a month we will still sustain what we are doing,\" Biden told reporters."),
+    # what the speaker expects to learn, not a term
+    ("Rubio on secrecy", "\"Progress is probably not going to be known until we really have a breakthrough,\" Rubio "
+                         "told reporters."),
 ])
 def test_a_condition_nobody_watched_states_stays_silent(extractor: Extractor, title: str, text: str) -> None:
     assert conditions(read(extractor, text, title=title)) == []
@@ -247,3 +259,29 @@ def test_an_office_speaks_for_its_actor_under_its_own_name(extractor: Extractor,
 def test_a_truce_subject_to_the_other_side_accepting_it_is_a_condition(extractor: Extractor) -> None:
     found = read(extractor, "Sybiha said Kyiv would agree to a 30-day truce, subject to Russia's acceptance.")
     assert [(p.actor, p.subject) for p in found if p.kind == "condition"] == [("ukraine", "ceasefire")]
+
+
+@pytest.mark.parametrize("title, text, actor, subject, required", [
+    # a denial with "see" is no forecast of what will be learnt
+    ("Kremlin on talks", "The Kremlin sees no point in talks until Kyiv lifts its ban on negotiations, Peskov said.",
+     "russia", "negotiations", None),
+    # a title nobody watches beside a listed official's name does not silence him
+    ("Delegation head on talks", "The head of the delegation, MP Davyd Arakhamia, said Kyiv would resume talks only "
+                                 "when Russian forces returned to their lines of February 23.", "ukraine",
+     "negotiations", None),
+    # a leaders' meeting is one subject however it is written
+    ("Kremlin on a summit", "Peskov said a meeting between Putin and Zelensky could take place only once a proper "
+                            "agenda is set.", "russia", "summit_meeting", None),
+    ("Kremlin on a summit", "Peskov said a Putin-Zelensky summit is possible only after the delegations agree a "
+                            "text.", "russia", "summit_meeting", None),
+    # the speaker's tag closing a headline is neither side of what the headline says
+    ("No talks until Russia withdraws its troops - Sybiha", "The minister spoke in Kyiv on Monday.", "ukraine",
+     "negotiations", "troop_withdrawal"),
+])
+def test_a_condition_its_speaker_states_is_found(extractor: Extractor, title: str, text: str, actor: str,
+                                                 subject: str, required: str | None) -> None:
+    found = [p for p in read(extractor, text, title=title) if p.kind == "condition"]
+    assert any(p.actor == actor and p.subject == subject for p in found), found
+    if required is not None:
+        hit = next(p for p in found if p.subject == subject)
+        assert required in hit.labels and not any("Sybiha" in r.topic for r in hit.requires), hit
