@@ -14,11 +14,12 @@ TEST_DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 LABELLED_POSITIONS = TEST_DATA / "positions_labelled.yaml"
 BLIND_POSITIONS = TEST_DATA / "positions_blind.yaml"
 NEWS_POSITIONS = TEST_DATA / "positions"
-NEWS_SPLITS = ("dev", "train", "train2", "train3", "val", "val2", "val3", "val4", "val5", "test", "test2")
+NEWS_SPLITS = ("dev", "train", "train2", "train3", "val", "val2", "val3", "val4", "val5", "val6", "test", "test2")
 STATEMENTS_CONFIG = TEST_DATA / "eval-config"
 CASUALTY_TIMELINES = TEST_DATA / "casualties"
-# Held-out timelines (news_test, news_test2, news_test3: attacks gathered later, labelled blind) print figures only.
-HELD_OUT_TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in ("test", "test2", "test3"))
+# Held-out timelines (news_test, news_test2, news_test3: attacks gathered later, labelled blind; news_val7: round
+# eleven's blind check) print figures only.
+HELD_OUT_TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in ("test", "test2", "test3", "val7"))
 # Open timelines: read and tuned on (val4 since round eight, val5 since round nine, val6 since round ten, each after
 # its blind score).
 OPEN_TIMELINE_SPLITS = ("dev", "val", "val2", "val3", "val4", "val5", "val6")
@@ -36,8 +37,8 @@ TIMELINES = tuple(CASUALTY_TIMELINES / f"news_{split}.jsonl" for split in OPEN_T
 @click.option("--news-dir", type=click.Path(path_type=Path), default=NEWS_POSITIONS, show_default=True,
               help="Folder of the real-news position splits news_dev/news_train/news_test.jsonl.")
 @click.option("--split", "splits", type=click.Choice(NEWS_SPLITS), multiple=True,
-              help="Real-news splits to score (repeatable; default all). The held-out splits (test, test2) print "
-                   "figures only.")
+              help="Real-news splits to score (repeatable; default all). The held-out splits (test, test2, val6) "
+                   "print figures only.")
 @click.option("--news", "news_files", type=click.Path(path_type=Path), multiple=True,
               help="A file in the real-news positions format (e.g. `feedback export`'s positions.jsonl) to score "
                    "instead of the project's splits. Repeatable.")

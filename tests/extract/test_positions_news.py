@@ -93,7 +93,7 @@ def test_later_open_split_floors(extractor: Extractor, split: str, core: int, ne
     assert ratio(result.fields["actor"]) >= actor, result.report()
 
 
-@pytest.mark.parametrize("split", ["test", "test2"])
+@pytest.mark.parametrize("split", ["test", "test2", "val6"])
 def test_the_held_out_split_reports_figures_only(extractor: Extractor, split: str) -> None:
     result = evaluate_news(extractor, NEWS / f"news_{split}.jsonl")
     print(result.line())
