@@ -21,8 +21,11 @@ from bot.extract.discourse import body_start, headline
 from bot.extract.clauses import is_obliged, is_person_like, sentence_of
 from bot.extract.lexicon import LEXICON
 
-_QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"'}
-_QUOTE_OPEN = re.compile('[“«"]')
+_QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"', "‘": "’"}
+# A single curly quote opens only at a word's start, and "’" closes it only where no letter follows ("Russia’s" is
+# an apostrophe).
+_QUOTE_OPEN = re.compile('[“«"]|(?<![^\\W\\d_])‘')
+_SINGLE_CLOSE = re.compile("’(?![^\\W\\d_])")
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_QUOTE_WORDS = 5          # shorter quotes are scare quotes ("meat grinder"), not speech
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -105,7 +108,10 @@ class Attribution:
             if subject is not None:
                 # '“…,” it said': the office that spoke in an earlier sentence ("The State Department said …")
                 voice = self._last_institution(subject.i) if subject.lower_ == "it" else self.resolve(subject)
-                if voice is None and _lemma(subject) in LEXICON.stance_nouns:
+                if voice is None and _lemma(subject) in LEXICON.document_nouns and any(
+                        c.dep_ == "det" and c.lower_ in ("the", "this") for c in subject.children):
+                    voice = self._last_institution(subject.i)   # "The Council extended … ‘…,’ the decision states"
+                if voice is None and _lemma(subject) in LEXICON.stance_nouns | LEXICON.document_nouns:
                     continue   # "…," the communiqué said: whose communiqué, the story says
                 return voice
         according = self._according_to(first) or self._according_to(last)
@@ -123,6 +129,10 @@ class Attribution:
         previous = [q for q in self.quotes if q.end <= quote.start and "\n\n" not in doc[q.end:quote.start].text]
         if previous and quote.start - previous[-1].end < 12:
             return self.quote_voice(previous[-1])
+        # "… ‘will depend on their progress’. This was stated by Kremlin spokesman Dmitry Peskov": the next sentence
+        after = self._stated_after(last)
+        if after is not None:
+            return after
         # No attribution at all: the story's last speaker, or the headline's.
         return self.speaker_before(quote.start)
 
@@ -1006,6 +1016,8 @@ def _subject(verb: Token) -> Token | None:
 def _find_quotes(doc: Doc) -> list[Quote]:
     """Quoted passages as token ranges (curly quotes, guillemets, or straight quotes paired per paragraph)."""
     text = doc.text
+    start = body_start(doc)
+    body = doc[start].idx if start < len(doc) else len(text)
     quotes: list[Quote] = []
     i = 0
     while (found := _QUOTE_OPEN.search(text, i)) is not None:
@@ -1021,7 +1033,14 @@ def _find_quotes(doc: Doc) -> list[Quote]:
                     quotes.append(Quote(span.start, span.end, span.text))
             i += 1
             continue
-        j = text.find(close, i + 1)
+        if ch == "‘" and i < body:
+            i += 1   # a headline's single quotes mark words it sums up ("Kremlin: ‘talks will depend on …’")
+            continue
+        if ch == "‘":
+            closing = _SINGLE_CLOSE.search(text, i + 1)
+            j = closing.start() if closing is not None else -1
+        else:
+            j = text.find(close, i + 1)
         para_end = text.find("\n\n", i + 1)
         if j == -1:
             # An unclosed quote runs to the end of its paragraph (newswire style for multi-paragraph quotes).

@@ -272,6 +272,8 @@ def _circumstantial(cand: Candidate) -> bool:
     head = cand.requires_head
     if cand.kind != "condition" or head is None or any(actor_at(head.doc, t) for t in cand.requires):
         return False
+    if cand.subject_head is not None and lower_lemma(cand.subject_head) in LEXICON.circumstance_subjects:
+        return True   # "the duration of the talks will depend on their progress": how long, not whether
     lemmas = {lower_lemma(t) for t in cand.requires}
     if lower_lemma(head) in LEXICON.circumstance_verbs or lemmas & LEXICON.circumstance_nouns:
         return True

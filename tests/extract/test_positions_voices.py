@@ -138,6 +138,8 @@ def conditions(found: list[Position]) -> list[tuple[str, str | None]]:
     ("Kremlin on a call", "A call between the two leaders will be arranged quickly if the need arises, Peskov said."),
     ("White House on pressure", "There are further measures the president can take if he has to, Leavitt said."),
     ("Biden on sanctions", "\"After a month we will still sustain what we are doing,\" Biden told reporters."),
+    # how long talks last is a schedule, not a term
+    ("Talks resume", "The duration of the new round of talks will depend on their progress, Peskov said."),
     # what the speaker expects to learn, not a term
     ("Rubio on secrecy", "\"Progress is probably not going to be known until we really have a breakthrough,\" Rubio "
                          "told reporters."),
@@ -274,6 +276,12 @@ def test_a_truce_subject_to_the_other_side_accepting_it_is_a_condition(extractor
                             "agenda is set.", "russia", "summit_meeting", None),
     ("Kremlin on a summit", "Peskov said a Putin-Zelensky summit is possible only after the delegations agree a "
                             "text.", "russia", "summit_meeting", None),
+    # single curly quotes are speech too, and a text an office issues is that office's
+    ("Zelensky in Kyiv", "Zelensky spoke to reporters in Kyiv. ‘We will only sit down with Russia once its troops "
+                         "leave our land,’ he said.", "ukraine", "negotiations", "troop_withdrawal"),
+    ("Sanctions renewed", "The Council of the European Union extended its economic sanctions on Friday. ‘The "
+                          "sanctions will stay in place until Russia withdraws its troops from Ukraine,’ the statement "
+                          "said.", "eu", "sanctions_relief", "troop_withdrawal"),
     # the speaker's tag closing a headline is neither side of what the headline says
     ("No talks until Russia withdraws its troops - Sybiha", "The minister spoke in Kyiv on Monday.", "ukraine",
      "negotiations", "troop_withdrawal"),
