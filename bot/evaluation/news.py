@@ -30,7 +30,7 @@ from bot.evaluation import ratio
 
 if TYPE_CHECKING:
     from bot.extract import Extractor
-    from bot.extract.facts import Position
+    from bot.extract.facts import Position, Requirement
     from bot.sources.document import Document
 
 STOP = frozenset("the a an of to for and or in on with from by any all its their our this that be is are will would "
@@ -55,12 +55,23 @@ def _listed(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
 
 
+def requirement_matches(requirement: "Requirement", expected: dict[str, Any]) -> bool:
+    """A found requirement is one of the expected ones: by its label ("no nato_membership"), or by its topic where
+    the labels give the direction apart (`requires` "nato_membership" with `directions` "against")."""
+    wanted = _listed(expected.get("requires"))
+    if same(requirement.label, wanted):
+        return True
+    directions = _listed(expected.get("directions"))
+    return any(direction == requirement.direction == "against" and same(requirement.topic, [name])
+               for name, direction in zip(wanted, directions))
+
+
 def matches(position: "Position", expected: dict[str, Any]) -> bool:
     """A found condition is the expected one: same actor, kind condition, same subject, one requirement in
-    common, same negation."""
+    common (and in the same direction), same negation."""
     return (position.actor == expected["actor"] and position.kind == "condition"
             and same(position.subject, _listed(expected.get("subject")))
-            and any(same(r, _listed(expected.get("requires"))) for r in position.labels)
+            and any(requirement_matches(r, expected) for r in position.requires)
             and bool(position.negated) == bool(expected.get("negated")))
 
 
@@ -72,7 +83,7 @@ def matches_kind(position: "Position", expected: dict[str, Any]) -> bool:
     if not same(position.subject, _listed(expected.get("subject"))):
         return False
     wanted = _listed(expected.get("requires"))
-    if wanted and not any(same(r, wanted) for r in position.labels):
+    if wanted and not any(requirement_matches(r, expected) for r in position.requires):
         return False
     return bool(position.negated) == bool(expected.get("negated"))
 
@@ -204,18 +215,22 @@ def score_item(result: NewsResult, item: NewsItem, found: Sequence["Position"]) 
 def _score_fields(fields: dict[str, Any], expected: dict[str, Any], found: Iterable["Position"]) -> None:
     subjects, wanted = _listed(expected.get("subject")), _listed(expected.get("requires"))
 
+    def named(requirement: "Requirement", names: list[str]) -> bool:
+        """The requirement names what is labelled, in whichever direction (the direction is a field of its own)."""
+        return same(requirement.label, names) or same(requirement.topic, names)
+
     def agreement(p: "Position") -> tuple[bool, bool, bool, bool]:
         return (p.actor == expected["actor"], p.kind == expected.get("kind"), same(p.subject, subjects),
-                any(same(r, wanted) for r in p.labels))
+                any(named(r, wanted) for r in p.requires))
 
     best = max(found, key=agreement)
     fields["actor"].add(best.actor == expected["actor"])
     fields["subject"].add(same(best.subject, subjects))
     fields["negation"].add(bool(best.negated) == bool(expected.get("negated")))
     if wanted:
-        fields["requirement"].add(any(same(r, wanted) for r in best.labels))
+        fields["requirement"].add(any(named(r, wanted) for r in best.requires))
     directions = _listed(expected.get("directions"))
     for name, direction in zip(wanted, directions):
-        hit = next((r for r in best.requires if same(r.label, [name])), None)
+        hit = next((r for r in best.requires if named(r, [name])), None)
         if hit is not None:
             fields["direction"].add(hit.direction == direction)

@@ -13,7 +13,7 @@ import pytest
 
 from bot.evaluation.news import NewsResult, evaluate_news, matches, same, words
 from bot.extract import Extractor
-from bot.extract.facts import Position
+from bot.extract.facts import Position, Requirement
 
 NEWS = Path(__file__).resolve().parents[1] / "data" / "positions"
 pytestmark = pytest.mark.slow
@@ -117,6 +117,16 @@ def test_same_names() -> None:
     assert same("sanctions_relief", ["sanctions"])
     assert not same("troop_withdrawal", ["Russian troop_withdrawal to the lines"])   # a name with "_" only exactly
     assert not same("ceasefire", ["peace_agreement"])
+
+
+def test_a_requirement_labelled_with_its_direction_apart_matches_in_that_direction() -> None:
+    expected = {"actor": "russia", "kind": "condition", "subject": ["ceasefire"], "requires": ["nato_membership"],
+                "directions": ["against"], "negated": False}
+    renounced = Position("russia", "condition", "ceasefire", (Requirement("nato_membership", "against"),))
+    assert matches(renounced, expected)
+    assert not matches(renounced, {**expected, "directions": ["for"]})
+    granted = Position("russia", "condition", "ceasefire", ("nato_membership",))
+    assert matches(granted, {**expected, "directions": ["for"]})
 
 
 def test_a_found_condition_matches_the_expected_one() -> None:
