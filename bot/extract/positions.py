@@ -167,6 +167,9 @@ class PositionExtractor:
             # "if Iran does not make a deal, there will be bombing": what averts the threat is the deal
             requires = [Requirement(r.topic, "for", r.words) if r.direction == "against" else self._affirmed(r)
                         for r in requires]
+        if cand.kind == "condition" and _refers_back(cand.requires_head):
+            # "Ukraine would also have to renounce NATO membership. Once these conditions are met, …"
+            requires = self._requirements_before(sent, subjects) or requires
         if not subjects or (cand.kind == "condition" and not requires) or _circumstantial(cand) or \
                 _asks_nothing(cand):
             return
@@ -183,6 +186,20 @@ class PositionExtractor:
                 negated=cand.negated, hedged=is_hedged(cand.predicate), hypothetical=hypothetical,
                 reported=voice.reported, quote=quote.text.strip() if quote else "", sentence=sent.text.strip(),
             )
+
+    def _requirements_before(self, sent: Span, subjects: list[str]) -> list[Requirement]:
+        """The topics the two sentences before this one ask for (not in the headline): what "these conditions"
+        stand for."""
+        doc, found = sent.doc, list[Requirement]()
+        end, start = sent.start, body_start(sent.doc)
+        for _ in range(2):
+            if end <= start:
+                break
+            before = doc[end - 1].sent
+            named = self.namer.requirements(list(before), before.root, before, subjects)
+            found = [r for r in named if r.topic in self.topics.topic_ids and r.topic not in subjects] + found
+            end = before.start
+        return found
 
     def _named_sides(self, cand: Candidate, sent: Span) -> set[str]:
         """The sides the rules name by a config topic: there the rules' reading stands."""
@@ -263,6 +280,16 @@ def assemble(readings: Sequence[Reading], accepted: Sequence[bool]) -> list[Posi
                 position = replace(old, requires=(*old.requires, *position.requires))
             found[key] = position
     return list(found.values())
+
+
+def _refers_back(head: Token | None) -> bool:
+    """Is the requirement "these conditions" (met, fulfilled), whose content an earlier sentence told?"""
+    if head is None:
+        return False
+    if lower_lemma(head) in LEXICON.fulfilling_verbs:
+        head = next((c for c in head.children if c.dep_ in ("nsubjpass", "dobj")), head)
+    return lower_lemma(head) in LEXICON.list_nouns and any(
+        c.dep_ == "det" and c.lower_ in ("these", "those", "such", "both") for c in head.children)
 
 
 def _circumstantial(cand: Candidate) -> bool:

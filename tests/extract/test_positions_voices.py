@@ -282,6 +282,11 @@ def test_a_truce_subject_to_the_other_side_accepting_it_is_a_condition(extractor
     ("Sanctions renewed", "The Council of the European Union extended its economic sanctions on Friday. ‘The "
                           "sanctions will stay in place until Russia withdraws its troops from Ukraine,’ the statement "
                           "said.", "eu", "sanctions_relief", "troop_withdrawal"),
+    # "these conditions" are the ones the sentences before told
+    ("Putin sets out terms", "Putin said Ukraine would have to pull its troops out of the four regions. Kyiv would "
+                             "also have to renounce its bid to join NATO. \"Once these conditions are met, we will "
+                             "immediately order a ceasefire,\" Putin said.", "russia", "ceasefire",
+     "no nato_membership"),
     # the speaker's tag closing a headline is neither side of what the headline says
     ("No talks until Russia withdraws its troops - Sybiha", "The minister spoke in Kyiv on Monday.", "ukraine",
      "negotiations", "troop_withdrawal"),
