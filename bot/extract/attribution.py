@@ -691,6 +691,12 @@ class Attribution:
             # (nor one the teller only speaks of: "… said it was designed to deter Putin. He added …")
             if quoted:
                 best = (quoted[-1].start, Voice(quoted[-1].label_, quoted[-1].kb_id_))
+        # "While Zelensky did not reject it, he insisted …": the subject of a clause before it in its own sentence
+        start = sentence_of(doc[before]).start if before < len(doc) else before
+        own = [s for s in doc.spans.get("actors", ()) if s.kb_id_ and start <= s.start and s.end <= before
+               and s.root.dep_ in ("nsubj", "nsubjpass") and not self._in_any_quote(s[0])]
+        if own and (best is None or own[-1].start > best[0]):
+            best = (own[-1].start, Voice(own[-1].label_, own[-1].kb_id_))
         if best is None:
             for span in doc.spans.get("actors", ()):   # anyone mentioned before, salient or not (outside quotes)
                 if span.kb_id_ and span.end <= before and (best is None or span.start > best[0]) \

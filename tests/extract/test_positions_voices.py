@@ -287,6 +287,10 @@ def test_a_truce_subject_to_the_other_side_accepting_it_is_a_condition(extractor
                              "also have to renounce its bid to join NATO. \"Once these conditions are met, we will "
                              "immediately order a ceasefire,\" Putin said.", "russia", "ceasefire",
      "no nato_membership"),
+    # "he" after a clause whose subject is named in the same sentence is that person, not the story's last speaker
+    ("Elections in wartime", "Trump urged Zelensky to hold elections. While Zelensky did not reject the request "
+                             "outright, he insisted that an election can only take place if the West provides strong "
+                             "security guarantees.", "ukraine", "elections", "security_guarantees"),
     # the speaker's tag closing a headline is neither side of what the headline says
     ("No talks until Russia withdraws its troops - Sybiha", "The minister spoke in Kyiv on Monday.", "ukraine",
      "negotiations", "troop_withdrawal"),
