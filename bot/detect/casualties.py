@@ -16,7 +16,8 @@ Identity (`same_event`):
   that day (`same_toll`: outlets name one raid's weapons loosely).
 A report that names only its country joins the one event of that country in its window that names the same
 target or the same weapon, and never founds one. Among several matching events the one with the same target,
-then the same weapon, then the nearest date wins.
+then the same weapon (or none named: an event whose first report named no weapon is no worse a match than one
+of the same weapon), then the nearest date wins.
 
 Revisions (`decide_casualty`), figure by figure (killed, injured):
 - a report matching no event → casualty_event;
@@ -350,7 +351,7 @@ def find_event(report: CasualtyReport, events: Sequence[EventView], window: dt.t
     def rank(event: EventView) -> tuple[bool, bool, bool, int]:
         days = abs((event.report.date - report.date).days) if event.report.date and report.date else 0
         return (bool(report.target) and event.report.target == report.target,
-                bool(report.weapon) and event.report.weapon == report.weapon,
+                bool(report.weapon) and event.report.weapon in (report.weapon, None),
                 level_of(event.report) == level_of(report), -days)
 
     return max(matches, key=rank)

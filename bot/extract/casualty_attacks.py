@@ -45,6 +45,7 @@ from bot.extract.numbers import Quantity
 
 ACROSS = "across"              # a figure summed over places apart: one attack's toll only where nothing else is
 BACKGROUND_DAYS = 7             # a figure dated this long before the attack the document is about is background
+BACKGROUND_BEFORE = 2           # ... and one at its place this many days before the day its lead tells
 _FIGURE_LABELS = DOCUMENT_LABELS | {WIDE}
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -77,6 +78,7 @@ class Attack:
     sentences: list[Span] = field(default_factory=list)
     day: dt.date | None = None
     main: bool = False
+    background: bool = False        # at the main attack's place, two days or more before the day its lead tells
 
     def add(self, told: Told) -> None:
         told.attack = self
@@ -275,6 +277,10 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
         attack.drop_fighters()
         if attack.day is None:
             attack.day = next((t.day for t in attack.told if t.day is not None), None)
+    if not main.told:
+        # the news tells no toll ("many were killed and wounded"), only the toll of an attack days before it: that
+        # background is no report of the document's (it would stand first, as the document's news)
+        attacks = [a for a in attacks if not a.background]
     return [a for a in attacks if a.told]
 
 
@@ -609,8 +615,11 @@ def _shared_with_the_next_toll(figure: Figure, in_sentence: list[Mention]) -> li
     toll of victims that names one (no weapon or attacker as its subject, which tells an attack of its own: "...,
     and a drone killed another in Nikopol"), is told of that place too."""
     head, _ = clause_of(figure.anchor)
-    for verb in head.children:
-        if verb.dep_ != "conj" or verb.pos_ not in {"VERB", "AUX"} or verb.i < head.i \
+    # the verbs joined to the figure's own verb or to one above it in its clause ("5 were killed and 13 wounded
+    # in the Donetsk region, the governor said": the clause's head is the verb of saying)
+    path = [figure.anchor, *(a for a in figure.anchor.ancestors if a.i in clause_of(figure.anchor)[1])]
+    for verb in (c for v in path for c in v.children):
+        if verb.dep_ != "conj" or verb.pos_ not in {"VERB", "AUX"} or verb.i < verb.head.i \
                 or verb.lemma_.lower() not in W.KILL_VERBS | W.DIE_VERBS | W.INJURE_VERBS:
             continue
         if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in W.VIOLENCE_WORDS | W.ATTACK_NOUNS
@@ -690,7 +699,12 @@ def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -
     def recent(day: dt.date) -> bool:
         return view.published is None or 0 <= (view.published - day).days <= 31
 
-    for sent in lead:
+    for n, sent in enumerate(lead):
+        if _only_a_day(sent) and n + 1 < len(lead) and view.about_attack(lead[n + 1]):
+            # "Sunday, July 3. Mass shelling of the city ...": a line naming the day heads the post it dates
+            days = [day for day, speech, _ in view.dates_in(sent) if not speech and recent(day)]
+            if days:
+                return days[0]
         if not view.about_attack(sent) or any(t.vague_past for t in told if sent.start <= t.figure.anchor.i < sent.end):
             continue              # "... victims of last week's strike": the sentence's other days are not its
         # a day told with the lead's own figure is the attack's, however long ago ("600 died in the strike on the
@@ -704,6 +718,12 @@ def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -
         if days:
             return days[0]
     return None
+
+
+def _only_a_day(sent: Span) -> bool:
+    """The sentence names a day and nothing else ("Sunday, July 3.")."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    return bool(words) and all(t.ent_type_ in {"DATE", "TIME"} for t in words)
 
 
 def _dates_an_attack(word: Token) -> bool:
@@ -834,8 +854,11 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
             return None      # "Last week, a missile strike on the city killed seven": an earlier attack there
         if another_day:
             # "on Monday, a missile strike killed 12" in a story of Wednesday's: that day's attack at the place
+            # (two days or more before it: background, "on July 1, shelling killed four" in a story of July 3's)
             return next((a for a in attacks if a.day == item.day and a.place == main.place), None) \
-                or Attack(place=main.place, country=main.country, day=item.day)
+                or Attack(place=main.place, country=main.country, day=item.day,
+                          background=main.day is not None and item.day is not None
+                          and (main.day - item.day).days >= BACKGROUND_BEFORE)
     strong = [m.place for m in named if m.role == PLACE]
     # a proper noun read as a place (no place entity) places a figure in the main attack, but is no evidence of
     # another one
@@ -895,11 +918,15 @@ def _another_day(view: DocumentView, item: Told, main: Attack) -> bool:
     sentence = item.figure.sentence
     doc = sentence.doc
     next_day = abs((item.day - main.day).days) == 1
+    apart = abs((item.day - main.day).days) >= BACKGROUND_BEFORE
+    # two days or more apart, no night's two dates: "six people were killed on July 3" in a story of July 5's
+    # strike tells that day's victims, attack noun or none, and so does a sentence going on from one that names
+    # that day ("on July 1, Russian troops shelled the city." "Four people died then")
+    if apart and not any(day == item.day for day, _, _ in view.dates_in(sentence)):
+        return True
     named = any(day == item.day and not speech and not _relative_day(doc, at)
                 and not (next_day and _of_the_night(doc, at)) for day, speech, at in view.dates_in(sentence))
-    # two days or more apart, no night's two dates: "six people were killed on July 3" in a story of July 5's
-    # strike tells that day's victims, attack noun or none
-    return named and (view.names_an_attack(sentence) or abs((item.day - main.day).days) >= 2)
+    return named and (view.names_an_attack(sentence) or apart)
 
 
 def _of_the_night(doc: Doc, at: int) -> bool:

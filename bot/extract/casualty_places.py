@@ -345,6 +345,8 @@ class PlaceReader:
         if _names_an_institution(span) or _describes_the_speaker(span) or _names_an_origin(span) \
                 or _names_a_side(span):
             return STATEMENT
+        if span.label_ == WEAK and _hit_by_name(span.root):
+            return PLACE     # "Druzhkivka was also shelled", "Druzhkivka came under shelling": a place, whatever tag
         if span.label_ in {WEAK, IN_NAME}:
             return span.label_
         if not place.primary and place.kind == "city" and doc_countries is not None \
@@ -699,6 +701,18 @@ def _attacked(noun: Token) -> bool:
         return True
     return noun.dep_ == "pobj" and head.lower_ in {"on", "at"} and (
         head.head.lemma_.lower() in W.ATTACK_NOUNS or head.head.lemma_.lower() in W.ATTACK_VERBS)
+
+
+def _hit_by_name(name: Token) -> bool:
+    """The name is what an attack hit, told as its subject or object: "the Russians shelled Druzhkivka",
+    "Druzhkivka was shelled", "Druzhkivka came under shelling", "Kyiv is the hardest hit"."""
+    if name.dep_ in {"dobj", "nsubjpass"} and name.head.lemma_.lower() in W.ATTACK_VERBS:
+        return True
+    verb = name.head
+    if name.dep_ == "nsubj" and verb.lemma_.lower() in W.PLACE_SUBJECT_VERBS:
+        return any(g.lemma_.lower() in W.ATTACK_NOUNS for c in verb.children if c.dep_ in {"prep", "dobj"}
+                   for g in c.subtree)
+    return told_as_hit(name)
 
 
 def _is_reference_point(span: Span) -> bool:

@@ -117,8 +117,8 @@ FIGURES = ("attacks found", "second roots + merges", "revised tolls alerted", "r
     # round nine's blind check, scored as an aggregate by round eight's and round nine's rules (found 0.875, 6
     # second roots and 1 merge, revised 0.842, repeats 0.632, negatives 0.857 then 0.929, final 0.656), opened in
     # round ten (round ten's rules: found 0.906, 1 second root and 1 merge, revised 0.895, repeats 0.842,
-    # negatives 0.929, final 0.719)
-    ("val6", 79, 32, (0.90, 0.07, 0.89, 0.84, 0.92, 0.71)),
+    # negatives 0.929, final 0.719; round eleven's: found 0.938, 1 merge, revised 0.947, repeats 1.000, final 0.812)
+    ("val6", 79, 32, (0.93, 0.04, 0.94, 0.99, 0.92, 0.81)),
 ])
 def test_each_open_timeline_holds_its_floor(default_config: Config, split: str, reports: int, attacks: int,
                                             floors: tuple[float, ...]) -> None:
