@@ -542,8 +542,9 @@ def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
         return None                    # "killed and injured most of the 193 prisoners": a share, not a count
     parts = [victims, *[c for c in _conjuncts(victims) if not _separate_group(c, victims)]]
     counted = [_count_one(p, bare_singular_ok=len(parts) == 1) for p in parts]
-    if len(parts) > 1 and _one_each(victims):
-        # "a man and woman were wounded": the first noun's article counts each bare person noun after it
+    if len(parts) > 1 and (_one_each(victims) or (counted[0] is not None and counted[0][1] is not None)):
+        # "a man and woman were wounded": the first noun's article counts each bare person noun after it; so does
+        # a number ("three small children and father", a title's words)
         counted = [c if c is not None or not _bare_person(p) else (Quantity.exact(1), None)
                    for c, p in zip(counted, parts)]
     first = counted[0]
@@ -654,6 +655,11 @@ def _count_one(token: Token, bare_singular_ok: bool = True) -> tuple[Quantity, T
     if token.lower_ in {"dozens", "scores", "hundreds", "thousands"}:
         quantity = _quantity_at(token)
         return (quantity, token) if quantity is not None else None
+    multiple = W.MULTIPLES.get(token.lower_) or next((W.MULTIPLES[c.lower_] for c in token.children
+                                                       if c.dep_ in {"amod", "compound"} and c.lower_ in W.MULTIPLES
+                                                       and token.tag_ == "NNS"), None)
+    if multiple is not None:
+        return Quantity.exact(multiple), None    # "twins", "twin boys", "triplets"
     if any(c.lower_ in W.UNCOUNTED for c in token.children if c.dep_ in {"amod", "det"}):
         return None
     determiners = {c.lower_ for c in token.children if c.dep_ in {"det", "poss"}}
