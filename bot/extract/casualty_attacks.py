@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from bot.extract import casualty_words as W
-from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure, has_trigger
+from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure, has_trigger, toll_lists
 from bot.extract.casualty_kinds import ADDED, ALSO, EARLIER, SUMMARY, TOTAL, TRANSFER, clause_of, kind_of
 from bot.extract.casualty_places import NEAR, PLACE, REPORTED, STATEMENT, WEAKER, Mention, names_an_official_of
 from bot.extract.casualty_scope import DOCUMENT_LABELS, TALLY, WIDE
@@ -436,7 +436,8 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     _, clause = clause_of(figure.anchor)
     in_clause = [m for m in view.mentions if m.within(clause)]
     in_sentence = [m for m in view.mentions if figure.sentence.start <= m.start < figure.sentence.end]
-    places = [m for m in in_clause if m.role in REPORTED] or _shared_with_the_next_toll(figure, in_sentence) or (
+    places = _placed_by_its_item(figure, in_sentence) or [m for m in in_clause if m.role in REPORTED] \
+        or _shared_with_the_next_toll(figure, in_sentence) or (
         [] if _other_clauses_place(figure, clause, in_sentence) else [m for m in in_sentence if m.role in REPORTED])
     doc = figure.anchor.doc
     if not places and any(doc[i].lower_ == "there" and doc[i].dep_ == "advmod" for i in clause):
@@ -608,6 +609,19 @@ def _told_elsewhere(doc: Doc, clause: set[int]) -> bool:
                 and token.head.head.lower_ in W.COMPASS:
             return True
     return False
+
+
+def _placed_by_its_item(figure: Figure, in_sentence: list[Mention]) -> list[Mention]:
+    """In a list of tolls by place ("killed three people in Kherson and two in Nikopol"), each count's own place."""
+    victims = figure.victims
+    if victims is None:
+        return []
+    for items in toll_lists(figure.sentence):
+        for item in items:
+            if victims.i in {item.number.i, item.noun.i if item.noun is not None else -1} or (
+                    victims.i == item.number.head.i and item.number.dep_ == "nummod"):
+                return [m for m in in_sentence if m.role in REPORTED and m.within({item.place.i})]
+    return []
 
 
 def _shared_with_the_next_toll(figure: Figure, in_sentence: list[Mention]) -> list[Mention]:

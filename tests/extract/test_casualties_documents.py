@@ -205,6 +205,16 @@ def test_a_nationality_adjective_tells_who_acts_more_than_where(nlp: Language, t
     assert (report.location, report.admin, report.killed) == ("Donetsk", admin, 8)
 
 
+@pytest.mark.parametrize("text", [
+    "Russian attacks killed three people in Kherson and two in Nikopol on Monday, regional officials said.",
+    "Three people were killed in Kherson and two in Nikopol on Monday, regional officials said.",
+    "Russian shelling killed three people in Kherson and a drone killed two in Nikopol on Monday, officials said.",
+])
+def test_a_list_of_tolls_by_place_gives_each_place_its_own(nlp: Language, text: str) -> None:
+    found = reports(nlp, "Russian attacks kill five in southern Ukraine", text)
+    assert sorted((r.location, r.killed) for r in found) == [("Kherson", 3), ("Nikopol", 2)]
+
+
 def test_a_capital_naming_a_government_is_not_the_place(nlp: Language) -> None:
     report = one(nlp, "Belgorod shelled", "The Kiev regime shelled Belgorod with cluster munitions on Saturday, "
                                           "killing five residents, the regional governor said.")
