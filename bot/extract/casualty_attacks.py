@@ -277,11 +277,29 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
         attack.drop_fighters()
         if attack.day is None:
             attack.day = next((t.day for t in attack.told if t.day is not None), None)
+    _titles_summing_the_attacks(main, [a for a in attacks if a.told])
     if not main.told:
         # the news tells no toll ("many were killed and wounded"), only the toll of an attack days before it: that
         # background is no report of the document's (it would stand first, as the document's news)
         attacks = [a for a in attacks if not a.background]
     return [a for a in attacks if a.told]
+
+
+def _titles_summing_the_attacks(main: Attack, attacks: list[Attack]) -> None:
+    """A title's figure the main attack took, naming no place of its own, that is the sum of the figures the story
+    tells of each of its attacks ("Russian attacks injure nine" ⏎ "... injured five in the Kharkiv region and four
+    in Kherson"): the sum over them (`ACROSS`), no one attack's toll."""
+    if len(attacks) < 2:
+        return
+    for told in main.told:
+        if not _in_title(told.figure.sentence) or told.kind not in {TOTAL, SUMMARY} or told.places \
+                or told.figure.quantity.value is None:
+            continue
+        parts = [max((t.figure.quantity.value or 0 for t in a.told if t.figure.role == told.figure.role
+                      and not _in_title(t.figure.sentence) and t.kind in {TOTAL, SUMMARY}), default=0)
+                 for a in attacks]
+        if sum(1 for p in parts if p) > 1 and sum(parts) == told.figure.quantity.value:
+            told.kind = ACROSS
 
 
 def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | None, int | None],

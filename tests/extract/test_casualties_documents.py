@@ -215,6 +215,14 @@ def test_a_list_of_tolls_by_place_gives_each_place_its_own(nlp: Language, text: 
     assert sorted((r.location, r.killed) for r in found) == [("Kherson", 3), ("Nikopol", 2)]
 
 
+def test_a_title_summing_a_list_of_tolls_is_no_one_place_s(nlp: Language) -> None:
+    # "injure nine" is five and four: the title's sum goes to neither place
+    found = reports(nlp, "Russian attacks injure nine",
+                    "Russian attacks injured five people in the Kharkiv region and four in Kherson on Monday, "
+                    "officials said.")
+    assert sorted((r.location, r.injured) for r in found) == [("Kharkiv Oblast", 5), ("Kherson", 4)]
+
+
 def test_a_capital_naming_a_government_is_not_the_place(nlp: Language) -> None:
     report = one(nlp, "Belgorod shelled", "The Kiev regime shelled Belgorod with cluster munitions on Saturday, "
                                           "killing five residents, the regional governor said.")
