@@ -39,6 +39,7 @@ _MONTHS_AND_DAYS = {"january", "february", "march", "april", "may", "june", "jul
 _KIND_WORDS = {"region": "region", "regional": "region", "oblast": "oblast", "province": "province",
                "krai": "krai", "territory": "territory", "district": "district", "raion": "raion",
                "rayon": "rayon", "state": "state", "governorate": "governorate", "prefecture": "prefecture"}
+_DISTRICT_WORDS = {"district", "raion", "rayon"}
 _INSTITUTIONS = {"governor", "mayor", "police", "official", "authority", "administration", "council", "prosecutor",
                  "head", "chief", "spokesman", "spokeswoman", "spokesperson", "ministry", "service"}
 # nouns of a side's forces: a place compounded with one names who acts ("Kiev terrorists", "the Kyiv regime")
@@ -283,6 +284,12 @@ class PlaceReader:
             # named after (its admin code), never the city itself
             town = self.gazetteer.resolve(span[:-1].text, countries, regions, hinted_countries=hinted) \
                 if len(span) > 1 else None
+            if town is not None and town.kind == "city" and town.district and span[-1].lower_ in _DISTRICT_WORDS \
+                    and town.district.split()[0] == town.name:
+                # "Pavlograd district": another spelling of the town a district is named after names that district
+                district = self.gazetteer.resolve(town.district, (town.country,))
+                if district is not None and district.kind == "district":
+                    return span, district
             if town is not None and town.kind in {"city", "config"} and town.admin:
                 return span, GeoPlace(self.gazetteer.region_name(town.admin) or _kind_name(span), town.country,
                                       None, None, town.admin, "region")

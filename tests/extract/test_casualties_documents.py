@@ -223,6 +223,13 @@ def test_a_title_summing_a_list_of_tolls_is_no_one_place_s(nlp: Language) -> Non
     assert sorted((r.location, r.injured) for r in found) == [("Kharkiv Oblast", 5), ("Kherson", 4)]
 
 
+@pytest.mark.parametrize("district", ["Pavlograd district", "Pavlohrad district"])
+def test_a_district_named_by_another_spelling_of_its_town_is_that_district(nlp: Language, district: str) -> None:
+    report = one(nlp, "Drone hits miners' bus",
+                 f"A Russian drone hit a shuttle bus in the {district} on Sunday, killing 12 miners, the governor said.")
+    assert (report.location, report.place_level, report.killed) == ("Pavlohrad district", "district", 12)
+
+
 def test_a_capital_naming_a_government_is_not_the_place(nlp: Language) -> None:
     report = one(nlp, "Belgorod shelled", "The Kiev regime shelled Belgorod with cluster munitions on Saturday, "
                                           "killing five residents, the regional governor said.")
