@@ -12,11 +12,13 @@ Identity (`same_event`):
   its own, or tells a revised toll, "rose to 40") matches an event up to `REVISION_DAYS` before it;
 - the attack types compatible (`weapons.yaml` families: a strike and a shooting are two attacks, a
   "missile" and a "shelling" report of one strike are not), unless one of them tells a revised toll at the
-  other's place on its day (a revision presupposes the attack it revises) or both tell the same toll there
-  that day (`same_toll`: outlets name one raid's weapons loosely).
+  other's place on its day (a revision presupposes the attack it revises), both tell the same toll there
+  that day (`same_toll`: outlets name one raid's weapons loosely) or both name the same distinctive target
+  there that day (a bus told as fired on and as hit by a drone).
 A report that names only its country joins the one event of that country in its window that names the same
 target or the same weapon, and never founds one. Among several matching events the one with the same target,
-then the same weapon, then the nearest date wins.
+then the same weapon (or none named: an event whose first report named no weapon is no worse a match than one
+of the same weapon), then the nearest date wins.
 
 Revisions (`decide_casualty`), figure by figure (killed, injured):
 - a report matching no event → casualty_event;
@@ -243,8 +245,8 @@ def same_toll(a: CasualtyReport, b: CasualtyReport) -> bool:
 
 
 def same_event(a: CasualtyReport, b: CasualtyReport, window: dt.timedelta) -> bool:
-    if not ((same_attack(a, b) or _revised_there_that_day(a, b) or _same_toll_there_that_day(a, b))
-            and within(a, b, window)):
+    if not ((same_attack(a, b) or _revised_there_that_day(a, b) or _same_toll_there_that_day(a, b)
+             or _same_target_there_that_day(a, b)) and within(a, b, window)):
         return False
     return same_place(a, b) or same_target_nearby(a, b) or (_close_by(a, b) and _same_day(a, b))
 
@@ -260,6 +262,13 @@ def _same_toll_there_that_day(a: CasualtyReport, b: CasualtyReport) -> bool:
     """The same toll (`same_toll`) told at one place on one day is one attack, whatever weapon each names:
     outlets name one raid's weapons loosely ("five suicide bombers" for five attack drones)."""
     return a.date is not None and a.date == b.date and same_place(a, b) and same_toll(a, b)
+
+
+def _same_target_there_that_day(a: CasualtyReport, b: CasualtyReport) -> bool:
+    """One distinctive target hit at one place on one day is one attack, whatever weapon each names: outlets
+    tell one raid on a bus as gunfire and as a drone."""
+    return bool(a.target) and a.target == b.target and a.date is not None and a.date == b.date \
+        and same_place(a, b)
 
 
 def _same_day(a: CasualtyReport, b: CasualtyReport) -> bool:
@@ -350,7 +359,7 @@ def find_event(report: CasualtyReport, events: Sequence[EventView], window: dt.t
     def rank(event: EventView) -> tuple[bool, bool, bool, int]:
         days = abs((event.report.date - report.date).days) if event.report.date and report.date else 0
         return (bool(report.target) and event.report.target == report.target,
-                bool(report.weapon) and event.report.weapon == report.weapon,
+                bool(report.weapon) and event.report.weapon in (report.weapon, None),
                 level_of(event.report) == level_of(report), -days)
 
     return max(matches, key=rank)

@@ -246,7 +246,8 @@ class CasualtyExtractor:
 
     def _target(self, doc: Doc, sentences: Iterable[Span]) -> str | None:
         for sent in sentences:
-            for match_id, start, end in self.targets(sent):
+            # the longest name at a place first ("bus station" over "bus")
+            for match_id, start, end in sorted(self.targets(sent), key=lambda m: (m[1], m[1] - m[2])):
                 target = doc.vocab.strings[match_id]
                 if (target == "hospital" and _where_treated(doc[start:end])) or names_the_speaker(doc[start:end]):
                     continue

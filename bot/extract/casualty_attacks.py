@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from bot.extract import casualty_words as W
-from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure, has_trigger
+from bot.extract.casualty_figures import CASUALTIES, INJURED, KILLED, VICTIMS, Figure, has_trigger, toll_lists
 from bot.extract.casualty_kinds import ADDED, ALSO, EARLIER, SUMMARY, TOTAL, TRANSFER, clause_of, kind_of
 from bot.extract.casualty_places import NEAR, PLACE, REPORTED, STATEMENT, WEAKER, Mention, names_an_official_of
 from bot.extract.casualty_scope import DOCUMENT_LABELS, TALLY, WIDE
@@ -45,6 +45,7 @@ from bot.extract.numbers import Quantity
 
 ACROSS = "across"              # a figure summed over places apart: one attack's toll only where nothing else is
 BACKGROUND_DAYS = 7             # a figure dated this long before the attack the document is about is background
+BACKGROUND_BEFORE = 2           # ... and one at its place this many days before the day its lead tells
 _FIGURE_LABELS = DOCUMENT_LABELS | {WIDE}
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -77,6 +78,7 @@ class Attack:
     sentences: list[Span] = field(default_factory=list)
     day: dt.date | None = None
     main: bool = False
+    background: bool = False        # at the main attack's place, two days or more before the day its lead tells
 
     def add(self, told: Told) -> None:
         told.attack = self
@@ -275,7 +277,29 @@ def _attacks_in_part(view: DocumentView, start: int, end: int, figures: Sequence
         attack.drop_fighters()
         if attack.day is None:
             attack.day = next((t.day for t in attack.told if t.day is not None), None)
+    _titles_summing_the_attacks(main, [a for a in attacks if a.told])
+    if not main.told:
+        # the news tells no toll ("many were killed and wounded"), only the toll of an attack days before it: that
+        # background is no report of the document's (it would stand first, as the document's news)
+        attacks = [a for a in attacks if not a.background]
     return [a for a in attacks if a.told]
+
+
+def _titles_summing_the_attacks(main: Attack, attacks: list[Attack]) -> None:
+    """A title's figure the main attack took, naming no place of its own, that is the sum of the figures the story
+    tells of each of its attacks ("Russian attacks injure nine" ⏎ "... injured five in the Kharkiv region and four
+    in Kherson"): the sum over them (`ACROSS`), no one attack's toll."""
+    if len(attacks) < 2:
+        return
+    for told in main.told:
+        if not _in_title(told.figure.sentence) or told.kind not in {TOTAL, SUMMARY} or told.places \
+                or told.figure.quantity.value is None:
+            continue
+        parts = [max((t.figure.quantity.value or 0 for t in a.told if t.figure.role == told.figure.role
+                      and not _in_title(t.figure.sentence) and t.kind in {TOTAL, SUMMARY}), default=0)
+                 for a in attacks]
+        if sum(1 for p in parts if p) > 1 and sum(parts) == told.figure.quantity.value:
+            told.kind = ACROSS
 
 
 def resolve_victims(attack: Attack, several: bool) -> tuple[tuple[Quantity | None, int | None],
@@ -430,7 +454,8 @@ def _told(view: DocumentView, figure: Figure) -> Told | None:
     _, clause = clause_of(figure.anchor)
     in_clause = [m for m in view.mentions if m.within(clause)]
     in_sentence = [m for m in view.mentions if figure.sentence.start <= m.start < figure.sentence.end]
-    places = [m for m in in_clause if m.role in REPORTED] or _shared_with_the_next_toll(figure, in_sentence) or (
+    places = _placed_by_its_item(figure, in_sentence) or [m for m in in_clause if m.role in REPORTED] \
+        or _shared_with_the_next_toll(figure, in_sentence) or (
         [] if _other_clauses_place(figure, clause, in_sentence) else [m for m in in_sentence if m.role in REPORTED])
     doc = figure.anchor.doc
     if not places and any(doc[i].lower_ == "there" and doc[i].dep_ == "advmod" for i in clause):
@@ -604,13 +629,29 @@ def _told_elsewhere(doc: Doc, clause: set[int]) -> bool:
     return False
 
 
+def _placed_by_its_item(figure: Figure, in_sentence: list[Mention]) -> list[Mention]:
+    """In a list of tolls by place ("killed three people in Kherson and two in Nikopol"), each count's own place."""
+    victims = figure.victims
+    if victims is None:
+        return []
+    for items in toll_lists(figure.sentence):
+        for item in items:
+            if victims.i in {item.number.i, item.noun.i if item.noun is not None else -1} or (
+                    victims.i == item.number.head.i and item.number.dep_ == "nummod"):
+                return [m for m in in_sentence if m.role in REPORTED and m.within({item.place.i})]
+    return []
+
+
 def _shared_with_the_next_toll(figure: Figure, in_sentence: list[Mention]) -> list[Mention]:
     """"One more person died and one was injured in Kurakhove": a toll told with no place of its own, joined to a
     toll of victims that names one (no weapon or attacker as its subject, which tells an attack of its own: "...,
     and a drone killed another in Nikopol"), is told of that place too."""
     head, _ = clause_of(figure.anchor)
-    for verb in head.children:
-        if verb.dep_ != "conj" or verb.pos_ not in {"VERB", "AUX"} or verb.i < head.i \
+    # the verbs joined to the figure's own verb or to one above it in its clause ("5 were killed and 13 wounded
+    # in the Donetsk region, the governor said": the clause's head is the verb of saying)
+    path = [figure.anchor, *(a for a in figure.anchor.ancestors if a.i in clause_of(figure.anchor)[1])]
+    for verb in (c for v in path for c in v.children):
+        if verb.dep_ != "conj" or verb.pos_ not in {"VERB", "AUX"} or verb.i < verb.head.i \
                 or verb.lemma_.lower() not in W.KILL_VERBS | W.DIE_VERBS | W.INJURE_VERBS:
             continue
         if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in W.VIOLENCE_WORDS | W.ATTACK_NOUNS
@@ -690,7 +731,12 @@ def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -
     def recent(day: dt.date) -> bool:
         return view.published is None or 0 <= (view.published - day).days <= 31
 
-    for sent in lead:
+    for n, sent in enumerate(lead):
+        if _only_a_day(sent) and n + 1 < len(lead) and view.about_attack(lead[n + 1]):
+            # "Sunday, July 3. Mass shelling of the city ...": a line naming the day heads the post it dates
+            days = [day for day, speech, _ in view.dates_in(sent) if not speech and recent(day)]
+            if days:
+                return days[0]
         if not view.about_attack(sent) or any(t.vague_past for t in told if sent.start <= t.figure.anchor.i < sent.end):
             continue              # "... victims of last week's strike": the sentence's other days are not its
         # a day told with the lead's own figure is the attack's, however long ago ("600 died in the strike on the
@@ -704,6 +750,12 @@ def _main_day(view: DocumentView, lead: list[Span], told: Sequence[Told] = ()) -
         if days:
             return days[0]
     return None
+
+
+def _only_a_day(sent: Span) -> bool:
+    """The sentence names a day and nothing else ("Sunday, July 3.")."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    return bool(words) and all(t.ent_type_ in {"DATE", "TIME"} for t in words)
 
 
 def _dates_an_attack(word: Token) -> bool:
@@ -834,8 +886,11 @@ def _attack_for(item: Told, main: Attack, attacks: list[Attack], previous: Told 
             return None      # "Last week, a missile strike on the city killed seven": an earlier attack there
         if another_day:
             # "on Monday, a missile strike killed 12" in a story of Wednesday's: that day's attack at the place
+            # (two days or more before it: background, "on July 1, shelling killed four" in a story of July 3's)
             return next((a for a in attacks if a.day == item.day and a.place == main.place), None) \
-                or Attack(place=main.place, country=main.country, day=item.day)
+                or Attack(place=main.place, country=main.country, day=item.day,
+                          background=main.day is not None and item.day is not None
+                          and (main.day - item.day).days >= BACKGROUND_BEFORE)
     strong = [m.place for m in named if m.role == PLACE]
     # a proper noun read as a place (no place entity) places a figure in the main attack, but is no evidence of
     # another one
@@ -895,11 +950,15 @@ def _another_day(view: DocumentView, item: Told, main: Attack) -> bool:
     sentence = item.figure.sentence
     doc = sentence.doc
     next_day = abs((item.day - main.day).days) == 1
+    apart = abs((item.day - main.day).days) >= BACKGROUND_BEFORE
+    # two days or more apart, no night's two dates: "six people were killed on July 3" in a story of July 5's
+    # strike tells that day's victims, attack noun or none, and so does a sentence going on from one that names
+    # that day ("on July 1, Russian troops shelled the city." "Four people died then")
+    if apart and not any(day == item.day for day, _, _ in view.dates_in(sentence)):
+        return True
     named = any(day == item.day and not speech and not _relative_day(doc, at)
                 and not (next_day and _of_the_night(doc, at)) for day, speech, at in view.dates_in(sentence))
-    # two days or more apart, no night's two dates: "six people were killed on July 3" in a story of July 5's
-    # strike tells that day's victims, attack noun or none
-    return named and (view.names_an_attack(sentence) or abs((item.day - main.day).days) >= 2)
+    return named and (view.names_an_attack(sentence) or apart)
 
 
 def _of_the_night(doc: Doc, at: int) -> bool:

@@ -80,6 +80,13 @@ def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
         if found is None:
             continue
         quantity, victims, number_token = found
+        for item in next((items for items in toll_lists(sent) if number_token is not None
+                          and items[0].number.i == number_token.i), [])[1:]:
+            # "killed three people in Kherson and two in Nikopol": each later number is a toll of its own place
+            counted_here = _quantity_at(item.number)
+            if counted_here is not None and (role, item.number.i) not in seen:
+                seen.add((role, item.number.i))
+                figures.append(Figure(role, counted_here, sent, token, item.number))
         key = (role, number_token.i if number_token is not None else token.i)
         if key in seen:
             continue
@@ -94,6 +101,82 @@ def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
         # "Two people died and their daughter was injured": a counted toll beside it makes it a casualty report
         figures = sorted(figures + lone, key=lambda f: f.anchor.i)
     return [f for f in figures if not _inside_the_dead(f, figures)]
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One count of a list of tolls by place: its number, the noun it counts (if any) and the place named."""
+
+    number: Token
+    noun: Token | None
+    place: Token
+
+
+_LIST_SKIPPED = {"were", "was", "have", "has", "been", "had"}
+
+
+def toll_lists(sent: Span) -> list[list[ListItem]]:
+    """Lists of tolls by place, read off the words (the parse of such lists varies): "three people in Kherson
+    and two in Nikopol", "Three were killed in Kherson, two in Nikopol and one in Marhanets". Only lists of two
+    items or more."""
+    out: list[list[ListItem]] = []
+    used: set[int] = set()
+    for token in sent:
+        if token.i in used or not _is_number(token) or _is_age(token):
+            continue
+        items: list[ListItem] = []
+        current: Token | None = token
+        while current is not None:
+            item = _list_item(current, sent, first=not items)
+            if item is None:
+                break
+            items.append(item)
+            current = _next_number(item.place, sent)
+        if len(items) > 1:
+            out.append(items)
+            used |= {item.number.i for item in items}
+    return out
+
+
+def _list_item(number: Token, sent: Span, first: bool) -> ListItem | None:
+    doc = number.doc
+    i = number.i + 1
+    while i < sent.end and _is_number(doc[i]):
+        i += 1
+    noun = None
+    skipped = 0
+    while i < sent.end and skipped < 4 and doc[i].lower_ not in {"in", "at"}:
+        word = doc[i]
+        if word.pos_ in {"NOUN", "ADJ"} and noun is None and not word.lower_ in W.TRIGGER_FORMS:
+            noun = word
+        elif not (first and (word.lower_ in _LIST_SKIPPED or word.lower_ in W.TRIGGER_FORMS)):
+            return None
+        i += 1
+        skipped += 1
+    if i >= sent.end or doc[i].lower_ not in {"in", "at"}:
+        return None
+    i += 1
+    if i < sent.end and doc[i].lower_ == "the":
+        i += 1
+    if i >= sent.end or doc[i].pos_ != "PROPN":
+        return None
+    return ListItem(number, noun, doc[i])
+
+
+def _next_number(place: Token, sent: Span) -> Token | None:
+    """The number that opens the next item after a place: after "," or "and" (", and")."""
+    doc = place.doc
+    i = place.i + 1
+    while i < sent.end and (doc[i].pos_ == "PROPN" or doc[i].lower_ in {"region", "oblast", "district", "city"}
+                            or doc[i].text == "-"):
+        i += 1                        # the rest of the place's name ("Kryvyi Rih", "the Kharkiv region")
+    separators = 0
+    while i < sent.end and doc[i].lower_ in {",", "and"} and separators < 2:
+        i += 1
+        separators += 1
+    if not separators or i >= sent.end or not _is_number(doc[i]) or _is_age(doc[i]):
+        return None
+    return doc[i]
 
 
 def _inside_the_dead(figure: Figure, figures: list[Figure]) -> bool:
@@ -542,8 +625,9 @@ def _count(victims: Token) -> tuple[Quantity, Token | None] | None:
         return None                    # "killed and injured most of the 193 prisoners": a share, not a count
     parts = [victims, *[c for c in _conjuncts(victims) if not _separate_group(c, victims)]]
     counted = [_count_one(p, bare_singular_ok=len(parts) == 1) for p in parts]
-    if len(parts) > 1 and _one_each(victims):
-        # "a man and woman were wounded": the first noun's article counts each bare person noun after it
+    if len(parts) > 1 and (_one_each(victims) or (counted[0] is not None and counted[0][1] is not None)):
+        # "a man and woman were wounded": the first noun's article counts each bare person noun after it; so does
+        # a number ("three small children and father", a title's words)
         counted = [c if c is not None or not _bare_person(p) else (Quantity.exact(1), None)
                    for c, p in zip(counted, parts)]
     first = counted[0]
@@ -654,6 +738,11 @@ def _count_one(token: Token, bare_singular_ok: bool = True) -> tuple[Quantity, T
     if token.lower_ in {"dozens", "scores", "hundreds", "thousands"}:
         quantity = _quantity_at(token)
         return (quantity, token) if quantity is not None else None
+    multiple = W.MULTIPLES.get(token.lower_) or next((W.MULTIPLES[c.lower_] for c in token.children
+                                                       if c.dep_ in {"amod", "compound"} and c.lower_ in W.MULTIPLES
+                                                       and token.tag_ == "NNS"), None)
+    if multiple is not None:
+        return Quantity.exact(multiple), None    # "twins", "twin boys", "triplets"
     if any(c.lower_ in W.UNCOUNTED for c in token.children if c.dep_ in {"amod", "det"}):
         return None
     determiners = {c.lower_ for c in token.children if c.dep_ in {"det", "poss"}}

@@ -39,6 +39,7 @@ _MONTHS_AND_DAYS = {"january", "february", "march", "april", "may", "june", "jul
 _KIND_WORDS = {"region": "region", "regional": "region", "oblast": "oblast", "province": "province",
                "krai": "krai", "territory": "territory", "district": "district", "raion": "raion",
                "rayon": "rayon", "state": "state", "governorate": "governorate", "prefecture": "prefecture"}
+_DISTRICT_WORDS = {"district", "raion", "rayon"}
 _INSTITUTIONS = {"governor", "mayor", "police", "official", "authority", "administration", "council", "prosecutor",
                  "head", "chief", "spokesman", "spokeswoman", "spokesperson", "ministry", "service"}
 # nouns of a side's forces: a place compounded with one names who acts ("Kiev terrorists", "the Kyiv regime")
@@ -283,6 +284,12 @@ class PlaceReader:
             # named after (its admin code), never the city itself
             town = self.gazetteer.resolve(span[:-1].text, countries, regions, hinted_countries=hinted) \
                 if len(span) > 1 else None
+            if town is not None and town.kind == "city" and town.district and span[-1].lower_ in _DISTRICT_WORDS \
+                    and town.district.split()[0] == town.name:
+                # "Pavlograd district": another spelling of the town a district is named after names that district
+                district = self.gazetteer.resolve(town.district, (town.country,))
+                if district is not None and district.kind == "district":
+                    return span, district
             if town is not None and town.kind in {"city", "config"} and town.admin:
                 return span, GeoPlace(self.gazetteer.region_name(town.admin) or _kind_name(span), town.country,
                                       None, None, town.admin, "region")
@@ -345,6 +352,8 @@ class PlaceReader:
         if _names_an_institution(span) or _describes_the_speaker(span) or _names_an_origin(span) \
                 or _names_a_side(span):
             return STATEMENT
+        if span.label_ == WEAK and _hit_by_name(span.root):
+            return PLACE     # "Druzhkivka was also shelled", "Druzhkivka came under shelling": a place, whatever tag
         if span.label_ in {WEAK, IN_NAME}:
             return span.label_
         if not place.primary and place.kind == "city" and doc_countries is not None \
@@ -699,6 +708,18 @@ def _attacked(noun: Token) -> bool:
         return True
     return noun.dep_ == "pobj" and head.lower_ in {"on", "at"} and (
         head.head.lemma_.lower() in W.ATTACK_NOUNS or head.head.lemma_.lower() in W.ATTACK_VERBS)
+
+
+def _hit_by_name(name: Token) -> bool:
+    """The name is what an attack hit, told as its subject or object: "the Russians shelled Druzhkivka",
+    "Druzhkivka was shelled", "Druzhkivka came under shelling", "Kyiv is the hardest hit"."""
+    if name.dep_ in {"dobj", "nsubjpass"} and name.head.lemma_.lower() in W.ATTACK_VERBS:
+        return True
+    verb = name.head
+    if name.dep_ == "nsubj" and verb.lemma_.lower() in W.PLACE_SUBJECT_VERBS:
+        return any(g.lemma_.lower() in W.ATTACK_NOUNS for c in verb.children if c.dep_ in {"prep", "dobj"}
+                   for g in c.subtree)
+    return told_as_hit(name)
 
 
 def _is_reference_point(span: Span) -> bool:

@@ -39,6 +39,7 @@ PERSON_NOUNS = _words("person_nouns")
 UNCOUNTED = _words("uncounted")
 VICTIM_ORDINALS: dict[str, int] = {str(k).lower(): int(v) for k, v in _data()["victim_ordinals"].items()}
 COLLECTIVE = _words("collective")
+MULTIPLES: dict[str, int] = {str(k).lower(): int(v) for k, v in _data()["multiples"].items()}
 ATTACK_NOUNS = _words("attack_nouns")
 ACCIDENT_TOO = _words("accident_too")
 NOT_AN_ATTACK = _words("not_an_attack")

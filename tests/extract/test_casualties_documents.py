@@ -205,6 +205,31 @@ def test_a_nationality_adjective_tells_who_acts_more_than_where(nlp: Language, t
     assert (report.location, report.admin, report.killed) == ("Donetsk", admin, 8)
 
 
+@pytest.mark.parametrize("text", [
+    "Russian attacks killed three people in Kherson and two in Nikopol on Monday, regional officials said.",
+    "Three people were killed in Kherson and two in Nikopol on Monday, regional officials said.",
+    "Russian shelling killed three people in Kherson and a drone killed two in Nikopol on Monday, officials said.",
+])
+def test_a_list_of_tolls_by_place_gives_each_place_its_own(nlp: Language, text: str) -> None:
+    found = reports(nlp, "Russian attacks kill five in southern Ukraine", text)
+    assert sorted((r.location, r.killed) for r in found) == [("Kherson", 3), ("Nikopol", 2)]
+
+
+def test_a_title_summing_a_list_of_tolls_is_no_one_place_s(nlp: Language) -> None:
+    # "injure nine" is five and four: the title's sum goes to neither place
+    found = reports(nlp, "Russian attacks injure nine",
+                    "Russian attacks injured five people in the Kharkiv region and four in Kherson on Monday, "
+                    "officials said.")
+    assert sorted((r.location, r.injured) for r in found) == [("Kharkiv Oblast", 5), ("Kherson", 4)]
+
+
+@pytest.mark.parametrize("district", ["Pavlograd district", "Pavlohrad district"])
+def test_a_district_named_by_another_spelling_of_its_town_is_that_district(nlp: Language, district: str) -> None:
+    report = one(nlp, "Drone hits miners' bus",
+                 f"A Russian drone hit a shuttle bus in the {district} on Sunday, killing 12 miners, the governor said.")
+    assert (report.location, report.place_level, report.killed) == ("Pavlohrad district", "district", 12)
+
+
 def test_a_capital_naming_a_government_is_not_the_place(nlp: Language) -> None:
     report = one(nlp, "Belgorod shelled", "The Kiev regime shelled Belgorod with cluster munitions on Saturday, "
                                           "killing five residents, the regional governor said.")

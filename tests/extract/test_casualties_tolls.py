@@ -287,6 +287,18 @@ def test_one_article_before_two_people_counts_each(nlp: Language, victims: str, 
     assert toll(report) == (None, injured)
 
 
+@pytest.mark.parametrize(("victims", "killed"), [
+    ("three small children and father", 4),     # a number's count, then a bare person noun: one more
+    ("twins and their mother", 3),              # twins are two
+    ("twin boys", 2),
+    ("two soldiers and civilian", 3),
+])
+def test_people_counted_by_a_number_word_or_by_their_kind(nlp: Language, victims: str, killed: int) -> None:
+    report = one(nlp, "Drone hits house in Sumy",
+                 f"A Russian drone hit a house in Sumy on Monday, killing {victims}, the regional governor said.")
+    assert toll(report) == (killed, None)
+
+
 def test_those_who_sustained_injuries_are_the_injured(nlp: Language) -> None:
     # "five who sustained injuries": the relative clause's "who" is the five; the 12 pulled out are not hurt
     report = one(nlp, "Drone hits apartment block in Poltava",

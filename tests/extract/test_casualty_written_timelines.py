@@ -9,7 +9,9 @@ handle, not the texts the rules were tuned on.
   who die, a first figure raised later, ranges, a lower partial figure, a region's report of a city's attack,
   a dateline elsewhere, other spellings and transliterations in a named region, a village read in the title's
   region, a title named like its region over a district, a roundup's second city told by its official, an
-  earlier day's victims recalled in a later attack's story): one
+  earlier day's victims recalled in a later attack's story, a post headed by its day that tells only an earlier
+  day's toll, a report naming no weapon beside an earlier attack's at the same target, a region's sum over two
+  towns each told with its own toll): one
   root per attack, one update per revised toll, the final figures.
 """
 
