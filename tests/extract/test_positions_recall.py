@@ -172,3 +172,9 @@ def test_a_purpose_told_after_the_obligation_is_what_it_conditions(extractor: Ex
 ])
 def test_near_wordings_that_state_no_condition(extractor: Extractor, text: str) -> None:
     assert conditions(extractor, text) == []
+
+
+def test_y_necessary_to_do_x_with_the_infinitive_hung_on_the_copula(extractor: Extractor) -> None:
+    got = found(extractor, "Zelensky added that a truce of at least two months would be necessary to hold such a "
+                           "vote.")
+    assert any(actor == "ukraine" and "ceasefire" in labels for actor, _, labels in got), got
