@@ -437,7 +437,19 @@ def is_vow(t: Token) -> bool:
 def is_dated(t: Token) -> bool:
     """A date or time inside the clause: "when the talks resume next week" is a schedule (not a date that names a
     state of things: "until Ukraine pushes the front back to the line of February 24")."""
-    return any(x.ent_type_ in ("DATE", "TIME") and not _reference_date(x) for x in t.subtree)
+    return any(x.ent_type_ in ("DATE", "TIME") and not _reference_date(x) and not _in_source_line(x, t)
+               for x in t.subtree)
+
+
+def _in_source_line(x: Token, top: Token) -> bool:
+    """Is the token in a source line the parser hung inside the clause ("… from Ukraine, the presidential press
+    service reported on Tuesday")? Its date is the report's, not the clause's."""
+    node = x
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ in ("acl", "relcl", "parataxis") and lower_lemma(node) in LEXICON.reporting_verbs:
+            return True
+        node = node.head
+    return False
 
 
 def _reference_date(x: Token) -> bool:

@@ -178,3 +178,10 @@ def test_y_necessary_to_do_x_with_the_infinitive_hung_on_the_copula(extractor: E
     got = found(extractor, "Zelensky added that a truce of at least two months would be necessary to hold such a "
                            "vote.")
     assert any(actor == "ukraine" and "ceasefire" in labels for actor, _, labels in got), got
+
+
+def test_a_source_line_the_parser_hangs_on_the_requirement_does_not_date_it(extractor: Extractor) -> None:
+    got = found(extractor, "Adviser Mykhailo Podolyak said that Kyiv could restart dialogue with Moscow only after "
+                           "the withdrawal of Russian forces from Ukraine, the presidential press service reported on "
+                           "Friday.")
+    assert ("ukraine", "negotiations", ("troop_withdrawal",)) in got, got
