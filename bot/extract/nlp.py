@@ -37,11 +37,13 @@ def register_extensions() -> None:
 
 @Language.component(PARAGRAPHS_COMPONENT)
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break always ends a sentence (titles and paragraphs carry no final full stop); the paragraph's first
-    word never makes a sentence alone: after a break the parser cuts "Seven" or "12" off "people were killed"."""
+    """A line break ends a sentence (titles and paragraphs carry no final full stop), except a single one before a
+    word in lower case ("in the\ncentral city of Dnipro": a page's hard wrap); the paragraph's first word never makes
+    a sentence alone: after a break the parser cuts "Seven" or "12" off "people were killed"."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if previous.is_space and "\n" in previous.text and not token.is_space:
+        if previous.is_space and "\n" in previous.text and not token.is_space and (
+                "\n\n" in previous.text or not token.is_lower):
             token.is_sent_start = True
             following = doc[token.i + 1] if token.i + 1 < len(doc) else None
             if following is not None and (following.is_alpha or following.like_num):

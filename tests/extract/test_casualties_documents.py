@@ -633,3 +633,12 @@ def test_the_toll_of_an_attack_told_as_hitting_places_apart_is_no_one_place_s(nl
                  "A power plant in Kremenchuk was also hit in the attack.\n\n"
                  "By the evening, the attack had killed two people and wounded 19, the interior minister said.")
     assert (report.location, report.killed, report.injured) == ("Rivne", 2, None)
+
+
+def test_a_hard_wrapped_line_does_not_end_its_sentence(nlp: Language) -> None:
+    """Pages wrap lines inside a sentence ("in the\ncentral city of Dnipro"): the line after the wrap is still the
+    sentence's, so a roundup's second town keeps its own toll."""
+    found = reports(nlp, "Strikes across Ukraine",
+                    "Russian drones struck Kharkiv overnight, injuring three people. Later a missile hit an apartment "
+                    "block in the\ncentral city of Dnipro,\nkilling four people, the governor said.")
+    assert {(r.location, r.killed) for r in found} == {("Kharkiv", None), ("Dnipro", 4)}
