@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.errors import ModelError
+from bot.extract.attribute_cache import cache_attribute_ruler
 
 if TYPE_CHECKING:
     from bot.config import Config, Settings
@@ -87,7 +88,7 @@ def component_config(config: "Config") -> dict[str, Any]:
 
 def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
     """A private copy of the model (a fresh load, or a copy of `nlp`) with the actor ruler, `positions` and
-    (when present) `casualties`.
+    (when present) `casualties`; its attribute_ruler caches per kind of token (bot.extract.attribute_cache).
 
     The components take the actors and topics from the config, so a new actor or topic needs no code change.
     """
@@ -96,6 +97,7 @@ def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
 
     register_extensions()
     pipeline = copy.deepcopy(nlp) if nlp is not None else _fresh_model(config.settings.model)
+    cache_attribute_ruler(pipeline)
     data = component_config(config)
     if "parser" in pipeline.pipe_names:
         pipeline.add_pipe(PARAGRAPHS_COMPONENT, before="parser")
