@@ -11,7 +11,8 @@ annotation is the ruler's, exactly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
@@ -26,6 +27,7 @@ _ATTRS: dict[str, int | str] = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER"
                                  "DEP": "DEP", "LEMMA": "LEMMA", "IS_SPACE": "IS_SPACE"}
 # (pattern keys whose values the Matcher compares as `Doc.to_array` gives them)
 _OTHER = -1                              # any value no test names (no hash or flag is negative)
+_ROWS_KEPT = 200_000                     # token values kept with their kind before that cache starts again
 
 Kind = tuple[int, ...]
 
@@ -66,16 +68,17 @@ class CachedAttributeRuler(AttributeRuler):
 
     def __init__(self, vocab: Any, name: str = RULER, *, validate: bool = False) -> None:
         super().__init__(vocab, name, validate=validate)
-        self._split: tuple[list[int | str], list[_Values], Matcher, Matcher] | None = None
+        self._split: _Split | None = None
         self._kinds: dict[Kind, tuple[tuple[int, ...], dict[Any, Any] | None]] = {}
+        self._kind_of_row: dict[tuple[int, ...], Kind] = {}
 
     def clear(self) -> None:
         super().clear()
-        self._split, self._kinds = None, {}
+        self._split, self._kinds, self._kind_of_row = None, {}, {}
 
     def add(self, patterns: Iterable[Any], attrs: dict[Any, Any], index: int = 0) -> None:
         super().add(patterns, attrs, index)
-        self._split, self._kinds = None, {}
+        self._split, self._kinds, self._kind_of_row = None, {}, {}
 
     def __call__(self, doc: Doc) -> Doc:
         error_handler = self.get_error_handler()
@@ -88,14 +91,12 @@ class CachedAttributeRuler(AttributeRuler):
     def _annotate(self, doc: Doc) -> None:
         if self._split is None:
             self._split = self._build()
-        attrs, values, single, others = self._split
-        strings = self.vocab.strings
-        kinds: list[Kind] = [tuple(tell(v, strings) for v, tell in zip(row, values))
-                             for row in doc.to_array(attrs).tolist()] if attrs else [()] * len(doc)
+        split, strings = self._split, self.vocab.strings
+        kinds = self._kinds_of(doc, split)
         if any(kind not in self._kinds for kind in kinds):
-            self._learn(doc, kinds, single)
+            self._learn(doc, kinds, split.single)
         extra: dict[int, list[int]] = {}   # token → the other rules that match it
-        for m_id, start, end in others(doc, allow_missing=True, as_spans=False):
+        for m_id, start, end in split.other_matches(doc):
             rule = int(strings[m_id])
             extra.setdefault(_token(start, end, self.indices[rule]), []).append(rule)
         for i, kind in enumerate(kinds):
@@ -106,19 +107,37 @@ class CachedAttributeRuler(AttributeRuler):
             elif merged:
                 set_token_attrs(doc[i], merged)
 
-    def _build(self) -> tuple[list[int | str], list[_Values], Matcher, Matcher]:
+    def _kinds_of(self, doc: Doc, split: "_Split") -> list[Kind]:
+        if not split.attrs:
+            return [()] * len(doc)
+        kinds, known, strings = [], self._kind_of_row, self.vocab.strings
+        for row in doc.to_array(split.attrs).tolist():
+            values = tuple(row)
+            kind = known.get(values)
+            if kind is None:
+                if len(known) >= _ROWS_KEPT:
+                    known.clear()
+                kind = known[values] = tuple(tell(v, strings) for v, tell in zip(values, split.values))
+            kinds.append(kind)
+        return kinds
+
+    def _build(self) -> "_Split":
         """The attributes that tell kinds apart, and the rules split: one-token rules, and the others."""
         single, others = Matcher(self.vocab), Matcher(self.vocab)
         values: dict[str, _Values] = {}
+        other_patterns = []
         for rule in range(len(self.attrs)):
             _, patterns = self.matcher.get(str(rule))
             one_token = self.indices[rule] in (0, -1) and all(len(p) == 1 and set(p[0]) <= set(_ATTRS)
                                                               for p in patterns)
             (single if one_token else others).add(str(rule), patterns)
+            if not one_token:
+                other_patterns += patterns
             for test in (t for p in patterns for t in p[0].items()) if one_token else ():
                 values.setdefault(test[0], _Values()).add(test[1], self.vocab.strings)
         names = sorted(values)
-        return [_ATTRS[n] for n in names], [values[n] for n in names], single, others
+        return _Split([_ATTRS[n] for n in names], [values[n] for n in names], single, others,
+                      _Windows.of(other_patterns, self.vocab.strings))
 
     def _learn(self, doc: Doc, kinds: Sequence[Kind], single: Matcher) -> None:
         """Match the one-token rules over a doc that holds new kinds, and keep what each new kind gets."""
@@ -133,6 +152,73 @@ class CachedAttributeRuler(AttributeRuler):
                     merged.update(self.attrs[rule])
                 # extension values are set one rule at a time: merging would replace a rule's "_" whole
                 self._kinds[kind] = (rules, None if "_" in merged else merged)
+
+
+class _Windows:
+    """Where rules of a fixed number of tokens can match: each pattern has a token that must hold one of a few
+    words (LOWER "gon" in "gon na", DEP "expl" in "there is"), so it is matched over the window around each
+    token holding one, not over the whole doc. Same matches: a fixed run of tests matches the same tokens in a
+    window as in the doc."""
+
+    def __init__(self) -> None:
+        self.attrs: list[int | str] = []
+        self.tables: list[dict[int, set[tuple[int, int]]]] = []   # per attribute: word → (its place, length)
+
+    @classmethod
+    def of(cls, patterns: Sequence[Sequence[Mapping[str, Any]]], strings: Any) -> "_Windows | None":
+        """The windows of these patterns, or None when one has no such token (or a quantifier, or other tests)."""
+        windows = cls()
+        for pattern in patterns:
+            if any("OP" in token or not set(token) <= set(_ATTRS) for token in pattern):
+                return None
+            anchors = [(j, key, words) for j, token in enumerate(pattern) for key, test in token.items()
+                       if (words := _words(test, strings)) is not None]
+            if not anchors:
+                return None
+            # the rarest: the fewest values, a word rather than a tag or a dependency
+            j, key, words = min(anchors, key=lambda a: (len(a[2]), _ATTRS[a[1]] not in ("LOWER", "ORTH")))
+            if _ATTRS[key] not in windows.attrs:
+                windows.attrs.append(_ATTRS[key])
+                windows.tables.append({})
+            table = windows.tables[windows.attrs.index(_ATTRS[key])]
+            for word in words:
+                table.setdefault(word, set()).add((j, len(pattern)))
+        return windows
+
+    def matches(self, doc: Doc, matcher: Matcher) -> set[tuple[int, int, int]]:
+        found: set[tuple[int, int, int]] = set()
+        if not self.attrs or not len(doc):
+            return found
+        rows: list[list[Any]] = doc.to_array(self.attrs).reshape(len(doc), -1).tolist()
+        for row_i, row in enumerate(rows):
+            for value, table in zip(row, self.tables):
+                for j, length in table.get(value) or ():
+                    start = row_i - j
+                    if 0 <= start and start + length <= len(doc):
+                        found.update((m_id, start + s, start + e) for m_id, s, e in
+                                     matcher(doc[start:start + length], allow_missing=True, as_spans=False))
+        return found
+
+
+@dataclass
+class _Split:
+    attrs: list[int | str]         # the attributes that tell kinds of tokens apart, as `Doc.to_array` names them
+    values: list[_Values]
+    single: Matcher                # the one-token rules
+    others: Matcher                # the rest
+    windows: "_Windows | None"     # where the rest can match (None: anywhere)
+
+    def other_matches(self, doc: Doc) -> Iterable[tuple[int, int, int]]:
+        if self.windows is None:
+            return self.others(doc, allow_missing=True, as_spans=False)
+        return self.windows.matches(doc, self.others)
+
+
+def _words(test: Any, strings: Any) -> set[int] | None:
+    """The values a test allows when it names them (a value, or IN); None for any other test."""
+    if isinstance(test, dict):
+        return {_value(v, strings) for v in test["IN"]} if set(test) == {"IN"} else None
+    return {_value(test, strings)}
 
 
 def _token(start: int, end: int, index: int) -> int:
