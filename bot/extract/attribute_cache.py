@@ -27,7 +27,7 @@ _ATTRS: dict[str, int | str] = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER"
                                  "DEP": "DEP", "LEMMA": "LEMMA", "IS_SPACE": "IS_SPACE"}
 # (pattern keys whose values the Matcher compares as `Doc.to_array` gives them)
 _OTHER = -1                              # any value no test names (no hash or flag is negative)
-_ROWS_KEPT = 200_000                     # token values kept with their kind before that cache starts again
+_ROWS_KEPT = 50_000                      # token values kept with their kind before that cache starts again
 
 Kind = tuple[int, ...]
 
@@ -57,7 +57,9 @@ class _Values:
             return value
         if not self.regexes:
             return _OTHER
-        if value not in self._seen:   # the Matcher searches the value's string, as here (kept: it grows as the vocab)
+        if value not in self._seen:   # the Matcher searches the value's string, as here
+            if len(self._seen) >= _ROWS_KEPT:
+                self._seen.clear()
             found = any(r.search(strings[value]) for r in self.regexes)
             self._seen[value] = value if found else _OTHER
         return self._seen[value]

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 FACTORY = "cached_english_lemmatizer"
 LEMMATIZER = "lemmatizer"
-_KEPT = 500_000   # lemmas kept before the cache starts again (it grows with the vocabulary)
+_KEPT = 100_000   # lemmas kept before the cache starts again (a few MB; it grows with the vocabulary)
 
 
 class CachedEnglishLemmatizer(EnglishLemmatizer):

@@ -67,7 +67,7 @@ def _forms(t: Token) -> frozenset[str]:
 
 
 _FORMS: dict[tuple[int, int, int, int], frozenset[str]] = {}
-_FORMS_KEPT = 200_000
+_FORMS_KEPT = 50_000   # words kept before the cache starts again (a few MB; it grows with the vocabulary)
 
 
 def _word_forms(t: Token) -> frozenset[str]:
