@@ -142,13 +142,12 @@ class CachedAttributeRuler(AttributeRuler):
                       _Windows.of(other_patterns, self.vocab.strings))
 
     def _learn(self, doc: Doc, kinds: Sequence[Kind], single: Matcher) -> None:
-        """Match the one-token rules over a doc that holds new kinds, and keep what each new kind gets."""
-        found: dict[int, list[int]] = {}
-        for m_id, start, _ in single(doc, allow_missing=True, as_spans=False):
-            found.setdefault(start, []).append(int(self.vocab.strings[m_id]))
+        """Match the one-token rules on a token of each new kind (alone: they look at no other token), and keep
+        what the kind gets."""
         for i, kind in enumerate(kinds):
             if kind not in self._kinds:
-                rules = tuple(sorted(found.get(i, ())))
+                rules = tuple(sorted(int(self.vocab.strings[m_id]) for m_id, _, _ in
+                                     single(doc[i:i + 1], allow_missing=True, as_spans=False)))
                 merged: dict[Any, Any] = {}
                 for rule in rules:
                     merged.update(self.attrs[rule])
