@@ -51,7 +51,7 @@ class Extractor:
     The pipeline is built on first need (or by `load`). Documents that cannot yield a fact (no watched actor,
     no casualty word) skip the model. With `settings.n_process` > 1 and more than one batch, batches go to
     forked worker processes that share the loaded model, a few in flight per worker, so a stream of documents
-    from many feeds keeps every core busy.
+    from many feeds keeps every core busy; its last batches go in smaller pieces, so the workers end together.
     """
 
     def __init__(self, config: Config, nlp: "Language | None" = None) -> None:
@@ -121,7 +121,7 @@ class Extractor:
             for batch in itertools.chain([first], [second] if second else [], batches):
                 yield from self.extract_settled(batch)
             return
-        yield from self._extract_in_workers(itertools.chain([first, second], batches))
+        yield from self._extract_in_workers(_cut_tail(itertools.chain([first, second], batches), self.processes))
 
     def extract_batch(self, documents: list[Document]) -> list[DocumentFacts]:
         """Facts for one batch, in this process; raises when any document's extraction does."""
@@ -248,6 +248,32 @@ def _portable(outcome: Extracted) -> Extracted:
         plain.add_note("".join(traceback.format_exception(error)).rstrip())
         error = plain
     return Extracted(outcome.document, None, error)
+
+
+def _cut_tail(batches: Iterator[list[Document]], workers: int) -> Iterator[list[Document]]:
+    """The batches, the last `workers` of them cut again into 4 pieces per worker, consecutive and of about equal
+    text: at the end of a stream the workers pull small pieces and finish together, instead of one waiting for
+    the other's last whole batch."""
+    held: deque[list[Document]] = deque()
+    for batch in batches:
+        held.append(batch)
+        if len(held) > workers:
+            yield held.popleft()
+    tail = [d for batch in held for d in batch]
+    pieces = 4 * workers
+    total = sum(len(d.full_text) + 1 for d in tail)   # (+1: empty texts still count)
+    piece: list[Document] = []
+    size, cut = 0, 1
+    for document in tail:
+        piece.append(document)
+        size += len(document.full_text) + 1
+        if size * pieces >= total * cut:
+            yield piece
+            piece = []
+            while cut <= pieces and size * pieces >= total * cut:
+                cut += 1
+    if piece:
+        yield piece
 
 
 def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from bot.extract.actors import actor_at, actors_in, institution_of, out_of_role
-from bot.extract.discourse import body_start, headline
+from bot.extract.discourse import body_start, headline, text_of
 from bot.extract.clauses import is_obliged, is_person_like, sentence_of
 from bot.extract.lexicon import LEXICON
 
@@ -777,8 +777,9 @@ class Attribution:
             if titled is not None:
                 self._headline_tag = None if after_colon else at
                 return titled, True
+        text = text_of(doc)
         for s in mentions:
-            before, after = doc.text[span.start_char:s.start_char], doc.text[s.end_char:span.end_char]
+            before, after = text[span.start_char:s.start_char], text[s.end_char:span.end_char]
             opens = (not before.strip() or before.rstrip().endswith(("/", "|"))) and (
                 after.lstrip().startswith(":") or re.match(r"\s+on\s+[^:]{1,60}:", after))
             closes = re.search(r"(?:[-–—:|]|\b(?:says|said|tells|told))\s*$", before) and not after.strip(" .'\"”\n")
@@ -1021,7 +1022,7 @@ def _subject(verb: Token) -> Token | None:
 
 def _find_quotes(doc: Doc) -> list[Quote]:
     """Quoted passages as token ranges (curly quotes, guillemets, or straight quotes paired per paragraph)."""
-    text = doc.text
+    text = text_of(doc)
     start = body_start(doc)
     body = doc[start].idx if start < len(doc) else len(text)
     quotes: list[Quote] = []

@@ -336,9 +336,14 @@ def _told_again(sentences: Iterable[Span]) -> bool:
     """The attack's sentences tell it as one more on its place ("hit again", "a second night in a row")."""
     for sent in sentences:
         words = [t.lower_ for t in sent]
-        if any(tuple(words[i:i + len(p)]) == p for p in W.REPEAT_PHRASES for i in range(len(words))):
+        if any(tuple(words[i:i + len(p)]) == p for i, word in enumerate(words) for p in _REPEATS_BY_FIRST.get(word, ())):
             return True
     return False
+
+
+_REPEATS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}   # the repeat phrases by their first word
+for _phrase in W.REPEAT_PHRASES:
+    _REPEATS_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 
 
 _BEFORE_A_DAY = {"early", "late", "overnight", "on", "in", "the", "of", "hours", "small", "wee", "night", "into"}

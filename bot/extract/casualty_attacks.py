@@ -209,9 +209,16 @@ def _told_on_top(added: Told, total: Told, told: list[Told]) -> bool:
 
 
 def _in_title(sent: Span) -> bool:
-    """The sentence is (in) the document's first line, its title."""
+    """The sentence is (in) the document's first line, its title: no line break before it, one after its start."""
     doc = sent.doc
-    return not any("\n" in t.text for t in doc[:sent.start]) and any("\n" in t.text for t in doc[sent.start:])
+    first = doc.user_data.get(_FIRST_BREAK_KEY)
+    if first is None:   # the first token holding a line break (-1: none), found once per document
+        first = next((t.i for t in doc if "\n" in t.text), -1)
+        doc.user_data[_FIRST_BREAK_KEY] = first
+    return bool(first >= sent.start)
+
+
+_FIRST_BREAK_KEY = "casualties.first_break"
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ DATELINE = re.compile(
 _LOWER_AFTER = re.compile(r"[a-z]")
 _TOWN_AND_COUNTRY = re.compile(rf"{_PLACE},\s*[A-Z][a-z]+\s+[-–—]\s+")   # a town in mixed case with its country
 _BODY_KEY, _DATELINES_KEY = "positions.body_start", "positions.datelines"
-_REPEAT_KEY = "positions.repeated_headline"
+_REPEAT_KEY, _TEXT_KEY = "positions.repeated_headline", "positions.text"
 _TRAILING = " \t\n.,;:!?'\"’”"
 
 
@@ -75,15 +75,24 @@ def dateline_spans(text: str, start: int = 0, opens: tuple[int, ...] = ()) -> li
     return spans
 
 
+def text_of(doc: Doc) -> str:
+    """The document's text, joined once (`Doc.text` joins every token again on each call)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        doc.user_data[_TEXT_KEY] = text = doc.text
+    return text
+
+
 def body_start(doc: Doc) -> int:
     """The index of the first token of the body (0 when the document has no headline)."""
     cached = doc.user_data.get(_BODY_KEY)
     if cached is not None:
         return int(cached)
     chars = doc._.body_start if Doc.has_extension("body_start") else None
+    text = text_of(doc) if chars else ""
     if chars:
-        chars = doc.user_data.get(_REPEAT_KEY) or repeated_headline(doc.text, chars)
-    span = doc.char_span(chars, len(doc.text), alignment_mode="expand") if chars else None
+        chars = doc.user_data.get(_REPEAT_KEY) or repeated_headline(text, chars)
+    span = doc.char_span(chars, len(text), alignment_mode="expand") if chars else None
     doc.user_data[_BODY_KEY] = start = span.start if span is not None else 0
     return start
 
@@ -102,7 +111,7 @@ def in_dateline(doc: Doc, index: int) -> bool:
 
 def _dateline_token_spans(doc: Doc, text: str | None = None, repeat: int | None = None) -> list[Span]:
     """(`text`, `repeat`: the document's text and its repeated headline's end, when the caller has them.)"""
-    text = doc.text if text is None else text   # Doc.text joins every token again on each call
+    text = text_of(doc) if text is None else text
     chars = doc._.body_start if Doc.has_extension("body_start") else 0
     if repeat is None:
         repeat = repeated_headline(text, chars) if chars else 0
@@ -118,7 +127,7 @@ def _dateline_token_spans(doc: Doc, text: str | None = None, repeat: int | None 
 def dateline_breaks(doc: Doc) -> Doc:
     """The clause after a dateline, or after a headline the page repeats, starts a sentence: neither is ever
     part of its parse."""
-    text = doc.text
+    text = text_of(doc)
     chars = doc._.body_start if Doc.has_extension("body_start") else None
     repeat = repeated_headline(text, chars) if chars else 0   # built once: its pattern is compiled per headline
     spans = _dateline_token_spans(doc, text, repeat)

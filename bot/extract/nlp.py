@@ -13,6 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.errors import ModelError
+from bot.extract.attribute_cache import cache_attribute_ruler
+from bot.extract.lemma_cache import cache_lemmatizer
 
 if TYPE_CHECKING:
     from bot.config import Config, Settings
@@ -89,7 +91,8 @@ def component_config(config: "Config") -> dict[str, Any]:
 
 def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
     """A private copy of the model (a fresh load, or a copy of `nlp`) with the actor ruler, `positions` and
-    (when present) `casualties`.
+    (when present) `casualties`; its attribute_ruler and lemmatizer keep what they set per kind of token
+    (bot.extract.attribute_cache, bot.extract.lemma_cache).
 
     The components take the actors and topics from the config, so a new actor or topic needs no code change.
     """
@@ -98,6 +101,8 @@ def build_pipeline(config: "Config", nlp: Language | None = None) -> Language:
 
     register_extensions()
     pipeline = copy.deepcopy(nlp) if nlp is not None else _fresh_model(config.settings.model)
+    cache_attribute_ruler(pipeline)
+    cache_lemmatizer(pipeline)
     data = component_config(config)
     if "parser" in pipeline.pipe_names:
         pipeline.add_pipe(PARAGRAPHS_COMPONENT, before="parser")

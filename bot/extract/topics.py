@@ -53,15 +53,30 @@ def _plain_forms(texts: Sequence[str]) -> list[list[set[str]]]:
 _OWN_WORDS = frozenset({"according"})   # words whose lemma is another word's: matched only as themselves
 
 
-def _forms(t: Token) -> set[str]:
+def _forms(t: Token) -> frozenset[str]:
     """A word's forms to match: lowercase, lemma, norm; for a capitalised word the tagger took for a name (a
-    headline's "Negotiations", "Sanctions") also its plain singular. "According (to)" is no form of "accord"."""
+    headline's "Negotiations", "Sanctions") also its plain singular. "According (to)" is no form of "accord".
+    Kept per word, lemma, norm and part of speech (all they depend on): `find` asks for them many times."""
+    key = (t.orth, t.lemma, t.norm, t.pos)
+    forms = _FORMS.get(key)
+    if forms is None:
+        if len(_FORMS) >= _FORMS_KEPT:
+            _FORMS.clear()
+        forms = _FORMS[key] = _word_forms(t)
+    return forms
+
+
+_FORMS: dict[tuple[int, int, int, int], frozenset[str]] = {}
+_FORMS_KEPT = 50_000   # words kept before the cache starts again (a few MB; it grows with the vocabulary)
+
+
+def _word_forms(t: Token) -> frozenset[str]:
     if t.lower_ in _OWN_WORDS:
-        return {t.lower_}
+        return frozenset({t.lower_})
     forms = {t.lower_, t.lemma_.lower(), t.norm_.lower()}
     if t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_.endswith("s") and not t.lower_.endswith("ss"):
         forms.add(t.lower_[:-3] + "y" if t.lower_.endswith("ies") else t.lower_[:-1])
-    return forms
+    return frozenset(forms)
 
 
 # Modifiers that may stand between a phrase's words ("an end to the year-long war", "lifting of Western
@@ -70,7 +85,7 @@ _GAP_DEPS = frozenset({"amod", "compound", "npadvmod", "nummod", "advmod", "nmod
 _MAX_GAP = 3
 
 
-def _span(words: Sequence[frozenset[str]], i: int, toks: Sequence[Token], forms: Sequence[set[str]]) -> list[int] | None:
+def _span(words: Sequence[frozenset[str]], i: int, toks: Sequence[Token], forms: Sequence[frozenset[str]]) -> list[int] | None:
     """The positions in `toks` of a phrase's words when it starts at toks[i], in order, with up to `_MAX_GAP`
     modifiers between them, each hanging on a later token of the span; None when it does not match there."""
     hits, gaps, at = [i], list[Token](), i + 1
@@ -108,6 +123,11 @@ class TopicIndex:
         # around a token, keep the token from naming a topic, whatever part of the phrase is being named.
         idioms = list(idioms)
         self._idioms = [tuple(frozenset(f) for f in words) for words in lemmatize(idioms)] if idioms else []
+        self._idiom_words: dict[str, list[tuple[tuple[frozenset[str], ...], int]]] = {}   # form → (idiom, its place)
+        for idiom in self._idioms:
+            for k, word in enumerate(idiom):
+                for form in word:
+                    self._idiom_words.setdefault(form, []).append((idiom, k))
         phrases: list[_Phrase] = []
         for (topic_id, _text, against), words in zip(named, lemmatize([text for _, text, _ in named])):
             forms = [f for f in words if not f & _FILLER and not f <= {"-"}]
@@ -149,12 +169,11 @@ class TopicIndex:
 
     def _in_idiom(self, token: Token) -> bool:
         doc = token.doc
-        for words in self._idioms:
-            for k, first in enumerate(words):
-                start = token.i - k
-                if _forms(token) & first and 0 <= start and start + len(words) <= len(doc) and all(
-                        words[j] & _forms(doc[start + j]) for j in range(len(words))):
-                    return True
+        for words, k in {at for form in _forms(token) for at in self._idiom_words.get(form, ())}:
+            start = token.i - k
+            if 0 <= start and start + len(words) <= len(doc) and all(
+                    words[j] & _forms(doc[start + j]) for j in range(len(words))):
+                return True
         return False
 
     def topics_in(self, tokens: Sequence[Token]) -> list[str]:

@@ -42,3 +42,17 @@ def test_worker_processes_give_the_same_facts_in_the_same_order(default_config: 
         assert list(parallel.extract(docs)) == list(serial.extract(docs))
     finally:
         parallel.close()
+
+
+def test_the_last_batches_go_to_the_workers_in_pieces_of_about_equal_text() -> None:
+    from bot.extract import _cut_tail
+
+    docs = [Document(id=f"d{i}", text="word " * (10 + 7 * (i % 5))) for i in range(40)]
+    batches = [docs[i:i + 8] for i in range(0, 40, 8)]
+    tasks = list(_cut_tail(iter(batches), 2))
+    assert [d.id for task in tasks for d in task] == [d.id for d in docs]   # the same documents, in order
+    assert tasks[:3] == batches[:3]                                        # whole batches until the last two
+    tail = [sum(len(d.full_text) for d in task) for task in tasks[3:]]
+    longest = max(len(d.full_text) for d in docs)
+    assert len(tail) == 8 and all(abs(size - sum(tail) / 8) <= longest for size in tail)
+    assert [len(t) for t in _cut_tail(iter([docs[:1]]), 2)] == [1] and list(_cut_tail(iter([]), 2)) == []
