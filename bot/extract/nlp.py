@@ -40,7 +40,7 @@ def register_extensions() -> None:
 @Language.component(PARAGRAPHS_COMPONENT)
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence (titles and paragraphs carry no final full stop), except a single one before a
-    word in lower case ("in the\ncentral city of Dnipro": a page's hard wrap); the paragraph's first word never makes
+    word in lower case ("in the\\ncentral city of Dnipro": a page's hard wrap); the paragraph's first word never makes
     a sentence alone: after a break the parser cuts "Seven" or "12" off "people were killed"."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
