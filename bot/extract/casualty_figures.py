@@ -418,8 +418,8 @@ def _victim_candidates(token: Token) -> list[Token]:
         return out
     # nouns and adjectives: "35 deaths", "the death of 2 people", "six dead", "57 sustained injuries"
     out += by_dep("nummod")
-    if token.lower_ in {"dead", "killed", "wounded", "injured"} and token.dep_ in {"amod", "acl"}:
-        out.append(token.head)
+    if token.lower_ in {"dead", "deceased", "killed", "wounded", "injured"} and token.dep_ in {"amod", "acl"}:
+        out.append(token.head)   # "six dead civilians", "there is a deceased person"
     if token.dep_ in {"acomp", "attr", "oprd"}:
         out += [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
     for child in kids:

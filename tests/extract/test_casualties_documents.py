@@ -642,3 +642,11 @@ def test_a_hard_wrapped_line_does_not_end_its_sentence(nlp: Language) -> None:
                     "Russian drones struck Kharkiv overnight, injuring three people. Later a missile hit an apartment "
                     "block in the\ncentral city of Dnipro,\nkilling four people, the governor said.")
     assert {(r.location, r.killed) for r in found} == {("Kharkiv", None), ("Dnipro", 4)}
+
+
+def test_a_deceased_person_is_one_killed(nlp: Language) -> None:
+    """"Deceased" before a person noun counts the dead as "dead" does ("there is a deceased person")."""
+    report = one(nlp, "Drone strike on Kherson bus",
+                 "A Russian drone struck a bus in Kherson on Monday: there is a deceased person and three people were "
+                 "injured, the governor said.")
+    assert (report.location, report.killed, report.injured) == ("Kherson", 1, 3)
