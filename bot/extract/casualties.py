@@ -135,10 +135,13 @@ class CasualtyExtractor:
         self.scope = ScopeMatcher(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
+        told = [(sent, figures_in(sent, self.violence_lemmas)) for sent in doc.sents if has_trigger(sent)]
+        counted = {sent.start for sent, found in told if found}
         figures: list[Figure] = []
-        for sent in doc.sents:
-            if has_trigger(sent):
-                figures.extend(figures_in(sent, self.violence_lemmas))
+        for sent, found in told:
+            if not found and _beside(sent, counted):
+                found = figures_in(sent, self.violence_lemmas, counted_beside=True)
+            figures.extend(found)
         if not figures:
             doc._.casualties = []
             return doc
@@ -287,6 +290,17 @@ def _load_weapons(path: str | None) -> list[dict[str, Any]]:
     else:
         text = resources.files("bot.extract").joinpath("data/weapons.yaml").read_text(encoding="utf-8")
     return list((W.parse_yaml(text) or {}).get("weapons") or [])
+
+
+def _beside(sent: Span, counted: set[int]) -> bool:
+    """Is a counted toll told in the sentence right before or after this one, in its paragraph?"""
+    doc = sent.doc
+    if sent.end < len(doc) and sent.end in counted and "\n\n" not in doc[sent.end - 1].text_with_ws:
+        return True
+    if sent.start > 0:
+        before = doc[sent.start - 1].sent
+        return before.start in counted and "\n\n" not in doc[sent.start - 1].text_with_ws
+    return False
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -58,10 +58,11 @@ def _help_sought(token: Token) -> Token | None:
     return verb if verb.lemma_.lower() in _SEEK_HELP and token.dep_ in {"dobj", "pobj"} else None
 
 
-def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
+def figures_in(sent: Span, violence_lemmas: set[str], counted_beside: bool = False) -> list[Figure]:
     """Every figure told in a sentence. A lone victim counted from a singular noun ("killed the measure",
     "Kane was injured") needs an attack or weapon word in the sentence, or a counted figure beside it ("two
-    died and their daughter was injured"), or it is not a casualty report."""
+    died and their daughter was injured"; `counted_beside`: in the sentence next to it, "There is a deceased
+    person. Two residents were also injured."), or it is not a casualty report."""
     figures: list[Figure] = []
     lone: list[Figure] = []           # a victim counted from a singular noun, in a sentence naming no violence
     seen: set[tuple[str, int]] = set()
@@ -97,7 +98,7 @@ def figures_in(sent: Span, violence_lemmas: set[str]) -> list[Figure]:
             lone.append(figure)
         else:
             figures.append(figure)
-    if figures:
+    if figures or counted_beside:
         # "Two people died and their daughter was injured": a counted toll beside it makes it a casualty report
         figures = sorted(figures + lone, key=lambda f: f.anchor.i)
     return [f for f in figures if not _inside_the_dead(f, figures)]

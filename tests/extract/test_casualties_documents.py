@@ -650,3 +650,13 @@ def test_a_deceased_person_is_one_killed(nlp: Language) -> None:
                  "A Russian drone struck a bus in Kherson on Monday: there is a deceased person and three people were "
                  "injured, the governor said.")
     assert (report.location, report.killed, report.injured) == ("Kherson", 1, 3)
+
+
+def test_a_lone_victim_beside_a_counted_toll_in_the_next_sentence_counts(nlp: Language) -> None:
+    """"There is a deceased person. Two residents were also injured": the counted toll in the sentence beside it
+    makes the lone victim a casualty of the same report (alone, a singular victim needs a word of violence)."""
+    report = one(nlp, "Russian shelling of Kherson",
+                 "Russian troops shelled a residential district of Kherson on Monday morning, the regional "
+                 "administration said.\n\n\"Unfortunately, there is a deceased person. Two residents were also "
+                 "injured, a mother and her son,\" the governor wrote.")
+    assert (report.killed, report.injured) == (1, 2)
