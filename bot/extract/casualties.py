@@ -295,12 +295,13 @@ def _load_weapons(path: str | None) -> list[dict[str, Any]]:
 def _beside(sent: Span, counted: set[int]) -> bool:
     """Is a counted toll told in the sentence right before or after this one, in its paragraph?"""
     doc = sent.doc
-    if sent.end < len(doc) and sent.end in counted and "\n\n" not in doc[sent.end - 1].text_with_ws:
-        return True
-    if sent.start > 0:
-        before = doc[sent.start - 1].sent
-        return before.start in counted and "\n\n" not in doc[sent.start - 1].text_with_ws
-    return False
+
+    def joined(boundary: int) -> bool:   # no paragraph break between the sentences that meet at `boundary`
+        return "\n\n" not in doc[boundary - 1].text_with_ws
+
+    after = sent.end < len(doc) and sent.end in counted and joined(sent.end)
+    before = sent.start > 0 and doc[sent.start - 1].sent.start in counted and joined(sent.start)
+    return after or before
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -350,14 +351,20 @@ def _told_again(sentences: Iterable[Span]) -> bool:
     """The attack's sentences tell it as one more on its place ("hit again", "a second night in a row")."""
     for sent in sentences:
         words = [t.lower_ for t in sent]
-        if any(tuple(words[i:i + len(p)]) == p for i, word in enumerate(words) for p in _REPEATS_BY_FIRST.get(word, ())):
+        if any(tuple(words[i:i + len(p)]) == p for i, word in enumerate(words)
+               for p in _REPEATS_BY_FIRST.get(word, ())):
             return True
     return False
 
 
-_REPEATS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}   # the repeat phrases by their first word
-for _phrase in W.REPEAT_PHRASES:
-    _REPEATS_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[0], []).append(phrase)
+    return out
+
+
+_REPEATS_BY_FIRST = _by_first_word(W.REPEAT_PHRASES)   # the repeat phrases by their first word
 
 
 _BEFORE_A_DAY = {"early", "late", "overnight", "on", "in", "the", "of", "hours", "small", "wee", "night", "into"}

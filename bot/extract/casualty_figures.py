@@ -66,6 +66,7 @@ def figures_in(sent: Span, violence_lemmas: set[str], counted_beside: bool = Fal
     figures: list[Figure] = []
     lone: list[Figure] = []           # a victim counted from a singular noun, in a sentence naming no violence
     seen: set[tuple[str, int]] = set()
+    lists: dict[int, list[ListItem]] | None = None   # the sentence's toll lists by their first number, read once
     for token in sent:
         role = _trigger_role(token)
         if role is None or _is_non_event(token) or _killed_or_injured(token):
@@ -81,8 +82,9 @@ def figures_in(sent: Span, violence_lemmas: set[str], counted_beside: bool = Fal
         if found is None:
             continue
         quantity, victims, number_token = found
-        for item in next((items for items in toll_lists(sent) if number_token is not None
-                          and items[0].number.i == number_token.i), [])[1:]:
+        if lists is None and number_token is not None:
+            lists = {items[0].number.i: items for items in toll_lists(sent)}
+        for item in (lists or {}).get(number_token.i if number_token is not None else -1, [])[1:]:
             # "killed three people in Kherson and two in Nikopol": each later number is a toll of its own place
             counted_here = _quantity_at(item.number)
             if counted_here is not None and (role, item.number.i) not in seen:
